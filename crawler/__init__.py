@@ -1,0 +1,1 @@
+"""What to fetch: newsmon's Scrapy project (watch file, spiders, middlewares, settings)."""

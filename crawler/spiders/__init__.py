@@ -1,0 +1,1 @@
+"""Discovery: parsers for feeds, sitemaps and source pages, and the spider that uses them."""

@@ -1,0 +1,215 @@
+"""The spider of one watch: every outlet's feeds and sitemaps, and the sources' links.
+
+Discovery only: it finds article URLs and hands each fetched page, decoded, to the
+pipelines. Outlets come from the watch file, so adding one touches no code here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from lxml import html as lxml_html
+from scrapy.http import TextResponse
+from scrapy.utils.gz import gunzip, gzip_magic_number
+
+from crawler.items import PageItem
+from crawler.spiders.feeds import FeedError, parse_feed
+from crawler.spiders.sitemaps import SitemapError, parse_sitemap
+from crawler.watch import Watch
+
+_SKIP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".css", ".js", ".pdf",
+                    ".zip", ".mp3", ".mp4", ".xml", ".rss", ".ico", ".woff", ".woff2")
+
+
+def source_links(html: str, base_url: str, min_anchor_words: int = 4) -> list[tuple[str, str]]:
+    """(url, anchor text) of the links a page's content cites.
+
+    Links inside its paragraphs count; elsewhere in the content (related lists)
+    only links whose anchor reads like a headline, so share buttons, section
+    menus and "Donate" are left alone.
+    """
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ValueError, Exception):  # lxml raises ParserError for documents with no content
+        return []
+    for junk in tree.xpath("//nav|//header|//footer|//aside[@role='navigation']|//script|//style"):
+        junk.drop_tree()
+    roots = tree.xpath("//article|//main") or [tree]
+    out, seen = [], set()
+    for root in roots:
+        for a in root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+                continue
+            anchor = " ".join(a.text_content().split())
+            in_paragraph = any(p.tag == "p" for p in a.iterancestors())
+            if not in_paragraph and len(anchor.split()) < min_anchor_words:
+                continue
+            url = urljoin(base_url, href).split("#")[0]
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or parts.path.lower().endswith(_SKIP_EXTENSIONS):
+                continue
+            if url not in seen and url != base_url:
+                seen.add(url)
+                out.append((url, anchor))
+    return out
+
+
+class WatchSpider(scrapy.Spider):
+    name = "watch"
+
+    def __init__(self, watch: Watch, **kwargs):
+        super().__init__(**kwargs)
+        self.watch = watch
+        self.fetch_log: list[dict] = []  # feed/sitemap outcomes, written to fetch_state after the run
+        self.budget = Counter()
+        # What feeds and sitemaps said of each article URL, merged across all of them:
+        # a URL is fetched once, whichever listing named it first.
+        self.hints: dict[str, dict] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_per_outlet = crawler.settings.getint("NEWSMON_MAX_ARTICLES_PER_OUTLET")
+        spider.link_depth = crawler.settings.getint("NEWSMON_SOURCE_LINK_DEPTH")
+        spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        return spider
+
+    async def start(self):
+        for source in self.watch.sources:
+            if source.url:
+                yield scrapy.Request(source.url, self.parse_source, errback=self.failed,
+                                     meta={"depth_left": self.link_depth, "via": "source-link"})
+        for outlet in self.watch.outlets:
+            for url in outlet.feeds:
+                yield scrapy.Request(url, self.parse_feed, errback=self.failed,
+                                     meta={"outlet": outlet.id, "kind": "feed"}, priority=10)
+            for url in outlet.sitemaps:
+                yield scrapy.Request(url, self.parse_sitemap, errback=self.failed,
+                                     meta={"outlet": outlet.id, "kind": "sitemap"}, priority=10)
+
+    # --- discovery ------------------------------------------------------------------
+
+    def parse_feed(self, response):
+        outlet = response.meta["outlet"]
+        try:
+            entries = parse_feed(response.body, response.url)
+        except FeedError as exc:
+            self._bad_listing(response, "feed", exc)
+            return
+        self._log_fetch(response, "feed")
+        for entry in entries:
+            yield from self._article_request(entry["url"], outlet, "feed",
+                                             {"title": entry["title"], "published": entry["published"]})
+
+    def parse_sitemap(self, response):
+        outlet = response.meta["outlet"]
+        body = response.body
+        if gzip_magic_number(response):
+            body = gunzip(body, max_size=self.max_size)
+        try:
+            kind, entries = parse_sitemap(body)
+        except SitemapError as exc:
+            self._bad_listing(response, "sitemap", exc)
+            return
+        self._log_fetch(response, "sitemap")
+        for entry in entries:
+            if kind == "index":
+                yield response.follow(entry["loc"], self.parse_sitemap, errback=self.failed,
+                                      meta={"outlet": outlet, "kind": "sitemap"}, priority=10)
+            else:
+                hints = {k: v for k, v in entry.items() if k != "loc"}
+                if "news_title" in hints:
+                    hints["title"] = hints["news_title"]
+                yield from self._article_request(entry["loc"], outlet, "sitemap", hints)
+
+    def parse_source(self, response):
+        """A source article's page: it is itself a story, and its links are followed."""
+        yield from self.parse_article(response)
+        depth_left = response.meta.get("depth_left", 0)
+        if depth_left <= 0 or not isinstance(response, TextResponse):
+            return
+        for url, _anchor in source_links(response.text, response.url):
+            owner = self.watch.outlet_for(url)
+            yield from self._article_request(
+                url, owner.id if owner else None, "source-link", {},
+                callback=self.parse_source if depth_left > 1 else self.parse_article,
+                meta={"depth_left": depth_left - 1})
+
+    def _article_request(self, url, outlet_id, via, hints, callback=None, meta=None):
+        owner = self.watch.outlet_for(url)
+        if via != "source-link" and (owner is None or owner.id != outlet_id):
+            # Feeds and sitemaps speak for their own outlet only.
+            self.crawler.stats.inc_value("newsmon/skipped/offsite")
+            return
+        if url in self.hints:
+            known = self.hints[url]
+            known.update({k: v for k, v in hints.items() if v and k not in known})
+            return
+        key = owner.id if owner else urlsplit(url).hostname
+        if self.budget[key] >= self.max_per_outlet:
+            self.crawler.stats.inc_value("newsmon/skipped/outlet-budget")
+            return
+        self.budget[key] += 1
+        self.hints[url] = {k: v for k, v in hints.items() if v}
+        yield scrapy.Request(url, callback or self.parse_article, errback=self.failed,
+                             meta={"via": via, **(meta or {})})
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def parse_article(self, response):
+        self.crawler.stats.inc_value("newsmon/pages")
+        if not isinstance(response, TextResponse) or b"html" not in (
+                response.headers.get("Content-Type") or b"text/html").lower():
+            self.crawler.stats.inc_value("newsmon/dropped/not-html")
+            self.logger.info("not an HTML page: %s", response.url)
+            return
+        owner = self.watch.outlet_for(response.url)
+        host = urlsplit(response.url).hostname or "unknown"
+        yield PageItem(
+            url=response.url,
+            requested_url=response.request.meta.get("redirect_urls", [response.url])[0],
+            html=response.text,
+            status=response.status,
+            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            outlet=owner.id if owner else host,
+            outlet_name=owner.name if owner else host,
+            discovered_via=response.meta.get("via", "source-link"),
+            hints=self.hints.get(response.request.meta.get("redirect_urls", [response.url])[0], {}),
+        )
+
+    # --- outcomes ---------------------------------------------------------------------------
+
+    def _bad_listing(self, response, kind, exc):
+        self.crawler.stats.inc_value(f"newsmon/errors/bad-{kind}")
+        self.logger.warning("skipping %s %s: %s", kind, response.url, exc)
+        self._log_fetch(response, kind, error=str(exc))
+
+    def _log_fetch(self, response, kind, error=None):
+        self.fetch_log.append({"url": response.url, "kind": kind,
+                               "outlet": response.meta.get("outlet"), "status": response.status,
+                               "error": error})
+
+    def failed(self, failure):
+        request = failure.request
+        if failure.check(HttpError):
+            reason = f"http-{failure.value.response.status}"
+        elif failure.check(IgnoreRequest):  # robots.txt or the safety guard said no: not an error
+            self.crawler.stats.inc_value("newsmon/skipped/refused")
+            return
+        else:
+            reason = failure.type.__name__ if failure.type else "error"
+        kind = request.meta.get("kind")
+        response = getattr(failure.value, "response", None)
+        self.crawler.stats.inc_value(f"newsmon/errors/{reason}")
+        self.logger.warning("failed %s: %s", request.url, failure.getErrorMessage())
+        if kind:
+            self.fetch_log.append({"url": request.url, "kind": kind,
+                                   "outlet": request.meta.get("outlet"),
+                                   "status": response.status if response is not None else None,
+                                   "error": f"{reason}: {failure.getErrorMessage()}"[:300]})

@@ -1,0 +1,283 @@
+"""The watch file: what to follow (sources) and where to look (outlets), as TOML.
+
+Outlets are data, not code: adding one touches no crawl code. ``load_watch`` turns
+the file into validated dataclasses or raises ``WatchError`` whose message is one
+line naming the file, the line and the key at fault.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler import settings as default_settings
+
+
+class WatchError(ValueError):
+    """A watch file that cannot be used; str() is a one-line message for the user."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: Path | None = None  # saved text or HTML of the source article
+    url: str | None = None  # where it was published; its links are followed
+    title: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Outlet:
+    id: str
+    name: str
+    homepage: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    interval: int | None = None  # seconds between scheduled crawls; None: the watch's
+
+    def owns(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+@dataclass(frozen=True)
+class Watch:
+    name: str
+    path: Path | None
+    sources: tuple[Source, ...]
+    outlets: tuple[Outlet, ...]
+    interval: int = 3600
+    crawl: dict = field(default_factory=dict)  # Scrapy/newsmon setting name -> value
+
+    def outlet_for(self, url: str) -> Outlet | None:
+        """The watched outlet a URL belongs to, by host and, for a shared host, port."""
+        owners = [o for o in self.outlets if o.owns(url)]
+        if len(owners) > 1:  # several outlets on one host (the demo web): match the netloc
+            netloc = urlsplit(url).netloc
+            owners = [o for o in owners if urlsplit(o.homepage).netloc == netloc] or owners
+        return owners[0] if owners else None
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+_TOP_KEYS = {"watch", "crawl", "source", "outlet"}
+_WATCH_KEYS = {"name", "interval"}
+_SOURCE_KEYS = {"id", "path", "url", "title", "published"}
+_OUTLET_KEYS = {"id", "name", "homepage", "feeds", "sitemaps", "domains", "interval"}
+
+
+def load_watch(path: str | Path) -> Watch:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WatchError(f"{path}: watch file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WatchError(f"{path}: cannot read watch file ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WatchError(f"{path}: not valid TOML: {exc}") from None
+    return parse_watch(data, path=path, text=text)
+
+
+def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
+    """Validate parsed TOML; ``text`` (the file's content) lets errors name a line."""
+
+    def fail(key_path: tuple, message: str):
+        line = _locate(text, key_path)
+        where = f"{path or '<watch>'}" + (f":{line}" if line else "")
+        raise WatchError(f"{where}: {_dotted(key_path)}: {message}")
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            fail((key,), f"unknown table (expected one of: {', '.join(sorted(_TOP_KEYS))})")
+
+    head = _table(data.get("watch", {}), ("watch",), fail)
+    _no_unknown(head, _WATCH_KEYS, ("watch",), fail)
+    name = _string(head, "name", ("watch",), fail, default=path.stem if path else "watch")
+    interval = _interval(head.get("interval", "1h"), ("watch", "interval"), fail)
+
+    crawl = {}
+    for key, value in _table(data.get("crawl", {}), ("crawl",), fail).items():
+        setting = default_settings.WATCH_OVERRIDABLE.get(key)
+        if setting is None:
+            fail(("crawl", key), "unknown crawl setting (allowed: "
+                 + ", ".join(sorted(default_settings.WATCH_OVERRIDABLE)) + ")")
+        expected = type(getattr(default_settings, setting))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            fail(("crawl", key), f"must be {expected.__name__}, not {type(value).__name__}")
+        crawl[setting] = value
+
+    base = path.parent if path else Path.cwd()
+    sources = []
+    for i, raw in enumerate(_array(data.get("source", []), ("source",), fail)):
+        kp = ("source", i)
+        raw = _table(raw, kp, fail)
+        _no_unknown(raw, _SOURCE_KEYS, kp, fail)
+        sid = _ident(raw, kp, fail)
+        src_path = _string(raw, "path", kp, fail, default=None)
+        url = _url(raw, "url", kp, fail, default=None)
+        if src_path is None and url is None:
+            fail(kp + ("path",), "a source needs a path (saved article) or a url")
+        resolved = (base / src_path) if src_path else None
+        if resolved is not None and not resolved.is_file():
+            fail(kp + ("path",), f"no such file: {resolved}")
+        sources.append(Source(
+            id=sid, path=resolved, url=url,
+            title=_string(raw, "title", kp, fail, default=None),
+            published=_string(raw, "published", kp, fail, default=None),
+        ))
+
+    outlets = []
+    for i, raw in enumerate(_array(data.get("outlet", []), ("outlet",), fail)):
+        kp = ("outlet", i)
+        raw = _table(raw, kp, fail)
+        _no_unknown(raw, _OUTLET_KEYS, kp, fail)
+        oid = _ident(raw, kp, fail)
+        homepage = _url(raw, "homepage", kp, fail)
+        domains = _strings(raw, "domains", kp, fail)
+        if not domains:
+            host = urlsplit(homepage).hostname or ""
+            domains = (host[4:] if host.startswith("www.") else host,)
+        outlets.append(Outlet(
+            id=oid,
+            name=_string(raw, "name", kp, fail, default=oid),
+            homepage=homepage,
+            feeds=tuple(_check_url(u, kp + ("feeds",), fail) for u in _strings(raw, "feeds", kp, fail)),
+            sitemaps=tuple(_check_url(u, kp + ("sitemaps",), fail)
+                           for u in _strings(raw, "sitemaps", kp, fail)),
+            domains=tuple(d.lower().lstrip(".") for d in domains),
+            interval=_interval(raw["interval"], kp + ("interval",), fail) if "interval" in raw else None,
+        ))
+    for kind, items in (("source", sources), ("outlet", outlets)):
+        seen = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                fail((kind, i, "id"), f"duplicate id {item.id!r}")
+            seen.add(item.id)
+    if not outlets and not any(s.url for s in sources):
+        fail(("outlet",), "nothing to crawl: add at least one [[outlet]] or a source with a url")
+    return Watch(name=name, path=path, sources=tuple(sources), outlets=tuple(outlets),
+                 interval=interval, crawl=crawl)
+
+
+# --- small validators; each calls fail(key_path, message), which raises -------------
+
+def _dotted(key_path: tuple) -> str:
+    out = ""
+    for part in key_path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (("." if out else "") + part)
+    return out
+
+
+def _table(value, kp, fail) -> dict:
+    if not isinstance(value, dict):
+        fail(kp, f"must be a table, not {type(value).__name__}")
+    return value
+
+
+def _array(value, kp, fail) -> list:
+    if not isinstance(value, list):
+        fail(kp, f"must be an array of tables ([[{kp[-1]}]]), not {type(value).__name__}")
+    return value
+
+
+def _no_unknown(raw: dict, allowed: set, kp, fail):
+    for key in raw:
+        if key not in allowed:
+            fail(kp + (key,), f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+_MISSING = object()
+
+
+def _string(raw, key, kp, fail, default=_MISSING):
+    if key not in raw:
+        if default is _MISSING:
+            fail(kp + (key,), "missing (required)")
+        return default
+    value = raw[key]
+    if not isinstance(value, str) or not value.strip():
+        fail(kp + (key,), f"must be a non-empty string, not {value!r}")
+    return value.strip()
+
+
+def _strings(raw, key, kp, fail) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        fail(kp + (key,), "must be a list of strings")
+    return tuple(v.strip() for v in value)
+
+
+def _ident(raw, kp, fail) -> str:
+    value = _string(raw, "id", kp, fail)
+    if not _ID.match(value):
+        fail(kp + ("id",), f"{value!r} is not a valid id (lowercase letters, digits, - and _)")
+    return value
+
+
+def _check_url(value: str, kp, fail) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        fail(kp, f"{value!r} is not an http(s) URL")
+    return value
+
+
+def _url(raw, key, kp, fail, default=_MISSING):
+    value = _string(raw, key, kp, fail, default=default)
+    return value if value is None else _check_url(value, kp + (key,), fail)
+
+
+def _interval(value, kp, fail) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    match = _INTERVAL.match(value) if isinstance(value, str) else None
+    if not match or int(match.group(1)) == 0:
+        fail(kp, f"{value!r} is not an interval like \"30m\", \"2h\" or \"1d\"")
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _locate(text: str, key_path: tuple) -> int | None:
+    """Best-effort line number of a key path such as ("outlet", 2, "feeds")."""
+    if not text or not key_path:
+        return None
+    lines = text.splitlines()
+    table, index = key_path[0], None
+    rest = list(key_path[1:])
+    if rest and isinstance(rest[0], int):
+        index = rest.pop(0)
+    key = rest[0] if rest else None
+    header = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+    start, count = None, -1
+    for n, line in enumerate(lines):
+        m = header.match(line)
+        if m and m.group(1) == table:
+            count += 1
+            if index is None or count == index:
+                start = n
+                break
+    if start is None:
+        # A top-level key, or a table given inline: look for "table =" / "table.key".
+        for n, line in enumerate(lines):
+            if re.match(rf"^\s*{re.escape(str(table))}\s*[=.]", line):
+                return n + 1
+        return None
+    if key is None:
+        return start + 1
+    for n in range(start + 1, len(lines)):
+        if header.match(lines[n]):
+            break
+        if re.match(rf"^\s*[\"']?{re.escape(str(key))}[\"']?\s*=", lines[n]):
+            return n + 1
+    return start + 1

@@ -1,0 +1,299 @@
+"""The ``newsmon`` command: thin commands over the archive, the crawler and the demo."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from crawler.watch import WatchError, load_watch
+from pipelines.archive import Archive, ArchiveError
+
+DEFAULT_DB = "data/archive.db"
+DEFAULT_WATCH = "data/watch.toml"
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def db_option(fn):
+    return click.option("--db", "db_path", envvar="NEWSMON_DB", default=DEFAULT_DB,
+                        show_default=True, type=click.Path(dir_okay=False),
+                        help="Archive file (or set NEWSMON_DB).")(fn)
+
+
+def output_options(fn):
+    """--table (default), --json, --nl, --csv: declared once, as in sqlite-utils."""
+    @click.option("--json", "fmt", flag_value="json", help="Output a JSON array.")
+    @click.option("--nl", "fmt", flag_value="nl", help="Output newline-delimited JSON.")
+    @click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")
+    @click.option("--table", "fmt", flag_value="table", default=True, help="Output a table (default).")
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def emit(rows: list[dict], fmt: str, columns: list[str] | None = None, widths: dict | None = None):
+    columns = columns or (list(rows[0]) if rows else [])
+    rows = [{c: r.get(c) for c in columns} for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "nl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in row.items()})
+        click.echo(out.getvalue(), nl=False)
+    else:
+        if not rows:
+            click.echo("(nothing found)")
+            return
+        shown = []
+        for row in rows:
+            cells = {}
+            for k, v in row.items():
+                v = ", ".join(v) if isinstance(v, list) else v
+                if k == "published" and isinstance(v, str):
+                    v = v[:16].replace("T", " ")  # minutes are enough on screen
+                limit = (widths or {}).get(k)
+                if limit and isinstance(v, str) and len(v) > limit:
+                    v = v[: limit - 1] + "…"
+                cells[k] = v
+            shown.append(cells)
+        click.echo(tabulate(shown, headers="keys"))
+
+
+def open_archive(db_path: str) -> Archive:
+    try:
+        return Archive(db_path, create=False)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.version_option(package_name="newsmon")
+def cli():
+    """newsmon: follow how a news story is covered.
+
+    Crawl news outlets, clean every page, keep one copy of every story in a
+    SQLite archive and query it. Start with `newsmon demo`.
+    """
+
+
+@cli.command()
+@db_option
+@click.option("--timeout", default=300, show_default=True, help="Seconds each demo crawl may take.")
+def demo(db_path, timeout):
+    """Serve the bundled demo news web on 127.0.0.1 and run the whole pipeline on it.
+
+    Crawls the demo web twice: the second time one article has been updated and
+    nothing already archived is added again.
+
+    Example: newsmon demo --db /tmp/demo.db
+    """
+    from crawler.run import CrawlFailed, crawl_in_child
+    from newsmon.demo import DemoWeb
+
+    web = DemoWeb()
+    with web:
+        ports = sorted(int(o.base_url.rsplit(":", 1)[1].rstrip("/")) for o in web.outlets.values())
+        click.echo(f"Demo news web: {len(web.outlets)} outlets, "
+                   f"{sum(len(o.articles) for o in web.outlets.values())} articles, "
+                   f"serving on 127.0.0.1 (ports {', '.join(map(str, ports))})")
+        watch = web.watch(source_path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
+                          source_ref=DEMO_SOURCE_PAGE)
+        for edition, label in ((1, "first crawl"), (2, "second crawl, one article since updated")):
+            web.edition = edition
+            try:
+                summary = crawl_in_child(watch, db_path, job=f"demo-{edition}", timeout=timeout)
+            except CrawlFailed as exc:
+                raise click.ClickException(str(exc)) from None
+            click.echo(f"\n{label.capitalize()}:")
+            click.echo(format_summary(summary))
+        disallowed = [p for o, p in web.requests
+                      if any(p.startswith(d) for d in web.outlets[o].config.get("disallow", []))]
+    with Archive(db_path) as archive:
+        counts = archive.counts()
+    click.echo(f"\nArchive {db_path}: {counts['stories']} stories under {counts['story_urls']} URLs, "
+               f"{counts['story_revisions']} revisions, {counts['crawl_runs']} crawl runs recorded.")
+    click.echo(f"robots.txt-disallowed pages requested: {len(disallowed)}")
+    click.echo("\nTry:\n"
+               f"  newsmon search \"border guards\" --db {db_path}\n"
+               f"  newsmon stories --db {db_path}\n"
+               f"  newsmon show 1 --db {db_path}\n"
+               f"  sqlite-utils tables {db_path} --counts")
+
+
+DEMO_SOURCE_PAGE = "frontier-report/charities-tell-mps-stop-reporting-immigration-crime"
+
+
+def format_summary(s: dict) -> str:
+    lines = [f"  pages fetched:             {s['pages']} (of {s['requests']} requests)",
+             f"  new stories stored:        {s['stories_new']}",
+             f"  URLs merged into stories:  {s['urls_merged']}",
+             f"  revisions of known stories:{s['revisions']:>2}",
+             f"  unchanged known pages:     {s['unchanged']}"]
+    if s["dropped"]:
+        lines.append("  pages dropped:             " + ", ".join(
+            f"{k} {v}" for k, v in sorted(s["dropped"].items())))
+    if s.get("skipped"):
+        lines.append("  URLs skipped:              " + ", ".join(
+            f"{k} {v}" for k, v in sorted(s["skipped"].items())))
+    lines.append(f"  errors:                    {s['errors']}" + (
+        " (" + ", ".join(f"{k} {v}" for k, v in sorted(s["error_kinds"].items())) + ")"
+        if s.get("error_kinds") else ""))
+    return "\n".join(lines)
+
+
+@cli.command()
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file (TOML).")
+@click.option("--timeout", default=3600, show_default=True, help="Hard limit for the crawl, in seconds.")
+def crawl(db_path, watch_path, timeout):
+    """Crawl every outlet of the watch file once, now.
+
+    Example: newsmon crawl --watch data/watch.toml
+    """
+    from crawler.run import CrawlFailed, crawl_in_child
+
+    try:
+        watch = load_watch(watch_path)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Crawling {len(watch.outlets)} outlets of watch {watch.name!r} into {db_path} ...")
+    try:
+        summary = crawl_in_child(watch, db_path, job="manual", timeout=timeout)
+    except CrawlFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_summary(summary))
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+@click.option("--url", "page_url", help="The page's URL, when TARGET is a saved file.")
+def extract(target, as_json, page_url):
+    """Show what the clean stage makes of one page (a saved HTML file or a URL).
+
+    Example: newsmon extract saved-page.html --json
+    """
+    from pipelines.clean import NotAnArticle, clean_page
+    from pipelines.fetch import FetchError, fetch_page, read_page
+
+    try:
+        if target.startswith(("http://", "https://")):
+            html_text, url = fetch_page(target)
+        else:
+            html_text, url = read_page(target), page_url or Path(target).resolve().as_uri()
+    except FetchError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        article = clean_page(html_text, url)
+    except NotAnArticle as exc:
+        raise click.ClickException(f"{target}: not an article ({exc})") from None
+    if as_json:
+        click.echo(json.dumps(article, indent=2, ensure_ascii=False))
+        return
+    for key in ("title", "authors", "published", "date_source", "modified", "language",
+                "sitename", "canonical_url", "section", "word_count"):
+        value = article[key]
+        click.echo(f"{key + ':':<15}{', '.join(value) if isinstance(value, list) else value}")
+    click.echo("\n" + article["text"])
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True)
+@click.option("--literal", is_flag=True, help="Search the words as typed, ignoring FTS5 syntax.")
+@output_options
+def search(query, db_path, limit, literal, fmt):
+    """Full-text search of stories (FTS5: phrases in quotes, AND/OR/NOT, prefix*).
+
+    Example: newsmon search '"border guards"'
+    """
+    with open_archive(db_path) as archive:
+        try:
+            rows = archive.search(query, limit=limit, literal=literal)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+    emit(rows, fmt, ["id", "published", "outlet", "title", "snippet"] + (["url"] if fmt != "table" else []),
+         widths={"title": 60, "snippet": 90})
+
+
+@cli.command()
+@db_option
+@click.option("--outlet", help="Only this outlet (its id).")
+@click.option("--since", help="Only stories published since this date (YYYY-MM-DD).")
+@click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
+@output_options
+def stories(db_path, outlet, since, limit, fmt):
+    """List stories, newest first.
+
+    Example: newsmon stories --outlet daily-courier --csv
+    """
+    if since:
+        from datetime import date
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise click.ClickException(f"--since {since!r} is not a date like 2018-10-19") from None
+    with open_archive(db_path) as archive:
+        rows = archive.stories(limit=limit or None, outlet=outlet, since=since)
+    emit(rows, fmt, ["id", "published", "outlet", "title", "urls", "revisions"]
+         + (["authors", "url"] if fmt != "table" else []), widths={"title": 70})
+
+
+@cli.command()
+@click.argument("story_id", type=int)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+def show(story_id, db_path, as_json):
+    """Show one story: metadata, every URL it was seen under, revisions, text.
+
+    Example: newsmon show 12
+    """
+    with open_archive(db_path) as archive:
+        try:
+            story = archive.story(story_id)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(story, indent=2, ensure_ascii=False))
+        return
+    click.echo(click.style(story["title"] or "(untitled)", bold=True))
+    click.echo(f"{story['outlet']} · {story['published'] or 'date unknown'}"
+               f" (date from {story['date_source'] or '-'}) · {', '.join(story['authors']) or 'no byline'}")
+    click.echo(f"story {story['id']} · {story['word_count']} words · language {story['language'] or '?'}"
+               f" · revision {story['revision']}")
+    click.echo("\nURLs:")
+    for u in story["urls"]:
+        click.echo(f"  {u['url']}  (via {u['discovered_via']}, first seen {u['first_seen']})")
+    if len(story["revisions"]) > 1:
+        click.echo("\nRevisions:")
+        for r in story["revisions"]:
+            click.echo(f"  {r['revision']}: fetched {r['fetched_at']}, modified {r['modified'] or '-'}")
+            if r["diff"]:
+                click.echo(textwrap.indent(r["diff"], "      "))
+    click.echo("")
+    for paragraph in story["text"].splitlines():
+        click.echo(textwrap.fill(paragraph, 100) + "\n")
+
+
+def main():
+    cli(prog_name="newsmon")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,457 @@
+"""The bundled demo news web: fictional outlets served from 127.0.0.1.
+
+Each outlet of ``data/demo/outlets.toml`` gets its own HTTP server on a free port
+(so its own robots.txt), renders the articles under ``data/demo/articles/<outlet>/``
+through its own templates, and publishes a feed, a sitemap and robots.txt. The web
+has two editions: in the second, articles with a ``<slug>.v2.md`` file are updated,
+so a second crawl finds a revision.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import string
+import threading
+import tomllib
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+from crawler.watch import Outlet, Source, Watch
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_BST = timezone(timedelta(hours=1), "BST")
+_GMT = timezone(timedelta(0), "GMT")
+
+
+class DemoDataError(ValueError):
+    """A demo article or outlet file that cannot be used; str() names the file."""
+
+
+@dataclass
+class Article:
+    outlet: str
+    slug: str
+    meta: dict
+    body: str
+    path: str = ""  # set once the outlet's URL pattern is applied
+    edition2: tuple[dict, str] | None = None
+
+    @property
+    def published(self) -> datetime:
+        return datetime.fromisoformat(self.meta["published"])
+
+    def version(self, edition: int) -> tuple[dict, str]:
+        if edition >= 2 and self.edition2:
+            return self.edition2
+        return self.meta, self.body
+
+
+@dataclass
+class DemoOutlet:
+    config: dict
+    templates: dict[str, string.Template]
+    articles: list[Article] = field(default_factory=list)
+    base_url: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.config["id"]
+
+
+def read_article_file(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    parts = text.split("+++", 2)
+    if len(parts) != 3 or parts[0].strip():
+        raise DemoDataError(f"{path}: expected a +++ TOML front matter +++ then the body")
+    try:
+        meta = tomllib.loads(parts[1])
+    except tomllib.TOMLDecodeError as exc:
+        raise DemoDataError(f"{path}: front matter is not valid TOML: {exc}") from None
+    for key in ("title", "published", "label"):
+        if key not in meta:
+            raise DemoDataError(f"{path}: front matter lacks {key!r}")
+    return meta, parts[2].strip()
+
+
+def load_articles(demo_dir: Path = DEMO_DIR) -> list[Article]:
+    """Every demo article with its ground-truth label (also used by evaluations)."""
+    articles = []
+    for path in sorted((demo_dir / "articles").glob("*/*.md")):
+        if path.name.endswith(".v2.md"):
+            continue
+        meta, body = read_article_file(path)
+        article = Article(outlet=path.parent.name, slug=path.stem, meta=meta, body=body)
+        v2 = path.with_name(path.stem + ".v2.md")
+        if v2.exists():
+            article.edition2 = read_article_file(v2)
+        articles.append(article)
+    return articles
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class DemoWeb:
+    """The demo web, rendered on request; ``start()`` serves it, ``stop()`` ends it."""
+
+    def __init__(self, demo_dir: Path = DEMO_DIR, host: str = "127.0.0.1"):
+        self.demo_dir = Path(demo_dir)
+        self.host = host
+        self.edition = 1
+        self.requests: list[tuple[str, str]] = []  # (outlet id, path) of every request served
+        self._lock = threading.Lock()
+        config = tomllib.loads((self.demo_dir / "outlets.toml").read_text(encoding="utf-8"))
+        comments = tomllib.loads((self.demo_dir / "comments.toml").read_text(encoding="utf-8"))
+        self.comments = comments.get("comment", [])
+        self.outlets: dict[str, DemoOutlet] = {}
+        for cfg in config["outlet"]:
+            folder = self.demo_dir / "outlets" / cfg["id"]
+            templates = {p.stem: string.Template(p.read_text(encoding="utf-8"))
+                         for p in folder.glob("*.html")}
+            self.outlets[cfg["id"]] = DemoOutlet(cfg, templates)
+        for article in load_articles(self.demo_dir):
+            outlet = self.outlets.get(article.outlet)
+            if outlet is None:
+                raise DemoDataError(f"article {article.outlet}/{article.slug}: unknown outlet")
+            article.path = self._article_path(outlet, article)
+            outlet.articles.append(article)
+        for outlet in self.outlets.values():
+            outlet.articles.sort(key=lambda a: a.published, reverse=True)
+        self._servers: list[ThreadingHTTPServer] = []
+
+    # --- serving -------------------------------------------------------------------
+
+    def start(self) -> "DemoWeb":
+        for outlet in self.outlets.values():
+            server = ThreadingHTTPServer((self.host, 0), self._handler(outlet))
+            server.daemon_threads = True
+            outlet.base_url = f"http://{self.host}:{server.server_address[1]}/"
+            threading.Thread(target=server.serve_forever, daemon=True,
+                             name=f"demo-{outlet.id}").start()
+            self._servers.append(server)
+        return self
+
+    def stop(self):
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def url(self, ref: str) -> str:
+        """Absolute URL of "outlet/slug" (an article) or "outlet" (its homepage)."""
+        outlet_id, _, slug = ref.partition("/")
+        outlet = self.outlets[outlet_id]
+        if not slug:
+            return outlet.base_url
+        article = next((a for a in outlet.articles if a.slug == slug), None)
+        if article is None:
+            raise DemoDataError(f"no demo article {ref!r}")
+        return outlet.base_url.rstrip("/") + article.path
+
+    def watch(self, source_path: Path | None = None, source_ref: str | None = None) -> Watch:
+        """A watch of every demo outlet (private addresses allowed, politeness for loopback)."""
+        outlets = []
+        for o in self.outlets.values():
+            feed = self._feed_path(o)
+            sitemap = {"plain": "/sitemap.xml", "news": "/news-sitemap.xml",
+                       "index": "/sitemap_index.xml"}[o.config["sitemap"]]
+            outlets.append(Outlet(id=o.id, name=o.config["name"], homepage=o.base_url,
+                                  feeds=(o.base_url + feed.lstrip("/"),),
+                                  sitemaps=(o.base_url + sitemap.lstrip("/"),),
+                                  domains=(self.host,)))
+        sources = ()
+        if source_path or source_ref:
+            sources = (Source(id="mps-not-border-guards", path=source_path,
+                              url=self.url(source_ref) if source_ref else None,
+                              title="Charities Tell Parliamentarians to Stop Reporting "
+                                    "Immigration Crime to Home Office",
+                              published="2018-10-19"),)
+        return Watch(name="demo", path=None, sources=sources, outlets=tuple(outlets),
+                     interval=3600, crawl={
+                         "NEWSMON_ALLOW_PRIVATE_ADDRESSES": True,
+                         "DOWNLOAD_DELAY": 0.0,
+                         "AUTOTHROTTLE_ENABLED": False,
+                         "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+                         "DOWNLOAD_TIMEOUT": 15,
+                     })
+
+    def _handler(self, outlet: DemoOutlet):
+        web = self
+
+        class Handler(BaseHTTPRequestHandler):
+            server_version = "DemoNews/1.0"
+
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                path = urlsplit(self.path).path
+                with web._lock:
+                    web.requests.append((outlet.id, path))
+                status, ctype, body = web.respond(outlet, path)
+                data = body.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):  # quiet: the crawl reports what matters
+                pass
+
+        return Handler
+
+    # --- routing ---------------------------------------------------------------------------
+
+    def respond(self, outlet: DemoOutlet, path: str) -> tuple[int, str, str]:
+        cfg = outlet.config
+        if path == "/robots.txt":
+            return 200, "text/plain; charset=utf-8", self.robots(outlet)
+        if path == self._feed_path(outlet):
+            ctype = "application/rss+xml" if cfg["feed"] == "rss" else "application/atom+xml"
+            return 200, ctype + "; charset=utf-8", self.feed(outlet)
+        if path in self._sitemaps(outlet):
+            return 200, "application/xml; charset=utf-8", self._sitemaps(outlet)[path]()
+        if path == "/":
+            return 200, "text/html; charset=utf-8", self.index(outlet, cfg["name"], outlet.articles[:20])
+        amp = path.startswith("/amp/") and "amp" in outlet.templates
+        lookup = path[4:] if amp else path
+        for article in outlet.articles:
+            if lookup in (article.path, article.path.rstrip("/"), article.path.rstrip("/") + "/"):
+                return 200, "text/html; charset=utf-8", self.article(outlet, article, amp=amp)
+        section = next((s for s in cfg["sections"] if path.strip("/") == slugify(s)), None)
+        if section:
+            items = [a for a in outlet.articles if a.meta.get("section") == section]
+            return 200, "text/html; charset=utf-8", self.index(outlet, section, items)
+        if path.startswith("/tag/"):
+            tag = path[5:].strip("/")
+            items = [a for a in outlet.articles if tag in map(slugify, a.meta.get("tags", []))]
+            if items:
+                return 200, "text/html; charset=utf-8", self.index(outlet, tag.replace("-", " ").title(), items)
+        return 404, "text/html; charset=utf-8", "<!doctype html><title>Not found</title><h1>Page not found</h1>"
+
+    def _feed_path(self, outlet: DemoOutlet) -> str:
+        return "/rss.xml" if outlet.config["feed"] == "rss" else "/atom.xml"
+
+    def _sitemaps(self, outlet: DemoOutlet) -> dict:
+        kind = outlet.config["sitemap"]
+        if kind == "plain":
+            return {"/sitemap.xml": lambda: self.sitemap(outlet, outlet.articles, sections=True)}
+        if kind == "news":
+            return {"/news-sitemap.xml": lambda: self.news_sitemap(outlet, outlet.articles)}
+        recent = [a for a in outlet.articles if a.published >= datetime(2018, 10, 15, tzinfo=timezone.utc)]
+        older = [a for a in outlet.articles if a not in recent]
+        return {
+            "/sitemap_index.xml": lambda: self.sitemap_index(
+                outlet, ["/sitemaps/news.xml", "/sitemaps/archive.xml"]),
+            "/sitemaps/news.xml": lambda: self.news_sitemap(outlet, recent),
+            "/sitemaps/archive.xml": lambda: self.sitemap(outlet, older, sections=True),
+        }
+
+    def _article_path(self, outlet: DemoOutlet, article: Article) -> str:
+        if article.meta.get("private"):
+            disallowed = outlet.config.get("disallow") or ["/private/"]
+            return disallowed[0].rstrip("/") + "/" + article.slug
+        when = article.published
+        return outlet.config["url_pattern"].format(
+            section=slugify(article.meta.get("section", "news")), yyyy=f"{when.year:04d}",
+            mm=f"{when.month:02d}", mon=when.strftime("%b").lower(), dd=f"{when.day:02d}",
+            slug=article.slug, id=zlib.crc32(article.slug.encode()) % 9_000_000 + 1_000_000)
+
+    def _abs(self, outlet: DemoOutlet, path: str) -> str:
+        return outlet.base_url.rstrip("/") + path
+
+    # --- documents ----------------------------------------------------------------------------
+
+    def robots(self, outlet: DemoOutlet) -> str:
+        lines = ["User-agent: *"]
+        lines += [f"Disallow: {p}" for p in outlet.config.get("disallow", [])] or ["Disallow:"]
+        lines += [f"Sitemap: {self._abs(outlet, p)}" for p in self._sitemaps(outlet)
+                  if p != "/sitemaps/news.xml" and p != "/sitemaps/archive.xml"]
+        return "\n".join(lines) + "\n"
+
+    def _feed_link(self, outlet: DemoOutlet, article: Article) -> str:
+        url = self._abs(outlet, article.path)
+        # Some outlets tag every feed link for their analytics: a second URL for one story.
+        if outlet.config.get("feed_tracking"):
+            url += "?utm_source=rss&utm_medium=feed&utm_campaign=" + outlet.id
+        return url
+
+    def feed(self, outlet: DemoOutlet) -> str:
+        cfg = outlet.config
+        items = outlet.articles[:30]
+        if cfg["feed"] == "rss":
+            entries = "".join(
+                f"<item><title>{xml_escape(m['title'])}</title>"
+                f"<link>{xml_escape(self._feed_link(outlet, a))}</link>"
+                f"<guid isPermaLink=\"false\">{outlet.id}-{a.slug}</guid>"
+                f"<pubDate>{format_datetime(a.published)}</pubDate>"
+                f"<description>{xml_escape(m.get('standfirst', ''))}</description></item>\n"
+                for a in items for m in [a.version(self.edition)[0]])
+            return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+                    f"<title>{xml_escape(cfg['name'])}</title><link>{outlet.base_url}</link>"
+                    f"<description>Latest from {xml_escape(cfg['name'])}</description>\n"
+                    f"{entries}</channel></rss>\n")
+        entries = "".join(
+            f"<entry><title>{xml_escape(m['title'])}</title>"
+            f"<link rel=\"alternate\" href=\"{xml_escape(self._feed_link(outlet, a))}\"/>"
+            f"<id>tag:{outlet.id},2018:{a.slug}</id>"
+            f"<published>{a.published.isoformat()}</published>"
+            f"<updated>{m.get('modified', m['published'])}</updated>"
+            f"<summary>{xml_escape(m.get('standfirst', ''))}</summary></entry>\n"
+            for a in items for m in [a.version(self.edition)[0]])
+        updated = items[0].published.isoformat() if items else "2018-01-01T00:00:00Z"
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+                f"<title>{xml_escape(cfg['name'])}</title><id>{outlet.base_url}</id>"
+                f"<updated>{updated}</updated><link rel=\"self\" href=\"{self._abs(outlet, '/atom.xml')}\"/>\n"
+                f"{entries}</feed>\n")
+
+    def sitemap(self, outlet: DemoOutlet, articles: list[Article], sections: bool) -> str:
+        rows = [(self._abs(outlet, a.path), a.version(self.edition)[0].get("modified")
+                 or a.meta["published"]) for a in articles]
+        if sections:  # listing pages sit in real sitemaps too; the clean stage must drop them
+            rows += [(self._abs(outlet, "/" + slugify(s) + "/"), None) for s in outlet.config["sections"][:2]]
+        body = "".join(f"<url><loc>{xml_escape(u)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "")
+                       + "</url>\n" for u, m in rows)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
+
+    def news_sitemap(self, outlet: DemoOutlet, articles: list[Article]) -> str:
+        body = "".join(
+            f"<url><loc>{xml_escape(self._abs(outlet, a.path))}</loc><news:news><news:publication>"
+            f"<news:name>{xml_escape(outlet.config['name'])}</news:name>"
+            f"<news:language>{outlet.config['lang'][:2]}</news:language></news:publication>"
+            f"<news:publication_date>{a.meta['published']}</news:publication_date>"
+            f"<news:title>{xml_escape(a.version(self.edition)[0]['title'])}</news:title>"
+            "</news:news></url>\n" for a in articles)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' + body + "</urlset>\n")
+
+    def sitemap_index(self, outlet: DemoOutlet, paths: list[str]) -> str:
+        body = "".join(f"<sitemap><loc>{self._abs(outlet, p)}</loc></sitemap>\n" for p in paths)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                + body + "</sitemapindex>\n")
+
+    def index(self, outlet: DemoOutlet, title: str, articles: list[Article]) -> str:
+        items = "\n".join(
+            f'<li><a href="{html.escape(self._abs(outlet, a.path))}">{html.escape(m["title"])}</a>'
+            f'<p>{html.escape(m.get("standfirst", ""))}</p></li>'
+            for a in articles for m in [a.version(self.edition)[0]])
+        return outlet.templates["index"].substitute(
+            outlet_name=html.escape(outlet.config["name"]), home_url=outlet.base_url,
+            lang=outlet.config["lang"], page_title=html.escape(title), items_html=items,
+            feed_url=self._abs(outlet, self._feed_path(outlet)), year="2018")
+
+    def article(self, outlet: DemoOutlet, article: Article, amp: bool = False) -> str:
+        cfg = outlet.config
+        meta, body = article.version(self.edition)
+        tz = _BST if article.published.utcoffset() == timedelta(hours=1) else _GMT
+        published = article.published.astimezone(tz)
+        modified = datetime.fromisoformat(meta.get("modified", meta["published"])).astimezone(tz)
+        authors = meta.get("authors", [])
+        url = self._abs(outlet, article.path)
+        section = meta.get("section", cfg["sections"][0])
+        values = {
+            "outlet_name": html.escape(cfg["name"]), "outlet_name_json": _json(cfg["name"]),
+            "home_url": outlet.base_url, "lang": cfg["lang"],
+            "title": html.escape(meta["title"]), "title_json": _json(meta["title"]),
+            "standfirst": html.escape(meta.get("standfirst", "")),
+            "standfirst_json": _json(meta.get("standfirst", "")),
+            "section": html.escape(section), "section_url": self._abs(outlet, "/" + slugify(section) + "/"),
+            "canonical_url": url, "canonical_url_json": _json(url),
+            "published_iso": published.isoformat(), "published_iso_json": _json(published.isoformat()),
+            "modified_iso": modified.isoformat(), "modified_iso_json": _json(modified.isoformat()),
+            "published_display": html.escape(published.strftime(cfg["date_format"])),
+            "modified_display": html.escape(modified.strftime(cfg["date_format"])),
+            "authors_text": html.escape(_and_list(authors)),
+            "authors_json": json.dumps([{"@type": "Person", "name": a} for a in authors]).replace("</", "<\\/"),
+            "author_meta_tags": "\n".join(f'<meta name="author" content="{html.escape(a)}">' for a in authors),
+            "byline_html": " and ".join(
+                f'<a rel="author" href="{outlet.base_url}author/{slugify(a)}/">{html.escape(a)}</a>'
+                for a in authors),
+            "body_html": self._body_html(body),
+            "related_html": "\n".join(
+                f'<li><a href="{html.escape(self._abs(outlet, a.path))}">{html.escape(a.meta["title"])}</a></li>'
+                for a in self._related(outlet, article)),
+            "tags_html": " ".join(
+                f'<a href="{outlet.base_url}tag/{slugify(t)}/" rel="tag">{html.escape(t)}</a>'
+                for t in meta.get("tags", [])),
+            "comments_html": "\n".join(
+                f'<li><b>{html.escape(c["name"])}</b><p>{html.escape(c["text"])}</p></li>'
+                for c in self._comments(article)),
+            "amphtml_link": (f'<link rel="amphtml" href="{self._abs(outlet, "/amp" + article.path)}">'
+                             if "amp" in outlet.templates and not amp else ""),
+            "feed_url": self._abs(outlet, self._feed_path(outlet)),
+            "image_url": self._abs(outlet, f"/images/{article.slug}.jpg"), "year": "2018",
+        }
+        return outlet.templates["amp" if amp else "article"].substitute(values)
+
+    def _body_html(self, body: str) -> str:
+        out = []
+        for block in re.split(r"\n\s*\n", body.strip()):
+            block = " ".join(block.split())
+            if block.startswith("## "):
+                out.append(f"<h2>{html.escape(block[3:])}</h2>")
+                continue
+            parts, last = [], 0
+            for m in _LINK.finditer(block):
+                parts.append(html.escape(block[last:m.start()]))
+                parts.append(f'<a href="{html.escape(self._link_target(m.group(2)))}">{html.escape(m.group(1))}</a>')
+                last = m.end()
+            parts.append(html.escape(block[last:]))
+            out.append("<p>" + "".join(parts) + "</p>")
+        return "\n".join(out)
+
+    def _link_target(self, target: str) -> str:
+        """[text](outlet/slug), with optional "amp:" prefix, "/" suffix or ?query."""
+        if target.startswith(("http://", "https://")):
+            return target
+        amp = target.startswith("amp:")
+        ref = target[4:] if amp else target
+        ref, q, query = ref.partition("?")
+        slash = ref.endswith("/")
+        url = self.url(ref.rstrip("/"))
+        if amp:
+            parts = urlsplit(url)
+            url = f"{parts.scheme}://{parts.netloc}/amp{parts.path}"
+        if slash and not url.endswith("/"):
+            url += "/"
+        return url + (f"?{query}" if q else "")
+
+    def _related(self, outlet: DemoOutlet, article: Article) -> list[Article]:
+        others = [a for a in outlet.articles if a is not article and not a.meta.get("private")]
+        start = zlib.crc32(article.slug.encode()) % max(len(others), 1)
+        return (others[start:] + others[:start])[:4]
+
+    def _comments(self, article: Article) -> list[dict]:
+        if not self.comments:
+            return []
+        seed = zlib.crc32(article.slug.encode())
+        count = 2 + seed % 3
+        return [self.comments[(seed // 7 + i * 11) % len(self.comments)] for i in range(count)]
+
+
+def _json(value: str) -> str:
+    # Safe inside <script>: no "</script>" can close the block early.
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _and_list(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,313 @@
+"""The SQLite archive: schema as sqlite-utils migrations, batched writes, queries.
+
+The crawl's store stage and the CLI both go through ``Archive``; everything is
+plain SQLite, so sqlite-utils and Datasette read the same tables and views.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from pipelines import dedup
+
+migrations = Migrations("newsmon")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database):
+    db["outlets"].create({"id": str, "name": str, "homepage": str, "watched": int}, pk="id")
+    db["sources"].create({"id": str, "title": str, "url": str, "published": str, "path": str,
+                          "text": str, "added_at": str}, pk="id")
+    db["stories"].create({
+        "id": int, "outlet": str, "title": str, "url": str, "canonical_url": str,
+        "authors": str, "published": str, "date_source": str, "modified": str,
+        "language": str, "sitename": str, "section": str, "description": str, "image": str,
+        "text": str, "word_count": int, "text_hash": str, "revision": int,
+        "first_seen": str, "last_seen": str, "discovered_via": str, "field_sources": str,
+        # Seams for later stages: relevance label and scores fill these.
+        "label": str,
+    }, pk="id", foreign_keys=[("outlet", "outlets", "id")], not_null={"url", "text", "text_hash"})
+    db["stories"].create_index(["text_hash"])
+    db["stories"].create_index(["outlet", "published"])
+    # Every URL a story was seen under, as seen; ``normalised`` is the dedup key.
+    # text_hash: what this URL served last time, so a change at the URL is a revision
+    # while a variant (AMP, print) serving slightly other text is not.
+    db["story_urls"].create({"url": str, "normalised": str, "story_id": int, "first_seen": str,
+                             "last_seen": str, "discovered_via": str, "text_hash": str}, pk="url",
+                            foreign_keys=[("story_id", "stories", "id")])
+    db["story_urls"].create_index(["story_id"])
+    db["story_urls"].create_index(["normalised"])
+    db["story_revisions"].create({
+        "id": int, "story_id": int, "revision": int, "fetched_at": str, "title": str,
+        "modified": str, "text": str, "text_hash": str, "diff": str,
+    }, pk="id", foreign_keys=[("story_id", "stories", "id")])
+    db["story_revisions"].create_index(["story_id", "revision"], unique=True)
+    db["fetch_state"].create({
+        "url": str, "kind": str, "outlet": str, "last_fetch": str, "last_status": int,
+        "etag": str, "last_modified": str, "content_hash": str, "failures": int, "last_error": str,
+    }, pk="url")
+    db["crawl_runs"].create({
+        "id": int, "watch": str, "job": str, "started": str, "finished": str, "status": str,
+        "requests": int, "pages": int, "stories_new": int, "urls_merged": int,
+        "revisions": int, "unchanged": int, "dropped": str, "errors": int, "stats": str,
+    }, pk="id")
+    db["stories"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+                             tokenize="porter unicode61 remove_diacritics 2")
+    db.create_view("story_overview", """
+        select s.id, s.outlet, o.name as outlet_name, s.title, s.published, s.date_source,
+               s.authors, s.word_count, s.url, s.label,
+               (select count(*) from story_urls u where u.story_id = s.id) as urls,
+               s.revision as revisions, s.first_seen, s.last_seen
+        from stories s left join outlets o on o.id = s.outlet
+    """)
+    db.create_view("coverage_by_outlet_day", """
+        select s.outlet, substr(s.published, 1, 10) as day, count(*) as stories
+        from stories s where s.published is not null
+        group by s.outlet, day order by day, s.outlet
+    """)
+
+
+class ArchiveError(Exception):
+    """A problem with the archive or a query; str() is a sentence for the user."""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Archive:
+    def __init__(self, path: str | Path, create: bool = True):
+        path = Path(path)
+        if not create and not path.exists():
+            raise ArchiveError(f"no archive at {path}: run `newsmon demo` or `newsmon crawl` first, "
+                               "or point --db at an existing archive")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The crawl writes while the CLI or Datasette read: WAL and a busy timeout.
+        conn = sqlite3.connect(str(path), timeout=30)
+        try:
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ArchiveError(f"{path} is not a usable newsmon archive ({exc})") from None
+        self.path = path
+
+    def close(self):
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- watch ---------------------------------------------------------------------
+
+    def sync_watch(self, watch, source_texts: dict[str, str] | None = None):
+        """Record the watch's outlets and sources (source text is read by the caller)."""
+        with self.db.atomic():
+            for o in watch.outlets:
+                self.db["outlets"].upsert({"id": o.id, "name": o.name, "homepage": o.homepage,
+                                           "watched": 1}, pk="id")
+            for s in watch.sources:
+                row = {"id": s.id, "title": s.title, "url": s.url, "published": s.published,
+                       "path": str(s.path) if s.path else None}
+                if source_texts and s.id in source_texts:
+                    row["text"] = source_texts[s.id]
+                if not self.db["sources"].count_where("id = ?", [s.id]):
+                    row["added_at"] = now()
+                self.db["sources"].upsert(row, pk="id")
+
+    # --- writes ------------------------------------------------------------------------
+
+    def add_pages(self, pages: list[dict]) -> Counter:
+        """Write a batch of cleaned pages in one transaction; returns outcome counts."""
+        outcomes = Counter()
+        with self.db.atomic():
+            for page in pages:
+                outcomes[self._add_page(page)] += 1
+        return outcomes
+
+    def _add_page(self, page: dict) -> str:
+        art = page["article"]
+        decision = dedup.decide(page["urls"], page["fetched_urls"], page["authoritative"],
+                                page["keys"], page["text_hash"], page["outlet"],
+                                self.story_for_keys, self.story_for_hash)
+        seen = page["fetched_at"]
+        if decision.action == "new":
+            self._ensure_outlet(page)
+            story_id = self.db["stories"].insert({
+                "outlet": page["outlet"], "title": art["title"], "url": page["keys"][0],
+                "canonical_url": art.get("canonical_url"), "authors": json.dumps(art["authors"]),
+                "published": art["published"], "date_source": art["date_source"],
+                "modified": art["modified"], "language": art["language"],
+                "sitename": art["sitename"], "section": art["section"],
+                "description": art["description"], "image": art["image"], "text": art["text"],
+                "word_count": art["word_count"], "text_hash": page["text_hash"], "revision": 1,
+                "first_seen": seen, "last_seen": seen, "discovered_via": page["discovered_via"],
+                "field_sources": json.dumps(art["sources"]),
+            }).last_pk
+            self._add_revision(story_id, 1, page, diff=None)
+            outcome = "stories_new"
+        else:
+            story_id = decision.story_id
+            story = self.db["stories"].get(story_id)
+            update = {"last_seen": seen}
+            outcome = {"unchanged": "unchanged", "new_url": "urls_merged",
+                       "same_text": "urls_merged", "revision": "revisions"}[decision.action]
+            if decision.action == "revision":
+                number = story["revision"] + 1
+                diff = "\n".join(difflib.unified_diff(
+                    _lines(story["text"]), _lines(art["text"]),
+                    f"revision {story['revision']}", f"revision {number}", lineterm=""))
+                self._add_revision(story_id, number, page, diff)
+                update.update({"title": art["title"], "text": art["text"],
+                               "text_hash": page["text_hash"], "revision": number,
+                               "modified": art["modified"] or story["modified"],
+                               "word_count": art["word_count"]})
+            self.db["stories"].update(story_id, update)
+        known = {r["url"] for r in self.db.query(
+            "select url from story_urls where story_id = ?", [story_id])}
+        for url in page["urls"]:
+            # Only URLs actually fetched vouch for the text; the canonical link may not have been.
+            served = page["text_hash"] if url in page["fetched_urls"] else None
+            if url in known:
+                self.db.execute("update story_urls set last_seen = ?, text_hash = coalesce(?, text_hash) "
+                                "where url = ?", [seen, served, url])
+            else:
+                self.db["story_urls"].insert({"url": url, "normalised": dedup.normalise_url(url),
+                                              "story_id": story_id, "first_seen": seen,
+                                              "last_seen": seen, "text_hash": served,
+                                              "discovered_via": page["discovered_via"]})
+        return outcome
+
+    def _add_revision(self, story_id, number, page, diff):
+        art = page["article"]
+        self.db["story_revisions"].insert({
+            "story_id": story_id, "revision": number, "fetched_at": page["fetched_at"],
+            "title": art["title"], "modified": art["modified"], "text": art["text"],
+            "text_hash": page["text_hash"], "diff": diff})
+
+    def _ensure_outlet(self, page):
+        # Pages reached by following links may sit outside the watched outlets.
+        self.db["outlets"].insert({"id": page["outlet"], "name": page["outlet_name"],
+                                   "homepage": None, "watched": 0}, pk="id", ignore=True)
+
+    def story_for_keys(self, keys: list[str]) -> dict | None:
+        marks = ",".join("?" for _ in keys)
+        row = next(self.db.query(
+            f"select s.id, s.text_hash from story_urls u join stories s on s.id = u.story_id "
+            f"where u.normalised in ({marks}) order by s.id limit 1", keys), None)
+        if row is None:
+            return None
+        row["urls"] = {r["url"]: r["text_hash"] for r in self.db.query(
+            "select url, text_hash from story_urls where story_id = ?", [row["id"]])}
+        return row
+
+    def story_for_hash(self, text_hash: str, outlet: str) -> dict | None:
+        return next(self.db.query(
+            "select id, text_hash from stories where text_hash = ? and outlet = ? order by id limit 1",
+            [text_hash, outlet]), None)
+
+    def record_fetch(self, url: str, kind: str, outlet: str | None, status: int | None,
+                     error: str | None = None):
+        """Remember how a feed or sitemap fetch went (failures counted until one works)."""
+        old = next(self.db.query("select failures from fetch_state where url = ?", [url]), None)
+        failures = 0 if error is None else ((old or {}).get("failures") or 0) + 1
+        with self.db.atomic():
+            self.db["fetch_state"].upsert({"url": url, "kind": kind, "outlet": outlet,
+                                           "last_fetch": now(), "last_status": status,
+                                           "failures": failures, "last_error": error}, pk="url")
+
+    def start_run(self, watch: str, job: str = "manual") -> int:
+        with self.db.atomic():
+            return self.db["crawl_runs"].insert({"watch": watch, "job": job, "started": now(),
+                                                 "status": "running"}).last_pk
+
+    def finish_run(self, run_id: int, status: str, summary: dict):
+        with self.db.atomic():
+            self.db["crawl_runs"].update(run_id, {
+                "finished": now(), "status": status,
+                "requests": summary.get("requests", 0), "pages": summary.get("pages", 0),
+                "stories_new": summary.get("stories_new", 0),
+                "urls_merged": summary.get("urls_merged", 0),
+                "revisions": summary.get("revisions", 0), "unchanged": summary.get("unchanged", 0),
+                "dropped": json.dumps(summary.get("dropped", {})),
+                "errors": summary.get("errors", 0), "stats": json.dumps(summary.get("stats", {})),
+            })
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def counts(self) -> dict:
+        return {t: self.db[t].count for t in ("stories", "story_urls", "story_revisions",
+                                                "outlets", "sources", "crawl_runs")}
+
+    def stories(self, limit: int | None = 50, outlet: str | None = None,
+                since: str | None = None) -> list[dict]:
+        where, args = [], []
+        if outlet:
+            where.append("outlet = ?")
+            args.append(outlet)
+        if since:
+            where.append("coalesce(published, first_seen) >= ?")
+            args.append(since)
+        sql = ("select id, published, outlet, title, urls, revisions, authors, url from story_overview"
+               + (" where " + " and ".join(where) if where else "")
+               + " order by coalesce(published, first_seen) desc, id desc")
+        if limit:
+            sql += " limit ?"
+            args.append(limit)
+        return [_decode(r) for r in self.db.query(sql, args)]
+
+    def search(self, query: str, limit: int = 20, literal: bool = False) -> list[dict]:
+        if not query.strip():
+            raise ArchiveError("empty search query: give one or more words, e.g. newsmon search \"border guards\"")
+        q = self.db.quote_fts(query) if literal else query
+        sql = """
+            select s.id, s.published, s.outlet, s.title,
+                   snippet(stories_fts, 1, '[', ']', ' … ', 16) as snippet, s.url
+            from stories_fts join stories s on s.rowid = stories_fts.rowid
+            where stories_fts match ? order by stories_fts.rank limit ?
+        """
+        try:
+            return list(self.db.query(sql, [q, limit]))
+        except sqlite3.OperationalError as exc:
+            raise ArchiveError(
+                f"cannot search for {query!r}: {exc}. Quote phrases (\"border guards\"), "
+                "or pass --literal to search the words as typed") from None
+
+    def story(self, story_id: int) -> dict:
+        try:
+            row = self.db["stories"].get(story_id)
+        except sqlite_utils.db.NotFoundError:
+            raise ArchiveError(f"no story with id {story_id}: `newsmon stories` lists them") from None
+        row = _decode(row)
+        row["urls"] = list(self.db.query(
+            "select url, first_seen, last_seen, discovered_via from story_urls where story_id = ? "
+            "order by first_seen, url", [story_id]))
+        row["revisions"] = list(self.db.query(
+            "select revision, fetched_at, modified, title, diff from story_revisions "
+            "where story_id = ? order by revision", [story_id]))
+        return row
+
+
+def _decode(row: dict) -> dict:
+    for key in ("authors", "field_sources"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
+    return row
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,411 @@
+"""Clean stage: trafilatura text plus metadata, each value with where it came from.
+
+``clean_page`` is a pure function of the decoded page; ``CleanPipeline`` is the thin
+Scrapy class around it. Structured data (JSON-LD, OpenGraph, article meta tags,
+``<time datetime>``, the feed or news sitemap) wins over text heuristics, and the
+crawl time is never taken for the publication date.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from scrapy.exceptions import DropItem
+
+from pipelines.text import normalise, words
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                 "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+                 "blogposting", "report", "liveblogposting"}
+LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "webpage", "website"}
+
+# Meta tags that carry a publication date, best first, and the name we record for each.
+PUBLISHED_META = [
+    ("property", "article:published_time", "article:published_time"),
+    ("itemprop", "datePublished", "microdata:datePublished"),
+    ("name", "DC.date.issued", "meta:DC.date.issued"),
+    ("name", "dcterms.created", "meta:dcterms.created"),
+    ("name", "publish-date", "meta:publish-date"),
+    ("name", "pubdate", "meta:pubdate"),
+    ("name", "parsely-pub-date", "meta:parsely-pub-date"),
+    ("name", "sailthru.date", "meta:sailthru.date"),
+    ("name", "date", "meta:date"),
+]
+MODIFIED_META = [
+    ("property", "article:modified_time"),
+    ("property", "og:updated_time"),
+    ("itemprop", "dateModified"),
+    ("name", "last-modified"),
+]
+# Words that are a byline's decoration, not a person.
+_BYLINE_NOISE = re.compile(r"^(?:by|words by|written by|reporting by|report by)\s+", re.I)
+_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "newsdesk",
+               "news desk", "admin", "correspondent", "agencies", "press association", "pa"}
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.I)
+
+
+class NotAnArticle(Exception):
+    """The page is fetched fine but holds no article; str() is the drop reason."""
+
+
+def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str | None = None,
+               outlet_name: str | None = None, min_words: int = 120,
+               favor_precision: bool = True) -> dict:
+    """Extract an article from decoded HTML.
+
+    Returns a dict: title, text, authors, published, date_source, modified,
+    language, sitename, canonical_url, section, description, image, word_count,
+    and ``sources`` (field -> where its value came from).
+    Raises NotAnArticle with a short reason when the page is not an article.
+    """
+    hints = hints or {}
+    if not html or not html.strip():
+        raise NotAnArticle("empty-page")
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotAnArticle(f"unparsable-html ({exc})") from None
+    fetched = _parse_date(fetched_at) if fetched_at else None
+    meta = _meta(tree)
+    ld = _jsonld_article(tree)
+    sources: dict[str, str] = {}
+
+    # Everything structural is read before trafilatura, which prunes the tree it is given.
+    published, date_source = _published(tree, meta, ld, hints)
+    modified = _first_date([ld.get("dateModified")] + [meta.get((a, n)) for a, n in MODIFIED_META])
+    page_type = (meta.get(("property", "og:type")) or "").lower()
+    teaser_words = _teaser_words(tree)
+    byline = _visible_byline(tree)
+    lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
+            or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
+
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=favor_precision, deduplicate=False,
+        date_extraction_params={"original_date": True, "extensive_search": True,
+                                "max_date": (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")},
+    )
+    text = (doc.text if doc else "") or ""
+    if not text.strip():
+        raise NotAnArticle("no-article-text")
+    count = len(words(text))
+    # Structured data that says "article" outweighs any layout heuristic.
+    declared_article = bool(ld.get("@type")) or page_type == "article"
+    if not declared_article:
+        if ld.get("_listing") or page_type in ("website", "webpage"):
+            raise NotAnArticle("listing-page")
+        # A listing is mostly headline links with teasers; an article mostly its own prose.
+        if teaser_words >= 0.5 * count:
+            raise NotAnArticle("listing-page")
+    if count < min_words:
+        raise NotAnArticle("too-short")
+
+    if published is None and doc and doc.date:
+        published, date_source = _normalise_date(doc.date), "text"
+    if published and fetched and _parse_date(published) and _after(published, fetched):
+        published, date_source = None, None  # a date in the future of the fetch is wrong
+
+    title, sources["title"] = _pick(
+        ("jsonld", ld.get("headline")), ("og:title", meta.get(("property", "og:title"))),
+        ("html", doc.title if doc else None), ("feed", hints.get("title")))
+    authors, sources["authors"] = _authors(ld, meta, byline, doc, outlet_name)
+    canonical = _canonical(tree, meta, ld, url)
+    sitename, sources["sitename"] = _pick(
+        ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
+        ("html", doc.sitename if doc else None))
+    if date_source:
+        sources["published"] = date_source
+    return {
+        "title": " ".join((title or "").split()),
+        "text": text.strip(),
+        "authors": authors,
+        "published": published,
+        "date_source": date_source,
+        "modified": modified,
+        "language": _language(lang) or (doc.language if doc else None),
+        "sitename": sitename,
+        "canonical_url": canonical,
+        "section": ld.get("articleSection") or meta.get(("property", "article:section")),
+        "description": " ".join((ld.get("description") or meta.get(("name", "description"))
+                                 or meta.get(("property", "og:description")) or "").split()) or None,
+        "image": ld.get("image") or meta.get(("property", "og:image")),
+        "word_count": count,
+        "sources": {k: v for k, v in sources.items() if v},
+    }
+
+
+# --- metadata readers -------------------------------------------------------------
+
+def _meta(tree) -> dict:
+    out = {}
+    for el in tree.iter("meta"):
+        content = el.get("content")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = el.get(attr)
+            if key:
+                out.setdefault((attr, key.strip() if attr != "http-equiv" else key.strip().lower()),
+                               content.strip())
+    # <time itemprop="datePublished" datetime=...> is microdata too
+    for el in tree.xpath("//*[@itemprop][@datetime]"):
+        out.setdefault(("itemprop", el.get("itemprop")), el.get("datetime").strip())
+    return out
+
+
+def _jsonld_objects(tree):
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue  # broken JSON-LD is common; the other sources still count
+        stack = [data]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(reversed(obj))
+            elif isinstance(obj, dict):
+                if "@graph" in obj:
+                    stack.extend(reversed(_as_list(obj["@graph"])))
+                yield obj
+
+
+def _jsonld_article(tree) -> dict:
+    """The first article object in JSON-LD, flattened to plain strings."""
+    listing = False
+    for obj in _jsonld_objects(tree):
+        types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
+        if types & ARTICLE_TYPES:
+            return {
+                "@type": sorted(types)[0],
+                "headline": _text(obj.get("headline") or obj.get("name")),
+                "datePublished": _text(obj.get("datePublished")),
+                "dateModified": _text(obj.get("dateModified")),
+                "author": [_text(a.get("name") if isinstance(a, dict) else a)
+                           for a in _as_list(obj.get("author"))],
+                "publisher": _text(obj.get("publisher", {}).get("name")
+                                   if isinstance(obj.get("publisher"), dict) else obj.get("publisher")),
+                "articleSection": _text(_as_list(obj.get("articleSection"))[0]
+                                        if obj.get("articleSection") else None),
+                "inLanguage": _text(obj.get("inLanguage")),
+                "description": _text(obj.get("description")),
+                "image": _text(_image(obj.get("image"))),
+                "url": _text(obj.get("url") or obj.get("mainEntityOfPage")),
+            }
+        if types & LISTING_TYPES - {"webpage", "website"}:
+            listing = True
+    return {"_listing": True} if listing else {}
+
+
+def _published(tree, meta, ld, hints):
+    candidates = [(ld.get("datePublished"), "jsonld:datePublished")]
+    candidates += [(meta.get((attr, name)), label) for attr, name, label in PUBLISHED_META]
+    times = tree.xpath("//time[@datetime]")
+    # A <time pubdate> or the first <time datetime> in the article header.
+    times.sort(key=lambda t: 0 if t.get("pubdate") is not None else 1)
+    candidates += [(t.get("datetime"), "html:time") for t in times[:1]]
+    candidates += [(hints.get("news_publication_date"), "news-sitemap"),
+                   (hints.get("published"), "feed")]
+    for value, label in candidates:
+        date = _normalise_date(value)
+        if date:
+            return date, label
+    return None, None
+
+
+def _first_date(values):
+    for value in values:
+        date = _normalise_date(value)
+        if date:
+            return date
+    return None
+
+
+def _authors(ld, meta, byline, doc, outlet_name):
+    for label, values in (("jsonld", ld.get("author") or []),
+                          ("meta:author", [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
+                          ("article:author", [meta.get(("property", "article:author"))]),
+                          ("byline", [byline] if byline else []),
+                          ("html", [doc.author] if doc and doc.author else [])):
+        values = [v for v in values if v and not v.startswith(("http://", "https://"))]
+        # Names guessed from page text must look like full names; declared ones are trusted.
+        names = clean_authors(values, outlet_name, full_names=label in ("byline", "html"))
+        if names:
+            return names, label
+    return [], None
+
+
+_BYLINE_CLASS = re.compile(r"byline|author|submitted|posted|contributor|credit", re.I)
+_BYLINE_TEXT = re.compile(
+    r"^(?:by|posted by|written by|words by|reporting by)\s+(.+?)"
+    r"(?:\s+(?:on|at|in|for|updated|published)\b.*|\s*[|,\u2022\u00b7-]\s.*)?$", re.I)
+
+
+def _visible_byline(tree) -> str | None:
+    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata."""
+    for el in tree.iter("div", "p", "span", "address", "li"):
+        if not _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"):
+            continue
+        text = " ".join(el.text_content().split())
+        if 0 < len(text.split()) <= 20:
+            match = _BYLINE_TEXT.match(text)
+            if match:
+                return match.group(1)
+    return None
+
+
+def clean_authors(raw: list[str], outlet_name: str | None = None,
+                  full_names: bool = False) -> list[str]:
+    """Person names from bylines: no "By", no outlet or desk names, "A and B" split.
+
+    ``full_names`` keeps only names of two to five words (for names guessed from text).
+    """
+    names = []
+    skip = set(_NOT_PEOPLE)
+    if outlet_name:
+        skip.add(outlet_name.lower())
+        skip.add(outlet_name.lower().removeprefix("the "))
+    for value in raw:
+        value = _BYLINE_NOISE.sub("", normalise(value))
+        for part in _AUTHOR_SPLIT.split(value):
+            part = _BYLINE_NOISE.sub("", part).strip(" .-:")
+            if not part or part.lower() in skip or any(ch.isdigit() for ch in part):
+                continue
+            if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk")):
+                continue
+            if full_names and not 2 <= len(part.split()) <= 5:
+                continue
+            if part not in names:
+                names.append(part)
+    return names
+
+
+def _canonical(tree, meta, ld, url):
+    for href in tree.xpath('//link[@rel="canonical"]/@href'):
+        href = href.strip()
+        if href.startswith(("http://", "https://")):
+            return href
+        if href.startswith("/"):
+            from urllib.parse import urljoin
+            return urljoin(url, href)
+    og = meta.get(("property", "og:url"))
+    if og and og.startswith(("http://", "https://")):
+        return og
+    return None
+
+
+def _teaser_words(tree) -> int:
+    """Words in the blocks around headline-like links (4+ words): teasers, promos, cards."""
+    cards = []
+    for a in tree.iter("a"):
+        if len(a.text_content().split()) < 4:
+            continue
+        card = a.getparent()
+        if card is not None and card.tag in ("h1", "h2", "h3", "h4", "strong", "span"):
+            card = card.getparent()
+        if card is not None and card.tag not in ("p", "body", "main", "article") and card not in cards:
+            cards.append(card)
+    nested = {c for c in cards for other in cards if other is not c and c in other.iterancestors()}
+    return sum(len(c.text_content().split()) for c in cards if c not in nested)
+
+
+def _language(value: str) -> str | None:
+    value = (value or "").strip().replace("_", "-").split("-")[0].lower()
+    return value if re.fullmatch(r"[a-z]{2,3}", value) else None
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _image(value):
+    value = _as_list(value)[0] if value else None
+    return value.get("url") if isinstance(value, dict) else value
+
+
+def _text(value):
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    return None
+
+
+def _pick(*pairs):
+    for label, value in pairs:
+        if isinstance(value, str) and value.strip():
+            return value.strip(), label
+    return None, None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)  # RFC 822, as in RSS pubDate
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _normalise_date(value: str | None) -> str | None:
+    """ISO 8601: with time and offset when the value has them, a bare date otherwise."""
+    if not value or not isinstance(value, str):
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    parsed = _parse_date(value)
+    if parsed is None or not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed.isoformat()
+
+
+def _after(published: str, fetched: datetime) -> bool:
+    date = _parse_date(published)
+    if date.tzinfo is None or fetched.tzinfo is None:
+        return date.date() > fetched.date()
+    return date > fetched
+
+
+class CleanPipeline:
+    """Runs ``clean_page`` on each fetched page; drops pages that hold no article."""
+
+    def __init__(self, stats, min_words: int, favor_precision: bool):
+        self.stats = stats
+        self.min_words = min_words
+        self.favor_precision = favor_precision
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(crawler.stats, s.getint("NEWSMON_MIN_ARTICLE_WORDS"),
+                   s.getbool("NEWSMON_TRAFILATURA_FAVOR_PRECISION"))
+
+    def process_item(self, item):
+        try:
+            item.article = clean_page(item.html, item.url, item.hints, item.fetched_at,
+                                      item.outlet_name, self.min_words, self.favor_precision)
+        except NotAnArticle as exc:
+            reason = str(exc).split(" ")[0]
+            self.stats.inc_value(f"newsmon/dropped/{reason}")
+            raise DropItem(f"not an article ({exc}): {item.url}") from None
+        self.stats.inc_value("newsmon/cleaned")
+        return item

@@ -1,0 +1,62 @@
+"""Store stage: writes cleaned, keyed pages to the archive in batches."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import NotConfigured
+
+from pipelines.archive import Archive
+from pipelines.dedup import is_authoritative
+
+logger = logging.getLogger(__name__)
+
+
+def page_record(item) -> dict:
+    """The plain-data form of an item that ``Archive.add_pages`` takes."""
+    return {"outlet": item.outlet, "outlet_name": item.outlet_name, "article": item.article,
+            "urls": item.urls, "keys": item.keys,
+            "fetched_urls": list(dict.fromkeys([item.url, item.requested_url])),
+            "authoritative": is_authoritative(item.requested_url, item.url,
+                                              item.article.get("canonical_url")),
+            "text_hash": item.text_hash, "fetched_at": item.fetched_at,
+            "discovered_via": item.discovered_via}
+
+
+class StorePipeline:
+    """Buffers pages and writes each batch in one transaction; outcomes go to crawler stats."""
+
+    def __init__(self, stats, db_path: str, batch_size: int):
+        self.stats = stats
+        self.db_path = db_path
+        self.batch_size = batch_size
+        self.archive = None
+        self.pending: list[dict] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        db_path = crawler.settings.get("NEWSMON_DB_PATH")
+        if not db_path:
+            raise NotConfigured("NEWSMON_DB_PATH is not set")
+        return cls(crawler.stats, db_path, crawler.settings.getint("NEWSMON_STORE_BATCH_SIZE"))
+
+    def open_spider(self):
+        self.archive = Archive(self.db_path)
+
+    def close_spider(self):
+        self.flush()
+        self.archive.close()
+
+    def process_item(self, item):
+        self.pending.append(page_record(item))
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self):
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        for outcome, n in self.archive.add_pages(batch).items():
+            self.stats.inc_value(f"newsmon/{outcome}", n)
+        logger.info("stored a batch of %d pages", len(batch))
