@@ -180,6 +180,24 @@ def crawl(db_path, watch_path, timeout):
 
 
 @cli.command()
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file (TOML).")
+def schedule(db_path, watch_path):
+    """Crawl in the foreground on the intervals of the watch file (Ctrl-C stops).
+
+    Example: newsmon schedule --watch data/watch.toml
+    """
+    import scheduler
+
+    try:
+        load_watch(watch_path)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(scheduler.main(watch_path, db_path))
+
+
+@cli.command()
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 @click.option("--url", "page_url", help="The page's URL, when TARGET is a saved file.")

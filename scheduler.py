@@ -1,0 +1,109 @@
+"""When crawls run: APScheduler jobs built from the watch file.
+
+Outlets that share a crawl interval share one job, so a watch of many outlets is a
+handful of jobs with stable ids ("crawl:<watch>:<seconds>s"). Every run is a child
+process with a hard time limit (the Twisted reactor cannot restart), at most one
+instance of a job runs at a time, late runs are coalesced, and a run missed by up to
+half its interval still happens.
+
+Run it in the foreground with ``newsmon schedule`` or ``python scheduler.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.watch import Watch, load_watch
+
+logger = logging.getLogger("newsmon.scheduler")
+
+# A crawl may use at most this share of its interval before it is stopped.
+CRAWL_TIME_SHARE = 0.9
+# Hard ceiling on any one crawl, whatever the interval.
+MAX_CRAWL_SECONDS = 4 * 3600
+
+
+def outlet_groups(watch: Watch) -> dict[int, tuple[str, ...]]:
+    """Interval in seconds -> ids of the outlets crawled that often."""
+    groups: dict[int, list[str]] = {}
+    for outlet in watch.outlets:
+        groups.setdefault(outlet.interval or watch.interval, []).append(outlet.id)
+    return {interval: tuple(ids) for interval, ids in sorted(groups.items())}
+
+
+def job_id(watch: Watch, interval: int) -> str:
+    return f"crawl:{watch.name}:{interval}s"
+
+
+def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout: float) -> dict:
+    """One scheduled crawl of some of a watch's outlets (the watch file is re-read each run)."""
+    from crawler.run import crawl_in_child
+
+    watch = load_watch(watch_path)
+    outlets = tuple(o for o in watch.outlets if o.id in set(outlet_ids))
+    interval = outlets[0].interval or watch.interval if outlets else watch.interval
+    subset = replace(watch, outlets=outlets)
+    summary = crawl_in_child(subset, db_path, job=job_id(watch, interval), timeout=timeout)
+    logger.info("crawl of %s: %d new stories, %d revisions", ",".join(outlet_ids),
+                summary["stories_new"], summary["revisions"])
+    return summary
+
+
+def add_jobs(scheduler, watch: Watch, watch_path: str, db_path: str) -> list[str]:
+    """Add (or replace) one job per interval group; returns the job ids."""
+    ids = []
+    for interval, outlet_ids in outlet_groups(watch).items():
+        jid = job_id(watch, interval)
+        scheduler.add_job(
+            "scheduler:run_crawl_job", trigger=IntervalTrigger(seconds=interval), id=jid,
+            name=f"{watch.name}: {len(outlet_ids)} outlets every {interval}s",
+            args=[str(watch_path), list(outlet_ids), str(db_path),
+                  min(interval * CRAWL_TIME_SHARE, MAX_CRAWL_SECONDS)],
+            max_instances=1, coalesce=True, misfire_grace_time=max(interval // 2, 60),
+            replace_existing=True)
+        ids.append(jid)
+    return ids
+
+
+def _on_event(event):
+    if event.code == EVENT_JOB_MISSED:
+        logger.warning("job %s missed its run at %s", event.job_id, event.scheduled_run_time)
+    elif event.exception is not None:
+        logger.error("job %s failed: %s", event.job_id, event.exception)
+
+
+def build_scheduler(watch_path: str | Path, db_path: str | Path, scheduler=None):
+    """A scheduler (blocking unless one is given) holding the watch's crawl jobs."""
+    watch = load_watch(watch_path)
+    scheduler = scheduler or BlockingScheduler(timezone="UTC")
+    add_jobs(scheduler, watch, str(watch_path), str(db_path))
+    scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+    return scheduler
+
+
+def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db") -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    scheduler = build_scheduler(watch_path, db_path)
+
+    def stop(signum, _frame):
+        logger.info("signal %d: stopping after the running crawl", signum)
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for job in scheduler.get_jobs():
+        logger.info("job %s: %s", job.id, job.name)
+    scheduler.start()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))

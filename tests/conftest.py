@@ -1,0 +1,89 @@
+"""Shared fixtures: the demo web served from 127.0.0.1, and one real crawl of it.
+
+The demo crawl is the costly part (two real Scrapy crawls in child processes), so it
+runs once per session and the tests that read its archive share it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from crawler.run import crawl_in_child
+from newsmon.demo import DemoWeb
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE_TEXT = REPO / "data" / "sources" / "mps-not-border-guards.txt"
+DEMO_SOURCE = "frontier-report/charities-tell-mps-stop-reporting-immigration-crime"
+
+
+@pytest.fixture(scope="session")
+def demo_web():
+    web = DemoWeb()
+    with web:
+        yield web
+
+
+@dataclass
+class DemoCrawl:
+    web: DemoWeb
+    db_path: Path
+    first: dict
+    second: dict
+    requests_first: list
+
+
+@pytest.fixture(scope="session")
+def demo_crawl(demo_web, tmp_path_factory):
+    """The demo web crawled twice into one archive; the second time in edition 2."""
+    db_path = tmp_path_factory.mktemp("demo") / "archive.db"
+    watch = demo_web.watch(source_path=SOURCE_TEXT, source_ref=DEMO_SOURCE)
+    demo_web.edition = 1
+    demo_web.requests.clear()
+    first = crawl_in_child(watch, db_path, job="test-1", timeout=240)
+    requests_first = list(demo_web.requests)
+    demo_web.edition = 2
+    try:
+        second = crawl_in_child(watch, db_path, job="test-2", timeout=240)
+    finally:
+        demo_web.edition = 1
+    return DemoCrawl(demo_web, db_path, first, second, requests_first)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: dict = {}
+
+    def do_GET(self):  # noqa: N802
+        route = self.routes.get(self.path.split("?")[0])
+        if route is None:
+            self.send_response(404)
+            self.end_headers()
+            return
+        status, headers, body = route(self) if callable(route) else route
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def page_server():
+    """A real HTTP server on 127.0.0.1:<free port>; tests set .routes[path] = (status, headers, bytes)."""
+    handler = type("Handler", (_Handler,), {"routes": {}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.routes = handler.routes
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,147 @@
+import sqlite3
+
+import pytest
+
+from pipelines.archive import Archive, ArchiveError
+from pipelines.dedup import normalise_url, page_keys
+
+TEXT = "MPs made 68 calls to the immigration enforcement hotline last year.\nCharities want a pledge."
+
+
+def page(url, text=TEXT, outlet="paper", title="MPs and the hotline", canonical=None, requested=None,
+         fetched_at="2026-01-01T10:00:00+00:00"):
+    requested = requested or url
+    urls, keys, text_hash = page_keys(requested, url, canonical, text)
+    return {"outlet": outlet, "outlet_name": outlet.title(), "urls": urls, "keys": keys,
+            "fetched_urls": list(dict.fromkeys([url, requested])),
+            "authoritative": canonical in (None, url, requested),
+            "text_hash": text_hash, "fetched_at": fetched_at, "discovered_via": "feed",
+            "article": {"title": title, "text": text, "authors": ["Jane Smith"],
+                        "published": "2018-10-19T08:00:00+01:00", "date_source": "jsonld:datePublished",
+                        "modified": None, "language": "en", "sitename": "Paper", "canonical_url": canonical,
+                        "section": "Politics", "description": None, "image": None,
+                        "word_count": len(text.split()), "sources": {"title": "jsonld"}}}
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        yield archive
+
+
+def test_schema_wal_and_fts(archive):
+    db = archive.db
+    assert {"outlets", "sources", "stories", "story_urls", "story_revisions", "fetch_state",
+            "crawl_runs", "stories_fts"} <= set(db.table_names())
+    assert {"story_overview", "coverage_by_outlet_day"} <= set(db.view_names())
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert [m.name for m in __import__("pipelines.archive").archive.migrations.applied(db)] == ["m001_initial"]
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    Archive(tmp_path / "a.db").close()
+    with Archive(tmp_path / "a.db") as again:
+        assert again.db["_sqlite_migrations"].count == 1
+
+
+def test_one_story_for_many_urls(archive):
+    base = "https://paper.example/mps-hotline"
+    outcomes = archive.add_pages([
+        page(base, canonical=base),
+        page(base + "?utm_source=rss", canonical=base),
+        page("https://paper.example/amp/mps-hotline", text=TEXT + "\nShare this", canonical=base),
+        page(base + "/", canonical=base),
+    ])
+    assert outcomes == {"stories_new": 1, "urls_merged": 3}
+    assert archive.db["stories"].count == 1
+    assert {r["url"] for r in archive.db["story_urls"].rows} == {
+        base, base + "?utm_source=rss", "https://paper.example/amp/mps-hotline", base + "/"}
+    assert {r["normalised"] for r in archive.db["story_urls"].rows} == {normalise_url(base)}
+    assert archive.add_pages([page(base, canonical=base)]) == {"unchanged": 1}
+
+
+def test_same_text_same_outlet_is_one_story_other_outlet_is_a_copy(archive):
+    archive.add_pages([page("https://paper.example/a")])
+    assert archive.add_pages([page("https://paper.example/b")]) == {"urls_merged": 1}
+    assert archive.add_pages([page("https://other.example/a", outlet="other")]) == {"stories_new": 1}
+    assert archive.db["stories"].count == 2
+    assert archive.db["outlets"].get("other")["watched"] == 0
+
+
+def test_changed_page_becomes_a_revision_with_a_diff(archive):
+    url = "https://paper.example/a"
+    archive.add_pages([page(url)])
+    edited = TEXT.replace("68", "70") + "\nA spokesperson responded."
+    assert archive.add_pages([page(url, text=edited, fetched_at="2026-01-01T12:00:00+00:00")]) == {"revisions": 1}
+    story = archive.story(1)
+    assert story["text"] == edited and story["revision"] == 2
+    diff = story["revisions"][1]["diff"]
+    assert "-MPs made 68 calls" in diff and "+MPs made 70 calls" in diff and "+A spokesperson responded." in diff
+    assert archive.db["stories"].count == 1
+
+
+def test_search_with_snippets_and_bad_queries(archive):
+    archive.add_pages([page("https://paper.example/a"),
+                       page("https://paper.example/b", text="Storm warnings for the weekend " * 5, title="Weather")])
+    hits = archive.search("hotline")
+    assert [h["id"] for h in hits] == [1] and "[hotline]" in hits[0]["snippet"]
+    assert archive.search('"enforcement hotline"')[0]["id"] == 1
+    with pytest.raises(ArchiveError, match="cannot search for"):
+        archive.search('"unbalanced')
+    with pytest.raises(ArchiveError, match="empty search"):
+        archive.search("  ")
+    assert archive.search('"unbalanced', literal=True) == []
+
+
+def test_stories_newest_first_and_filters(archive):
+    archive.add_pages([page("https://paper.example/a")])
+    archive.add_pages([page("https://other.example/b", outlet="other", text="Other words entirely here.")])
+    assert [s["outlet"] for s in archive.stories(outlet="other")] == ["other"]
+    assert archive.stories(since="2019-01-01") == []
+    assert archive.stories()[0]["authors"] == ["Jane Smith"]
+
+
+def test_unknown_story_and_missing_archive(tmp_path, archive):
+    with pytest.raises(ArchiveError, match="no story with id 42"):
+        archive.story(42)
+    with pytest.raises(ArchiveError, match="no archive at"):
+        Archive(tmp_path / "nope.db", create=False)
+
+
+def test_not_a_database(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(ArchiveError, match="not a usable newsmon archive"):
+        Archive(bad)
+
+
+def test_failed_batch_loses_nothing_already_archived(archive):
+    archive.add_pages([page("https://paper.example/a")])
+    broken = page("https://paper.example/b", text="Fresh text for b.")
+    del broken["article"]["title"]
+    with pytest.raises(KeyError):
+        archive.add_pages([page("https://paper.example/c", text="Text for c."), broken])
+    assert [r["url"] for r in archive.db["story_urls"].rows] == ["https://paper.example/a"]
+    assert archive.db["stories"].count == 1
+    assert archive.db.execute("select count(*) from stories_fts").fetchone()[0] == 1
+
+
+def test_runs_and_fetch_state(archive):
+    run = archive.start_run("demo", "manual")
+    archive.finish_run(run, "ok", {"pages": 3, "stories_new": 2, "dropped": {"too-short": 1}})
+    row = archive.db["crawl_runs"].get(run)
+    assert row["status"] == "ok" and row["pages"] == 3 and row["dropped"] == '{"too-short": 1}'
+    archive.record_fetch("https://paper.example/rss", "feed", "paper", 500, "http-500")
+    archive.record_fetch("https://paper.example/rss", "feed", "paper", 500, "http-500")
+    assert archive.db["fetch_state"].get("https://paper.example/rss")["failures"] == 2
+    archive.record_fetch("https://paper.example/rss", "feed", "paper", 200)
+    assert archive.db["fetch_state"].get("https://paper.example/rss")["failures"] == 0
+
+
+def test_plain_sqlite_readers_see_the_tables(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        archive.add_pages([page("https://paper.example/a")])
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("select title, urls from story_overview").fetchall() == [("MPs and the hotline", 1)]
+    assert conn.execute("select outlet, day, stories from coverage_by_outlet_day").fetchall() == [
+        ("paper", "2018-10-19", 1)]

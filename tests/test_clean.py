@@ -1,0 +1,111 @@
+from datetime import datetime
+
+import pytest
+
+from newsmon.demo import DemoWeb
+from pipelines.clean import NotAnArticle, clean_authors, clean_page
+
+FETCHED = "2026-01-01T00:00:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def web():
+    """The demo web rendered in memory (no server needed to render pages)."""
+    web = DemoWeb()
+    for i, outlet in enumerate(web.outlets.values()):
+        outlet.base_url = f"http://127.0.0.1:{9000 + i}/"
+    return web
+
+
+def public_articles(web):
+    return [(o, a) for o in web.outlets.values() for a in o.articles if not a.meta.get("private")]
+
+
+def test_every_demo_article_gives_its_title_byline_and_date(web):
+    wrong = []
+    for outlet, article in public_articles(web):
+        page = web.article(outlet, article)
+        url = web.url(f"{outlet.id}/{article.slug}")
+        # Pages of outlets with no date markup get the feed's date, as in a crawl.
+        hints = {"published": article.meta["published"]}
+        got = clean_page(page, url, hints, FETCHED, outlet.config["name"])
+        expected_authors = [a for a in article.meta.get("authors", [])
+                            if not any(w in a.lower() for w in ("reporter", "press wire", "team"))]
+        if got["title"] != article.meta["title"]:
+            wrong.append((article.slug, "title", got["title"]))
+        if got["authors"] != expected_authors:
+            wrong.append((article.slug, "authors", got["authors"]))
+        if datetime.fromisoformat(got["published"]) != datetime.fromisoformat(article.meta["published"]):
+            wrong.append((article.slug, "published", got["published"], got["date_source"]))
+        if got["language"] != "en":
+            wrong.append((article.slug, "language", got["language"]))
+    assert wrong == []
+
+
+def test_body_text_without_boilerplate(web):
+    outlet = web.outlets["daily-courier"]
+    article = next(a for a in outlet.articles if a.meta["label"] == "same_story")
+    got = clean_page(web.article(outlet, article), web.url(f"daily-courier/{article.slug}"), {}, FETCHED)
+    first_paragraph = article.body.split("\n\n")[0]
+    assert first_paragraph[:60] in got["text"]
+    last_paragraph = article.body.strip().split("\n\n")[-1]
+    assert last_paragraph[-60:] in got["text"]
+    for comment in web._comments(article):
+        assert comment["text"] not in got["text"]
+    assert "cookies" not in got["text"].lower()
+    assert got["canonical_url"] == web.url(f"daily-courier/{article.slug}")
+    assert got["date_source"] == "jsonld:datePublished"
+    assert got["sources"]["title"] == "jsonld"
+
+
+def test_structured_date_wins_and_is_recorded(web):
+    outlet = web.outlets["capital-news"]  # OpenGraph article:published_time, no JSON-LD
+    article = outlet.articles[0]
+    got = clean_page(web.article(outlet, article), "http://x/", {"published": "Mon, 01 Jan 2018 00:00:00 GMT"}, FETCHED)
+    assert got["date_source"] == "article:published_time"
+    assert got["published"].startswith(article.meta["published"][:10])
+
+
+def test_date_after_the_fetch_is_refused(web):
+    outlet = web.outlets["daily-courier"]
+    article = outlet.articles[0]
+    got = clean_page(web.article(outlet, article), "http://x/", {}, fetched_at="2018-01-01T00:00:00+00:00")
+    assert got["published"] is None and got["date_source"] is None
+
+
+@pytest.mark.parametrize("outlet_id", ["daily-courier", "westminster-eye", "northern-ledger", "civic-voice"])
+def test_listing_pages_are_not_articles(web, outlet_id):
+    outlet = web.outlets[outlet_id]
+    page = web.index(outlet, outlet.config["name"], outlet.articles[:20])
+    with pytest.raises(NotAnArticle, match="listing-page|too-short"):
+        clean_page(page, outlet.base_url, {}, FETCHED)
+
+
+@pytest.mark.parametrize("html, reason", [
+    ("", "empty-page"),
+    ("   \n ", "empty-page"),
+    ("<html><body><p>Sign in to continue.</p></body></html>", "no-article-text|too-short"),
+    ("<html><body>" + "<p>Cookie wall. Accept all to continue reading.</p>" * 3 + "</body></html>", "too-short|no-article-text"),
+    ("\x00\x00<<<>>>", "empty-page|unparsable|no-article-text"),
+])
+def test_pages_without_an_article(html, reason):
+    with pytest.raises(NotAnArticle, match=reason):
+        clean_page(html, "http://paper.example/x", {}, FETCHED)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (["By Jane Smith"], ["Jane Smith"]),
+    (["Jane Smith and Tom Lee"], ["Jane Smith", "Tom Lee"]),
+    (["By Jane Smith, Tom Lee & Ana Ruiz"], ["Jane Smith", "Tom Lee", "Ana Ruiz"]),
+    (["Staff Reporter"], []),
+    (["The Paper", "Jane Smith"], ["Jane Smith"]),
+    (["Press Association", "PA"], []),
+    (["Political Correspondent"], []),
+])
+def test_clean_authors(raw, expected):
+    assert clean_authors(raw, outlet_name="The Paper") == expected
+
+
+def test_guessed_names_must_be_full_names():
+    assert clean_authors(["Follow"], full_names=True) == []
+    assert clean_authors(["Ruth Adeyemi"], full_names=True) == ["Ruth Adeyemi"]

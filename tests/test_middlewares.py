@@ -1,0 +1,43 @@
+import pytest
+from scrapy import Request
+from scrapy.utils.test import get_crawler
+
+from crawler import settings as project_settings
+from crawler.middlewares import SafetyGuardMiddleware, UnsafeRequest
+
+
+def middleware(allow_private=False):
+    settings = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
+    settings["NEWSMON_ALLOW_PRIVATE_ADDRESSES"] = allow_private
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    return SafetyGuardMiddleware.from_crawler(crawler), crawler
+
+
+@pytest.mark.parametrize("url", ["https://www.bbc.co.uk/news", "http://93.184.216.34/page"])
+def test_public_http_urls_pass(url):
+    mw, _ = middleware()
+    assert mw.process_request(Request(url)) is None
+
+
+@pytest.mark.parametrize("url, why", [
+    ("ftp://paper.example/file", "scheme"),
+    ("file:///etc/passwd", "scheme"),
+    ("http://127.0.0.1:8000/", "loopback"),
+    ("http://10.1.2.3/", "private"),
+    ("http://169.254.169.254/latest/meta-data/", "link-local"),
+    ("http://[::1]/", "loopback"),
+    ("http://localhost/admin", "local name"),
+])
+def test_unsafe_urls_are_refused_and_counted(url, why):
+    mw, crawler = middleware()
+    with pytest.raises(UnsafeRequest, match=why):
+        mw.process_request(Request(url))
+    assert crawler.stats.get_value("newsmon/skipped/unsafe") == 1
+
+
+def test_watch_may_allow_loopback_but_never_other_schemes():
+    mw, _ = middleware(allow_private=True)
+    assert mw.process_request(Request("http://127.0.0.1:8000/")) is None
+    with pytest.raises(UnsafeRequest):
+        mw.process_request(Request("file:///etc/passwd"))

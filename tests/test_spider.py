@@ -1,0 +1,155 @@
+"""Real Scrapy crawls of pages served from 127.0.0.1, asserting on the archive's rows."""
+
+import json
+import sqlite3
+
+from crawler.run import crawl_in_child
+from crawler.spiders.watch import source_links
+from crawler.watch import Outlet, Watch
+
+LOCAL = {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True, "DOWNLOAD_DELAY": 0.0,
+         "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+
+
+def rows(db_path, sql, args=()):
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, args)]
+    finally:
+        conn.close()
+
+
+def public_articles(web):
+    return [a for o in web.outlets.values() for a in o.articles if not a.meta.get("private")]
+
+
+def test_every_public_demo_article_is_one_story(demo_crawl):
+    web = demo_crawl.web
+    stories = rows(demo_crawl.db_path, "select id, title, outlet from stories")
+    assert len(stories) == len(public_articles(web))
+    expected = {(a.outlet, a.version(2)[0]["title"]) for a in public_articles(web)}
+    assert {(s["outlet"], s["title"]) for s in stories} == expected
+
+
+def test_robots_disallowed_pages_are_never_fetched(demo_crawl):
+    web = demo_crawl.web
+    private = [a for o in web.outlets.values() for a in o.articles if a.meta.get("private")]
+    assert private, "the demo web must hold robots-disallowed pages"
+    requested = {(o, p) for o, p in web.requests}
+    assert not [p for o, p in requested if p.startswith("/subscribers/")]
+    # ...although the crawler was told of them (sitemap, feed and the source's links).
+    assert ("morning-herald", "/robots.txt") in requested
+    titles = [r["title"] for r in rows(demo_crawl.db_path, "select title from stories")]
+    assert not [t for t in titles if "EXCLUSIVE-SUBSCRIBER" in t]
+    assert demo_crawl.first["skipped"]["robots.txt"] >= 2
+
+
+def test_url_variants_are_one_story_with_several_urls(demo_crawl):
+    (story,) = rows(demo_crawl.db_path, "select s.id from stories s join story_urls u on u.story_id = s.id "
+                                         "where u.url like '%/amp/commons/analysis-who-signed%'")
+    urls = [r["url"] for r in rows(demo_crawl.db_path, "select url from story_urls where story_id = ?",
+                                   [story["id"]])]
+    assert len(urls) >= 4
+    assert any("/amp/" in u for u in urls) and any(u.endswith("/") for u in urls)
+    assert any("utm_source=" in u for u in urls) and any(u.endswith("pledge") for u in urls)
+
+
+def test_syndicated_copies_are_stored_each_as_a_story(demo_crawl):
+    web = demo_crawl.web
+    copies = [a for a in public_articles(web) if a.meta.get("syndicated_from")]
+    assert len(copies) >= 6
+    outlets = {r["outlet"] for r in rows(
+        demo_crawl.db_path, "select outlet from stories where text like '%723%' and text like '%68%'")}
+    assert {a.outlet for a in copies} | {"press-wire"} <= outlets
+
+
+def test_listing_pages_are_dropped_with_reasons(demo_crawl):
+    dropped = demo_crawl.first["dropped"]
+    assert dropped.get("listing-page", 0) + dropped.get("too-short", 0) >= 5
+    assert not rows(demo_crawl.db_path, "select id from stories where title in ('Politics', 'Commons', 'UK')")
+
+
+def test_dates_and_where_they_came_from(demo_crawl):
+    sources = {r["date_source"] for r in rows(demo_crawl.db_path, "select date_source from stories")}
+    assert None not in sources
+    assert {"jsonld:datePublished", "article:published_time", "feed"} <= sources
+
+
+def test_second_crawl_adds_nothing_and_records_the_edit(demo_crawl):
+    first, second = demo_crawl.first, demo_crawl.second
+    assert first["stories_new"] == len(public_articles(demo_crawl.web))
+    assert first["urls_merged"] >= 5 and first["errors"] == 0
+    assert second["stories_new"] == 0 and second["urls_merged"] == 0
+    assert second["revisions"] == 1
+    (revised,) = rows(demo_crawl.db_path, "select story_id, diff from story_revisions where revision = 2")
+    assert "+" in revised["diff"] and "-" in revised["diff"]
+    story = rows(demo_crawl.db_path, "select text, revision from stories where id = ?", [revised["story_id"]])[0]
+    assert story["revision"] == 2
+    runs = rows(demo_crawl.db_path, "select job, status, stories_new, revisions from crawl_runs order by id")
+    assert [(r["job"], r["status"]) for r in runs] == [("test-1", "ok"), ("test-2", "ok")]
+    assert runs[0]["stories_new"] == first["stories_new"]
+
+
+def test_source_is_stored_and_its_links_followed(demo_crawl):
+    (source,) = rows(demo_crawl.db_path, "select * from sources")
+    assert source["text"].startswith("Charities Tell Parliamentarians")
+    via = {r["discovered_via"] for r in rows(demo_crawl.db_path, "select discovered_via from story_urls")}
+    assert via == {"feed", "sitemap", "source-link"}
+
+
+def test_source_links_skip_navigation_and_share_buttons():
+    html = """<html><body><nav><a href="/politics/">Politics</a></nav>
+    <article><p>Read <a href="/2018/story-one">the first report</a> and
+    <a href="https://other.example/a">this</a>.</p>
+    <ul class="share"><li><a href="/share/x/">X</a></li></ul>
+    <ul class="related"><li><a href="/2018/story-two">MPs divided over the hotline pledge</a></li></ul>
+    <p><a href="/img/photo.jpg">photo of the scene</a> <a href="mailto:desk@paper.example">email us</a></p>
+    </article><footer><a href="/about/">About us and our history</a></footer></body></html>"""
+    links = [u for u, _ in source_links(html, "https://paper.example/2018/source")]
+    assert links == ["https://paper.example/2018/story-one", "https://other.example/a",
+                     "https://paper.example/2018/story-two"]
+
+
+ARTICLE = """<html lang="en"><head><title>{title}</title><meta property="og:type" content="article">
+<meta property="article:published_time" content="2018-10-19T08:00:00+01:00"></head>
+<body><article><h1>{title}</h1>{body}</article></body></html>"""
+
+
+def article(title, words=200):
+    body = "".join(f"<p>{title} paragraph {i}: " + "the hotline calls were reported by MPs offices " * 4 + "</p>"
+                   for i in range(words // 30))
+    return ARTICLE.format(title=title, body=body).encode()
+
+
+def test_bad_feed_and_odd_pages_are_counted_healthy_ones_archived(page_server, tmp_path):
+    url = page_server.url
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    page_server.routes.update({
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n"),
+        "/good.rss": (200, {"Content-Type": "application/rss+xml"},
+                      f"""<rss version="2.0"><channel><item><link>{url}/a</link></item>
+                      <item><link>{url}/b</link></item><item><link>{url}/report.pdf</link></item>
+                      <item><link>{url}/gone</link></item><item><link>https://elsewhere.example/x</link></item>
+                      </channel></rss>""".encode()),
+        "/broken.rss": (200, {"Content-Type": "application/rss+xml"}, b"<html>this is not a feed</html>"),
+        "/a": (200, html, article("Story A")),
+        "/b": (200, {"Content-Type": "text/html; charset=windows-1252"},
+               article("Caf\u00e9 story B").decode().encode("cp1252")),
+        "/report.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 not html"),
+    })
+    watch = Watch(name="t", path=None, sources=(), outlets=(Outlet(
+        id="local", name="Local", homepage=url + "/", feeds=(url + "/good.rss", url + "/broken.rss"),
+        domains=("127.0.0.1",)),), crawl=LOCAL)
+    summary = crawl_in_child(watch, tmp_path / "a.db", timeout=120)
+    assert summary["stories_new"] == 2
+    assert summary["dropped"] == {"not-html": 1}
+    assert summary["skipped"]["offsite"] == 1
+    assert summary["error_kinds"] == {"bad-feed": 1, "http-404": 1}
+    titles = sorted(r["title"] for r in rows(tmp_path / "a.db", "select title from stories"))
+    assert titles == ["Caf\u00e9 story B", "Story A"]  # cp1252 decoded from the HTTP charset
+    state = {r["url"]: r for r in rows(tmp_path / "a.db", "select * from fetch_state")}
+    assert state[url + "/broken.rss"]["failures"] == 1 and "not a feed" in state[url + "/broken.rss"]["last_error"]
+    assert state[url + "/good.rss"]["failures"] == 0
+    run = rows(tmp_path / "a.db", "select * from crawl_runs")[0]
+    assert run["status"] == "ok" and json.loads(run["dropped"]) == {"not-html": 1}

@@ -1,0 +1,58 @@
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler import settings as project_settings
+from crawler.items import PageItem
+from pipelines.archive import Archive
+from pipelines.clean import CleanPipeline
+from pipelines.dedup import DedupPipeline
+from pipelines.store import StorePipeline
+
+BODY = " ".join(f"Sentence number {i} says MPs made calls to the hotline." for i in range(30))
+HTML = f"""<html lang="en"><head><title>Hotline calls</title>
+<meta property="og:type" content="article"><meta property="article:published_time" content="2018-10-19T08:00:00+01:00">
+</head><body><article><h1>Hotline calls</h1><p>{BODY}</p></article></body></html>"""
+
+
+def crawler_for(db_path, batch_size):
+    settings = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
+    settings.update({"NEWSMON_DB_PATH": str(db_path), "NEWSMON_STORE_BATCH_SIZE": batch_size})
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    return crawler
+
+
+def item(url, html=HTML):
+    return PageItem(url=url, requested_url=url, html=html, status=200,
+                    fetched_at="2026-01-01T00:00:00+00:00", outlet="paper", outlet_name="The Paper",
+                    discovered_via="feed")
+
+
+def test_pipelines_store_in_batches(tmp_path):
+    crawler = crawler_for(tmp_path / "a.db", batch_size=2)
+    clean, dedup, store = (CleanPipeline.from_crawler(crawler), DedupPipeline(),
+                           StorePipeline.from_crawler(crawler))
+    store.open_spider()
+    urls = ["https://paper.example/a", "https://paper.example/a?utm_source=x", "https://paper.example/b"]
+    for url in urls:
+        store.process_item(dedup.process_item(clean.process_item(item(url))))
+    # Two pages make a batch: they are in the archive before the crawl ends.
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.db["story_urls"].count == 2
+    store.close_spider()
+    with Archive(tmp_path / "a.db") as archive:
+        # b has the same words as a on the same outlet: one story, three URLs.
+        assert archive.db["stories"].count == 1
+        assert archive.db["story_urls"].count == 3
+    stats = crawler.stats.get_stats()
+    assert stats["newsmon/stories_new"] == 1 and stats["newsmon/urls_merged"] == 2
+    assert stats["newsmon/cleaned"] == 3
+
+
+def test_clean_pipeline_drops_non_articles_with_a_reason(tmp_path):
+    crawler = crawler_for(tmp_path / "a.db", batch_size=10)
+    clean = CleanPipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match="not an article"):
+        clean.process_item(item("https://paper.example/x", html="<html><body><p>Short.</p></body></html>"))
+    assert crawler.stats.get_value("newsmon/dropped/too-short") == 1

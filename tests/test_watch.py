@@ -1,0 +1,91 @@
+from pathlib import Path
+
+import pytest
+
+from crawler.watch import WatchError, load_watch
+
+REPO = Path(__file__).resolve().parent.parent
+
+GOOD = """
+[watch]
+name = "test"
+interval = "30m"
+
+[crawl]
+download_delay = 0
+
+[[source]]
+id = "seed"
+path = "seed.txt"
+url = "https://example.org/seed"
+
+[[outlet]]
+id = "paper"
+name = "The Paper"
+homepage = "https://www.paper.example/"
+feeds = ["https://www.paper.example/rss"]
+
+[[outlet]]
+id = "wire"
+homepage = "https://wire.example/"
+sitemaps = ["https://wire.example/sitemap.xml"]
+interval = "15m"
+"""
+
+
+def write(tmp_path, text, name="watch.toml"):
+    (tmp_path / "seed.txt").write_text("A source article.", encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_watch_loads_with_the_seed_source():
+    watch = load_watch(REPO / "data" / "watch.toml")
+    assert watch.sources[0].path.read_text(encoding="utf-8").startswith("Charities Tell")
+    assert len(watch.outlets) >= 10
+    assert all(o.feeds or o.sitemaps for o in watch.outlets)
+    assert {"bbc", "guardian", "gov-uk-home-office"} <= {o.id for o in watch.outlets}
+
+
+def test_valid_watch(tmp_path):
+    watch = load_watch(write(tmp_path, GOOD))
+    assert watch.name == "test" and watch.interval == 1800
+    assert watch.crawl == {"DOWNLOAD_DELAY": 0.0}
+    paper, wire = watch.outlets
+    assert paper.domains == ("paper.example",) and wire.name == "wire"
+    assert wire.interval == 900 and paper.interval is None
+    assert watch.sources[0].path == tmp_path / "seed.txt"
+    assert watch.outlet_for("https://paper.example/2018/story") is paper
+    assert watch.outlet_for("https://elsewhere.example/") is None
+
+
+@pytest.mark.parametrize("change, line, key", [
+    (('feeds = ["https://www.paper.example/rss"]', 'feeds = ["ftp://paper.example/rss"]'), 18, "outlet[1].feeds"),
+    (('interval = "15m"', 'interval = "often"'), 24, "outlet[2].interval"),
+    (('name = "The Paper"', 'name = "The Paper"\ncolour = "red"'), 17, "outlet[1].colour"),
+    (('id = "wire"', 'id = "paper"'), 21, "outlet[2].id"),
+    (('download_delay = 0', 'download_delay = "slow"'), 7, "crawl.download_delay"),
+    (('download_delay = 0', 'speed = 3'), 7, "crawl.speed"),
+    (('path = "seed.txt"', 'path = "missing.txt"'), 11, "source[1].path"),
+])
+def test_invalid_watch_names_file_line_and_key(tmp_path, change, line, key):
+    path = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(WatchError) as err:
+        load_watch(path)
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: {key}: ")
+
+
+def test_toml_syntax_error_is_one_line_with_position(tmp_path):
+    path = write(tmp_path, GOOD.replace('name = "test"', 'name = "test'))
+    with pytest.raises(WatchError, match=r"watch\.toml: not valid TOML: .*line 3"):
+        load_watch(path)
+
+
+def test_missing_file_and_empty_watch(tmp_path):
+    with pytest.raises(WatchError, match="watch file not found"):
+        load_watch(tmp_path / "nope.toml")
+    with pytest.raises(WatchError, match="nothing to crawl"):
+        load_watch(write(tmp_path, "[watch]\nname = 'x'\n"))
