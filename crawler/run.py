@@ -77,6 +77,8 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     summary["run_id"] = run_id
     if stats.get("finish_reason") not in (None, "finished"):
         status = "interrupted" if stats.get("finish_reason") == "shutdown" else status
+    if stats.get("newsmon/errors/store"):
+        status = "failed"  # pages were fetched but could not be archived
     summary["status"] = status
     with Archive(db_path) as archive:
         for entry in getattr(crawler.spider, "fetch_log", []):

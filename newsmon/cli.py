@@ -124,8 +124,10 @@ def demo(db_path, timeout):
                       if any(p.startswith(d) for d in web.outlets[o].config.get("disallow", []))]
     with Archive(db_path) as archive:
         counts = archive.counts()
-    click.echo(f"\nArchive {db_path}: {counts['stories']} stories under {counts['story_urls']} URLs, "
-               f"{counts['story_revisions']} revisions, {counts['crawl_runs']} crawl runs recorded.")
+    click.echo(f"\nArchive {db_path}: {counts['stories']} stories under {counts['story_urls']} URLs"
+               f" ({counts['stories_with_urls']} stories seen under several URLs), "
+               f"{counts['stories_revised']} edited since first seen, "
+               f"{counts['crawl_runs']} crawl runs recorded.")
     click.echo(f"robots.txt-disallowed pages requested: {len(disallowed)}")
     click.echo("\nTry:\n"
                f"  newsmon search \"border guards\" --db {db_path}\n"

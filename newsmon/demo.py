@@ -104,9 +104,10 @@ def slugify(text: str) -> str:
 class DemoWeb:
     """The demo web, rendered on request; ``start()`` serves it, ``stop()`` ends it."""
 
-    def __init__(self, demo_dir: Path = DEMO_DIR, host: str = "127.0.0.1"):
+    def __init__(self, demo_dir: Path = DEMO_DIR, host: str = "127.0.0.1", first_port: int = 48301):
         self.demo_dir = Path(demo_dir)
         self.host = host
+        self.first_port = first_port
         self.edition = 1
         self.requests: list[tuple[str, str]] = []  # (outlet id, path) of every request served
         self._lock = threading.Lock()
@@ -132,8 +133,13 @@ class DemoWeb:
     # --- serving -------------------------------------------------------------------
 
     def start(self) -> "DemoWeb":
-        for outlet in self.outlets.values():
-            server = ThreadingHTTPServer((self.host, 0), self._handler(outlet))
+        for i, outlet in enumerate(self.outlets.values()):
+            try:
+                # The same ports every run keep the demo's URLs, so a rerun finds every
+                # story already archived; a busy port falls back to a free one.
+                server = ThreadingHTTPServer((self.host, self.first_port + i), self._handler(outlet))
+            except OSError:
+                server = ThreadingHTTPServer((self.host, 0), self._handler(outlet))
             server.daemon_threads = True
             outlet.base_url = f"http://{self.host}:{server.server_address[1]}/"
             threading.Thread(target=server.serve_forever, daemon=True,

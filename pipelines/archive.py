@@ -31,6 +31,8 @@ def m001_initial(db: sqlite_utils.Database):
         "authors": str, "published": str, "date_source": str, "modified": str,
         "language": str, "sitename": str, "section": str, "description": str, "image": str,
         "text": str, "word_count": int, "text_hash": str, "revision": int,
+        # 1 when the text came from the page at its own canonical URL, 0 from a variant
+        "text_authoritative": int,
         "first_seen": str, "last_seen": str, "discovered_via": str, "field_sources": str,
         # Seams for later stages: relevance label and scores fill these.
         "label": str,
@@ -45,11 +47,13 @@ def m001_initial(db: sqlite_utils.Database):
                             foreign_keys=[("story_id", "stories", "id")])
     db["story_urls"].create_index(["story_id"])
     db["story_urls"].create_index(["normalised"])
+    db["story_urls"].create_index(["text_hash"])
     db["story_revisions"].create({
         "id": int, "story_id": int, "revision": int, "fetched_at": str, "title": str,
         "modified": str, "text": str, "text_hash": str, "diff": str,
     }, pk="id", foreign_keys=[("story_id", "stories", "id")])
     db["story_revisions"].create_index(["story_id", "revision"], unique=True)
+    db["story_revisions"].create_index(["text_hash"])
     db["fetch_state"].create({
         "url": str, "kind": str, "outlet": str, "last_fetch": str, "last_status": int,
         "etag": str, "last_modified": str, "content_hash": str, "failures": int, "last_error": str,
@@ -155,6 +159,7 @@ class Archive:
                 "sitename": art["sitename"], "section": art["section"],
                 "description": art["description"], "image": art["image"], "text": art["text"],
                 "word_count": art["word_count"], "text_hash": page["text_hash"], "revision": 1,
+                "text_authoritative": int(page["authoritative"]),
                 "first_seen": seen, "last_seen": seen, "discovered_via": page["discovered_via"],
                 "field_sources": json.dumps(art["sources"]),
             }).last_pk
@@ -164,8 +169,9 @@ class Archive:
             story_id = decision.story_id
             story = self.db["stories"].get(story_id)
             update = {"last_seen": seen}
-            outcome = {"unchanged": "unchanged", "new_url": "urls_merged",
-                       "same_text": "urls_merged", "revision": "revisions"}[decision.action]
+            new_urls = set(page["urls"]) - set(self._urls_of(story_id))
+            outcome = {"revision": "revisions", "same_text": "urls_merged"}.get(
+                decision.action, "urls_merged" if new_urls else "unchanged")
             if decision.action == "revision":
                 number = story["revision"] + 1
                 diff = "\n".join(difflib.unified_diff(
@@ -175,10 +181,16 @@ class Archive:
                 update.update({"title": art["title"], "text": art["text"],
                                "text_hash": page["text_hash"], "revision": number,
                                "modified": art["modified"] or story["modified"],
-                               "word_count": art["word_count"]})
+                               "word_count": art["word_count"], "text_authoritative": 1})
+            elif decision.action == "better_text":
+                better = {"title": art["title"], "text": art["text"], "text_hash": page["text_hash"]}
+                update.update(better, word_count=art["word_count"], text_authoritative=1)
+                self.db.execute("update story_revisions set title = ?, text = ?, text_hash = ? "
+                                "where story_id = ? and revision = ?",
+                                [better["title"], better["text"], better["text_hash"], story_id,
+                                 story["revision"]])
             self.db["stories"].update(story_id, update)
-        known = {r["url"] for r in self.db.query(
-            "select url from story_urls where story_id = ?", [story_id])}
+        known = set(self._urls_of(story_id))
         for url in page["urls"]:
             # Only URLs actually fetched vouch for the text; the canonical link may not have been.
             served = page["text_hash"] if url in page["fetched_urls"] else None
@@ -191,6 +203,9 @@ class Archive:
                                               "last_seen": seen, "text_hash": served,
                                               "discovered_via": page["discovered_via"]})
         return outcome
+
+    def _urls_of(self, story_id: int) -> list[str]:
+        return [r["url"] for r in self.db.query("select url from story_urls where story_id = ?", [story_id])]
 
     def _add_revision(self, story_id, number, page, diff):
         art = page["article"]
@@ -207,7 +222,8 @@ class Archive:
     def story_for_keys(self, keys: list[str]) -> dict | None:
         marks = ",".join("?" for _ in keys)
         row = next(self.db.query(
-            f"select s.id, s.text_hash from story_urls u join stories s on s.id = u.story_id "
+            f"select s.id, s.text_hash, s.text_authoritative from story_urls u "
+            f"join stories s on s.id = u.story_id "
             f"where u.normalised in ({marks}) order by s.id limit 1", keys), None)
         if row is None:
             return None
@@ -216,9 +232,13 @@ class Archive:
         return row
 
     def story_for_hash(self, text_hash: str, outlet: str) -> dict | None:
+        """The outlet's story whose text, now, in an earlier revision or at one of its
+        variant URLs, has this hash."""
         return next(self.db.query(
-            "select id, text_hash from stories where text_hash = ? and outlet = ? order by id limit 1",
-            [text_hash, outlet]), None)
+            "select s.id, s.text_hash from stories s where s.outlet = :outlet and s.id in ("
+            " select story_id from story_revisions where text_hash = :hash"
+            " union select story_id from story_urls where text_hash = :hash) order by s.id limit 1",
+            {"hash": text_hash, "outlet": outlet}), None)
 
     def record_fetch(self, url: str, kind: str, outlet: str | None, status: int | None,
                      error: str | None = None):
@@ -250,8 +270,14 @@ class Archive:
     # --- queries ---------------------------------------------------------------------------
 
     def counts(self) -> dict:
-        return {t: self.db[t].count for t in ("stories", "story_urls", "story_revisions",
-                                                "outlets", "sources", "crawl_runs")}
+        counts = {t: self.db[t].count for t in ("stories", "story_urls", "story_revisions",
+                                                  "outlets", "sources", "crawl_runs")}
+        counts["stories_revised"] = self.db.execute(
+            "select count(*) from stories where revision > 1").fetchone()[0]
+        counts["stories_with_urls"] = self.db.execute(
+            "select count(*) from (select story_id from story_urls group by story_id having count(*) > 1)"
+        ).fetchone()[0]
+        return counts
 
     def stories(self, limit: int | None = 50, outlet: str | None = None,
                 since: str | None = None) -> list[dict]:

@@ -83,7 +83,7 @@ def page_keys(requested_url: str, url: str, canonical_url: str | None, text: str
 
 @dataclass(frozen=True)
 class Decision:
-    action: str  # new | unchanged | new_url | revision | same_text
+    action: str  # new | unchanged | new_url | revision | better_text | same_text
     story_id: int | None = None
 
 
@@ -107,6 +107,10 @@ def decide(urls: list[str], fetched_urls: list[str], authoritative: bool, keys: 
         changed = any(story["urls"].get(u) not in (None, text_hash_) for u in fetched_urls)
         if authoritative and changed and story["text_hash"] != text_hash_:
             return Decision("revision", story["id"])
+        if authoritative and not story["text_authoritative"] and story["text_hash"] != text_hash_:
+            # The story was first seen through a variant (AMP, tracking URL): the page
+            # itself now gives its proper text. Same version, better copy: not an edit.
+            return Decision("better_text", story["id"])
         if set(urls) - set(story["urls"]):
             return Decision("new_url", story["id"])
         return Decision("unchanged", story["id"])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy.exceptions import NotConfigured
 
-from pipelines.archive import Archive
+from pipelines.archive import Archive, ArchiveError
 from pipelines.dedup import is_authoritative
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,14 @@ class StorePipeline:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        for outcome, n in self.archive.add_pages(batch).items():
+        try:
+            outcomes = self.archive.add_pages(batch)
+        except (sqlite3.Error, ArchiveError) as exc:
+            # The batch's transaction is rolled back: nothing half-written, nothing archived
+            # lost; these pages are fetched again next crawl since they were never stored.
+            self.stats.inc_value("newsmon/errors/store", len(batch))
+            logger.error("could not store %d pages in %s: %s", len(batch), self.db_path, exc)
+            return
+        for outcome, n in outcomes.items():
             self.stats.inc_value(f"newsmon/{outcome}", n)
         logger.info("stored a batch of %d pages", len(batch))

@@ -34,7 +34,7 @@ class DemoCrawl:
     db_path: Path
     first: dict
     second: dict
-    requests_first: list
+    requests: list  # (outlet, path) of every request the two crawls made
 
 
 @pytest.fixture(scope="session")
@@ -45,13 +45,12 @@ def demo_crawl(demo_web, tmp_path_factory):
     demo_web.edition = 1
     demo_web.requests.clear()
     first = crawl_in_child(watch, db_path, job="test-1", timeout=240)
-    requests_first = list(demo_web.requests)
     demo_web.edition = 2
     try:
         second = crawl_in_child(watch, db_path, job="test-2", timeout=240)
     finally:
         demo_web.edition = 1
-    return DemoCrawl(demo_web, db_path, first, second, requests_first)
+    return DemoCrawl(demo_web, db_path, first, second, list(demo_web.requests))
 
 
 class _Handler(BaseHTTPRequestHandler):

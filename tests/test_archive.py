@@ -145,3 +145,24 @@ def test_plain_sqlite_readers_see_the_tables(tmp_path):
     assert conn.execute("select title, urls from story_overview").fetchall() == [("MPs and the hotline", 1)]
     assert conn.execute("select outlet, day, stories from coverage_by_outlet_day").fetchall() == [
         ("paper", "2018-10-19", 1)]
+
+
+def test_an_earlier_version_at_a_new_url_is_the_same_story(archive):
+    archive.add_pages([page("https://paper.example/a")])
+    archive.add_pages([page("https://paper.example/a", text=TEXT + "\nUpdate.")])
+    # The first version turns up again under another address: no new story, no revision.
+    assert archive.add_pages([page("https://paper.example/a-mirror")]) == {"urls_merged": 1}
+    assert archive.db["stories"].count == 1 and archive.story(1)["revision"] == 2
+
+
+def test_story_first_seen_through_a_variant_takes_the_pages_own_text(archive):
+    base = "https://paper.example/a"
+    amp_text = "AMP edition. " + TEXT
+    archive.add_pages([page("https://paper.example/amp/a", text=amp_text, canonical=base)])
+    assert archive.add_pages([page(base, canonical=base)]) == {"unchanged": 1}
+    story = archive.story(1)
+    assert story["text"] == TEXT and story["revision"] == 1
+    assert [r["revision"] for r in story["revisions"]] == [1]
+    # The variant's text still identifies the story, e.g. once the site moves.
+    assert archive.add_pages([page("https://paper-new.example/amp/a", text=amp_text)]) == {"urls_merged": 1}
+    assert archive.db["stories"].count == 1

@@ -48,8 +48,9 @@ def test_authoritative_fetches():
     assert is_authoritative("https://copy.example/a", "https://copy.example/a", "https://wire.example/a")
 
 
-def story(id_, text_hash, urls):
-    return lambda keys: {"id": id_, "text_hash": text_hash, "urls": urls}
+def story(id_, text_hash, urls, authoritative=1):
+    return lambda keys: {"id": id_, "text_hash": text_hash, "urls": urls,
+                         "text_authoritative": authoritative}
 
 
 def nothing(*args):
@@ -65,5 +66,8 @@ def test_decisions():
     # An AMP page whose text differs a little is a second URL, not an edit.
     amp = BASE + "/amp"
     assert decide([BASE, amp], [amp], False, ["k"], "h3", "o", known, nothing) == Decision("new_url", 7)
+    # First seen through its AMP page, the story takes the page's own text when it comes.
+    via_amp = story(7, "h-amp", {amp: "h-amp", BASE: None}, authoritative=0)
+    assert decide([BASE], [BASE], True, ["k"], "h1", "o", via_amp, nothing) == Decision("better_text", 7)
     same_text = lambda h, outlet: {"id": 9, "text_hash": h}  # noqa: E731
     assert decide(["https://x/b"], ["https://x/b"], True, ["kb"], "h1", "o", nothing, same_text) == Decision("same_text", 9)

@@ -36,7 +36,7 @@ def test_robots_disallowed_pages_are_never_fetched(demo_crawl):
     web = demo_crawl.web
     private = [a for o in web.outlets.values() for a in o.articles if a.meta.get("private")]
     assert private, "the demo web must hold robots-disallowed pages"
-    requested = {(o, p) for o, p in web.requests}
+    requested = set(demo_crawl.requests)
     assert not [p for o, p in requested if p.startswith("/subscribers/")]
     # ...although the crawler was told of them (sitemap, feed and the source's links).
     assert ("morning-herald", "/robots.txt") in requested

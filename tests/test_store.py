@@ -56,3 +56,19 @@ def test_clean_pipeline_drops_non_articles_with_a_reason(tmp_path):
     with pytest.raises(DropItem, match="not an article"):
         clean.process_item(item("https://paper.example/x", html="<html><body><p>Short.</p></body></html>"))
     assert crawler.stats.get_value("newsmon/dropped/too-short") == 1
+
+
+def test_a_batch_that_cannot_be_written_is_counted_not_half_written(tmp_path):
+    crawler = crawler_for(tmp_path / "a.db", batch_size=10)
+    clean, dedup, store = (CleanPipeline.from_crawler(crawler), DedupPipeline(),
+                           StorePipeline.from_crawler(crawler))
+    store.open_spider()
+    store.process_item(dedup.process_item(clean.process_item(item("https://paper.example/a"))))
+    store.flush()
+    store.archive.db.execute("drop table story_urls")  # a broken archive
+    store.process_item(dedup.process_item(clean.process_item(item("https://paper.example/b",
+                                                                   html=HTML.replace("Hotline", "Other")))))
+    store.close_spider()
+    assert crawler.stats.get_value("newsmon/errors/store") == 1
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.db["stories"].count == 1
