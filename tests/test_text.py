@@ -1,0 +1,16 @@
+from pipelines.text import content_hash, normalise, text_hash, words
+
+
+def test_normalise_folds_quotes_dashes_and_space():
+    assert normalise("\u201cMPs\u201d \u2014 not\u00a0 border\n guards\u2019") == "\"MPs\" - not border guards'"
+
+
+def test_words_keep_apostrophes_and_numbers():
+    assert words("MPs\u2019 offices made 68 calls; 723 since 2012.") == [
+        "mps", "offices", "made", "68", "calls", "723", "since", "2012"]
+    assert words("Sir Christopher\u2019s view") == ["sir", "christopher's", "view"]
+
+
+def test_hashes():
+    assert text_hash("A  b. C!") == text_hash("a b c")
+    assert content_hash("x") == content_hash(b"x") != content_hash(b"y")
