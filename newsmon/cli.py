@@ -124,16 +124,26 @@ def demo(db_path, timeout):
                       if any(p.startswith(d) for d in web.outlets[o].config.get("disallow", []))]
     with Archive(db_path) as archive:
         counts = archive.counts()
+        hits = archive.search('"border guards"', limit=5)
+        most_urls = next(archive.db.query(
+            "select story_id, count(*) n from story_urls group by story_id order by n desc, story_id limit 1"),
+            {"story_id": 1})["story_id"]
     click.echo(f"\nArchive {db_path}: {counts['stories']} stories under {counts['story_urls']} URLs"
                f" ({counts['stories_with_urls']} stories seen under several URLs), "
                f"{counts['stories_revised']} edited since first seen, "
                f"{counts['crawl_runs']} crawl runs recorded.")
     click.echo(f"robots.txt-disallowed pages requested: {len(disallowed)}")
+    click.echo('\nTop stories for "border guards":')
+    for hit in hits:
+        click.echo(f"  {hit['id']:>4}  {hit['outlet']:<16} {hit['title'][:80]}")
+    # Show the commands as this one was run (e.g. .venv/bin/newsmon), so they work when pasted.
+    prog = sys.argv[0] if sys.argv and sys.argv[0].endswith("newsmon") else "newsmon"
+    bindir = str(Path(prog).parent) + "/" if "/" in prog else ""
     click.echo("\nTry:\n"
-               f"  newsmon search \"border guards\" --db {db_path}\n"
-               f"  newsmon stories --db {db_path}\n"
-               f"  newsmon show 1 --db {db_path}\n"
-               f"  sqlite-utils tables {db_path} --counts")
+               f"  {prog} search \"border guards\" --db {db_path}\n"
+               f"  {prog} stories --db {db_path}\n"
+               f"  {prog} show {most_urls} --db {db_path}\n"
+               f"  {bindir}sqlite-utils tables {db_path} --counts")
 
 
 DEMO_SOURCE_PAGE = "frontier-report/charities-tell-mps-stop-reporting-immigration-crime"
