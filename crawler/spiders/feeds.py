@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from lxml import etree
+from crawler.spiders.xmlparse import local_name as _local
+from crawler.spiders.xmlparse import xml_root
 
 
 class FeedError(ValueError):
     """Not a feed we can read; str() says why in one line."""
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-
-
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 def _child_text(el, *names) -> str | None:
@@ -27,17 +21,7 @@ def _child_text(el, *names) -> str | None:
 
 def parse_feed(body: bytes, base_url: str) -> list[dict]:
     """Entries as dicts: url, title, published (the feed's own date string)."""
-    if not body or not body.strip():
-        raise FeedError("empty feed")
-    try:
-        root = etree.fromstring(body, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise FeedError(f"not XML ({exc})") from None
-    if root is None:
-        raise FeedError("not XML")
-    kind = _local(root.tag)
-    if kind not in ("rss", "feed", "rdf"):
-        raise FeedError(f"not a feed (root element <{kind}>)")
+    root, _kind = xml_root(body, "feed", FeedError, ("rss", "feed", "rdf"))
     entries = []
     for el in root.iter():
         name = _local(el.tag)

@@ -6,33 +6,17 @@ often the best publication date a page has, so they are kept here.
 
 from __future__ import annotations
 
-from lxml import etree
+from crawler.spiders.xmlparse import local_name as _local
+from crawler.spiders.xmlparse import xml_root
 
 
 class SitemapError(ValueError):
     """Not a sitemap we can read; str() says why in one line."""
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-
-
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
-
 def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:
     """("index", [{"loc", "lastmod"}]) or ("urlset", [{"loc", "lastmod", "news_*"}])."""
-    if not body or not body.strip():
-        raise SitemapError("empty sitemap")
-    try:
-        root = etree.fromstring(body, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise SitemapError(f"not XML ({exc})") from None
-    if root is None:
-        raise SitemapError("not XML")
-    kind = _local(root.tag)
-    if kind not in ("sitemapindex", "urlset"):
-        raise SitemapError(f"not a sitemap (root element <{kind}>)")
+    root, kind = xml_root(body, "sitemap", SitemapError, ("sitemapindex", "urlset"))
     child = "sitemap" if kind == "sitemapindex" else "url"
     entries = []
     for el in root:
