@@ -26,6 +26,9 @@ class PageItem:
     hints: dict = field(default_factory=dict)
 
     article: dict | None = field(default=None, repr=False)
+    # relevance: label, scores and the page's profile; compare: one row per source
+    relevance: dict | None = field(default=None, repr=False)
+    comparisons: list = field(default_factory=list, repr=False)
     # dedup keys
     urls: list[str] = field(default_factory=list)  # the page's URLs as seen, canonical first
     keys: list[str] = field(default_factory=list)  # their normalised forms

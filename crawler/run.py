@@ -20,7 +20,7 @@ from crawler import settings as default_settings
 from crawler.spiders.watch import WatchSpider
 from crawler.watch import Watch
 from pipelines.archive import Archive
-from pipelines.sources import read_source
+from pipelines.sources import source_row
 
 
 def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = None) -> Settings:
@@ -30,6 +30,16 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
     settings.update(overrides or {}, priority="cmdline")
     settings.set("NEWSMON_DB_PATH", str(db_path), priority="cmdline")
     return settings
+
+
+def _source_row(source) -> dict:
+    """A watch source profiled: from its saved file, else from its page."""
+    if source.path:
+        return source_row(source)
+    from pipelines.fetch import fetch_page
+
+    html, _url = fetch_page(source.url)
+    return source_row(source, html=html)
 
 
 def summarise(stats: dict) -> dict:
@@ -49,6 +59,7 @@ def summarise(stats: dict) -> dict:
         "urls_merged": stats.get("newsmon/urls_merged", 0),
         "revisions": stats.get("newsmon/revisions", 0),
         "unchanged": stats.get("newsmon/unchanged", 0),
+        "labels": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/label/")},
         "dropped": dropped,
         "skipped": skipped,
         "errors": sum(errors.values()) + stats.get("log_count/ERROR", 0),
@@ -60,7 +71,7 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
               overrides: dict | None = None, run_id: int | None = None) -> dict:
     """One crawl of the watch in this process (once per process: the reactor cannot restart)."""
     with Archive(db_path) as archive:
-        archive.sync_watch(watch, {s.id: read_source(s) for s in watch.sources if s.path})
+        archive.sync_watch(watch, [_source_row(s) for s in watch.sources])
         if run_id is None:
             run_id = archive.start_run(watch.name, job)
     process = CrawlerProcess(build_settings(watch, db_path, overrides))

@@ -43,11 +43,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100) so refused URLs are never even asked about.
     "crawler.middlewares.SafetyGuardMiddleware": 50,
 }
-# Pipeline order is the data flow: clean -> (relevance) -> dedup -> (compare) -> store.
-# Relevance (issue: labels and scores) slots in at 200, comparison at 400.
+# Pipeline order is the data flow: clean -> relevance -> dedup -> compare -> store.
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
+    "pipelines.relevance.RelevancePipeline": 200,
     "pipelines.dedup.DedupPipeline": 300,
+    "pipelines.compare.ComparePipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }
 
@@ -67,6 +68,17 @@ NEWSMON_ALLOW_PRIVATE_ADDRESSES = False
 NEWSMON_MIN_ARTICLE_WORDS = 120
 # trafilatura's precision mode drops more boilerplate (related links, promos) on news pages.
 NEWSMON_TRAFILATURA_FAVOR_PRECISION = True
+
+# --- newsmon: relevance and comparison ---------------------------------------------
+# A story is `same_story` when its same-story score (0-1) against a source reaches this;
+# otherwise `related` when its topic score (topic-term density) reaches the next value.
+# Both chosen on the labelled set in tests/data/relevance (benchmarks/relevance.py).
+NEWSMON_RELEVANCE_SAME_STORY = 0.30
+NEWSMON_RELEVANCE_TOPIC = 3.0
+# Store unrelated pages too (labelled), for users who archive whole outlets.
+NEWSMON_KEEP_UNRELATED = False
+# Loaded and framing terms compared between story and source; edit the file freely.
+NEWSMON_FRAMING_LEXICON = "data/framing.toml"
 
 # --- newsmon: store stage -------------------------------------------------------------------
 # Pages written per transaction: one insert per item costs ~8 ms more per page than 100.

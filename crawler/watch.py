@@ -45,6 +45,13 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """What the watch is about: weighted terms (lower-case; phrases allowed)."""
+    name: str
+    terms: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
 class Watch:
     name: str
     path: Path | None
@@ -52,6 +59,7 @@ class Watch:
     outlets: tuple[Outlet, ...]
     interval: int = 3600
     crawl: dict = field(default_factory=dict)  # Scrapy/newsmon setting name -> value
+    topic: Topic | None = None
 
     def outlet_for(self, url: str) -> Outlet | None:
         """The watched outlet a URL belongs to, by host and, for a shared host, port."""
@@ -66,7 +74,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-_TOP_KEYS = {"watch", "crawl", "source", "outlet"}
+_TOP_KEYS = {"watch", "crawl", "topic", "source", "outlet"}
+_TOPIC_KEYS = {"name", "terms"}
 _WATCH_KEYS = {"name", "interval"}
 _SOURCE_KEYS = {"id", "path", "url", "title", "published"}
 _OUTLET_KEYS = {"id", "name", "homepage", "feeds", "sitemaps", "domains", "interval"}
@@ -116,6 +125,19 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             fail(("crawl", key), f"must be {expected.__name__}, not {type(value).__name__}")
         crawl[setting] = value
+
+    topic = None
+    if "topic" in data:
+        raw = _table(data["topic"], ("topic",), fail)
+        _no_unknown(raw, _TOPIC_KEYS, ("topic",), fail)
+        terms = _table(raw.get("terms", {}), ("topic", "terms"), fail)
+        if not terms:
+            fail(("topic", "terms"), "a topic needs at least one term")
+        for term, weight in terms.items():
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 10:
+                fail(("topic", "terms"), f"weight of {term!r} must be a number from 0 to 10, not {weight!r}")
+        topic = Topic(name=_string(raw, "name", ("topic",), fail, default="topic"),
+                      terms=tuple((" ".join(t.lower().split()), float(w)) for t, w in terms.items()))
 
     base = path.parent if path else Path.cwd()
     sources = []
@@ -167,7 +189,7 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
     if not outlets and not any(s.url for s in sources):
         fail(("outlet",), "nothing to crawl: add at least one [[outlet]] or a source with a url")
     return Watch(name=name, path=path, sources=tuple(sources), outlets=tuple(outlets),
-                 interval=interval, crawl=crawl)
+                 interval=interval, crawl=crawl, topic=topic)
 
 
 # --- small validators; each calls fail(key_path, message), which raises -------------

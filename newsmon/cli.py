@@ -110,8 +110,9 @@ def demo(db_path, timeout):
         click.echo(f"Demo news web: {len(web.outlets)} outlets, "
                    f"{sum(len(o.articles) for o in web.outlets.values())} articles, "
                    f"serving on 127.0.0.1 (ports {', '.join(map(str, ports))})")
+        # The demo watches its own web with the default watch's topic and source.
         watch = web.watch(source_path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
-                          source_ref=DEMO_SOURCE_PAGE)
+                          source_ref=DEMO_SOURCE_PAGE, topic=load_watch(REPO_DATA / "watch.toml").topic)
         for edition, label in ((1, "first crawl"), (2, "second crawl, one article since updated")):
             web.edition = edition
             try:
@@ -266,9 +267,11 @@ def search(query, db_path, limit, literal, fmt):
 @db_option
 @click.option("--outlet", help="Only this outlet (its id).")
 @click.option("--since", help="Only stories published since this date (YYYY-MM-DD).")
+@click.option("--label", type=click.Choice(["same_story", "related", "unrelated"]),
+              help="Only stories with this relevance label.")
 @click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
 @output_options
-def stories(db_path, outlet, since, limit, fmt):
+def stories(db_path, outlet, since, label, limit, fmt):
     """List stories, newest first.
 
     Example: newsmon stories --outlet daily-courier --csv
@@ -280,8 +283,8 @@ def stories(db_path, outlet, since, limit, fmt):
         except ValueError:
             raise click.ClickException(f"--since {since!r} is not a date like 2018-10-19") from None
     with open_archive(db_path) as archive:
-        rows = archive.stories(limit=limit or None, outlet=outlet, since=since)
-    emit(rows, fmt, ["id", "published", "outlet", "title", "urls", "revisions"]
+        rows = archive.stories(limit=limit or None, outlet=outlet, since=since, label=label)
+    emit(rows, fmt, ["id", "published", "outlet", "label", "title", "urls", "revisions"]
          + (["authors", "url"] if fmt != "table" else []), widths={"title": 70})
 
 
@@ -319,6 +322,182 @@ def show(story_id, db_path, as_json):
     click.echo("")
     for paragraph in story["text"].splitlines():
         click.echo(textwrap.fill(paragraph, 100) + "\n")
+
+
+@cli.group()
+def sources():
+    """Source articles: the stories every crawled or ingested page is compared with."""
+
+
+@sources.command("add")
+@click.argument("target")
+@db_option
+@click.option("--id", "source_id", help="Short id (default: from the title).")
+@click.option("--title", help="Title, when the file does not start with it.")
+@click.option("--published", help="Publication date (YYYY-MM-DD), when the page does not say.")
+def sources_add(target, db_path, source_id, title, published):
+    """Add a source from a saved file (HTML or text) or a URL, and profile it.
+
+    Example: newsmon sources add data/sources/mps-not-border-guards.txt --published 2018-10-19
+    """
+    from crawler.watch import Source
+    from pipelines.fetch import FetchError, fetch_page
+    from pipelines.sources import SourceError, slug, source_row
+
+    html = None
+    try:
+        if target.startswith(("http://", "https://")):
+            html, _url = fetch_page(target)
+            source = Source(id=source_id or "pending", url=target, title=title, published=published)
+        else:
+            path = Path(target)
+            if not path.is_file():
+                raise click.ClickException(f"{target}: no such file")
+            source = Source(id=source_id or "pending", path=path.resolve(), title=title, published=published)
+        row = source_row(source, html=html)
+    except (FetchError, SourceError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if not source_id:
+        row["id"] = slug(row["title"] or Path(target).stem)
+    with Archive(db_path) as archive:
+        archive.add_source(row)
+    profile = row["profile"]
+    click.echo(f"Source {row['id']!r}: {row['title'] or '(no title)'} ({row['published'] or 'date unknown'})")
+    click.echo(f"  key terms: {', '.join(list(profile['terms'])[:12])}")
+    click.echo(f"  people: {', '.join(profile['people']) or '-'}")
+    click.echo(f"  organisations: {', '.join(profile['organisations']) or '-'}")
+    click.echo("  figures: " + ("; ".join(f"{f['text']}" for f in profile["facts"]) or "-"))
+    click.echo(f"  quotes: {len(profile['quotes'])}")
+
+
+@sources.command("list")
+@db_option
+@output_options
+def sources_list(db_path, fmt):
+    """List the sources in the archive.
+
+    Example: newsmon sources list --json
+    """
+    with open_archive(db_path) as archive:
+        rows = archive.sources()
+    emit(rows, fmt, ["id", "published", "title", "same_story", "compared", "url", "path"],
+         widths={"title": 60, "path": 40})
+
+
+@cli.command()
+@click.argument("story_id", type=int)
+@db_option
+@click.option("--source", "source_id", help="Only the comparison with this source.")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+def compare(story_id, db_path, source_id, as_json):
+    """How a story compares with the source: figures, quotes, names, framing, timing.
+
+    Example: newsmon compare 4
+    """
+    with open_archive(db_path) as archive:
+        try:
+            story = archive.story(story_id)
+            rows = [r for r in archive.comparisons(story_id) if not source_id or r["source_id"] == source_id]
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+    if not rows:
+        raise click.ClickException(f"story {story_id} has no comparison"
+                                   + (f" with source {source_id!r}" if source_id else "")
+                                   + f" (label: {story['label'] or 'none'})")
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(click.style(f"Story {story_id}: {story['title']}", bold=True))
+        click.echo(f"{story['outlet']} · {story['published'] or 'date unknown'} · label {story['label']}")
+        click.echo(f"compared with source {row['source_id']!r}: {row['source_title']}")
+        rel = row["published_relation"]
+        days = row["days_from_source"]
+        click.echo(f"\nPublished: {rel}" + (f" ({abs(days)} days {'before' if days < 0 else 'after'})"
+                                             if days else "") + " the source")
+        click.echo(f"Similarity: {row['similarity']:.2f} (same-story score {row['same_story_score']:.2f})")
+        _section("Figures that agree", [f"{_num(f['story_value'])} {f['noun']} ({f['story_text']})"
+                                        for f in row["facts_agree"]])
+        _section("Figures that conflict", [
+            f"{f['noun']}: story {_num(f['story_value'])}, source {_num(f['source_value'])}\n"
+            f"      story:  {f['story_sentence']}\n      source: {f['source_sentence']}"
+            for f in row["facts_conflict"]])
+        _section("Quotes shared with the source", [f"\u201c{q['story']}\u201d" for q in row["quotes_shared"]])
+        _section("People in both", row["people_both"])
+        _section("People only in the story", row["people_story_only"])
+        _section("People only in the source", row["people_source_only"])
+        _section("Organisations in both", row["organisations_both"])
+        _section("Organisations only in the story", row["organisations_story_only"])
+        _section("Organisations only in the source", row["organisations_source_only"])
+        _section("Framing only in the story", [f"{t} ({f})" for t, f in row["framing_story_only"].items()])
+        _section("Framing only in the source", [f"{t} ({f})" for t, f in row["framing_source_only"].items()])
+        click.echo("")
+
+
+def _section(title: str, items: list[str]):
+    click.echo(f"\n{title}: " + ("none" if not items else ""))
+    for item in items:
+        click.echo(f"  - {item}")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file: its topic and sources are used.")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
+              help="Write one JSON line per input: id, label, scores, story id.")
+@click.option("--keep", type=click.Choice(["relevant", "all"]), default="relevant", show_default=True,
+              help="Store unrelated inputs too (labelled) with 'all'.")
+def ingest(paths, db_path, watch_path, decisions_path, keep):
+    """Run the pipeline on saved pages: HTML files, folders of them, or JSONL records
+    (id, url, title, text or html, published, outlet).
+
+    Example: newsmon ingest saved/ articles.jsonl --decisions decisions.jsonl
+    """
+    from collections import Counter
+
+    from crawler import settings
+    from newsmon.ingest import IngestError, Ingestor, read_inputs
+    from pipelines.compare import load_framing
+    from pipelines.relevance import Thresholds, TopicMatcher
+    from pipelines.sources import SourceError, source_row
+
+    try:
+        watch = load_watch(watch_path)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    counts = Counter()
+    out = open(decisions_path, "w", encoding="utf-8") if decisions_path else None
+    try:
+        with Archive(db_path) as archive:
+            try:
+                archive.sync_watch(watch, [source_row(s) for s in watch.sources if s.path])
+            except SourceError as exc:
+                raise click.ClickException(str(exc)) from None
+            ingestor = Ingestor(archive, TopicMatcher(watch.topic.terms) if watch.topic else None,
+                                Thresholds(settings.NEWSMON_RELEVANCE_SAME_STORY, settings.NEWSMON_RELEVANCE_TOPIC),
+                                load_framing(settings.NEWSMON_FRAMING_LEXICON),
+                                keep_unrelated=keep == "all" or settings.NEWSMON_KEEP_UNRELATED)
+            try:
+                for decision in ingestor.run(read_inputs(list(paths))):
+                    counts[decision["action"]] += 1
+                    if decision.get("label"):
+                        counts[decision["label"]] += 1
+                    if decision.get("reason"):
+                        click.echo(f"skipped {decision['reason']}", err=True)
+                    if out:
+                        out.write(json.dumps(decision, ensure_ascii=False) + "\n")
+            except IngestError as exc:
+                raise click.ClickException(str(exc)) from None
+    finally:
+        if out:
+            out.close()
+    click.echo("Ingested: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
 def main():

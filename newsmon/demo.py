@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from crawler.watch import Outlet, Source, Watch
+from crawler.watch import Outlet, Source, Topic, Watch
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -170,7 +170,8 @@ class DemoWeb:
             raise DemoDataError(f"no demo article {ref!r}")
         return outlet.base_url.rstrip("/") + article.path
 
-    def watch(self, source_path: Path | None = None, source_ref: str | None = None) -> Watch:
+    def watch(self, source_path: Path | None = None, source_ref: str | None = None,
+              topic: Topic | None = None) -> Watch:
         """A watch of every demo outlet (private addresses allowed, politeness for loopback)."""
         outlets = []
         for o in self.outlets.values():
@@ -189,7 +190,7 @@ class DemoWeb:
                                     "Immigration Crime to Home Office",
                               published="2018-10-19"),)
         return Watch(name="demo", path=None, sources=sources, outlets=tuple(outlets),
-                     interval=3600, crawl={
+                     interval=3600, topic=topic, crawl={
                          "NEWSMON_ALLOW_PRIVATE_ADDRESSES": True,
                          "DOWNLOAD_DELAY": 0.0,
                          "AUTOTHROTTLE_ENABLED": False,

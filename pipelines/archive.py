@@ -79,6 +79,51 @@ def m001_initial(db: sqlite_utils.Database):
     """)
 
 
+@migrations()
+def m002_relevance(db: sqlite_utils.Database):
+    db["sources"].add_column("profile", str)
+    db["stories"].add_column("topic_score", float)
+    db["stories"].add_column("same_story_score", float)
+    db["stories"].add_column("source_id", str)
+    db["stories"].create_index(["label"])
+    # Pages judged unrelated: not stories, but not to be fetched again.
+    db["remembered_urls"].create({"normalised": str, "url": str, "reason": str, "first_seen": str,
+                                  "last_seen": str}, pk="normalised")
+    db["comparisons"].create({
+        "story_id": int, "source_id": str, "similarity": float, "same_story_score": float,
+        "facts_agree": str, "facts_conflict": str, "quotes_shared": str,
+        "people_both": str, "people_story_only": str, "people_source_only": str,
+        "organisations_both": str, "organisations_story_only": str, "organisations_source_only": str,
+        "framing_story_only": str, "framing_source_only": str, "framing_both": str,
+        "published_relation": str, "days_from_source": int, "computed_at": str,
+    }, pk=("story_id", "source_id"), foreign_keys=[("story_id", "stories", "id"),
+                                                   ("source_id", "sources", "id")])
+    db.create_view("related_coverage", """
+        select s.id, s.label, s.published, s.outlet, o.name as outlet_name, s.title,
+               s.same_story_score, s.topic_score, s.source_id, s.url
+        from stories s left join outlets o on o.id = s.outlet
+        where s.label in ('same_story', 'related')
+        order by s.published
+    """)
+    db.create_view("conflicting_facts", """
+        select c.story_id, s.outlet, s.title, c.source_id,
+               json_extract(f.value, '$.noun') as noun,
+               json_extract(f.value, '$.story_value') as story_value,
+               json_extract(f.value, '$.source_value') as source_value,
+               json_extract(f.value, '$.story_sentence') as story_sentence,
+               json_extract(f.value, '$.source_sentence') as source_sentence
+        from comparisons c join stories s on s.id = c.story_id, json_each(c.facts_conflict) f
+    """)
+    db.execute("drop view story_overview")
+    db.create_view("story_overview", """
+        select s.id, s.outlet, o.name as outlet_name, s.title, s.published, s.date_source,
+               s.authors, s.word_count, s.url, s.label, s.same_story_score, s.topic_score,
+               (select count(*) from story_urls u where u.story_id = s.id) as urls,
+               s.revision as revisions, s.first_seen, s.last_seen
+        from stories s left join outlets o on o.id = s.outlet
+    """)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -118,32 +163,62 @@ class Archive:
 
     # --- watch ---------------------------------------------------------------------
 
-    def sync_watch(self, watch, source_texts: dict[str, str] | None = None):
-        """Record the watch's outlets and sources (source text is read by the caller)."""
+    def sync_watch(self, watch, sources: list[dict] = ()):
+        """Record the watch's outlets and its sources (rows from ``pipelines.sources``)."""
         with self.db.atomic():
             for o in watch.outlets:
                 self.db["outlets"].upsert({"id": o.id, "name": o.name, "homepage": o.homepage,
                                            "watched": 1}, pk="id")
-            for s in watch.sources:
-                row = {"id": s.id, "title": s.title, "url": s.url, "published": s.published,
-                       "path": str(s.path) if s.path else None}
-                if source_texts and s.id in source_texts:
-                    row["text"] = source_texts[s.id]
-                if not self.db["sources"].count_where("id = ?", [s.id]):
-                    row["added_at"] = now()
-                self.db["sources"].upsert(row, pk="id")
+            for row in sources:
+                self.add_source(row)
+
+    def add_source(self, row: dict):
+        """Insert or update a source: id, title, url, published, path, text, profile (dict)."""
+        row = dict(row)
+        if isinstance(row.get("profile"), dict):
+            row["profile"] = json.dumps(row["profile"])
+        if not self.db["sources"].count_where("id = ?", [row["id"]]):
+            row["added_at"] = now()
+        with self.db.atomic():
+            self.db["sources"].upsert(row, pk="id")
+
+    def source_profiles(self, ids: list[str] | None = None) -> list[dict]:
+        """Sources with their profiles, for relevance and comparison (all when ids is None)."""
+        rows = self.db.query("select id, profile, text from sources where profile is not null order by id")
+        return [{"id": r["id"], "profile": json.loads(r["profile"]), "text": r["text"]} for r in rows
+                if ids is None or r["id"] in ids]
+
+    def sources(self) -> list[dict]:
+        return list(self.db.query(
+            "select s.id, s.title, s.published, s.url, s.path, s.added_at, "
+            "(select count(*) from stories t where t.source_id = s.id and t.label = 'same_story') as same_story, "
+            "(select count(*) from comparisons c where c.source_id = s.id) as compared "
+            "from sources s order by s.added_at, s.id"))
+
+    def remember_urls(self, urls: list[str], reason: str):
+        seen = now()
+        with self.db.atomic():
+            for url in urls:
+                self.db.execute(
+                    "insert into remembered_urls (normalised, url, reason, first_seen, last_seen) "
+                    "values (?, ?, ?, ?, ?) on conflict(normalised) do update set last_seen = excluded.last_seen",
+                    [dedup.normalise_url(url), url, reason, seen, seen])
+
+    def remembered_keys(self) -> set[str]:
+        return {r["normalised"] for r in self.db.query("select normalised from remembered_urls")}
 
     # --- writes ------------------------------------------------------------------------
 
     def add_pages(self, pages: list[dict]) -> Counter:
         """Write a batch of cleaned pages in one transaction; returns outcome counts."""
-        outcomes = Counter()
-        with self.db.atomic():
-            for page in pages:
-                outcomes[self._add_page(page)] += 1
-        return outcomes
+        return Counter(outcome for outcome, _story in self.add_pages_detailed(pages))
 
-    def _add_page(self, page: dict) -> str:
+    def add_pages_detailed(self, pages: list[dict]) -> list[tuple[str, int]]:
+        """Like ``add_pages``, with (outcome, story id) for each page in order."""
+        with self.db.atomic():
+            return [self._add_page(page) for page in pages]
+
+    def _add_page(self, page: dict) -> tuple[str, int]:
         art = page["article"]
         decision = dedup.decide(page["urls"], page["fetched_urls"], page["authoritative"],
                                 page["keys"], page["text_hash"], page["outlet"],
@@ -161,7 +236,7 @@ class Archive:
                 "word_count": art["word_count"], "text_hash": page["text_hash"], "revision": 1,
                 "text_authoritative": int(page["authoritative"]),
                 "first_seen": seen, "last_seen": seen, "discovered_via": page["discovered_via"],
-                "field_sources": json.dumps(art["sources"]),
+                "field_sources": json.dumps(art["sources"]), **_relevance_columns(page),
             }).last_pk
             self._add_revision(story_id, 1, page, diff=None)
             outcome = "stories_new"
@@ -182,7 +257,11 @@ class Archive:
                                "text_hash": page["text_hash"], "revision": number,
                                "modified": art["modified"] or story["modified"],
                                "word_count": art["word_count"], "text_authoritative": 1})
-            elif decision.action == "better_text":
+            if decision.action in ("revision", "better_text") or story["label"] is None:
+                update.update(_relevance_columns(page))
+            else:
+                page = {**page, "comparisons": []}  # same text as before: comparisons stand
+            if decision.action == "better_text":
                 better = {"title": art["title"], "text": art["text"], "text_hash": page["text_hash"]}
                 update.update(better, word_count=art["word_count"], text_authoritative=1)
                 self.db.execute("update story_revisions set title = ?, text = ?, text_hash = ? "
@@ -190,6 +269,9 @@ class Archive:
                                 [better["title"], better["text"], better["text_hash"], story_id,
                                  story["revision"]])
             self.db["stories"].update(story_id, update)
+        for comparison in page.get("comparisons") or []:
+            self.db["comparisons"].upsert({**_json_fields(comparison), "story_id": story_id,
+                                           "computed_at": seen}, pk=("story_id", "source_id"))
         known = set(self._urls_of(story_id))
         for url in page["urls"]:
             # Only URLs actually fetched vouch for the text; the canonical link may not have been.
@@ -202,7 +284,7 @@ class Archive:
                                               "story_id": story_id, "first_seen": seen,
                                               "last_seen": seen, "text_hash": served,
                                               "discovered_via": page["discovered_via"]})
-        return outcome
+        return outcome, story_id
 
     def _urls_of(self, story_id: int) -> list[str]:
         return [r["url"] for r in self.db.query("select url from story_urls where story_id = ?", [story_id])]
@@ -271,7 +353,10 @@ class Archive:
 
     def counts(self) -> dict:
         counts = {t: self.db[t].count for t in ("stories", "story_urls", "story_revisions",
-                                                  "outlets", "sources", "crawl_runs")}
+                                                  "outlets", "sources", "crawl_runs",
+                                                  "remembered_urls", "comparisons")}
+        counts["labels"] = {r["label"]: r["n"] for r in self.db.query(
+            "select label, count(*) n from stories group by label")}
         counts["stories_revised"] = self.db.execute(
             "select count(*) from stories where revision > 1").fetchone()[0]
         counts["stories_with_urls"] = self.db.execute(
@@ -280,15 +365,19 @@ class Archive:
         return counts
 
     def stories(self, limit: int | None = 50, outlet: str | None = None,
-                since: str | None = None) -> list[dict]:
+                since: str | None = None, label: str | None = None) -> list[dict]:
         where, args = [], []
+        if label:
+            where.append("label = ?")
+            args.append(label)
         if outlet:
             where.append("outlet = ?")
             args.append(outlet)
         if since:
             where.append("coalesce(published, first_seen) >= ?")
             args.append(since)
-        sql = ("select id, published, outlet, title, urls, revisions, authors, url from story_overview"
+        sql = ("select id, published, outlet, label, same_story_score, title, urls, revisions, authors, url "
+               "from story_overview"
                + (" where " + " and ".join(where) if where else "")
                + " order by coalesce(published, first_seen) desc, id desc")
         if limit:
@@ -326,6 +415,29 @@ class Archive:
             "select revision, fetched_at, modified, title, diff from story_revisions "
             "where story_id = ? order by revision", [story_id]))
         return row
+
+    def comparisons(self, story_id: int) -> list[dict]:
+        self.story(story_id)  # a clear error for an unknown id
+        rows = []
+        for row in self.db.query("select c.*, s.title as source_title, s.published as source_published "
+                                 "from comparisons c join sources s on s.id = c.source_id "
+                                 "where c.story_id = ? order by c.source_id", [story_id]):
+            rows.append({k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v
+                         for k, v in row.items()})
+        return rows
+
+
+def _relevance_columns(page: dict) -> dict:
+    rel = page.get("relevance")
+    if not rel:
+        return {}
+    return {"label": rel["label"], "topic_score": rel["topic_score"],
+            "same_story_score": rel["same_story_score"], "source_id": rel["source_id"]}
+
+
+def _json_fields(row: dict) -> dict:
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            for k, v in row.items()}
 
 
 def _decode(row: dict) -> dict:

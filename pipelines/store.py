@@ -21,6 +21,7 @@ def page_record(item) -> dict:
             "authoritative": is_authoritative(item.requested_url, item.url,
                                               item.article.get("canonical_url")),
             "text_hash": item.text_hash, "fetched_at": item.fetched_at,
+            "relevance": item.relevance, "comparisons": item.comparisons,
             "discovered_via": item.discovered_via}
 
 

@@ -33,3 +33,64 @@ def content_hash(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8", "replace")
     return hashlib.sha1(data).hexdigest()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"'])\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|St|No|Prof|Gen|Sgt|Lt|Col|Rev|Hon|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+                     r"Sep|Sept|Oct|Nov|Dec|Co|Ltd|Inc|vs|etc|e\.g|i\.e)\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text, one paragraph never spanning two (abbreviations kept whole)."""
+    out = []
+    for paragraph in (text or "").splitlines():
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        pending = ""
+        for piece in _SENTENCE_END.split(paragraph):
+            pending = f"{pending} {piece}".strip() if pending else piece
+            if not _ABBREV.search(pending):
+                out.append(pending)
+                pending = ""
+        if pending:
+            out.append(pending)
+    return out
+
+
+# Function words: never key terms, never counted nouns.
+STOPWORDS = frozenset("""
+a about above after again against all almost also although am among an and another any are aren't
+around as at be because been before being below between both but by can cannot could couldn't
+did didn't do does doesn't doing don't down during each either else even ever every few for from
+further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
+him himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself
+just last least less let's like made make many may me might more most much must mustn't my myself
+near nearly neither never new no nor not now of off often on once one only or other others ought
+our ours ourselves out over own per perhaps quite rather really said same say says shan't she
+she'd she'll she's should shouldn't since so some still such than that that's the their theirs
+them themselves then there there's these they they'd they'll they're they've this those though
+through to too told under until up upon us very via was wasn't we we'd we'll we're we've were
+weren't what what's when when's where where's whether which while who who's whom whose why why's
+will with within without won't would wouldn't yes yet you you'd you'll you're you've your yours
+yourself yourselves mr mrs ms dr sir week weeks year years day days time times today yesterday
+monday tuesday wednesday thursday friday saturday sunday january february march april june july
+august september october november december according added asked including told going get got
+""".split())
+
+
+def lemma(word: str) -> str:
+    """A crude singular: "calls" -> "call", "charities" -> "charity", "mps" -> "mp"."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def specificity(word: str) -> float:
+    """How telling a word is: rare words high, common words low (from wordfreq's Zipf scale)."""
+    from wordfreq import zipf_frequency  # imported lazily: its word list takes a moment to load
+
+    return max(0.3, 7.0 - zipf_frequency(word, "en"))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from crawler.run import crawl_in_child
+from crawler.watch import load_watch
 from newsmon.demo import DemoWeb
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,7 +42,8 @@ class DemoCrawl:
 def demo_crawl(demo_web, tmp_path_factory):
     """The demo web crawled twice into one archive; the second time in edition 2."""
     db_path = tmp_path_factory.mktemp("demo") / "archive.db"
-    watch = demo_web.watch(source_path=SOURCE_TEXT, source_ref=DEMO_SOURCE)
+    watch = demo_web.watch(source_path=SOURCE_TEXT, source_ref=DEMO_SOURCE,
+                           topic=load_watch(REPO / "data" / "watch.toml").topic)
     demo_web.edition = 1
     demo_web.requests.clear()
     first = crawl_in_child(watch, db_path, job="test-1", timeout=240)

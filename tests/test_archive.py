@@ -2,7 +2,9 @@ import sqlite3
 
 import pytest
 
-from pipelines.archive import Archive, ArchiveError
+import sqlite_utils
+
+from pipelines.archive import Archive, ArchiveError, migrations
 from pipelines.dedup import normalise_url, page_keys
 
 TEXT = "MPs made 68 calls to the immigration enforcement hotline last year.\nCharities want a pledge."
@@ -35,13 +37,15 @@ def test_schema_wal_and_fts(archive):
             "crawl_runs", "stories_fts"} <= set(db.table_names())
     assert {"story_overview", "coverage_by_outlet_day"} <= set(db.view_names())
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert [m.name for m in __import__("pipelines.archive").archive.migrations.applied(db)] == ["m001_initial"]
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance"]
+    assert {"comparisons", "remembered_urls"} <= set(db.table_names())
+    assert {"related_coverage", "conflicting_facts"} <= set(db.view_names())
 
 
 def test_reopening_applies_nothing_twice(tmp_path):
     Archive(tmp_path / "a.db").close()
     with Archive(tmp_path / "a.db") as again:
-        assert again.db["_sqlite_migrations"].count == 1
+        assert again.db["_sqlite_migrations"].count == len(migrations.pending(sqlite_utils.Database(memory=True)))
 
 
 def test_one_story_for_many_urls(archive):

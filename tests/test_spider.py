@@ -24,12 +24,23 @@ def public_articles(web):
     return [a for o in web.outlets.values() for a in o.articles if not a.meta.get("private")]
 
 
-def test_every_public_demo_article_is_one_story(demo_crawl):
+def relevant_articles(web):
+    return [a for a in public_articles(web) if a.meta["label"] != "unrelated"]
+
+
+def test_every_relevant_demo_article_is_one_story_and_no_unrelated_one_is(demo_crawl):
     web = demo_crawl.web
-    stories = rows(demo_crawl.db_path, "select id, title, outlet from stories")
-    assert len(stories) == len(public_articles(web))
-    expected = {(a.outlet, a.version(2)[0]["title"]) for a in public_articles(web)}
+    stories = rows(demo_crawl.db_path, "select id, title, outlet, label from stories")
+    expected = {(a.outlet, a.version(2)[0]["title"]) for a in relevant_articles(web)}
     assert {(s["outlet"], s["title"]) for s in stories} == expected
+    assert len(stories) == len(expected)
+    gold = {(a.outlet, a.version(2)[0]["title"]): a.meta["label"] for a in relevant_articles(web)}
+    same = [s for s in stories if gold[(s["outlet"], s["title"])] == "same_story"]
+    assert all(s["label"] == "same_story" for s in same)
+    # Unrelated pages are remembered, and the second crawl does not fetch them again.
+    unrelated = len([a for a in public_articles(web) if a.meta["label"] == "unrelated"])
+    assert demo_crawl.first["dropped"]["unrelated"] >= unrelated
+    assert demo_crawl.second["skipped"]["known-unrelated"] >= unrelated
 
 
 def test_robots_disallowed_pages_are_never_fetched(demo_crawl):
@@ -78,7 +89,7 @@ def test_dates_and_where_they_came_from(demo_crawl):
 
 def test_second_crawl_adds_nothing_and_records_the_edit(demo_crawl):
     first, second = demo_crawl.first, demo_crawl.second
-    assert first["stories_new"] == len(public_articles(demo_crawl.web))
+    assert first["stories_new"] == len(relevant_articles(demo_crawl.web))
     assert first["urls_merged"] >= 5 and first["errors"] == 0
     assert second["stories_new"] == 0 and second["urls_merged"] == 0
     assert second["revisions"] == 1

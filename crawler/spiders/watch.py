@@ -21,6 +21,7 @@ from crawler.items import PageItem
 from crawler.spiders.feeds import FeedError, parse_feed
 from crawler.spiders.sitemaps import SitemapError, parse_sitemap
 from crawler.watch import Watch
+from pipelines.dedup import normalise_url
 
 _SKIP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".css", ".js", ".pdf",
                     ".zip", ".mp3", ".mp4", ".xml", ".rss", ".ico", ".woff", ".woff2")
@@ -71,6 +72,7 @@ class WatchSpider(scrapy.Spider):
         # What feeds and sitemaps said of each article URL, merged across all of them:
         # a URL is fetched once, whichever listing named it first.
         self.hints: dict[str, dict] = {}
+        self.remembered: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -78,6 +80,11 @@ class WatchSpider(scrapy.Spider):
         spider.max_per_outlet = crawler.settings.getint("NEWSMON_MAX_ARTICLES_PER_OUTLET")
         spider.link_depth = crawler.settings.getint("NEWSMON_SOURCE_LINK_DEPTH")
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        from pipelines.archive import Archive
+
+        # Pages judged unrelated before are not fetched again.
+        with Archive(crawler.settings["NEWSMON_DB_PATH"]) as archive:
+            spider.remembered = archive.remembered_keys()
         return spider
 
     async def start(self):
@@ -146,6 +153,9 @@ class WatchSpider(scrapy.Spider):
         if via != "source-link" and (owner is None or owner.id != outlet_id):
             # Feeds and sitemaps speak for their own outlet only.
             self.crawler.stats.inc_value("newsmon/skipped/offsite")
+            return
+        if normalise_url(url) in self.remembered:
+            self.crawler.stats.inc_value("newsmon/skipped/known-unrelated")
             return
         if url in self.hints:
             known = self.hints[url]

@@ -1,0 +1,162 @@
+"""The pipeline on saved pages: HTML files or JSONL records, through the same functions
+as a crawl (clean, relevance, dedup keys, compare, archive writes in batches)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from pipelines.archive import Archive
+from pipelines.clean import NotAnArticle, clean_page
+from pipelines.compare import compare
+from pipelines.dedup import is_authoritative, page_keys
+from pipelines.fetch import decode_html
+from pipelines.relevance import Thresholds, TopicMatcher, assess
+from pipelines.text import words
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+class IngestError(ValueError):
+    """An input that cannot be read at all; str() is one line for the user."""
+
+
+@dataclass
+class Record:
+    id: str
+    url: str | None = None
+    html: str | None = None
+    text: str | None = None
+    title: str = ""
+    published: str | None = None
+    outlet: str | None = None
+    problem: str | None = None  # why this input could not be read
+
+
+@dataclass
+class Ingestor:
+    archive: Archive
+    topic: TopicMatcher | None
+    thresholds: Thresholds
+    lexicon: dict
+    keep_unrelated: bool = False
+    batch_size: int = 100
+    sources: list[dict] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.sources = self.archive.source_profiles()
+
+    def run(self, records: Iterator[Record]) -> Iterator[dict]:
+        """One decision per record: id, label, scores, and the story it was stored as."""
+        pending: list[tuple[dict, dict]] = []
+        for record in records:
+            decision, page = self.prepare(record)
+            if page is None:
+                yield decision
+                continue
+            pending.append((decision, page))
+            if len(pending) >= self.batch_size:
+                yield from self._flush(pending)
+                pending = []
+        yield from self._flush(pending)
+
+    def prepare(self, record: Record) -> tuple[dict, dict | None]:
+        decision = {"id": record.id, "url": record.url}
+        if record.problem:
+            return {**decision, "label": None, "action": "skipped", "reason": record.problem}, None
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        url = record.url or f"ingest://{record.outlet or 'unknown'}/{record.id}"
+        try:
+            if record.html is not None:
+                article = clean_page(record.html, url, {"published": record.published}, now,
+                                     record.outlet, min_words=1)
+            else:
+                article = _article_from_text(record, url)
+        except NotAnArticle as exc:
+            return {**decision, "label": None, "action": "skipped", "reason": f"not an article ({exc})"}, None
+        title = record.title or article["title"]
+        rel = assess(article["text"], title, article["published"], self.topic, self.sources,
+                     self.thresholds)
+        decision.update({"label": rel["label"], "topic_score": rel["topic_score"],
+                         "same_story_score": rel["same_story_score"], "source_id": rel["source_id"]})
+        if rel["label"] == "unrelated" and not self.keep_unrelated:
+            return {**decision, "action": "not stored", "story_id": None}, None
+        urls, keys, text_hash = page_keys(url, url, article.get("canonical_url"), article["text"])
+        comparisons = []
+        if rel["label"] != "unrelated":
+            comparisons = [compare(rel["profile"], article["text"], s["id"], s["profile"], s["text"],
+                                   self.lexicon) for s in self.sources]
+        outlet = record.outlet or (urls[0].split("/")[2] if "://" in urls[0] else "unknown")
+        page = {"outlet": outlet, "outlet_name": record.outlet or outlet, "article": {**article, "title": title},
+                "urls": urls, "keys": keys, "fetched_urls": [url],
+                "authoritative": is_authoritative(url, url, article.get("canonical_url")),
+                "text_hash": text_hash, "fetched_at": now, "discovered_via": "ingest",
+                "relevance": rel, "comparisons": comparisons}
+        return decision, page
+
+    def _flush(self, pending):
+        if not pending:
+            return
+        results = self.archive.add_pages_detailed([page for _d, page in pending])
+        for (decision, _page), (outcome, story_id) in zip(pending, results):
+            yield {**decision, "action": outcome, "story_id": story_id}
+
+
+def _article_from_text(record: Record, url: str) -> dict:
+    text = (record.text or "").strip()
+    if not text:
+        raise NotAnArticle("no-article-text")
+    return {"title": record.title, "text": text, "authors": [], "published": record.published,
+            "date_source": "input" if record.published else None, "modified": None,
+            "language": None, "sitename": record.outlet, "canonical_url": None, "section": None,
+            "description": None, "image": None, "word_count": len(words(text)),
+            "sources": {"title": "input", "published": "input"}}
+
+
+def read_inputs(paths: list[str]) -> Iterator[Record]:
+    """Records from HTML files, folders of them, and JSONL files, in the order given."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES + (".jsonl",))
+            for file in files:
+                yield from _read_file(file)
+        elif path.is_file():
+            yield from _read_file(path)
+        else:
+            raise IngestError(f"{path}: no such file or folder")
+
+
+def _read_file(path: Path) -> Iterator[Record]:
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(path)
+    else:
+        try:
+            html = decode_html(path.read_bytes())
+        except OSError as exc:
+            yield Record(id=str(path), problem=f"{path}: cannot read ({exc.strerror})")
+            return
+        yield Record(id=str(path), html=html, url=path.resolve().as_uri())
+
+
+def _read_jsonl(path: Path) -> Iterator[Record]:
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            where = f"{path}:{number}"
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line.decode("utf-8-sig"))
+            except (UnicodeDecodeError, ValueError) as exc:
+                yield Record(id=where, problem=f"{where}: not a JSON line ({str(exc).splitlines()[0]})")
+                continue
+            if not isinstance(data, dict) or not (data.get("text") or data.get("html")):
+                yield Record(id=str(data.get("id", where)) if isinstance(data, dict) else where,
+                             problem=f"{where}: a record needs \"text\" or \"html\"")
+                continue
+            yield Record(id=str(data.get("id", where)), url=data.get("url"), html=data.get("html"),
+                         text=data.get("text"), title=data.get("title") or "",
+                         published=data.get("published"), outlet=data.get("outlet"))
