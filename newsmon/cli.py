@@ -126,6 +126,8 @@ def demo(db_path, timeout):
     with Archive(db_path) as archive:
         counts = archive.counts()
         hits = archive.search('"border guards"', limit=5)
+        conflict_story = next(archive.db.query(
+            "select story_id from conflicting_facts order by story_id limit 1"), {"story_id": 1})["story_id"]
         most_urls = next(archive.db.query(
             "select story_id, count(*) n from story_urls group by story_id order by n desc, story_id limit 1"),
             {"story_id": 1})["story_id"]
@@ -134,6 +136,10 @@ def demo(db_path, timeout):
                f"{counts['stories_revised']} edited since first seen, "
                f"{counts['crawl_runs']} crawl runs recorded.")
     click.echo(f"robots.txt-disallowed pages requested: {len(disallowed)}")
+    click.echo("Stories by label: " + ", ".join(f"{k} {v}" for k, v in sorted(counts["labels"].items())))
+    with Archive(db_path) as archive:
+        conflicts = archive.db.execute("select count(*) from conflicting_facts").fetchone()[0]
+    click.echo(f"Figures that conflict with the source: {conflicts} (view conflicting_facts)")
     click.echo('\nTop stories for "border guards":')
     for hit in hits:
         click.echo(f"  {hit['id']:>4}  {hit['outlet']:<16} {hit['title'][:80]}")
@@ -142,7 +148,8 @@ def demo(db_path, timeout):
     bindir = str(Path(prog).parent) + "/" if "/" in prog else ""
     click.echo("\nTry:\n"
                f"  {prog} search \"border guards\" --db {db_path}\n"
-               f"  {prog} stories --db {db_path}\n"
+               f"  {prog} stories --label same_story --db {db_path}\n"
+               f"  {prog} compare {conflict_story} --db {db_path}\n"
                f"  {prog} show {most_urls} --db {db_path}\n"
                f"  {bindir}sqlite-utils tables {db_path} --counts")
 
@@ -156,6 +163,9 @@ def format_summary(s: dict) -> str:
              f"  URLs merged into stories:  {s['urls_merged']}",
              f"  revisions of known stories:{s['revisions']:>2}",
              f"  unchanged known pages:     {s['unchanged']}"]
+    if s.get("labels"):
+        lines.append("  pages labelled:            " + ", ".join(
+            f"{k} {v}" for k, v in sorted(s["labels"].items())))
     if s["dropped"]:
         lines.append("  pages dropped:             " + ", ".join(
             f"{k} {v}" for k, v in sorted(s["dropped"].items())))

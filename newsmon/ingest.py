@@ -50,15 +50,11 @@ class Ingestor:
         self.sources = self.archive.source_profiles()
 
     def run(self, records: Iterator[Record]) -> Iterator[dict]:
-        """One decision per record: id, label, scores, and the story it was stored as."""
-        pending: list[tuple[dict, dict]] = []
+        """One decision per record, in input order: id, label, scores, the story it went to."""
+        pending: list[tuple[dict, dict | None]] = []
         for record in records:
-            decision, page = self.prepare(record)
-            if page is None:
-                yield decision
-                continue
-            pending.append((decision, page))
-            if len(pending) >= self.batch_size:
+            pending.append(self.prepare(record))
+            if sum(1 for _d, page in pending if page) >= self.batch_size:
                 yield from self._flush(pending)
                 pending = []
         yield from self._flush(pending)
@@ -98,11 +94,13 @@ class Ingestor:
         return decision, page
 
     def _flush(self, pending):
-        if not pending:
-            return
-        results = self.archive.add_pages_detailed([page for _d, page in pending])
-        for (decision, _page), (outcome, story_id) in zip(pending, results):
-            yield {**decision, "action": outcome, "story_id": story_id}
+        results = iter(self.archive.add_pages_detailed([page for _d, page in pending if page]))
+        for decision, page in pending:
+            if page is None:
+                yield decision
+            else:
+                outcome, story_id = next(results)
+                yield {**decision, "action": outcome, "story_id": story_id}
 
 
 def _article_from_text(record: Record, url: str) -> dict:

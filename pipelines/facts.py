@@ -141,9 +141,11 @@ def _fact_text(number: str, rest: str, noun: str) -> str:
 
 
 def _counted_noun(rest: str) -> str | None:
-    tokens = re.findall(r"[A-Za-z][A-Za-z'\u2019-]*|[^\sA-Za-z]", rest)[:4]
-    for token in tokens:
+    tokens = re.findall(r"[A-Za-z][A-Za-z'\u2019-]*|\d[\d,.]*|[^\sA-Za-z\d]", rest)[:4]
+    for i, token in enumerate(tokens):
         low = token.lower()
+        if token[0].isdigit() and i and tokens[i - 1].lower() in ("of", "the"):
+            continue  # "113 of the 650 MPs": 113 counts MPs too
         if not token[0].isalpha():
             return None  # punctuation before a noun: "32 - were made", "68." ends the thought
         if low in _NOUN_SKIP or low.endswith("ly"):

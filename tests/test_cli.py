@@ -1,4 +1,5 @@
 import csv
+from pathlib import Path
 import io
 import json
 import shutil
@@ -133,3 +134,52 @@ def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     again = CliRunner().invoke(cli, ["demo", "--db", str(db)])
     assert again.exit_code == 0
     assert "new stories stored:        0" in again.output.split("Second crawl")[0]
+
+
+def test_compare_shows_a_conflicting_signatory_count(archive):
+    stories = json.loads(run("stories", "--db", archive, "--json", "--limit", "0", "--label", "same_story").output)
+    conflicted = [s for s in stories if "Charities urge MPs to stop reporting" in s["title"]]
+    out = run("compare", str(conflicted[0]["id"]), "--db", archive).output
+    assert "Figures that conflict:" in out
+    conflict = out.split("Figures that conflict:")[1].split("Quotes shared")[0]
+    assert "mp: story 107, source 113" in conflict
+    assert "story:  Campaigners say 107 MPs" in conflict and "source: The pledge, signed by 113 MPs" in conflict
+    data = json.loads(run("compare", str(conflicted[0]["id"]), "--db", archive, "--json").output)
+    assert data[0]["published_relation"] == "before"
+
+
+def test_sources_add_and_list(tmp_path):
+    db = str(tmp_path / "a.db")
+    source = tmp_path / "closure.txt"
+    source.write_text((Path(__file__).parent / "data" / "factory" / "source.txt").read_text(encoding="utf-8"))
+    out = run("sources", "add", str(source), "--db", db, "--published", "2019-02-19").output
+    assert "key terms:" in out and "honda" in out.lower()
+    rows = json.loads(run("sources", "list", "--db", db, "--json").output)
+    assert rows[0]["published"] == "2019-02-19"
+    missing = CliRunner().invoke(cli, ["sources", "add", str(tmp_path / "none.txt"), "--db", db])
+    assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def test_ingest_another_subject_with_decisions(tmp_path):
+    folder = Path(__file__).parent / "data" / "factory"
+    decisions = tmp_path / "decisions.jsonl"
+    db = str(tmp_path / "a.db")
+    result = run("ingest", str(folder / "articles.jsonl"), "--watch", str(folder / "watch.toml"),
+                 "--db", db, "--decisions", str(decisions))
+    assert result.exit_code == 0 and result.output.startswith("Ingested:")
+    lines = [json.loads(line) for line in decisions.read_text().splitlines()]
+    assert len(lines) == 48 and all({"id", "label", "story_id"} <= set(d) for d in lines)
+    gold = {json.loads(l)["id"]: json.loads(l)["label"] for l in (folder / "articles.jsonl").read_text().splitlines()}
+    right = sum(1 for d in lines if (d["label"] == "unrelated") == (gold[d["id"]] == "unrelated"))
+    assert right / len(lines) >= 0.85
+    stored = json.loads(run("stories", "--db", db, "--json", "--limit", "0").output)
+    assert len(stored) == sum(1 for d in lines if d["story_id"])
+
+
+def test_ingest_bad_input_is_one_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": "1", "text": "x"}\n\xff\xfe not json\n')
+    result = CliRunner().invoke(cli, ["ingest", str(bad), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 0 and "skipped" in result.output and "Traceback" not in result.output
+    missing = CliRunner().invoke(cli, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "a.db")])
+    assert missing.exit_code == 1 and "no such file or folder" in missing.output

@@ -1,0 +1,95 @@
+"""Relevance on the labelled sets (floors below the measured figures), and its parts."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.watch import Topic, load_watch
+from pipelines.relevance import Thresholds, TopicMatcher, assess, same_story_score
+from pipelines.sources import source_row
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+import relevance as bench  # noqa: E402
+
+
+def evaluate(watch_path, data):
+    watch = load_watch(watch_path)
+    records = bench.load([str(p) for p in data])
+    thresholds = Thresholds()
+    return bench.metrics([(gold, res["label"]) for gold, res in bench.score_all(records, watch, thresholds)])
+
+
+def test_settings_and_defaults_agree():
+    from crawler import settings
+    assert Thresholds() == Thresholds(settings.NEWSMON_RELEVANCE_SAME_STORY, settings.NEWSMON_RELEVANCE_TOPIC)
+
+
+def test_immigration_labelled_set_floors():
+    data = sorted((REPO / "tests" / "data" / "relevance").glob("*.jsonl"))
+    records = bench.load([str(p) for p in data])
+    assert len(records) >= 150
+    m = evaluate(REPO / "data" / "watch.toml", data)
+    assert m["relevant"]["f1"] >= 0.93 and m["relevant"]["precision"] >= 0.9
+    assert m["same_story"]["f1"] >= 0.9
+    assert m["unrelated"]["f1"] >= 0.93
+
+
+def test_another_subject_needs_only_a_watch_file():
+    folder = REPO / "tests" / "data" / "factory"
+    m = evaluate(folder / "watch.toml", [folder / "articles.jsonl"])
+    assert m["relevant"]["f1"] >= 0.88
+    assert m["same_story"]["f1"] >= 0.85
+
+
+@pytest.fixture(scope="module")
+def seed():
+    watch = load_watch(REPO / "data" / "watch.toml")
+    row = source_row(watch.sources[0])
+    return watch, [{"id": row["id"], "profile": row["profile"]}]
+
+
+def test_topic_terms_match_as_phrases_with_plurals():
+    matcher = TopicMatcher((("illegal immigrant", 3.0), ("deportation", 3.0), ("home office", 0.5)))
+    counts = matcher.counts("Illegal immigrants face deportations, the Home Office said. Illegal parking fines.")
+    assert counts == {"illegal immigrant": 1, "deportation": 1, "home office": 1}
+    score, _ = matcher.score("The Irish border backstop dominated Brexit talks.")
+    assert score == 0
+
+
+def test_labels(seed):
+    watch, sources = seed
+    topic = TopicMatcher(watch.topic.terms)
+    same = assess("MPs made 68 calls to the Home Office immigration enforcement hotline in 2017, and charities "
+                  "including Migrants Organise want them to sign the MPs not border guards pledge. David "
+                  "Lammy obtained the figures; Sir Christopher Chope defended reporting.", "MPs and the hotline",
+                  "2018-10-20", topic, sources, Thresholds())
+    assert same["label"] == "same_story" and same["source_id"] == "mps-not-border-guards"
+    related = assess("Immigration officers raided a car wash and arrested six men for illegal working. "
+                     "The owner faces a civil penalty and two men were taken to a detention centre pending "
+                     "deportation.", "Raid on car wash", "2018-11-02", topic, sources, Thresholds())
+    assert related["label"] == "related"
+    unrelated = assess("The Irish border backstop dominated talks in Brussels as ministers reported slow "
+                       "progress on customs.", "Backstop talks", "2018-10-15", topic, sources, Thresholds())
+    assert unrelated["label"] == "unrelated"
+
+
+def test_without_topic_or_source_nothing_is_judged():
+    result = assess("Anything at all about anything.", "", None, None, [], Thresholds())
+    assert result["label"] is None
+
+
+def test_a_story_months_apart_counts_less(seed):
+    _watch, sources = seed
+    story = sources[0]["profile"]
+    near, _ = same_story_score({**story, "published": "2018-10-25"}, story)
+    far, parts = same_story_score({**story, "published": "2019-10-25"}, story)
+    assert far == pytest.approx(near / 2, abs=0.01) and parts["days_apart"] > 120
+
+
+def test_watch_topic_parsing(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text('[topic]\nname = "x"\n[topic.terms]\n"plant closure" = 3\n"Job Losses" = 2\n'
+                    '[[outlet]]\nid = "o"\nhomepage = "https://o.example/"\n')
+    assert load_watch(path).topic == Topic("x", (("plant closure", 3.0), ("job losses", 2.0)))
