@@ -27,6 +27,7 @@ from pipelines.text import lemma, specificity, words
 logger = logging.getLogger(__name__)
 
 TOPIC_COUNT_CAP = 4  # occurrences of one term that count
+UNAMBIGUOUS = 3.0  # topic-term weight from which one term alone can make a page on-topic
 DATE_WINDOW_DAYS = 120  # beyond this apart, a story is less likely the same event
 TOP_TERMS = 20  # most telling terms of each side compared in the same-story score
 
@@ -67,9 +68,13 @@ class TopicMatcher:
         head = self.counts(title)
         total = sum(weight[t] * min(body.get(t, 0) + 2 * head.get(t, 0), TOPIC_COUNT_CAP)
                     for t in set(body) | set(head))
+        found = {t: body.get(t, 0) + head.get(t, 0) for t in set(body) | set(head)}
+        # A word with other senses ("asylum", "removal", "detention") needs company: one
+        # such term alone, however often, is not the topic; one unambiguous term is.
+        if len(found) < 2 and not any(weight[t] >= UNAMBIGUOUS for t in found):
+            return 0.0, found
         length = max(len(words(text)), 100)
-        return total / math.sqrt(length / 100), {t: body.get(t, 0) + head.get(t, 0)
-                                                  for t in set(body) | set(head)}
+        return total / math.sqrt(length / 100), found
 
 
 def same_story_score(story: dict, source: dict) -> tuple[float, dict]:
