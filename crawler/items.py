@@ -33,3 +33,5 @@ class PageItem:
     urls: list[str] = field(default_factory=list)  # the page's URLs as seen, canonical first
     keys: list[str] = field(default_factory=list)  # their normalised forms
     text_hash: str | None = None
+    signature: object = field(default=None, repr=False)  # MinHash (numpy array)
+    shingles: int = 0

@@ -56,6 +56,7 @@ def summarise(stats: dict) -> dict:
         "requests": stats.get("downloader/request_count", 0),
         "pages": stats.get("newsmon/pages", 0),
         "stories_new": stats.get("newsmon/stories_new", 0),
+        "copies": stats.get("newsmon/copies", 0),
         "urls_merged": stats.get("newsmon/urls_merged", 0),
         "revisions": stats.get("newsmon/revisions", 0),
         "unchanged": stats.get("newsmon/unchanged", 0),

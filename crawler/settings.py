@@ -80,6 +80,22 @@ NEWSMON_KEEP_UNRELATED = False
 # Loaded and framing terms compared between story and source; edit the file freely.
 NEWSMON_FRAMING_LEXICON = "data/framing.toml"
 
+# --- newsmon: near-duplicates and copies -----------------------------------------------
+# MinHash over word shingles; LSH with BANDS bands of PERMUTATIONS/BANDS rows each finds
+# candidates (32 x 4: pairs resembling 50% or more are found 87% of the time, 60% or
+# more 99%); a candidate is a duplicate when the shorter text's shingles are at least
+# CONTAINMENT inside the longer (a trimmed or extended copy still counts) and the two
+# resemble each other at least MIN_RESEMBLANCE (a brief is not a copy of a long feature).
+NEWSMON_DEDUP_SHINGLE = 5
+NEWSMON_DEDUP_PERMUTATIONS = 128
+NEWSMON_DEDUP_BANDS = 32
+NEWSMON_DEDUP_CONTAINMENT = 0.8
+NEWSMON_DEDUP_MIN_RESEMBLANCE = 0.3
+# When a known article is fetched again to look for edits: (while younger than, every),
+# in hours, by its publication date; older than the last rung, never. An empty ladder
+# rechecks on every crawl (the demo, which edits an article between two crawls).
+NEWSMON_RECHECK_LADDER = [[24, 1], [24 * 7, 6], [24 * 30, 24]]
+
 # --- newsmon: store stage -------------------------------------------------------------------
 # Pages written per transaction: one insert per item costs ~8 ms more per page than 100.
 NEWSMON_STORE_BATCH_SIZE = 100
@@ -95,5 +111,7 @@ WATCH_OVERRIDABLE = {
     "max_articles_per_outlet": "NEWSMON_MAX_ARTICLES_PER_OUTLET",
     "source_link_depth": "NEWSMON_SOURCE_LINK_DEPTH",
     "allow_private_addresses": "NEWSMON_ALLOW_PRIVATE_ADDRESSES",
+    "keep_unrelated": "NEWSMON_KEEP_UNRELATED",
+    "recheck_ladder": "NEWSMON_RECHECK_LADDER",
     "user_agent": "USER_AGENT",
 }

@@ -160,6 +160,7 @@ DEMO_SOURCE_PAGE = "frontier-report/charities-tell-mps-stop-reporting-immigratio
 def format_summary(s: dict) -> str:
     lines = [f"  pages fetched:             {s['pages']} (of {s['requests']} requests)",
              f"  new stories stored:        {s['stories_new']}",
+             f"  copies of stories at other outlets: {s.get('copies', 0)}",
              f"  URLs merged into stories:  {s['urls_merged']}",
              f"  revisions of known stories:{s['revisions']:>2}",
              f"  unchanged known pages:     {s['unchanged']}"]
@@ -279,9 +280,10 @@ def search(query, db_path, limit, literal, fmt):
 @click.option("--since", help="Only stories published since this date (YYYY-MM-DD).")
 @click.option("--label", type=click.Choice(["same_story", "related", "unrelated"]),
               help="Only stories with this relevance label.")
+@click.option("--copies", is_flag=True, help="List groups of copies (one article at several outlets) instead.")
 @click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
 @output_options
-def stories(db_path, outlet, since, label, limit, fmt):
+def stories(db_path, outlet, since, label, copies, limit, fmt):
     """List stories, newest first.
 
     Example: newsmon stories --outlet daily-courier --csv
@@ -292,6 +294,12 @@ def stories(db_path, outlet, since, label, limit, fmt):
             date.fromisoformat(since)
         except ValueError:
             raise click.ClickException(f"--since {since!r} is not a date like 2018-10-19") from None
+    if copies:
+        with open_archive(db_path) as archive:
+            rows = archive.copy_groups(limit=limit or None)
+        emit(rows, fmt, ["group_id", "copies", "first_published", "outlets", "title"],
+             widths={"title": 60, "outlets": 80})
+        return
     with open_archive(db_path) as archive:
         rows = archive.stories(limit=limit or None, outlet=outlet, since=since, label=label)
     emit(rows, fmt, ["id", "published", "outlet", "label", "title", "urls", "revisions"]
@@ -323,6 +331,10 @@ def show(story_id, db_path, as_json):
     click.echo("\nURLs:")
     for u in story["urls"]:
         click.echo(f"  {u['url']}  (via {u['discovered_via']}, first seen {u['first_seen']})")
+    if story["copies"]:
+        click.echo(f"\nCopies at other outlets (group {story['copy_group']}):")
+        for c in story["copies"]:
+            click.echo(f"  {c['id']:>5}  {c['outlet']:<18} {c['published'] or '-':<26} {c['title']}")
     if len(story["revisions"]) > 1:
         click.echo("\nRevisions:")
         for r in story["revisions"]:
@@ -508,6 +520,35 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
         if out:
             out.close()
     click.echo("Ingested: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+@cli.command()
+@db_option
+@click.option("--rebuild", is_flag=True, required=True,
+              help="Recompute every signature and copy group (after changing NEWSMON_DEDUP_*).")
+def dedup(db_path, rebuild):
+    """Recompute near-duplicate signatures and copy groups for the whole archive.
+
+    Example: newsmon dedup --rebuild
+    """
+    from crawler import settings
+    from pipelines.dedup import NearDupSettings
+
+    neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
+                              settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
+                              settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
+    try:
+        archive = Archive(db_path, create=False, neardup=neardup)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    with archive:
+        total = archive.db["stories"].count
+        with click.progressbar(length=total, label="Rebuilding signatures and copy groups",
+                               file=sys.stderr) as bar:
+            counts = archive.rebuild_copies(progress=bar.update)
+    click.echo(f"{counts.get('stories', 0)} stories: {counts.get('groups', 0)} copy groups, "
+               f"{counts.get('copies', 0)} copies, "
+               f"{counts.get('same_outlet_near_duplicates', 0)} near-duplicates within one outlet")
 
 
 def main():

@@ -196,6 +196,8 @@ class DemoWeb:
                          "AUTOTHROTTLE_ENABLED": False,
                          "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
                          "DOWNLOAD_TIMEOUT": 15,
+                         # The demo edits an article between two crawls minutes apart.
+                         "NEWSMON_RECHECK_LADDER": [],
                      })
 
     def _handler(self, outlet: DemoOutlet):

@@ -79,7 +79,7 @@ class Ingestor:
         decision.update({"label": rel["label"], "topic_score": rel["topic_score"],
                          "same_story_score": rel["same_story_score"], "source_id": rel["source_id"]})
         if rel["label"] == "unrelated" and not self.keep_unrelated:
-            return {**decision, "action": "not stored", "story_id": None}, None
+            return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
         urls, keys, text_hash = page_keys(url, url, article.get("canonical_url"), article["text"])
         comparisons = []
         if rel["label"] != "unrelated":
@@ -100,7 +100,9 @@ class Ingestor:
                 yield decision
             else:
                 outcome, story_id = next(results)
-                yield {**decision, "action": outcome, "story_id": story_id}
+                group = self.archive.db.execute("select copy_group from stories where id = ?",
+                                                [story_id]).fetchone()[0]
+                yield {**decision, "action": outcome, "story_id": story_id, "copy_group": group}
 
 
 def _article_from_text(record: Record, url: str) -> dict:

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
@@ -124,6 +125,28 @@ def m002_relevance(db: sqlite_utils.Database):
     """)
 
 
+@migrations()
+def m003_copies(db: sqlite_utils.Database):
+    # Near-duplicates: each story's MinHash signature and its LSH band keys (indexed),
+    # so a page crawled today is matched against everything archived, by any process.
+    db["story_signatures"].create({"story_id": int, "signature": bytes, "shingles": int},
+                                  pk="story_id", foreign_keys=[("story_id", "stories", "id")])
+    db["lsh_bands"].create({"band_key": int, "story_id": int})
+    db["lsh_bands"].create_index(["band_key"])
+    db["lsh_bands"].create_index(["story_id"])
+    # Copies of one article at several outlets share a group: the id of its first story.
+    db["stories"].add_column("copy_group", int)
+    db["stories"].create_index(["copy_group"])
+    db.create_view("copy_groups", """
+        select s.copy_group as group_id, count(*) as copies,
+               group_concat(s.outlet, ', ') as outlets, min(s.published) as first_published,
+               max(s.published) as last_published,
+               (select t.title from stories t where t.copy_group = s.copy_group
+                order by t.published, t.id limit 1) as title
+        from stories s where s.copy_group is not null group by s.copy_group
+    """)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -133,7 +156,9 @@ def now() -> str:
 
 
 class Archive:
-    def __init__(self, path: str | Path, create: bool = True):
+    def __init__(self, path: str | Path, create: bool = True,
+                 neardup: dedup.NearDupSettings = dedup.NearDupSettings()):
+        self.neardup = neardup
         path = Path(path)
         if not create and not path.exists():
             raise ArchiveError(f"no archive at {path}: run `newsmon demo` or `newsmon crawl` first, "
@@ -204,6 +229,26 @@ class Archive:
                     "values (?, ?, ?, ?, ?) on conflict(normalised) do update set last_seen = excluded.last_seen",
                     [dedup.normalise_url(url), url, reason, seen, seen])
 
+    def not_due_keys(self, ladder: list, now_: datetime | None = None) -> set[str]:
+        """Normalised URLs of archived stories not due for a recheck on the ladder
+        [[younger than hours, every hours], ...]: older than its last rung, never due;
+        an empty ladder makes every URL due."""
+        if not ladder:
+            return set()
+        now_ = now_ or datetime.now(timezone.utc)
+        rungs = sorted((float(age) * 3600, float(every) * 3600) for age, every in ladder)
+        skip = set()
+        for row in self.db.query(
+                "select u.normalised, max(u.last_seen) as last_seen, "
+                "coalesce(s.published, s.first_seen) as born "
+                "from story_urls u join stories s on s.id = u.story_id group by u.normalised"):
+            age = _seconds_between(row["born"], now_)
+            since = _seconds_between(row["last_seen"], now_)
+            every = next((e for limit, e in rungs if age is not None and age < limit), None)
+            if every is None or since is None or since < every:
+                skip.add(row["normalised"])
+        return skip
+
     def remembered_keys(self) -> set[str]:
         return {r["normalised"] for r in self.db.query("select normalised from remembered_urls")}
 
@@ -220,11 +265,15 @@ class Archive:
 
     def _add_page(self, page: dict) -> tuple[str, int]:
         art = page["article"]
+        signature, shingles = page.get("signature"), page.get("shingles")
+        if signature is None:
+            signature, shingles = dedup.minhash(page["article"]["text"], self.neardup)
         decision = dedup.decide(page["urls"], page["fetched_urls"], page["authoritative"],
                                 page["keys"], page["text_hash"], page["outlet"],
-                                self.story_for_keys, self.story_for_hash)
+                                self.story_for_keys, self.story_for_hash,
+                                lambda: self.near_duplicate(signature, shingles, page["outlet"]))
         seen = page["fetched_at"]
-        if decision.action == "new":
+        if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
             story_id = self.db["stories"].insert({
                 "outlet": page["outlet"], "title": art["title"], "url": page["keys"][0],
@@ -239,15 +288,23 @@ class Archive:
                 "field_sources": json.dumps(art["sources"]), **_relevance_columns(page),
             }).last_pk
             self._add_revision(story_id, 1, page, diff=None)
+            self._index_signature(story_id, signature, shingles)
             outcome = "stories_new"
+            if decision.action == "copy":
+                # Grouped with the first archived copy: the group's id is that story's.
+                group = self.db["stories"].get(decision.story_id)["copy_group"] or decision.story_id
+                self.db.execute("update stories set copy_group = ? where id in (?, ?)",
+                                [group, decision.story_id, story_id])
+                outcome = "copies"
         else:
             story_id = decision.story_id
             story = self.db["stories"].get(story_id)
             update = {"last_seen": seen}
             new_urls = set(page["urls"]) - set(self._urls_of(story_id))
-            outcome = {"revision": "revisions", "same_text": "urls_merged"}.get(
+            outcome = {"revision": "revisions", "same_text": "urls_merged",
+                       "new_version": "revisions"}.get(
                 decision.action, "urls_merged" if new_urls else "unchanged")
-            if decision.action == "revision":
+            if decision.action in ("revision", "new_version"):
                 number = story["revision"] + 1
                 diff = "\n".join(difflib.unified_diff(
                     _lines(story["text"]), _lines(art["text"]),
@@ -257,11 +314,13 @@ class Archive:
                                "text_hash": page["text_hash"], "revision": number,
                                "modified": art["modified"] or story["modified"],
                                "word_count": art["word_count"], "text_authoritative": 1})
-            if decision.action in ("revision", "better_text") or story["label"] is None:
+                self._index_signature(story_id, signature, shingles)
+            if decision.action in ("revision", "better_text", "new_version") or story["label"] is None:
                 update.update(_relevance_columns(page))
             else:
                 page = {**page, "comparisons": []}  # same text as before: comparisons stand
             if decision.action == "better_text":
+                self._index_signature(story_id, signature, shingles)
                 better = {"title": art["title"], "text": art["text"], "text_hash": page["text_hash"]}
                 update.update(better, word_count=art["word_count"], text_authoritative=1)
                 self.db.execute("update story_revisions set title = ?, text = ?, text_hash = ? "
@@ -285,6 +344,40 @@ class Archive:
                                               "last_seen": seen, "text_hash": served,
                                               "discovered_via": page["discovered_via"]})
         return outcome, story_id
+
+    def near_duplicate(self, signature, shingles: int, outlet: str) -> dict | None:
+        """The archived story this text nearly duplicates (LSH candidates, then checked):
+        the same outlet's first, else the earliest other copy; None when there is none."""
+        keys = dedup.lsh_bands(signature, self.neardup.bands)
+        marks = ",".join("?" for _ in keys)
+        candidates = [r["story_id"] for r in self.db.query(
+            f"select distinct story_id from lsh_bands where band_key in ({marks})", keys)]
+        best = None
+        for row in self._signatures(candidates):
+            other = np.frombuffer(row["signature"], dtype=np.uint64)
+            resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
+            if not dedup.is_near_duplicate(resemblance, containment, self.neardup):
+                continue
+            rank = (row["outlet"] == outlet, containment, -row["id"])
+            if best is None or rank > best[0]:
+                best = (rank, {"id": row["id"], "outlet": row["outlet"], "resemblance": resemblance,
+                               "containment": containment})
+        return best[1] if best else None
+
+    def _signatures(self, story_ids: list[int]):
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start:start + 500]
+            marks = ",".join("?" for _ in chunk)
+            yield from self.db.query(
+                f"select g.story_id as id, g.signature, g.shingles, s.outlet from story_signatures g "
+                f"join stories s on s.id = g.story_id where g.story_id in ({marks})", chunk)
+
+    def _index_signature(self, story_id: int, signature, shingles: int):
+        self.db.execute("delete from lsh_bands where story_id = ?", [story_id])
+        self.db.execute("insert or replace into story_signatures (story_id, signature, shingles) "
+                        "values (?, ?, ?)", [story_id, signature.astype(np.uint64).tobytes(), shingles])
+        self.db.conn.executemany("insert into lsh_bands (band_key, story_id) values (?, ?)",
+                            [(key, story_id) for key in dedup.lsh_bands(signature, self.neardup.bands)])
 
     def _urls_of(self, story_id: int) -> list[str]:
         return [r["url"] for r in self.db.query("select url from story_urls where story_id = ?", [story_id])]
@@ -414,7 +507,48 @@ class Archive:
         row["revisions"] = list(self.db.query(
             "select revision, fetched_at, modified, title, diff from story_revisions "
             "where story_id = ? order by revision", [story_id]))
+        row["copies"] = self.copies_of(story_id)
         return row
+
+    def copies_of(self, story_id: int) -> list[dict]:
+        """The other stories of this story's copy group, earliest first."""
+        return list(self.db.query(
+            "select c.id, c.outlet, c.published, c.title, c.url from stories s "
+            "join stories c on c.copy_group = s.copy_group and c.id != s.id "
+            "where s.id = ? order by c.published, c.id", [story_id]))
+
+    def copy_groups(self, limit: int | None = None) -> list[dict]:
+        sql = "select * from copy_groups order by first_published"
+        return list(self.db.query(sql + (" limit ?" if limit else ""), [limit] if limit else []))
+
+    def rebuild_copies(self, progress=lambda n: None) -> dict:
+        """Recompute every signature, band and copy group (after a settings change),
+        oldest story first, as if the archive were crawled again in order."""
+        with self.db.atomic():
+            self.db.execute("delete from lsh_bands")
+            self.db.execute("delete from story_signatures")
+            self.db.execute("update stories set copy_group = null")
+        counts = Counter()
+        ids = [r["id"] for r in self.db.query("select id from stories order by coalesce(published, first_seen), id")]
+        for start in range(0, len(ids), 500):
+            with self.db.atomic():
+                for story_id in ids[start:start + 500]:
+                    story = self.db["stories"].get(story_id)
+                    signature, shingles = dedup.minhash(story["text"], self.neardup)
+                    match = self.near_duplicate(signature, shingles, story["outlet"])
+                    if match is not None and match["outlet"] != story["outlet"]:
+                        group = self.db["stories"].get(match["id"])["copy_group"] or match["id"]
+                        self.db.execute("update stories set copy_group = ? where id in (?, ?)",
+                                        [group, match["id"], story_id])
+                        counts["copies"] += 1
+                    elif match is not None:
+                        counts["same_outlet_near_duplicates"] += 1
+                    self._index_signature(story_id, signature, shingles)
+                    counts["stories"] += 1
+            progress(len(ids[start:start + 500]))
+        counts["groups"] = self.db.execute(
+            "select count(distinct copy_group) from stories where copy_group is not null").fetchone()[0]
+        return dict(counts)
 
     def comparisons(self, story_id: int) -> list[dict]:
         self.story(story_id)  # a clear error for an unknown id
@@ -425,6 +559,16 @@ class Archive:
             rows.append({k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v
                          for k, v in row.items()})
         return rows
+
+
+def _seconds_between(iso: str | None, now_: datetime) -> float | None:
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (now_ - when).total_seconds()
 
 
 def _relevance_columns(page: dict) -> dict:

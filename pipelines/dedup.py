@@ -1,21 +1,26 @@
-"""Dedup stage: one story however many URLs.
+"""Dedup stage: one story however many URLs, copies grouped.
 
 Tier 1 is the URL: the page's canonical link (when it points at the same site),
 the normalised form of every URL it was fetched under (tracking parameters, AMP
 and mobile variants, trailing slashes removed). Tier 2 is an exact hash of the
-normalised words. ``decide`` turns those keys and what the archive already holds
-into one decision; the archive applies it inside its write transaction, so pages
-of one batch see each other. Near-duplicates and syndication groups are a later tier.
+normalised words. Tier 3 is near-duplicates: a MinHash signature of the text's word
+shingles, banded for LSH so candidates come from an indexed table, then checked by
+estimated resemblance and containment. ``decide`` turns the keys and what the archive
+already holds into one decision; the archive applies it inside its write transaction,
+so pages of one batch see each other.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pipelines.text import text_hash
+import numpy as np
+
+from pipelines.text import text_hash, words
 
 # Query parameters that track the reader, not the content.
 TRACKING_PARAMS = re.compile(
@@ -83,19 +88,22 @@ def page_keys(requested_url: str, url: str, canonical_url: str | None, text: str
 
 @dataclass(frozen=True)
 class Decision:
-    action: str  # new | unchanged | new_url | revision | better_text | same_text
+    # new | unchanged | new_url | revision | better_text | same_text | new_version | copy
+    action: str
     story_id: int | None = None
 
 
 def decide(urls: list[str], fetched_urls: list[str], authoritative: bool, keys: list[str],
            text_hash_: str, outlet: str,
            story_for_keys: Callable[[list[str]], dict | None],
-           story_for_hash: Callable[[str, str], dict | None]) -> Decision:
+           story_for_hash: Callable[[str, str], dict | None],
+           near_duplicate: Callable[[], dict | None] = lambda: None) -> Decision:
     """Where a page belongs, given lookups into the archive.
 
     ``story_for_keys`` returns the story (id, text_hash, urls: {url: text hash
     it last served}) holding any of the normalised keys; ``story_for_hash`` the
-    story of the same outlet with the same text hash.
+    story of the same outlet with the same text hash; ``near_duplicate`` the closest
+    near-duplicate story (preferring the same outlet's), or None.
 
     A revision is an ``authoritative`` fetch (at the page's own canonical URL, or
     of a page that names none) whose URL served other text before and now serves
@@ -118,13 +126,110 @@ def decide(urls: list[str], fetched_urls: list[str], authoritative: bool, keys: 
     if story is not None:
         # Same words, same outlet, another URL: one story reachable two ways.
         return Decision("same_text", story["id"])
+    match = near_duplicate()  # the closest near-duplicate archived, if any: {id, outlet}
+    if match is not None:
+        # Same outlet: a new version of its story at another URL. Another outlet: a copy.
+        return Decision("new_version" if match["outlet"] == outlet else "copy", match["id"])
     return Decision("new")
 
 
 class DedupPipeline:
-    """Sets each page's identity keys; the store applies ``decide`` in its transaction."""
+    """Sets each page's identity keys and signature; the store applies ``decide`` in its
+    transaction, where the archive's stories are."""
+
+    def __init__(self, neardup: "NearDupSettings | None" = None):
+        self.neardup = neardup or NearDupSettings()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(NearDupSettings.from_settings(crawler.settings))
 
     def process_item(self, item):
         item.urls, item.keys, item.text_hash = page_keys(
             item.requested_url, item.url, item.article.get("canonical_url"), item.article["text"])
+        item.signature, item.shingles = minhash(item.article["text"], self.neardup)
         return item
+
+
+# --- near-duplicates -------------------------------------------------------------------
+
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+_rng = np.random.default_rng(20181019)  # fixed: signatures must agree across runs and processes
+_A = _rng.integers(1, 2**63 - 1, size=512, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 2**63 - 1, size=512, dtype=np.uint64)
+_POWERS = np.array([pow(1_000_003, k, 2**64) for k in range(16)], dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class NearDupSettings:
+    permutations: int = 128
+    bands: int = 32
+    shingle: int = 5
+    containment: float = 0.8
+    min_resemblance: float = 0.3
+
+    @classmethod
+    def from_settings(cls, settings) -> "NearDupSettings":
+        return cls(settings.getint("NEWSMON_DEDUP_PERMUTATIONS"), settings.getint("NEWSMON_DEDUP_BANDS"),
+                   settings.getint("NEWSMON_DEDUP_SHINGLE"), settings.getfloat("NEWSMON_DEDUP_CONTAINMENT"),
+                   settings.getfloat("NEWSMON_DEDUP_MIN_RESEMBLANCE"))
+
+
+def shingle_hashes(text: str, shingle: int = 5) -> np.ndarray:
+    """64-bit hashes of the text's word shingles (normalised words), computed in bulk."""
+    tokens = words(text)
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    ids = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+    n = max(1, len(ids) - shingle + 1)
+    k = min(shingle, len(ids))
+    with np.errstate(over="ignore"):
+        hashed = np.zeros(n, dtype=np.uint64)
+        for j in range(k):
+            hashed = hashed + ids[j:j + n] * _POWERS[j]
+    return np.unique(hashed)
+
+
+def minhash(text: str, settings: NearDupSettings = NearDupSettings()) -> tuple[np.ndarray, int]:
+    """(signature, number of distinct shingles): the signature's positions agree between
+    two texts about as often as their shingle sets overlap (Jaccard resemblance)."""
+    hashes = shingle_hashes(text, settings.shingle)
+    if hashes.size == 0:
+        return np.full(settings.permutations, _MASK, dtype=np.uint64), 0
+    a, b = _A[:settings.permutations], _B[:settings.permutations]
+    with np.errstate(over="ignore"):
+        return (np.outer(hashes, a) + b).min(axis=0), int(hashes.size)
+
+
+def lsh_bands(signature: np.ndarray, bands: int) -> list[int]:
+    """One 63-bit key per band: texts sharing any band key are candidates."""
+    rows = signature.reshape(bands, -1)
+    return [zlib.crc32(row.tobytes()) | (i << 32) for i, row in enumerate(rows)]
+
+
+def similarity(sig_a: np.ndarray, n_a: int, sig_b: np.ndarray, n_b: int) -> tuple[float, float]:
+    """(resemblance, containment) estimated from signatures and shingle counts.
+
+    Containment is the share of the shorter text's shingles found in the longer: a copy
+    trimmed of its last paragraphs, or with a paragraph added, is still contained."""
+    j = float(np.mean(sig_a == sig_b))
+    if not n_a or not n_b:
+        return j, 0.0
+    inter = j * (n_a + n_b) / (1 + j)
+    return j, min(1.0, inter / min(n_a, n_b))
+
+
+def is_near_duplicate(resemblance: float, containment: float, settings: NearDupSettings) -> bool:
+    return containment >= settings.containment and resemblance >= settings.min_resemblance
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:\u00b7]\s+")
+
+
+def bare_title(title: str, outlet_names: list[str] = ()) -> str:
+    """A headline without outlet suffixes or prefixes ("| The Paper", "Opinion |")."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title or "") if p.strip()]
+    names = {n.lower() for n in outlet_names if n} | {n.lower().removeprefix("the ") for n in outlet_names if n}
+    kept = [p for p in parts if p.strip().lower() not in names
+            and p.strip().lower() not in ("opinion", "analysis", "comment", "live", "exclusive", "news")]
+    return " ".join(" ".join(kept or parts).split())

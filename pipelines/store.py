@@ -8,7 +8,7 @@ import sqlite3
 from scrapy.exceptions import NotConfigured
 
 from pipelines.archive import Archive, ArchiveError
-from pipelines.dedup import is_authoritative
+from pipelines.dedup import NearDupSettings, is_authoritative
 
 logger = logging.getLogger(__name__)
 
@@ -22,14 +22,16 @@ def page_record(item) -> dict:
                                               item.article.get("canonical_url")),
             "text_hash": item.text_hash, "fetched_at": item.fetched_at,
             "relevance": item.relevance, "comparisons": item.comparisons,
+            "signature": item.signature, "shingles": item.shingles,
             "discovered_via": item.discovered_via}
 
 
 class StorePipeline:
     """Buffers pages and writes each batch in one transaction; outcomes go to crawler stats."""
 
-    def __init__(self, stats, db_path: str, batch_size: int):
+    def __init__(self, stats, db_path: str, batch_size: int, neardup: NearDupSettings = NearDupSettings()):
         self.stats = stats
+        self.neardup = neardup
         self.db_path = db_path
         self.batch_size = batch_size
         self.archive = None
@@ -40,10 +42,11 @@ class StorePipeline:
         db_path = crawler.settings.get("NEWSMON_DB_PATH")
         if not db_path:
             raise NotConfigured("NEWSMON_DB_PATH is not set")
-        return cls(crawler.stats, db_path, crawler.settings.getint("NEWSMON_STORE_BATCH_SIZE"))
+        return cls(crawler.stats, db_path, crawler.settings.getint("NEWSMON_STORE_BATCH_SIZE"),
+                   NearDupSettings.from_settings(crawler.settings))
 
     def open_spider(self):
-        self.archive = Archive(self.db_path)
+        self.archive = Archive(self.db_path, neardup=self.neardup)
 
     def close_spider(self):
         self.flush()

@@ -37,7 +37,7 @@ def test_schema_wal_and_fts(archive):
             "crawl_runs", "stories_fts"} <= set(db.table_names())
     assert {"story_overview", "coverage_by_outlet_day"} <= set(db.view_names())
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance"]
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance", "m003_copies"]
     assert {"comparisons", "remembered_urls"} <= set(db.table_names())
     assert {"related_coverage", "conflicting_facts"} <= set(db.view_names())
 
@@ -67,8 +67,11 @@ def test_one_story_for_many_urls(archive):
 def test_same_text_same_outlet_is_one_story_other_outlet_is_a_copy(archive):
     archive.add_pages([page("https://paper.example/a")])
     assert archive.add_pages([page("https://paper.example/b")]) == {"urls_merged": 1}
-    assert archive.add_pages([page("https://other.example/a", outlet="other")]) == {"stories_new": 1}
+    assert archive.add_pages([page("https://other.example/a", outlet="other")]) == {"copies": 1}
     assert archive.db["stories"].count == 2
+    assert [r["copy_group"] for r in archive.db["stories"].rows] == [1, 1]
+    (group,) = archive.db["copy_groups"].rows
+    assert group["copies"] == 2 and set(group["outlets"].split(", ")) == {"paper", "other"}
     assert archive.db["outlets"].get("other")["watched"] == 0
 
 

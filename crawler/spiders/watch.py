@@ -73,6 +73,7 @@ class WatchSpider(scrapy.Spider):
         # a URL is fetched once, whichever listing named it first.
         self.hints: dict[str, dict] = {}
         self.remembered: set[str] = set()
+        self.not_due: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -82,9 +83,11 @@ class WatchSpider(scrapy.Spider):
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         from pipelines.archive import Archive
 
-        # Pages judged unrelated before are not fetched again.
+        # Pages judged unrelated before are not fetched again; archived articles only
+        # when due on the recheck ladder.
         with Archive(crawler.settings["NEWSMON_DB_PATH"]) as archive:
             spider.remembered = archive.remembered_keys()
+            spider.not_due = archive.not_due_keys(crawler.settings.getlist("NEWSMON_RECHECK_LADDER"))
         return spider
 
     async def start(self):
@@ -154,8 +157,12 @@ class WatchSpider(scrapy.Spider):
             # Feeds and sitemaps speak for their own outlet only.
             self.crawler.stats.inc_value("newsmon/skipped/offsite")
             return
-        if normalise_url(url) in self.remembered:
+        key = normalise_url(url)
+        if key in self.remembered:
             self.crawler.stats.inc_value("newsmon/skipped/known-unrelated")
+            return
+        if key in self.not_due:
+            self.crawler.stats.inc_value("newsmon/skipped/archived-not-due")
             return
         if url in self.hints:
             known = self.hints[url]
