@@ -131,9 +131,9 @@ def m003_copies(db: sqlite_utils.Database):
     # so a page crawled today is matched against everything archived, by any process.
     db["story_signatures"].create({"story_id": int, "signature": bytes, "shingles": int},
                                   pk="story_id", foreign_keys=[("story_id", "stories", "id")])
-    db["lsh_bands"].create({"band_key": int, "story_id": int})
-    db["lsh_bands"].create_index(["band_key"])
-    db["lsh_bands"].create_index(["story_id"])
+    # One B-tree, keyed by band: a lookup is an index range, an insert touches one tree.
+    db.execute("create table lsh_bands (band_key integer not null, story_id integer not null "
+               "references stories(id), primary key (band_key, story_id)) without rowid")
     # Copies of one article at several outlets share a group: the id of its first story.
     db["stories"].add_column("copy_group", int)
     db["stories"].create_index(["copy_group"])
@@ -171,6 +171,8 @@ class Archive:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA busy_timeout=30000")
             self.db.execute("PRAGMA foreign_keys=ON")
+            # The band index of a large archive should stay in memory: 64 MB of page cache.
+            self.db.execute("PRAGMA cache_size=-65536")
             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -373,7 +375,12 @@ class Archive:
                 f"join stories s on s.id = g.story_id where g.story_id in ({marks})", chunk)
 
     def _index_signature(self, story_id: int, signature, shingles: int):
-        self.db.execute("delete from lsh_bands where story_id = ?", [story_id])
+        old = self.db.execute("select signature from story_signatures where story_id = ?", [story_id]).fetchone()
+        if old is not None:  # a new text of the story: its old band keys go
+            self.db.conn.executemany(
+                "delete from lsh_bands where band_key = ? and story_id = ?",
+                [(key, story_id) for key in dedup.lsh_bands(np.frombuffer(old[0], dtype=np.uint64),
+                                                             self.neardup.bands)])
         self.db.execute("insert or replace into story_signatures (story_id, signature, shingles) "
                         "values (?, ?, ?)", [story_id, signature.astype(np.uint64).tobytes(), shingles])
         self.db.conn.executemany("insert into lsh_bands (band_key, story_id) values (?, ?)",

@@ -173,3 +173,45 @@ def test_story_first_seen_through_a_variant_takes_the_pages_own_text(archive):
     # The variant's text still identifies the story, e.g. once the site moves.
     assert archive.add_pages([page("https://paper-new.example/amp/a", text=amp_text)]) == {"urls_merged": 1}
     assert archive.db["stories"].count == 1
+
+
+def test_an_edited_copy_at_another_outlet_joins_the_first_copys_group(archive):
+    long_text = "\n".join(f"Paragraph {i} of the wire report on MPs and the immigration hotline, item {i}."
+                          for i in range(15))
+    archive.add_pages([page("https://wire.example/a", text=long_text, outlet="wire")])
+    copy = long_text.replace("item 4.", "item four.") + "\nThis article was provided by the wire."
+    assert archive.add_pages([page("https://paper.example/a", text=copy, title="New headline")]) == {"copies": 1}
+    trimmed = "\n".join(long_text.splitlines()[:12])
+    assert archive.add_pages([page("https://third.example/a", text=trimmed, outlet="third")]) == {"copies": 1}
+    assert [r["copy_group"] for r in archive.db.query("select copy_group from stories order by id")] == [1, 1, 1]
+    assert [c["outlet"] for c in archive.story(1)["copies"]] == ["paper", "third"]
+    # The same outlet's near-identical text at a new URL is a new version of its story.
+    update = copy + "\nUpdate: the Home Office has responded."
+    assert archive.add_pages([page("https://paper.example/a-updated", text=update)]) == {"revisions": 1}
+    assert archive.story(2)["revision"] == 2 and archive.db["stories"].count == 3
+
+
+def test_rebuild_recomputes_groups(archive):
+    text = "\n".join(f"Paragraph {i} of a report on detention centres, number {i}." for i in range(15))
+    archive.add_pages([page("https://wire.example/a", text=text, outlet="wire"),
+                       page("https://paper.example/a", text=text + "\nExtra line.")])
+    archive.db.execute("update stories set copy_group = null")
+    counts = archive.rebuild_copies()
+    assert counts == {"stories": 2, "copies": 1, "groups": 1}
+    assert archive.db["lsh_bands"].count == 2 * archive.neardup.bands
+
+
+def test_recheck_ladder(archive):
+    from datetime import datetime, timezone
+    archive.add_pages([page("https://paper.example/a", fetched_at="2026-01-01T10:00:00+00:00")])
+    archive.db.execute("update stories set published = '2026-01-01T09:00:00+00:00'")
+    ladder = [[24, 1], [168, 6]]
+    key = "https://paper.example/a"
+    at = lambda iso: archive.not_due_keys(ladder, datetime.fromisoformat(iso))  # noqa: E731
+    assert key in at("2026-01-01T10:30:00+00:00")      # young, seen 30 min ago: hourly, not due
+    assert key not in at("2026-01-01T11:30:00+00:00")  # young, seen 90 min ago: due
+    assert key not in at("2026-01-03T17:00:00+00:00")  # two days old, seen 55 h ago: due
+    archive.db.execute("update story_urls set last_seen = '2026-01-03T14:00:00+00:00'")
+    assert key in at("2026-01-03T17:00:00+00:00")      # two days old, seen 3 h ago: six-hourly, not due
+    assert key in at("2026-03-01T00:00:00+00:00")      # past the last rung: never again
+    assert archive.not_due_keys([]) == set()           # an empty ladder rechecks everything

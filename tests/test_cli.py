@@ -183,3 +183,37 @@ def test_ingest_bad_input_is_one_line(tmp_path):
     assert result.exit_code == 0 and "skipped" in result.output and "Traceback" not in result.output
     missing = CliRunner().invoke(cli, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "a.db")])
     assert missing.exit_code == 1 and "no such file or folder" in missing.output
+
+
+def test_copy_groups_in_stories_and_show(archive):
+    groups = json.loads(run("stories", "--copies", "--db", archive, "--json").output)
+    assert len(groups) == 1 and groups[0]["copies"] == 8
+    assert "press-wire" in groups[0]["outlets"]
+    out = run("show", str(groups[0]["group_id"]), "--db", archive).output
+    assert "Copies at other outlets" in out and out.count("\n  ") >= 7
+
+
+def test_dedup_rebuild_keeps_the_groups(archive):
+    result = CliRunner().invoke(cli, ["dedup", "--rebuild", "--db", archive])
+    assert result.exit_code == 0, result.output
+    assert "1 copy groups, 7 copies" in result.output
+    groups = json.loads(run("stories", "--copies", "--db", archive, "--json").output)
+    assert groups[0]["copies"] == 8
+
+
+def test_ingest_decisions_carry_story_and_copy_group(tmp_path):
+    wire = "\n".join(f"Paragraph {i}: MPs made 68 calls to the immigration enforcement hotline, "
+                     f"charities said, calling on every MP to sign the pledge ({i})." for i in range(12))
+    records = [{"id": "w", "title": "Wire", "text": wire, "outlet": "wire", "published": "2018-10-19"},
+               {"id": "c", "title": "Copy | Paper", "text": wire + "\nProvided by the wire.", "outlet": "paper"},
+               {"id": "x", "title": "Other", "text": "The county fair opened with a parade of tractors.",
+                "outlet": "paper"}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in records))
+    decisions = tmp_path / "d.jsonl"
+    result = run("ingest", str(src), "--db", str(tmp_path / "a.db"), "--decisions", str(decisions), "--keep", "all")
+    assert result.exit_code == 0
+    d = {x["id"]: x for x in map(json.loads, decisions.read_text().splitlines())}
+    assert d["w"]["copy_group"] == d["c"]["copy_group"] == d["w"]["story_id"]
+    assert d["c"]["story_id"] != d["w"]["story_id"] and d["c"]["action"] == "copies"
+    assert d["x"]["label"] == "unrelated" and d["x"]["story_id"] and d["x"]["copy_group"] is None

@@ -71,3 +71,53 @@ def test_decisions():
     assert decide([BASE], [BASE], True, ["k"], "h1", "o", via_amp, nothing) == Decision("better_text", 7)
     same_text = lambda h, outlet: {"id": 9, "text_hash": h}  # noqa: E731
     assert decide(["https://x/b"], ["https://x/b"], True, ["kb"], "h1", "o", nothing, same_text) == Decision("same_text", 9)
+
+
+from pipelines.dedup import NearDupSettings, bare_title, is_near_duplicate, lsh_bands, minhash, similarity  # noqa: E402
+
+ARTICLE = "\n".join(
+    f"Paragraph {i}: MPs made calls to the immigration hotline, said campaigner number {i} in town {i * 7}."
+    for i in range(12))
+
+
+def test_near_duplicates_trimmed_extended_edited():
+    settings = NearDupSettings()
+    sig, n = minhash(ARTICLE)
+    trimmed = "\n".join(ARTICLE.splitlines()[:9])
+    extended = ARTICLE + "\nA local paragraph the copying outlet added about its own town council."
+    edited = ARTICLE.replace("campaigner number 3", "activist number 3").replace("town 14", "city 14")
+    for text in (trimmed, extended, edited):
+        resemblance, containment = similarity(sig, n, *minhash(text))
+        assert is_near_duplicate(resemblance, containment, settings), text[:40]
+        assert set(lsh_bands(sig, 32)) & set(lsh_bands(minhash(text)[0], 32))
+    other = "\n".join(f"Line {i}: the council approved a budget for road repairs in ward {i}." for i in range(12))
+    resemblance, containment = similarity(sig, n, *minhash(other))
+    assert not is_near_duplicate(resemblance, containment, settings)
+
+
+def test_a_shared_background_paragraph_is_not_a_copy():
+    background = "Background: the hostile environment policy began in 2012 under the then home secretary."
+    a = "\n".join(f"Story A line {i} about a raid on a car wash in Oldham, day {i}." for i in range(10)) + "\n" + background
+    b = "\n".join(f"Story B line {i} about a charter flight to Jamaica, seat {i}." for i in range(10)) + "\n" + background
+    assert not is_near_duplicate(*similarity(*minhash(a), *minhash(b)), NearDupSettings())
+
+
+def test_signatures_are_stable_across_processes():
+    import subprocess
+    import sys
+    code = "from pipelines.dedup import minhash; print(int(minhash('one two three four five six seven')[0][0]))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert int(out) == int(minhash("one two three four five six seven")[0][0])
+
+
+def test_titles_without_outlet_names():
+    assert bare_title("MPs and the hotline | The Daily Courier", ["The Daily Courier"]) == "MPs and the hotline"
+    assert bare_title("Opinion | MPs must not be border guards") == "MPs must not be border guards"
+    assert bare_title("Capital News Network - MPs called hotline", ["Capital News Network"]) == "MPs called hotline"
+
+
+def test_near_duplicate_decisions():
+    same = lambda: {"id": 3, "outlet": "o"}  # noqa: E731
+    other = lambda: {"id": 3, "outlet": "wire"}  # noqa: E731
+    assert decide([BASE], [BASE], True, ["k"], "h", "o", nothing, nothing, same) == Decision("new_version", 3)
+    assert decide([BASE], [BASE], True, ["k"], "h", "o", nothing, nothing, other) == Decision("copy", 3)

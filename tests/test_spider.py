@@ -66,13 +66,17 @@ def test_url_variants_are_one_story_with_several_urls(demo_crawl):
     assert any("utm_source=" in u for u in urls) and any(u.endswith("pledge") for u in urls)
 
 
-def test_syndicated_copies_are_stored_each_as_a_story(demo_crawl):
+def test_syndicated_copies_are_one_group_with_every_outlet(demo_crawl):
     web = demo_crawl.web
     copies = [a for a in public_articles(web) if a.meta.get("syndicated_from")]
     assert len(copies) >= 6
-    outlets = {r["outlet"] for r in rows(
-        demo_crawl.db_path, "select outlet from stories where text like '%723%' and text like '%68%'")}
-    assert {a.outlet for a in copies} | {"press-wire"} <= outlets
+    (group,) = rows(demo_crawl.db_path, "select * from copy_groups")
+    assert group["copies"] == len(copies) + 1
+    assert set(group["outlets"].split(", ")) == {a.outlet for a in copies} | {"press-wire"}
+    assert group["first_published"].startswith("2018-10-19T07:30")
+    members = rows(demo_crawl.db_path, "select outlet, title from stories where copy_group = ?", [group["group_id"]])
+    assert len({m["title"] for m in members}) == len(members)  # new headlines, one group
+    assert demo_crawl.first["copies"] == len(copies)
 
 
 def test_listing_pages_are_dropped_with_reasons(demo_crawl):
@@ -89,9 +93,9 @@ def test_dates_and_where_they_came_from(demo_crawl):
 
 def test_second_crawl_adds_nothing_and_records_the_edit(demo_crawl):
     first, second = demo_crawl.first, demo_crawl.second
-    assert first["stories_new"] == len(relevant_articles(demo_crawl.web))
+    assert first["stories_new"] + first["copies"] == len(relevant_articles(demo_crawl.web))
     assert first["urls_merged"] >= 5 and first["errors"] == 0
-    assert second["stories_new"] == 0 and second["urls_merged"] == 0
+    assert second["stories_new"] == 0 and second["urls_merged"] == 0 and second["copies"] == 0
     assert second["revisions"] == 1
     (revised,) = rows(demo_crawl.db_path, "select story_id, diff from story_revisions where revision = 2")
     assert "+" in revised["diff"] and "-" in revised["diff"]
