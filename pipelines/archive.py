@@ -273,7 +273,8 @@ class Archive:
         decision = dedup.decide(page["urls"], page["fetched_urls"], page["authoritative"],
                                 page["keys"], page["text_hash"], page["outlet"],
                                 self.story_for_keys, self.story_for_hash,
-                                lambda: self.near_duplicate(signature, shingles, page["outlet"]))
+                                lambda: self.near_duplicate(signature, shingles, page["outlet"],
+                                                            page["article"]["title"]))
         seen = page["fetched_at"]
         if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
@@ -347,7 +348,7 @@ class Archive:
                                               "discovered_via": page["discovered_via"]})
         return outcome, story_id
 
-    def near_duplicate(self, signature, shingles: int, outlet: str) -> dict | None:
+    def near_duplicate(self, signature, shingles: int, outlet: str, title: str = "") -> dict | None:
         """The archived story this text nearly duplicates (LSH candidates, then checked):
         the same outlet's first, else the earliest other copy; None when there is none."""
         keys = dedup.lsh_bands(signature, self.neardup.bands)
@@ -358,7 +359,8 @@ class Archive:
         for row in self._signatures(candidates):
             other = np.frombuffer(row["signature"], dtype=np.uint64)
             resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
-            if not dedup.is_near_duplicate(resemblance, containment, self.neardup):
+            titled = bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
+            if not dedup.is_near_duplicate(resemblance, containment, self.neardup, titled):
                 continue
             rank = (row["outlet"] == outlet, containment, -row["id"])
             if best is None or rank > best[0]:
@@ -366,12 +368,17 @@ class Archive:
                                "containment": containment})
         return best[1] if best else None
 
+    def _outlet_names(self) -> list[str]:
+        if getattr(self, "_names", None) is None:
+            self._names = [r["name"] for r in self.db.query("select name from outlets") if r["name"]]
+        return self._names
+
     def _signatures(self, story_ids: list[int]):
         for start in range(0, len(story_ids), 500):
             chunk = story_ids[start:start + 500]
             marks = ",".join("?" for _ in chunk)
             yield from self.db.query(
-                f"select g.story_id as id, g.signature, g.shingles, s.outlet from story_signatures g "
+                f"select g.story_id as id, g.signature, g.shingles, s.outlet, s.title from story_signatures g "
                 f"join stories s on s.id = g.story_id where g.story_id in ({marks})", chunk)
 
     def _index_signature(self, story_id: int, signature, shingles: int):
@@ -398,6 +405,7 @@ class Archive:
 
     def _ensure_outlet(self, page):
         # Pages reached by following links may sit outside the watched outlets.
+        self._names = None
         self.db["outlets"].insert({"id": page["outlet"], "name": page["outlet_name"],
                                    "homepage": None, "watched": 0}, pk="id", ignore=True)
 
@@ -542,7 +550,7 @@ class Archive:
                 for story_id in ids[start:start + 500]:
                     story = self.db["stories"].get(story_id)
                     signature, shingles = dedup.minhash(story["text"], self.neardup)
-                    match = self.near_duplicate(signature, shingles, story["outlet"])
+                    match = self.near_duplicate(signature, shingles, story["outlet"], story["title"])
                     if match is not None and match["outlet"] != story["outlet"]:
                         group = self.db["stories"].get(match["id"])["copy_group"] or match["id"]
                         self.db.execute("update stories set copy_group = ? where id in (?, ?)",

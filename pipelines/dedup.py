@@ -167,6 +167,8 @@ class NearDupSettings:
     shingle: int = 5
     containment: float = 0.8
     min_resemblance: float = 0.3
+    # With the same headline (outlet names stripped), less of the text need match.
+    containment_same_title: float = 0.6
 
     @classmethod
     def from_settings(cls, settings) -> "NearDupSettings":
@@ -219,8 +221,17 @@ def similarity(sig_a: np.ndarray, n_a: int, sig_b: np.ndarray, n_b: int) -> tupl
     return j, min(1.0, inter / min(n_a, n_b))
 
 
-def is_near_duplicate(resemblance: float, containment: float, settings: NearDupSettings) -> bool:
-    return containment >= settings.containment and resemblance >= settings.min_resemblance
+def is_near_duplicate(resemblance: float, containment: float, settings: NearDupSettings,
+                      same_title: bool = False) -> bool:
+    if resemblance < settings.min_resemblance:
+        return False
+    return containment >= (settings.containment_same_title if same_title else settings.containment)
+
+
+def same_title(a: str, b: str, outlet_names: list[str] = ()) -> bool:
+    """Whether two headlines are one once outlet names and labels are stripped."""
+    wa, wb = words(bare_title(a, outlet_names)), words(bare_title(b, outlet_names))
+    return bool(wa) and wa == wb
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:\u00b7]\s+")

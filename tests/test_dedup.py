@@ -121,3 +121,13 @@ def test_near_duplicate_decisions():
     other = lambda: {"id": 3, "outlet": "wire"}  # noqa: E731
     assert decide([BASE], [BASE], True, ["k"], "h", "o", nothing, nothing, same) == Decision("new_version", 3)
     assert decide([BASE], [BASE], True, ["k"], "h", "o", nothing, nothing, other) == Decision("copy", 3)
+
+
+def test_the_same_headline_lowers_the_bar():
+    from pipelines.dedup import same_title
+    assert same_title("MPs and the hotline | The Paper", "MPs and the hotline - Wire News", ["The Paper", "Wire News"])
+    assert not same_title("MPs and the hotline", "MPs and the pledge")
+    settings = NearDupSettings()
+    assert not is_near_duplicate(0.5, 0.7, settings)
+    assert is_near_duplicate(0.5, 0.7, settings, same_title=True)
+    assert not is_near_duplicate(0.2, 0.7, settings, same_title=True)
