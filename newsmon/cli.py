@@ -435,10 +435,13 @@ def compare(story_id, db_path, source_id, as_json):
         click.echo(f"compared with source {row['source_id']!r}: {row['source_title']}")
         rel = row["published_relation"]
         days = row["days_from_source"]
-        click.echo(f"\nPublished: {rel}" + (f" ({abs(days)} days {'before' if days < 0 else 'after'})"
-                                             if days else "") + " the source")
+        if days:
+            when = f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'before' if days < 0 else 'after'} the source"
+        else:
+            when = {"same day": "the same day as the source", "unknown": "date unknown"}.get(rel, rel)
+        click.echo(f"\nPublished: {when}")
         click.echo(f"Similarity: {row['similarity']:.2f} (same-story score {row['same_story_score']:.2f})")
-        _section("Figures that agree", [f"{_num(f['story_value'])} {f['noun']} ({f['story_text']})"
+        _section("Figures that agree", [f"{f['story_text']} (source: {_num(f['source_value'])})"
                                         for f in row["facts_agree"]])
         _section("Figures that conflict", [
             f"{f['noun']}: story {_num(f['story_value'])}, source {_num(f['source_value'])}\n"

@@ -179,6 +179,19 @@ def _split_name(tokens: list[str], honorific: bool):
     """Sort one capitalised run into people and organisations; a run like
     "House of Commons John Bercow" or "Green Party MP Caroline Lucas" holds both."""
     lowered = [t.lower() for t in tokens]
+    # "Labour's Diane Abbott": a possessive ends one name and starts the next.
+    for i, token in enumerate(tokens[:-1]):
+        if token.endswith(("'s", "\u2019s")):
+            yield from _split_name([token[:-2]], False)
+            yield from _split_name(tokens[i + 1:], False)
+            return
+    # "Green MP Caroline Lucas": a role word inside a run introduces the person.
+    for i in range(len(tokens) - 2, 0, -1):
+        if lowered[i] in _ROLE_WORDS and len(tokens) - i - 1 >= 2:
+            if set(lowered[:i]) & ORG_WORDS:
+                yield from _split_name(tokens[:i], False)
+            yield from _split_name(tokens[i + 1:], False)
+            return
     # An organisation word followed by more names: the organisation ends there.
     for i, low in enumerate(lowered[:-1]):
         if low in ORG_WORDS and lowered[i + 1] not in ("of", "for", "the") and \
