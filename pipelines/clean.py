@@ -53,6 +53,19 @@ _NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "ne
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.I)
 
 
+# Headings that start the furniture around an article, not its body: once one of these
+# appears in the second half of the text, the article has ended.
+_TAIL_HEADING = re.compile(
+    r"^(?:comments?(?:\s*\(\d+\))?|\d+\s+comments?|comments \(moderated\)|join the (?:conversation|discussion|debate)|"
+    r"have your say|leave a (?:comment|reply)|(?:sign up|subscribe)(?: (?:for|to))?(?: our)? "
+    r"(?:emails?|newsletters?|alerts?).*|get emails about this page|related(?: (?:stories|articles|coverage|content|topics))?|"
+    r"more (?:from|on|stories|in) .{0,40}|most (?:read|viewed|popular|shared)|share (?:this|on).{0,30}|"
+    r"follow us.{0,30}|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
+    r"read (?:more|next)|topics|tags|kommentare|leserkommentare|commentaires|commenti|comentarios|"
+    r"mehr zum thema|lire aussi|[àa] lire aussi|leggi anche|te puede interesar)\s*:?$", re.I)
+_AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
+
+
 class NotAnArticle(Exception):
     """The page is fetched fine but holds no article; str() is the drop reason."""
 
@@ -94,7 +107,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         date_extraction_params={"original_date": True, "extensive_search": True,
                                 "max_date": (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")},
     )
-    text = (doc.text if doc else "") or ""
+    text = _trim(doc.text if doc else "", doc.title if doc else None,
+                 ld.get("headline") or meta.get(("property", "og:title")))
     if not text.strip():
         raise NotAnArticle("no-article-text")
     count = len(words(text))
@@ -117,11 +131,12 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     title, sources["title"] = _pick(
         ("jsonld", ld.get("headline")), ("og:title", meta.get(("property", "og:title"))),
         ("html", doc.title if doc else None), ("feed", hints.get("title")))
-    authors, sources["authors"] = _authors(ld, meta, byline, doc, outlet_name)
     canonical = _canonical(tree, meta, ld, url)
     sitename, sources["sitename"] = _pick(
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
+    # The outlet's own name in a byline is not a person.
+    authors, sources["authors"] = _authors(ld, meta, byline, doc, [outlet_name, sitename])
     if date_source:
         sources["published"] = date_source
     return {
@@ -141,6 +156,21 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         "word_count": count,
         "sources": {k: v for k, v in sources.items() if v},
     }
+
+
+def _trim(text: str, *titles: str | None) -> str:
+    """The body alone: no headline repeated at its top, no advert markers, and nothing
+    from a comments, sign-up or related-links heading in its second half onwards."""
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    heads = {" ".join(words(t)) for t in titles if t}
+    while lines and " ".join(words(lines[0])) in heads:
+        lines.pop(0)
+    lines = [line for line in lines if not _AD_LINE.match(line.strip(" -\u2022"))]
+    for i in range(len(lines) // 2, len(lines)):
+        if len(lines[i].split()) <= 8 and _TAIL_HEADING.match(lines[i].strip(" -\u2022")):
+            lines = lines[:i]
+            break
+    return "\n".join(lines)
 
 
 # --- metadata readers -------------------------------------------------------------
@@ -194,7 +224,9 @@ def _jsonld_article(tree) -> dict:
                 "datePublished": _text(obj.get("datePublished")),
                 "dateModified": _text(obj.get("dateModified")),
                 "author": [_text(a.get("name") if isinstance(a, dict) else a)
-                           for a in _as_list(obj.get("author"))],
+                           for a in _as_list(obj.get("author"))
+                           if not (isinstance(a, dict) and str(a.get("@type", "")).lower()
+                                   in ("organization", "newsmediaorganization", "corporation"))],
                 "publisher": _text(obj.get("publisher", {}).get("name")
                                    if isinstance(obj.get("publisher"), dict) else obj.get("publisher")),
                 "articleSection": _text(_as_list(obj.get("articleSection"))[0]
@@ -233,7 +265,7 @@ def _first_date(values):
     return None
 
 
-def _authors(ld, meta, byline, doc, outlet_name):
+def _authors(ld, meta, byline, doc, outlet_names):
     for label, values in (("jsonld", ld.get("author") or []),
                           ("meta:author", [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
                           ("article:author", [meta.get(("property", "article:author"))]),
@@ -241,7 +273,7 @@ def _authors(ld, meta, byline, doc, outlet_name):
                           ("html", [doc.author] if doc and doc.author else [])):
         values = [v for v in values if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
-        names = clean_authors(values, outlet_name, full_names=label in ("byline", "html"))
+        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"))
         if names:
             return names, label
     return [], None
@@ -266,7 +298,7 @@ def _visible_byline(tree) -> str | None:
     return None
 
 
-def clean_authors(raw: list[str], outlet_name: str | None = None,
+def clean_authors(raw: list[str], outlet_name: str | list | None = None,
                   full_names: bool = False) -> list[str]:
     """Person names from bylines: no "By", no outlet or desk names, "A and B" split.
 
@@ -274,9 +306,10 @@ def clean_authors(raw: list[str], outlet_name: str | None = None,
     """
     names = []
     skip = set(_NOT_PEOPLE)
-    if outlet_name:
-        skip.add(outlet_name.lower())
-        skip.add(outlet_name.lower().removeprefix("the "))
+    for name in ([outlet_name] if isinstance(outlet_name, str) else outlet_name or []):
+        if name:
+            skip.add(name.lower())
+            skip.add(name.lower().removeprefix("the "))
     for value in raw:
         value = _BYLINE_NOISE.sub("", normalise(value))
         for part in _AUTHOR_SPLIT.split(value):
