@@ -25,7 +25,31 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
-                 "blogposting", "report", "liveblogposting"}
+                 "blogposting", "report"}
+# Pages that are news but not one article: a rolling live blog, a gallery of photos.
+NOT_ARTICLE_TYPES = {"liveblogposting": "live-blog", "imagegallery": "gallery", "mediagallery": "gallery"}
+# What walls, challenges, stubs and error pages served with status 200 say. Only pages
+# with little text of their own are judged by these (an article may discuss cookies).
+WALL_PHRASES = [
+    ("bot-challenge", re.compile(r"checking (?:if the site connection is secure|your browser)|verify (?:that )?you are "
+                                 r"(?:a )?human|are you a robot|enable javascript and cookies to continue|"
+                                 r"ddos protection|captcha|unusual traffic from your", re.I)),
+    ("paywall-stub", re.compile(r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? "
+                                r"(?:please )?(?:subscribe|sign in|log in)|this (?:article|story|content) is "
+                                r"(?:only )?(?:available|reserved) (?:to|for) (?:subscribers|members)|"
+                                r"already a subscriber\?|become a (?:subscriber|member) to read|"
+                                r"weiterlesen mit|abonnez-vous pour lire|article r[ée]serv[ée] aux abonn[ée]s", re.I)),
+    ("consent-wall", re.compile(r"before you continue|we (?:and our partners )?(?:use|value) (?:cookies|your privacy)|"
+                                r"accept all cookies|manage (?:cookie )?(?:preferences|settings|choices)|"
+                                r"cookie (?:consent|settings)|consent to (?:the use of )?cookies|"
+                                r"bevor sie fortfahren|nous respectons votre vie priv[ée]e", re.I)),
+    ("error-page", re.compile(r"page (?:not found|cannot be found|could not be found|no longer exists)|"
+                              r"(?:we )?(?:couldn't|could not|can't|cannot) find (?:that|the|this) page|"
+                              r"\b404\b|error 404|seite nicht gefunden|page introuvable|"
+                              r"p[áa]gina no encontrada|pagina non trovata", re.I)),
+]
+WALL_MAX_WORDS = 200  # a page with more text of its own than this is judged as an article
+WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it away
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "webpage", "website"}
 
 # Meta tags that carry a publication date, best first, and the name we record for each.
@@ -96,6 +120,11 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     published, date_source = _published(tree, meta, ld, hints)
     modified = _first_date([ld.get("dateModified")] + [meta.get((a, n)) for a, n in MODIFIED_META])
     page_type = (meta.get(("property", "og:type")) or "").lower()
+    kind = next((k for t, k in NOT_ARTICLE_TYPES.items() if t in _jsonld_types(tree)), None)
+    if kind:
+        raise NotAnArticle(kind)
+    page_text = " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
+    page_title = " ".join((tree.findtext(".//title") or "").split())
     teaser_words = _teaser_words(tree)
     byline = _visible_byline(tree)
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
@@ -109,9 +138,16 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     )
     text = _trim(doc.text if doc else "", doc.title if doc else None,
                  ld.get("headline") or meta.get(("property", "og:title")))
+    count = len(words(text))
+    if count < WALL_MAX_WORDS:
+        for reason, pattern in WALL_PHRASES:
+            # The wall is the page's title or what extraction found; or, when extraction
+            # found next to nothing, anywhere on the page.
+            if pattern.search(page_title) or pattern.search(text) or \
+                    (count < WALL_BARE_WORDS and pattern.search(page_text)):
+                raise NotAnArticle(reason)
     if not text.strip():
         raise NotAnArticle("no-article-text")
-    count = len(words(text))
     # Structured data that says "article" outweighs any layout heuristic.
     declared_article = bool(ld.get("@type")) or page_type == "article"
     if not declared_article:
@@ -146,7 +182,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         "published": published,
         "date_source": date_source,
         "modified": modified,
-        "language": _language(lang) or (doc.language if doc else None),
+        "language": _language(lang) or _language(doc.language if doc else "") or _detect_language(text),
         "sitename": sitename,
         "canonical_url": canonical,
         "section": ld.get("articleSection") or meta.get(("property", "article:section")),
@@ -210,6 +246,10 @@ def _jsonld_objects(tree):
                 if "@graph" in obj:
                     stack.extend(reversed(_as_list(obj["@graph"])))
                 yield obj
+
+
+def _jsonld_types(tree) -> set[str]:
+    return {t.lower() for obj in _jsonld_objects(tree) for t in _as_list(obj.get("@type")) if isinstance(t, str)}
 
 
 def _jsonld_article(tree) -> dict:
@@ -352,6 +392,14 @@ def _teaser_words(tree) -> int:
             cards.append(card)
     nested = {c for c in cards for other in cards if other is not c and c in other.iterancestors()}
     return sum(len(c.text_content().split()) for c in cards if c not in nested)
+
+
+def _detect_language(text: str) -> str | None:
+    """The text's language when the page declares none (py3langid, loaded on first use)."""
+    import py3langid
+
+    code, _score = py3langid.classify(text[:3000])
+    return code
 
 
 def _language(value: str) -> str | None:

@@ -109,3 +109,55 @@ def test_clean_authors(raw, expected):
 def test_guessed_names_must_be_full_names():
     assert clean_authors(["Follow"], full_names=True) == []
     assert clean_authors(["Ruth Adeyemi"], full_names=True) == ["Ruth Adeyemi"]
+
+
+LONG_BODY = "".join(f"<p>Paragraph {i}: the council met on Tuesday to discuss the new budget for roads, "
+                    f"schools and libraries across the borough, officials said.</p>" for i in range(12))
+
+
+def page(title="Budget approved", body=LONG_BODY, head="", extra=""):
+    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"{body}</article>{extra}</body></html>")
+
+
+@pytest.mark.parametrize("html, reason", [
+    (page("Just a moment...", "<p>Checking your browser before accessing the site. This may take a few "
+          "seconds.</p><p>Please enable JavaScript and cookies to continue.</p>"), "bot-challenge"),
+    (page("Before you continue to Example News", "<p>We and our partners use cookies and data to deliver "
+          "our services.</p><button>Accept all</button><button>Reject all</button>"), "consent-wall"),
+    (page("Council budget row deepens", "<p>The council's budget vote descended into acrimony on Tuesday "
+          "night as members traded accusations over library closures.</p><p>Subscribe to continue reading. "
+          "Already a subscriber? Sign in.</p>"), "paywall-stub"),
+    (page("Page not found | Example News", "<p>Sorry, we couldn't find that page. It may have been moved "
+          "or deleted.</p><form><input name='q'></form>"), "error-page"),
+    (page("Live: election results", LONG_BODY,
+          head='<script type="application/ld+json">{"@type": "LiveBlogPosting", "headline": "Live"}</script>'),
+     "live-blog"),
+])
+def test_walls_stubs_and_non_articles_are_named(html, reason):
+    with pytest.raises(NotAnArticle, match=reason):
+        clean_page(html, "https://news.example/x", {}, FETCHED)
+
+
+def test_an_article_about_cookies_is_still_an_article():
+    body = LONG_BODY + "<p>Critics say websites that ask readers to accept all cookies before you continue " \
+                       "reading are breaking data protection law.</p>"
+    got = clean_page(page(body=body, extra="<div class='cookie'>We use cookies. Accept all cookies</div>"),
+                     "https://news.example/x", {}, FETCHED)
+    assert got["word_count"] > 200
+
+
+def test_furniture_after_the_article_is_cut():
+    extra_in_article = LONG_BODY + "<h3>Comments (12)</h3><p>Great article, thanks for writing it up.</p>" \
+                                   "<p>I disagree with every word of this piece, frankly.</p>"
+    got = clean_page(page(body=extra_in_article), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 11" in got["text"] and "Great article" not in got["text"]
+    assert not got["text"].startswith("Budget approved")  # the headline is not body
+
+
+def test_language_without_a_declaration_is_detected():
+    html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
+        f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
+        f"Bibliotheken im ganzen Bezirk beschlossen, teilten die Behörden mit.</p>" for i in range(12))
+        + "</article></body></html>")
+    assert clean_page(html, "https://news.example/x", {}, FETCHED)["language"] == "de"
