@@ -12,13 +12,17 @@ import json
 import logging
 import re
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 import lxml.html
 import trafilatura
 from lxml import etree
 from scrapy.exceptions import DropItem
 
+from pipelines.dates import after as _after
+from pipelines.dates import normalise_date as _normalise_date
+from pipelines.dates import parse_date as _parse_date
+from pipelines.dates import MONTH_PATTERN
+from pipelines.dates import visible_date
 from pipelines.text import normalise, words
 
 logger = logging.getLogger(__name__)
@@ -74,6 +78,7 @@ MODIFIED_META = [
 _BYLINE_NOISE = re.compile(r"^(?:by|words by|written by|reporting by|report by)\s+", re.I)
 _NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "newsdesk",
                "news desk", "admin", "correspondent", "agencies", "press association", "pa"}
+_NAME_PARTICLES = {"de", "van", "von", "da", "del", "di", "le", "la", "bin", "al", "der", "den", "du"}
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.I)
 
 
@@ -159,7 +164,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if count < min_words:
         raise NotAnArticle("too-short")
 
-    if published is None and doc and doc.date:
+    if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
+        # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
     if published and fetched and _parse_date(published) and _after(published, fetched):
         published, date_source = None, None  # a date in the future of the fetch is wrong
@@ -294,6 +300,15 @@ def _published(tree, meta, ld, hints):
         date = _normalise_date(value)
         if date:
             return date, label
+    # No markup: the date printed near the headline, in the byline or dateline.
+    for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        if _DATE_CLASS.search(marks):
+            text = " ".join(el.text_content().split())
+            if len(text) <= 200:
+                date = visible_date(text)
+                if date:
+                    return date, "html:visible"
     return None, None
 
 
@@ -319,9 +334,11 @@ def _authors(ld, meta, byline, doc, outlet_names):
     return [], None
 
 
-_BYLINE_CLASS = re.compile(r"byline|author|submitted|posted|contributor|credit", re.I)
+_BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|submitted|posted|contributor|credit|firma", re.I)
+_DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
+_DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
-    r"^(?:by|posted by|written by|words by|reporting by)\s+(.+?)"
+    r"^(?:by|posted by|written by|words by|reporting by|words:|text:|von|par|por|di|door|av|texto:)\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published)\b.*|\s*[|,\u2022\u00b7-]\s.*)?$", re.I)
 
 
@@ -334,7 +351,11 @@ def _visible_byline(tree) -> str | None:
         if 0 < len(text.split()) <= 20:
             match = _BYLINE_TEXT.match(text)
             if match:
-                return match.group(1)
+                # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
+                return _DATE_START.split(match.group(1))[0].strip(" ,|-")
+            if el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
+                    and 2 <= len(text.split()) <= 5:
+                return text  # a name alone in an author element
     return None
 
 
@@ -358,7 +379,8 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
                 continue
             if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk")):
                 continue
-            if full_names and not 2 <= len(part.split()) <= 5:
+            if full_names and (not 2 <= len(part.split()) <= 5 or not all(
+                    t[0].isupper() for t in part.split() if t.lower() not in _NAME_PARTICLES)):
                 continue
             if part not in names:
                 names.append(part)
@@ -431,39 +453,6 @@ def _pick(*pairs):
         if isinstance(value, str) and value.strip():
             return value.strip(), label
     return None, None
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value or not isinstance(value, str):
-        return None
-    value = value.strip()
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value)  # RFC 822, as in RSS pubDate
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _normalise_date(value: str | None) -> str | None:
-    """ISO 8601: with time and offset when the value has them, a bare date otherwise."""
-    if not value or not isinstance(value, str):
-        return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return value.strip()
-    parsed = _parse_date(value)
-    if parsed is None or not 1990 <= parsed.year <= 2100:
-        return None
-    return parsed.isoformat()
-
-
-def _after(published: str, fetched: datetime) -> bool:
-    date = _parse_date(published)
-    if date.tzinfo is None or fetched.tzinfo is None:
-        return date.date() > fetched.date()
-    return date > fetched
 
 
 class CleanPipeline:

@@ -1,4 +1,5 @@
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -6,6 +7,7 @@ from newsmon.demo import DemoWeb
 from pipelines.clean import NotAnArticle, clean_authors, clean_page
 
 FETCHED = "2026-01-01T00:00:00+00:00"
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +163,20 @@ def test_language_without_a_declaration_is_detected():
         f"Bibliotheken im ganzen Bezirk beschlossen, teilten die Behörden mit.</p>" for i in range(12))
         + "</article></body></html>")
     assert clean_page(html, "https://news.example/x", {}, FETCHED)["language"] == "de"
+
+
+def test_extraction_set_floors():
+    """The labelled extraction set (demo pages + hand-made pages in varied templates and
+    languages, ground truth beside each): floors a little under the measured figures."""
+    import sys
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import extraction
+
+    pages = extraction.demo_pages() + extraction.handmade_pages()
+    assert len(pages) >= 100 and sum(p["kind"] != "article" for p in pages) >= 7
+    figures, _wrong = extraction.evaluate(pages, extraction.newsmon)
+    assert figures["body_f1"] >= 0.97 and figures["body_precision"] >= 0.95
+    assert figures["published_accuracy"] >= 0.95 and figures["authors_accuracy"] >= 0.9
+    assert figures["title_accuracy"] >= 0.95 and figures["language_accuracy"] >= 0.95
+    refused, total = map(int, figures["non_articles_refused"].split("/"))
+    assert refused == total

@@ -1,0 +1,109 @@
+"""Dates as pages print them: ISO and RFC 822 values, and visible dates in several languages.
+
+"3 November 2023, 18:40 GMT", "07.11.2023, 14:30 Uhr", "Publié le 28 août 2023 à 07h45",
+"3 de abril de 2024, a las 10:20 h", "October 19, 2018 9:12am". A visible date with no
+zone stays without one (the page does not say which).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+MONTHS = {}
+for number, names in enumerate([
+    "january jan januar janvier enero gennaio janeiro januari jänner",
+    "february feb februar février fevrier febrero febbraio fevereiro februari",
+    "march mar märz maerz mars marzo março maart",
+    "april apr avril abril aprile",
+    "may mai mayo maggio maio mei",
+    "june jun juni juin junio giugno junho",
+    "july jul juli juillet julio luglio julho",
+    "august aug août aout agosto augustus",
+    "september sep sept septembre septiembre settembre setembro",
+    "october oct oktober octobre octubre ottobre outubro",
+    "november nov novembre noviembre novembro",
+    "december dec dezember décembre decembre diciembre dicembre dezembro",
+], start=1):
+    for name in names.split():
+        MONTHS[name] = number
+
+MONTH_PATTERN = _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_TIME = r"(?:,?\s*(?:at|à|a las|um|alle|às|om|kl\.?|-|·)?\s*(?P<h>\d{1,2})[:h.](?P<m>\d{2})\s*(?P<ampm>am|pm)?)?"
+_ZONE = r"(?:\s*(?:uhr|h|hrs))?(?:\s*(?P<zone>GMT|UTC|BST|CET|CEST))?"
+VISIBLE_DATES = [
+    # 28 août 2023, 3 de abril de 2024, 3. November 2023, 19 Oct 2018
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?\s+(?:de\s+)?(?P<y>\d{{4}})"
+               rf"{_TIME}{_ZONE}", re.I),
+    # October 19, 2018 9:12am
+    re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}{_ZONE}", re.I),
+    # 07.11.2023, 14:30 Uhr (day first, as in Europe)
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<mo>\d{{1,2}})\.(?P<y>\d{{4}}){_TIME}{_ZONE}", re.I),
+]
+_ZONES = {"gmt": timezone.utc, "utc": timezone.utc, "bst": timezone(timedelta(hours=1)),
+          "cet": timezone(timedelta(hours=1)), "cest": timezone(timedelta(hours=2))}
+
+
+def parse_date(value: str | None) -> datetime | None:
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)  # RFC 822, as in RSS pubDate
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def normalise_date(value: str | None) -> str | None:
+    """ISO 8601: with time and offset when the value has them, a bare date otherwise."""
+    if not value or not isinstance(value, str):
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    parsed = parse_date(value)
+    if parsed is None or not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed.isoformat()
+
+
+def visible_date(text: str) -> str | None:
+    """The first date printed in a piece of page text, as ISO 8601, or None."""
+    best = None
+    for pattern in VISIBLE_DATES:
+        m = pattern.search(text or "")
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return None
+    parts = best.groupdict()
+    month = MONTHS.get(parts["mon"].lower().rstrip(".")) if parts.get("mon") else int(parts["mo"])
+    try:
+        day = datetime(int(parts["y"]), month, int(parts["d"]))
+    except (TypeError, ValueError):
+        return None
+    if not 1990 <= day.year <= 2100:
+        return None
+    if parts.get("h") is None:
+        return day.date().isoformat()
+    hour, minute = int(parts["h"]), int(parts["m"])
+    if parts.get("ampm"):
+        hour = hour % 12 + (12 if parts["ampm"].lower() == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return day.date().isoformat()
+    when = day.replace(hour=hour, minute=minute)
+    zone = _ZONES.get((parts.get("zone") or "").lower())
+    return (when.replace(tzinfo=zone) if zone else when).isoformat()
+
+
+def after(published: str, fetched: datetime) -> bool:
+    date = parse_date(published)
+    if date is None:
+        return False
+    if date.tzinfo is None or fetched.tzinfo is None:
+        return date.date() > fetched.date()
+    return date > fetched
