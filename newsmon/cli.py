@@ -514,7 +514,9 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                     if decision.get("label"):
                         counts[decision["label"]] += 1
                     if decision.get("reason"):
-                        click.echo(f"skipped {decision['reason']}", err=True)
+                        reason = decision["reason"]
+                        where = "" if reason.startswith(decision["id"]) else f"{decision['id']}: "
+                        click.echo(f"skipped {where}{reason}", err=True)
                     if out:
                         out.write(json.dumps(decision, ensure_ascii=False) + "\n")
             except IngestError as exc:
