@@ -60,6 +60,8 @@ def summarise(stats: dict) -> dict:
         "urls_merged": stats.get("newsmon/urls_merged", 0),
         "revisions": stats.get("newsmon/revisions", 0),
         "unchanged": stats.get("newsmon/unchanged", 0),
+        "rechecked": stats.get("newsmon/rechecked", 0),
+        "listings_unchanged": stats.get("newsmon/feeds-unchanged", 0) + stats.get("newsmon/sitemaps-unchanged", 0),
         "labels": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/label/")},
         "dropped": dropped,
         "skipped": skipped,
@@ -95,7 +97,8 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     with Archive(db_path) as archive:
         for entry in getattr(crawler.spider, "fetch_log", []):
             archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
-                                 entry["error"])
+                                 entry["error"], entry.get("etag"), entry.get("last_modified"),
+                                 entry.get("content_hash"))
         archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
     return summary
 

@@ -95,6 +95,10 @@ NEWSMON_DEDUP_MIN_RESEMBLANCE = 0.3
 # in hours, by its publication date; older than the last rung, never. An empty ladder
 # rechecks on every crawl (the demo, which edits an article between two crawls).
 NEWSMON_RECHECK_LADDER = [[24, 1], [24 * 7, 6], [24 * 30, 24]]
+# A feed or sitemap that fails is not dropped: it is skipped for BASE seconds after its
+# first failure, doubling with each failure in a row, at most MAX.
+NEWSMON_LISTING_BACKOFF_BASE = 15 * 60
+NEWSMON_LISTING_BACKOFF_MAX = 24 * 3600
 
 # --- newsmon: store stage -------------------------------------------------------------------
 # Pages written per transaction: one insert per item costs ~8 ms more per page than 100.

@@ -158,7 +158,9 @@ DEMO_SOURCE_PAGE = "frontier-report/charities-tell-mps-stop-reporting-immigratio
 
 
 def format_summary(s: dict) -> str:
-    lines = [f"  pages fetched:             {s['pages']} (of {s['requests']} requests)",
+    lines = [f"  pages fetched:             {s['pages']} (of {s['requests']} requests; "
+             f"{s.get('rechecked', 0)} archived pages rechecked, "
+             f"{s.get('listings_unchanged', 0)} feeds/sitemaps unchanged)",
              f"  new stories stored:        {s['stories_new']}",
              f"  copies of stories at other outlets: {s.get('copies', 0)}",
              f"  URLs merged into stories:  {s['urls_merged']}",

@@ -431,14 +431,35 @@ class Archive:
             {"hash": text_hash, "outlet": outlet}), None)
 
     def record_fetch(self, url: str, kind: str, outlet: str | None, status: int | None,
-                     error: str | None = None):
-        """Remember how a feed or sitemap fetch went (failures counted until one works)."""
+                     error: str | None = None, etag: str | None = None,
+                     last_modified: str | None = None, content_hash: str | None = None):
+        """Remember how a feed or sitemap fetch went: its validators and content hash (kept
+        when the server answered 304), and failures in a row until one works."""
         old = next(self.db.query("select failures from fetch_state where url = ?", [url]), None)
         failures = 0 if error is None else ((old or {}).get("failures") or 0) + 1
+        row = {"url": url, "kind": kind, "outlet": outlet, "last_fetch": now(), "last_status": status,
+               "failures": failures, "last_error": error}
+        for key, value in (("etag", etag), ("last_modified", last_modified), ("content_hash", content_hash)):
+            if value is not None:
+                row[key] = value
         with self.db.atomic():
-            self.db["fetch_state"].upsert({"url": url, "kind": kind, "outlet": outlet,
-                                           "last_fetch": now(), "last_status": status,
-                                           "failures": failures, "last_error": error}, pk="url")
+            self.db["fetch_state"].upsert(row, pk="url")
+
+    def listing_state(self) -> dict[str, dict]:
+        """What was last seen of each feed and sitemap: validators, hash, failures."""
+        return {r["url"]: r for r in self.db.query(
+            "select url, etag, last_modified, content_hash, failures, last_fetch from fetch_state")}
+
+    def due_urls(self, ladder: list, now_: datetime | None = None) -> list[tuple[str, str]]:
+        """(url, outlet) of one fetched URL per archived story due for a recheck."""
+        not_due = self.not_due_keys(ladder, now_)
+        out = {}
+        for row in self.db.query(
+                "select u.url, u.normalised, u.story_id, s.outlet from story_urls u "
+                "join stories s on s.id = u.story_id where u.text_hash is not null order by u.first_seen"):
+            if row["normalised"] not in not_due and row["story_id"] not in out:
+                out[row["story_id"]] = (row["url"], row["outlet"])
+        return list(out.values())
 
     def start_run(self, watch: str, job: str = "manual") -> int:
         with self.db.atomic():

@@ -36,6 +36,7 @@ class DemoCrawl:
     first: dict
     second: dict
     requests: list  # (outlet, path) of every request the two crawls made
+    requests_second: list  # those of the second crawl alone
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +48,14 @@ def demo_crawl(demo_web, tmp_path_factory):
     demo_web.edition = 1
     demo_web.requests.clear()
     first = crawl_in_child(watch, db_path, job="test-1", timeout=240)
+    before_second = len(demo_web.requests)
     demo_web.edition = 2
     try:
         second = crawl_in_child(watch, db_path, job="test-2", timeout=240)
     finally:
         demo_web.edition = 1
-    return DemoCrawl(demo_web, db_path, first, second, list(demo_web.requests))
+    return DemoCrawl(demo_web, db_path, first, second, list(demo_web.requests),
+                     list(demo_web.requests[before_second:]))
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -22,6 +22,7 @@ from crawler.spiders.feeds import FeedError, parse_feed
 from crawler.spiders.sitemaps import SitemapError, parse_sitemap
 from crawler.watch import Watch
 from pipelines.dedup import normalise_url
+from pipelines.text import content_hash
 
 _SKIP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".css", ".js", ".pdf",
                     ".zip", ".mp3", ".mp4", ".xml", ".rss", ".ico", ".woff", ".woff2")
@@ -85,9 +86,14 @@ class WatchSpider(scrapy.Spider):
 
         # Pages judged unrelated before are not fetched again; archived articles only
         # when due on the recheck ladder.
+        ladder = crawler.settings.getlist("NEWSMON_RECHECK_LADDER")
         with Archive(crawler.settings["NEWSMON_DB_PATH"]) as archive:
             spider.remembered = archive.remembered_keys()
-            spider.not_due = archive.not_due_keys(crawler.settings.getlist("NEWSMON_RECHECK_LADDER"))
+            spider.not_due = archive.not_due_keys(ladder)
+            spider.due = archive.due_urls(ladder)
+            spider.listings = archive.listing_state()
+        spider.backoff_base = crawler.settings.getint("NEWSMON_LISTING_BACKOFF_BASE")
+        spider.backoff_max = crawler.settings.getint("NEWSMON_LISTING_BACKOFF_MAX")
         return spider
 
     async def start(self):
@@ -97,22 +103,63 @@ class WatchSpider(scrapy.Spider):
                                      meta={"depth_left": self.link_depth, "via": "source-link"})
         for outlet in self.watch.outlets:
             for url in outlet.feeds:
-                yield scrapy.Request(url, self.parse_feed, errback=self.failed,
-                                     meta={"outlet": outlet.id, "kind": "feed"}, priority=10)
+                request = self._listing_request(url, self.parse_feed, outlet.id, "feed")
+                if request:
+                    yield request
             for url in outlet.sitemaps:
-                yield scrapy.Request(url, self.parse_sitemap, errback=self.failed,
-                                     meta={"outlet": outlet.id, "kind": "sitemap"}, priority=10)
+                request = self._listing_request(url, self.parse_sitemap, outlet.id, "sitemap")
+                if request:
+                    yield request
+        # Archived articles due on the recheck ladder are fetched whether or not a feed
+        # still lists them: that is how edits are found.
+        watched = {o.id for o in self.watch.outlets}
+        for url, outlet in self.due:
+            if outlet in watched:
+                self.crawler.stats.inc_value("newsmon/rechecked")
+                self.hints.setdefault(url, {})
+                yield scrapy.Request(url, self.parse_article, errback=self.failed, meta={"via": "recheck"})
+
+    def _listing_request(self, url, callback, outlet, kind):
+        """A feed or sitemap request: conditional when validators are known; none at all
+        while a failing listing is backing off (doubling waits, capped)."""
+        state = self.listings.get(url) or {}
+        failures = state.get("failures") or 0
+        if failures and state.get("last_fetch"):
+            wait = min(self.backoff_base * 2 ** (failures - 1), self.backoff_max)
+            last = datetime.fromisoformat(state["last_fetch"])
+            if (datetime.now(timezone.utc) - last).total_seconds() < wait:
+                self.crawler.stats.inc_value("newsmon/skipped/listing-backoff")
+                return None
+        headers = {}
+        if state.get("etag"):
+            headers["If-None-Match"] = state["etag"]
+        if state.get("last_modified"):
+            headers["If-Modified-Since"] = state["last_modified"]
+        return scrapy.Request(url, callback, errback=self.failed, headers=headers, priority=10,
+                              meta={"outlet": outlet, "kind": kind, "handle_httpstatus_list": [304]})
+
+    def _unchanged(self, response, kind, body) -> bool:
+        """304, or the same bytes as last time (some servers' validators lie)."""
+        digest = content_hash(body)
+        known = (self.listings.get(response.url) or {}).get("content_hash")
+        if response.status == 304 or digest == known:
+            self.crawler.stats.inc_value(f"newsmon/{kind}s-unchanged")
+            self._log_fetch(response, kind, content=None)
+            return True
+        self._log_fetch(response, kind, content=digest)
+        return False
 
     # --- discovery ------------------------------------------------------------------
 
     def parse_feed(self, response):
         outlet = response.meta["outlet"]
+        if self._unchanged(response, "feed", response.body):
+            return
         try:
             entries = parse_feed(response.body, response.url)
         except FeedError as exc:
             self._bad_listing(response, "feed", exc)
             return
-        self._log_fetch(response, "feed")
         for entry in entries:
             yield from self._article_request(entry["url"], outlet, "feed",
                                              {"title": entry["title"], "published": entry["published"]})
@@ -122,16 +169,19 @@ class WatchSpider(scrapy.Spider):
         body = response.body
         if gzip_magic_number(response):
             body = gunzip(body, max_size=self.max_size)
+        if self._unchanged(response, "sitemap", body):
+            return
         try:
             kind, entries = parse_sitemap(body)
         except SitemapError as exc:
             self._bad_listing(response, "sitemap", exc)
             return
-        self._log_fetch(response, "sitemap")
         for entry in entries:
             if kind == "index":
-                yield response.follow(entry["loc"], self.parse_sitemap, errback=self.failed,
-                                      meta={"outlet": outlet, "kind": "sitemap"}, priority=10)
+                request = self._listing_request(response.urljoin(entry["loc"]), self.parse_sitemap,
+                                                outlet, "sitemap")
+                if request:
+                    yield request
             else:
                 hints = {k: v for k, v in entry.items() if k != "loc"}
                 if "news_title" in hints:
@@ -205,12 +255,16 @@ class WatchSpider(scrapy.Spider):
     def _bad_listing(self, response, kind, exc):
         self.crawler.stats.inc_value(f"newsmon/errors/bad-{kind}")
         self.logger.warning("skipping %s %s: %s", kind, response.url, exc)
-        self._log_fetch(response, kind, error=str(exc))
+        self.fetch_log[-1]["error"] = str(exc)  # the entry _unchanged just made
+        self.fetch_log[-1]["content_hash"] = None
 
-    def _log_fetch(self, response, kind, error=None):
+    def _log_fetch(self, response, kind, content=None):
+        headers = response.headers
         self.fetch_log.append({"url": response.url, "kind": kind,
                                "outlet": response.meta.get("outlet"), "status": response.status,
-                               "error": error})
+                               "error": None, "content_hash": content,
+                               "etag": (headers.get("ETag") or b"").decode("latin-1") or None,
+                               "last_modified": (headers.get("Last-Modified") or b"").decode("latin-1") or None})
 
     def failed(self, failure):
         request = failure.request
