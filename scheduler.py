@@ -43,6 +43,20 @@ def job_id(watch: Watch, interval: int) -> str:
     return f"crawl:{watch.name}:{interval}s"
 
 
+def next_runs(watch: Watch, runs: dict[str, dict]) -> dict[str, str]:
+    """When each job runs next, from its interval and its last start (for `newsmon status`,
+    which reads the archive, not the scheduler's memory)."""
+    from datetime import datetime, timedelta, timezone
+
+    out = {}
+    for interval in outlet_groups(watch):
+        jid = job_id(watch, interval)
+        last = runs.get(jid, {}).get("started")
+        when = (datetime.fromisoformat(last) + timedelta(seconds=interval)) if last else datetime.now(timezone.utc)
+        out[jid] = when.replace(microsecond=0).isoformat()
+    return out
+
+
 def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout: float) -> dict:
     """One scheduled crawl of some of a watch's outlets (the watch file is re-read each run)."""
     from crawler.run import crawl_in_child
@@ -89,16 +103,40 @@ def build_scheduler(watch_path: str | Path, db_path: str | Path, scheduler=None)
     return scheduler
 
 
+def reload_jobs(scheduler, watch_path: str, db_path: str) -> list[str]:
+    """Rebuild the jobs from the watch file (on SIGHUP): changed intervals and outlets take
+    effect, jobs of intervals no longer used go."""
+    watch = load_watch(watch_path)
+    ids = add_jobs(scheduler, watch, str(watch_path), str(db_path))
+    for job in scheduler.get_jobs():
+        if job.id.startswith("crawl:") and job.id not in ids:
+            job.remove()
+    return ids
+
+
 def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db") -> int:
+    from crawler.run import stop_running_crawls
+    from crawler.watch import WatchError
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     scheduler = build_scheduler(watch_path, db_path)
 
     def stop(signum, _frame):
-        logger.info("signal %d: stopping after the running crawl", signum)
+        # The running crawl stops cleanly (its run is recorded as interrupted), then we go.
+        logger.info("signal %d: stopping the running crawl and the scheduler", signum)
+        stop_running_crawls()
         scheduler.shutdown(wait=True)
+
+    def reload(_signum, _frame):
+        try:
+            logger.info("SIGHUP: jobs reloaded from %s: %s", watch_path,
+                        ", ".join(reload_jobs(scheduler, watch_path, db_path)))
+        except WatchError as exc:
+            logger.error("SIGHUP: watch file not reloaded: %s", exc)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGHUP, reload)
     for job in scheduler.get_jobs():
         logger.info("job %s: %s", job.id, job.name)
     scheduler.start()

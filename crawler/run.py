@@ -8,9 +8,13 @@ of that child.
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
+import signal
+import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -108,7 +112,17 @@ def _jsonable(stats: dict) -> dict:
             for k, v in stats.items()}
 
 
+def _die_with_parent():
+    """Linux: the crawl gets SIGTERM (a clean Scrapy stop) if its parent is killed."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(conn, watch, db_path, job, overrides, run_id):
+    _die_with_parent()
     try:
         conn.send(("ok", run_crawl(watch, db_path, job, overrides, run_id)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
@@ -121,24 +135,68 @@ class CrawlFailed(RuntimeError):
     pass
 
 
+# Crawls running from this process, so a scheduler being stopped can stop them first.
+RUNNING: set = set()
+
+
+def stop_running_crawls():
+    """SIGTERM every crawl child of this process: Scrapy stops cleanly, the run is recorded
+    as interrupted."""
+    for child in list(RUNNING):
+        if child.is_alive():
+            child.terminate()
+
+
+@contextmanager
+def crawl_lock(db_path: str, timeout: float):
+    """One crawl writes to an archive at a time; others wait their turn (up to ``timeout``)."""
+    with open(f"{db_path}.crawl-lock", "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise CrawlFailed(f"another crawl is writing to {db_path}; waited {timeout:.0f}s") from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def crawl_in_child(watch: Watch, db_path: str | Path, job: str = "manual",
                    overrides: dict | None = None, timeout: float = 3600) -> dict:
     """Run one crawl in a spawned child; stop it after ``timeout`` seconds."""
     db_path = str(Path(db_path).resolve())
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    with crawl_lock(db_path, timeout):
+        return _crawl_locked(watch, db_path, job, overrides, timeout)
+
+
+def _crawl_locked(watch, db_path, job, overrides, timeout):
     with Archive(db_path) as archive:
-        run_id = archive.start_run(watch.name, job)
+        archive.interrupt_stale_runs()  # we hold the lock: any "running" run is dead
+        run_id = archive.start_run(watch.name, job, [o.id for o in watch.outlets])
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(child_conn, watch, db_path, job, overrides, run_id),
                         name=f"newsmon-crawl-{job}")
     child.start()
+    RUNNING.add(child)
+    with Archive(db_path) as archive:
+        archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
     child_conn.close()
-    result = None
-    if parent_conn.poll(timeout):
-        try:
+    result, in_time = None, False
+    try:
+        in_time = parent_conn.poll(timeout)
+        if in_time:
             result = parent_conn.recv()
-        except EOFError:
-            result = None
+    except EOFError:
+        result = None
+    finally:
+        RUNNING.discard(child)
     child.join(5)
     if child.is_alive():
         child.terminate()
@@ -147,7 +205,7 @@ def crawl_in_child(watch: Watch, db_path: str | Path, job: str = "manual",
             os.kill(child.pid, 9)
             child.join()
     if result is None:
-        status = "timed_out" if child.exitcode is None or child.exitcode < 0 else "failed"
+        status = "failed" if in_time else "timed_out"
         with Archive(db_path) as archive:
             archive.finish_run(run_id, status, {})
         raise CrawlFailed(f"crawl {status.replace('_', ' ')} (run {run_id}, limit {timeout:.0f}s)")

@@ -117,5 +117,6 @@ WATCH_OVERRIDABLE = {
     "allow_private_addresses": "NEWSMON_ALLOW_PRIVATE_ADDRESSES",
     "keep_unrelated": "NEWSMON_KEEP_UNRELATED",
     "recheck_ladder": "NEWSMON_RECHECK_LADDER",
+    "store_batch_size": "NEWSMON_STORE_BATCH_SIZE",
     "user_agent": "USER_AGENT",
 }

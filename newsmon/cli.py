@@ -224,6 +224,56 @@ def schedule(db_path, watch_path):
 
 
 @cli.command()
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file whose jobs to show.")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+def status(db_path, watch_path, as_json):
+    """Crawl jobs: next run, last run and its counts; feeds and sitemaps that are failing.
+
+    Example: newsmon status --json
+    """
+    import scheduler
+
+    try:
+        watch = load_watch(watch_path)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    with open_archive(db_path) as archive:
+        runs = {r["job"]: r for r in archive.job_status()}
+        failing = archive.failing_listings()
+    jobs = []
+    upcoming = scheduler.next_runs(watch, runs)
+    for interval, outlet_ids in scheduler.outlet_groups(watch).items():
+        jid = scheduler.job_id(watch, interval)
+        last = runs.get(jid)
+        jobs.append({"job": jid, "every_seconds": interval, "outlets": list(outlet_ids),
+                     "next_run": upcoming[jid], "last_run": last})
+    other = [r for j, r in runs.items() if j not in upcoming]
+    if as_json:
+        click.echo(json.dumps({"jobs": jobs, "other_runs": other, "failing": failing}, indent=2))
+        return
+    for job in jobs:
+        click.echo(click.style(job["job"], bold=True) + f"  ({len(job['outlets'])} outlets, every "
+                   f"{job['every_seconds'] // 60} min)  next: {job['next_run']}")
+        click.echo("  last: " + _run_line(job["last_run"]))
+    for run in other:
+        click.echo(click.style(run["job"], bold=True) + "  last: " + _run_line(run))
+    click.echo(f"\nFailing feeds and sitemaps: {len(failing) or 'none'}")
+    for row in failing:
+        click.echo(f"  {row['url']}  ({row['failures']} failures in a row, last: {row['last_error']})")
+
+
+def _run_line(run: dict | None) -> str:
+    if not run:
+        return "never"
+    dropped = json.loads(run["dropped"] or "{}")
+    return (f"{run['started']} {run['status']}: {run['pages'] or 0} pages, {run['stories_new'] or 0} new "
+            f"stories, {run['urls_merged'] or 0} URLs merged, {run['revisions'] or 0} revisions, "
+            f"{sum(dropped.values())} dropped, {run['errors'] or 0} errors")
+
+
+@cli.command()
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 @click.option("--url", "page_url", help="The page's URL, when TARGET is a saved file.")

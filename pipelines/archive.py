@@ -147,6 +147,13 @@ def m003_copies(db: sqlite_utils.Database):
     """)
 
 
+@migrations()
+def m004_run_owners(db: sqlite_utils.Database):
+    # Which outlets a run covered, and the process that ran it (to tell a dead run).
+    db["crawl_runs"].add_column("outlets", str)
+    db["crawl_runs"].add_column("pid", int)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -461,10 +468,28 @@ class Archive:
                 out[row["story_id"]] = (row["url"], row["outlet"])
         return list(out.values())
 
-    def start_run(self, watch: str, job: str = "manual") -> int:
+    def start_run(self, watch: str, job: str = "manual", outlets: list[str] = (),
+                  pid: int | None = None) -> int:
         with self.db.atomic():
             return self.db["crawl_runs"].insert({"watch": watch, "job": job, "started": now(),
-                                                 "status": "running"}).last_pk
+                                                 "status": "running", "outlets": ",".join(outlets),
+                                                 "pid": pid}).last_pk
+
+    def interrupt_stale_runs(self) -> int:
+        """Runs still marked running when no crawl is: their process died (SIGKILL, power)."""
+        with self.db.atomic():
+            return self.db.execute("update crawl_runs set status = 'interrupted', finished = ? "
+                                   "where status = 'running'", [now()]).rowcount
+
+    def job_status(self) -> list[dict]:
+        """The last run of every job, newest first."""
+        return list(self.db.query(
+            "select r.* from crawl_runs r join (select job, max(id) as id from crawl_runs group by job) l "
+            "on l.id = r.id order by r.started desc"))
+
+    def failing_listings(self) -> list[dict]:
+        return list(self.db.query("select url, kind, outlet, failures, last_status, last_error, last_fetch "
+                                  "from fetch_state where failures > 0 order by failures desc, url"))
 
     def finish_run(self, run_id: int, status: str, summary: dict):
         with self.db.atomic():

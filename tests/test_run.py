@@ -42,3 +42,66 @@ def test_hung_crawl_is_stopped_and_recorded_as_timed_out(page_server, tmp_path):
     assert time.monotonic() - started < 25
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("select status from crawl_runs").fetchall() == [("timed_out",)]
+
+
+def test_a_killed_crawl_loses_and_duplicates_nothing(page_server, tmp_path):
+    """SIGKILL the process running a crawl mid-way: its child stops (SIGTERM on parent
+    death), the run is recorded as interrupted, and the next crawl completes the archive
+    without duplicating a story."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    url = page_server.url
+    import random
+    vocabulary = ("raid officers workers town council court appeal tribunal families landlord employer "
+                  "warehouse farm restaurant factory shop market harbour station school clinic").split()
+
+    hang = {"on": True}
+
+    def slow_article(handler):
+        n = handler.path.rsplit("/", 1)[-1]
+        if hang["on"] and int(n) >= 3:
+            time.sleep(20)  # the crawl is mid-way, waiting on this page, when it is killed
+        rng = random.Random(n)  # every story its own words: none is a near-copy of another
+        body = "".join("<p>" + " ".join(rng.choice(vocabulary) for _ in range(30)) + ".</p>" for _ in range(8))
+        return 200, {"Content-Type": "text/html"}, (
+            f"<html lang='en'><head><title>Raid {n}</title><meta property='og:type' content='article'></head>"
+            f"<body><article><h1>Raid {n}</h1>{body}</article></body></html>").encode()
+    items = "".join(f"<item><link>{url}/a/{i}</link></item>" for i in range(20))
+    page_server.routes.update({"/robots.txt": (200, {}, b""),
+                               "/feed": (200, {"Content-Type": "application/rss+xml"},
+                                         f"<rss><channel>{items}</channel></rss>".encode())})
+    for i in range(20):
+        page_server.routes[f"/a/{i}"] = slow_article
+    watch = tmp_path / "watch.toml"
+    watch.write_text(f'[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n'
+                     f'concurrent_requests_per_domain = 2\nstore_batch_size = 1\ndownload_timeout = 30\n[[outlet]]\nid = "local"\nhomepage = "{url}/"\n'
+                     f'feeds = ["{url}/feed"]\ndomains = ["127.0.0.1"]\n')
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "crawl", "--watch", str(watch), "--db", str(db)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and stored < 3:
+        time.sleep(0.5)
+        try:
+            stored = sqlite3.connect(db).execute("select count(*) from stories").fetchone()[0]
+        except sqlite3.OperationalError:
+            stored = 0
+    assert stored >= 3, "the crawl did not get going"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    hang["on"] = False
+    before = sqlite3.connect(db).execute("select count(*) from stories").fetchone()[0]
+    assert before < 20, "the crawl finished before it was killed"
+    from crawler.watch import load_watch
+    summary = crawl_in_child(load_watch(watch), db, timeout=120)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*), count(distinct url) from stories").fetchone() == (20, 20)
+    statuses = [r[0] for r in conn.execute("select status from crawl_runs order by id")]
+    assert statuses == ["interrupted", "ok"]
+    assert summary["stories_new"] == 20 - before
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    assert conn.execute("select count(*) from stories_fts").fetchone()[0] == 20

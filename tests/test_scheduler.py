@@ -1,6 +1,8 @@
+import json
 import sqlite3
 from datetime import timedelta
 
+import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import scheduler
@@ -72,3 +74,87 @@ def test_a_scheduled_run_crawls_its_outlets_and_is_recorded(tmp_path, page_serve
     assert summary["stories_new"] == 1
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("select job, status from crawl_runs").fetchall() == [("crawl:local:900s", "ok")]
+
+
+def test_a_fake_clock_drives_incremental_runs_against_the_demo_web(tmp_path, monkeypatch, demo_web):
+    """A real scheduler, its clock faked: each tick runs the due job (a real crawl in a
+    child process against the demo web); the second run fetches the feeds and sitemaps,
+    finds them unchanged and fetches no article again."""
+    from datetime import datetime, timedelta, timezone
+
+    from apscheduler.executors.debug import DebugExecutor
+    from apscheduler.schedulers.base import BaseScheduler
+
+    clock = [datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)]
+
+    class FakeClock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return clock[0].astimezone(tz) if tz else clock[0]
+
+    monkeypatch.setattr("apscheduler.schedulers.base.datetime", FakeClock)
+    monkeypatch.setattr("apscheduler.triggers.interval.datetime", FakeClock)
+    monkeypatch.setattr("apscheduler.executors.base.datetime", FakeClock)
+
+    class ManualScheduler(BaseScheduler):
+        """No thread of its own: the test calls _process_jobs on each tick of the clock."""
+
+        def wakeup(self):
+            pass
+
+        def shutdown(self, wait=True):
+            super().shutdown(wait)
+
+    demo = demo_web.watch()
+    lines = ['[watch]\nname = "demo-watch"\ninterval = "1h"\n',
+             "[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n"
+             "concurrent_requests_per_domain = 16\n"]
+    for o in demo.outlets:
+        lines.append(f'[[outlet]]\nid = "{o.id}"\nhomepage = "{o.homepage}"\nfeeds = ["{o.feeds[0]}"]\n'
+                     f'sitemaps = ["{o.sitemaps[0]}"]\ndomains = ["127.0.0.1"]\n')
+    path = tmp_path / "watch.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    db = tmp_path / "a.db"
+    sched = scheduler.build_scheduler(path, db, scheduler=ManualScheduler(
+        timezone="UTC", executors={"default": DebugExecutor()}))
+    sched.start()
+    try:
+        (job,) = sched.get_jobs()
+        assert job.next_run_time == clock[0] + timedelta(hours=1)
+        sched._process_jobs()  # nothing is due yet
+        clock[0] += timedelta(hours=1, seconds=1)
+        sched._process_jobs()
+        clock[0] += timedelta(hours=1)
+        sched._process_jobs()
+    finally:
+        sched.shutdown(wait=False)
+    conn = sqlite3.connect(db)
+    runs = conn.execute("select job, status, pages, stories_new, stats from crawl_runs order by id").fetchall()
+    assert [(r[0], r[1]) for r in runs] == [("crawl:demo-watch:3600s", "ok")] * 2
+    assert runs[0][2] > 50 and runs[0][3] > 20
+    second = json.loads(runs[1][4])
+    assert runs[1][2] == 0 and runs[1][3] == 0  # no article fetched again
+    assert second["newsmon/feeds-unchanged"] + second["newsmon/sitemaps-unchanged"] >= 18
+
+
+def test_two_crawls_never_write_at_once(tmp_path):
+    from crawler.run import CrawlFailed, crawl_lock
+    db = str(tmp_path / "a.db")
+    with crawl_lock(db, timeout=1):
+        with pytest.raises(CrawlFailed, match="another crawl is writing"):
+            with crawl_lock(db, timeout=1):
+                pass
+    with crawl_lock(db, timeout=1):  # free again
+        pass
+
+
+def test_a_dead_run_is_recorded_as_interrupted(tmp_path, page_server):
+    from pipelines.archive import Archive
+    with Archive(tmp_path / "a.db") as archive:
+        archive.start_run("w", "crawl:w:3600s", ["o"], pid=999999)  # its process was killed
+    page_server.routes.update({"/robots.txt": (200, {}, b""),
+                               "/feed": (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel/></rss>")})
+    path = write_watch(tmp_path, page_server.url)
+    scheduler.run_crawl_job(str(path), ["fast"], str(tmp_path / "a.db"), 60)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("select status from crawl_runs order by id").fetchall() == [("interrupted",), ("ok",)]
