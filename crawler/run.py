@@ -9,6 +9,7 @@ of that child.
 from __future__ import annotations
 
 import fcntl
+import logging
 import multiprocessing
 import os
 import signal
@@ -36,14 +37,20 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
     return settings
 
 
-def _source_row(source) -> dict:
-    """A watch source profiled: from its saved file, else from its page."""
-    if source.path:
-        return source_row(source)
-    from pipelines.fetch import fetch_page
+def _source_row(source) -> dict | None:
+    """A watch source profiled: from its saved file, else from its page (None, with a
+    warning, when that page cannot be had: the crawl goes on with the other sources)."""
+    from pipelines.fetch import FetchError, fetch_page
+    from pipelines.sources import SourceError
 
-    html, _url = fetch_page(source.url)
-    return source_row(source, html=html)
+    try:
+        if source.path:
+            return source_row(source)
+        html, _url = fetch_page(source.url)
+        return source_row(source, html=html)
+    except (FetchError, SourceError) as exc:
+        logging.getLogger(__name__).warning("source %s not profiled: %s", source.id, exc)
+        return None
 
 
 def summarise(stats: dict) -> dict:
@@ -78,7 +85,7 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
               overrides: dict | None = None, run_id: int | None = None) -> dict:
     """One crawl of the watch in this process (once per process: the reactor cannot restart)."""
     with Archive(db_path) as archive:
-        archive.sync_watch(watch, [_source_row(s) for s in watch.sources])
+        archive.sync_watch(watch, [row for row in map(_source_row, watch.sources) if row])
         if run_id is None:
             run_id = archive.start_run(watch.name, job)
     process = CrawlerProcess(build_settings(watch, db_path, overrides))
@@ -98,11 +105,15 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     if stats.get("newsmon/errors/store"):
         status = "failed"  # pages were fetched but could not be archived
     summary["status"] = status
+    # A listing counts as seen (validators and hash kept, so the next crawl can skip it)
+    # only when everything it led to was handled: a crawl that stopped early or hit errors
+    # must read its feeds again next time, or the pages it missed would never be fetched.
+    complete = status == "ok" and not stats.get("newsmon/article-errors")
     with Archive(db_path) as archive:
         for entry in getattr(crawler.spider, "fetch_log", []):
             archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
-                                 entry["error"], entry.get("etag"), entry.get("last_modified"),
-                                 entry.get("content_hash"))
+                                 entry["error"], *((entry.get("etag"), entry.get("last_modified"),
+                                                    entry.get("content_hash")) if complete else ()))
         archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
     return summary
 

@@ -30,6 +30,8 @@ REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A request given up is counted in the crawl's errors; the log need not shout about it.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 # Scrapy's default of 100 starts ~100 tasks per response; 8 measured twice as fast here.
 CONCURRENT_ITEMS = 8
 COOKIES_ENABLED = False

@@ -2,22 +2,19 @@
 
 A source is profiled once when it is added; a story when it is cleaned. A profile is
 plain data (JSON-ready): weighted key terms, people and organisations, numeric
-facts, quotes, title, date and a MinHash signature of its word shingles.
+facts, quotes, title, date and the MinHash signature dedup uses (``pipelines.dedup``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-import struct
 from collections import Counter
 
+from pipelines.dedup import minhash
 from pipelines.facts import names, numeric_facts, quotes
 from pipelines.text import STOPWORDS, lemma, specificity, words
 
 KEY_TERMS = 40  # terms kept in a stored profile
-SIGNATURE_SIZE = 64
-SHINGLE = 5
 
 
 def term_weights(text: str, title: str = "") -> dict[str, float]:
@@ -33,19 +30,6 @@ def _content(word: str) -> bool:
     return len(word) > 2 and word not in STOPWORDS and not word.isdigit()
 
 
-def signature(text: str, size: int = SIGNATURE_SIZE, shingle: int = SHINGLE) -> list[int]:
-    """MinHash of the text's word shingles: similar texts share many positions."""
-    tokens = words(text)
-    grams = {" ".join(tokens[i:i + shingle]) for i in range(max(1, len(tokens) - shingle + 1))}
-    hashes = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams]
-    out = []
-    for seed in range(size):
-        salt = struct.pack(">Q", (seed * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
-        out.append(min((h ^ int.from_bytes(salt, "big")) * 0xff51afd7ed558ccd & 0xFFFFFFFFFFFFFFFF
-                       for h in hashes) if hashes else 0)
-    return out
-
-
 def profile(text: str, title: str = "", published: str | None = None) -> dict:
     weights = term_weights(text, title)
     top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:KEY_TERMS])
@@ -56,5 +40,5 @@ def profile(text: str, title: str = "", published: str | None = None) -> dict:
         "all_terms": {t: round(w, 3) for t, w in weights.items()},
         "people": found["people"], "organisations": found["organisations"],
         "facts": numeric_facts(text), "quotes": quotes(text),
-        "signature": signature(text),
+        "signature": [int(v) for v in minhash(text)[0]],
     }

@@ -207,3 +207,26 @@ def test_conditional_requests_and_backoff(page_server, tmp_path):
     assert second["skipped"]["listing-backoff"] == 1  # the failing feed waits, it is not dropped
     (broken,) = rows(tmp_path / "a.db", "select failures, last_status from fetch_state where url like '%broken'")
     assert broken == {"failures": 1, "last_status": 500}
+
+
+def test_an_interrupted_crawl_reads_its_feeds_again(page_server, tmp_path):
+    """Validators are kept only after a complete crawl: pages a crawl missed are fetched by the next."""
+    url = page_server.url
+    state = {"fail": True}
+
+    def flaky(handler):
+        return (503, {}, b"busy") if state["fail"] else (200, {"Content-Type": "text/html"}, article("Story B"))
+    page_server.routes.update({
+        "/robots.txt": (200, {}, b""),
+        "/feed": (200, {"Content-Type": "application/rss+xml", "ETag": '"same"'},
+                  f"<rss><channel><item><link>{url}/a</link></item><item><link>{url}/b</link></item>"
+                  f"</channel></rss>".encode()),
+        "/a": (200, {"Content-Type": "text/html"}, article("Story A")), "/b": flaky})
+    watch = Watch(name="t", path=None, sources=(), outlets=(Outlet(
+        id="local", name="Local", homepage=url + "/", feeds=(url + "/feed",), domains=("127.0.0.1",)),),
+        crawl={**LOCAL, "RETRY_TIMES": 0})
+    first = crawl_in_child(watch, tmp_path / "a.db", timeout=120)
+    state["fail"] = False
+    second = crawl_in_child(watch, tmp_path / "a.db", timeout=120)
+    assert first["stories_new"] == 1 and second["stories_new"] == 1
+    assert second["listings_unchanged"] == 0

@@ -278,6 +278,8 @@ class WatchSpider(scrapy.Spider):
         kind = request.meta.get("kind")
         response = getattr(failure.value, "response", None)
         self.crawler.stats.inc_value(f"newsmon/errors/{reason}")
+        if kind is None:  # an article, not a feed or sitemap
+            self.crawler.stats.inc_value("newsmon/article-errors")
         self.logger.warning("failed %s: %s", request.url, failure.getErrorMessage())
         if kind:
             self.fetch_log.append({"url": request.url, "kind": kind,
