@@ -306,24 +306,106 @@ def extract(target, as_json, page_url):
     click.echo("\n" + article["text"])
 
 
+def check_date(value: str | None, option: str):
+    if value:
+        from datetime import date
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise click.ClickException(f"{option} {value!r} is not a date like 2018-10-19") from None
+
+
 @cli.command()
 @click.argument("query")
 @db_option
 @click.option("--limit", default=20, show_default=True)
 @click.option("--literal", is_flag=True, help="Search the words as typed, ignoring FTS5 syntax.")
+@click.option("--outlet", help="Only this outlet (its id).")
+@click.option("--label", type=click.Choice(["same_story", "related", "unrelated"]), help="Only this label.")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@click.option("--source", help="Only stories closest to this source (its id).")
 @output_options
-def search(query, db_path, limit, literal, fmt):
-    """Full-text search of stories (FTS5: phrases in quotes, AND/OR/NOT, prefix*).
+def search(query, db_path, limit, literal, outlet, label, since, until, source, fmt):
+    """Full-text search of stories (FTS5: phrases in quotes, AND/OR/NOT, prefix*), best first.
 
-    Example: newsmon search '"border guards"'
+    Example: newsmon search '"border guards"' --label same_story --since 2018-10-19
     """
+    check_date(since, "--since")
+    check_date(until, "--until")
     with open_archive(db_path) as archive:
         try:
-            rows = archive.search(query, limit=limit, literal=literal)
+            rows = archive.search(query, limit=limit, literal=literal, outlet=outlet, label=label,
+                                  since=since, until=until, source=source)
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from None
-    emit(rows, fmt, ["id", "published", "outlet", "title", "snippet"] + (["url"] if fmt != "table" else []),
-         widths={"title": 60, "snippet": 90})
+    emit(rows, fmt, ["id", "published", "outlet", "label", "title", "snippet"]
+         + (["url"] if fmt != "table" else []), widths={"title": 60, "snippet": 90})
+
+
+@cli.command()
+@db_option
+@output_options
+def outlets(db_path, fmt):
+    """Coverage per outlet: stories, same-story and related, first and latest publication.
+
+    Example: newsmon outlets --csv
+    """
+    with open_archive(db_path) as archive:
+        rows = archive.outlets_coverage()
+    emit(rows, fmt, ["outlet", "outlet_name", "stories", "same_story", "related", "first_published",
+                     "latest_published"])
+
+
+@cli.command()
+@db_option
+@click.option("--source", help="Only stories closest to this source (its id).")
+@output_options
+def timeline(db_path, source, fmt):
+    """Stories per publication day and label.
+
+    Example: newsmon timeline --json
+    """
+    with open_archive(db_path) as archive:
+        rows = archive.timeline(source)
+    emit(rows, fmt, ["day", "label", "stories"])
+
+
+@cli.command()
+@click.argument("output", type=click.Path(dir_okay=False, allow_dash=True))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "ndjson"]), default=None,
+              help="Default: from the file's extension (.csv, .json, .ndjson/.jsonl).")
+def export(output, db_path, fmt):
+    """Write every story with its comparisons to a file (or - for standard output).
+
+    Example: newsmon export stories.csv
+    """
+    fmt = fmt or {".csv": "csv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}.get(
+        Path(output).suffix.lower())
+    if fmt is None:
+        raise click.ClickException(f"cannot tell the format of {output!r}: pass --format csv, json or ndjson")
+    with open_archive(db_path) as archive:
+        rows = archive.export_rows()
+    handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+    try:
+        if fmt == "json":
+            json.dump(rows, handle, ensure_ascii=False, indent=2)
+        elif fmt == "ndjson":
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            columns = [c for c in rows[0] if c != "text"] if rows else ["id"]
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                                 for k, v in row.items()})
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    if output != "-":
+        click.echo(f"{len(rows)} stories written to {output} ({fmt})", err=True)
 
 
 @cli.command()
@@ -340,12 +422,7 @@ def stories(db_path, outlet, since, label, copies, limit, fmt):
 
     Example: newsmon stories --outlet daily-courier --csv
     """
-    if since:
-        from datetime import date
-        try:
-            date.fromisoformat(since)
-        except ValueError:
-            raise click.ClickException(f"--since {since!r} is not a date like 2018-10-19") from None
+    check_date(since, "--since")
     if copies:
         with open_archive(db_path) as archive:
             rows = archive.copy_groups(limit=limit or None)

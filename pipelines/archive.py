@@ -154,6 +154,16 @@ def m004_run_owners(db: sqlite_utils.Database):
     db["crawl_runs"].add_column("pid", int)
 
 
+@migrations()
+def m005_outlet_view(db: sqlite_utils.Database):
+    db.create_view("coverage_by_outlet", """
+        select s.outlet, o.name as outlet_name, count(*) as stories,
+               sum(s.label = 'same_story') as same_story, sum(s.label = 'related') as related,
+               min(s.published) as first_published, max(s.published) as latest_published
+        from stories s left join outlets o on o.id = s.outlet group by s.outlet
+    """)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -286,7 +296,7 @@ class Archive:
         if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
             story_id = self.db["stories"].insert({
-                "outlet": page["outlet"], "title": art["title"], "url": page["keys"][0],
+                "outlet": page["outlet"], "title": art["title"], "url": page["urls"][0],
                 "canonical_url": art.get("canonical_url"), "authors": json.dumps(art["authors"]),
                 "published": art["published"], "date_source": art["date_source"],
                 "modified": art["modified"], "language": art["language"],
@@ -539,18 +549,27 @@ class Archive:
             args.append(limit)
         return [_decode(r) for r in self.db.query(sql, args)]
 
-    def search(self, query: str, limit: int = 20, literal: bool = False) -> list[dict]:
+    def search(self, query: str, limit: int = 20, literal: bool = False, outlet: str | None = None,
+               label: str | None = None, since: str | None = None, until: str | None = None,
+               source: str | None = None) -> list[dict]:
         if not query.strip():
             raise ArchiveError("empty search query: give one or more words, e.g. newsmon search \"border guards\"")
         q = self.db.quote_fts(query) if literal else query
-        sql = """
-            select s.id, s.published, s.outlet, s.title,
+        where, args = ["stories_fts match ?"], [q]
+        for column, op, value in (("s.outlet", "=", outlet), ("s.label", "=", label),
+                                  ("substr(s.published, 1, 10)", ">=", since),
+                                  ("substr(s.published, 1, 10)", "<=", until), ("s.source_id", "=", source)):
+            if value:
+                where.append(f"{column} {op} ?")
+                args.append(value)
+        sql = f"""
+            select s.id, s.published, s.outlet, s.label, s.title,
                    snippet(stories_fts, 1, '[', ']', ' … ', 16) as snippet, s.url
             from stories_fts join stories s on s.rowid = stories_fts.rowid
-            where stories_fts match ? order by stories_fts.rank limit ?
+            where {' and '.join(where)} order by stories_fts.rank limit ?
         """
         try:
-            return list(self.db.query(sql, [q, limit]))
+            return list(self.db.query(sql, args + [limit]))
         except sqlite3.OperationalError as exc:
             raise ArchiveError(
                 f"cannot search for {query!r}: {exc}. Quote phrases (\"border guards\"), "
@@ -570,6 +589,32 @@ class Archive:
             "where story_id = ? order by revision", [story_id]))
         row["copies"] = self.copies_of(story_id)
         return row
+
+    def outlets_coverage(self) -> list[dict]:
+        """Per outlet: stories, same-story and related counts, first and latest publication."""
+        return list(self.db.query("select * from coverage_by_outlet order by stories desc, outlet"))
+
+    def timeline(self, source: str | None = None) -> list[dict]:
+        """Stories per publication day and label."""
+        sql = ("select substr(published, 1, 10) as day, label, count(*) as stories from stories "
+               "where published is not null" + (" and source_id = ?" if source else "") +
+               " group by day, label order by day, label")
+        return list(self.db.query(sql, [source] if source else []))
+
+    def export_rows(self) -> list[dict]:
+        """Every story with its comparisons, for `newsmon export`."""
+        rows = []
+        for story in self.db.query("select id, outlet, title, url, published, authors, label, topic_score, "
+                                   "same_story_score, source_id, copy_group, revision, word_count, text "
+                                   "from stories order by coalesce(published, first_seen), id"):
+            story = _decode(story)
+            story["comparisons"] = [
+                {k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v for k, v in c.items()
+                 if k not in ("story_id",)}
+                for c in self.db.query("select * from comparisons where story_id = ? order by source_id",
+                                       [story["id"]])]
+            rows.append(story)
+        return rows
 
     def copies_of(self, story_id: int) -> list[dict]:
         """The other stories of this story's copy group, earliest first."""

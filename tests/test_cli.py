@@ -217,3 +217,28 @@ def test_ingest_decisions_carry_story_and_copy_group(tmp_path):
     assert d["w"]["copy_group"] == d["c"]["copy_group"] == d["w"]["story_id"]
     assert d["c"]["story_id"] != d["w"]["story_id"] and d["c"]["action"] == "copies"
     assert d["x"]["label"] == "unrelated" and d["x"]["story_id"] and d["x"]["copy_group"] is None
+
+
+def test_search_filters_outlets_timeline_and_export(archive, tmp_path):
+    hits = json.loads(run("search", "hotline", "--db", archive, "--json", "--label", "same_story",
+                          "--since", "2018-10-20", "--outlet", "press-wire").output)
+    assert hits and all(h["label"] == "same_story" and h["outlet"] == "press-wire"
+                        and h["published"] >= "2018-10-20" for h in hits)
+    bad = CliRunner().invoke(cli, ["search", "hotline", "--db", archive, "--until", "soon"])
+    assert bad.exit_code == 1 and "is not a date" in bad.output
+    outlets = json.loads(run("outlets", "--db", archive, "--json").output)
+    assert len(outlets) == 9 and sum(o["stories"] for o in outlets) == 54
+    assert all(o["same_story"] + o["related"] == o["stories"] for o in outlets)
+    days = json.loads(run("timeline", "--db", archive, "--json").output)
+    assert sum(d["stories"] for d in days) == 54 and days == sorted(days, key=lambda d: (d["day"], d["label"]))
+    for name in ("out.csv", "out.json", "out.ndjson"):
+        path = tmp_path / name
+        result = run("export", str(path), "--db", archive)
+        assert result.exit_code == 0
+    rows = json.loads((tmp_path / "out.json").read_text())
+    assert len(rows) == 54 and all("comparisons" in r for r in rows)
+    assert len((tmp_path / "out.ndjson").read_text().splitlines()) == 54
+    assert len(list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8")))) == 54
+    assert all(r["url"].startswith("http://127.0.0.1:") for r in rows)  # as served, not the dedup key
+    unknown = CliRunner().invoke(cli, ["export", str(tmp_path / "out.xml"), "--db", archive])
+    assert unknown.exit_code == 1 and "--format" in unknown.output
