@@ -100,8 +100,10 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     stats = crawler.stats.get_stats() if crawler.stats else {}
     summary = summarise(stats)
     summary["run_id"] = run_id
-    if stats.get("finish_reason") not in (None, "finished"):
-        status = "interrupted" if stats.get("finish_reason") == "shutdown" else status
+    # A crawl stopped by a signal may end with the spider never closed (no finish reason):
+    # either way it did not finish, and what it skipped must be fetched next time.
+    if stats.get("finish_reason") in (None, "shutdown") and status == "ok":
+        status = "interrupted"
     if stats.get("newsmon/errors/store"):
         status = "failed"  # pages were fetched but could not be archived
     summary["status"] = status

@@ -685,6 +685,38 @@ def dedup(db_path, rebuild):
                f"{counts.get('same_outlet_near_duplicates', 0)} near-duplicates within one outlet")
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path, host, port):
+    """Open the archive in Datasette, with table descriptions and canned queries.
+
+    Needs the extra: pip install -e ".[datasette]"
+
+    Example: newsmon serve --port 8001
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from newsmon.serve import metadata
+
+    datasette = shutil.which("datasette", path=str(Path(sys.executable).parent)) or shutil.which("datasette")
+    if datasette is None:
+        raise click.ClickException('Datasette is not installed: pip install -e ".[datasette]"')
+    with open_archive(db_path):
+        pass  # a clear error for a missing or broken archive
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(metadata(db_path), handle)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Datasette takes this process over, so signals (Ctrl-C, SIGTERM) reach it directly.
+    os.execv(datasette, [datasette, "serve", str(db_path), "--metadata", handle.name,
+                         "--host", host, "--port", str(port)])
+
+
 def main():
     cli(prog_name="newsmon")
 

@@ -242,3 +242,44 @@ def test_search_filters_outlets_timeline_and_export(archive, tmp_path):
     assert all(r["url"].startswith("http://127.0.0.1:") for r in rows)  # as served, not the dedup key
     unknown = CliRunner().invoke(cli, ["export", str(tmp_path / "out.xml"), "--db", archive])
     assert unknown.exit_code == 1 and "--format" in unknown.output
+
+
+def test_serve_opens_the_archive_in_datasette(archive):
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    if shutil.which("datasette", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip('datasette is not installed (pip install -e ".[test]" brings it)')
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "serve", "--db", archive, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/archive"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/stories.json?_shape=array&_size=max", timeout=5) as r:
+                    stories = json.loads(r.read())
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        assert len(stories) == 54
+        with urllib.request.urlopen(f"{base}/conflicting_figures.json?_shape=array", timeout=10) as r:
+            conflicts = json.loads(r.read())
+        assert any(c["story_value"] == 107 and c["source_value"] == 113 for c in conflicts)
+        with urllib.request.urlopen(f"{base}/stories.json?_search=hotline&_shape=array", timeout=10) as r:
+            assert json.loads(r.read())
+        with urllib.request.urlopen(f"{base}.json", timeout=10) as r:
+            info = json.loads(r.read())
+        assert {"same_story_coverage", "syndicated_groups"} <= {q["name"] for q in info["queries"]}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -1,3 +1,4 @@
+import json
 import sqlite3
 import time
 
@@ -94,12 +95,19 @@ def test_a_killed_crawl_loses_and_duplicates_nothing(page_server, tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     hang["on"] = False
+    # The orphaned crawl child stops on its SIGTERM and records its run as interrupted.
+    deadline = time.monotonic() + 45
+    while time.monotonic() < deadline and sqlite3.connect(db).execute(
+            "select status from crawl_runs order by id limit 1").fetchone()[0] == "running":
+        time.sleep(0.5)
     before = sqlite3.connect(db).execute("select count(*) from stories").fetchone()[0]
     assert before < 20, "the crawl finished before it was killed"
     from crawler.watch import load_watch
     summary = crawl_in_child(load_watch(watch), db, timeout=120)
     conn = sqlite3.connect(db)
-    assert conn.execute("select count(*), count(distinct url) from stories").fetchone() == (20, 20)
+    runs = conn.execute("select status, pages, stats from crawl_runs order by id").fetchall()
+    assert conn.execute("select count(*), count(distinct url) from stories").fetchone() == (20, 20), \
+        (summary, [(r[0], r[1], json.loads(r[2] or "{}").get("finish_reason")) for r in runs])
     statuses = [r[0] for r in conn.execute("select status from crawl_runs order by id")]
     assert statuses == ["interrupted", "ok"]
     assert summary["stories_new"] == 20 - before

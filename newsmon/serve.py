@@ -1,0 +1,58 @@
+"""The archive in Datasette: descriptions of every table and column, canned queries for
+the common questions, full-text search on stories. Datasette is an optional extra."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TABLES = {
+    "stories": ("One row per story: the latest text and metadata of an article at one outlet.", {
+        "outlet": "Outlet id (outlets.id)", "title": "Headline", "url": "URL as first served",
+        "published": "Publication date, ISO 8601", "date_source": "Where the date came from",
+        "authors": "JSON list of people", "label": "same_story or related (relevance to the sources)",
+        "topic_score": "Density of the watch's topic terms", "same_story_score": "0-1, against the closest source",
+        "source_id": "The closest source", "copy_group": "Group of copies of one article across outlets",
+        "revision": "Number of the latest revision", "text": "Body text (latest revision)"}),
+    "story_urls": ("Every URL a story was seen under.", {"normalised": "The dedup key of the URL",
+                                                         "discovered_via": "feed, sitemap, source-link, recheck, ingest"}),
+    "story_revisions": ("Every version of a story, with a unified diff against the previous one.", {}),
+    "comparisons": ("Each story against each source: figures, quotes, names, framing, timing.", {
+        "facts_conflict": "JSON: figures the story states differently, with both sentences",
+        "published_relation": "before, same day or after the source"}),
+    "sources": ("Source articles that coverage is compared with, with their profiles.", {}),
+    "outlets": ("Outlets: watched ones and those met through links.", {}),
+    "crawl_runs": ("One row per crawl: times, status, counts, errors.", {}),
+    "fetch_state": ("Feeds and sitemaps: validators, content hash, failures in a row.", {}),
+    "remembered_urls": ("Pages judged unrelated: not stories, not fetched again.", {}),
+    "story_signatures": ("MinHash signature of each story (near-duplicate detection).", {}),
+    "lsh_bands": ("LSH band keys of the signatures (indexed candidate lookup).", {}),
+}
+
+QUERIES = {
+    "same_story_coverage": ("Coverage of the source's event, oldest first",
+                            "select id, published, outlet, title, same_story_score, url from stories "
+                            "where label = 'same_story' order by published"),
+    "related_coverage": ("Same-story and related coverage with outlet and date",
+                         "select * from related_coverage"),
+    "coverage_per_outlet_per_day": ("Stories per outlet per publication day", "select * from coverage_by_outlet_day"),
+    "conflicting_figures": ("Figures stated differently from the source, with both sentences",
+                            "select * from conflicting_facts"),
+    "syndicated_groups": ("Articles run by several outlets", "select * from copy_groups order by copies desc"),
+    "who_published_first": ("Coverage published before the source",
+                            "select s.id, s.published, s.outlet, s.title, c.days_from_source from comparisons c "
+                            "join stories s on s.id = c.story_id where c.published_relation = 'before' "
+                            "order by s.published"),
+}
+
+
+def metadata(db_path: str | Path) -> dict:
+    name = Path(db_path).stem
+    tables = {t: {"description": d, "columns": cols} for t, (d, cols) in TABLES.items()}
+    tables["stories"].update({"fts_table": "stories_fts", "fts_pk": "id", "sort_desc": "published"})
+    return {
+        "title": "newsmon archive",
+        "description": "News coverage followed by newsmon: stories, their URLs, revisions, copies and "
+                       "their comparison with the source articles.",
+        "databases": {name: {"tables": tables,
+                             "queries": {k: {"title": t, "sql": sql} for k, (t, sql) in QUERIES.items()}}},
+    }
