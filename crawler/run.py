@@ -81,9 +81,13 @@ def summarise(stats: dict) -> dict:
     }
 
 
+PROGRESS_INTERVAL = 0.5  # seconds between progress reports from a crawl
+
+
 def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
-              overrides: dict | None = None, run_id: int | None = None) -> dict:
-    """One crawl of the watch in this process (once per process: the reactor cannot restart)."""
+              overrides: dict | None = None, run_id: int | None = None, progress=None) -> dict:
+    """One crawl of the watch in this process (once per process: the reactor cannot restart).
+    ``progress``, if given, is called every PROGRESS_INTERVAL with the counts so far."""
     with Archive(db_path) as archive:
         archive.sync_watch(watch, [row for row in map(_source_row, watch.sources) if row])
         if run_id is None:
@@ -91,6 +95,25 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     process = CrawlerProcess(build_settings(watch, db_path, overrides))
     crawler = process.create_crawler(WatchSpider)
     process.crawl(crawler, watch=watch)
+    if progress is not None:
+        from scrapy import signals
+        from twisted.internet import task
+
+        def report():
+            progress(_progress_counts(crawler.stats.get_stats()))
+
+        loop = task.LoopingCall(report)
+
+        def started():
+            loop.start(PROGRESS_INTERVAL, now=False)
+
+        def stopped():
+            if loop.running:
+                loop.stop()
+
+        # Scrapy holds signal receivers weakly: these locals live as long as the crawl.
+        crawler.signals.connect(started, signal=signals.engine_started)
+        crawler.signals.connect(stopped, signal=signals.engine_stopped)
     status = "ok"
     try:
         process.start()
@@ -120,6 +143,12 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     return summary
 
 
+def _progress_counts(stats: dict) -> dict:
+    errors = sum(v for k, v in stats.items() if k.startswith("newsmon/errors/")) + stats.get("log_count/ERROR", 0)
+    return {"requests": stats.get("downloader/request_count", 0), "pages": stats.get("newsmon/pages", 0),
+            "stories": stats.get("newsmon/stories_new", 0), "errors": errors}
+
+
 def _jsonable(stats: dict) -> dict:
     return {k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v))
             for k, v in stats.items()}
@@ -134,10 +163,11 @@ def _die_with_parent():
         pass
 
 
-def _child(conn, watch, db_path, job, overrides, run_id):
+def _child(conn, watch, db_path, job, overrides, run_id, want_progress=False):
     _die_with_parent()
     try:
-        conn.send(("ok", run_crawl(watch, db_path, job, overrides, run_id)))
+        progress = (lambda counts: conn.send(("progress", counts))) if want_progress else None
+        conn.send(("ok", run_crawl(watch, db_path, job, overrides, run_id, progress)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -180,21 +210,23 @@ def crawl_lock(db_path: str, timeout: float):
 
 
 def crawl_in_child(watch: Watch, db_path: str | Path, job: str = "manual",
-                   overrides: dict | None = None, timeout: float = 3600) -> dict:
-    """Run one crawl in a spawned child; stop it after ``timeout`` seconds."""
+                   overrides: dict | None = None, timeout: float = 3600, progress=None) -> dict:
+    """Run one crawl in a spawned child; stop it after ``timeout`` seconds. ``progress``,
+    if given, is called in this process with the child's counts as it goes."""
     db_path = str(Path(db_path).resolve())
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     with crawl_lock(db_path, timeout):
-        return _crawl_locked(watch, db_path, job, overrides, timeout)
+        return _crawl_locked(watch, db_path, job, overrides, timeout, progress)
 
 
-def _crawl_locked(watch, db_path, job, overrides, timeout):
+def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
     with Archive(db_path) as archive:
         archive.interrupt_stale_runs()  # we hold the lock: any "running" run is dead
         run_id = archive.start_run(watch.name, job, [o.id for o in watch.outlets])
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(child_conn, watch, db_path, job, overrides, run_id),
+    child = ctx.Process(target=_child, args=(child_conn, watch, db_path, job, overrides, run_id,
+                                              progress is not None),
                         name=f"newsmon-crawl-{job}")
     child.start()
     RUNNING.add(child)
@@ -202,12 +234,19 @@ def _crawl_locked(watch, db_path, job, overrides, timeout):
         archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
     child_conn.close()
     result, in_time = None, False
+    deadline = time.monotonic() + timeout
     try:
-        in_time = parent_conn.poll(timeout)
-        if in_time:
-            result = parent_conn.recv()
+        while (left := deadline - time.monotonic()) > 0:
+            if not parent_conn.poll(min(left, 1.0)):
+                continue
+            message = parent_conn.recv()
+            if message[0] == "progress":
+                progress(message[1])
+                continue
+            in_time, result = True, message
+            break
     except EOFError:
-        result = None
+        in_time, result = True, None
     finally:
         RUNNING.discard(child)
     child.join(5)

@@ -105,6 +105,8 @@ NEWSMON_LISTING_BACKOFF_MAX = 24 * 3600
 # --- newsmon: store stage -------------------------------------------------------------------
 # Pages written per transaction: one insert per item costs ~8 ms more per page than 100.
 NEWSMON_STORE_BATCH_SIZE = 100
+# ... or fewer, once the first page waiting is this many seconds old.
+NEWSMON_STORE_MAX_WAIT = 5.0
 NEWSMON_DB_PATH = "data/archive.db"
 
 # Values a watch file's [crawl] table may set, with the Scrapy/newsmon setting each maps to.

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import logging
 import sys
 import textwrap
 from pathlib import Path
@@ -80,14 +81,53 @@ def open_archive(db_path: str) -> Archive:
         raise click.ClickException(str(exc)) from None
 
 
+LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
 @click.group()
 @click.version_option(package_name="newsmon")
-def cli():
+@click.option("-v", "--verbose", count=True, help="More log messages (-v info, -vv debug).")
+@click.option("-q", "--quiet", count=True, help="Fewer: errors only, and no progress lines.")
+def cli(verbose, quiet):
     """newsmon: follow how a news story is covered.
 
     Crawl news outlets, clean every page, keep one copy of every story in a
     SQLite archive and query it. Start with `newsmon demo`.
     """
+    from newsmon import progress
+
+    progress.VERBOSITY = verbose - quiet
+    level = LOG_LEVELS[max(0, min(len(LOG_LEVELS) - 1, 2 - verbose + quiet))]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    # Crawls run in a child process: they take the level through Scrapy's setting.
+    CRAWL_OVERRIDES.clear()
+    if verbose or quiet:
+        CRAWL_OVERRIDES["LOG_LEVEL"] = level
+
+
+CRAWL_OVERRIDES: dict = {}
+
+
+def crawl_progress(label: str):
+    """A progress line fed by a crawl child's counts; closed by the caller."""
+    from newsmon.progress import Progress
+
+    bar = Progress(label)
+    return bar, (lambda counts: bar.update(done=counts.pop("pages"), **counts))
+
+
+def crawl_done(bar, summary: dict):
+    """The progress line's last state: the crawl's final counts (stories are written in batches)."""
+    bar.update(done=summary["pages"], requests=summary["requests"], stories=summary["stories_new"],
+               errors=summary["errors"])
+
+
+def note(message: str):
+    """A line for the person at the terminal, on standard error; -q silences it."""
+    from newsmon import progress
+
+    if progress.VERBOSITY >= 0:
+        click.echo(message, err=True)
 
 
 @cli.command()
@@ -115,8 +155,12 @@ def demo(db_path, timeout):
                           source_ref=DEMO_SOURCE_PAGE, topic=load_watch(REPO_DATA / "watch.toml").topic)
         for edition, label in ((1, "first crawl"), (2, "second crawl, one article since updated")):
             web.edition = edition
+            bar, progress = crawl_progress(f"Crawling ({label}): pages")
             try:
-                summary = crawl_in_child(watch, db_path, job=f"demo-{edition}", timeout=timeout)
+                with bar:
+                    summary = crawl_in_child(watch, db_path, job=f"demo-{edition}", timeout=timeout,
+                                             overrides=CRAWL_OVERRIDES, progress=progress)
+                    crawl_done(bar, summary)
             except CrawlFailed as exc:
                 raise click.ClickException(str(exc)) from None
             click.echo(f"\n{label.capitalize()}:")
@@ -140,6 +184,12 @@ def demo(db_path, timeout):
     with Archive(db_path) as archive:
         conflicts = archive.db.execute("select count(*) from conflicting_facts").fetchone()[0]
     click.echo(f"Figures that conflict with the source: {conflicts} (view conflicting_facts)")
+    from newsmon.report import build_report
+
+    report_path = Path(db_path).with_name(Path(db_path).stem + "-report.html")
+    with Archive(db_path) as archive:
+        report_path.write_text(build_report(archive), encoding="utf-8")
+    click.echo(f"Coverage report (open in a browser; no network needed): {report_path}")
     click.echo('\nTop stories for "border guards":')
     for hit in hits:
         click.echo(f"  {hit['id']:>4}  {hit['outlet']:<16} {hit['title'][:80]}")
@@ -151,6 +201,8 @@ def demo(db_path, timeout):
                f"  {prog} stories --label same_story --db {db_path}\n"
                f"  {prog} compare {conflict_story} --db {db_path}\n"
                f"  {prog} show {most_urls} --db {db_path}\n"
+               f"  {prog} outlets --db {db_path}\n"
+               f"  {prog} report --html report.html --db {db_path}\n"
                f"  {bindir}sqlite-utils tables {db_path} --counts")
 
 
@@ -198,8 +250,12 @@ def crawl(db_path, watch_path, timeout):
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Crawling {len(watch.outlets)} outlets of watch {watch.name!r} into {db_path} ...")
+    bar, progress = crawl_progress("pages fetched")
     try:
-        summary = crawl_in_child(watch, db_path, job="manual", timeout=timeout)
+        with bar:
+            summary = crawl_in_child(watch, db_path, job="manual", timeout=timeout,
+                                     overrides=CRAWL_OVERRIDES, progress=progress)
+            crawl_done(bar, summary)
     except CrawlFailed as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_summary(summary))
@@ -385,27 +441,66 @@ def export(output, db_path, fmt):
         Path(output).suffix.lower())
     if fmt is None:
         raise click.ClickException(f"cannot tell the format of {output!r}: pass --format csv, json or ndjson")
+    from newsmon.progress import Progress
+
     with open_archive(db_path) as archive:
-        rows = archive.export_rows()
-    handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
-    try:
-        if fmt == "json":
-            json.dump(rows, handle, ensure_ascii=False, indent=2)
-        elif fmt == "ndjson":
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            columns = [c for c in rows[0] if c != "text"] if rows else ["id"]
-            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                                 for k, v in row.items()})
-    finally:
-        if handle is not sys.stdout:
-            handle.close()
+        total = archive.db["stories"].count
+        handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+        written = 0
+        try:
+            with Progress("Exporting stories", total=total) as bar:
+                rows = archive.export_rows()  # a generator: one story in memory at a time
+                if fmt == "json":
+                    handle.write("[")
+                for row in rows:
+                    if fmt == "json":
+                        handle.write(("," if written else "") + "\n" + json.dumps(row, ensure_ascii=False))
+                    elif fmt == "ndjson":
+                        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    else:
+                        if not written:
+                            writer = csv.DictWriter(handle, fieldnames=[c for c in row if c != "text"],
+                                                    extrasaction="ignore")
+                            writer.writeheader()
+                        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
+                                         else v for k, v in row.items()})
+                    written += 1
+                    bar.update(1)
+                if fmt == "json":
+                    handle.write("\n]\n" if written else "]\n")
+                elif fmt == "csv" and not written:
+                    handle.write("id\r\n")
+        finally:
+            if handle is not sys.stdout:
+                handle.close()
     if output != "-":
-        click.echo(f"{len(rows)} stories written to {output} ({fmt})", err=True)
+        note(f"{written} stories written to {output} ({fmt})")
+
+
+@cli.command()
+@db_option
+@click.option("--html", "html_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the page here (- for standard output).")
+@click.option("--source", "source_id", help="Only the coverage of this source (its id; default: the only one).")
+def report(db_path, html_path, source_id):
+    """Write a self-contained HTML page of the coverage: a timeline chart, the outlets,
+    each same-story article against the source (figures, quotes, framing) and the
+    syndicated copies. It needs no network to open.
+
+    Example: newsmon report --html report.html
+    """
+    from newsmon.report import build_report
+
+    with open_archive(db_path) as archive:
+        try:
+            page = build_report(archive, source_id)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+    if html_path == "-":
+        click.echo(page)
+        return
+    Path(html_path).write_text(page, encoding="utf-8")
+    note(f"Report written to {html_path} ({len(page) // 1024} KB); open it in any browser")
 
 
 @cli.command()
@@ -617,6 +712,7 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
 
     from crawler import settings
     from newsmon.ingest import IngestError, Ingestor, read_inputs
+    from newsmon.progress import Progress
     from pipelines.compare import load_framing
     from pipelines.relevance import Thresholds, TopicMatcher
     from pipelines.sources import SourceError, source_row
@@ -638,16 +734,19 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                                 load_framing(settings.NEWSMON_FRAMING_LEXICON),
                                 keep_unrelated=keep == "all" or settings.NEWSMON_KEEP_UNRELATED)
             try:
-                for decision in ingestor.run(read_inputs(list(paths))):
-                    counts[decision["action"]] += 1
-                    if decision.get("label"):
-                        counts[decision["label"]] += 1
-                    if decision.get("reason"):
-                        reason = decision["reason"]
-                        where = "" if reason.startswith(decision["id"]) else f"{decision['id']}: "
-                        click.echo(f"skipped {where}{reason}", err=True)
-                    if out:
-                        out.write(json.dumps(decision, ensure_ascii=False) + "\n")
+                with Progress("Ingesting: inputs") as bar:
+                    for decision in ingestor.run(read_inputs(list(paths))):
+                        counts[decision["action"]] += 1
+                        if decision.get("label"):
+                            counts[decision["label"]] += 1
+                        if decision.get("reason"):
+                            reason = decision["reason"]
+                            where = "" if reason.startswith(decision["id"]) else f"{decision['id']}: "
+                            bar.echo(f"skipped {where}{reason}")
+                        if out:
+                            out.write(json.dumps(decision, ensure_ascii=False) + "\n")
+                        bar.update(1, stored=counts["stories_new"], same_story=counts["same_story"],
+                                   related=counts["related"])
             except IngestError as exc:
                 raise click.ClickException(str(exc)) from None
     finally:
@@ -675,10 +774,11 @@ def dedup(db_path, rebuild):
         archive = Archive(db_path, create=False, neardup=neardup)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
+    from newsmon.progress import Progress
+
     with archive:
         total = archive.db["stories"].count
-        with click.progressbar(length=total, label="Rebuilding signatures and copy groups",
-                               file=sys.stderr) as bar:
+        with Progress("Rebuilding signatures and copy groups", total=total) as bar:
             counts = archive.rebuild_copies(progress=bar.update)
     click.echo(f"{counts.get('stories', 0)} stories: {counts.get('groups', 0)} copy groups, "
                f"{counts.get('copies', 0)} copies, "

@@ -601,9 +601,8 @@ class Archive:
                " group by day, label order by day, label")
         return list(self.db.query(sql, [source] if source else []))
 
-    def export_rows(self) -> list[dict]:
-        """Every story with its comparisons, for `newsmon export`."""
-        rows = []
+    def export_rows(self):
+        """Every story with its comparisons, for `newsmon export`, one at a time (oldest first)."""
         for story in self.db.query("select id, outlet, title, url, published, authors, label, topic_score, "
                                    "same_story_score, source_id, copy_group, revision, word_count, text "
                                    "from stories order by coalesce(published, first_seen), id"):
@@ -613,8 +612,7 @@ class Archive:
                  if k not in ("story_id",)}
                 for c in self.db.query("select * from comparisons where story_id = ? order by source_id",
                                        [story["id"]])]
-            rows.append(story)
-        return rows
+            yield story
 
     def copies_of(self, story_id: int) -> list[dict]:
         """The other stories of this story's copy group, earliest first."""

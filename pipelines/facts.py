@@ -40,7 +40,11 @@ _NOUN_SKIP = STOPWORDS | {"extra", "additional", "further", "separate", "differe
                           "per", "cent", "percent", "%", "so", "far", "-", "or", "and"}
 _PERCENT = re.compile(r"^\s*(?:%|per\s*cent|percent)", re.I)
 
-_QUOTE = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,600})[\u201d\"]|\u2018([^\u2018\u2019]{20,600})\u2019(?!\w)")
+# A quote opens after a non-word character and closes before one, within a paragraph:
+# with straight marks, the text *between* two quotes (from a closing mark to the next
+# opening one) would otherwise read as a quote.
+_QUOTE = re.compile(r"(?<!\w)[\u201c\"]([^\u201c\u201d\"\n]{12,600})[\u201d\"](?!\w)"
+                    r"|(?<!\w)\u2018([^\u2018\u2019\n]{20,600})\u2019(?!\w)")
 
 _HONORIFIC = re.compile(r"^(?:Sir|Dame|Lord|Lady|Baroness|Baron|Mr|Mrs|Ms|Miss|Dr|Prof|Professor|"
                         r"Rev|Cllr|Councillor|Judge|Justice|President|Prime Minister|Minister|"

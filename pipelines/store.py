@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 
 from scrapy.exceptions import NotConfigured
 
@@ -29,8 +30,11 @@ def page_record(item) -> dict:
 class StorePipeline:
     """Buffers pages and writes each batch in one transaction; outcomes go to crawler stats."""
 
-    def __init__(self, stats, db_path: str, batch_size: int, neardup: NearDupSettings = NearDupSettings()):
+    def __init__(self, stats, db_path: str, batch_size: int, neardup: NearDupSettings = NearDupSettings(),
+                 max_wait: float = 5.0):
         self.stats = stats
+        self.max_wait = max_wait
+        self.oldest = 0.0  # when the first page still pending arrived
         self.neardup = neardup
         self.db_path = db_path
         self.batch_size = batch_size
@@ -43,7 +47,8 @@ class StorePipeline:
         if not db_path:
             raise NotConfigured("NEWSMON_DB_PATH is not set")
         return cls(crawler.stats, db_path, crawler.settings.getint("NEWSMON_STORE_BATCH_SIZE"),
-                   NearDupSettings.from_settings(crawler.settings))
+                   NearDupSettings.from_settings(crawler.settings),
+                   crawler.settings.getfloat("NEWSMON_STORE_MAX_WAIT"))
 
     def open_spider(self):
         self.archive = Archive(self.db_path, neardup=self.neardup)
@@ -53,8 +58,11 @@ class StorePipeline:
         self.archive.close()
 
     def process_item(self, item):
+        if not self.pending:
+            self.oldest = time.monotonic()
         self.pending.append(page_record(item))
-        if len(self.pending) >= self.batch_size:
+        # A slow crawl still archives as it goes (and shows it), not only every batch_size pages.
+        if len(self.pending) >= self.batch_size or time.monotonic() - self.oldest >= self.max_wait:
             self.flush()
         return item
 

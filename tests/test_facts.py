@@ -50,3 +50,9 @@ def test_people_and_organisations():
 
 def test_headline_case_is_not_a_person():
     assert names("Charities Tell Parliamentarians to Stop Reporting Immigration Crime")["people"] == []
+
+
+def test_text_between_two_straight_quotes_is_not_a_quote():
+    text = ('The "MPs not border guards" pledge, up from 113 last week, commits MPs to help anyone.\n'
+            'A spokesperson said: "Every constituent deserves a safe place to ask for help."')
+    assert quotes(text) == ["MPs not border guards", "Every constituent deserves a safe place to ask for help"]
