@@ -41,7 +41,7 @@ def score_all(records, watch, thresholds):
     sources = [{"id": row["id"], "profile": row["profile"]}
                for row in (source_row(s) for s in watch.sources if s.path)]
     return [(r["label"], assess(r["text"], r.get("title", ""), r.get("published"), topic, sources,
-                                thresholds)) for r in records]
+                                thresholds, exact=True)) for r in records]
 
 
 def label_with(result: dict, thresholds: Thresholds) -> str:

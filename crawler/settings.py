@@ -46,13 +46,21 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyGuardMiddleware": 50,
 }
 # Pipeline order is the data flow: clean -> relevance -> dedup -> compare -> store.
+# Clean, label, key and compare in worker processes (pipelines.page via pipelines.workers);
+# then store, in the crawl's process, where the archive is.
 ITEM_PIPELINES = {
-    "pipelines.clean.CleanPipeline": 100,
-    "pipelines.relevance.RelevancePipeline": 200,
-    "pipelines.dedup.DedupPipeline": 300,
-    "pipelines.compare.ComparePipeline": 400,
+    "pipelines.workers.WorkPipeline": 100,
     "pipelines.store.StorePipeline": 500,
 }
+
+# --- newsmon: worker processes -----------------------------------------------------------
+# Processes that clean pages (0: one per core). Downloads go on while they work.
+NEWSMON_WORKERS = 0
+# Seconds one page may take to process; past it the page is dropped and counted (and the
+# crawl's listings read again next time, so it is retried).
+NEWSMON_PAGE_TIME_LIMIT = 30.0
+# A worker is replaced after this many pages: trafilatura's caches grow over long runs.
+NEWSMON_WORKER_MAX_PAGES = 500
 
 # --- newsmon: discovery ------------------------------------------------------------
 # How many links deep to follow from a source article's page.
@@ -122,5 +130,9 @@ WATCH_OVERRIDABLE = {
     "keep_unrelated": "NEWSMON_KEEP_UNRELATED",
     "recheck_ladder": "NEWSMON_RECHECK_LADDER",
     "store_batch_size": "NEWSMON_STORE_BATCH_SIZE",
+    "concurrent_requests": "CONCURRENT_REQUESTS",
+    "workers": "NEWSMON_WORKERS",
+    "page_time_limit": "NEWSMON_PAGE_TIME_LIMIT",
+    "worker_max_pages": "NEWSMON_WORKER_MAX_PAGES",
     "user_agent": "USER_AGENT",
 }

@@ -11,10 +11,9 @@ from typing import Iterator
 
 from pipelines.archive import Archive
 from pipelines.clean import NotAnArticle, clean_page
-from pipelines.compare import compare
-from pipelines.dedup import is_authoritative, page_keys
 from pipelines.fetch import decode_html
-from pipelines.relevance import Thresholds, TopicMatcher, assess
+from pipelines.page import Context, process_article
+from pipelines.relevance import Thresholds, TopicMatcher
 from pipelines.text import words
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -48,6 +47,9 @@ class Ingestor:
 
     def __post_init__(self):
         self.sources = self.archive.source_profiles()
+        self.context = Context(sources=self.sources, thresholds=self.thresholds, lexicon=self.lexicon,
+                               keep_unrelated=self.keep_unrelated)
+        self.context.topic = self.topic
 
     def run(self, records: Iterator[Record]) -> Iterator[dict]:
         """One decision per record, in input order: id, label, scores, the story it went to."""
@@ -74,23 +76,18 @@ class Ingestor:
         except NotAnArticle as exc:
             return {**decision, "label": None, "action": "skipped", "reason": f"not an article ({exc})"}, None
         title = record.title or article["title"]
-        rel = assess(article["text"], title, article["published"], self.topic, self.sources,
-                     self.thresholds)
+        result = process_article({**article, "title": title}, url, url, self.context)
+        rel = result["fields"]["relevance"] if "fields" in result else result["relevance"]
         decision.update({"label": rel["label"], "topic_score": rel["topic_score"],
                          "same_story_score": rel["same_story_score"], "source_id": rel["source_id"]})
-        if rel["label"] == "unrelated" and not self.keep_unrelated:
+        if "fields" not in result:
             return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
-        urls, keys, text_hash = page_keys(url, url, article.get("canonical_url"), article["text"])
-        comparisons = []
-        if rel["label"] != "unrelated":
-            comparisons = [compare(rel["profile"], article["text"], s["id"], s["profile"], s["text"],
-                                   self.lexicon) for s in self.sources]
-        outlet = record.outlet or (urls[0].split("/")[2] if "://" in urls[0] else "unknown")
-        page = {"outlet": outlet, "outlet_name": record.outlet or outlet, "article": {**article, "title": title},
-                "urls": urls, "keys": keys, "fetched_urls": [url],
-                "authoritative": is_authoritative(url, url, article.get("canonical_url")),
-                "text_hash": text_hash, "fetched_at": now, "discovered_via": "ingest",
-                "relevance": rel, "comparisons": comparisons}
+        fields = result["fields"]
+        outlet = record.outlet or (fields["urls"][0].split("/")[2] if "://" in fields["urls"][0] else "unknown")
+        page = {"outlet": outlet, "outlet_name": record.outlet or outlet, "fetched_urls": [url],
+                "fetched_at": now, "discovered_via": "ingest",
+                **{k: fields[k] for k in ("article", "urls", "keys", "authoritative", "text_hash", "relevance",
+                                          "comparisons", "signature", "shingles")}}
         return decision, page
 
     def _flush(self, pending):

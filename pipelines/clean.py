@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import lxml.html
 import trafilatura
 from lxml import etree
-from scrapy.exceptions import DropItem
+from trafilatura.utils import load_html
 
 from pipelines.dates import after as _after
 from pipelines.dates import normalise_date as _normalise_date
@@ -112,31 +112,33 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     hints = hints or {}
     if not html or not html.strip():
         raise NotAnArticle("empty-page")
+    # Parsed once, the way trafilatura parses (its parser options, its repairs); it is
+    # handed the tree, not the text, and copies it before pruning.
     try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
+        tree = load_html(html)
+    except (etree.ParserError, ValueError, TypeError) as exc:
         raise NotAnArticle(f"unparsable-html ({exc})") from None
+    if tree is None or not isinstance(tree, lxml.html.HtmlElement):
+        raise NotAnArticle("unparsable-html")
     fetched = _parse_date(fetched_at) if fetched_at else None
     meta = _meta(tree)
     ld = _jsonld_article(tree)
     sources: dict[str, str] = {}
 
-    # Everything structural is read before trafilatura, which prunes the tree it is given.
+    # trafilatura works on its own copy of the tree: what we read from it stays whole.
     published, date_source = _published(tree, meta, ld, hints)
     modified = _first_date([ld.get("dateModified")] + [meta.get((a, n)) for a, n in MODIFIED_META])
     page_type = (meta.get(("property", "og:type")) or "").lower()
     kind = next((k for t, k in NOT_ARTICLE_TYPES.items() if t in _jsonld_types(tree)), None)
     if kind:
         raise NotAnArticle(kind)
-    page_text = " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
     page_title = " ".join((tree.findtext(".//title") or "").split())
-    teaser_words = _teaser_words(tree)
     byline = _visible_byline(tree)
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
 
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=favor_precision, deduplicate=False,
         date_extraction_params={"original_date": True, "extensive_search": True,
                                 "max_date": (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")},
@@ -149,7 +151,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             # The wall is the page's title or what extraction found; or, when extraction
             # found next to nothing, anywhere on the page.
             if pattern.search(page_title) or pattern.search(text) or \
-                    (count < WALL_BARE_WORDS and pattern.search(page_text)):
+                    (count < WALL_BARE_WORDS and pattern.search(_page_text(tree))):
                 raise NotAnArticle(reason)
     if not text.strip():
         raise NotAnArticle("no-article-text")
@@ -159,7 +161,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         if ld.get("_listing") or page_type in ("website", "webpage"):
             raise NotAnArticle("listing-page")
         # A listing is mostly headline links with teasers; an article mostly its own prose.
-        if teaser_words >= 0.5 * count:
+        if _teaser_words(tree) >= 0.5 * count:
             raise NotAnArticle("listing-page")
     if count < min_words:
         raise NotAnArticle("too-short")
@@ -401,19 +403,24 @@ def _canonical(tree, meta, ld, url):
     return None
 
 
+def _page_text(tree) -> str:
+    return " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
+
+
 def _teaser_words(tree) -> int:
     """Words in the blocks around headline-like links (4+ words): teasers, promos, cards."""
-    cards = []
+    cards = {}  # insertion-ordered set (lxml keeps one proxy per node while it is referenced)
     for a in tree.iter("a"):
         if len(a.text_content().split()) < 4:
             continue
         card = a.getparent()
         if card is not None and card.tag in ("h1", "h2", "h3", "h4", "strong", "span"):
             card = card.getparent()
-        if card is not None and card.tag not in ("p", "body", "main", "article") and card not in cards:
-            cards.append(card)
-    nested = {c for c in cards for other in cards if other is not c and c in other.iterancestors()}
-    return sum(len(c.text_content().split()) for c in cards if c not in nested)
+        if card is not None and card.tag not in ("p", "body", "main", "article"):
+            cards[card] = None
+    # A card holding other cards is not counted on top of them (one walk up from each card).
+    outer = {anc for card in cards for anc in card.iterancestors() if anc in cards}
+    return sum(len(c.text_content().split()) for c in cards if c not in outer)
 
 
 def _detect_language(text: str) -> str | None:
@@ -454,28 +461,3 @@ def _pick(*pairs):
             return value.strip(), label
     return None, None
 
-
-class CleanPipeline:
-    """Runs ``clean_page`` on each fetched page; drops pages that hold no article."""
-
-    def __init__(self, stats, min_words: int, favor_precision: bool):
-        self.stats = stats
-        self.min_words = min_words
-        self.favor_precision = favor_precision
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        s = crawler.settings
-        return cls(crawler.stats, s.getint("NEWSMON_MIN_ARTICLE_WORDS"),
-                   s.getbool("NEWSMON_TRAFILATURA_FAVOR_PRECISION"))
-
-    def process_item(self, item):
-        try:
-            item.article = clean_page(item.html, item.url, item.hints, item.fetched_at,
-                                      item.outlet_name, self.min_words, self.favor_precision)
-        except NotAnArticle as exc:
-            reason = str(exc).split(" ")[0]
-            self.stats.inc_value(f"newsmon/dropped/{reason}")
-            raise DropItem(f"not an article ({exc}): {item.url}") from None
-        self.stats.inc_value("newsmon/cleaned")
-        return item

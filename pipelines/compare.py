@@ -104,7 +104,7 @@ def _overlap(a: str, b: str) -> float:
 def shared_quotes(story_quotes: list[str], source_quotes: list[str]) -> list[dict]:
     out = []
     for quote in story_quotes:
-        scored = [(quote_match(quote, s), s) for s in source_quotes]
+        scored = [(quote_match(quote, s, QUOTE_MATCH), s) for s in source_quotes]
         if scored:
             score, source_quote = max(scored)
             if score >= QUOTE_MATCH:
@@ -148,29 +148,3 @@ def compare(story: dict, story_text: str, source_id: str, source: dict, source_t
         "published_relation": rel, "days_from_source": days,
     }
 
-
-class ComparePipeline:
-    """Compares every story worth keeping with each source of the watch."""
-
-    def __init__(self, lexicon_path: str):
-        self.lexicon = load_framing(lexicon_path)
-        self.sources: list[dict] = []
-        self.crawler = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        pipeline = cls(crawler.settings.get("NEWSMON_FRAMING_LEXICON"))
-        pipeline.crawler = crawler
-        return pipeline
-
-    def open_spider(self):
-        from pipelines.archive import Archive
-
-        with Archive(self.crawler.settings["NEWSMON_DB_PATH"]) as archive:
-            self.sources = archive.source_profiles()
-
-    def process_item(self, item):
-        if item.relevance and item.relevance["label"] in ("same_story", "related"):
-            item.comparisons = [compare(item.relevance["profile"], item.article["text"], s["id"],
-                                        s["profile"], s["text"], self.lexicon) for s in self.sources]
-        return item

@@ -133,24 +133,6 @@ def decide(urls: list[str], fetched_urls: list[str], authoritative: bool, keys: 
     return Decision("new")
 
 
-class DedupPipeline:
-    """Sets each page's identity keys and signature; the store applies ``decide`` in its
-    transaction, where the archive's stories are."""
-
-    def __init__(self, neardup: "NearDupSettings | None" = None):
-        self.neardup = neardup or NearDupSettings()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(NearDupSettings.from_settings(crawler.settings))
-
-    def process_item(self, item):
-        item.urls, item.keys, item.text_hash = page_keys(
-            item.requested_url, item.url, item.article.get("canonical_url"), item.article["text"])
-        item.signature, item.shingles = minhash(item.article["text"], self.neardup)
-        return item
-
-
 # --- near-duplicates -------------------------------------------------------------------
 
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from pipelines.text import STOPWORDS, lemma, normalise, sentences, words
 
@@ -168,15 +169,27 @@ def quotes(text: str) -> list[str]:
     return out
 
 
-def quote_match(a: str, b: str) -> float:
+def quote_match(a: str, b: str, at_least: float = 0.0) -> float:
     """How much of the shorter quote stands, in order, in the longer (0-1): robust to quote
-    marks, punctuation, case and small edits, and to one side quoting only part."""
-    wa, wb = words(a), words(b)
+    marks, punctuation, case and small edits, and to one side quoting only part.
+    A value below ``at_least`` may be an upper bound (the costly alignment is skipped)."""
+    wa, wb = _quote_words(a), _quote_words(b)
     if not wa or not wb:
         return 0.0
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if at_least:
+        # No alignment can match more of the short quote than its words found in the long one.
+        present = set(long_)
+        bound = sum(1 for w in short if w in present) / len(short)
+        if bound < at_least:
+            return bound
     matcher = SequenceMatcher(None, short, long_, autojunk=False)
     return sum(block.size for block in matcher.get_matching_blocks()) / len(short)
+
+
+@lru_cache(maxsize=4096)
+def _quote_words(text: str) -> tuple[str, ...]:
+    return tuple(words(text))  # a source's quotes are matched against every story
 
 
 def _split_name(tokens: list[str], honorific: bool):

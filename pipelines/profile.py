@@ -19,7 +19,10 @@ KEY_TERMS = 40  # terms kept in a stored profile
 
 def term_weights(text: str, title: str = "") -> dict[str, float]:
     """Content-word lemmas weighted by how often they occur and how telling they are."""
-    counts = Counter(lemma(w) for w in words(text) if _content(w))
+    counts: Counter = Counter()
+    for w, n in Counter(words(text)).items():  # each distinct word judged once
+        if _content(w):
+            counts[lemma(w)] += n
     for w in words(title):  # the headline says what the story is about: count it twice
         if _content(w):
             counts[lemma(w)] += 2
@@ -30,15 +33,19 @@ def _content(word: str) -> bool:
     return len(word) > 2 and word not in STOPWORDS and not word.isdigit()
 
 
-def profile(text: str, title: str = "", published: str | None = None) -> dict:
-    weights = term_weights(text, title)
+def profile(text: str, title: str = "", published: str | None = None, signature=None,
+            weights: dict | None = None) -> dict:
+    """``signature`` ((MinHash, shingles) as ``minhash`` gives) and ``weights``
+    (``term_weights``): when the caller has them already."""
+    weights = weights if weights is not None else term_weights(text, title)
     top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:KEY_TERMS])
     found = names(f"{title}\n{text}")
+    signature, shingles = minhash(text) if signature is None else signature
     return {
         "title": title, "published": published, "word_count": len(words(text)),
         "terms": {t: round(w, 3) for t, w in top.items()},
         "all_terms": {t: round(w, 3) for t, w in weights.items()},
         "people": found["people"], "organisations": found["organisations"],
         "facts": numeric_facts(text), "quotes": quotes(text),
-        "signature": [int(v) for v in minhash(text)[0]],
+        "signature": [int(v) for v in signature], "shingles": shingles,
     }

@@ -18,11 +18,9 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from scrapy.exceptions import DropItem
-
 from pipelines.facts import quote_match
-from pipelines.profile import profile
-from pipelines.text import lemma, specificity, words
+from pipelines.profile import profile, term_weights
+from pipelines.text import lemmas, specificity, words
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +47,16 @@ class TopicMatcher:
     def __init__(self, terms):
         self.phrases: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
         for term, weight in terms:
-            lemmas = tuple(lemma(w) for w in words(term))
-            if lemmas and weight > 0:
-                self.phrases.setdefault(lemmas[0], []).append((lemmas, weight, term))
+            phrase = lemmas(term)
+            if phrase and weight > 0:
+                self.phrases.setdefault(phrase[0], []).append((phrase, weight, term))
 
     def counts(self, text: str) -> dict[str, int]:
-        tokens = [lemma(w) for w in words(text)]
+        tokens = lemmas(text)
         found: dict[str, int] = {}
         for i, token in enumerate(tokens):
-            for lemmas, _weight, term in self.phrases.get(token, ()):
-                if tuple(tokens[i:i + len(lemmas)]) == lemmas:
+            for phrase, _weight, term in self.phrases.get(token, ()):
+                if tokens[i:i + len(phrase)] == phrase:
                     found[term] = found.get(term, 0) + 1
         return found
 
@@ -99,8 +97,17 @@ def same_story_score(story: dict, source: dict) -> tuple[float, dict]:
     return round(score, 4), {
         "cover": round(cover, 4), "inside": round(inside, 4), "entities": sorted(shared),
         "facts": len({(f["noun"], f["value"]) for f in story["facts"]} & source_facts),
-        "quotes": sum(1 for q in story["quotes"] if any(quote_match(q, s) >= 0.8 for s in source["quotes"])),
+        "quotes": sum(1 for q in story["quotes"] if any(quote_match(q, s, 0.8) >= 0.8 for s in source["quotes"])),
         "days_apart": apart, "cosine": round(_cosine(story["all_terms"], source["all_terms"]), 4)}
+
+
+def _score_bound(weights: dict, published: str | None, source: dict) -> float:
+    """The most ``same_story_score`` could give, from the terms alone (names at full marks)."""
+    cover = _share(_top(source["all_terms"]), weights)
+    inside = _share(_top(weights), source["all_terms"])
+    score = 0.5 * cover + 0.3 * inside + 0.2
+    apart = _days_apart(published, source.get("published"))
+    return score * 0.5 if apart is not None and apart > DATE_WINDOW_DAYS else score
 
 
 def _top(weights: dict, k: int = TOP_TERMS) -> list[tuple[str, float]]:
@@ -113,10 +120,25 @@ def _share(top: list[tuple[str, float]], other: dict) -> float:
 
 
 def assess(text: str, title: str, published: str | None, topic: TopicMatcher | None,
-           sources: list[dict], thresholds: Thresholds) -> dict:
-    """Scores and label of one story against the watch's topic and sources (profiles)."""
-    story = profile(text, title, published)
+           sources: list[dict], thresholds: Thresholds, exact: bool = False) -> dict:
+    """Scores and label of one story against the watch's topic and sources (profiles).
+
+    Most pages a crawl meets are off the subject. When even full marks for shared names
+    could not lift a page to either threshold, it is labelled unrelated without the costly
+    part of its profile (names, figures, quotes); its ``same_story_score`` is then that
+    upper bound (``scored: "bound"``). ``exact`` always scores in full (threshold sweeps).
+    """
     topic_score, topic_terms = topic.score(text, title) if topic else (0.0, {})
+    if not exact and (topic is not None or sources) and topic_score < thresholds.topic:
+        weights = {t: round(w, 3) for t, w in term_weights(text, title).items()}  # as a profile has them
+        bound = max((_score_bound(weights, published, s["profile"]) for s in sources), default=0.0)
+        if bound < (thresholds.same_story if topic is not None else thresholds.same_story / 2):
+            return {"label": "unrelated", "topic_score": round(topic_score, 3),
+                    "same_story_score": round(bound, 4), "scored": "bound", "source_id": None,
+                    "per_source": {}, "topic_terms": topic_terms, "profile": None}
+        story = profile(text, title, published, weights=weights)
+    else:
+        story = profile(text, title, published)
     per_source = {}
     for source in sources:
         score, parts = same_story_score(story, source["profile"])
@@ -153,57 +175,3 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
     except (TypeError, ValueError):
         return None
 
-
-class RelevancePipeline:
-    """Labels each cleaned page; unrelated pages are remembered and dropped."""
-
-    def __init__(self, stats, thresholds: Thresholds, keep_unrelated: bool):
-        self.stats = stats
-        self.thresholds = thresholds
-        self.keep_unrelated = keep_unrelated
-        self.topic = None
-        self.sources: list[dict] = []
-        self.remembered: list[str] = []
-        self.crawler = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        pipeline = cls(crawler.stats, Thresholds.from_settings(crawler.settings),
-                       crawler.settings.getbool("NEWSMON_KEEP_UNRELATED"))
-        pipeline.crawler = crawler
-        return pipeline
-
-    def open_spider(self):
-        from pipelines.archive import Archive
-
-        watch = self.crawler.spider.watch
-        self.topic = TopicMatcher(watch.topic.terms) if watch.topic else None
-        with Archive(self.crawler.settings["NEWSMON_DB_PATH"]) as archive:
-            self.sources = archive.source_profiles()  # the watch's and any added by `sources add`
-
-    def close_spider(self):
-        self._write_remembered()
-
-    def _write_remembered(self):
-        # Unrelated pages are not stories, but later crawls should not fetch them again.
-        from pipelines.archive import Archive
-
-        if self.remembered:
-            with Archive(self.crawler.settings["NEWSMON_DB_PATH"]) as archive:
-                archive.remember_urls(self.remembered, "unrelated")
-            self.remembered = []
-
-    def process_item(self, item):
-        art = item.article
-        item.relevance = assess(art["text"], art["title"], art["published"], self.topic,
-                                self.sources, self.thresholds)
-        label = item.relevance["label"] or "unlabelled"
-        self.stats.inc_value(f"newsmon/label/{label}")
-        if label == "unrelated" and not self.keep_unrelated:
-            self.stats.inc_value("newsmon/dropped/unrelated")
-            self.remembered.append(item.url)
-            if len(self.remembered) >= 100:
-                self._write_remembered()
-            raise DropItem(f"unrelated (topic {item.relevance['topic_score']}, "
-                           f"same-story {item.relevance['same_story_score']}): {item.url}")
-        return item

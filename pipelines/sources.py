@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
-
 from crawler.watch import Source
 from pipelines.profile import profile
 

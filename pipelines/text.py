@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
@@ -21,7 +22,19 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of normalised text."""
-    return [w.lower() for w in _WORD.findall(normalise(text))]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=16)
+def lemmas(text: str) -> tuple[str, ...]:
+    """The lemma of every word of the text, in order."""
+    return tuple(map(lemma, _words(text)))
+
+
+@lru_cache(maxsize=16)
+def _words(text: str) -> tuple[str, ...]:
+    # Profiling, topic scoring and hashing all tokenise the same article: once is enough.
+    return tuple(_WORD.findall(normalise(text).lower()))
 
 
 def text_hash(text: str) -> str:
@@ -79,6 +92,7 @@ august september october november december according added asked including told 
 """.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """A crude singular: "calls" -> "call", "charities" -> "charity", "mps" -> "mp"."""
     w = word.lower()

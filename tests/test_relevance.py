@@ -93,3 +93,25 @@ def test_watch_topic_parsing(tmp_path):
     path.write_text('[topic]\nname = "x"\n[topic.terms]\n"plant closure" = 3\n"Job Losses" = 2\n'
                     '[[outlet]]\nid = "o"\nhomepage = "https://o.example/"\n')
     assert load_watch(path).topic == Topic("x", (("plant closure", 3.0), ("job losses", 2.0)))
+
+
+@pytest.mark.parametrize("watch_rel, data_glob", [("data/watch.toml", "tests/data/relevance/*.jsonl"),
+                                                   ("tests/data/factory/watch.toml", "tests/data/factory/*.jsonl")])
+def test_the_quick_unrelated_path_labels_exactly_as_full_scoring(watch_rel, data_glob):
+    """The shortcut only skips work: every labelled record gets the label full scoring gives."""
+    import json
+
+    watch = load_watch(REPO / watch_rel)
+    topic = TopicMatcher(watch.topic.terms) if watch.topic else None
+    sources = [{"id": r["id"], "profile": r["profile"]} for r in (source_row(s) for s in watch.sources if s.path)]
+    records = [json.loads(line) for path in sorted(REPO.glob(data_glob)) for line in path.open() if line.strip()]
+    quick = unrelated = 0
+    for r in records:
+        args = (r["text"], r.get("title", ""), r.get("published"), topic, sources, Thresholds())
+        fast, full = assess(*args), assess(*args, exact=True)
+        assert fast["label"] == full["label"], r.get("id")
+        unrelated += full["label"] == "unrelated"
+        if fast.get("scored") == "bound":
+            quick += 1
+            assert fast["same_story_score"] >= full["same_story_score"]  # a bound indeed
+    assert quick >= unrelated / 2  # and it is taken for most off-subject pages

@@ -1,12 +1,9 @@
-import pytest
-from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
 from crawler.items import PageItem
 from pipelines.archive import Archive
-from pipelines.clean import CleanPipeline
-from pipelines.dedup import DedupPipeline
+from pipelines.page import Context, process_page
 from pipelines.store import StorePipeline
 
 BODY = " ".join(f"Sentence number {i} says MPs made calls to the hotline." for i in range(30))
@@ -24,19 +21,23 @@ def crawler_for(db_path, batch_size):
 
 
 def item(url, html=HTML):
-    return PageItem(url=url, requested_url=url, html=html, status=200,
+    """A fetched page, processed as a worker would (every page-only stage)."""
+    page = PageItem(url=url, requested_url=url, html=html, status=200,
                     fetched_at="2026-01-01T00:00:00+00:00", outlet="paper", outlet_name="The Paper",
                     discovered_via="feed")
+    result = process_page({"url": url, "requested_url": url, "html": html, "hints": {}}, Context())
+    for name, value in result["fields"].items():
+        setattr(page, name, value)
+    return page
 
 
 def test_pipelines_store_in_batches(tmp_path):
     crawler = crawler_for(tmp_path / "a.db", batch_size=2)
-    clean, dedup, store = (CleanPipeline.from_crawler(crawler), DedupPipeline(),
-                           StorePipeline.from_crawler(crawler))
+    store = StorePipeline.from_crawler(crawler)
     store.open_spider()
     urls = ["https://paper.example/a", "https://paper.example/a?utm_source=x", "https://paper.example/b"]
     for url in urls:
-        store.process_item(dedup.process_item(clean.process_item(item(url))))
+        store.process_item(item(url))
     # Two pages make a batch: they are in the archive before the crawl ends.
     with Archive(tmp_path / "a.db") as archive:
         assert archive.db["story_urls"].count == 2
@@ -47,27 +48,16 @@ def test_pipelines_store_in_batches(tmp_path):
         assert archive.db["story_urls"].count == 3
     stats = crawler.stats.get_stats()
     assert stats["newsmon/stories_new"] == 1 and stats["newsmon/urls_merged"] == 2
-    assert stats["newsmon/cleaned"] == 3
-
-
-def test_clean_pipeline_drops_non_articles_with_a_reason(tmp_path):
-    crawler = crawler_for(tmp_path / "a.db", batch_size=10)
-    clean = CleanPipeline.from_crawler(crawler)
-    with pytest.raises(DropItem, match="not an article"):
-        clean.process_item(item("https://paper.example/x", html="<html><body><p>Short.</p></body></html>"))
-    assert crawler.stats.get_value("newsmon/dropped/too-short") == 1
 
 
 def test_a_batch_that_cannot_be_written_is_counted_not_half_written(tmp_path):
     crawler = crawler_for(tmp_path / "a.db", batch_size=10)
-    clean, dedup, store = (CleanPipeline.from_crawler(crawler), DedupPipeline(),
-                           StorePipeline.from_crawler(crawler))
+    store = StorePipeline.from_crawler(crawler)
     store.open_spider()
-    store.process_item(dedup.process_item(clean.process_item(item("https://paper.example/a"))))
+    store.process_item(item("https://paper.example/a"))
     store.flush()
     store.archive.db.execute("drop table story_urls")  # a broken archive
-    store.process_item(dedup.process_item(clean.process_item(item("https://paper.example/b",
-                                                                   html=HTML.replace("Hotline", "Other")))))
+    store.process_item(item("https://paper.example/b", html=HTML.replace("Hotline", "Other")))
     store.close_spider()
     assert crawler.stats.get_value("newsmon/errors/store") == 1
     with Archive(tmp_path / "a.db") as archive:

@@ -1,0 +1,87 @@
+"""Every stage that needs only the page, run as one function: clean, assess, key, compare.
+
+``process_page`` is what a worker process runs for each fetched page (``pipelines.workers``);
+what needs the archive (which story a page belongs to, writing it) stays with the store.
+Its input and output are plain data, cheap to pass between processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelines.clean import NotAnArticle, clean_page
+from pipelines.compare import compare
+import numpy as np
+
+from pipelines.dedup import NearDupSettings, is_authoritative, minhash, page_keys
+from pipelines.relevance import Thresholds, TopicMatcher, assess
+
+
+@dataclass
+class Context:
+    """What processing a page needs beyond the page: built once per crawl, sent once to
+    each worker."""
+
+    topic_terms: dict | None = None
+    sources: list[dict] = field(default_factory=list)  # id, profile, text
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    lexicon: dict = field(default_factory=dict)
+    neardup: NearDupSettings = field(default_factory=NearDupSettings)
+    min_words: int = 120
+    favor_precision: bool = True
+    keep_unrelated: bool = False
+
+    def __post_init__(self):
+        self.topic = TopicMatcher(self.topic_terms) if self.topic_terms else None
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("topic", None)  # rebuilt on arrival: cheaper than pickling its patterns
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__post_init__()
+
+
+def process_page(page: dict, ctx: Context) -> dict:
+    """One fetched page (url, requested_url, html, hints, fetched_at, outlet, outlet_name)
+    through every page-only stage.
+
+    Returns ``{"drop": reason}`` for a page that is not an article, ``{"drop": "unrelated",
+    "relevance": ...}`` for one off the watch's subject, else ``{"fields": ...}``: the
+    article, relevance, comparisons, identity keys and MinHash for the store.
+    """
+    try:
+        article = clean_page(page["html"], page["url"], page.get("hints"), page.get("fetched_at"),
+                             page.get("outlet_name"), ctx.min_words, ctx.favor_precision)
+    except NotAnArticle as exc:
+        return {"drop": str(exc).split(" ")[0], "detail": str(exc)}
+    return process_article(article, page["requested_url"], page["url"], ctx)
+
+
+def process_article(article: dict, requested_url: str, url: str, ctx: Context) -> dict:
+    """The stages after cleaning, for an article however it was had (crawled or ingested)."""
+    text = article["text"]
+    relevance = assess(text, article["title"], article["published"], ctx.topic, ctx.sources, ctx.thresholds)
+    if relevance["label"] == "unrelated" and not ctx.keep_unrelated:
+        return {"drop": "unrelated", "relevance": {k: relevance[k] for k in
+                                                   ("label", "topic_score", "same_story_score", "source_id")}}
+    # The profile's MinHash is dedup's when both shingle alike (the default): made once.
+    default = NearDupSettings()
+    if relevance["profile"] and (ctx.neardup.permutations, ctx.neardup.shingle) == \
+            (default.permutations, default.shingle):
+        signature = np.array(relevance["profile"]["signature"], dtype=np.uint64)
+        shingles = relevance["profile"]["shingles"]
+    else:
+        signature, shingles = minhash(text, ctx.neardup)
+    comparisons = []
+    if relevance["label"] in ("same_story", "related"):
+        comparisons = [compare(relevance["profile"], text, s["id"], s["profile"], s["text"], ctx.lexicon)
+                       for s in ctx.sources]
+    urls, keys, text_hash = page_keys(requested_url, url, article.get("canonical_url"), text)
+    return {"fields": {
+        "article": article, "relevance": relevance, "comparisons": comparisons,
+        "urls": urls, "keys": keys, "text_hash": text_hash, "signature": signature, "shingles": shingles,
+        "authoritative": is_authoritative(requested_url, url, article.get("canonical_url")),
+    }}

@@ -1,0 +1,326 @@
+"""Page processing off the reactor: a pool of worker processes fed while downloads go on.
+
+trafilatura costs tens of milliseconds a page; on Scrapy's reactor thread that would stall
+every download. ``WorkPipeline`` hands each page to a ``WorkerPool`` and awaits the result,
+so the reactor keeps fetching while the workers clean, profile, hash and compare.
+
+The pool: one process per core by default, started from a forkserver that has imported
+the pipeline once (cheap starts, shared pages); each worker gets up to ``depth`` pages
+ahead, so it never waits for the reactor between pages. A page has a time limit (SIGALRM
+in the worker; past twice that, the worker is killed). A worker is replaced after
+``max_pages`` pages, because trafilatura's caches grow over long runs, and when it dies.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+from collections import deque
+from itertools import count
+
+from scrapy.exceptions import DropItem
+
+from pipelines.page import Context, process_page
+
+logger = logging.getLogger(__name__)
+
+
+class PageTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise PageTimeout()
+
+
+def _worker_main(conn, ctx: Context, time_limit: float, handler=process_page):
+    try:  # Linux: die with the crawl even if it is killed outright
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle; it stops us
+    signal.signal(signal.SIGALRM, _on_alarm)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the crawl is gone
+        if message is None:
+            return
+        task_id, page = message
+        try:
+            signal.setitimer(signal.ITIMER_REAL, time_limit)
+            result = handler(page, ctx)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        except PageTimeout:
+            result = {"error": "timeout"}
+        except Exception as exc:  # noqa: BLE001 - one bad page must not end the worker
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            result = {"error": "worker-exception", "detail": f"{type(exc).__name__}: {exc}"}
+        try:
+            conn.send((task_id, result))
+        except (BrokenPipeError, OSError):
+            return
+
+
+class _Worker:
+    def __init__(self, pool: "WorkerPool", number: int):
+        self.number = number
+        parent, child = pool.mp.Pipe()
+        self.conn = parent
+        self.process = pool.mp.Process(target=_worker_main,
+                                       args=(child, pool.context, pool.time_limit, pool.handler),
+                                       name=f"newsmon-worker-{number}", daemon=True)
+        self.process.start()
+        child.close()
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()
+        # task id -> (page, callback), in the order sent: the worker takes them in turn.
+        self.in_flight: dict[int, tuple] = {}
+        self.dispatched = 0
+        self.retiring = False
+        self.busy_since: float | None = None  # when the page it is working on reached it
+        self.reader = threading.Thread(target=pool._read, args=(self,), daemon=True,
+                                       name=f"newsmon-worker-{number}-reader")
+        # Sending a page can block until the worker reads it: never on the caller's thread.
+        self.writer = threading.Thread(target=self._write, daemon=True, name=f"newsmon-worker-{number}-writer")
+        self.reader.start()
+        self.writer.start()
+
+    def _write(self):
+        while True:
+            message = self.outbox.get()
+            try:
+                self.conn.send(message)
+            except (BrokenPipeError, OSError):
+                return  # the reader sees the worker gone and settles its pages
+            if message is None:
+                return
+
+
+class WorkerPool:
+    """Runs ``handler(page, context)`` (``process_page``) in worker processes; ``submit``
+    returns at once and the callback gets the result (from a pool thread: pass ``deliver``
+    to move it elsewhere)."""
+
+    def __init__(self, context: Context, processes: int = 0, time_limit: float = 30.0,
+                 max_pages: int = 500, depth: int = 2, deliver=None, start_method: str = "forkserver",
+                 handler=process_page):
+        self.context = context
+        self.handler = handler
+        self.size = processes or os.cpu_count() or 1
+        self.time_limit = time_limit
+        self.max_pages = max_pages
+        self.depth = depth
+        self.deliver = deliver or (lambda callback, result: callback(result))
+        self.mp = multiprocessing.get_context(start_method)
+        if start_method == "forkserver":
+            self.mp.set_forkserver_preload(["pipelines.page"])
+        self.lock = threading.Lock()
+        self.pending: deque = deque()
+        self.ids = count(1)
+        self.numbers = count(1)
+        self.closed = False
+        self.stats = {"started": 0, "recycled": 0, "killed": 0, "crashed": 0}
+        with self.lock:
+            self.workers = [self._start() for _ in range(self.size)]
+        self.watchdog = threading.Thread(target=self._watch, daemon=True, name="newsmon-worker-watchdog")
+        self.watchdog.start()
+
+    def _start(self) -> _Worker:
+        self.stats["started"] += 1
+        return _Worker(self, next(self.numbers))
+
+    def submit(self, page: dict, callback):
+        with self.lock:
+            if self.closed:
+                raise RuntimeError("the worker pool is closed")
+            self.pending.append((next(self.ids), page, callback))
+            self._dispatch()
+
+    def _dispatch(self):
+        # Under the lock. Fill the least loaded worker first, each up to ``depth`` pages.
+        while self.pending:
+            ready = [w for w in self.workers if not w.retiring and len(w.in_flight) < self.depth]
+            if not ready:
+                return
+            worker = min(ready, key=lambda w: len(w.in_flight))
+            task_id, page, callback = self.pending.popleft()
+            if not worker.in_flight:
+                worker.busy_since = time.monotonic()
+            worker.in_flight[task_id] = (page, callback)
+            worker.dispatched += 1
+            worker.outbox.put((task_id, page))
+            if worker.dispatched >= self.max_pages:
+                # Retire it once its last pages are back; its successor starts now.
+                worker.retiring = True
+                self.stats["recycled"] += 1
+                self.workers.append(self._start())
+
+    def _read(self, worker: _Worker):
+        while True:
+            try:
+                task_id, result = worker.conn.recv()
+            except (EOFError, OSError):
+                self._worker_gone(worker)
+                return
+            with self.lock:
+                _page, callback = worker.in_flight.pop(task_id)
+                worker.busy_since = time.monotonic() if worker.in_flight else None
+                if worker.retiring and not worker.in_flight:
+                    worker.outbox.put(None)
+                self._dispatch()
+            self.deliver(callback, result)
+
+    def _worker_gone(self, worker: _Worker):
+        worker.process.join(5)
+        with self.lock:
+            tasks = list(worker.in_flight.items())
+            worker.in_flight.clear()
+            if worker in self.workers:
+                self.workers.remove(worker)
+            lost = None
+            if tasks:
+                # The page it was working on is lost (and is the likely culprit); the ones
+                # queued behind it were never started: they go to another worker.
+                lost = tasks[0][1]
+                self.stats["crashed"] += 1
+                logger.error("worker %d ended (exit code %s) on %s", worker.number, worker.process.exitcode,
+                             lost[0].get("url"))
+                for task_id, (page, callback) in reversed(tasks[1:]):
+                    self.pending.appendleft((task_id, page, callback))
+            if not self.closed and sum(not w.retiring for w in self.workers) < self.size:
+                self.workers.append(self._start())
+            self._dispatch()
+        worker.conn.close()
+        if lost is not None:
+            self.deliver(lost[1], {"error": "worker-crashed"})
+
+    def _watch(self):
+        """A page stuck where SIGALRM cannot reach (deep in C code): kill its worker."""
+        hard_limit = self.time_limit * 2 + 5
+        while not self.closed:
+            time.sleep(min(1.0, self.time_limit / 2))
+            with self.lock:
+                stuck = [w for w in self.workers if w.busy_since and time.monotonic() - w.busy_since > hard_limit]
+            for worker in stuck:
+                logger.error("worker %d stuck on a page for over %.0fs: killed", worker.number, hard_limit)
+                self.stats["killed"] += 1
+                worker.process.kill()
+
+    def close(self, timeout: float = 10.0):
+        """Let every worker finish its pages and exit."""
+        with self.lock:
+            self.closed = True
+            workers = list(self.workers)
+            for worker in workers:
+                worker.retiring = True
+                if not worker.in_flight:
+                    worker.outbox.put(None)
+        deadline = time.monotonic() + timeout
+        for worker in workers:
+            worker.process.join(max(0.1, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class WorkPipeline:
+    """Cleans, labels, keys and compares each page in the worker pool; drops what is not
+    an article or not on the watch's subject (remembering the latter's URL)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.pool: WorkerPool | None = None
+        self.remembered: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        from twisted.internet import reactor
+
+        from pipelines.archive import Archive
+        from pipelines.compare import load_framing
+        from pipelines.dedup import NearDupSettings
+        from pipelines.relevance import Thresholds
+
+        s = self.crawler.settings
+        watch = self.crawler.spider.watch
+        with Archive(s["NEWSMON_DB_PATH"]) as archive:
+            sources = archive.source_profiles()  # the watch's and any added by `sources add`
+        context = Context(
+            topic_terms=watch.topic.terms if watch.topic else None,
+            sources=[{"id": x["id"], "profile": x["profile"], "text": x["text"]} for x in sources],
+            thresholds=Thresholds.from_settings(s), lexicon=load_framing(s["NEWSMON_FRAMING_LEXICON"]),
+            neardup=NearDupSettings.from_settings(s), min_words=s.getint("NEWSMON_MIN_ARTICLE_WORDS"),
+            favor_precision=s.getbool("NEWSMON_TRAFILATURA_FAVOR_PRECISION"),
+            keep_unrelated=s.getbool("NEWSMON_KEEP_UNRELATED"))
+        self.pool = WorkerPool(context, s.getint("NEWSMON_WORKERS"), s.getfloat("NEWSMON_PAGE_TIME_LIMIT"),
+                               s.getint("NEWSMON_WORKER_MAX_PAGES"),
+                               deliver=lambda callback, result: reactor.callFromThread(callback, result))
+
+    def close_spider(self):
+        self._write_remembered()
+        if self.pool is not None:
+            self.pool.close()
+            for key, value in self.pool.stats.items():
+                self.stats.set_value(f"newsmon/workers/{key}", value)
+
+    async def process_item(self, item):
+        from twisted.internet.defer import Deferred
+
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        page = {"url": item.url, "requested_url": item.requested_url, "html": item.html, "hints": item.hints,
+                "fetched_at": item.fetched_at, "outlet": item.outlet, "outlet_name": item.outlet_name}
+        done: Deferred = Deferred()
+        self.pool.submit(page, done.callback)
+        result = await maybe_deferred_to_future(done)
+        item.html = ""  # the archive keeps the text; the page's markup need not stay in memory
+        if "error" in result:
+            self.stats.inc_value(f"newsmon/errors/{result['error']}")
+            self.stats.inc_value("newsmon/article-errors")  # fetched again next crawl
+            logger.error("could not process %s: %s", item.url, result.get("detail") or result["error"])
+            raise DropItem(f"{result['error']}: {item.url}")
+        if result.get("drop") == "unrelated":
+            self.stats.inc_value("newsmon/cleaned")
+            self.stats.inc_value("newsmon/label/unrelated")
+            self.stats.inc_value("newsmon/dropped/unrelated")
+            self.remembered.append(item.url)
+            if len(self.remembered) >= 100:
+                self._write_remembered()
+            rel = result["relevance"]
+            raise DropItem(f"unrelated (topic {rel['topic_score']}, same-story {rel['same_story_score']}): "
+                           f"{item.url}")
+        if "drop" in result:
+            self.stats.inc_value(f"newsmon/dropped/{result['drop']}")
+            raise DropItem(f"not an article ({result['detail']}): {item.url}")
+        self.stats.inc_value("newsmon/cleaned")
+        fields = result["fields"]
+        self.stats.inc_value(f"newsmon/label/{fields['relevance']['label'] or 'unlabelled'}")
+        for name in ("article", "relevance", "comparisons", "urls", "keys", "text_hash", "signature", "shingles"):
+            setattr(item, name, fields[name])
+        return item
+
+    def _write_remembered(self):
+        # Unrelated pages are not stories, but later crawls should not fetch them again.
+        from pipelines.archive import Archive
+
+        if self.remembered:
+            with Archive(self.crawler.settings["NEWSMON_DB_PATH"]) as archive:
+                archive.remember_urls(self.remembered, "unrelated")
+            self.remembered = []

@@ -1,0 +1,78 @@
+import os
+import signal
+import threading
+import time
+
+from pipelines.page import Context
+from pipelines.workers import WorkerPool
+from tests.test_store import HTML
+
+
+def run_all(pool, pages, timeout=60):
+    """Submit every page; wait for every result (by page url)."""
+    results, done = {}, threading.Event()
+    lock = threading.Lock()
+
+    def on_result(url):
+        def callback(result):
+            with lock:
+                results[url] = result
+                if len(results) == len(pages):
+                    done.set()
+        return callback
+
+    for page in pages:
+        pool.submit(page, on_result(page["url"]))
+    assert done.wait(timeout), f"{len(results)} of {len(pages)} results"
+    return results
+
+
+def page(n, html=HTML):
+    url = f"https://paper.example/{n}"
+    return {"url": url, "requested_url": url, "html": html.replace("Hotline calls", f"Hotline calls {n}"),
+            "hints": {}}
+
+
+def test_pages_are_processed_in_workers_and_workers_are_recycled():
+    with WorkerPool(Context(), processes=2, max_pages=3) as pool:
+        first = {w.process.pid for w in pool.workers}
+        results = run_all(pool, [page(n) for n in range(10)])
+        assert pool.stats["recycled"] >= 2
+        # Each worker took at most 3 pages before a fresh one replaced it.
+        assert first.isdisjoint(w.process.pid for w in pool.workers)
+    assert all(r["fields"]["article"]["title"].startswith("Hotline calls") for r in results.values())
+    assert {r["fields"]["article"]["title"] for r in results.values()} == {f"Hotline calls {n}" for n in range(10)}
+    short = run_all_once(page("x", html="<html><body><p>Short.</p></body></html>"))
+    assert short == {"drop": "too-short", "detail": "too-short"}
+
+
+def run_all_once(p):
+    with WorkerPool(Context(), processes=1) as pool:
+        return run_all(pool, [p])[p["url"]]
+
+
+def misbehaving(page, ctx):
+    """A page handler for the tests: slow, crashing or stuck, as the page asks."""
+    if page["url"].endswith("/slow"):
+        time.sleep(30)
+    if page["url"].endswith("/crash"):
+        os._exit(3)  # as a segfault in a C extension would
+    if page["url"].endswith("/stuck"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])  # as deep inside C code
+        time.sleep(60)
+    return {"ok": page["url"]}
+
+
+def test_a_slow_page_times_out_a_crash_and_a_stuck_worker_lose_only_their_page():
+    pages = [{"url": f"https://paper.example/{name}"} for name in ("a", "slow", "b", "crash", "c", "stuck", "d")]
+    started = time.monotonic()
+    with WorkerPool(Context(), processes=2, time_limit=1.0, handler=misbehaving) as pool:
+        results = run_all(pool, pages)
+        stats = dict(pool.stats)
+    assert results["https://paper.example/slow"] == {"error": "timeout"}
+    assert results["https://paper.example/crash"] == {"error": "worker-crashed"}
+    assert results["https://paper.example/stuck"] == {"error": "worker-crashed"}  # killed by the watchdog
+    for name in "abcd":
+        assert results[f"https://paper.example/{name}"] == {"ok": f"https://paper.example/{name}"}
+    assert stats["crashed"] == 2 and stats["killed"] == 1
+    assert time.monotonic() - started < 30  # the stuck page did not hold the pool for its whole minute
