@@ -18,17 +18,18 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
-
-from crawler import settings as default_settings
-from crawler.spiders.watch import WatchSpider
 from crawler.watch import Watch
 from pipelines.archive import Archive
-from pipelines.sources import source_row
+
+# Scrapy, Twisted and the spider are imported in the crawl's own process only (run_crawl):
+# the command that starts a crawl need not pay for them.
 
 
-def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = None) -> Settings:
+def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = None):
+    from scrapy.settings import Settings
+
+    from crawler import settings as default_settings
+
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.update(watch.crawl, priority="cmdline")
@@ -41,7 +42,7 @@ def _source_row(source) -> dict | None:
     """A watch source profiled: from its saved file, else from its page (None, with a
     warning, when that page cannot be had: the crawl goes on with the other sources)."""
     from pipelines.fetch import FetchError, fetch_page
-    from pipelines.sources import SourceError
+    from pipelines.sources import SourceError, source_row
 
     try:
         if source.path:
@@ -88,6 +89,10 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
               overrides: dict | None = None, run_id: int | None = None, progress=None) -> dict:
     """One crawl of the watch in this process (once per process: the reactor cannot restart).
     ``progress``, if given, is called every PROGRESS_INTERVAL with the counts so far."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.watch import WatchSpider
+
     with Archive(db_path) as archive:
         archive.sync_watch(watch, [row for row in map(_source_row, watch.sources) if row])
         if run_id is None:
@@ -165,6 +170,9 @@ def _die_with_parent():
 
 def _child(conn, watch, db_path, job, overrides, run_id, want_progress=False):
     _die_with_parent()
+    from pipelines.workers import start_forkserver
+
+    start_forkserver()  # the workers' server loads the pipeline while Scrapy starts up
     try:
         progress = (lambda counts: conn.send(("progress", counts))) if want_progress else None
         conn.send(("ok", run_crawl(watch, db_path, job, overrides, run_id, progress)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.clean import NotAnArticle, clean_page
 from pipelines.compare import compare
 import numpy as np
 
@@ -52,6 +51,8 @@ def process_page(page: dict, ctx: Context) -> dict:
     "relevance": ...}`` for one off the watch's subject, else ``{"fields": ...}``: the
     article, relevance, comparisons, identity keys and MinHash for the store.
     """
+    from pipelines.clean import NotAnArticle, clean_page  # trafilatura: in workers only
+
     try:
         article = clean_page(page["html"], page["url"], page.get("hints"), page.get("fetched_at"),
                              page.get("outlet_name"), ctx.min_words, ctx.favor_precision)
@@ -80,6 +81,8 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
         comparisons = [compare(relevance["profile"], text, s["id"], s["profile"], s["text"], ctx.lexicon)
                        for s in ctx.sources]
     urls, keys, text_hash = page_keys(requested_url, url, article.get("canonical_url"), text)
+    # What the store needs of the relevance result: the profile stays here (it is large).
+    relevance = {k: relevance[k] for k in ("label", "topic_score", "same_story_score", "source_id")}
     return {"fields": {
         "article": article, "relevance": relevance, "comparisons": comparisons,
         "urls": urls, "keys": keys, "text_hash": text_hash, "signature": signature, "shingles": shingles,

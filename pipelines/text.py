@@ -103,6 +103,7 @@ def lemma(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1 << 18)
 def specificity(word: str) -> float:
     """How telling a word is: rare words high, common words low (from wordfreq's Zipf scale)."""
     from wordfreq import zipf_frequency  # imported lazily: its word list takes a moment to load

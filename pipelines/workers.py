@@ -18,16 +18,32 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
+import warnings
 from collections import deque
 from itertools import count
 
-from scrapy.exceptions import DropItem
-
-from pipelines.page import Context, process_page
+from pipelines.page import Context, process_page  # light: trafilatura loads on first page
 
 logger = logging.getLogger(__name__)
+
+# The forkserver imports the program's main module ahead (see WorkerPool); multiprocessing
+# then runs it again in each worker under another name, which runpy warns about.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module="runpy")
+
+
+def start_forkserver():
+    """Start the server workers are forked from, now, so that it imports what a worker needs
+    (the page stages, and the program's main module, which multiprocessing loads in every
+    child) once, while the caller goes on. Idempotent."""
+    from multiprocessing import forkserver
+
+    main = getattr(sys.modules["__main__"], "__spec__", None)
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["pipelines.clean", "pipelines.page", "pipelines.workers"] + ([main.name] if main and main.name else []))
+    forkserver.ensure_running()
 
 
 class PageTimeout(Exception):
@@ -120,7 +136,7 @@ class WorkerPool:
         self.deliver = deliver or (lambda callback, result: callback(result))
         self.mp = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
-            self.mp.set_forkserver_preload(["pipelines.page"])
+            start_forkserver()
         self.lock = threading.Lock()
         self.pending: deque = deque()
         self.ids = count(1)
@@ -281,9 +297,9 @@ class WorkPipeline:
                 self.stats.set_value(f"newsmon/workers/{key}", value)
 
     async def process_item(self, item):
-        from twisted.internet.defer import Deferred
-
+        from scrapy.exceptions import DropItem
         from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet.defer import Deferred
 
         page = {"url": item.url, "requested_url": item.requested_url, "html": item.html, "hints": item.hints,
                 "fetched_at": item.fetched_at, "outlet": item.outlet, "outlet_name": item.outlet_name}
