@@ -2,8 +2,9 @@
 
 Builds a synthetic news web (``synthweb``: N article pages of 30-120 KB in five template
 families over 8 outlets, each outlet with an RSS feed and a sitemap index) and serves it
-from memory, one loopback address per outlet (127.0.0.1 ... 127.0.0.8), so each outlet is
-its own host as on the real web. Then measures, on the same pages:
+from memory by a minimal asyncio server in a process of its own, one loopback address per
+outlet (127.0.0.1 ... 127.0.0.8), so each outlet is its own host as on the real web. Then
+measures, on the same pages:
 
 - the extraction floor: trafilatura alone, with the arguments newsmon's clean stage passes
   it, on the pages from memory, in 1 process and in one process per core;
@@ -16,7 +17,7 @@ its own host as on the real web. Then measures, on the same pages:
 
 For each: pages, wall seconds, pages per second, the ratio to the per-core floor, CPU
 seconds and peak memory of all its processes together (sum of PSS, sampled from /proc
-every 0.2 s: shared pages of forked workers counted once). Ends with one JSON line.
+every 0.25 s: shared pages of forked workers counted once). Ends with one JSON line.
 
     python benchmarks/throughput.py --pages 2000
     python benchmarks/throughput.py --pages 2000,10000    # scaling, side by side
@@ -116,9 +117,9 @@ def _role(pid: int, root: int) -> str:
 class TreeMonitor:
     """Peak memory (sum of PSS) and CPU seconds of a process and all its descendants.
     CPU is the last reading of each process: one that ends between samples loses at most
-    0.2 s of its CPU."""
+    0.25 s of its CPU."""
 
-    def __init__(self, pid: int, interval: float = 0.2):
+    def __init__(self, pid: int, interval: float = 0.25):
         self.pid, self.interval = pid, interval
         self.cpu: dict[int, float] = {}
         self.roles: dict[int, str] = {}
@@ -167,6 +168,68 @@ def run_measured(cmd: list[str], cwd=None, env=None) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:4])} ... failed ({proc.returncode}): {err.strip()[-800:]}")
     return {"wall": wall, "cpu": cpu, "peak_mb": peak, "stdout": out, "stderr": err, "cpu_by_role": roles}
+
+
+# --- a light server ---------------------------------------------------------------------------------
+
+def _serve_fast(site, hosts: list[str], conn):
+    """Serve ``site`` on each host (port chosen by the system) from this process: a minimal
+    HTTP/1.1 keep-alive server on asyncio, answering GET and HEAD from pre-built bytes
+    (gzip when asked), so that serving costs the crawlers under test next to nothing and
+    competes with them for no lock. Sends back the base URLs, then serves until killed."""
+    import asyncio
+    from email.utils import formatdate
+
+    not_found = b"<!DOCTYPE html><title>Not found</title>"
+
+    class Http(asyncio.Protocol):
+        def connection_made(self, transport):
+            self.transport, self.buffer = transport, b""
+
+        def data_received(self, data):
+            self.buffer += data
+            while b"\r\n\r\n" in self.buffer:
+                head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+                self.respond(head.decode("latin-1"))
+
+        def respond(self, head: str):
+            lines = head.split("\r\n")
+            method, target = (lines[0].split(" ") + ["", ""])[:2]
+            headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+            path = target.split("?", 1)[0]
+            res = site.lookup(path, "http://" + headers.get("host", ""))
+            status, ctype, body, extra = "404 Not Found", "text/html", not_found, ""
+            if res is not None:
+                status, ctype, body = "200 OK", res.content_type, res.body
+                extra = f"ETag: {res.etag}\r\nLast-Modified: {res.modified}\r\n"
+                if headers.get("if-none-match") == res.etag:
+                    status, body = "304 Not Modified", b""
+                elif "gzip" in headers.get("accept-encoding", ""):
+                    body, extra = res.gz, extra + "Content-Encoding: gzip\r\n"
+            out = (f"HTTP/1.1 {status}\r\nDate: {formatdate(usegmt=True)}\r\nContent-Type: {ctype}\r\n"
+                   f"Content-Length: {len(body)}\r\n{extra}\r\n").encode("latin-1")
+            self.transport.write(out if method == "HEAD" else out + body)
+            if headers.get("connection", "").lower() == "close":
+                self.transport.close()
+
+    async def main():
+        servers = [await asyncio.get_running_loop().create_server(Http, host, 0, backlog=512) for host in hosts]
+        bases = [f"http://{host}:{srv.sockets[0].getsockname()[1]}" for host, srv in zip(hosts, servers)]
+        for base in bases:
+            site.lookup("/robots.txt", base)  # listings rendered for each origin before the first request
+        conn.send(bases)
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def serve_fast(site, hosts: list[str]):
+    """(process, base URLs): ``site`` served on each host by a forked process of its own."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_serve_fast, args=(site, hosts, child), daemon=True)
+    process.start()
+    return process, parent.recv()
 
 
 # --- the extraction floor ------------------------------------------------------------------------
@@ -239,13 +302,14 @@ def _toml_value(value) -> str:
     return json.dumps(value)  # strings, numbers and booleans are spelled alike in TOML and JSON
 
 
-def newsmon_watch(site, bases: list[str], workdir: Path, keep_all: bool) -> Path:
+def newsmon_watch(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0) -> Path:
     default = tomllib.loads((REPO / "data" / "watch.toml").read_text(encoding="utf-8"))
     lines = ['[watch]', 'name = "throughput"', '',
              # Politeness lifted for these loopback hosts only; real watches keep the defaults.
              '[crawl]', 'allow_private_addresses = true', 'download_delay = 0.0', 'autothrottle = false',
              'concurrent_requests_per_domain = 8', 'concurrent_requests = 32',
-             f'max_articles_per_outlet = {len(site.articles) + 1}', f'keep_unrelated = {str(keep_all).lower()}', '',
+             f'max_articles_per_outlet = {len(site.articles) + 1}', f'keep_unrelated = {str(keep_all).lower()}',
+             f'workers = {workers}', '',
              '[topic]', f'name = {_toml_value(default["topic"]["name"])}', '[topic.terms]']
     lines += [f"{_toml_value(term)} = {weight}" for term, weight in default["topic"]["terms"].items()]
     source = default["source"][0]
@@ -262,8 +326,8 @@ def newsmon_watch(site, bases: list[str], workdir: Path, keep_all: bool) -> Path
     return path
 
 
-def newsmon(site, bases: list[str], workdir: Path, keep_all: bool) -> dict:
-    watch = newsmon_watch(site, bases, workdir, keep_all)
+def newsmon(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0) -> dict:
+    watch = newsmon_watch(site, bases, workdir, keep_all, workers)
     db = workdir / "archive.db"
     result = run_measured([sys.executable, "-m", "newsmon.cli", "-q", "crawl", "--watch", str(watch),
                            "--db", str(db), "--timeout", "7200"], cwd=REPO)
@@ -288,8 +352,7 @@ def measure(n: int, args) -> dict:
     site = synthweb.build_site(n, seed=args.seed)
     print(f"\n{n} pages built in {time.perf_counter() - started:.1f}s "
           f"({sum(len(site.files[a.path].body) for a in site.articles) / n / 1024:.0f} KB mean)", flush=True)
-    servers = [synthweb.serve(site, host=f"127.0.0.{i + 1}") for i in range(len(site.outlets))]
-    bases = [s.base_url for s in servers]
+    server, bases = serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
     PAGES = site.pages_in_memory()
     rows = {}
     try:
@@ -297,7 +360,7 @@ def measure(n: int, args) -> dict:
             workdir = Path(tmp)
             runs = {"floor_1": lambda: floor(1), "floor_cores": lambda: floor(CORES),
                     "trafilatura_crawler": lambda: trafilatura_crawler(site, bases, workdir),
-                    "newsmon": lambda: newsmon(site, bases, workdir, args.keep_all)}
+                    "newsmon": lambda: newsmon(site, bases, workdir, args.keep_all, args.workers)}
             wanted = [name for name in runs if name in args.measure]
             trials: dict[str, list] = {name: [] for name in wanted}
             # Repeats are interleaved (floor, peer, newsmon, floor, ...) so that a slow spell
@@ -315,8 +378,8 @@ def measure(n: int, args) -> dict:
                 rows_.sort(key=lambda r: r["pages"] / r["wall"])
                 rows[name] = rows_[len(rows_) // 2]
     finally:
-        for server in servers:
-            server.stop()
+        server.kill()
+        server.join()
         PAGES = []
     floor_pps = rows["floor_cores"]["pages"] / rows["floor_cores"]["wall"] if "floor_cores" in rows else 0.0
     out = {}
@@ -343,6 +406,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--measure", default="floor_1,floor_cores,trafilatura_crawler,newsmon",
                         help="which of floor_1, floor_cores, trafilatura_crawler, newsmon to run")
+    parser.add_argument("--workers", type=int, default=0, help="newsmon's worker processes (0: one per core)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (interleaved); the median is kept")
     parser.add_argument("--keep-all", action="store_true",
                         help="store unrelated pages too (every page through dedup and the archive)")

@@ -60,9 +60,17 @@ class Watch:
     interval: int = 3600
     crawl: dict = field(default_factory=dict)  # Scrapy/newsmon setting name -> value
     topic: Topic | None = None
+    # netloc -> outlet: every URL a crawl meets is asked about, and hosts repeat.
+    _owners: dict = field(default_factory=dict, compare=False, repr=False)
 
     def outlet_for(self, url: str) -> Outlet | None:
         """The watched outlet a URL belongs to, by host and, for a shared host, port."""
+        netloc = urlsplit(url).netloc
+        if netloc not in self._owners:
+            self._owners[netloc] = self._find_outlet(url)
+        return self._owners[netloc]
+
+    def _find_outlet(self, url: str) -> Outlet | None:
         owners = [o for o in self.outlets if o.owns(url)]
         if len(owners) > 1:  # several outlets on one host (the demo web): match the netloc
             netloc = urlsplit(url).netloc

@@ -133,7 +133,6 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if kind:
         raise NotAnArticle(kind)
     page_title = " ".join((tree.findtext(".//title") or "").split())
-    byline = _visible_byline(tree)
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
 
@@ -180,7 +179,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
     # The outlet's own name in a byline is not a person.
-    authors, sources["authors"] = _authors(ld, meta, byline, doc, [outlet_name, sitename])
+    authors, sources["authors"] = _authors(ld, meta, lambda: _visible_byline(tree), doc, [outlet_name, sitename])
     if date_source:
         sources["published"] = date_source
     return {
@@ -323,12 +322,13 @@ def _first_date(values):
 
 
 def _authors(ld, meta, byline, doc, outlet_names):
-    for label, values in (("jsonld", ld.get("author") or []),
-                          ("meta:author", [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
-                          ("article:author", [meta.get(("property", "article:author"))]),
-                          ("byline", [byline] if byline else []),
-                          ("html", [doc.author] if doc and doc.author else [])):
-        values = [v for v in values if v and not v.startswith(("http://", "https://"))]
+    """``byline``: a function giving the visible byline, looked for only when no metadata names one."""
+    for label, values in (("jsonld", lambda: ld.get("author") or []),
+                          ("meta:author", lambda: [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
+                          ("article:author", lambda: [meta.get(("property", "article:author"))]),
+                          ("byline", lambda: [b] if (b := byline()) else []),
+                          ("html", lambda: [doc.author] if doc and doc.author else [])):
+        values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
         names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"))
         if names:

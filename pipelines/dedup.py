@@ -35,15 +35,20 @@ _INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.I)
 
 
 def normalise_url(url: str) -> str:
-    """The form of a URL that all its trivial variants share."""
-    parts = urlsplit(url.strip())
+    """The form of a URL that all its trivial variants share. Never raises: a string that
+    is not a URL (a broken link in a feed, say) is its own key."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # an unclosed [IPv6] bracket, a port that is not a number
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     host = _MOBILE_HOST.sub("", host)
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    # http and https are folded into one below, so either's default port is no port.
+    netloc = host if port is None or (scheme in ("http", "https") and port in (80, 443)) else f"{host}:{port}"
     path = _AMP_PATH.sub("", parts.path) or "/"
     path = _INDEX_FILE.sub("/", path)
     path = re.sub(r"/{2,}", "/", path)
@@ -53,7 +58,7 @@ def normalise_url(url: str) -> str:
                    if not TRACKING_PARAMS.match(k))
     # http and https variants of one page are one page.
     return urlunsplit(("https" if scheme in ("http", "https") else scheme, netloc, path,
-                       urlencode(query), ""))
+                       urlencode(query), "")).strip()
 
 
 def same_site(a: str, b: str) -> bool:

@@ -16,7 +16,9 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 
 def normalise(text: str) -> str:
     """One canonical spelling of a text: NFKC, plain quotes and dashes, single spaces."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    text = text or ""
+    if not text.isascii():  # NFKC and the quote map change nothing in ASCII (most English text)
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return _SPACE.sub(" ", text).strip()
 
 

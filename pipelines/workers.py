@@ -36,14 +36,17 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module="runpy")
 
 def start_forkserver():
     """Start the server workers are forked from, now, so that it imports what a worker needs
-    (the page stages, and the program's main module, which multiprocessing loads in every
-    child) once, while the caller goes on. Idempotent."""
+    (the program's main module, which multiprocessing loads in every child, and the page
+    stages, warmed: ``pipelines.preload``) once, while the caller goes on. Idempotent."""
     from multiprocessing import forkserver
 
     main = getattr(sys.modules["__main__"], "__spec__", None)
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["pipelines.clean", "pipelines.page", "pipelines.workers"] + ([main.name] if main and main.name else []))
+        ["pipelines.workers"] + ([main.name] if main and main.name else []) + ["pipelines.preload"])
     forkserver.ensure_running()
+
+
+WORKER_NICENESS = 5
 
 
 class PageTimeout(Exception):
@@ -61,6 +64,9 @@ def _worker_main(conn, ctx: Context, time_limit: float, handler=process_page):
     except (OSError, AttributeError):
         pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle; it stops us
+    # Below the crawl's process: when both want a core, the downloads that feed the workers
+    # go first, so no worker waits for a page while another page is being parsed.
+    os.nice(WORKER_NICENESS)
     signal.signal(signal.SIGALRM, _on_alarm)
     while True:
         try:
@@ -143,14 +149,33 @@ class WorkerPool:
         self.numbers = count(1)
         self.closed = False
         self.stats = {"started": 0, "recycled": 0, "killed": 0, "crashed": 0}
+        self.workers: list[_Worker] = []
+        self.starting: list[threading.Thread] = []
         with self.lock:
-            self.workers = [self._start() for _ in range(self.size)]
+            for _ in range(self.size):
+                self._start()
         self.watchdog = threading.Thread(target=self._watch, daemon=True, name="newsmon-worker-watchdog")
         self.watchdog.start()
 
-    def _start(self) -> _Worker:
+    def _start(self):
+        """Under the lock: a new worker, started on a thread of its own (starting a process
+        takes a moment): pages submitted meanwhile wait, the caller does not."""
         self.stats["started"] += 1
-        return _Worker(self, next(self.numbers))
+        number = next(self.numbers)
+
+        def start():
+            worker = _Worker(self, number)
+            with self.lock:
+                self.starting.remove(thread)
+                if self.closed:
+                    worker.retiring = True
+                    worker.outbox.put(None)
+                self.workers.append(worker)
+                self._dispatch()
+
+        thread = threading.Thread(target=start, daemon=True, name=f"newsmon-worker-{number}-start")
+        self.starting.append(thread)
+        thread.start()
 
     def submit(self, page: dict, callback):
         with self.lock:
@@ -176,7 +201,7 @@ class WorkerPool:
                 # Retire it once its last pages are back; its successor starts now.
                 worker.retiring = True
                 self.stats["recycled"] += 1
-                self.workers.append(self._start())
+                self._start()
 
     def _read(self, worker: _Worker):
         while True:
@@ -210,8 +235,8 @@ class WorkerPool:
                              lost[0].get("url"))
                 for task_id, (page, callback) in reversed(tasks[1:]):
                     self.pending.appendleft((task_id, page, callback))
-            if not self.closed and sum(not w.retiring for w in self.workers) < self.size:
-                self.workers.append(self._start())
+            if not self.closed and sum(not w.retiring for w in self.workers) + len(self.starting) < self.size:
+                self._start()
             self._dispatch()
         worker.conn.close()
         if lost is not None:
@@ -233,6 +258,10 @@ class WorkerPool:
         """Let every worker finish its pages and exit."""
         with self.lock:
             self.closed = True
+            starting = list(self.starting)
+        for thread in starting:  # a worker still starting retires as soon as it is up
+            thread.join(timeout)
+        with self.lock:
             workers = list(self.workers)
             for worker in workers:
                 worker.retiring = True

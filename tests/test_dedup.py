@@ -131,3 +131,26 @@ def test_the_same_headline_lowers_the_bar():
     assert not is_near_duplicate(0.5, 0.7, settings)
     assert is_near_duplicate(0.5, 0.7, settings, same_title=True)
     assert not is_near_duplicate(0.2, 0.7, settings, same_title=True)
+
+
+# --- properties (hypothesis): any string a page or a feed could hold --------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+URLISH = st.one_of(
+    st.text(),
+    st.builds(lambda scheme, host, port, path, query: f"{scheme}://{host}{port}{path}{query}",
+              st.sampled_from(["http", "https", "HTTP", "ftp", ""]),
+              st.sampled_from(["www.paper.example", "m.paper.example", "PAPER.example", "[::1]", "[bad", "a b"]),
+              st.sampled_from(["", ":80", ":443", ":8080", ":99999", ":x"]),
+              st.text(alphabet="/abc.-_%?&=#ampindex.html", max_size=30),
+              st.text(alphabet="?&=utm_sourcefbclidref12", max_size=20)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(URLISH)
+def test_url_normalisation_never_raises_and_is_idempotent(url):
+    once = normalise_url(url)
+    assert isinstance(once, str)
+    assert normalise_url(once) == once

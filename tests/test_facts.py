@@ -56,3 +56,23 @@ def test_text_between_two_straight_quotes_is_not_a_quote():
     text = ('The "MPs not border guards" pledge, up from 113 last week, commits MPs to help anyone.\n'
             'A spokesperson said: "Every constituent deserves a safe place to ask for help."')
     assert quotes(text) == ["MPs not border guards", "Every constituent deserves a safe place to ask for help"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Unicode text with the characters figures, quotes and names are made of, in any order.
+PROSE = st.text(alphabet=st.one_of(st.characters(), st.sampled_from(list('0123456789,. "\u201c\u201d\u2018\u2019\'-%£$'
+                                                                       "MPsHomeOfficeSirLabour ")),),
+                max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE, PROSE)
+def test_figures_quotes_and_names_never_raise_on_any_text(a, b):
+    for fact in numeric_facts(a):
+        assert isinstance(fact["value"], float) and fact["noun"]
+    assert all(len(q.split()) >= 4 for q in quotes(a))
+    found = names(a)
+    assert set(found) == {"people", "organisations"}
+    assert 0.0 <= quote_match(a, b) <= 1.0

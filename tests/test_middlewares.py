@@ -14,10 +14,19 @@ def middleware(allow_private=False):
     return SafetyGuardMiddleware.from_crawler(crawler), crawler
 
 
-@pytest.mark.parametrize("url", ["https://www.bbc.co.uk/news", "http://93.184.216.34/page"])
-def test_public_http_urls_pass(url):
+def test_public_http_urls_pass():
     mw, _ = middleware()
-    assert mw.process_request(Request(url)) is None
+    assert mw.process_request(Request("http://93.184.216.34/page")) is None
+
+
+def test_a_name_is_resolved_off_the_reactor_before_it_is_fetched():
+    from twisted.internet.defer import Deferred
+
+    mw, _ = middleware()
+    assert isinstance(mw.process_request(Request("https://www.bbc.co.uk/news")), Deferred)
+    mw.resolved["www.bbc.co.uk"] = None  # known public: no second lookup
+    assert mw.process_request(Request("https://www.bbc.co.uk/sport")) is None
+    assert middleware(allow_private=True)[0].process_request(Request("https://www.bbc.co.uk/news")) is None
 
 
 @pytest.mark.parametrize("url, why", [

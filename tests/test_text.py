@@ -14,3 +14,16 @@ def test_words_keep_apostrophes_and_numbers():
 def test_hashes():
     assert text_hash("A  b. C!") == text_hash("a b c")
     assert content_hash("x") == content_hash(b"x") != content_hash(b"y")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalising_any_text_never_raises_and_is_idempotent(text):
+    once = normalise(text)
+    assert normalise(once) == once
+    assert words(once) == words(text)  # tokens do not depend on spacing, quotes or dashes
+    assert len(text_hash(text)) == 40

@@ -35,7 +35,11 @@ def page(n, html=HTML):
 
 def test_pages_are_processed_in_workers_and_workers_are_recycled():
     with WorkerPool(Context(), processes=2, max_pages=3) as pool:
+        deadline = time.monotonic() + 30
+        while len(pool.workers) < 2 and time.monotonic() < deadline:  # they start in the background
+            time.sleep(0.05)
         first = {w.process.pid for w in pool.workers}
+        assert len(first) == 2
         results = run_all(pool, [page(n) for n in range(10)])
         assert pool.stats["recycled"] >= 2
         # Each worker took at most 3 pages before a fresh one replaced it.

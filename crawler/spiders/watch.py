@@ -18,6 +18,7 @@ from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
 from crawler.items import PageItem
+from crawler.resolver import PrivateAddressRefused
 from crawler.spiders.feeds import FeedError, parse_feed
 from crawler.spiders.sitemaps import SitemapError, parse_sitemap
 from crawler.watch import Watch
@@ -272,6 +273,10 @@ class WatchSpider(scrapy.Spider):
             reason = f"http-{failure.value.response.status}"
         elif failure.check(IgnoreRequest):  # robots.txt or the safety guard said no: not an error
             self.crawler.stats.inc_value("newsmon/skipped/refused")
+            return
+        elif failure.check(PrivateAddressRefused):  # a name leading into a private network
+            self.crawler.stats.inc_value("newsmon/skipped/unsafe")
+            self.logger.warning("refused %s: %s", request.url, failure.getErrorMessage())
             return
         else:
             reason = failure.type.__name__ if failure.type else "error"
