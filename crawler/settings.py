@@ -43,7 +43,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # --- components -----------------------------------------------------------------
 # Names that resolve to private, loopback or link-local addresses are refused, unless the
 # watch allows private addresses (crawler/resolver.py).
-DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100) so refused URLs are never even asked about.
     "crawler.middlewares.SafetyGuardMiddleware": 50,
