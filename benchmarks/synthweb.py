@@ -612,7 +612,13 @@ class _Prose:
         s = template.format_map(self)
         return s[0].upper() + s[1:]
 
+    # Slots that are a whole number in a range.
+    _RANGES = {"num2": (2, 40), "num3": (1, 6), "num4": (0, 3), "mps": (12, 240), "hot": (27, 36),
+               "minute": (2, 89), "age": (19, 78)}
+
     def __getitem__(self, key: str) -> str:
+        if key in self._RANGES:
+            return str(self.rng.randint(*self._RANGES[key]))
         return getattr(self, "s_" + key)()
 
     # Slots: each call draws afresh.
@@ -678,27 +684,6 @@ class _Prose:
 
     def s_num(self):
         return f"{self._number():,}"
-
-    def s_num2(self):
-        return str(self.rng.randint(2, 40))
-
-    def s_num3(self):
-        return str(self.rng.randint(1, 6))
-
-    def s_num4(self):
-        return str(self.rng.randint(0, 3))
-
-    def s_mps(self):
-        return str(self.rng.randint(12, 240))
-
-    def s_hot(self):
-        return str(self.rng.randint(27, 36))
-
-    def s_minute(self):
-        return str(self.rng.randint(2, 89))
-
-    def s_age(self):
-        return str(self.rng.randint(19, 78))
 
     def s_year(self):
         return str(self.year)
