@@ -15,6 +15,7 @@ import click
 from tabulate import tabulate
 
 from crawler.watch import WatchError, load_watch
+from newsmon.report import number_text
 from pipelines.archive import Archive, ArchiveError
 
 DEFAULT_DB = "data/archive.db"
@@ -665,10 +666,10 @@ def compare(story_id, db_path, source_id, as_json):
             when = {"same day": "the same day as the source", "unknown": "date unknown"}.get(rel, rel)
         click.echo(f"\nPublished: {when}")
         click.echo(f"Similarity: {row['similarity']:.2f} (same-story score {row['same_story_score']:.2f})")
-        _section("Figures that agree", [f"{f['story_text']} (source: {_num(f['source_value'])})"
+        _section("Figures that agree", [f"{f['story_text']} (source: {number_text(f['source_value'])})"
                                         for f in row["facts_agree"]])
         _section("Figures that conflict", [
-            f"{f['noun']}: story {_num(f['story_value'])}, source {_num(f['source_value'])}\n"
+            f"{f['noun']}: story {number_text(f['story_value'])}, source {number_text(f['source_value'])}\n"
             f"      story:  {f['story_sentence']}\n      source: {f['source_sentence']}"
             for f in row["facts_conflict"]])
         _section("Quotes shared with the source", [f"\u201c{q['story']}\u201d" for q in row["quotes_shared"]])
@@ -687,10 +688,6 @@ def _section(title: str, items: list[str]):
     click.echo(f"\n{title}: " + ("none" if not items else ""))
     for item in items:
         click.echo(f"  - {item}")
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @cli.command()

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from pipelines.archive import Archive
 from pipelines.clean import NotAnArticle, clean_page
+from pipelines.dedup import is_authoritative
 from pipelines.fetch import decode_html
 from pipelines.page import Context, process_article
 from pipelines.relevance import Thresholds, TopicMatcher
@@ -86,7 +87,8 @@ class Ingestor:
         outlet = record.outlet or (fields["urls"][0].split("/")[2] if "://" in fields["urls"][0] else "unknown")
         page = {"outlet": outlet, "outlet_name": record.outlet or outlet, "fetched_urls": [url],
                 "fetched_at": now, "discovered_via": "ingest",
-                **{k: fields[k] for k in ("article", "urls", "keys", "authoritative", "text_hash", "relevance",
+                "authoritative": is_authoritative(url, url, article.get("canonical_url")),
+                **{k: fields[k] for k in ("article", "urls", "keys", "text_hash", "relevance",
                                           "comparisons", "signature", "shingles")}}
         return decision, page
 

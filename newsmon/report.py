@@ -93,7 +93,7 @@ def gather(archive: Archive, source_id: str | None = None) -> dict:
         # Who broke the story: the first same-story article (any story, failing that).
         "first": next((s for s in dated if s["label"] == "same_story"), dated[0] if dated else None),
         "source_framing": _source_framing(comparisons),
-        "timeline": timeline(stories),
+        "timeline": timeline(archive.timeline(source_id)),
         "conflicts": sum(len(c.get("facts_conflict") or []) for c in comparisons.values()),
     }
 
@@ -112,10 +112,11 @@ def _day(published: str | None) -> date | None:
         return None
 
 
-def timeline(stories: list[dict]) -> dict:
-    """Stories per day (or per week, over long spans) and label, every bucket in the span
-    present so that quiet days show as gaps."""
-    days = [d for d in (_day(s["published"]) for s in stories) if d]
+def timeline(rows: list[dict]) -> dict:
+    """``Archive.timeline`` rows (day, label, stories) as chart buckets: per day, or per week
+    over long spans, every bucket in the span present so that quiet days show as gaps."""
+    rows = [(d, r["label"], r["stories"]) for r in rows if (d := _day(r["day"]))]
+    days = [d for d, _label, _n in rows]
     if not days:
         return {"unit": "day", "buckets": []}
     first, last = min(days), max(days)
@@ -126,10 +127,9 @@ def timeline(stories: list[dict]) -> dict:
         return d - timedelta(days=d.weekday()) if weekly else d
 
     counts = defaultdict(lambda: dict.fromkeys(LABELS, 0))
-    for story in stories:
-        d = _day(story["published"])
-        if d and story["label"] in LABELS:
-            counts[bucket(d)][story["label"]] += 1
+    for d, label, n in rows:
+        if label in LABELS:
+            counts[bucket(d)][label] += n
     out, d = [], bucket(first)
     while d <= last:
         out.append({"start": d.isoformat(), **counts[d]})
@@ -203,11 +203,12 @@ def _relation(comparison: dict | None) -> str:
     return f"{n} day{'s' if n != 1 else ''} {'before' if rel == 'before' else 'after'} the source"
 
 
-def _num(value) -> str:
+def number_text(value) -> str:
+    """68.0 -> "68", 2.5 -> "2.5"; anything else as it is (callers escape)."""
     try:
         return str(int(value)) if float(value).is_integer() else str(value)
-    except (TypeError, ValueError):
-        return esc(value)
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
 
 
 def _facts(title: str, facts: list[dict], conflict: bool) -> str:
@@ -216,13 +217,13 @@ def _facts(title: str, facts: list[dict], conflict: bool) -> str:
     items = []
     for f in facts:
         if conflict:
-            items.append(f'<li><b>{esc(f.get("story_text") or _num(f.get("story_value")))}</b> where the source '
-                         f'has <b>{esc(_num(f.get("source_value")))}</b> ({esc(f.get("noun"))})'
+            items.append(f'<li><b>{esc(f.get("story_text") or number_text(f.get("story_value")))}</b> where the source '
+                         f'has <b>{esc(number_text(f.get("source_value")))}</b> ({esc(f.get("noun"))})'
                          f'<blockquote>{esc(f.get("story_sentence"))}</blockquote>'
                          f'<blockquote class="source">Source: {esc(f.get("source_sentence"))}</blockquote></li>')
         else:
             items.append(f'<li>{esc(f.get("story_text"))} <span class="muted">(source: '
-                         f'{esc(_num(f.get("source_value")))})</span></li>')
+                         f'{esc(number_text(f.get("source_value")))})</span></li>')
     cls = "conflict" if conflict else "agree"
     return f'<div class="{cls}"><h4>{esc(title)}</h4><ul>{"".join(items)}</ul></div>'
 
@@ -299,7 +300,6 @@ ul{margin:2px 0;padding-left:20px}.names{font-size:13px}
 
 def render(data: dict, title: str = "Coverage report") -> str:
     source, stories = data["source"], data["stories"]
-    by_id = {s["id"]: s for s in stories}
     copies_of = {}
     for group in data["groups"]:
         for story in group:
@@ -362,7 +362,7 @@ def render(data: dict, title: str = "Coverage report") -> str:
     else:
         out.append('<p class="muted">None yet.</p>')
     out.append('<p class="meta" style="margin-top:40px">Made by newsmon from its archive. '
-               f'{len(by_id)} stories shown.</p></main></body></html>')
+               f'{len(stories)} stories shown.</p></main></body></html>')
     return "".join(out)
 
 

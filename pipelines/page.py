@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pipelines.compare import compare
 import numpy as np
 
-from pipelines.dedup import NearDupSettings, is_authoritative, minhash, page_keys
+from pipelines.dedup import NearDupSettings, minhash, page_keys
 from pipelines.relevance import Thresholds, TopicMatcher, assess
 
 
@@ -86,5 +86,4 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
     return {"fields": {
         "article": article, "relevance": relevance, "comparisons": comparisons,
         "urls": urls, "keys": keys, "text_hash": text_hash, "signature": signature, "shingles": shingles,
-        "authoritative": is_authoritative(requested_url, url, article.get("canonical_url")),
     }}

@@ -289,6 +289,7 @@ class WorkPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.pool: WorkerPool | None = None
+        self.archive = None  # for the URLs of unrelated pages (the store writes the rest)
         self.remembered: list[str] = []
 
     @classmethod
@@ -305,11 +306,10 @@ class WorkPipeline:
 
         s = self.crawler.settings
         watch = self.crawler.spider.watch
-        with Archive(s["NEWSMON_DB_PATH"]) as archive:
-            sources = archive.source_profiles()  # the watch's and any added by `sources add`
+        self.archive = Archive(s["NEWSMON_DB_PATH"])
         context = Context(
             topic_terms=watch.topic.terms if watch.topic else None,
-            sources=[{"id": x["id"], "profile": x["profile"], "text": x["text"]} for x in sources],
+            sources=self.archive.source_profiles(),  # the watch's and any added by `sources add`
             thresholds=Thresholds.from_settings(s), lexicon=load_framing(s["NEWSMON_FRAMING_LEXICON"]),
             neardup=NearDupSettings.from_settings(s), min_words=s.getint("NEWSMON_MIN_ARTICLE_WORDS"),
             favor_precision=s.getbool("NEWSMON_TRAFILATURA_FAVOR_PRECISION"),
@@ -320,6 +320,8 @@ class WorkPipeline:
 
     def close_spider(self):
         self._write_remembered()
+        if self.archive is not None:
+            self.archive.close()
         if self.pool is not None:
             self.pool.close()
             for key, value in self.pool.stats.items():
@@ -363,9 +365,6 @@ class WorkPipeline:
 
     def _write_remembered(self):
         # Unrelated pages are not stories, but later crawls should not fetch them again.
-        from pipelines.archive import Archive
-
         if self.remembered:
-            with Archive(self.crawler.settings["NEWSMON_DB_PATH"]) as archive:
-                archive.remember_urls(self.remembered, "unrelated")
+            self.archive.remember_urls(self.remembered, "unrelated")
             self.remembered = []

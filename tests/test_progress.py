@@ -3,7 +3,6 @@ import os
 import pty
 import subprocess
 import sys
-import time
 
 from newsmon import progress
 from newsmon.progress import Progress
@@ -81,7 +80,6 @@ def local_watch(page_server, tmp_path, pages=6):
             f"<html lang='en'><head><title>Raid {i}</title><meta property='og:type' content='article'>"
             f"</head><body><article><h1>Raid {i}</h1><p>{words}.</p><p>{words}.</p></article></body></html>"
         ).encode())
-        time.sleep(0)
     items = "".join(f"<item><link>{url}/a/{i}</link></item>" for i in range(pages))
     page_server.routes.update({"/robots.txt": (200, {}, b""),
                                "/feed": (200, {"Content-Type": "application/rss+xml"},
