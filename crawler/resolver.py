@@ -30,11 +30,15 @@ class GuardedResolver(CachingThreadedResolver):
     def from_crawler(cls, crawler, reactor):
         resolver = super().from_crawler(crawler, reactor)
         resolver.allow_private = crawler.settings.getbool("NEWSMON_ALLOW_PRIVATE_ADDRESSES")
+        # A name the watch lets through (alone or with a port: the port is not known here).
+        resolver.private_names = {h.lower().rsplit(":", 1)[0] for h in crawler.settings.getlist("NEWSMON_PRIVATE_HOSTS")}
         return resolver
+
+    private_names: set = set()
 
     def getHostByName(self, name, timeout=()):  # noqa: N802 - Twisted's name
         deferred = super().getHostByName(name, timeout)
-        if not self.allow_private:
+        if not self.allow_private and name.lower() not in self.private_names:
             deferred.addCallback(self._check, name)
         return deferred
 

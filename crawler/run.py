@@ -62,9 +62,6 @@ def summarise(stats: dict) -> dict:
     skipped = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/skipped/")}
     if stats.get("robotstxt/forbidden"):
         skipped["robots.txt"] = stats["robotstxt/forbidden"]
-        skipped["refused"] = skipped.get("refused", 0) - stats["robotstxt/forbidden"]
-        if skipped["refused"] <= 0:
-            del skipped["refused"]
     errors = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/errors/")}
     return {
         "requests": stats.get("downloader/request_count", 0),
@@ -93,6 +90,7 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     ``progress``, if given, is called every PROGRESS_INTERVAL with the counts so far."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.outcomes import quiet_scrapy_duplicates
     from crawler.spiders.watch import WatchSpider
 
     with Archive(db_path) as archive:
@@ -100,6 +98,7 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
         if run_id is None:
             run_id = archive.start_run(watch.name, job)
     process = CrawlerProcess(build_settings(watch, db_path, overrides))
+    quiet_scrapy_duplicates()  # one line per fault: the spider's
     crawler = process.create_crawler(WatchSpider)
     process.crawl(crawler, watch=watch)
     if progress is not None:

@@ -31,7 +31,17 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # A request given up is counted in the crawl's errors; the log need not shout about it.
-RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+# The spider's errback logs the outcome in one line (crawler/outcomes.py): Scrapy's own
+# give-up line would say it twice.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+# A 429 or 503 with Retry-After is retried after the wait asked for, up to this many
+# seconds; a longer wait gives up for this crawl (the next crawl tries again).
+NEWSMON_RETRY_AFTER_MAX = 120
+# Google reads the first 500 KiB of a robots.txt; newsmon too (a huge one is a trap).
+ROBOTSTXT_PARSER = "crawler.robots.CappedRobotParser"
+NEWSMON_ROBOTSTXT_MAX_BYTES = 500 * 1024
+# Sitemap indexes nest; deeper than this is a trap.
+NEWSMON_MAX_SITEMAP_DEPTH = 3
 # Scrapy's default of 100 starts ~100 tasks per response; 8 measured twice as fast here.
 CONCURRENT_ITEMS = 8
 COOKIES_ENABLED = False
@@ -47,7 +57,19 @@ TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100) so refused URLs are never even asked about.
     "crawler.middlewares.SafetyGuardMiddleware": 50,
+    # Scrapy's, with one line instead of a traceback when a robots.txt cannot be fetched.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsMiddleware": 100,
+    # Scrapy's retry, honouring Retry-After.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    # Scrapy's decompression, refusing cut gzip streams.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.CompressionCheckMiddleware": 590,
+    # Sees redirects before Scrapy's redirect middleware (600): loops and non-http targets.
+    "crawler.middlewares.RedirectGuardMiddleware": 650,
 }
+EXTENSIONS = {"crawler.middlewares.DownloadLimits": 500}
 # Pipeline order is the data flow: clean -> relevance -> dedup -> compare -> store.
 # Clean, label, key and compare in worker processes (pipelines.page via pipelines.workers);
 # then store, in the crawl's process, where the archive is.
@@ -75,6 +97,11 @@ NEWSMON_MAX_ARTICLES_PER_OUTLET = 500
 NEWSMON_ALLOWED_SCHEMES = ["http", "https"]
 # Loopback/private/link-local hosts are refused unless the watch allows them (demo, tests).
 NEWSMON_ALLOW_PRIVATE_ADDRESSES = False
+# ... or just these hosts ("intranet.example", "127.0.0.1:8080"), even though private.
+NEWSMON_PRIVATE_HOSTS = []
+# Article requests whose Content-Type is plainly not a page are stopped at the headers.
+NEWSMON_NOT_PAGE_TYPES = ["application/pdf", "image/", "video/", "audio/", "font/", "application/zip",
+                          "application/octet-stream", "application/json"]
 
 # --- newsmon: clean stage ----------------------------------------------------------------
 # A page whose extracted body is shorter than this is not an article (index, stub, wall).
@@ -130,6 +157,10 @@ WATCH_OVERRIDABLE = {
     "max_articles_per_outlet": "NEWSMON_MAX_ARTICLES_PER_OUTLET",
     "source_link_depth": "NEWSMON_SOURCE_LINK_DEPTH",
     "allow_private_addresses": "NEWSMON_ALLOW_PRIVATE_ADDRESSES",
+    "private_hosts": "NEWSMON_PRIVATE_HOSTS",
+    "download_maxsize": "DOWNLOAD_MAXSIZE",
+    "retry_times": "RETRY_TIMES",
+    "retry_after_max": "NEWSMON_RETRY_AFTER_MAX",
     "keep_unrelated": "NEWSMON_KEEP_UNRELATED",
     "recheck_ladder": "NEWSMON_RECHECK_LADDER",
     "store_batch_size": "NEWSMON_STORE_BATCH_SIZE",

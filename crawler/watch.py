@@ -132,6 +132,10 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             fail(("crawl", key), f"must be {expected.__name__}, not {type(value).__name__}")
+        if expected in (int, float) and value < 0:
+            fail(("crawl", key), f"must not be negative, not {value}")
+        if key == "private_hosts" and not all(isinstance(h, str) and h and "/" not in h for h in value):
+            fail(("crawl", key), "must be a list of host names or host:port strings")
         crawl[setting] = value
 
     topic = None

@@ -164,6 +164,13 @@ def m005_outlet_view(db: sqlite_utils.Database):
     """)
 
 
+@migrations()
+def m006_run_outcomes(db: sqlite_utils.Database):
+    # What a run skipped and which errors it met, by kind (JSON), next to their totals.
+    db["crawl_runs"].add_column("skipped", str)
+    db["crawl_runs"].add_column("error_kinds", str)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -510,6 +517,8 @@ class Archive:
                 "urls_merged": summary.get("urls_merged", 0),
                 "revisions": summary.get("revisions", 0), "unchanged": summary.get("unchanged", 0),
                 "dropped": json.dumps(summary.get("dropped", {})),
+                "skipped": json.dumps(summary.get("skipped", {})),
+                "error_kinds": json.dumps(summary.get("error_kinds", {})),
                 "errors": summary.get("errors", 0), "stats": json.dumps(summary.get("stats", {})),
             })
 

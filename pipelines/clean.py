@@ -23,7 +23,7 @@ from pipelines.dates import normalise_date as _normalise_date
 from pipelines.dates import parse_date as _parse_date
 from pipelines.dates import MONTH_PATTERN
 from pipelines.dates import visible_date
-from pipelines.text import normalise, words
+from pipelines.text import normalise, word_count, words
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ WALL_PHRASES = [
 ]
 WALL_MAX_WORDS = 200  # a page with more text of its own than this is judged as an article
 WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it away
+SHELL_MAX_WORDS = 25  # a page with scripts and fewer visible words than this is an app shell
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "webpage", "website"}
 
 # Meta tags that carry a publication date, best first, and the name we record for each.
@@ -95,6 +96,9 @@ _TAIL_HEADING = re.compile(
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
 
 
+_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
+
+
 class NotAnArticle(Exception):
     """The page is fetched fine but holds no article; str() is the drop reason."""
 
@@ -114,6 +118,9 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         raise NotAnArticle("empty-page")
     # Parsed once, the way trafilatura parses (its parser options, its repairs); it is
     # handed the tree, not the text, and copies it before pruning.
+    # libxml2 drops everything after a stray </html> or </body> (ad code often leaves one
+    # mid-page); the parser closes both at the end of the document anyway.
+    html = _END_TAGS.sub("", html)
     try:
         tree = load_html(html)
     except (etree.ParserError, ValueError, TypeError) as exc:
@@ -144,7 +151,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     )
     text = _trim(doc.text if doc else "", doc.title if doc else None,
                  ld.get("headline") or meta.get(("property", "og:title")))
-    count = len(words(text))
+    count = word_count(text)
     if count < WALL_MAX_WORDS:
         for reason, pattern in WALL_PHRASES:
             # The wall is the page's title or what extraction found; or, when extraction
@@ -152,6 +159,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             if pattern.search(page_title) or pattern.search(text) or \
                     (count < WALL_BARE_WORDS and pattern.search(_page_text(tree))):
                 raise NotAnArticle(reason)
+    if count < WALL_BARE_WORDS and _script_only(tree):
+        raise NotAnArticle("script-only")  # an app shell: the article comes by JavaScript
     if not text.strip():
         raise NotAnArticle("no-article-text")
     # Structured data that says "article" outweighs any layout heuristic.
@@ -405,6 +414,18 @@ def _canonical(tree, meta, ld, url):
 
 def _page_text(tree) -> str:
     return " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
+
+
+def _script_only(tree) -> bool:
+    """A page of scripts and next to no text of its own: a JavaScript application's shell."""
+    if not tree.xpath("//script[@src or string-length(normalize-space()) > 0]"):
+        return False
+    body = tree.find("body")
+    if body is None:
+        return True
+    visible = body.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
+                         "or ancestor::template)]")
+    return len(" ".join(visible).split()) < SHELL_MAX_WORDS
 
 
 def _teaser_words(tree) -> int:

@@ -180,3 +180,15 @@ def test_extraction_set_floors():
     assert figures["title_accuracy"] >= 0.95 and figures["language_accuracy"] >= 0.95
     refused, total = map(int, figures["non_articles_refused"].split("/"))
     assert refused == total
+
+
+def test_an_app_shell_is_script_only_and_a_stray_end_tag_loses_no_text():
+    shell = ("<html><head><title>Council votes on budget</title><script src='/app.js'></script></head>"
+             "<body><div id='root'></div><noscript>You need JavaScript to run this app.</noscript></body></html>")
+    with pytest.raises(NotAnArticle, match="script-only"):
+        clean_page(shell, "https://paper.example/app")
+    paras = "".join(f"<p>Paragraph {i} tells how the ferry timetable changed over the winter months "
+                    f"and what passengers said about the later sailings.</p>" for i in range(12))
+    html = (f"<html><body><article><h1>Ferry timetable</h1>{paras[:len(paras) // 2]}</html>"
+            f"{paras[len(paras) // 2:]}<p>The final paragraph survives.</p></article></body></html>")
+    assert "The final paragraph survives." in clean_page(html, "https://paper.example/ferry")["text"]

@@ -13,6 +13,20 @@ def test_decoding_follows_bom_header_then_meta(body, content_type, expected):
     assert expected in decode_html(body, content_type)
 
 
+@pytest.mark.parametrize("text, encoding, content_type", [
+    ("\u201cna\u00efve\u201d \u2013 \u00a35", "cp1252", "text/html"),  # no charset anywhere
+    ("Jos\u00e9 N\u00fa\u00f1ez", "latin-1", "text/html; charset=utf-8"),  # the header lies
+    ("Jos\u00e9 N\u00fa\u00f1ez", "utf-8", "text/html; charset=iso-8859-1"),  # a default label lies
+    ("\u6771\u4eac\u90fd\u306e\u56f3\u66f8\u9928", "shift_jis", "text/html"),  # meta only, below
+])
+def test_what_the_bytes_prove_beats_a_lying_or_missing_label(text, encoding, content_type):
+    body = text.encode(encoding)
+    if encoding == "shift_jis":
+        body = b'<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">' + body
+    decoded = decode_html(body, content_type)
+    assert text in decoded and "\ufffd" not in decoded
+
+
 def test_read_and_fetch(tmp_path, page_server):
     (tmp_path / "p.html").write_bytes("<p>\u00a3100</p>".encode("utf-8"))
     assert "\u00a3100" in read_page(tmp_path / "p.html")

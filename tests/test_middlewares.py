@@ -3,12 +3,13 @@ from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
-from crawler.middlewares import SafetyGuardMiddleware, UnsafeRequest
+from crawler.middlewares import SafetyGuardMiddleware, UnsafeRequest, retry_after_seconds
 
 
-def middleware(allow_private=False):
+def middleware(allow_private=False, private_hosts=()):
     settings = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
     settings["NEWSMON_ALLOW_PRIVATE_ADDRESSES"] = allow_private
+    settings["NEWSMON_PRIVATE_HOSTS"] = list(private_hosts)
     crawler = get_crawler(settings_dict=settings)
     crawler.stats.open_spider()
     return SafetyGuardMiddleware.from_crawler(crawler), crawler
@@ -50,3 +51,25 @@ def test_watch_may_allow_loopback_but_never_other_schemes():
     assert mw.process_request(Request("http://127.0.0.1:8000/")) is None
     with pytest.raises(UnsafeRequest):
         mw.process_request(Request("file:///etc/passwd"))
+
+
+def test_a_watch_may_allow_just_some_private_hosts():
+    mw, crawler = middleware(private_hosts=["127.0.0.1:8000", "intranet.example"])
+    assert mw.process_request(Request("http://127.0.0.1:8000/page")) is None
+    assert mw.process_request(Request("http://intranet.example/page")) is None  # not even resolved
+    for url in ("http://127.0.0.1:8001/", "http://169.254.169.254/latest/meta-data/", "http://localhost:8000/"):
+        with pytest.raises(UnsafeRequest):
+            mw.process_request(Request(url))
+    assert crawler.stats.get_value("newsmon/skipped/unsafe") == 3
+
+
+def test_retry_after_reads_seconds_and_http_dates():
+    from email.utils import format_datetime
+    from datetime import datetime, timedelta, timezone
+
+    assert retry_after_seconds(b"120") == 120
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=90), usegmt=True).encode()
+    assert 80 < retry_after_seconds(later) <= 90
+    assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past: now
+    for junk in (None, b"", b"soon", b"-5", b"\xff\xfe"):
+        assert retry_after_seconds(junk) is None

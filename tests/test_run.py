@@ -21,11 +21,11 @@ def test_watch_overrides_reach_scrapy_settings(tmp_path):
 
 def test_summary_from_stats():
     summary = summarise({"downloader/request_count": 10, "newsmon/pages": 7, "newsmon/stories_new": 5,
-                         "newsmon/dropped/too-short": 2, "newsmon/skipped/refused": 3,
+                         "newsmon/dropped/too-short": 2, "newsmon/skipped/redirect-loop": 1,
                          "robotstxt/forbidden": 3, "newsmon/errors/http-404": 1})
     assert summary["requests"] == 10 and summary["stories_new"] == 5
     assert summary["dropped"] == {"too-short": 2}
-    assert summary["skipped"] == {"robots.txt": 3}
+    assert summary["skipped"] == {"robots.txt": 3, "redirect-loop": 1}
     assert summary["errors"] == 1
 
 

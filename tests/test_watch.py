@@ -67,6 +67,9 @@ def test_valid_watch(tmp_path):
     (('id = "wire"', 'id = "paper"'), 21, "outlet[2].id"),
     (('download_delay = 0', 'download_delay = "slow"'), 7, "crawl.download_delay"),
     (('download_delay = 0', 'speed = 3'), 7, "crawl.speed"),
+    (('download_delay = 0', 'download_timeout = -5'), 7, "crawl.download_timeout"),
+    (('download_delay = 0', 'private_hosts = ["ok.example", ""]'), 7, "crawl.private_hosts"),
+    (('download_delay = 0', 'private_hosts = "intranet"'), 7, "crawl.private_hosts"),
     (('path = "seed.txt"', 'path = "missing.txt"'), 11, "source[1].path"),
 ])
 def test_invalid_watch_names_file_line_and_key(tmp_path, change, line, key):

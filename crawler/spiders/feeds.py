@@ -19,9 +19,10 @@ def _child_text(el, *names) -> str | None:
     return None
 
 
-def parse_feed(body: bytes, base_url: str) -> list[dict]:
-    """Entries as dicts: url, title, published (the feed's own date string)."""
-    root, _kind = xml_root(body, "feed", FeedError, ("rss", "feed", "rdf"))
+def parse_feed(body: bytes, base_url: str, problems: list | None = None) -> list[dict]:
+    """Entries as dicts: url, title, published (the feed's own date string). A damaged
+    feed gives the entries it still holds, its damage appended to ``problems``."""
+    root, _kind = xml_root(body, "feed", FeedError, ("rss", "feed", "rdf"), problems)
     entries = []
     for el in root.iter():
         name = _local(el.tag)

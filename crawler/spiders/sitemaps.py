@@ -14,9 +14,10 @@ class SitemapError(ValueError):
     """Not a sitemap we can read; str() says why in one line."""
 
 
-def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:
-    """("index", [{"loc", "lastmod"}]) or ("urlset", [{"loc", "lastmod", "news_*"}])."""
-    root, kind = xml_root(body, "sitemap", SitemapError, ("sitemapindex", "urlset"))
+def parse_sitemap(body: bytes, problems: list | None = None) -> tuple[str, list[dict]]:
+    """("index", [{"loc", "lastmod"}]) or ("urlset", [{"loc", "lastmod", "news_*"}]); a
+    damaged sitemap gives what it holds, its damage appended to ``problems``."""
+    root, kind = xml_root(body, "sitemap", SitemapError, ("sitemapindex", "urlset"), problems)
     child = "sitemap" if kind == "sitemapindex" else "url"
     entries = []
     for el in root:

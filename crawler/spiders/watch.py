@@ -12,17 +12,19 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
 from lxml import html as lxml_html
 from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
 from crawler.items import PageItem
+from crawler.middlewares import UnsafeRequest
+from crawler.outcomes import classify
 from crawler.resolver import PrivateAddressRefused
 from crawler.spiders.feeds import FeedError, parse_feed
 from crawler.spiders.sitemaps import SitemapError, parse_sitemap
 from crawler.watch import Watch
 from pipelines.dedup import normalise_url
+from pipelines.fetch import decode_html
 from pipelines.text import content_hash
 
 _SKIP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".css", ".js", ".pdf",
@@ -76,6 +78,7 @@ class WatchSpider(scrapy.Spider):
         self.hints: dict[str, dict] = {}
         self.remembered: set[str] = set()
         self.not_due: set[str] = set()
+        self.listings_requested: set[str] = set()  # feeds and sitemaps asked for in this crawl
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -83,6 +86,8 @@ class WatchSpider(scrapy.Spider):
         spider.max_per_outlet = crawler.settings.getint("NEWSMON_MAX_ARTICLES_PER_OUTLET")
         spider.link_depth = crawler.settings.getint("NEWSMON_SOURCE_LINK_DEPTH")
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        spider.timeout = crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
+        spider.max_sitemap_depth = crawler.settings.getint("NEWSMON_MAX_SITEMAP_DEPTH")
         from pipelines.archive import Archive
 
         # Pages judged unrelated before are not fetched again; archived articles only
@@ -120,9 +125,14 @@ class WatchSpider(scrapy.Spider):
                 self.hints.setdefault(url, {})
                 yield scrapy.Request(url, self.parse_article, errback=self.failed, meta={"via": "recheck"})
 
-    def _listing_request(self, url, callback, outlet, kind):
+    def _listing_request(self, url, callback, outlet, kind, depth=0):
         """A feed or sitemap request: conditional when validators are known; none at all
         while a failing listing is backing off (doubling waits, capped)."""
+        if url in self.listings_requested:  # a sitemap index that lists itself or an ancestor
+            self.crawler.stats.inc_value("newsmon/skipped/listing-loop")
+            self.logger.warning("skipped %s %s: already read in this crawl (a loop of sitemap indexes)", kind, url)
+            return None
+        self.listings_requested.add(url)
         state = self.listings.get(url) or {}
         failures = state.get("failures") or 0
         if failures and state.get("last_fetch"):
@@ -137,7 +147,8 @@ class WatchSpider(scrapy.Spider):
         if state.get("last_modified"):
             headers["If-Modified-Since"] = state["last_modified"]
         return scrapy.Request(url, callback, errback=self.failed, headers=headers, priority=10,
-                              meta={"outlet": outlet, "kind": kind, "handle_httpstatus_list": [304]})
+                              meta={"outlet": outlet, "kind": kind, "depth": depth,
+                                    "handle_httpstatus_list": [304]})
 
     def _unchanged(self, response, kind, body) -> bool:
         """304, or the same bytes as last time (some servers' validators lie)."""
@@ -156,11 +167,13 @@ class WatchSpider(scrapy.Spider):
         outlet = response.meta["outlet"]
         if self._unchanged(response, "feed", response.body):
             return
+        problems = []
         try:
-            entries = parse_feed(response.body, response.url)
+            entries = parse_feed(response.body, response.url, problems)
         except FeedError as exc:
             self._bad_listing(response, "feed", exc)
             return
+        self._damaged_listing(response, "feed", problems, len(entries))
         for entry in entries:
             yield from self._article_request(entry["url"], outlet, "feed",
                                              {"title": entry["title"], "published": entry["published"]})
@@ -172,15 +185,23 @@ class WatchSpider(scrapy.Spider):
             body = gunzip(body, max_size=self.max_size)
         if self._unchanged(response, "sitemap", body):
             return
+        problems = []
         try:
-            kind, entries = parse_sitemap(body)
+            kind, entries = parse_sitemap(body, problems)
         except SitemapError as exc:
             self._bad_listing(response, "sitemap", exc)
+            return
+        self._damaged_listing(response, "sitemap", problems, len(entries))
+        depth = response.meta.get("depth", 0) + 1
+        if kind == "index" and depth > self.max_sitemap_depth:
+            self.crawler.stats.inc_value("newsmon/skipped/sitemap-depth")
+            self.logger.warning("skipped sitemap index %s: nested more than %d deep", response.url,
+                                self.max_sitemap_depth)
             return
         for entry in entries:
             if kind == "index":
                 request = self._listing_request(response.urljoin(entry["loc"]), self.parse_sitemap,
-                                                outlet, "sitemap")
+                                                outlet, "sitemap", depth)
                 if request:
                     yield request
             else:
@@ -232,17 +253,18 @@ class WatchSpider(scrapy.Spider):
 
     def parse_article(self, response):
         self.crawler.stats.inc_value("newsmon/pages")
-        if not isinstance(response, TextResponse) or b"html" not in (
-                response.headers.get("Content-Type") or b"text/html").lower():
+        content_type = response.headers.get("Content-Type") or b"text/html"
+        if not isinstance(response, TextResponse) or b"html" not in content_type.lower():
             self.crawler.stats.inc_value("newsmon/dropped/not-html")
-            self.logger.info("not an HTML page: %s", response.url)
+            self.logger.info("skipped %s: not an HTML page (%s)", response.url,
+                             content_type.decode("latin-1").split(";")[0] or "no type")
             return
         owner = self.watch.outlet_for(response.url)
         host = urlsplit(response.url).hostname or "unknown"
         yield PageItem(
             url=response.url,
             requested_url=response.request.meta.get("redirect_urls", [response.url])[0],
-            html=response.text,
+            html=decode_html(response.body, content_type.decode("latin-1")),
             status=response.status,
             fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
             outlet=owner.id if owner else host,
@@ -255,9 +277,18 @@ class WatchSpider(scrapy.Spider):
 
     def _bad_listing(self, response, kind, exc):
         self.crawler.stats.inc_value(f"newsmon/errors/bad-{kind}")
-        self.logger.warning("skipping %s %s: %s", kind, response.url, exc)
+        self.logger.warning("failed %s %s: %s", kind, response.url, exc)
         self.fetch_log[-1]["error"] = str(exc)  # the entry _unchanged just made
         self.fetch_log[-1]["content_hash"] = None
+
+    def _damaged_listing(self, response, kind, problems, entries):
+        """A feed or sitemap read only in part: its entries are used, the damage counted,
+        and its content hash forgotten so that it is read in full next time."""
+        if problems:
+            self.crawler.stats.inc_value(f"newsmon/errors/damaged-{kind}")
+            self.logger.warning("failed %s %s: %s; used the %d entries before it", kind, response.url,
+                                problems[0], entries)
+            self.fetch_log[-1]["content_hash"] = None
 
     def _log_fetch(self, response, kind, content=None):
         headers = response.headers
@@ -269,25 +300,24 @@ class WatchSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
-        if failure.check(HttpError):
-            reason = f"http-{failure.value.response.status}"
-        elif failure.check(IgnoreRequest):  # robots.txt or the safety guard said no: not an error
-            self.crawler.stats.inc_value("newsmon/skipped/refused")
+        if failure.check(UnsafeRequest, PrivateAddressRefused):
+            # Counted and logged where it was refused (safety guard, resolver, redirect guard).
+            if failure.check(PrivateAddressRefused):
+                self.crawler.stats.inc_value("newsmon/skipped/unsafe")
+                self.logger.warning("refused %s: %s", request.url, failure.getErrorMessage())
             return
-        elif failure.check(PrivateAddressRefused):  # a name leading into a private network
-            self.crawler.stats.inc_value("newsmon/skipped/unsafe")
-            self.logger.warning("refused %s: %s", request.url, failure.getErrorMessage())
-            return
-        else:
-            reason = failure.type.__name__ if failure.type else "error"
-        kind = request.meta.get("kind")
-        response = getattr(failure.value, "response", None)
-        self.crawler.stats.inc_value(f"newsmon/errors/{reason}")
-        if kind is None:  # an article, not a feed or sitemap
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            return  # Scrapy counts robots.txt refusals itself (robotstxt/forbidden)
+        group, kind, reason = classify(failure, self.max_size, self.timeout)
+        self.crawler.stats.inc_value(f"newsmon/{group}/{kind}")
+        listing = request.meta.get("kind")
+        if group == "errors" and listing is None:  # an article, not a feed or sitemap
             self.crawler.stats.inc_value("newsmon/article-errors")
-        self.logger.warning("failed %s: %s", request.url, failure.getErrorMessage())
-        if kind:
-            self.fetch_log.append({"url": request.url, "kind": kind,
+        asked = request.meta.get("redirect_urls", [request.url])[0]  # the URL the crawl asked for
+        self.logger.warning("%s %s: %s", "failed" if group == "errors" else "skipped", asked, reason)
+        if listing:
+            response = getattr(failure.value, "response", None)
+            self.fetch_log.append({"url": request.url, "kind": listing,
                                    "outlet": request.meta.get("outlet"),
                                    "status": response.status if response is not None else None,
-                                   "error": f"{reason}: {failure.getErrorMessage()}"[:300]})
+                                   "error": f"{kind}: {reason}"[:300]})

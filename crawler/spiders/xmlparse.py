@@ -13,8 +13,10 @@ def local_name(tag) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def xml_root(body: bytes, what: str, error: type[ValueError], kinds: tuple[str, ...]):
-    """The root element of a feed or sitemap, or ``error`` with a one-line reason."""
+def xml_root(body: bytes, what: str, error: type[ValueError], kinds: tuple[str, ...], problems: list | None = None):
+    """The root element of a feed or sitemap, or ``error`` with a one-line reason. A
+    damaged file (cut short, bad markup) still gives what it holds, and the damage is
+    appended to ``problems``, when given, in one line."""
     if not body or not body.strip():
         raise error(f"empty {what}")
     try:
@@ -26,4 +28,7 @@ def xml_root(body: bytes, what: str, error: type[ValueError], kinds: tuple[str, 
     kind = local_name(root.tag)
     if kind not in kinds:
         raise error(f"not a {what} (root element <{kind}>)")
+    errors = [e for e in _PARSER.error_log if e.level >= etree.ErrorLevels.ERROR]
+    if errors and problems is not None:
+        problems.append(f"malformed XML (line {errors[0].line}: {errors[0].message.strip()})")
     return root, kind

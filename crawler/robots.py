@@ -1,0 +1,40 @@
+"""robots.txt with a size cap, and one line when it cannot be read.
+
+Only the first NEWSMON_ROBOTSTXT_MAX_BYTES are read, as Google reads 500 KiB: the download
+stops there (``crawler.middlewares.DownloadLimits``) and the parser reads whole lines up to
+it. A multi-megabyte robots.txt is a trap for parsers, not a policy.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.robotstxt import ProtegoRobotParser
+
+logger = logging.getLogger(__name__)
+
+
+class CappedRobotParser(ProtegoRobotParser):
+    @classmethod
+    def from_crawler(cls, crawler, robotstxt_body):
+        limit = crawler.settings.getint("NEWSMON_ROBOTSTXT_MAX_BYTES")
+        if limit and len(robotstxt_body) > limit:
+            # Cut at the last whole line inside the limit.
+            robotstxt_body = robotstxt_body[:limit].rsplit(b"\n", 1)[0]
+            crawler.stats.inc_value("newsmon/robotstxt-truncated")
+        return super().from_crawler(crawler, robotstxt_body)
+
+
+class RobotsMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware; a robots.txt that cannot be fetched is one warning
+    line (Scrapy logs an error with a traceback) and, as in Scrapy, the host is crawled as
+    if it had none."""
+
+    def _robots_error(self, exc, netloc):
+        if not isinstance(exc, IgnoreRequest):
+            self._stats.inc_value("newsmon/errors/robots-txt")
+            logger.warning("failed http://%s/robots.txt: %s (%s); crawling the host as if it had none",
+                           netloc, type(exc).__name__, str(exc).split(" in request ")[0][:200])
+        super()._robots_error(exc, netloc)
