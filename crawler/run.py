@@ -72,6 +72,7 @@ def summarise(stats: dict) -> dict:
         "revisions": stats.get("newsmon/revisions", 0),
         "unchanged": stats.get("newsmon/unchanged", 0),
         "rechecked": stats.get("newsmon/rechecked", 0),
+        "retried": stats.get("retry/count", 0),
         "listings_unchanged": stats.get("newsmon/feeds-unchanged", 0) + stats.get("newsmon/sitemaps-unchanged", 0),
         "labels": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/label/")},
         "dropped": dropped,

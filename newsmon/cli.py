@@ -228,6 +228,8 @@ def format_summary(s: dict) -> str:
     if s.get("skipped"):
         lines.append("  URLs skipped:              " + ", ".join(
             f"{k} {v}" for k, v in sorted(s["skipped"].items())))
+    if s.get("retried"):
+        lines.append(f"  requests retried:          {s['retried']} (busy or failing servers; Retry-After honoured)")
     lines.append(f"  errors:                    {s['errors']}" + (
         " (" + ", ".join(f"{k} {v}" for k, v in sorted(s["error_kinds"].items())) + ")"
         if s.get("error_kinds") else ""))

@@ -210,10 +210,24 @@ class DemoWeb:
                 path = urlsplit(self.path).path
                 with web._lock:
                     web.requests.append((outlet.id, path))
+                    first_ask = web.requests.count((outlet.id, path)) == 1
                 status, ctype, body = web.respond(outlet, path)
-                data = body.encode("utf-8")
+                extra = {}
+                if outlet.config.get("busy") and path == web._feed_path(outlet) and first_ask:
+                    # A busy server: come back in a second (newsmon waits, then retries).
+                    status, ctype, body = 503, "text/plain; charset=utf-8", "Busy: try again shortly.\n"
+                    extra["Retry-After"] = "1"
+                charset = outlet.config.get("charset", "utf-8")
+                if charset != "utf-8" and ctype.startswith("text/html"):
+                    # An older CMS: its own bytes, no charset in the header (its <meta> says utf-8).
+                    data = body.encode(charset, "xmlcharrefreplace")
+                    ctype = "text/html"
+                else:
+                    data = body.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

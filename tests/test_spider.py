@@ -107,6 +107,20 @@ def test_second_crawl_adds_nothing_and_records_the_edit(demo_crawl):
     assert runs[0]["stories_new"] == first["stories_new"]
 
 
+def test_a_busy_feed_is_retried_after_its_wait_and_an_old_charset_is_read_right(demo_crawl):
+    web = demo_crawl.web
+    busy = next(o for o in web.outlets.values() if o.config.get("busy"))
+    feed = web._feed_path(busy)
+    first_crawl = demo_crawl.requests[:len(demo_crawl.requests) - len(demo_crawl.requests_second)]
+    assert first_crawl.count((busy.id, feed)) == 2  # 503 with Retry-After, then the feed
+    assert demo_crawl.first["retried"] >= 1 and demo_crawl.first["errors"] == 0
+    # The cp1252 outlet's pages arrive as bytes that are not UTF-8, under a utf-8 <meta>.
+    old = next(o for o in web.outlets.values() if o.config.get("charset"))
+    texts = [r["text"] for r in rows(demo_crawl.db_path, "select text from stories where outlet = ?", [old.id])]
+    assert texts and not any("\ufffd" in t for t in texts)
+    assert any("\u00a320,000" in t for t in texts)  # a pound sign, byte 0xA3 on the wire
+
+
 def test_source_is_stored_and_its_links_followed(demo_crawl):
     (source,) = rows(demo_crawl.db_path, "select * from sources")
     assert source["text"].startswith("Charities Tell Parliamentarians")
