@@ -52,7 +52,7 @@ def _outlet_toml(outlet_id: str, homepage: str, feeds, sitemaps) -> str:
 def write_watch(path: Path, demo: DemoWeb, faults: FaultWeb, interval: str) -> None:
     lines = [f'[watch]\nname = "soak"\ninterval = "{interval}"\n',
              "[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n"
-             "concurrent_requests_per_domain = 8\ndownload_timeout = 5.0\nretry_after_max = 5.0\n"
+             "concurrent_requests_per_domain = 8\ndownload_timeout = 5\nretry_after_max = 5\n"
              "keep_unrelated = true\nmax_articles_per_outlet = 200\nrecheck_ladder = []\n"]
     for o in demo.watch().outlets:
         lines.append(_outlet_toml(o.id, o.homepage, o.feeds, o.sitemaps))
@@ -102,8 +102,11 @@ def main(argv=None) -> int:
                 edition = int((time.monotonic() - start) // 180) + 1
                 demo.edition = 2 if edition % 2 == 0 else 1
         alive = proc.poll() is None
-        os.kill(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=120)
+        if alive:
+            os.kill(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=120)
+        else:
+            print("the scheduler stopped early:\n" + (Path(tmp) / "scheduler.log").read_text()[-3000:])
         conn = sqlite3.connect(db)
         fields = ("id", "status", "started", "finished", "requests", "pages", "stories_new", "revisions",
                   "errors", "skipped", "error_kinds")

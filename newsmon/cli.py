@@ -702,10 +702,11 @@ def _section(title: str, items: list[str]):
 @click.option("--keep", type=click.Choice(["relevant", "all"]), default="relevant", show_default=True,
               help="Store unrelated inputs too (labelled) with 'all'.")
 def ingest(paths, db_path, watch_path, decisions_path, keep):
-    """Run the pipeline on saved pages: HTML files, folders of them, or JSONL records
-    (id, url, title, text or html, published, outlet).
+    """Run the pipeline on saved pages: HTML files, folders of them, JSONL records
+    (id, url, title, text or html, published, outlet), or WARC files (.warc, .warc.gz,
+    read as a stream; their pages are judged as crawled pages, outlets from the watch).
 
-    Example: newsmon ingest saved/ articles.jsonl --decisions decisions.jsonl
+    Example: newsmon ingest saved/ articles.jsonl CC-NEWS-20181019.warc.gz --decisions d.jsonl
     """
     from collections import Counter
 
@@ -731,7 +732,8 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
             ingestor = Ingestor(archive, TopicMatcher(watch.topic.terms) if watch.topic else None,
                                 Thresholds(settings.NEWSMON_RELEVANCE_SAME_STORY, settings.NEWSMON_RELEVANCE_TOPIC),
                                 load_framing(settings.NEWSMON_FRAMING_LEXICON),
-                                keep_unrelated=keep == "all" or settings.NEWSMON_KEEP_UNRELATED)
+                                keep_unrelated=keep == "all" or settings.NEWSMON_KEEP_UNRELATED,
+                                outlet_for=watch.outlet_for, min_words=settings.NEWSMON_MIN_ARTICLE_WORDS)
             try:
                 with Progress("Ingesting: inputs") as bar:
                     for decision in ingestor.run(read_inputs(list(paths))):

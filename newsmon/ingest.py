@@ -1,5 +1,11 @@
-"""The pipeline on saved pages: HTML files or JSONL records, through the same functions
-as a crawl (clean, relevance, dedup keys, compare, archive writes in batches)."""
+"""The pipeline on saved pages: HTML files, JSONL records or WARC files, through the same
+functions as a crawl (clean, relevance, dedup keys, compare, archive writes in batches).
+
+WARC files (``.warc``, ``.warc.gz``; Common Crawl's CC-NEWS, or any crawler's) are read as
+a stream, one record at a time: their HTML responses are treated exactly as crawled pages
+(the crawl's article-length floor, outlets from the watch, the capture time as the fetch
+time), so a WARC of some pages archives as a crawl of them would.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from pipelines.archive import Archive
 from pipelines.clean import NotAnArticle, clean_page
@@ -18,6 +25,7 @@ from pipelines.relevance import Thresholds, TopicMatcher
 from pipelines.text import words
 
 HTML_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
 class IngestError(ValueError):
@@ -34,6 +42,8 @@ class Record:
     published: str | None = None
     outlet: str | None = None
     problem: str | None = None  # why this input could not be read
+    fetched_at: str | None = None
+    crawled: bool = False  # a page as a crawler fetched it (WARC): judged as a crawl judges
 
 
 @dataclass
@@ -45,6 +55,8 @@ class Ingestor:
     keep_unrelated: bool = False
     batch_size: int = 100
     sources: list[dict] = field(default_factory=list)
+    outlet_for: object = None  # url -> the watch's Outlet or None (crawled records' outlets)
+    min_words: int = 120  # the crawl's floor, for crawled records
 
     def __post_init__(self):
         self.sources = self.archive.source_profiles()
@@ -66,12 +78,14 @@ class Ingestor:
         decision = {"id": record.id, "url": record.url}
         if record.problem:
             return {**decision, "label": None, "action": "skipped", "reason": record.problem}, None
-        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        now = record.fetched_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         url = record.url or f"ingest://{record.outlet or 'unknown'}/{record.id}"
+        owner = self.outlet_for(url) if self.outlet_for and record.url else None
+        outlet_name = owner.name if owner else record.outlet
         try:
             if record.html is not None:
-                article = clean_page(record.html, url, {"published": record.published}, now,
-                                     record.outlet, min_words=1)
+                article = clean_page(record.html, url, {"published": record.published}, now, outlet_name,
+                                     min_words=self.min_words if record.crawled else 1)
             else:
                 article = _article_from_text(record, url)
         except NotAnArticle as exc:
@@ -84,9 +98,10 @@ class Ingestor:
         if "fields" not in result:
             return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
         fields = result["fields"]
-        outlet = record.outlet or (fields["urls"][0].split("/")[2] if "://" in fields["urls"][0] else "unknown")
-        page = {"outlet": outlet, "outlet_name": record.outlet or outlet, "fetched_urls": [url],
-                "fetched_at": now, "discovered_via": "ingest",
+        outlet = (owner.id if owner else None) or record.outlet or (
+            urlsplit(url).hostname if "://" in url else "unknown")
+        page = {"outlet": outlet, "outlet_name": outlet_name or outlet, "fetched_urls": [url],
+                "fetched_at": now, "discovered_via": "warc" if record.crawled else "ingest",
                 "authoritative": is_authoritative(url, url, article.get("canonical_url")),
                 **{k: fields[k] for k in ("article", "urls", "keys", "text_hash", "relevance",
                                           "comparisons", "signature", "shingles")}}
@@ -116,11 +131,12 @@ def _article_from_text(record: Record, url: str) -> dict:
 
 
 def read_inputs(paths: list[str]) -> Iterator[Record]:
-    """Records from HTML files, folders of them, and JSONL files, in the order given."""
+    """Records from HTML files, folders of them, JSONL and WARC files, in the order given."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES + (".jsonl",))
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES + (".jsonl",)
+                           or p.name.lower().endswith(WARC_SUFFIXES))
             for file in files:
                 yield from _read_file(file)
         elif path.is_file():
@@ -132,6 +148,8 @@ def read_inputs(paths: list[str]) -> Iterator[Record]:
 def _read_file(path: Path) -> Iterator[Record]:
     if path.suffix.lower() == ".jsonl":
         yield from _read_jsonl(path)
+    elif path.name.lower().endswith(WARC_SUFFIXES):
+        yield from read_warc(path)
     else:
         try:
             html = decode_html(path.read_bytes())
@@ -159,3 +177,61 @@ def _read_jsonl(path: Path) -> Iterator[Record]:
             yield Record(id=str(data.get("id", where)), url=data.get("url"), html=data.get("html"),
                          text=data.get("text"), title=data.get("title") or "",
                          published=data.get("published"), outlet=data.get("outlet"))
+
+
+def read_warc(path: Path) -> Iterator[Record]:
+    """The HTML pages of a WARC file that a server answered 200, one at a time (streamed:
+    a CC-NEWS file of a gigabyte is never in memory). Requests, metadata, revisits,
+    redirects, errors and non-HTML responses are passed over, as a crawl would."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Record(id=str(path), problem=f"{path}: cannot read ({exc.strerror})")
+        return
+    with handle:
+        records = ArchiveIterator(handle, arc2warc=True)
+        seen = 0
+        while True:
+            try:
+                record = next(records)
+                seen += 1
+            except StopIteration:
+                if not seen:
+                    yield Record(id=str(path), problem=f"{path}: no WARC records in it (not a WARC file?)")
+                return
+            except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+                # A damaged file: what came before is kept; the rest cannot be found.
+                detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+                what = "not a readable WARC file from here on" if seen else "not a WARC file"
+                yield Record(id=str(path), problem=f"{path}: {what} ({detail})")
+                return
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            status = record.http_headers.get_statuscode()
+            content_type = record.http_headers.get_header("Content-Type") or ""
+            if status != "200" or "html" not in content_type.lower() or not url:
+                continue
+            try:
+                body = record.content_stream().read()
+            except (OSError, EOFError, ValueError) as exc:
+                where = str(path)
+                yield Record(id=where, url=url, problem=f"{where}: cannot read its body ({exc})")
+                continue
+            # (the offset is asked for after the body: asking first empties the stream)
+            where = f"{path}@{records.get_record_offset()}"
+            yield Record(id=where, url=url, html=decode_html(body, content_type), crawled=True,
+                         fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")))
+
+
+def _warc_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.astimezone(timezone.utc).replace(microsecond=0).isoformat()

@@ -58,3 +58,102 @@ def test_reading_html_folders_and_jsonl(tmp_path):
     assert records[0].html and records[0].url.startswith("file://")
     assert records[2].problem.startswith(f"{jsonl}:3: not a JSON line")
     assert records[3].problem == f'{jsonl}:4: a record needs "text" or "html"'
+
+
+def _warc_of(web, requests, path):
+    """A WARC of the pages a crawl asked for, as a crawler would write it: a request and a
+    response record per URL, gzip per record."""
+    import urllib.error
+    import urllib.request
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for outlet, page in sorted(set(requests)):
+            url = web.outlets[outlet].base_url.rstrip("/") + page
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    status, headers, body = response.status, response.headers, response.read()
+            except urllib.error.HTTPError as exc:
+                status, headers, body = exc.code, exc.headers, exc.read()
+            http = StatusAndHeaders(f"{status} OK", list(headers.items()), protocol="HTTP/1.1")
+            asked = StatusAndHeaders(f"GET {page} HTTP/1.1", [("Host", url.split("/")[2])], is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", payload=BytesIO(b""), http_headers=asked))
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                                          http_headers=http))
+
+
+def test_a_warc_of_the_demo_web_archives_as_a_crawl_of_it(demo_crawl, tmp_path):
+    import sqlite3
+
+    from crawler import settings
+    from newsmon.ingest import read_warc
+    from pipelines.dedup import normalise_url
+
+    web = demo_crawl.web
+    warc = tmp_path / "demo.warc.gz"
+    web.edition = 2  # the pages as the crawl last saw them
+    try:
+        _warc_of(web, demo_crawl.requests, warc)
+    finally:
+        web.edition = 1
+    watch = web.watch(source_path=REPO / "data" / "sources" / "mps-not-border-guards.txt",
+                      topic=load_watch(REPO / "data" / "watch.toml").topic)
+    with Archive(tmp_path / "warc.db") as archive:
+        archive.sync_watch(watch, [source_row(s) for s in watch.sources])
+        ingest = Ingestor(archive, TopicMatcher(watch.topic.terms), Thresholds(), load_framing("data/framing.toml"),
+                          outlet_for=watch.outlet_for, min_words=settings.NEWSMON_MIN_ARTICLE_WORDS)
+        decisions = list(ingest.run(read_warc(warc)))
+    assert decisions and not [d for d in decisions if d["action"] == "skipped" and "WARC" in d.get("reason", "")]
+
+    def archive_of(db):
+        conn = sqlite3.connect(db)
+        stories = {r[0]: r[1:] for r in conn.execute("select id, outlet, title, label from stories")}
+        urls = {}
+        for story_id, url in conn.execute("select story_id, url from story_urls"):
+            urls.setdefault(stories[story_id], set()).add(normalise_url(url))
+        groups = {frozenset(stories[i] for (i,) in conn.execute(
+                      "select id from stories where copy_group = ?", [g]))
+                  for (g,) in conn.execute("select distinct copy_group from stories where copy_group is not null")}
+        conn.close()
+        return set(stories.values()), urls, {g for g in groups if len(g) > 1}
+
+    crawled, ingested = archive_of(demo_crawl.db_path), archive_of(tmp_path / "warc.db")
+    assert ingested[0] == crawled[0]  # the same stories: outlet, title, label
+    assert ingested[1] == crawled[1]  # under the same URLs
+    assert ingested[2] == crawled[2] and crawled[2]  # in the same syndicated groups
+
+
+def test_a_damaged_warc_keeps_what_came_before_and_says_so_in_one_line(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = ("<html><head><title>Ferry</title></head><body><article>"
+            + "<p>The ferry timetable changed over the winter months again this year.</p>" * 30
+            + "</article></body></html>").encode()
+    good = BytesIO()
+    writer = WARCWriter(good, gzip=True)
+    for i in range(3):
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://paper.example/{i}", "response",
+                                                      payload=BytesIO(page), http_headers=http))
+    warc = tmp_path / "cut.warc.gz"
+    warc.write_bytes(good.getvalue() + b"\x1f\x8b\x08garbage")
+    records = list(read_inputs([str(warc)]))
+    assert [r.url for r in records[:3]] == [f"https://paper.example/{i}" for i in range(3)]
+    assert records[0].crawled and "ferry timetable" in records[0].html
+    assert len(records) == 4 and "not a readable WARC file from here on" in records[3].problem
+    not_warc = tmp_path / "notes.warc"
+    not_warc.write_text("just some notes\n")
+    (record,) = read_inputs([str(not_warc)])
+    assert record.problem.startswith(f"{not_warc}: not a WARC file (")
+    empty = tmp_path / "empty.warc"
+    empty.write_bytes(b"")
+    (record,) = read_inputs([str(empty)])
+    assert record.problem == f"{empty}: no WARC records in it (not a WARC file?)"
+    assert "\n" not in records[3].problem
