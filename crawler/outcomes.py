@@ -53,6 +53,9 @@ def classify(failure, max_size: int, timeout: float) -> tuple[str, str, str]:
             reason += f" (the server asked to come back after {response.headers['Retry-After'].decode('latin-1')})"
         if 300 <= status < 400:
             return "skipped", "bad-redirect", f"HTTP {status} with no usable Location"
+        if status in (404, 410) and request.meta.get("kind") is None:
+            # A final answer for an article: remembered, not asked for again.
+            return "skipped", "gone", f"HTTP {status}: no such page (remembered; not asked for again)"
         return "errors", f"http-{status}", reason
     if failure.check(IgnoreRequest):
         message = str(value)

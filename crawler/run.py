@@ -146,6 +146,7 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
             archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
                                  entry["error"], *((entry.get("etag"), entry.get("last_modified"),
                                                     entry.get("content_hash")) if complete else ()))
+        archive.remember_urls(getattr(crawler.spider, "gone", []), "gone")
         archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
     return summary
 

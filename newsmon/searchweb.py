@@ -37,8 +37,14 @@ the demo run) without the network:
     unchanged; without it a banner block is inserted after ``<body>``.  A timestamp
     without an exact capture is redirected (302) to the nearest one.
 
-With ``min_interval`` > 0, a GDELT or CDX request that comes sooner than that many
-seconds after the previous request to the same service gets ``429``.
+With ``min_interval`` > 0, a GDELT or CDX search that comes sooner than that many
+seconds after the previous request to the same service (refused ones count too) gets
+``429`` with a short plain-text body; each service has its own clock, and Google News
+and the replay are never throttled.
+
+A document without ``html`` is archived as a small page made from its title and text.
+``today=None`` means the current time, read at each request.  ``requests`` lists the
+``path?query`` of every request served, in order.
 """
 
 from __future__ import annotations
@@ -423,7 +429,8 @@ class SearchWeb:
             self.google_news_url = self.base + "/rss/search"
             self.cdx_url = self.base + "/cdx/search/cdx"
             self.wayback_url = self.base + "/web/"
-            threading.Thread(target=self._server.serve_forever, daemon=True, name="searchweb").start()
+            threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                             daemon=True, name="searchweb").start()
         return self
 
     def stop(self):

@@ -175,7 +175,15 @@ def test_bad_feed_and_odd_pages_are_counted_healthy_ones_archived(page_server, t
     assert summary["stories_new"] == 2
     assert summary["dropped"] == {"not-html": 1}
     assert summary["skipped"]["offsite"] == 1
-    assert summary["error_kinds"] == {"bad-feed": 1, "http-404": 1}
+    assert summary["error_kinds"] == {"bad-feed": 1}
+    # A 404 is an answer, not a failure: remembered, and not asked for again.
+    assert summary["skipped"]["gone"] == 1
+    assert [r["reason"] for r in rows(tmp_path / "a.db", "select reason from remembered_urls where url = ?",
+                                      [url + "/gone"])] == ["gone"]
+    status, headers, body = page_server.routes["/good.rss"]
+    page_server.routes["/good.rss"] = (status, headers, body.replace(b"</channel>", b"<item></item></channel>"))
+    again = crawl_in_child(watch, tmp_path / "a.db", timeout=120)  # the feed changed: read again
+    assert again["skipped"].get("known-unrelated") == 1 and "gone" not in again["skipped"]
     titles = sorted(r["title"] for r in rows(tmp_path / "a.db", "select title from stories"))
     assert titles == ["Caf\u00e9 story B", "Story A"]  # cp1252 decoded from the HTTP charset
     state = {r["url"]: r for r in rows(tmp_path / "a.db", "select * from fetch_state")}

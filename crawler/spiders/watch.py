@@ -79,6 +79,7 @@ class WatchSpider(scrapy.Spider):
         self.remembered: set[str] = set()
         self.not_due: set[str] = set()
         self.listings_requested: set[str] = set()  # feeds and sitemaps asked for in this crawl
+        self.gone: list[str] = []  # article URLs answered 404 or 410: remembered after the crawl
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -310,6 +311,8 @@ class WatchSpider(scrapy.Spider):
             return  # Scrapy counts robots.txt refusals itself (robotstxt/forbidden)
         group, kind, reason = classify(failure, self.max_size, self.timeout)
         self.crawler.stats.inc_value(f"newsmon/{group}/{kind}")
+        if kind == "gone":
+            self.gone.append(request.url)
         listing = request.meta.get("kind")
         if group == "errors" and listing is None:  # an article, not a feed or sitemap
             self.crawler.stats.inc_value("newsmon/article-errors")
