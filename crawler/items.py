@@ -21,9 +21,11 @@ class PageItem:
     fetched_at: str  # ISO 8601 UTC; never used as the publication date
     outlet: str  # watched outlet id, or the host for pages outside the watch
     outlet_name: str
-    discovered_via: str  # feed | sitemap | source-link
+    discovered_via: str  # feed | sitemap | source-link | link | search:<engine> | wayback
     # What the feed or sitemap said about the page (title, published, news fields).
     hints: dict = field(default_factory=dict)
+    # Links deep still to follow from this page if it proves to be the same story.
+    follow_left: int = 0
 
     article: dict | None = field(default=None, repr=False)
     # relevance: label, scores and the page's profile; compare: one row per source

@@ -37,6 +37,13 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
     settings.update(watch.crawl, priority="cmdline")
     settings.update(overrides or {}, priority="cmdline")
     settings.set("NEWSMON_DB_PATH", str(db_path), priority="cmdline")
+    # Each search or archive service is one download slot with its own pace.
+    slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+    for slot, delay in (("gdelt", "NEWSMON_GDELT_DELAY"), ("google-news", "NEWSMON_GOOGLE_NEWS_DELAY"),
+                        ("wayback", "NEWSMON_WAYBACK_DELAY")):
+        slots.setdefault(slot, {"concurrency": 1 if slot != "wayback" else 2,
+                                "delay": settings.getfloat(delay), "randomize_delay": False})
+    settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
     return settings
 
 

@@ -93,6 +93,43 @@ NEWSMON_SOURCE_LINK_DEPTH = 1
 # Per outlet, how many article URLs one crawl may request at most.
 NEWSMON_MAX_ARTICLES_PER_OUTLET = 500
 
+# --- newsmon: search engines and archives (issue: coverage feeds miss) -------------------
+# Engines asked each source's queries (pipelines/queries.py): "gdelt", "google-news". None
+# by default; a watch turns them on with [crawl] search = ["gdelt", "google-news"].
+NEWSMON_SEARCH = []
+# The days searched around a source's publication (no date: the last DAYS_AFTER days).
+NEWSMON_SEARCH_DAYS_BEFORE = 7
+NEWSMON_SEARCH_DAYS_AFTER = 30
+NEWSMON_GDELT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
+# GDELT's DOC API reaches back this many days (a rolling window) and answers at most
+# MAX_RECORDS rows: a range that fills them is split in two, down to MIN_SPLIT_HOURS.
+NEWSMON_GDELT_WINDOW_DAYS = 90
+NEWSMON_GDELT_MAX_RECORDS = 250
+NEWSMON_GDELT_MIN_SPLIT_HOURS = 1
+NEWSMON_GOOGLE_NEWS_URL = "https://news.google.com/rss/search"
+NEWSMON_GOOGLE_NEWS_LOCALE = "hl=en-GB&gl=GB&ceid=GB:en"
+# The Wayback Machine: its CDX index and its replay (`newsmon backfill`).
+NEWSMON_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
+NEWSMON_WAYBACK_URL = "https://web.archive.org/web/"
+# CDX rows asked for per outlet, and how many of the source's key terms a captured URL's
+# words must hold to be fetched (URLs of news articles carry their headline's words).
+NEWSMON_BACKFILL_MAX_CAPTURES = 5000
+# Set by `newsmon backfill` ({"since": "YYYYMMDD", "until": "YYYYMMDD"}): the crawl then asks
+# the Wayback Machine only.
+NEWSMON_BACKFILL = {}
+NEWSMON_BACKFILL_MIN_URL_TERMS = 2
+# Seconds between requests to each service (GDELT asks for one every 5 seconds), one at a
+# time: each service is its own download slot (Scrapy's DOWNLOAD_SLOTS, built from these).
+NEWSMON_GDELT_DELAY = 5.0
+NEWSMON_GOOGLE_NEWS_DELAY = 2.0
+NEWSMON_WAYBACK_DELAY = 1.0
+# Focused link following: from the source and from same-story articles, links whose anchor
+# and URL words hold at least MIN_TERMS of the source's key terms are followed, best first,
+# LINKS_PER_PAGE at most per page, FOLLOW_DEPTH links deep (0: never).
+NEWSMON_FOLLOW_DEPTH = 1
+NEWSMON_FOLLOW_MIN_TERMS = 2
+NEWSMON_FOLLOW_LINKS_PER_PAGE = 10
+
 # --- newsmon: safety ------------------------------------------------------------------
 NEWSMON_ALLOWED_SCHEMES = ["http", "https"]
 # Loopback/private/link-local hosts are refused unless the watch allows them (demo, tests).
@@ -161,6 +198,19 @@ WATCH_OVERRIDABLE = {
     "download_maxsize": "DOWNLOAD_MAXSIZE",
     "retry_times": "RETRY_TIMES",
     "retry_after_max": "NEWSMON_RETRY_AFTER_MAX",
+    "search": "NEWSMON_SEARCH",
+    "search_days_before": "NEWSMON_SEARCH_DAYS_BEFORE",
+    "search_days_after": "NEWSMON_SEARCH_DAYS_AFTER",
+    "gdelt_url": "NEWSMON_GDELT_URL",
+    "gdelt_window_days": "NEWSMON_GDELT_WINDOW_DAYS",
+    "google_news_url": "NEWSMON_GOOGLE_NEWS_URL",
+    "wayback_cdx_url": "NEWSMON_WAYBACK_CDX_URL",
+    "wayback_url": "NEWSMON_WAYBACK_URL",
+    "gdelt_delay": "NEWSMON_GDELT_DELAY",
+    "google_news_delay": "NEWSMON_GOOGLE_NEWS_DELAY",
+    "wayback_delay": "NEWSMON_WAYBACK_DELAY",
+    "follow_depth": "NEWSMON_FOLLOW_DEPTH",
+    "follow_links_per_page": "NEWSMON_FOLLOW_LINKS_PER_PAGE",
     "keep_unrelated": "NEWSMON_KEEP_UNRELATED",
     "recheck_ladder": "NEWSMON_RECHECK_LADDER",
     "store_batch_size": "NEWSMON_STORE_BATCH_SIZE",

@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 from crawler import settings as default_settings
 
 
+SEARCH_ENGINES = ("gdelt", "google-news")
+
+
 class WatchError(ValueError):
     """A watch file that cannot be used; str() is a one-line message for the user."""
 
@@ -27,6 +30,7 @@ class Source:
     url: str | None = None  # where it was published; its links are followed
     title: str | None = None
     published: str | None = None
+    queries: tuple[str, ...] = ()  # search queries; empty: built from the source (pipelines.queries)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _TOP_KEYS = {"watch", "crawl", "topic", "source", "outlet"}
 _TOPIC_KEYS = {"name", "terms"}
 _WATCH_KEYS = {"name", "interval"}
-_SOURCE_KEYS = {"id", "path", "url", "title", "published"}
+_SOURCE_KEYS = {"id", "path", "url", "title", "published", "queries"}
 _OUTLET_KEYS = {"id", "name", "homepage", "feeds", "sitemaps", "domains", "interval"}
 
 
@@ -136,6 +140,8 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
             fail(("crawl", key), f"must not be negative, not {value}")
         if key == "private_hosts" and not all(isinstance(h, str) and h and "/" not in h for h in value):
             fail(("crawl", key), "must be a list of host names or host:port strings")
+        if key == "search" and not all(isinstance(e, str) and e in SEARCH_ENGINES for e in value):
+            fail(("crawl", key), f"must list search engines among: {', '.join(SEARCH_ENGINES)}")
         crawl[setting] = value
 
     topic = None
@@ -169,6 +175,7 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
             id=sid, path=resolved, url=url,
             title=_string(raw, "title", kp, fail, default=None),
             published=_string(raw, "published", kp, fail, default=None),
+            queries=tuple(" ".join(q.split()) for q in _strings(raw, "queries", kp, fail) if q.strip()),
         ))
 
     outlets = []
@@ -198,8 +205,9 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
             if item.id in seen:
                 fail((kind, i, "id"), f"duplicate id {item.id!r}")
             seen.add(item.id)
-    if not outlets and not any(s.url for s in sources):
-        fail(("outlet",), "nothing to crawl: add at least one [[outlet]] or a source with a url")
+    if not outlets and not any(s.url for s in sources) and not (crawl.get("NEWSMON_SEARCH") and sources):
+        fail(("outlet",), "nothing to crawl: add at least one [[outlet]], a source with a url, "
+                          "or search engines ([crawl] search = [...])")
     return Watch(name=name, path=path, sources=tuple(sources), outlets=tuple(outlets),
                  interval=interval, crawl=crawl, topic=topic)
 

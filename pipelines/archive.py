@@ -12,6 +12,7 @@ import sqlite3
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import sqlite_utils
@@ -245,6 +246,21 @@ class Archive:
             "(select count(*) from stories t where t.source_id = s.id and t.label = 'same_story') as same_story, "
             "(select count(*) from comparisons c where c.source_id = s.id) as compared "
             "from sources s order by s.added_at, s.id"))
+
+    def story_url_keys(self) -> set[str]:
+        """The normalised form of every URL a story is archived under."""
+        return {r[0] for r in self.db.execute("select normalised from story_urls")}
+
+    def story_hosts(self, labels: tuple[str, ...]) -> list[str]:
+        """Hosts (host:port) of the stories with these labels, most stories first."""
+        counts: dict[str, int] = {}
+        marks = ", ".join("?" for _ in labels)
+        for (url,) in self.db.execute(f"select u.url from story_urls u join stories s on s.id = u.story_id "
+                                      f"where s.label in ({marks})", list(labels)):
+            host = urlsplit(url).netloc
+            if host and urlsplit(url).scheme in ("http", "https"):
+                counts[host] = counts.get(host, 0) + 1
+        return sorted(counts, key=lambda h: -counts[h])
 
     def remember_urls(self, urls: list[str], reason: str):
         seen = now()

@@ -58,7 +58,13 @@ def process_page(page: dict, ctx: Context) -> dict:
                              page.get("outlet_name"), ctx.min_words, ctx.favor_precision)
     except NotAnArticle as exc:
         return {"drop": str(exc).split(" ")[0], "detail": str(exc)}
-    return process_article(article, page["requested_url"], page["url"], ctx)
+    result = process_article(article, page["requested_url"], page["url"], ctx)
+    if page.get("follow") and result.get("fields", {}).get("relevance", {}).get("label") == "same_story":
+        # The same story: its cited links are candidates to follow (ranked in the crawl).
+        from crawler.spiders.links import source_links
+
+        result["links"] = source_links(page["html"], page["url"])
+    return result
 
 
 def process_article(article: dict, requested_url: str, url: str, ctx: Context) -> dict:

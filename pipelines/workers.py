@@ -333,6 +333,7 @@ class WorkPipeline:
         from twisted.internet.defer import Deferred
 
         page = {"url": item.url, "requested_url": item.requested_url, "html": item.html, "hints": item.hints,
+                "follow": item.follow_left > 0,
                 "fetched_at": item.fetched_at, "outlet": item.outlet, "outlet_name": item.outlet_name}
         done: Deferred = Deferred()
         self.pool.submit(page, done.callback)
@@ -357,6 +358,8 @@ class WorkPipeline:
             self.stats.inc_value(f"newsmon/dropped/{result['drop']}")
             raise DropItem(f"not an article ({result['detail']}): {item.url}")
         self.stats.inc_value("newsmon/cleaned")
+        if result.get("links"):
+            self.crawler.spider.follow_links(item, result["links"])
         fields = result["fields"]
         self.stats.inc_value(f"newsmon/label/{fields['relevance']['label'] or 'unlabelled'}")
         for name in ("article", "relevance", "comparisons", "urls", "keys", "text_hash", "signature", "shingles"):

@@ -1,0 +1,63 @@
+"""Links worth following: those an article's content cites, ranked by how much their anchor
+text and URL read like the source's story.
+
+No Scrapy here: worker processes pick links from same-story articles as they clean them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from crawler.spiders.search import url_words
+from pipelines.text import lemma, words
+
+_SKIP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".css", ".js", ".pdf",
+                    ".zip", ".mp3", ".mp4", ".xml", ".rss", ".ico", ".woff", ".woff2")
+
+
+def source_links(html: str, base_url: str, min_anchor_words: int = 4) -> list[tuple[str, str]]:
+    """(url, anchor text) of the links a page's content cites.
+
+    Links inside its paragraphs count; elsewhere in the content (related lists)
+    only links whose anchor reads like a headline, so share buttons, section
+    menus and "Donate" are left alone.
+    """
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ValueError, Exception):  # lxml raises ParserError for documents with no content
+        return []
+    for junk in tree.xpath("//nav|//header|//footer|//aside[@role='navigation']|//script|//style"):
+        junk.drop_tree()
+    roots = tree.xpath("//article|//main") or [tree]
+    out, seen = [], set()
+    for root in roots:
+        for a in root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+                continue
+            anchor = " ".join(a.text_content().split())
+            in_paragraph = any(p.tag == "p" for p in a.iterancestors())
+            if not in_paragraph and len(anchor.split()) < min_anchor_words:
+                continue
+            url = urljoin(base_url, href).split("#")[0]
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or parts.path.lower().endswith(_SKIP_EXTENSIONS):
+                continue
+            if url not in seen and url != base_url:
+                seen.add(url)
+                out.append((url, anchor))
+    return out
+
+
+def rank_links(links: list[tuple[str, str]], terms: set[str], min_terms: int, limit: int) -> list[tuple[str, int]]:
+    """(url, score) of the links whose anchor and URL words hold at least ``min_terms`` of
+    the source's key terms (lemmas), best first, at most ``limit``."""
+    scored = []
+    for url, anchor in links:
+        hits = ({lemma(w) for w in words(anchor)} | url_words(url)) & terms
+        if len(hits) >= min_terms:
+            scored.append((url, len(hits)))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]
