@@ -42,7 +42,7 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
     for slot, delay in (("gdelt", "NEWSMON_GDELT_DELAY"), ("google-news", "NEWSMON_GOOGLE_NEWS_DELAY"),
                         ("wayback", "NEWSMON_WAYBACK_DELAY")):
         slots.setdefault(slot, {"concurrency": 1 if slot != "wayback" else 2,
-                                "delay": settings.getfloat(delay), "randomize_delay": False})
+                                "delay": settings.getfloat(delay)})
     settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
     return settings
 
@@ -80,6 +80,8 @@ def summarise(stats: dict) -> dict:
         "unchanged": stats.get("newsmon/unchanged", 0),
         "rechecked": stats.get("newsmon/rechecked", 0),
         "retried": stats.get("retry/count", 0),
+        "search": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/search/")},
+        "backfill": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/backfill/")},
         "listings_unchanged": stats.get("newsmon/feeds-unchanged", 0) + stats.get("newsmon/sitemaps-unchanged", 0),
         "labels": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/label/")},
         "dropped": dropped,

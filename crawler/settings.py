@@ -111,8 +111,9 @@ NEWSMON_GOOGLE_NEWS_LOCALE = "hl=en-GB&gl=GB&ceid=GB:en"
 # The Wayback Machine: its CDX index and its replay (`newsmon backfill`).
 NEWSMON_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 NEWSMON_WAYBACK_URL = "https://web.archive.org/web/"
-# CDX rows asked for per outlet, and how many of the source's key terms a captured URL's
-# words must hold to be fetched (URLs of news articles carry their headline's words).
+# CDX rows asked for per outlet, and the score a captured URL's words must reach to be
+# fetched: a point per key term of the sources, two per topic phrase held whole
+# (URLs of news articles carry their headline's words; crawler/spiders/links.py).
 NEWSMON_BACKFILL_MAX_CAPTURES = 5000
 # Set by `newsmon backfill` ({"since": "YYYYMMDD", "until": "YYYYMMDD"}): the crawl then asks
 # the Wayback Machine only.
@@ -123,9 +124,10 @@ NEWSMON_BACKFILL_MIN_URL_TERMS = 2
 NEWSMON_GDELT_DELAY = 5.0
 NEWSMON_GOOGLE_NEWS_DELAY = 2.0
 NEWSMON_WAYBACK_DELAY = 1.0
-# Focused link following: from the source and from same-story articles, links whose anchor
-# and URL words hold at least MIN_TERMS of the source's key terms are followed, best first,
-# LINKS_PER_PAGE at most per page, FOLLOW_DEPTH links deep (0: never).
+# Focused link following: from same-story articles, links whose anchor and URL words score
+# at least MIN_TERMS (scored as for backfill) are followed, best first, LINKS_PER_PAGE at
+# most per page, FOLLOW_DEPTH links deep (0: never). The source's own cited links are
+# followed NEWSMON_SOURCE_LINK_DEPTH deep.
 NEWSMON_FOLLOW_DEPTH = 1
 NEWSMON_FOLLOW_MIN_TERMS = 2
 NEWSMON_FOLLOW_LINKS_PER_PAGE = 10

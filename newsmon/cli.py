@@ -264,6 +264,75 @@ def crawl(db_path, watch_path, timeout):
     click.echo(format_summary(summary))
 
 
+def _day(value: str | None, option: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def backfill_range(watch, since, until, days_before: int, days_after: int):
+    """The days to backfill: as given, else around the watch's sources' publication."""
+    from datetime import date, timedelta
+
+    days = sorted(date.fromisoformat(s.published[:10]) for s in watch.sources
+                  if s.published and len(s.published) >= 10 and s.published[:4].isdigit())
+    start = since or (days[0] - timedelta(days=days_before) if days else None)
+    end = until or (days[-1] + timedelta(days=days_after) if days else None)
+    if start is None or end is None:
+        raise click.UsageError("no source in the watch has a publication date: give --since and --until")
+    if start > end:
+        raise click.BadParameter(f"{start} is after {end}", param_hint="--since")
+    return start, end
+
+
+@cli.command()
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file (TOML).")
+@click.option("--since", help="First day (YYYY-MM-DD); default: a week before the source.")
+@click.option("--until", help="Last day (YYYY-MM-DD); default: 30 days after the source.")
+@click.option("--timeout", default=3600, show_default=True, help="Hard limit, in seconds.")
+def backfill(db_path, watch_path, since, until, timeout):
+    """Find past coverage in the Wayback Machine.
+
+    Asks its CDX index for pages of the watched outlets (and of the sites whose stories
+    are archived already) captured in the date range, keeps those whose URL carries the
+    source's key terms, and fetches the captures through the same pipeline, archived
+    under their original URLs.
+
+    Example: newsmon backfill --since 2018-10-12 --until 2018-11-18
+    """
+    from crawler import settings
+    from crawler.run import CrawlFailed, crawl_in_child
+
+    try:
+        watch = load_watch(watch_path)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    start, end = backfill_range(watch, _day(since, "--since"), _day(until, "--until"),
+                                watch.crawl.get("NEWSMON_SEARCH_DAYS_BEFORE", settings.NEWSMON_SEARCH_DAYS_BEFORE),
+                                watch.crawl.get("NEWSMON_SEARCH_DAYS_AFTER", settings.NEWSMON_SEARCH_DAYS_AFTER))
+    click.echo(f"Backfilling {start} to {end} from the Wayback Machine into {db_path} ...")
+    bar, progress = crawl_progress("captures fetched")
+    overrides = {**CRAWL_OVERRIDES, "NEWSMON_BACKFILL": {"since": start.strftime("%Y%m%d"),
+                                                         "until": end.strftime("%Y%m%d")}}
+    try:
+        with bar:
+            summary = crawl_in_child(watch, db_path, job="backfill", timeout=timeout, overrides=overrides,
+                                     progress=progress)
+            crawl_done(bar, summary)
+    except CrawlFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"  captures listed:           {summary.get('backfill', {}).get('captures', 0)} "
+               f"({summary.get('backfill', {}).get('matching', 0)} with the source's terms in their URL)")
+    click.echo(format_summary(summary))
+
+
 @cli.command()
 @db_option
 @click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
@@ -617,6 +686,56 @@ def sources_add(target, db_path, source_id, title, published):
     click.echo(f"  organisations: {', '.join(profile['organisations']) or '-'}")
     click.echo("  figures: " + ("; ".join(f"{f['text']}" for f in profile["facts"]) or "-"))
     click.echo(f"  quotes: {len(profile['quotes'])}")
+
+
+@sources.command("show")
+@click.argument("source_id")
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file, for queries it sets itself.")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+def sources_show(source_id, db_path, watch_path, as_json):
+    """One source: its profile and the search queries built from it.
+
+    Example: newsmon sources show mps-not-border-guards
+    """
+    from crawler.spiders.watch import watch_sources
+    from pipelines import queries
+
+    with open_archive(db_path) as archive:
+        profiles = {row["id"]: row for row in archive.source_profiles()}
+        row = next((r for r in archive.sources() if r["id"] == source_id), None)
+    if row is None or source_id not in profiles:
+        known = ", ".join(sorted(profiles)) or "none yet"
+        raise click.ClickException(f"no source {source_id!r} in {db_path} (sources: {known})")
+    profile = profiles[source_id]["profile"]
+    try:
+        watch = load_watch(watch_path)
+        own = next((s for s in watch.sources if s.id == source_id and s.queries), None)
+    except WatchError:
+        watch, own = None, None
+    if own:
+        found = watch_sources(watch, profiles)
+        qs, origin = next(s["queries"] for s in found if s["id"] == source_id), f"from {watch_path}"
+    else:
+        qs, origin = queries.source_queries(profile, profiles[source_id]["text"] or ""), "built from the source"
+    if as_json:
+        click.echo(json.dumps({**row, "queries": [queries.show(q) for q in qs], "queries_from": origin,
+                               "key_terms": list(profile["terms"])[:20], "people": profile["people"],
+                               "organisations": profile["organisations"],
+                               "figures": [f["text"] for f in profile["facts"]], "quotes": profile["quotes"]},
+                              indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Source {source_id!r}: {row['title'] or '(no title)'} ({row['published'] or 'date unknown'})")
+    click.echo(f"  url: {row['url'] or '-'}   file: {row['path'] or '-'}")
+    click.echo(f"  key terms: {', '.join(list(profile['terms'])[:12])}")
+    click.echo(f"  people: {', '.join(profile['people']) or '-'}")
+    click.echo(f"  organisations: {', '.join(profile['organisations']) or '-'}")
+    click.echo("  figures: " + ("; ".join(f["text"] for f in profile["facts"]) or "-"))
+    click.echo(f"  quotes: {len(profile['quotes'])}")
+    click.echo(f"  search queries ({origin}; a watch may set its own with queries = [...]):")
+    for q in qs:
+        click.echo(f"    {queries.show(q)}")
 
 
 @sources.command("list")

@@ -221,6 +221,15 @@ class Archive:
             for o in watch.outlets:
                 self.db["outlets"].upsert({"id": o.id, "name": o.name, "homepage": o.homepage,
                                            "watched": 1}, pk="id")
+            # Stories found before their outlet was watched (by search, links or backfill)
+            # carry their site as outlet: they join the outlet now watched there.
+            if watch.outlets:
+                for (site,) in self.db.execute("select distinct outlet from stories where outlet like '%.%' "
+                                               "and outlet not in (select id from outlets where watched = 1)"
+                                               ).fetchall():
+                    owner = watch.outlet_for(f"http://{site}/")
+                    if owner is not None:
+                        self.db.execute("update stories set outlet = ? where outlet = ?", [owner.id, site])
             for row in sources:
                 self.add_source(row)
 

@@ -283,3 +283,20 @@ def test_serve_opens_the_archive_in_datasette(archive):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_sources_show_gives_the_profile_and_search_queries(archive):
+    out = run("sources", "show", "mps-not-border-guards", "--db", str(archive)).output
+    assert "search queries (built from the source" in out and '"MPs not border guards"' in out
+    data = json.loads(run("sources", "show", "mps-not-border-guards", "--db", str(archive), "--json").output)
+    assert data["queries"][0] == '"MPs not border guards"' and "immigration" in data["key_terms"]
+    missing = CliRunner().invoke(cli, ["sources", "show", "nope", "--db", str(archive)])
+    assert missing.exit_code == 1 and missing.output.strip() == \
+        f"Error: no source 'nope' in {archive} (sources: mps-not-border-guards)"
+
+
+def test_backfill_checks_its_dates_in_one_line(tmp_path):
+    for args, message in ((["--since", "2018-13-01"], "'2018-13-01' is not a date (YYYY-MM-DD)"),
+                          (["--since", "2018-11-20", "--until", "2018-10-01"], "2018-11-20 is after 2018-10-01")):
+        result = CliRunner().invoke(cli, ["backfill", "--db", str(tmp_path / "a.db"), *args])
+        assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output

@@ -51,13 +51,24 @@ def source_links(html: str, base_url: str, min_anchor_words: int = 4) -> list[tu
     return out
 
 
-def rank_links(links: list[tuple[str, str]], terms: set[str], min_terms: int, limit: int) -> list[tuple[str, int]]:
-    """(url, score) of the links whose anchor and URL words hold at least ``min_terms`` of
-    the source's key terms (lemmas), best first, at most ``limit``."""
-    scored = []
-    for url, anchor in links:
-        hits = ({lemma(w) for w in words(anchor)} | url_words(url)) & terms
-        if len(hits) >= min_terms:
-            scored.append((url, len(hits)))
+class LinkJudge:
+    """How much a link (its URL's words, and its anchor text) reads like the watch's story:
+    one point per key term of the sources it holds, two per topic phrase it holds whole
+    ("illegal working", "immigration raid": two words together say more than either)."""
+
+    def __init__(self, terms: set[str], topic_terms=()):
+        self.terms = set(terms)
+        self.phrases = [frozenset(lemma(w) for w in words(t)) for t, weight in topic_terms
+                        if weight >= 1 and len(words(t)) >= 1]
+
+    def score(self, url: str, anchor: str = "") -> int:
+        found = url_words(url) | {lemma(w) for w in words(anchor)}
+        return len(found & self.terms) + 2 * sum(1 for p in self.phrases if p and p <= found)
+
+
+def rank_links(links: list[tuple[str, str]], judge: LinkJudge, min_score: int, limit: int) -> list[tuple[str, int]]:
+    """(url, score) of the links scoring at least ``min_score``, best first, at most ``limit``."""
+    scored = [(url, judge.score(url, anchor)) for url, anchor in links]
+    scored = [pair for pair in scored if pair[1] >= min_score]
     scored.sort(key=lambda pair: -pair[1])
     return scored[:limit]

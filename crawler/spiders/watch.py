@@ -20,10 +20,10 @@ from crawler.middlewares import UnsafeRequest
 from crawler.outcomes import classify
 from crawler.resolver import PrivateAddressRefused
 from crawler.spiders.feeds import FeedError, parse_feed
-from crawler.spiders.links import rank_links, source_links
+from crawler.spiders.links import LinkJudge, rank_links, source_links
 from crawler.spiders.search import (SearchError, capture_time, cdx_url, gdelt_range, gdelt_url, google_news_url,
                                     parse_cdx, parse_gdelt, parse_google_news, publisher_link, replay_url,
-                                    split_range, url_words)
+                                    split_range)
 from crawler.spiders.sitemaps import SitemapError, parse_sitemap
 from crawler.watch import Watch
 from pipelines.dedup import normalise_url
@@ -32,6 +32,13 @@ from pipelines.fetch import decode_html
 from pipelines.text import content_hash
 
 KEY_TERMS_FOR_LINKS = 20  # of each source's key terms, used to judge links and archived URLs
+
+
+def outlet_of(url: str) -> str:
+    """The outlet of a page outside the watch: its site (host, and port if one is given),
+    without "www." (www.paper.example and paper.example are one outlet)."""
+    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
+    return (netloc[4:] if netloc.startswith("www.") else netloc) or "unknown"
 
 
 def search_window(published: str | None, now: datetime, days_before: int, days_after: int):
@@ -109,9 +116,10 @@ class WatchSpider(scrapy.Spider):
                 spider.archived_hosts = archive.story_hosts(("same_story", "related"))
         spider.search_sources = watch_sources(spider.watch, profiles)
         # The source's key terms, for ranking links and archived URLs.
-        spider.terms = set()
+        terms = set()
         for row in profiles.values():
-            spider.terms |= set(list(row["profile"].get("terms") or {})[:KEY_TERMS_FOR_LINKS])
+            terms |= set(list(row["profile"].get("terms") or {})[:KEY_TERMS_FOR_LINKS])
+        spider.judge = LinkJudge(terms, spider.watch.topic.terms if spider.watch.topic else ())
         spider.backoff_base = crawler.settings.getint("NEWSMON_LISTING_BACKOFF_BASE")
         spider.backoff_max = crawler.settings.getint("NEWSMON_LISTING_BACKOFF_MAX")
         return spider
@@ -260,7 +268,7 @@ class WatchSpider(scrapy.Spider):
             known = self.hints[url]
             known.update({k: v for k, v in hints.items() if v and k not in known})
             return
-        key = owner.id if owner else urlsplit(url).hostname
+        key = owner.id if owner else outlet_of(url)
         if self.budget[key] >= self.max_per_outlet:
             self.crawler.stats.inc_value("newsmon/skipped/outlet-budget")
             return
@@ -283,7 +291,7 @@ class WatchSpider(scrapy.Spider):
         asked = url or response.request.meta.get("redirect_urls", [response.url])[0]
         url = url or response.url
         owner = self.watch.outlet_for(url)
-        host = urlsplit(url).hostname or "unknown"
+        host = outlet_of(url)
         yield PageItem(
             url=url,
             requested_url=asked,
@@ -387,7 +395,7 @@ class WatchSpider(scrapy.Spider):
     def follow_links(self, item, links):
         """Called by the work pipeline when a page proves to be the same story: its links,
         ranked by the source's key terms, are fetched in turn."""
-        for url, score in rank_links(links, self.terms, self.follow_min_terms, self.follow_per_page):
+        for url, score in rank_links(links, self.judge, self.follow_min_terms, self.follow_per_page):
             for request in self._article_request(url, None, "link", {}, meta={"follow_left": item.follow_left - 1}):
                 self.crawler.stats.inc_value("newsmon/followed-links")
                 self.crawler.engine.crawl(request)
@@ -426,13 +434,13 @@ class WatchSpider(scrapy.Spider):
             original, timestamp = row.get("original"), row.get("timestamp")
             if not original or not timestamp or normalise_url(original) in self.archived_keys:
                 continue
-            hits = len(url_words(original) & self.terms)
+            hits = self.judge.score(original)
             if hits >= s.getint("NEWSMON_BACKFILL_MIN_URL_TERMS"):
                 wanted.append((hits, original, timestamp))
         self.crawler.stats.inc_value("newsmon/backfill/matching", len(wanted))
         for _hits, original, timestamp in sorted(wanted, key=lambda w: -w[0]):
             owner = self.watch.outlet_for(original)
-            key = owner.id if owner else urlsplit(original).hostname
+            key = owner.id if owner else outlet_of(original)
             if self.budget[key] >= self.max_per_outlet:
                 self.crawler.stats.inc_value("newsmon/skipped/outlet-budget")
                 continue
