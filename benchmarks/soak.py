@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -102,6 +103,7 @@ def main(argv=None) -> int:
                 edition = int((time.monotonic() - start) // 180) + 1
                 demo.edition = 2 if edition % 2 == 0 else 1
         alive = proc.poll() is None
+        stopped_at = datetime.now(timezone.utc)
         if alive:
             os.kill(proc.pid, signal.SIGTERM)
             proc.wait(timeout=120)
@@ -109,13 +111,13 @@ def main(argv=None) -> int:
             print("the scheduler stopped early:\n" + (Path(tmp) / "scheduler.log").read_text()[-3000:])
         conn = sqlite3.connect(db)
         fields = ("id", "status", "started", "finished", "requests", "pages", "stories_new", "revisions",
-                  "errors", "skipped", "error_kinds")
+                  "errors", "skipped", "error_kinds", "stats")
         runs = [dict(zip(fields, r)) for r in conn.execute(f"select {', '.join(fields)} from crawl_runs order by id")]
         conn.close()
         archive = check_archive(db)
         fault_requests = len(faults.requests)
-    # The last run may have been cut by the SIGTERM that ended the soak: judge the others.
-    judged = [r for r in runs if r["finished"]][:-1] if runs and runs[-1]["status"] == "interrupted" else runs
+    # A run started in the last seconds is cut by the SIGTERM that ends the soak: judge the others.
+    judged = [r for r in runs if datetime.fromisoformat(r["started"]) < stopped_at - timedelta(seconds=20)]
     rss = [s[1] for s in samples]
     # Tree memory when a crawl is running (more than the scheduler alone).
     busy = [s[2] for s in samples if s[3] > 1]
@@ -136,6 +138,8 @@ def main(argv=None) -> int:
             "mean_second_half": round(sum(busy[bhalf:]) / max(1, len(busy) - bhalf), 1) if busy else None},
     }
     for run in runs:
+        if run["status"] != "ok":
+            print(f"run {run['id']} ended {run['status']}: {run['stats'][:400] if run['stats'] else 'no stats'}")
         print(f"run {run['id']}: {run['status']:11} {run['requests']:4} requests, {run['pages']:4} pages, "
               f"{run['stories_new']:3} new, {run['revisions']} revisions, {run['errors']} errors; "
               f"skipped {run['skipped']}; errors {run['error_kinds']}")

@@ -168,6 +168,8 @@ def demo(db_path, timeout):
             click.echo(format_summary(summary))
         disallowed = [p for o, p in web.requests
                       if any(p.startswith(d) for d in web.outlets[o].config.get("disallow", []))]
+        web.edition = 1
+        discovery = demo_discovery(web, db_path, timeout)
     with Archive(db_path) as archive:
         counts = archive.counts()
         hits = archive.search('"border guards"', limit=5)
@@ -191,6 +193,7 @@ def demo(db_path, timeout):
     with Archive(db_path) as archive:
         report_path.write_text(build_report(archive), encoding="utf-8")
     click.echo(f"Coverage report (open in a browser; no network needed): {report_path}")
+    click.echo(discovery)
     click.echo('\nTop stories for "border guards":')
     for hit in hits:
         click.echo(f"  {hit['id']:>4}  {hit['outlet']:<16} {hit['title'][:80]}")
@@ -208,6 +211,64 @@ def demo(db_path, timeout):
 
 
 DEMO_SOURCE_PAGE = "frontier-report/charities-tell-mps-stop-reporting-immigration-crime"
+
+
+def demo_discovery(web, db_path: str, timeout: float) -> str:
+    """The demo's third act: a watch of the source alone (no outlets), searching local
+    stand-ins for GDELT and Google News, following links, then backfilling from a local
+    Wayback Machine, into an archive of its own. Returns the lines to show."""
+    from datetime import datetime, timezone
+
+    from crawler.run import CrawlFailed, crawl_in_child
+    from crawler.watch import Source, Watch
+    from newsmon.searchweb import SearchWeb, demo_documents
+
+    disc_db = str(Path(db_path).with_name(Path(db_path).stem + "-discovery.db"))
+    for stale in (disc_db, disc_db + "-wal", disc_db + "-shm"):
+        Path(stale).unlink(missing_ok=True)
+    same = {a.version(1)[0]["title"] for o in web.outlets.values() for a in o.articles
+            if not a.meta.get("private") and a.meta["label"] == "same_story"}
+    # The stand-in services pretend it is December 2018, six weeks after the source.
+    with SearchWeb(demo_documents(web), today=datetime(2018, 12, 1, tzinfo=timezone.utc)) as sw:
+        source = Source(id="mps-not-border-guards", path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
+                        url=web.url(DEMO_SOURCE_PAGE), published="2018-10-19")
+        crawl = {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True, "DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False,
+                 "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "NEWSMON_SEARCH": ["gdelt", "google-news"],
+                 "NEWSMON_GDELT_URL": sw.gdelt_url, "NEWSMON_GOOGLE_NEWS_URL": sw.google_news_url,
+                 "NEWSMON_WAYBACK_CDX_URL": sw.cdx_url, "NEWSMON_WAYBACK_URL": sw.wayback_url,
+                 "NEWSMON_GDELT_WINDOW_DAYS": 10000,  # its own window is relative to its pretend day
+                 "NEWSMON_GDELT_DELAY": 0.0, "NEWSMON_GOOGLE_NEWS_DELAY": 0.0, "NEWSMON_WAYBACK_DELAY": 0.0}
+        watch = Watch(name="demo-source-only", path=None, sources=(source,), outlets=(), crawl=crawl,
+                      topic=load_watch(REPO_DATA / "watch.toml").topic)
+        try:
+            bar, progress = crawl_progress("Searching from the source alone: pages")
+            with bar:
+                searched = crawl_in_child(watch, disc_db, job="demo-search", timeout=timeout,
+                                          overrides=CRAWL_OVERRIDES, progress=progress)
+                crawl_done(bar, searched)
+            bar, progress = crawl_progress("Backfilling from the (local) Wayback Machine: pages")
+            with bar:
+                backfilled = crawl_in_child(watch, disc_db, job="demo-backfill", timeout=timeout,
+                                            overrides={**CRAWL_OVERRIDES, "NEWSMON_BACKFILL": {
+                                                "since": "20181012", "until": "20181118"}}, progress=progress)
+                crawl_done(bar, backfilled)
+        except CrawlFailed as exc:
+            raise click.ClickException(str(exc)) from None
+    with Archive(disc_db) as archive:
+        titles = {r["title"] for r in archive.db.query("select title from stories")}
+        via = {r["discovered_via"]: r["n"] for r in archive.db.query(
+            "select discovered_via, count(*) as n from story_urls group by 1")}
+    s = searched["search"]
+    return "\n".join([
+        "\nFrom the source alone (a watch with no outlets; local GDELT, Google News and Wayback stand-ins):",
+        f"  search:    {s.get('gdelt-requests', 0)} GDELT and {s.get('google-news-requests', 0)} Google News "
+        f"requests gave {s.get('gdelt-results', 0) + s.get('google-news-results', 0)} results",
+        f"  backfill:  {backfilled['backfill'].get('captures', 0)} captures listed, "
+        f"{backfilled['backfill'].get('matching', 0)} with the source's terms in their URL, "
+        f"{backfilled['stories_new']} new stories",
+        f"  found {len(titles & same)} of the {len(same)} same-story articles, {len(titles)} stories in all; "
+        "URLs by how they were found: " + ", ".join(f"{k} {v}" for k, v in sorted(via.items())),
+        f"  archive: {disc_db}"])
 
 
 def format_summary(s: dict) -> str:

@@ -131,6 +131,12 @@ def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     assert "new stories stored:        0" in second
     assert "revisions of known stories: 1" in second
     assert "robots.txt-disallowed pages requested: 0" in out
+    # Third act: the source alone finds the event's coverage by search, links and backfill.
+    import re
+
+    found, of = map(int, re.search(r"found (\d+) of the (\d+) same-story articles", out).groups())
+    assert found == of > 0 and "wayback" in out.split("From the source alone")[1]
+    assert (tmp_path / "demo-discovery.db").exists()
     again = CliRunner().invoke(cli, ["demo", "--db", str(db)])
     assert again.exit_code == 0
     assert "new stories stored:        0" in again.output.split("Second crawl")[0]
