@@ -215,3 +215,20 @@ def test_recheck_ladder(archive):
     assert key in at("2026-01-03T17:00:00+00:00")      # two days old, seen 3 h ago: six-hourly, not due
     assert key in at("2026-03-01T00:00:00+00:00")      # past the last rung: never again
     assert archive.not_due_keys([]) == set()           # an empty ladder rechecks everything
+
+
+def test_page_text_reaches_sql_only_as_parameters(archive):
+    hostile = "Robert'); DROP TABLE stories; -- \" OR 1=1 -- ; SELECT * FROM sources"
+    archive.add_pages([page("https://paper.example/x'; DROP TABLE story_urls;--", title=hostile,
+                            text=TEXT + " " + hostile, outlet="o'brien")])
+    (story,) = archive.db.query("select title, outlet from stories")
+    assert story == {"title": hostile, "outlet": "o'brien"}
+    assert {"stories", "story_urls", "sources"} <= set(archive.db.table_names())
+    # Searches with quote marks and FTS syntax either find the text or fail in one line.
+    assert archive.search("DROP TABLE", limit=5)[0]["title"] == hostile
+    for query in ('"unclosed', "stories; DROP", "*", "NEAR(", "') --"):
+        try:
+            archive.search(query, limit=5)
+        except ArchiveError as exc:
+            assert "\n" not in str(exc)
+    assert archive.db["stories"].count == 1
