@@ -70,6 +70,7 @@ def test_valid_watch(tmp_path):
     (('download_delay = 0', 'download_timeout = -5'), 7, "crawl.download_timeout"),
     (('download_delay = 0', 'private_hosts = ["ok.example", ""]'), 7, "crawl.private_hosts"),
     (('download_delay = 0', 'private_hosts = "intranet"'), 7, "crawl.private_hosts"),
+    (('download_delay = 0', 'search = ["bing"]'), 7, "crawl.search"),
     (('path = "seed.txt"', 'path = "missing.txt"'), 11, "source[1].path"),
 ])
 def test_invalid_watch_names_file_line_and_key(tmp_path, change, line, key):
