@@ -26,6 +26,8 @@ class PageItem:
     hints: dict = field(default_factory=dict)
     # Links deep still to follow from this page if it proves to be the same story.
     follow_left: int = 0
+    # Distributed mode: the token of the shared queue's request this page answers.
+    inflight: str | None = None
 
     article: dict | None = field(default=None, repr=False)
     # relevance: label, scores and the page's profile; compare: one row per source

@@ -36,7 +36,15 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
     settings.setmodule(default_settings, priority="project")
     settings.update(watch.crawl, priority="cmdline")
     settings.update(overrides or {}, priority="cmdline")
-    settings.set("NEWSMON_DB_PATH", str(db_path), priority="cmdline")
+    settings.set("NEWSMON_DB_PATH", str(db_path) if db_path else "", priority="cmdline")
+    settings.set("NEWSMON_WATCH_NAME", watch.name, priority="cmdline")
+    if settings.get("NEWSMON_REDIS_URL"):  # distributed mode: scrapy-redis's queue and filter
+        from crawler.distributed import distributed_settings, worker_id
+
+        role = settings.get("NEWSMON_REDIS_ROLE") or "coordinator"
+        settings.update(distributed_settings(settings["NEWSMON_REDIS_URL"], watch.name, role), priority="cmdline")
+        settings.set("NEWSMON_REDIS_WORKER_ID", settings.get("NEWSMON_REDIS_WORKER_ID") or worker_id(),
+                     priority="cmdline")
     # Each search or archive service is one download slot with its own pace.
     slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
     for slot, delay in (("gdelt", "NEWSMON_GDELT_DELAY"), ("google-news", "NEWSMON_GOOGLE_NEWS_DELAY"),
@@ -103,11 +111,16 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     from crawler.outcomes import quiet_scrapy_duplicates
     from crawler.spiders.watch import WatchSpider
 
-    with Archive(db_path) as archive:
-        archive.sync_watch(watch, [row for row in map(_source_row, watch.sources) if row])
-        if run_id is None:
-            run_id = archive.start_run(watch.name, job)
-    process = CrawlerProcess(build_settings(watch, db_path, overrides))
+    settings = build_settings(watch, db_path, overrides)
+    role = settings.get("NEWSMON_REDIS_ROLE")
+    if role != "worker":  # a worker of a distributed crawl has no archive
+        with Archive(db_path) as archive:
+            archive.sync_watch(watch, [row for row in map(_source_row, watch.sources) if row])
+            if run_id is None:
+                run_id = archive.start_run(watch.name, job)
+            if role == "coordinator":
+                _publish(watch, archive, settings)
+    process = CrawlerProcess(settings)
     quiet_scrapy_duplicates()  # one line per fault: the spider's
     crawler = process.create_crawler(WatchSpider)
     process.crawl(crawler, watch=watch)
@@ -149,7 +162,11 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     # A listing counts as seen (validators and hash kept, so the next crawl can skip it)
     # only when everything it led to was handled: a crawl that stopped early or hit errors
     # must read its feeds again next time, or the pages it missed would never be fetched.
-    complete = status == "ok" and not stats.get("newsmon/article-errors")
+    # (Distributed: other crawlers' errors are not known here, so validators are not kept.)
+    complete = status == "ok" and not stats.get("newsmon/article-errors") and not role
+    if role == "worker":
+        _push_outcomes(crawler, settings, watch, job, status, summary, stats)
+        return summary
     with Archive(db_path) as archive:
         for entry in getattr(crawler.spider, "fetch_log", []):
             archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
@@ -158,6 +175,29 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
         archive.remember_urls(getattr(crawler.spider, "gone", []), "gone")
         archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
     return summary
+
+
+def _publish(watch, archive, settings):
+    """The coordinator of a distributed crawl: what the crawl needs from the archive, and
+    the shared duplicate filter seeded from it, in Redis."""
+    from crawler.distributed import connect, fingerprint_url, publish_context, seed_seen
+
+    server = connect(settings["NEWSMON_REDIS_URL"])
+    ladder = settings.getlist("NEWSMON_RECHECK_LADDER")
+    publish_context(server, watch, archive, ladder, backfill=bool(settings.getdict("NEWSMON_BACKFILL")))
+    seed_seen(server, watch.name, archive, ladder, fingerprint_url)
+
+
+def _push_outcomes(crawler, settings, watch, job, status, summary, stats):
+    """A worker's outcomes for the writer: listings' fetch states, URLs gone, its run."""
+    from crawler.distributed import connect, keys, push
+
+    server = connect(settings["NEWSMON_REDIS_URL"])
+    key = keys(watch.name).results
+    push(server, key, {"kind": "fetch", "entries": getattr(crawler.spider, "fetch_log", [])})
+    push(server, key, {"kind": "remember", "urls": getattr(crawler.spider, "gone", []), "reason": "gone"})
+    push(server, key, {"kind": "run", "watch": watch.name, "job": f"{job} {settings['NEWSMON_REDIS_WORKER_ID']}",
+                       "status": status, "summary": {**summary, "stats": _jsonable(stats)}})
 
 
 def _progress_counts(stats: dict) -> dict:
@@ -198,8 +238,10 @@ class CrawlFailed(RuntimeError):
     pass
 
 
-# Crawls running from this process, so a scheduler being stopped can stop them first.
+# Crawls running from this process, so a scheduler being stopped can stop them first;
+# and the process ids of those it stopped (their runs were interrupted, not failed).
 RUNNING: set = set()
+STOPPED: set = set()
 
 
 def stop_running_crawls():
@@ -207,6 +249,7 @@ def stop_running_crawls():
     as interrupted."""
     for child in list(RUNNING):
         if child.is_alive():
+            STOPPED.add(child.pid)
             child.terminate()
 
 
@@ -255,6 +298,24 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
     with Archive(db_path) as archive:
         archive.interrupt_stale_runs()  # we hold the lock: any "running" run is dead
         run_id = archive.start_run(watch.name, job, [o.id for o in watch.outlets])
+    child, parent_conn = _spawn(watch, db_path, job, overrides, run_id, progress)
+    with Archive(db_path) as archive:
+        archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
+    result, in_time = _await(child, parent_conn, timeout, progress)
+    if result is None:
+        status = "interrupted" if child.pid in STOPPED else "failed" if in_time else "timed_out"
+        with Archive(db_path) as archive:
+            archive.finish_run(run_id, status, {})
+        raise CrawlFailed(f"crawl {status.replace('_', ' ')} (run {run_id}, limit {timeout:.0f}s)")
+    kind, payload = result
+    if kind == "error":
+        with Archive(db_path) as archive:
+            archive.finish_run(run_id, "failed", {})
+        raise CrawlFailed(f"crawl failed (run {run_id}): {payload}")
+    return payload
+
+
+def _spawn(watch, db_path, job, overrides, run_id, progress):
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(child_conn, watch, db_path, job, overrides, run_id,
@@ -263,9 +324,12 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
     with _plain_main():
         child.start()
     RUNNING.add(child)
-    with Archive(db_path) as archive:
-        archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
     child_conn.close()
+    return child, parent_conn
+
+
+def _await(child, parent_conn, timeout, progress):
+    """(the child's last message or None, whether it came in time); the child is gone after."""
     result, in_time = None, False
     deadline = time.monotonic() + timeout
     try:
@@ -289,14 +353,18 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
         if child.is_alive():
             os.kill(child.pid, 9)
             child.join()
+    return result, in_time
+
+
+def worker_in_child(watch: Watch, overrides: dict, timeout: float = 3600, progress=None) -> dict:
+    """A worker of a distributed crawl (NEWSMON_REDIS_URL in ``overrides``) in a spawned
+    child: no archive, no lock; it ends when the shared crawl has no work left."""
+    overrides = {**overrides, "NEWSMON_REDIS_ROLE": "worker"}
+    child, parent_conn = _spawn(watch, None, "worker", overrides, None, progress)
+    result, in_time = _await(child, parent_conn, timeout, progress)
     if result is None:
-        status = "failed" if in_time else "timed_out"
-        with Archive(db_path) as archive:
-            archive.finish_run(run_id, status, {})
-        raise CrawlFailed(f"crawl {status.replace('_', ' ')} (run {run_id}, limit {timeout:.0f}s)")
+        raise CrawlFailed("worker " + ("failed" if in_time else f"timed out (limit {timeout:.0f}s)"))
     kind, payload = result
     if kind == "error":
-        with Archive(db_path) as archive:
-            archive.finish_run(run_id, "failed", {})
-        raise CrawlFailed(f"crawl failed (run {run_id}): {payload}")
+        raise CrawlFailed(f"worker failed: {payload}")
     return payload

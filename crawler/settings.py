@@ -132,6 +132,24 @@ NEWSMON_FOLLOW_DEPTH = 1
 NEWSMON_FOLLOW_MIN_TERMS = 2
 NEWSMON_FOLLOW_LINKS_PER_PAGE = 10
 
+# --- newsmon: distributed crawling (crawler/distributed.py) ------------------------------
+# A Redis URL turns on distributed mode (scrapy-redis's shared queue and duplicate filter;
+# `newsmon crawl --redis URL`, or redis = "..." in a watch's [crawl]). Empty: one machine.
+NEWSMON_REDIS_URL = ""
+# Set per process: "coordinator" (next to the archive) or "worker"; and its id.
+NEWSMON_REDIS_ROLE = ""
+NEWSMON_REDIS_WORKER_ID = ""
+# Seconds a request's fingerprint counts as seen in the shared filter (then a page may be
+# fetched again, for revisions); under the recheck ladder's shortest interval.
+NEWSMON_REDIS_SEEN_TTL = 3600
+# Seconds a crawler waits with no work anywhere (shared queue empty, nothing in flight)
+# before it closes.
+NEWSMON_REDIS_IDLE = 10.0
+# Seconds between a crawler's heartbeats; one silent for four is dead, and the requests it
+# had in flight go back to the shared queue.
+NEWSMON_REDIS_HEARTBEAT = 5.0
+NEWSMON_WATCH_NAME = ""  # set from the watch: the Redis keys are the watch's
+
 # --- newsmon: safety ------------------------------------------------------------------
 NEWSMON_ALLOWED_SCHEMES = ["http", "https"]
 # Loopback/private/link-local hosts are refused unless the watch allows them (demo, tests).
@@ -213,6 +231,10 @@ WATCH_OVERRIDABLE = {
     "wayback_delay": "NEWSMON_WAYBACK_DELAY",
     "follow_depth": "NEWSMON_FOLLOW_DEPTH",
     "follow_links_per_page": "NEWSMON_FOLLOW_LINKS_PER_PAGE",
+    "redis": "NEWSMON_REDIS_URL",
+    "redis_seen_ttl": "NEWSMON_REDIS_SEEN_TTL",
+    "redis_idle": "NEWSMON_REDIS_IDLE",
+    "redis_heartbeat": "NEWSMON_REDIS_HEARTBEAT",
     "keep_unrelated": "NEWSMON_KEEP_UNRELATED",
     "recheck_ladder": "NEWSMON_RECHECK_LADDER",
     "store_batch_size": "NEWSMON_STORE_BATCH_SIZE",

@@ -302,27 +302,91 @@ def format_summary(s: dict) -> str:
 @click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
               type=click.Path(dir_okay=False), help="Watch file (TOML).")
 @click.option("--timeout", default=3600, show_default=True, help="Hard limit for the crawl, in seconds.")
-def crawl(db_path, watch_path, timeout):
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Distributed mode: the shared queue in this Redis (or redis = \"...\" in the watch).")
+@click.option("--worker", is_flag=True,
+              help="With --redis: only work on the shared queue (no archive needed on this machine).")
+def crawl(db_path, watch_path, timeout, redis_url, worker):
     """Crawl every outlet of the watch file once, now.
+
+    With --redis URL the crawl is shared: this command (next to the archive) puts the
+    watch's work in the queue and works on it; `newsmon crawl --redis URL --worker` on any
+    machine helps; `newsmon store --from-redis URL` writes the results to the archive.
 
     Example: newsmon crawl --watch data/watch.toml
     """
-    from crawler.run import CrawlFailed, crawl_in_child
+    from crawler.run import CrawlFailed, crawl_in_child, worker_in_child
 
     try:
         watch = load_watch(watch_path)
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Crawling {len(watch.outlets)} outlets of watch {watch.name!r} into {db_path} ...")
+    overrides = dict(CRAWL_OVERRIDES)
+    redis_url = redis_url or watch.crawl.get("NEWSMON_REDIS_URL")
+    if worker and not redis_url:
+        raise click.UsageError("--worker needs --redis URL (the shared queue)")
+    if redis_url:
+        from crawler.distributed import check_redis
+
+        try:
+            check_redis(redis_url)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        overrides["NEWSMON_REDIS_URL"] = redis_url
+    if worker:
+        click.echo(f"Working on the shared crawl of watch {watch.name!r} at {redis_url} ...")
+    else:
+        click.echo(f"Crawling {len(watch.outlets)} outlets of watch {watch.name!r} into "
+                   + (f"{redis_url} (for `newsmon store --from-redis`)" if redis_url else db_path) + " ...")
     bar, progress = crawl_progress("pages fetched")
     try:
         with bar:
-            summary = crawl_in_child(watch, db_path, job="manual", timeout=timeout,
-                                     overrides=CRAWL_OVERRIDES, progress=progress)
+            if worker:
+                summary = worker_in_child(watch, overrides, timeout=timeout, progress=progress)
+            else:
+                summary = crawl_in_child(watch, db_path, job="manual", timeout=timeout,
+                                         overrides=overrides, progress=progress)
             crawl_done(bar, summary)
     except CrawlFailed as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_summary(summary))
+
+
+@cli.command()
+@db_option
+@click.option("--from-redis", "redis_url", metavar="URL", required=True,
+              help="The Redis of a distributed crawl, whose results to write.")
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file (its name keys the crawl in Redis).")
+@click.option("--until-idle", type=float, metavar="SECONDS",
+              help="Stop once nothing has come for this long and no crawler is alive (default: run until Ctrl-C).")
+def store(db_path, redis_url, watch_path, until_idle):
+    """Write a distributed crawl's results into the archive (the one writer).
+
+    Each batch is one transaction, acknowledged in Redis only once committed: stopping the
+    writer loses nothing.
+
+    Example: newsmon store --from-redis redis://10.0.0.5:6379/0
+    """
+    from crawler.distributed import Writer, check_redis, connect
+
+    try:
+        watch = load_watch(watch_path)
+        check_redis(redis_url)
+    except (WatchError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    from newsmon.progress import Progress
+
+    with Archive(db_path) as archive:
+        archive.sync_watch(watch)
+        writer = Writer(connect(redis_url), watch.name, archive)
+        try:
+            with Progress("Writing: pages") as bar:
+                counts = writer.run(until_idle=until_idle, progress=lambda c: bar.update(
+                    done=c.get("pages", 0), stored=c.get("stories_new", 0)))
+        except KeyboardInterrupt:
+            counts = writer.counts
+    click.echo("Written: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"))
 
 
 def _day(value: str | None, option: str):

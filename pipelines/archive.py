@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
+import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -190,18 +191,28 @@ class Archive:
                                "or point --db at an existing archive")
         path.parent.mkdir(parents=True, exist_ok=True)
         # The crawl writes while the CLI or Datasette read: WAL and a busy timeout.
-        conn = sqlite3.connect(str(path), timeout=30)
-        try:
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA busy_timeout=30000")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            # The band index of a large archive should stay in memory: 64 MB of page cache.
-            self.db.execute("PRAGMA cache_size=-65536")
-            migrations.apply(self.db)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise ArchiveError(f"{path} is not a usable newsmon archive ({exc})") from None
+        deadline = time.monotonic() + 30
+        while True:
+            conn = sqlite3.connect(str(path), timeout=30)
+            try:
+                self.db = sqlite_utils.Database(conn)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA busy_timeout=30000")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                # The band index of a large archive should stay in memory: 64 MB of page cache.
+                self.db.execute("PRAGMA cache_size=-65536")
+                migrations.apply(self.db)
+                break
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                # Two processes opening a new archive at once: SQLite answers "locked" at
+                # once (no busy wait) to the one whose read must become a write. Try again.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise ArchiveError(f"{path} is not a usable newsmon archive ({exc})") from None
+                time.sleep(0.2)
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise ArchiveError(f"{path} is not a usable newsmon archive ({exc})") from None
         self.path = path
 
     def close(self):

@@ -299,14 +299,14 @@ class WorkPipeline:
     def open_spider(self):
         from twisted.internet import reactor
 
-        from pipelines.archive import Archive
+        from crawler.distributed import crawl_state
         from pipelines.compare import load_framing
         from pipelines.dedup import NearDupSettings
         from pipelines.relevance import Thresholds
 
         s = self.crawler.settings
         watch = self.crawler.spider.watch
-        self.archive = Archive(s["NEWSMON_DB_PATH"])
+        self.archive = crawl_state(s)  # the archive, or what a distributed crawl published of it
         context = Context(
             topic_terms=watch.topic.terms if watch.topic else None,
             sources=self.archive.source_profiles(),  # the watch's and any added by `sources add`

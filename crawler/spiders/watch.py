@@ -92,23 +92,25 @@ class WatchSpider(scrapy.Spider):
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         spider.timeout = crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
         spider.max_sitemap_depth = crawler.settings.getint("NEWSMON_MAX_SITEMAP_DEPTH")
-        from pipelines.archive import Archive
+        from crawler.distributed import crawl_state
 
-        # Pages judged unrelated before are not fetched again; archived articles only
-        # when due on the recheck ladder.
-        ladder = crawler.settings.getlist("NEWSMON_RECHECK_LADDER")
-        with Archive(crawler.settings["NEWSMON_DB_PATH"]) as archive:
-            spider.remembered = archive.remembered_keys()
-            spider.not_due = archive.not_due_keys(ladder)
-            spider.due = archive.due_urls(ladder)
-            spider.listings = archive.listing_state()
         s = crawler.settings
         spider.search = s.getlist("NEWSMON_SEARCH")
         spider.backfill = s.getdict("NEWSMON_BACKFILL")
         spider.follow_depth = s.getint("NEWSMON_FOLLOW_DEPTH")
         spider.follow_min_terms = s.getint("NEWSMON_FOLLOW_MIN_TERMS")
         spider.follow_per_page = s.getint("NEWSMON_FOLLOW_LINKS_PER_PAGE")
-        with Archive(crawler.settings["NEWSMON_DB_PATH"]) as archive:
+        # A worker of a distributed crawl only takes requests from the shared queue.
+        spider.worker = s.get("NEWSMON_REDIS_ROLE") == "worker"
+        # Pages judged unrelated before are not fetched again; archived articles only
+        # when due on the recheck ladder. (From the archive, or in distributed mode from
+        # what the coordinator published of it.)
+        ladder = s.getlist("NEWSMON_RECHECK_LADDER")
+        with crawl_state(s) as archive:
+            spider.remembered = archive.remembered_keys()
+            spider.not_due = archive.not_due_keys(ladder)
+            spider.due = archive.due_urls(ladder)
+            spider.listings = archive.listing_state()
             profiles = {row["id"]: row for row in archive.source_profiles()}
             spider.archived_keys, spider.archived_hosts = set(), []
             if spider.backfill:  # URLs archived already are not fetched from the archive again
@@ -125,6 +127,8 @@ class WatchSpider(scrapy.Spider):
         return spider
 
     async def start(self):
+        if self.worker:  # the coordinator puts the watch's work in the shared queue
+            return
         if self.backfill:  # `newsmon backfill`: the Wayback Machine only
             for request in self._backfill_requests():
                 yield request
@@ -133,7 +137,7 @@ class WatchSpider(scrapy.Spider):
             yield request
         for source in self.watch.sources:
             if source.url:
-                yield scrapy.Request(source.url, self.parse_source, errback=self.failed,
+                yield scrapy.Request(source.url, self.parse_source, errback=self.failed, dont_filter=True,
                                      meta={"depth_left": self.link_depth, "via": "source-link"})
         for outlet in self.watch.outlets:
             for url in outlet.feeds:
@@ -174,7 +178,7 @@ class WatchSpider(scrapy.Spider):
             headers["If-None-Match"] = state["etag"]
         if state.get("last_modified"):
             headers["If-Modified-Since"] = state["last_modified"]
-        return scrapy.Request(url, callback, errback=self.failed, headers=headers, priority=10,
+        return scrapy.Request(url, callback, errback=self.failed, headers=headers, priority=10, dont_filter=True,
                               meta={"outlet": outlet, "kind": kind, "depth": depth,
                                     "handle_httpstatus_list": [304]})
 
@@ -483,6 +487,9 @@ class WatchSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
+        done = getattr(self.crawler.engine._slot, "scheduler", None) if self.crawler.engine._slot else None
+        if hasattr(done, "done"):  # distributed: this request is over
+            done.done(request)
         if failure.check(UnsafeRequest, PrivateAddressRefused):
             # Counted and logged where it was refused (safety guard, resolver, redirect guard).
             if failure.check(PrivateAddressRefused):

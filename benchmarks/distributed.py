@@ -1,0 +1,172 @@
+"""Distributed crawling: throughput with 1, 2 and 4 crawlers sharing one Redis queue.
+
+A synthetic news web (benchmarks/synthweb.py) is served from 127.0.0.1-4, one outlet per
+address, by a server that answers every request only after a delay (per outlet, as slow
+sites are): throughput is then bound by politeness (CONCURRENT_REQUESTS_PER_DOMAIN per
+crawler) and by latency, as when crawling the real web, not by this machine's two cores.
+For each number of crawlers it starts a real redis-server, one writer (`newsmon store
+--from-redis`), the coordinator (`newsmon crawl --redis`) and the other crawlers (`newsmon
+crawl --redis --worker`), and measures the wall time until everything is archived. A
+single-process crawl (no Redis) is measured too, for reference.
+
+    python benchmarks/distributed.py --pages 400 --crawlers 1,2,4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO))
+
+import synthweb  # noqa: E402
+from throughput import newsmon_watch  # noqa: E402
+
+NEWSMON = [sys.executable, "-m", "newsmon.cli", "-q"]
+
+
+def _serve_slow(site, hosts, delays, conn):
+    """``site`` on each host, each answer after that host's delay (asyncio: many at once)."""
+    import asyncio
+
+    async def main():
+        servers, bases = [], []
+        for host, delay in zip(hosts, delays):
+            async def handle(reader, writer, delay=delay):
+                try:
+                    while True:
+                        head = await reader.readuntil(b"\r\n\r\n")
+                        lines = head.decode("latin-1").split("\r\n")
+                        method, target = (lines[0].split(" ") + ["", ""])[:2]
+                        headers = {k.strip().lower(): v.strip() for k, _, v in
+                                   (line.partition(":") for line in lines[1:] if line)}
+                        await asyncio.sleep(delay)
+                        res = site.lookup(target.split("?", 1)[0], "http://" + headers.get("host", ""))
+                        status, ctype, body = ("200 OK", res.content_type, res.body) if res else \
+                            ("404 Not Found", "text/html", b"<title>Not found</title>")
+                        writer.write(f"HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}"
+                                     "\r\n\r\n".encode() + (b"" if method == "HEAD" else body))
+                        await writer.drain()
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    writer.close()
+
+            server = await asyncio.start_server(handle, host, 0, backlog=512)
+            servers.append(server)
+            bases.append(f"http://{host}:{server.sockets[0].getsockname()[1]}")
+        for base in bases:
+            site.lookup("/robots.txt", base)
+        conn.send(bases)
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def serve_slow(site, hosts, delays):
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_serve_slow, args=(site, hosts, delays, child), daemon=True)
+    process.start()
+    return process, parent.recv()
+
+
+def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+                               "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        if subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+    return server, url
+
+
+def stories(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from story_urls").fetchone()[0]
+
+
+def run(site, bases, workdir: Path, crawlers: int, per_domain: int) -> dict:
+    watch = newsmon_watch(site, bases, workdir, keep_all=True, workers=1)
+    text = watch.read_text().replace("concurrent_requests_per_domain = 8",
+                                     f"concurrent_requests_per_domain = {per_domain}")
+    watch.write_text(text + "\n")
+    db = workdir / f"archive-{crawlers}.db"
+    if crawlers == 0:  # one process, no Redis
+        started = time.perf_counter()
+        subprocess.run(NEWSMON + ["crawl", "--watch", str(watch), "--db", str(db)], check=True,
+                       stdout=subprocess.DEVNULL)
+        return {"crawlers": "single process", "wall": time.perf_counter() - started, "urls": stories(db)}
+    redis, url = start_redis(workdir)
+    try:
+        from pipelines.archive import Archive
+
+        Archive(db).close()  # created before the writer and the coordinator both open it
+        started = time.perf_counter()
+        writer = subprocess.Popen(NEWSMON + ["store", "--from-redis", url, "--watch", str(watch), "--db", str(db),
+                                             "--until-idle", "3"], stdout=subprocess.DEVNULL)
+        coordinator = subprocess.Popen(NEWSMON + ["crawl", "--redis", url, "--watch", str(watch), "--db", str(db)],
+                                       stdout=subprocess.DEVNULL)
+        workers = [subprocess.Popen(NEWSMON + ["crawl", "--redis", url, "--worker", "--watch", str(watch)],
+                                    stdout=subprocess.DEVNULL) for _ in range(crawlers - 1)]
+        for proc in [coordinator, *workers]:
+            proc.wait()
+        crawled = time.perf_counter() - started
+        writer.wait()
+        return {"crawlers": crawlers, "wall": crawled, "written_by": time.perf_counter() - started,
+                "urls": stories(db)}
+    finally:
+        redis.terminate()
+        redis.wait()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--outlets", type=int, default=4)
+    parser.add_argument("--crawlers", default="1,2,4")
+    parser.add_argument("--delay", type=float, default=1.0, help="seconds each outlet takes to answer (the "
+                        "slowest; the others are spread down to half of it)")
+    parser.add_argument("--per-domain", type=int, default=2, help="CONCURRENT_REQUESTS_PER_DOMAIN per crawler")
+    args = parser.parse_args(argv)
+    if not shutil.which("redis-server"):
+        raise SystemExit("redis-server is not installed (Debian package redis-server)")
+    site = synthweb.build_site(args.pages, outlets=args.outlets, seed=3)
+    hosts = [f"127.0.0.{i + 1}" for i in range(args.outlets)]
+    delays = [args.delay * (0.5 + 0.5 * i / max(1, args.outlets - 1)) for i in range(args.outlets)]
+    server, bases = serve_slow(site, hosts, delays)
+    results = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in [0] + [int(c) for c in args.crawlers.split(",")]:
+                result = run(site, bases, Path(tmp), n, args.per_domain)
+                result["pages_per_s"] = round(result["urls"] / result["wall"], 2)
+                results.append(result)
+                print(f"{str(result['crawlers']):>15} crawler(s): {result['urls']} URLs archived, crawl "
+                      f"{result['wall']:.1f} s -> {result['pages_per_s']} pages/s", flush=True)
+    finally:
+        server.kill()
+    base = next(r for r in results if r["crawlers"] == 1)["pages_per_s"]
+    for r in results:
+        r["vs_one_crawler"] = round(r["pages_per_s"] / base, 2)
+    print(json.dumps({"pages": args.pages, "outlets": args.outlets, "delays": [round(d, 2) for d in delays],
+                      "per_domain": args.per_domain, "results": results}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,510 @@
+"""Distributed crawling on scrapy-redis: many crawl processes, on any machines, one archive.
+
+Roles (all run the same spider; ``newsmon crawl --redis URL [--worker]``, ``newsmon store
+--from-redis URL``):
+
+- the *coordinator* (``newsmon crawl --redis URL``, next to the archive) publishes what a
+  crawl needs from the archive to Redis (the sources' profiles, URLs remembered as
+  unrelated or gone, archived URLs not due for a recheck, the listings' validators), seeds
+  the shared duplicate filter from it, and puts the watch's feeds, sitemaps, searches and
+  rechecks in the shared queue; then it works like a worker;
+- *workers* (``--worker``) take requests from the shared queue (scrapy-redis's scheduler),
+  fetch, clean, label and profile pages in their own worker processes, and push the
+  results to Redis; they never open the archive;
+- one *writer* (``newsmon store --from-redis URL``) drains the results into the archive in
+  batches, where deduplication against everything archived happens.
+
+Nothing is lost when a process dies:
+
+- a request a crawler took from the queue is kept in its in-flight hash until its page is
+  pushed (or its failure handled); a crawler whose heartbeat stops has its in-flight
+  requests put back in the queue by the others;
+- the writer moves a batch to a "writing" list before writing it, and deletes it only
+  after its transaction commits; a writer that starts finds any batch left there and
+  writes it again (writing a page twice changes nothing: it is the same URL and text).
+
+The duplicate filter keeps each request's fingerprint with the time it was seen and
+forgets it after NEWSMON_REDIS_SEEN_TTL, so pages are looked at again for revisions; the
+coordinator also forgets, at each crawl's start, the archived URLs due for a recheck.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import socket
+import time
+from types import SimpleNamespace
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+
+logger = logging.getLogger(__name__)
+
+
+
+def keys(watch_name: str) -> SimpleNamespace:
+    """The Redis keys of one watch's shared crawl (crawlers: a hash of crawler id -> role)."""
+    base = f"newsmon:{watch_name}"
+    return SimpleNamespace(requests=f"{base}:requests", seen=f"{base}:seen", results=f"{base}:results",
+                           writing=f"{base}:results:writing", context=f"{base}:context",
+                           crawlers=f"{base}:crawlers", inflight=f"{base}:inflight:", alive=f"{base}:alive:")
+
+
+def connect(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, health_check_interval=30)
+
+
+def check_redis(url: str) -> None:
+    """Raises ValueError with one line when the Redis server cannot be used."""
+    import redis
+
+    try:
+        connect(url).ping()
+    except (redis.RedisError, ValueError, OSError) as exc:
+        raise ValueError(f"cannot reach Redis at {url}: {exc}") from None
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def distributed_settings(url: str, watch_name: str, role: str) -> dict:
+    """The Scrapy settings of a crawler in distributed mode."""
+    k = keys(watch_name)
+    return {
+        "SCHEDULER": "crawler.distributed.SharedScheduler",
+        "SCHEDULER_PERSIST": True,  # the queue outlives any one crawler
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_KEY": k.requests,
+        "SCHEDULER_DUPEFILTER_KEY": k.seen,
+        "DUPEFILTER_CLASS": "crawler.distributed.SeenFilter",
+        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+        "REDIS_URL": url,
+        "NEWSMON_REDIS_URL": url,
+        "NEWSMON_REDIS_ROLE": role,
+        "ITEM_PIPELINES": {"pipelines.workers.WorkPipeline": 100, "crawler.distributed.ResultPipeline": 500},
+        "SPIDER_MIDDLEWARES": {"crawler.distributed.InflightMiddleware": 950},
+        "EXTENSIONS": {"crawler.middlewares.DownloadLimits": 500, "crawler.distributed.SharedCrawl": 600},
+    }
+
+
+def push(server, key: str, record: dict) -> None:
+    server.lpush(key, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# --- what a crawl needs from the archive, published for crawlers without it ---------------
+
+def publish_context(server, watch, archive, ladder, backfill: bool = False) -> None:
+    """The coordinator's part: the archive's state a crawl reads, in Redis."""
+    context = {"remembered": archive.remembered_keys(), "not_due": archive.not_due_keys(ladder),
+               "due": archive.due_urls(ladder), "listings": archive.listing_state(),
+               "sources": archive.source_profiles(), "published_at": time.time(),
+               "archived_keys": archive.story_url_keys() if backfill else set(),
+               "archived_hosts": archive.story_hosts(("same_story", "related")) if backfill else []}
+    server.set(keys(watch.name).context, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def seed_seen(server, watch_name: str, archive, ladder, fingerprint) -> int:
+    """Seed the shared duplicate filter from the archive: URLs remembered as unrelated or
+    gone and archived URLs not due for a recheck count as seen; URLs due are forgotten."""
+    k = keys(watch_name)
+    now = time.time()
+    not_due = archive.not_due_keys(ladder)
+    urls = [r[0] for r in archive.db.execute("select url from remembered_urls")]
+    urls += [r[0] for r in archive.db.execute("select url, normalised from story_urls") if r[1] in not_due]
+    seen = {fingerprint(url): now for url in urls}
+    due = [fingerprint(url) for url, _outlet in archive.due_urls(ladder)]
+    pipe = server.pipeline()
+    items = list(seen.items())
+    for i in range(0, len(items), 1000):
+        pipe.zadd(k.seen, dict(items[i:i + 1000]), nx=True)
+    if due:
+        pipe.zrem(k.seen, *due)
+    pipe.execute()
+    return len(seen)
+
+
+class SharedState:
+    """What the spider and the work pipeline read from the archive, read from Redis instead
+    (the same methods as ``pipelines.archive.Archive``); writes go to the results list."""
+
+    def __init__(self, settings, wait: float = 60.0):
+        self.server = connect(settings["NEWSMON_REDIS_URL"])
+        self.keys = keys(settings["NEWSMON_WATCH_NAME"])
+        deadline = time.monotonic() + wait
+        raw = self.server.get(self.keys.context)
+        while raw is None and time.monotonic() < deadline:
+            time.sleep(0.5)  # a worker started before the coordinator: wait for it
+            raw = self.server.get(self.keys.context)
+        if raw is None:
+            raise RuntimeError(f"no crawl published in Redis for watch {settings['NEWSMON_WATCH_NAME']!r} "
+                               "(start `newsmon crawl --redis URL` on the archive's machine)")
+        self.context = pickle.loads(raw)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        pass
+
+    def remembered_keys(self):
+        return set(self.context["remembered"])
+
+    def not_due_keys(self, ladder):
+        return set(self.context["not_due"])
+
+    def due_urls(self, ladder):
+        return list(self.context["due"])
+
+    def listing_state(self):
+        return dict(self.context["listings"])
+
+    def source_profiles(self, ids=None):
+        return [s for s in self.context["sources"] if ids is None or s["id"] in ids]
+
+    def story_url_keys(self):
+        return set(self.context["archived_keys"])
+
+    def story_hosts(self, labels):
+        return list(self.context["archived_hosts"])
+
+    def remember_urls(self, urls, reason):
+        if urls:
+            push(self.server, self.keys.results, {"kind": "remember", "urls": list(urls), "reason": reason})
+
+
+def crawl_state(settings):
+    """The archive, or in distributed mode its state as published in Redis."""
+    if settings.get("NEWSMON_REDIS_URL"):
+        return SharedState(settings)
+    from pipelines.archive import Archive
+
+    return Archive(settings["NEWSMON_DB_PATH"])
+
+
+# --- the shared queue, with requests in flight kept until done ------------------------------
+
+class SharedScheduler(Scheduler):
+    """scrapy-redis's scheduler; a request taken from the queue is also written to this
+    crawler's in-flight hash, and removed when its page is pushed or its failure handled."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        # (scrapy-redis reads crawler.stats here; Scrapy sets it only when the crawl starts)
+        instance = cls.from_settings(crawler.settings)
+        instance.stats = None
+        return instance
+
+    def open(self, spider):
+        self.stats = spider.crawler.stats
+        super().open(spider)
+        self.crawler_id = spider.crawler.settings["NEWSMON_REDIS_WORKER_ID"]
+        self.inflight_key = keys(spider.watch.name).inflight + self.crawler_id
+
+    def enqueue_request(self, request):
+        if not request.dont_filter and self.df.request_seen(request):
+            self.done(request)  # a redirect or retry of a request in flight, to a URL seen: it ends here
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    def next_request(self):
+        request = self.queue.pop(0)
+        if request is None:
+            return None
+        if self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        self.done(request)  # a redirect or retry carries its first request's token: that one is over
+        token = os.urandom(8).hex()
+        request.meta["_inflight"] = token
+        self.server.hset(self.inflight_key, token, self.queue._encode_request(request))
+        return request
+
+    def done(self, request_or_token):
+        token = request_or_token if isinstance(request_or_token, str) else \
+            getattr(request_or_token, "meta", {}).get("_inflight")
+        if token:
+            self.server.hdel(self.inflight_key, token)
+
+
+class SeenFilter(RFPDupeFilter):
+    """scrapy-redis's duplicate filter, but each fingerprint remembers when it was seen and
+    counts for NEWSMON_REDIS_SEEN_TTL seconds only (a sorted set, not a set)."""
+
+    ttl = 3600.0
+
+    @classmethod
+    def from_spider(cls, spider):
+        df = super().from_spider(spider)
+        df.ttl = spider.settings.getfloat("NEWSMON_REDIS_SEEN_TTL")
+        return df
+
+    def request_seen(self, request):
+        fp = self.request_fingerprint(request)
+        now = time.time()
+        if self.server.zadd(self.key, {fp: now}, nx=True):
+            return False
+        seen_at = self.server.zscore(self.key, fp)
+        if seen_at is not None and now - seen_at > self.ttl:
+            self.server.zadd(self.key, {fp: now}, xx=True)
+            return False
+        return True
+
+    def close(self, reason=""):
+        pass  # shared and persistent: never cleared by one crawler closing
+
+
+def fingerprint_url(url: str) -> str:
+    """The shared filter's fingerprint of a GET of this URL (as RFPDupeFilter computes it)."""
+    from scrapy import Request
+
+    return RFPDupeFilter.request_fingerprint(None, Request(url))
+
+
+def scheduler_of(crawler):
+    slot = getattr(crawler.engine, "_slot", None)
+    return getattr(slot, "scheduler", None)
+
+
+class InflightMiddleware:
+    """Marks a request done once its callback's output has been handed on: the requests it
+    yielded are in the shared queue by then. A page it yielded carries the request's token
+    and is marked done when pushed or dropped."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _mark(self, response, out) -> bool:
+        if hasattr(out, "fetched_at") and response is not None:  # a page item
+            out.inflight = response.request.meta.get("_inflight")
+            return True
+        return False
+
+    def _finish(self, response, handed_items: bool):
+        scheduler = scheduler_of(self.crawler)
+        if response is not None and not handed_items and hasattr(scheduler, "done"):
+            scheduler.done(response.request)
+
+    def process_spider_output(self, response, result):
+        items = False
+        try:
+            for out in result:
+                items = self._mark(response, out) or items
+                yield out
+        finally:
+            self._finish(response, items)
+
+    async def process_spider_output_async(self, response, result):
+        items = False
+        try:
+            async for out in result:
+                items = self._mark(response, out) or items
+                yield out
+        finally:
+            self._finish(response, items)
+
+
+class ResultPipeline:
+    """The store of a distributed crawler: each page, as ``Archive.add_pages`` takes it,
+    pushed to Redis for the writer; then its request is done."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.server = connect(crawler.settings["NEWSMON_REDIS_URL"])
+        self.key = keys(crawler.settings["NEWSMON_WATCH_NAME"]).results
+        crawler.signals.connect(self._dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self._dropped, signal=signals.item_error)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _done(self, token):
+        scheduler = scheduler_of(self.crawler)
+        if token and hasattr(scheduler, "done"):
+            scheduler.done(token)
+
+    def _dropped(self, item, response=None, spider=None, exception=None, failure=None):
+        self._done(getattr(item, "inflight", None))
+
+    def process_item(self, item):
+        from pipelines.store import page_record
+
+        push(self.server, self.key, {"kind": "page", "page": page_record(item)})
+        self.crawler.stats.inc_value("newsmon/pushed")
+        self._done(item.inflight)
+        return item
+
+
+class SharedCrawl:
+    """A crawler's life in the shared crawl: a heartbeat; putting back the in-flight
+    requests of crawlers whose heartbeat stopped; and staying open while there is work
+    anywhere, closing after NEWSMON_REDIS_IDLE seconds with none."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        s = crawler.settings
+        self.server = connect(s["NEWSMON_REDIS_URL"])
+        self.keys = keys(s["NEWSMON_WATCH_NAME"])
+        self.id = s["NEWSMON_REDIS_WORKER_ID"]
+        self.idle_for = s.getfloat("NEWSMON_REDIS_IDLE")
+        self.heartbeat = s.getfloat("NEWSMON_REDIS_HEARTBEAT")
+        self.alive_for = max(1, int(round(self.heartbeat * 4)))  # four missed beats: dead
+        self.idle_since = None
+        self.loop = None
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.idle, signal=signals.spider_idle)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def opened(self, spider):
+        from twisted.internet import task
+
+        self.server.hset(self.keys.crawlers, self.id, self.crawler.settings.get("NEWSMON_REDIS_ROLE") or "worker")
+        self.beat()
+        self.loop = task.LoopingCall(self.beat)
+        self.loop.start(self.heartbeat, now=False)
+
+    def beat(self):
+        self.server.set(self.keys.alive + self.id, "1", ex=self.alive_for)
+        self.recover()
+
+    def recover(self):
+        """Put back the in-flight requests of crawlers that stopped beating."""
+        scheduler = scheduler_of(self.crawler)
+        if scheduler is None:
+            return
+        for raw in self.server.hkeys(self.keys.crawlers):
+            other = raw.decode()
+            if other == self.id or self.server.exists(self.keys.alive + other):
+                continue
+            if not self.server.set(f"{self.keys.inflight}{other}:lock", self.id, nx=True, ex=60):
+                continue  # another crawler is on it
+            entries = self.server.hgetall(self.keys.inflight + other)
+            for data in entries.values():
+                request = scheduler.queue._decode_request(data)
+                request.meta.pop("_inflight", None)
+                request.dont_filter = True  # seen already: it must go through again
+                scheduler.queue.push(request)
+            self.server.delete(self.keys.inflight + other)
+            self.server.hdel(self.keys.crawlers, other)
+            if entries:
+                self.crawler.stats.inc_value("newsmon/distributed/recovered", len(entries))
+                logger.warning("put back %d requests of crawler %s, which stopped", len(entries), other)
+
+    def work_left(self) -> int:
+        pending = self.server.zcard(self.keys.requests)
+        for raw in self.server.hkeys(self.keys.crawlers):
+            other = raw.decode()
+            if other != self.id:
+                pending += self.server.hlen(self.keys.inflight + other)
+        return pending
+
+    def idle(self, spider):
+        self.recover()
+        if self.work_left():
+            self.idle_since = None
+            raise DontCloseSpider
+        if self.idle_since is None:
+            self.idle_since = time.monotonic()
+        if time.monotonic() - self.idle_since < self.idle_for:
+            raise DontCloseSpider
+
+    def closed(self, spider, reason):
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        left = self.server.hlen(self.keys.inflight + self.id)
+        if left and reason == "finished":
+            logger.warning("%d requests still marked in flight at the end; put back", left)
+        if reason == "finished":
+            self.server.delete(self.keys.inflight + self.id)
+            self.server.hdel(self.keys.crawlers, self.id)
+            self.server.delete(self.keys.alive + self.id)
+        # Otherwise (stopped, killed) the heartbeat lapses and the others put its work back.
+
+
+# --- the writer: results into the archive -------------------------------------------------
+
+class Writer:
+    """Drains a distributed crawl's results into the archive, a batch per transaction.
+
+    A batch is moved to the "writing" list before it is written and deleted from there
+    only after its transaction commits: a writer that stops loses nothing, and the next
+    one writes that batch first."""
+
+    def __init__(self, server, watch_name: str, archive, batch_size: int = 100):
+        self.server, self.keys, self.archive, self.batch_size = server, keys(watch_name), archive, batch_size
+        self.counts: dict = {}
+
+    def crawlers_alive(self) -> int:
+        return sum(1 for raw in self.server.hkeys(self.keys.crawlers)
+                   if self.server.exists(self.keys.alive + raw.decode()))
+
+    def write_once(self) -> int:
+        """Write one batch (the one left in "writing" by a stopped writer, if any); returns
+        how many records it held."""
+        batch = self.server.lrange(self.keys.writing, 0, -1)
+        if not batch:
+            for _ in range(self.batch_size):
+                raw = self.server.lmove(self.keys.results, self.keys.writing, "RIGHT", "LEFT")
+                if raw is None:
+                    break
+                batch.append(raw)
+            batch.reverse()  # oldest first, as they were pushed
+        if not batch:
+            return 0
+        records = [pickle.loads(raw) for raw in batch]
+        pages = [r["page"] for r in records if r["kind"] == "page"]
+        with self.archive.db.atomic():
+            for outcome, _story in self.archive.add_pages_detailed(pages):
+                self.counts[outcome] = self.counts.get(outcome, 0) + 1
+            for r in records:
+                if r["kind"] == "remember" and r["urls"]:
+                    self.archive.remember_urls(r["urls"], r["reason"])
+                elif r["kind"] == "fetch":
+                    for e in r["entries"]:
+                        self.archive.record_fetch(e["url"], e["kind"], e["outlet"], e["status"], e["error"])
+                elif r["kind"] == "run":
+                    run_id = self.archive.start_run(r["watch"], r["job"])
+                    self.archive.finish_run(run_id, r["status"], r["summary"])
+        self.server.delete(self.keys.writing)  # acknowledged: committed
+        self.counts["pages"] = self.counts.get("pages", 0) + len(pages)
+        return len(records)
+
+    def run(self, until_idle: float | None = None, poll: float = 0.5, progress=None) -> dict:
+        """Write until stopped (Ctrl-C) or, with ``until_idle``, until a crawl has been
+        seen and then nothing has come for that many seconds while no crawler is alive."""
+        quiet_since = time.monotonic()
+        seen_crawl = False
+        while True:
+            n = self.write_once()
+            if n:
+                seen_crawl = True
+                quiet_since = time.monotonic()
+                if progress:
+                    progress(self.counts)
+                continue
+            alive = self.crawlers_alive()
+            seen_crawl = seen_crawl or alive > 0
+            if until_idle is not None and seen_crawl and not alive \
+                    and time.monotonic() - quiet_since >= until_idle:
+                return self.counts
+            time.sleep(poll)

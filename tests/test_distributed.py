@@ -1,0 +1,149 @@
+"""Distributed crawling on scrapy-redis, with a real redis-server on 127.0.0.1: two
+crawlers and one writer archive the demo web as one process does; a crawler killed
+mid-crawl loses nothing."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from crawler.distributed import Writer, connect, keys
+from crawler.run import crawl_in_child, worker_in_child
+from crawler.watch import load_watch
+from pipelines.archive import Archive
+
+REPO = Path(__file__).resolve().parent.parent
+REDIS = shutil.which("redis-server")
+# Locally a missing redis-server skips these tests; CI installs it, so there they must run.
+pytestmark = pytest.mark.skipif(REDIS is None and not os.environ.get("CI"),
+                                reason="redis-server is not installed (Debian package redis-server; .ci/run installs it)")
+FAST = {"NEWSMON_REDIS_IDLE": 2.0, "NEWSMON_REDIS_HEARTBEAT": 0.5}
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                               "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            connect(url).ping()
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+def demo_watch(web):
+    return web.watch(source_path=REPO / "data" / "sources" / "mps-not-border-guards.txt",
+                     source_ref="frontier-report/charities-tell-mps-stop-reporting-immigration-crime",
+                     topic=load_watch(REPO / "data" / "watch.toml").topic)
+
+
+def archive_of(db):
+    """Stories (outlet, title, label), their URLs, and the syndicated groups."""
+    with sqlite3.connect(db) as conn:
+        stories = {r[0]: r[1:] for r in conn.execute("select id, outlet, title, label from stories")}
+        urls = {(stories[i], u) for i, u in conn.execute("select story_id, url from story_urls")}
+        groups = {}
+        for i, group in conn.execute("select id, copy_group from stories where copy_group is not null"):
+            groups.setdefault(group, set()).add(stories[i])
+    return set(stories.values()), urls, {frozenset(g) for g in groups.values() if len(g) > 1}
+
+
+def writer_thread(url, watch, db, out):
+    def write():
+        with Archive(db) as archive:
+            out["written"] = Writer(connect(url), watch.name, archive).run(until_idle=3)
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread
+
+
+def test_two_crawlers_and_a_writer_archive_what_one_process_does(demo_web, redis_url, tmp_path):
+    watch = demo_watch(demo_web)
+    demo_web.edition = 1
+    single = crawl_in_child(watch, tmp_path / "single.db", job="single", timeout=240)
+    Archive(tmp_path / "shared.db").close()
+    out = {}
+    worker = threading.Thread(target=lambda: out.setdefault("worker", worker_in_child(
+        watch, {"NEWSMON_REDIS_URL": redis_url, **FAST}, timeout=240)))
+    worker.start()
+    writer = writer_thread(redis_url, watch, tmp_path / "shared.db", out)
+    coordinator = crawl_in_child(watch, tmp_path / "shared.db", job="coordinator", timeout=240,
+                                 overrides={"NEWSMON_REDIS_URL": redis_url, **FAST})
+    worker.join()
+    writer.join()
+    assert out["worker"]["pages"] > 0 and coordinator["pages"] > 0  # both did part of the work
+    assert out["worker"]["pages"] + coordinator["pages"] == single["pages"]
+    assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
+    assert out["written"]["stories_new"] == single["stories_new"]
+    server = connect(redis_url)
+    k = keys(watch.name)
+    assert server.llen(k.results) == 0 and not server.exists(k.writing) and server.zcard(k.requests) == 0
+    # The worker's own run is recorded by the writer.
+    with sqlite3.connect(tmp_path / "shared.db") as conn:
+        jobs = [j for (j,) in conn.execute("select job from crawl_runs order by id")]
+    assert jobs[0] == "coordinator" and any(j.startswith("worker ") for j in jobs)
+
+
+def test_a_crawler_killed_mid_crawl_loses_nothing(demo_web, redis_url, tmp_path):
+    watch = demo_watch(demo_web)
+    demo_web.edition = 1
+    crawl_in_child(watch, tmp_path / "single.db", job="single", timeout=240)
+    # Slow enough that the crawler to be killed is holding requests when it dies.
+    slow = {"DOWNLOAD_DELAY": 0.05, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    lines = [f'[watch]\nname = "{watch.name}"\n', "[crawl]\nallow_private_addresses = true\nautothrottle = false\n"
+             "download_delay = 0.05\nconcurrent_requests_per_domain = 2\nrecheck_ladder = []\n"
+             "redis_heartbeat = 0.5\nredis_idle = 2.0\n"]
+    for o in watch.outlets:
+        lines.append(f'[[outlet]]\nid = "{o.id}"\nhomepage = "{o.homepage}"\nfeeds = {json.dumps(list(o.feeds))}\n'
+                     f'sitemaps = {json.dumps(list(o.sitemaps))}\ndomains = ["127.0.0.1"]\n')
+    toml = tmp_path / "watch.toml"
+    toml.write_text("\n".join(lines), encoding="utf-8")
+    Archive(tmp_path / "shared.db").close()
+    out = {}
+    writer = writer_thread(redis_url, watch, tmp_path / "shared.db", out)
+    result = {}
+    coordinator = threading.Thread(target=lambda: result.setdefault("c", crawl_in_child(
+        watch, tmp_path / "shared.db", job="coordinator", timeout=240,
+        overrides={"NEWSMON_REDIS_URL": redis_url, **FAST, **slow})))
+    coordinator.start()
+    victim = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "-q", "crawl", "--redis", redis_url, "--worker",
+                               "--watch", str(toml)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    server, k = connect(redis_url), keys(watch.name)
+    deadline = time.monotonic() + 60
+    held = 0
+    while time.monotonic() < deadline and not held:  # until the worker holds requests
+        for name, role in server.hgetall(k.crawlers).items():
+            if role == b"worker":
+                held = server.hlen(k.inflight + name.decode())
+        time.sleep(0.02)
+    os.killpg(victim.pid, signal.SIGKILL)  # the worker and its crawl process, mid-crawl
+    victim.wait()
+    coordinator.join()
+    writer.join()
+    assert held > 0
+    stats = json.loads(sqlite3.connect(tmp_path / "shared.db").execute(
+        "select stats from crawl_runs where job = 'coordinator'").fetchone()[0])
+    assert stats.get("newsmon/distributed/recovered", 0) >= 1  # its requests were put back
+    assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
