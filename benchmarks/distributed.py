@@ -2,8 +2,9 @@
 
 A synthetic news web (benchmarks/synthweb.py) is served from 127.0.0.1-4, one outlet per
 address, by a server that answers every request only after a delay (per outlet, as slow
-sites are): throughput is then bound by politeness (CONCURRENT_REQUESTS_PER_DOMAIN per
-crawler) and by latency, as when crawling the real web, not by this machine's two cores.
+sites are), and every crawler keeps a polite DOWNLOAD_DELAY per outlet: throughput is then
+bound by politeness and latency, as when crawling the real web, not by this machine's two
+cores, and each crawler added brings its own share of politeness.
 For each number of crawlers it starts a real redis-server, one writer (`newsmon store
 --from-redis`), the coordinator (`newsmon crawl --redis`) and the other crawlers (`newsmon
 crawl --redis --worker`), and measures the wall time until everything is archived. A
@@ -100,10 +101,12 @@ def stories(db: Path) -> int:
         return conn.execute("select count(*) from story_urls").fetchone()[0]
 
 
-def run(site, bases, workdir: Path, crawlers: int, per_domain: int) -> dict:
+def run(site, bases, workdir: Path, crawlers: int, per_domain: int, download_delay: float) -> dict:
     watch = newsmon_watch(site, bases, workdir, keep_all=True, workers=1)
+    # Politeness as a real watch keeps it: a delay between requests to each outlet.
     text = watch.read_text().replace("concurrent_requests_per_domain = 8",
-                                     f"concurrent_requests_per_domain = {per_domain}")
+                                     f"concurrent_requests_per_domain = {per_domain}").replace(
+        "download_delay = 0.0", f"download_delay = {download_delay}")
     watch.write_text(text + "\n")
     db = workdir / f"archive-{crawlers}.db"
     if crawlers == 0:  # one process, no Redis
@@ -111,6 +114,8 @@ def run(site, bases, workdir: Path, crawlers: int, per_domain: int) -> dict:
         subprocess.run(NEWSMON + ["crawl", "--watch", str(watch), "--db", str(db)], check=True,
                        stdout=subprocess.DEVNULL)
         return {"crawlers": "single process", "wall": time.perf_counter() - started, "urls": stories(db)}
+    text = watch.read_text().replace("[crawl]", "[crawl]\nredis_idle = 3.0")
+    watch.write_text(text)
     redis, url = start_redis(workdir)
     try:
         from pipelines.archive import Archive
@@ -123,12 +128,19 @@ def run(site, bases, workdir: Path, crawlers: int, per_domain: int) -> dict:
                                        stdout=subprocess.DEVNULL)
         workers = [subprocess.Popen(NEWSMON + ["crawl", "--redis", url, "--worker", "--watch", str(watch)],
                                     stdout=subprocess.DEVNULL) for _ in range(crawlers - 1)]
-        for proc in [coordinator, *workers]:
-            proc.wait()
-        crawled = time.perf_counter() - started
-        writer.wait()
-        return {"crawlers": crawlers, "wall": crawled, "written_by": time.perf_counter() - started,
-                "urls": stories(db)}
+        # Throughput is pages archived by the time the last one was: the crawlers' idle
+        # wait before closing (NEWSMON_REDIS_IDLE) is not crawling.
+        last, last_change = 0, started
+        while any(p.poll() is None for p in [coordinator, *workers, writer]):
+            time.sleep(0.25)
+            try:
+                now_count = stories(db)
+            except sqlite3.Error:
+                continue
+            if now_count != last:
+                last, last_change = now_count, time.perf_counter()
+        return {"crawlers": crawlers, "wall": last_change - started, "urls": stories(db),
+                "all_closed_after": time.perf_counter() - started}
     finally:
         redis.terminate()
         redis.wait()
@@ -139,9 +151,11 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--outlets", type=int, default=4)
     parser.add_argument("--crawlers", default="1,2,4")
-    parser.add_argument("--delay", type=float, default=1.0, help="seconds each outlet takes to answer (the "
+    parser.add_argument("--delay", type=float, default=0.4, help="seconds each outlet takes to answer (the "
                         "slowest; the others are spread down to half of it)")
     parser.add_argument("--per-domain", type=int, default=2, help="CONCURRENT_REQUESTS_PER_DOMAIN per crawler")
+    parser.add_argument("--download-delay", type=float, default=0.5,
+                        help="DOWNLOAD_DELAY per outlet per crawler (politeness: what more crawlers multiply)")
     args = parser.parse_args(argv)
     if not shutil.which("redis-server"):
         raise SystemExit("redis-server is not installed (Debian package redis-server)")
@@ -153,7 +167,7 @@ def main(argv=None) -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for n in [0] + [int(c) for c in args.crawlers.split(",")]:
-                result = run(site, bases, Path(tmp), n, args.per_domain)
+                result = run(site, bases, Path(tmp), n, args.per_domain, args.download_delay)
                 result["pages_per_s"] = round(result["urls"] / result["wall"], 2)
                 results.append(result)
                 print(f"{str(result['crawlers']):>15} crawler(s): {result['urls']} URLs archived, crawl "
@@ -164,7 +178,7 @@ def main(argv=None) -> int:
     for r in results:
         r["vs_one_crawler"] = round(r["pages_per_s"] / base, 2)
     print(json.dumps({"pages": args.pages, "outlets": args.outlets, "delays": [round(d, 2) for d in delays],
-                      "per_domain": args.per_domain, "results": results}))
+                      "per_domain": args.per_domain, "download_delay": args.download_delay, "results": results}))
     return 0
 
 

@@ -40,6 +40,7 @@ from types import SimpleNamespace
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def distributed_settings(url: str, watch_name: str, role: str) -> dict:
     return {
         "SCHEDULER": "crawler.distributed.SharedScheduler",
         "SCHEDULER_PERSIST": True,  # the queue outlives any one crawler
-        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.MixedPriorityQueue",
         "SCHEDULER_QUEUE_KEY": k.requests,
         "SCHEDULER_DUPEFILTER_KEY": k.seen,
         "DUPEFILTER_CLASS": "crawler.distributed.SeenFilter",
@@ -208,7 +209,8 @@ class SharedScheduler(Scheduler):
         self.stats = spider.crawler.stats
         super().open(spider)
         self.crawler_id = spider.crawler.settings["NEWSMON_REDIS_WORKER_ID"]
-        self.inflight_key = keys(spider.watch.name).inflight + self.crawler_id
+        self.inflight_prefix = keys(spider.watch.name).inflight
+        self.inflight_key = self.inflight_prefix + self.crawler_id
 
     def enqueue_request(self, request):
         if not request.dont_filter and self.df.request_seen(request):
@@ -219,23 +221,48 @@ class SharedScheduler(Scheduler):
         self.queue.push(request)
         return True
 
+    # Take the first request and record it as this crawler's, in one step: a crawler
+    # killed between the two would otherwise lose the request.
+    _TAKE = """
+    local first = redis.call('ZRANGE', KEYS[1], 0, 0)
+    if #first == 0 then return false end
+    redis.call('ZREM', KEYS[1], first[1])
+    redis.call('HSET', KEYS[2], ARGV[1], first[1])
+    return first[1]
+    """
+
     def next_request(self):
-        request = self.queue.pop(0)
-        if request is None:
+        token = os.urandom(8).hex()
+        data = self.server.eval(self._TAKE, 2, self.queue.key, self.inflight_key, token)
+        if not data:
             return None
+        request = self.queue._decode_request(data)
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         self.done(request)  # a redirect or retry carries its first request's token: that one is over
-        token = os.urandom(8).hex()
-        request.meta["_inflight"] = token
-        self.server.hset(self.inflight_key, token, self.queue._encode_request(request))
+        request.meta["_inflight"] = f"{self.crawler_id}|{token}"
         return request
 
     def done(self, request_or_token):
+        """The request (or token) is finished: out of its crawler's in-flight hash."""
         token = request_or_token if isinstance(request_or_token, str) else \
             getattr(request_or_token, "meta", {}).get("_inflight")
-        if token:
-            self.server.hdel(self.inflight_key, token)
+        if token and "|" in token:
+            owner, key = token.split("|", 1)
+            self.server.hdel(self.inflight_prefix + owner, key)
+
+
+class MixedPriorityQueue(PriorityQueue):
+    """scrapy-redis's priority queue, with requests of one priority in random order. Its
+    sorted set orders equal scores by the serialized request, that is by URL: a crawler
+    would take one outlet's articles in a row and wait on that outlet's politeness while
+    the others' idle (Scrapy's own queue interleaves outlets; this does it by chance)."""
+
+    def push(self, request):
+        import random
+
+        data = self._encode_request(request)
+        self.server.execute_command("ZADD", self.key, -request.priority + random.random() * 0.5, data)
 
 
 class SeenFilter(RFPDupeFilter):
@@ -382,6 +409,15 @@ class SharedCrawl:
         self.beat()
         self.loop = task.LoopingCall(self.beat)
         self.loop.start(self.heartbeat, now=False)
+        # Scrapy asks an empty scheduler again only every 5 s; the shared queue fills from
+        # other crawlers at any time: look every half second.
+        self.poll = task.LoopingCall(self.wake)
+        self.poll.start(0.5, now=False)
+
+    def wake(self):
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and self.server.zcard(self.keys.requests):
+            slot.nextcall.schedule()
 
     def beat(self):
         self.server.set(self.keys.alive + self.id, "1", ex=self.alive_for)
@@ -429,8 +465,9 @@ class SharedCrawl:
             raise DontCloseSpider
 
     def closed(self, spider, reason):
-        if self.loop is not None and self.loop.running:
-            self.loop.stop()
+        for loop in (self.loop, getattr(self, "poll", None)):
+            if loop is not None and loop.running:
+                loop.stop()
         left = self.server.hlen(self.keys.inflight + self.id)
         if left and reason == "finished":
             logger.warning("%d requests still marked in flight at the end; put back", left)
@@ -473,7 +510,7 @@ class Writer:
             return 0
         records = [pickle.loads(raw) for raw in batch]
         pages = [r["page"] for r in records if r["kind"] == "page"]
-        with self.archive.db.atomic():
+        with self.archive.transaction():
             for outcome, _story in self.archive.add_pages_detailed(pages):
                 self.counts[outcome] = self.counts.get(outcome, 0) + 1
             for r in records:

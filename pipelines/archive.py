@@ -7,6 +7,7 @@ plain SQLite, so sqlite-utils and Datasette read the same tables and views.
 from __future__ import annotations
 
 import difflib
+from contextlib import contextmanager
 import json
 import sqlite3
 import time
@@ -218,6 +219,25 @@ class Archive:
     def close(self):
         self.db.close()
 
+    @contextmanager
+    def transaction(self):
+        """A write transaction that takes the write lock first (BEGIN IMMEDIATE), so that
+        two processes writing at once wait their turn (busy timeout) instead of one failing
+        with "database is locked" when its read turns into a write; nested: a savepoint."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
     def __enter__(self):
         return self
 
@@ -228,7 +248,7 @@ class Archive:
 
     def sync_watch(self, watch, sources: list[dict] = ()):
         """Record the watch's outlets and its sources (rows from ``pipelines.sources``)."""
-        with self.db.atomic():
+        with self.transaction():
             for o in watch.outlets:
                 self.db["outlets"].upsert({"id": o.id, "name": o.name, "homepage": o.homepage,
                                            "watched": 1}, pk="id")
@@ -251,7 +271,7 @@ class Archive:
             row["profile"] = json.dumps(row["profile"])
         if not self.db["sources"].count_where("id = ?", [row["id"]]):
             row["added_at"] = now()
-        with self.db.atomic():
+        with self.transaction():
             self.db["sources"].upsert(row, pk="id")
 
     def source_profiles(self, ids: list[str] | None = None) -> list[dict]:
@@ -284,7 +304,7 @@ class Archive:
 
     def remember_urls(self, urls: list[str], reason: str):
         seen = now()
-        with self.db.atomic():
+        with self.transaction():
             for url in urls:
                 self.db.execute(
                     "insert into remembered_urls (normalised, url, reason, first_seen, last_seen) "
@@ -322,7 +342,7 @@ class Archive:
 
     def add_pages_detailed(self, pages: list[dict]) -> list[tuple[str, int]]:
         """Like ``add_pages``, with (outcome, story id) for each page in order."""
-        with self.db.atomic():
+        with self.transaction():
             return [self._add_page(page) for page in pages]
 
     def _add_page(self, page: dict) -> tuple[str, int]:
@@ -502,7 +522,7 @@ class Archive:
         for key, value in (("etag", etag), ("last_modified", last_modified), ("content_hash", content_hash)):
             if value is not None:
                 row[key] = value
-        with self.db.atomic():
+        with self.transaction():
             self.db["fetch_state"].upsert(row, pk="url")
 
     def listing_state(self) -> dict[str, dict]:
@@ -523,14 +543,14 @@ class Archive:
 
     def start_run(self, watch: str, job: str = "manual", outlets: list[str] = (),
                   pid: int | None = None) -> int:
-        with self.db.atomic():
+        with self.transaction():
             return self.db["crawl_runs"].insert({"watch": watch, "job": job, "started": now(),
                                                  "status": "running", "outlets": ",".join(outlets),
                                                  "pid": pid}).last_pk
 
     def interrupt_stale_runs(self) -> int:
         """Runs still marked running when no crawl is: their process died (SIGKILL, power)."""
-        with self.db.atomic():
+        with self.transaction():
             return self.db.execute("update crawl_runs set status = 'interrupted', finished = ? "
                                    "where status = 'running'", [now()]).rowcount
 
@@ -545,7 +565,7 @@ class Archive:
                                   "from fetch_state where failures > 0 order by failures desc, url"))
 
     def finish_run(self, run_id: int, status: str, summary: dict):
-        with self.db.atomic():
+        with self.transaction():
             self.db["crawl_runs"].update(run_id, {
                 "finished": now(), "status": status,
                 "requests": summary.get("requests", 0), "pages": summary.get("pages", 0),
@@ -673,14 +693,14 @@ class Archive:
     def rebuild_copies(self, progress=lambda n: None) -> dict:
         """Recompute every signature, band and copy group (after a settings change),
         oldest story first, as if the archive were crawled again in order."""
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("delete from lsh_bands")
             self.db.execute("delete from story_signatures")
             self.db.execute("update stories set copy_group = null")
         counts = Counter()
         ids = [r["id"] for r in self.db.query("select id from stories order by coalesce(published, first_seen), id")]
         for start in range(0, len(ids), 500):
-            with self.db.atomic():
+            with self.transaction():
                 for story_id in ids[start:start + 500]:
                     story = self.db["stories"].get(story_id)
                     signature, shingles = dedup.minhash(story["text"], self.neardup)
