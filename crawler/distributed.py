@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import random
 import socket
 import time
 from types import SimpleNamespace
@@ -256,11 +257,9 @@ class MixedPriorityQueue(PriorityQueue):
     """scrapy-redis's priority queue, with requests of one priority in random order. Its
     sorted set orders equal scores by the serialized request, that is by URL: a crawler
     would take one outlet's articles in a row and wait on that outlet's politeness while
-    the others' idle (Scrapy's own queue interleaves outlets; this does it by chance)."""
+    the others idle (Scrapy's own queue interleaves outlets; this does it by chance)."""
 
     def push(self, request):
-        import random
-
         data = self._encode_request(request)
         self.server.execute_command("ZADD", self.key, -request.priority + random.random() * 0.5, data)
 
@@ -293,7 +292,8 @@ class SeenFilter(RFPDupeFilter):
 
 
 def fingerprint_url(url: str) -> str:
-    """The shared filter's fingerprint of a GET of this URL (as RFPDupeFilter computes it)."""
+    """The shared filter's fingerprint of a GET of this URL (as RFPDupeFilter computes it;
+    its method reads only the request)."""
     from scrapy import Request
 
     return RFPDupeFilter.request_fingerprint(None, Request(url))

@@ -147,3 +147,56 @@ def test_a_crawler_killed_mid_crawl_loses_nothing(demo_web, redis_url, tmp_path)
         "select stats from crawl_runs where job = 'coordinator'").fetchone()[0])
     assert stats.get("newsmon/distributed/recovered", 0) >= 1  # its requests were put back
     assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
+
+
+
+def _page(url, topic):
+    """A page as a crawler pushes it (distinct text per topic: no near-duplicates)."""
+    from pipelines.dedup import page_keys
+
+    text = " ".join(f"{topic} report {i} says the council met on day {i * 7 % 31} to discuss {topic} item {i}."
+                    for i in range(40))
+    urls, keys_, text_hash = page_keys(url, url, None, text)
+    return {"outlet": "paper", "outlet_name": "Paper", "urls": urls, "keys": keys_, "fetched_urls": [url],
+            "authoritative": True, "text_hash": text_hash, "fetched_at": "2026-01-01T10:00:00+00:00",
+            "discovered_via": "feed",
+            "article": {"title": topic.title(), "text": text, "authors": [], "published": "2018-10-19",
+                        "date_source": None, "modified": None, "language": "en", "sitename": "Paper",
+                        "canonical_url": None, "section": None, "description": None, "image": None,
+                        "word_count": len(text.split()), "sources": {}}}
+
+
+def test_a_writer_that_stopped_mid_batch_loses_nothing(redis_url, tmp_path):
+    import pickle
+
+    server, k = connect(redis_url), keys("w")
+    for i, topic in enumerate(["ferries", "libraries", "allotments"]):
+        server.lpush(k.results, pickle.dumps({"kind": "page", "page": _page(f"https://paper.example/{i}", topic)}))
+    # A writer took the first two into "writing" and died before its commit was acknowledged.
+    server.lmove(k.results, k.writing, "RIGHT", "LEFT")
+    server.lmove(k.results, k.writing, "RIGHT", "LEFT")
+    with Archive(tmp_path / "a.db") as archive:
+        writer = Writer(server, "w", archive)
+        assert writer.write_once() == 2 and not server.exists(k.writing)  # the leftover batch first
+        assert writer.write_once() == 1 and writer.write_once() == 0
+        assert archive.db["stories"].count == 3
+        # Written twice (a writer that died after its commit, before its acknowledgement): no duplicate.
+        server.lpush(k.results, pickle.dumps({"kind": "page", "page": _page("https://paper.example/0", "ferries")}))
+        writer.write_once()
+        assert archive.db["stories"].count == 3 and writer.counts["unchanged"] == 1
+
+
+def test_the_shared_filter_forgets_after_its_time(redis_url):
+    from scrapy import Request
+
+    from crawler.distributed import SeenFilter
+
+    df = SeenFilter(connect(redis_url), key="t:seen")
+    df.ttl = 0.5
+    assert df.request_seen(Request("https://paper.example/a")) is False
+    assert df.request_seen(Request("https://paper.example/a")) is True
+    time.sleep(0.6)
+    assert df.request_seen(Request("https://paper.example/a")) is False  # due to be looked at again
+    assert df.request_seen(Request("https://paper.example/a")) is True
+    df.close()
+    assert connect(redis_url).exists("t:seen")  # one crawler closing clears nothing shared

@@ -16,6 +16,7 @@ from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
 from crawler.items import PageItem
+from crawler.distributed import scheduler_of
 from crawler.middlewares import UnsafeRequest
 from crawler.outcomes import classify
 from crawler.resolver import PrivateAddressRefused
@@ -487,9 +488,9 @@ class WatchSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
-        done = getattr(self.crawler.engine._slot, "scheduler", None) if self.crawler.engine._slot else None
-        if hasattr(done, "done"):  # distributed: this request is over
-            done.done(request)
+        scheduler = scheduler_of(self.crawler)
+        if hasattr(scheduler, "done"):  # distributed: this request is over
+            scheduler.done(request)
         if failure.check(UnsafeRequest, PrivateAddressRefused):
             # Counted and logged where it was refused (safety guard, resolver, redirect guard).
             if failure.check(PrivateAddressRefused):
