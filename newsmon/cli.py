@@ -824,7 +824,7 @@ def sources_show(source_id, db_path, watch_path, as_json):
 
     Example: newsmon sources show mps-not-border-guards
     """
-    from crawler.spiders.watch import watch_sources
+    from crawler.spiders.discovery import watch_sources
     from pipelines import queries
 
     with open_archive(db_path) as archive:
