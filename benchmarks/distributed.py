@@ -101,12 +101,14 @@ def stories(db: Path) -> int:
         return conn.execute("select count(*) from story_urls").fetchone()[0]
 
 
-def run(site, bases, workdir: Path, crawlers: int, per_domain: int, download_delay: float) -> dict:
+def run(site, bases, workdir: Path, crawlers: int, per_domain: int, download_delay: float,
+        concurrent: int = 32) -> dict:
     watch = newsmon_watch(site, bases, workdir, keep_all=True, workers=1)
     # Politeness as a real watch keeps it: a delay between requests to each outlet.
     text = watch.read_text().replace("concurrent_requests_per_domain = 8",
                                      f"concurrent_requests_per_domain = {per_domain}").replace(
-        "download_delay = 0.0", f"download_delay = {download_delay}")
+        "download_delay = 0.0", f"download_delay = {download_delay}").replace(
+        "concurrent_requests = 32", f"concurrent_requests = {concurrent}")
     watch.write_text(text + "\n")
     db = workdir / f"archive-{crawlers}.db"
     if crawlers == 0:  # one process, no Redis
@@ -154,6 +156,8 @@ def main(argv=None) -> int:
     parser.add_argument("--delay", type=float, default=0.4, help="seconds each outlet takes to answer (the "
                         "slowest; the others are spread down to half of it)")
     parser.add_argument("--per-domain", type=int, default=2, help="CONCURRENT_REQUESTS_PER_DOMAIN per crawler")
+    parser.add_argument("--concurrent", type=int, default=32,
+                        help="CONCURRENT_REQUESTS per crawler (what one crawler takes from the queue at once)")
     parser.add_argument("--download-delay", type=float, default=0.5,
                         help="DOWNLOAD_DELAY per outlet per crawler (politeness: what more crawlers multiply)")
     args = parser.parse_args(argv)
@@ -167,14 +171,14 @@ def main(argv=None) -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for n in [0] + [int(c) for c in args.crawlers.split(",")]:
-                result = run(site, bases, Path(tmp), n, args.per_domain, args.download_delay)
+                result = run(site, bases, Path(tmp), n, args.per_domain, args.download_delay, args.concurrent)
                 result["pages_per_s"] = round(result["urls"] / result["wall"], 2)
                 results.append(result)
                 print(f"{str(result['crawlers']):>15} crawler(s): {result['urls']} URLs archived, crawl "
                       f"{result['wall']:.1f} s -> {result['pages_per_s']} pages/s", flush=True)
     finally:
         server.kill()
-    base = next(r for r in results if r["crawlers"] == 1)["pages_per_s"]
+    base = next((r for r in results if r["crawlers"] == 1), results[0])["pages_per_s"]
     for r in results:
         r["vs_one_crawler"] = round(r["pages_per_s"] / base, 2)
     print(json.dumps({"pages": args.pages, "outlets": args.outlets, "delays": [round(d, 2) for d in delays],

@@ -208,6 +208,7 @@ class SharedScheduler(Scheduler):
 
     def open(self, spider):
         self.stats = spider.crawler.stats
+        self.max_waiting = spider.crawler.settings.getint("NEWSMON_REDIS_MAX_WAITING")
         super().open(spider)
         self.crawler_id = spider.crawler.settings["NEWSMON_REDIS_WORKER_ID"]
         self.inflight_prefix = keys(spider.watch.name).inflight
@@ -233,6 +234,12 @@ class SharedScheduler(Scheduler):
     """
 
     def next_request(self):
+        # Take no more than a few requests ahead of what politeness lets this crawler send:
+        # a request held waiting in one crawler's download slot is one another could fetch.
+        downloader = getattr(self.spider.crawler.engine, "downloader", None)
+        if downloader is not None and sum(len(slot.queue) for slot in downloader.slots.values()) \
+                >= self.max_waiting:
+            return None
         token = os.urandom(8).hex()
         data = self.server.eval(self._TAKE, 2, self.queue.key, self.inflight_key, token)
         if not data:

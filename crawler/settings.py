@@ -148,6 +148,9 @@ NEWSMON_REDIS_IDLE = 10.0
 # Seconds between a crawler's heartbeats; one silent for four is dead, and the requests it
 # had in flight go back to the shared queue.
 NEWSMON_REDIS_HEARTBEAT = 5.0
+# Requests a crawler takes ahead of what its politeness lets it send (waiting in its
+# download slots): more would be held from crawlers that could fetch them now.
+NEWSMON_REDIS_MAX_WAITING = 4
 NEWSMON_WATCH_NAME = ""  # set from the watch: the Redis keys are the watch's
 
 # --- newsmon: safety ------------------------------------------------------------------
