@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from crawler.watch import Outlet, outlet_toml  # noqa: E402
 from faultweb import FaultWeb  # noqa: E402
 from newsmon.demo import DemoWeb  # noqa: E402
 from throughput import _pss_mb, _tree  # noqa: E402
@@ -45,20 +46,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _outlet_toml(outlet_id: str, homepage: str, feeds, sitemaps) -> str:
-    return (f'[[outlet]]\nid = "{outlet_id}"\nhomepage = "{homepage}"\nfeeds = {json.dumps(list(feeds))}\n'
-            f'sitemaps = {json.dumps(list(sitemaps))}\ndomains = ["127.0.0.1"]\n')
-
-
 def write_watch(path: Path, demo: DemoWeb, faults: FaultWeb, interval: str) -> None:
     lines = [f'[watch]\nname = "soak"\ninterval = "{interval}"\n',
              "[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n"
              "concurrent_requests_per_domain = 8\ndownload_timeout = 5\nretry_after_max = 5\n"
              "keep_unrelated = true\nmax_articles_per_outlet = 200\nrecheck_ladder = []\n"]
     for o in demo.watch().outlets:
-        lines.append(_outlet_toml(o.id, o.homepage, o.feeds, o.sitemaps))
+        lines.append(outlet_toml(o))
     for o in faults.outlets:
-        lines.append(_outlet_toml("fault-" + o["id"], o["homepage"], o["feeds"], o["sitemaps"]))
+        lines.append(outlet_toml(Outlet(id="fault-" + o["id"], name=o["name"], homepage=o["homepage"],
+                                        feeds=tuple(o["feeds"]), sitemaps=tuple(o["sitemaps"]),
+                                        domains=("127.0.0.1",))))
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -7,6 +7,7 @@ line naming the file, the line and the key at fault.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -80,6 +81,16 @@ class Watch:
             netloc = urlsplit(url).netloc
             owners = [o for o in owners if urlsplit(o.homepage).netloc == netloc] or owners
         return owners[0] if owners else None
+
+
+def outlet_toml(outlet: Outlet) -> str:
+    """An outlet as a watch file's [[outlet]] table (what ``load_watch`` reads back)."""
+    lines = ["[[outlet]]", f"id = {json.dumps(outlet.id)}", f"name = {json.dumps(outlet.name)}",
+             f"homepage = {json.dumps(outlet.homepage)}", f"feeds = {json.dumps(list(outlet.feeds))}",
+             f"sitemaps = {json.dumps(list(outlet.sitemaps))}", f"domains = {json.dumps(list(outlet.domains))}"]
+    if outlet.interval:
+        lines.append(f'interval = "{outlet.interval}s"')
+    return "\n".join(lines) + "\n"
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -202,7 +202,7 @@ def test_rebuild_recomputes_groups(archive):
 
 
 def test_recheck_ladder(archive):
-    from datetime import datetime, timezone
+    from datetime import datetime
     archive.add_pages([page("https://paper.example/a", fetched_at="2026-01-01T10:00:00+00:00")])
     archive.db.execute("update stories set published = '2026-01-01T09:00:00+00:00'")
     ladder = [[24, 1], [168, 6]]

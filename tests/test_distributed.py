@@ -18,7 +18,7 @@ import pytest
 
 from crawler.distributed import Writer, connect, keys
 from crawler.run import crawl_in_child, worker_in_child
-from crawler.watch import load_watch
+from crawler.watch import load_watch, outlet_toml
 from pipelines.archive import Archive
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,9 +114,7 @@ def test_a_crawler_killed_mid_crawl_loses_nothing(demo_web, redis_url, tmp_path)
     lines = [f'[watch]\nname = "{watch.name}"\n', "[crawl]\nallow_private_addresses = true\nautothrottle = false\n"
              "download_delay = 0.05\nconcurrent_requests_per_domain = 2\nrecheck_ladder = []\n"
              "redis_heartbeat = 0.5\nredis_idle = 2.0\n"]
-    for o in watch.outlets:
-        lines.append(f'[[outlet]]\nid = "{o.id}"\nhomepage = "{o.homepage}"\nfeeds = {json.dumps(list(o.feeds))}\n'
-                     f'sitemaps = {json.dumps(list(o.sitemaps))}\ndomains = ["127.0.0.1"]\n')
+    lines += [outlet_toml(o) for o in watch.outlets]
     toml = tmp_path / "watch.toml"
     toml.write_text("\n".join(lines), encoding="utf-8")
     Archive(tmp_path / "shared.db").close()

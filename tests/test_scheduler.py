@@ -6,7 +6,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import scheduler
-from crawler.watch import load_watch
+from crawler.watch import load_watch, outlet_toml
 
 WATCH = """
 [watch]
@@ -109,9 +109,7 @@ def test_a_fake_clock_drives_incremental_runs_against_the_demo_web(tmp_path, mon
     lines = ['[watch]\nname = "demo-watch"\ninterval = "1h"\n',
              "[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n"
              "concurrent_requests_per_domain = 16\n"]
-    for o in demo.outlets:
-        lines.append(f'[[outlet]]\nid = "{o.id}"\nhomepage = "{o.homepage}"\nfeeds = ["{o.feeds[0]}"]\n'
-                     f'sitemaps = ["{o.sitemaps[0]}"]\ndomains = ["127.0.0.1"]\n')
+    lines += [outlet_toml(o) for o in demo.outlets]
     path = tmp_path / "watch.toml"
     path.write_text("\n".join(lines), encoding="utf-8")
     db = tmp_path / "a.db"

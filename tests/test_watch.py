@@ -93,3 +93,12 @@ def test_missing_file_and_empty_watch(tmp_path):
         load_watch(tmp_path / "nope.toml")
     with pytest.raises(WatchError, match="nothing to crawl"):
         load_watch(write(tmp_path, "[watch]\nname = 'x'\n"))
+
+
+def test_an_outlet_written_as_toml_reads_back_the_same(tmp_path):
+    from crawler.watch import Outlet, outlet_toml
+
+    outlet = Outlet(id="paper", name='The "Paper"', homepage="https://paper.example/",
+                    feeds=("https://paper.example/rss",), sitemaps=(), domains=("paper.example",), interval=900)
+    path = write(tmp_path, outlet_toml(outlet))
+    assert load_watch(path).outlets == (outlet,)

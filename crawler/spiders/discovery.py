@@ -96,12 +96,18 @@ class DiscoveryMixin:
                                                s.getint("NEWSMON_GDELT_MAX_RECORDS")),
                                      self.parse_gdelt, "gdelt", {"query": query, "range": (start, end)})
 
-    def parse_gdelt(self, response):
+    def _answer(self, response, parse):
+        """A search answer parsed, or None when the service refused (counted, one line)."""
         try:
-            articles = parse_gdelt(response.body)
+            return parse(response.body)
         except SearchError as exc:
             self.crawler.stats.inc_value("newsmon/errors/search-refused")
             self.logger.warning("failed search %s: %s", response.url, exc)
+            return None
+
+    def parse_gdelt(self, response):
+        articles = self._answer(response, parse_gdelt)
+        if articles is None:
             return
         s = self.crawler.settings
         if len(articles) >= s.getint("NEWSMON_GDELT_MAX_RECORDS"):
@@ -119,11 +125,8 @@ class DiscoveryMixin:
                                              {"title": article["title"], "published": article["published"]})
 
     def parse_google_news(self, response):
-        try:
-            items = parse_google_news(response.body)
-        except SearchError as exc:
-            self.crawler.stats.inc_value("newsmon/errors/search-refused")
-            self.logger.warning("failed search %s: %s", response.url, exc)
+        items = self._answer(response, parse_google_news)
+        if items is None:
             return
         self.crawler.stats.inc_value("newsmon/search/google-news-results", len(items))
         for item in items:
