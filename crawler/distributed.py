@@ -102,14 +102,24 @@ def push(server, key: str, record: dict) -> None:
 
 # --- what a crawl needs from the archive, published for crawlers without it ---------------
 
-def publish_context(server, watch, archive, ladder, backfill: bool = False) -> None:
-    """The coordinator's part: the archive's state a crawl reads, in Redis."""
+# How long a coordinator counts as alive between publishing its crawl and its first
+# heartbeat (its crawl process starting up): workers wait for its work meanwhile.
+START_GRACE = 120
+
+
+def publish_context(server, watch, archive, ladder, backfill: bool = False, coordinator: str | None = None) -> None:
+    """The coordinator's part: the archive's state a crawl reads, in Redis; and the
+    coordinator registered, so that workers wait for the work it is about to queue."""
     context = {"remembered": archive.remembered_keys(), "not_due": archive.not_due_keys(ladder),
                "due": archive.due_urls(ladder), "listings": archive.listing_state(),
                "sources": archive.source_profiles(), "published_at": time.time(),
                "archived_keys": archive.story_url_keys() if backfill else set(),
                "archived_hosts": archive.story_hosts(("same_story", "related")) if backfill else []}
-    server.set(keys(watch.name).context, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
+    k = keys(watch.name)
+    server.set(k.context, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
+    if coordinator:
+        server.hset(k.crawlers, coordinator, "coordinator")
+        server.set(k.alive + coordinator, "1", ex=START_GRACE)
 
 
 def seed_seen(server, watch_name: str, archive, ladder, fingerprint) -> int:
@@ -396,6 +406,7 @@ class SharedCrawl:
         self.server = connect(s["NEWSMON_REDIS_URL"])
         self.keys = keys(s["NEWSMON_WATCH_NAME"])
         self.id = s["NEWSMON_REDIS_WORKER_ID"]
+        self.role = s.get("NEWSMON_REDIS_ROLE") or "worker"
         self.idle_for = s.getfloat("NEWSMON_REDIS_IDLE")
         self.heartbeat = s.getfloat("NEWSMON_REDIS_HEARTBEAT")
         self.alive_for = max(1, int(round(self.heartbeat * 4)))  # four missed beats: dead
@@ -412,7 +423,7 @@ class SharedCrawl:
     def opened(self, spider):
         from twisted.internet import task
 
-        self.server.hset(self.keys.crawlers, self.id, self.crawler.settings.get("NEWSMON_REDIS_ROLE") or "worker")
+        self.server.hset(self.keys.crawlers, self.id, self.role)
         self.beat()
         self.loop = task.LoopingCall(self.beat)
         self.loop.start(self.heartbeat, now=False)
@@ -455,10 +466,15 @@ class SharedCrawl:
 
     def work_left(self) -> int:
         pending = self.server.zcard(self.keys.requests)
-        for raw in self.server.hkeys(self.keys.crawlers):
+        for raw, role in self.server.hgetall(self.keys.crawlers).items():
             other = raw.decode()
-            if other != self.id:
-                pending += self.server.hlen(self.keys.inflight + other)
+            if other == self.id:
+                continue
+            pending += self.server.hlen(self.keys.inflight + other)
+            # A worker stays while a coordinator lives: it queues the watch's listings
+            # as its crawl starts, and the pages they list as it reads them.
+            if self.role == "worker" and role == b"coordinator" and self.server.exists(self.keys.alive + other):
+                pending += 1
         return pending
 
     def idle(self, spider):

@@ -184,7 +184,8 @@ def _publish(watch, archive, settings):
 
     server = connect(settings["NEWSMON_REDIS_URL"])
     ladder = settings.getlist("NEWSMON_RECHECK_LADDER")
-    publish_context(server, watch, archive, ladder, backfill=bool(settings.getdict("NEWSMON_BACKFILL")))
+    publish_context(server, watch, archive, ladder, backfill=bool(settings.getdict("NEWSMON_BACKFILL")),
+                    coordinator=settings["NEWSMON_REDIS_WORKER_ID"])
     seed_seen(server, watch.name, archive, ladder, fingerprint_url)
 
 

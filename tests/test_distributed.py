@@ -147,6 +147,27 @@ def test_a_crawler_killed_mid_crawl_loses_nothing(demo_web, redis_url, tmp_path)
     assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
 
 
+def test_a_worker_waits_for_a_coordinator_still_starting_and_not_for_a_dead_one(demo_web, redis_url, tmp_path):
+    from crawler.distributed import publish_context
+
+    watch = demo_watch(demo_web)
+    server, k = connect(redis_url), keys(watch.name)
+    # A coordinator has published its crawl; its crawl process is still starting (on a
+    # busy machine that takes longer than a worker's idle time), so nothing is queued yet.
+    with Archive(tmp_path / "a.db") as archive:
+        publish_context(server, watch, archive, [], coordinator="starting-1")
+    out = {}
+    worker = threading.Thread(target=lambda: out.setdefault("worker", worker_in_child(
+        watch, {"NEWSMON_REDIS_URL": redis_url, **FAST}, timeout=120)))
+    worker.start()
+    time.sleep(3 * FAST["NEWSMON_REDIS_IDLE"] + 3)  # spawn, then well past its idle time
+    assert worker.is_alive()  # still waiting for the coordinator's work
+    server.delete(k.alive + "starting-1")  # the coordinator died before its first heartbeat
+    worker.join(60)
+    assert not worker.is_alive() and out["worker"]["pages"] == 0
+    assert not server.hexists(k.crawlers, "starting-1")  # the worker took it off the list
+
+
 
 def _page(url, topic):
     """A page as a crawler pushes it (distinct text per topic: no near-duplicates)."""
