@@ -41,6 +41,8 @@ def test_every_outlet_has_its_own_template_robots_feed_and_sitemap(demo_web):
         assert status == 200 and b"Sitemap: " in robots
         feed_url = outlet.base_url + ("rss.xml" if outlet.config["feed"] == "rss" else "atom.xml")
         status, ctype, feed = get(feed_url)
+        if outlet.config.get("busy") and status == 503:  # the busy outlet's first answer
+            status, ctype, feed = get(feed_url)
         assert status == 200 and "xml" in ctype
         assert len(parse_feed(feed, feed_url)) == min(len(outlet.articles), 30)
         sitemap_url = next(line.split(": ", 1)[1] for line in robots.decode().splitlines()
