@@ -182,15 +182,17 @@ NEWSMON_FRAMING_LEXICON = "data/framing.toml"
 
 # --- newsmon: near-duplicates and copies -----------------------------------------------
 # MinHash over word shingles; LSH with BANDS bands of PERMUTATIONS/BANDS rows each finds
-# candidates (32 x 4: pairs resembling 50% or more are found 87% of the time, 60% or
-# more 99%); a candidate is a duplicate when the shorter text's shingles are at least
-# CONTAINMENT inside the longer (a trimmed or extended copy still counts) and the two
-# resemble each other at least MIN_RESEMBLANCE (a brief is not a copy of a long feature).
+# candidates (64 x 2: pairs resembling 25% or more are found 98% of the time, 10% about
+# half the time; a wire brief of a long story's first paragraphs resembles it little); a
+# candidate is a duplicate when the shorter text's shingles are at least CONTAINMENT
+# inside the longer (counted exactly when resemblance is low: a trimmed or extended copy
+# still counts) and the two resemble each other at least MIN_RESEMBLANCE. An archive
+# re-cuts its bands when BANDS changes; other changes need `newsmon dedup --rebuild`.
 NEWSMON_DEDUP_SHINGLE = 5
 NEWSMON_DEDUP_PERMUTATIONS = 128
-NEWSMON_DEDUP_BANDS = 32
+NEWSMON_DEDUP_BANDS = 64
 NEWSMON_DEDUP_CONTAINMENT = 0.8
-NEWSMON_DEDUP_MIN_RESEMBLANCE = 0.3
+NEWSMON_DEDUP_MIN_RESEMBLANCE = 0.1
 # When a known article is fetched again to look for edits: (while younger than, every),
 # in hours, by its publication date; older than the last rung, never. An empty ladder
 # rechecks on every crawl (the demo, which edits an article between two crawls).

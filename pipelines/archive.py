@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from contextlib import contextmanager
 import json
+import logging
 import sqlite3
 import time
 from collections import Counter
@@ -21,6 +22,8 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from pipelines import dedup
+
+logger = logging.getLogger(__name__)
 
 migrations = Migrations("newsmon")
 
@@ -174,6 +177,14 @@ def m006_run_outcomes(db: sqlite_utils.Database):
     db["crawl_runs"].add_column("error_kinds", str)
 
 
+@migrations()
+def m007_archive_settings(db: sqlite_utils.Database):
+    # Settings the archive's contents depend on (the LSH band layout): name -> value.
+    db["archive_settings"].create({"name": str, "value": str}, pk="name")
+    if db["lsh_bands"].count:  # bands cut before the layout was recorded: the old default
+        db["archive_settings"].insert({"name": "lsh_layout", "value": "128x5/32"})
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -215,6 +226,31 @@ class Archive:
                 conn.close()
                 raise ArchiveError(f"{path} is not a usable newsmon archive ({exc})") from None
         self.path = path
+        self._match_band_layout()
+
+    def _match_band_layout(self):
+        """Band keys cut with another layout never meet this one's: re-cut them from the
+        stored signatures (quick; texts are not read) when only the banding differs."""
+        row = self.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()
+        if row is not None and row[0] == self.neardup.layout:
+            return
+        with self.transaction():
+            row = self.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()
+            if row is not None and row[0] != self.neardup.layout:
+                signing, _, _bands = row[0].partition("/")
+                if signing != self.neardup.layout.partition("/")[0]:
+                    logger.warning("the archive's signatures were made with other settings (%s); run "
+                                   "`newsmon dedup --rebuild` to recompute them", row[0])
+                    return
+                self.db.execute("delete from lsh_bands")
+                for story_id, signature in self.db.execute(
+                        "select story_id, signature from story_signatures").fetchall():
+                    self.db.conn.executemany(
+                        "insert into lsh_bands (band_key, story_id) values (?, ?)",
+                        [(key, story_id) for key in dedup.lsh_bands(np.frombuffer(signature, dtype=np.uint64),
+                                                                    self.neardup.bands)])
+            self.db.execute("insert or replace into archive_settings (name, value) values ('lsh_layout', ?)",
+                            [self.neardup.layout])
 
     def close(self):
         self.db.close()
@@ -354,7 +390,7 @@ class Archive:
                                 page["keys"], page["text_hash"], page["outlet"],
                                 self.story_for_keys, self.story_for_hash,
                                 lambda: self.near_duplicate(signature, shingles, page["outlet"],
-                                                            page["article"]["title"]))
+                                                            art["title"], art["text"]))
         seen = page["fetched_at"]
         if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
@@ -428,10 +464,14 @@ class Archive:
                                               "discovered_via": page["discovered_via"]})
         return outcome, story_id
 
-    def near_duplicate(self, signature, shingles: int, outlet: str, title: str = "") -> dict | None:
+    def near_duplicate(self, signature, shingles: int, outlet: str, title: str = "",
+                       text: str | None = None) -> dict | None:
         """The archived story this text nearly duplicates (LSH candidates, then checked):
-        the same outlet's first, else the earliest other copy; None when there is none."""
-        keys = dedup.lsh_bands(signature, self.neardup.bands)
+        the same outlet's first, else the earliest other copy; None when there is none.
+        With ``text``, containment between texts of very different lengths is counted
+        exactly rather than estimated."""
+        settings = self.neardup
+        keys = dedup.lsh_bands(signature, settings.bands)
         marks = ",".join("?" for _ in keys)
         candidates = [r["story_id"] for r in self.db.query(
             f"select distinct story_id from lsh_bands where band_key in ({marks})", keys)]
@@ -439,8 +479,14 @@ class Archive:
         for row in self._signatures(candidates):
             other = np.frombuffer(row["signature"], dtype=np.uint64)
             resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
+            if resemblance < settings.min_resemblance:
+                continue
             titled = bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
-            if not dedup.is_near_duplicate(resemblance, containment, self.neardup, titled):
+            if text is not None and resemblance < settings.exact_below \
+                    and containment >= min(settings.containment, settings.containment_same_title) - 0.25:
+                story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
+                containment = dedup.containment(text, story_text or "", settings.shingle)
+            if not dedup.is_near_duplicate(resemblance, containment, settings, titled):
                 continue
             rank = (row["outlet"] == outlet, containment, -row["id"])
             if best is None or rank > best[0]:
@@ -704,7 +750,8 @@ class Archive:
                 for story_id in ids[start:start + 500]:
                     story = self.db["stories"].get(story_id)
                     signature, shingles = dedup.minhash(story["text"], self.neardup)
-                    match = self.near_duplicate(signature, shingles, story["outlet"], story["title"])
+                    match = self.near_duplicate(signature, shingles, story["outlet"], story["title"],
+                                                story["text"])
                     if match is not None and match["outlet"] != story["outlet"]:
                         group = self.db["stories"].get(match["id"])["copy_group"] or match["id"]
                         self.db.execute("update stories set copy_group = ? where id in (?, ?)",
@@ -715,6 +762,9 @@ class Archive:
                     self._index_signature(story_id, signature, shingles)
                     counts["stories"] += 1
             progress(len(ids[start:start + 500]))
+        with self.transaction():
+            self.db.execute("insert or replace into archive_settings (name, value) values ('lsh_layout', ?)",
+                            [self.neardup.layout])
         counts["groups"] = self.db.execute(
             "select count(distinct copy_group) from stories where copy_group is not null").fetchone()[0]
         return dict(counts)

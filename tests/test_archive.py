@@ -37,7 +37,7 @@ def test_schema_wal_and_fts(archive):
             "crawl_runs", "stories_fts"} <= set(db.table_names())
     assert {"story_overview", "coverage_by_outlet_day"} <= set(db.view_names())
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance", "m003_copies", "m004_run_owners", "m005_outlet_view", "m006_run_outcomes"]
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance", "m003_copies", "m004_run_owners", "m005_outlet_view", "m006_run_outcomes", "m007_archive_settings"]
     assert {"comparisons", "remembered_urls"} <= set(db.table_names())
     assert {"related_coverage", "conflicting_facts"} <= set(db.view_names())
 
@@ -200,6 +200,42 @@ def test_rebuild_recomputes_groups(archive):
     assert counts == {"stories": 2, "copies": 1, "groups": 1}
     assert archive.db["lsh_bands"].count == 2 * archive.neardup.bands
 
+
+
+def _prose(seed, paragraphs=14):
+    """Paragraphs of distinct words (few shingles shared with another seed's)."""
+    import random
+    rng = random.Random(seed)
+    vocab = [f"{a}{b}" for a in ("home", "office", "border", "court", "council", "charity", "hotline", "report")
+             for b in ("s", "ed", "ing", "er", "ly", "ment", "al", "ist")]
+    return "\n\n".join(" ".join(rng.choice(vocab) for _ in range(45)) + "." for _ in range(paragraphs))
+
+
+def test_a_brief_of_a_storys_first_paragraphs_is_its_copy_and_a_shared_passage_is_not(archive):
+    wire = _prose(1)
+    archive.add_pages([page("https://wire.example/a", text=wire, outlet="wire", title="Wire headline")])
+    brief = "\n\n".join(wire.split("\n\n")[:3])  # three paragraphs of fourteen
+    assert archive.add_pages([page("https://brief.example/a", text=brief, outlet="brief",
+                                   title="In brief")]) == {"copies": 1}
+    # An outlet's own article quoting three of the wire's paragraphs among its own five.
+    own = "\n\n".join(_prose(2, 5).split("\n\n") + wire.split("\n\n")[5:8])
+    assert archive.add_pages([page("https://own.example/a", text=own, outlet="own",
+                                   title="Our own take")]) == {"stories_new": 1}
+    assert archive.story(3)["copy_group"] is None
+
+
+def test_bands_cut_with_another_layout_are_cut_again_on_opening(tmp_path):
+    from pipelines.dedup import NearDupSettings
+    text = _prose(3)
+    with Archive(tmp_path / "a.db", neardup=NearDupSettings(bands=32)) as old:
+        old.add_pages([page("https://wire.example/a", text=text, outlet="wire")])
+        assert old.db["lsh_bands"].count == 32
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.db["lsh_bands"].count == archive.neardup.bands == 64
+        layout = archive.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()[0]
+        assert layout == "128x5/64"
+        copy = text.replace("\n\n", "\n\nAn added line.\n\n", 1)
+        assert archive.add_pages([page("https://paper.example/a", text=copy)]) == {"copies": 1}
 
 def test_recheck_ladder(archive):
     from datetime import datetime

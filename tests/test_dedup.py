@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from pipelines.dedup import Decision, decide, is_authoritative, normalise_url, page_keys
@@ -130,7 +132,7 @@ def test_the_same_headline_lowers_the_bar():
     settings = NearDupSettings()
     assert not is_near_duplicate(0.5, 0.7, settings)
     assert is_near_duplicate(0.5, 0.7, settings, same_title=True)
-    assert not is_near_duplicate(0.2, 0.7, settings, same_title=True)
+    assert not is_near_duplicate(0.05, 0.7, settings, same_title=True)  # texts of very different lengths
 
 
 # --- properties (hypothesis): any string a page or a feed could hold --------------------------
@@ -154,3 +156,18 @@ def test_url_normalisation_never_raises_and_is_idempotent(url):
     once = normalise_url(url)
     assert isinstance(once, str)
     assert normalise_url(once) == once
+
+
+def test_labelled_copies_set_floors():
+    """The hand-written copies set (tests/data/dedup: wire copies cut, extended and restyled;
+    revisions; independent stories of one event sharing quotes and figures; a shared
+    boilerplate paragraph), plus a three-paragraph brief of each original, through the
+    archive: floors a little under the measured figures (1.0 and 1.0)."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import copies
+
+    records = copies.load(copies.DEFAULT)
+    records = sorted(records + copies.briefs(records, 3), key=lambda r: r.get("published") or "")
+    result = copies.evaluate(records)
+    assert result["precision"] >= 0.97 and result["recall"] >= 0.95, result["wrong"]
