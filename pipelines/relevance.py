@@ -67,9 +67,10 @@ class TopicMatcher:
         total = sum(weight[t] * min(body.get(t, 0) + 2 * head.get(t, 0), TOPIC_COUNT_CAP)
                     for t in set(body) | set(head))
         found = {t: body.get(t, 0) + head.get(t, 0) for t in set(body) | set(head)}
-        # A word with other senses ("asylum", "removal", "detention") needs company: one
-        # such term alone, however often, is not the topic; one unambiguous term is.
-        if len(found) < 2 and not any(weight[t] >= UNAMBIGUOUS for t in found):
+        # A word with other senses ("asylum", "detention", "Border Force", which also
+        # seizes drugs) needs company: the distinct terms found must together weigh as
+        # much as one unambiguous term, however often each is repeated.
+        if sum(weight[t] for t in found) < UNAMBIGUOUS:
             return 0.0, found
         length = max(len(words(text)), 100)
         return total / math.sqrt(length / 100), found

@@ -58,6 +58,15 @@ def test_topic_terms_match_as_phrases_with_plurals():
     assert score == 0
 
 
+
+def test_terms_with_other_senses_need_company_worth_one_unambiguous_term():
+    matcher = TopicMatcher((("border force", 2.0), ("home office", 0.5), ("migrant", 1.0), ("deportation", 3.0)))
+    seizure = "Border Force officers found cigarettes in a lorry. " * 4 + "The Home Office praised Border Force."
+    assert matcher.score(seizure, "Border Force seizes cigarettes")[0] == 0  # 2 + 0.5 < 3, however often
+    crossing = "Border Force picked up 40 migrants from small boats, the Home Office said."
+    assert matcher.score(crossing, "Channel crossings")[0] > 0  # 2 + 1 (+ 0.5)
+    assert matcher.score("A deportation was halted.", "")[0] > 0  # one unambiguous term
+
 def test_labels(seed):
     watch, sources = seed
     topic = TopicMatcher(watch.topic.terms)
