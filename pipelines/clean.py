@@ -143,6 +143,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
 
+    _unmark_body_teasers(tree)
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=favor_precision, deduplicate=False,
@@ -349,24 +350,37 @@ _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|submitted|posted|contrib
 _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
-    r"^(?:by|posted by|written by|words by|reporting by|words:|text:|von|par|por|di|door|av|texto:)\s+(.+?)"
+    r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
+    r" by|words:|text:|von|par|por|di|door|av|texto:)\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published)\b.*|\s*[|,\u2022\u00b7-]\s.*)?$", re.I)
 
 
 def _visible_byline(tree) -> str | None:
-    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata."""
+    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata.
+    Of nested byline elements the innermost that gives a name is read: a wrapper also
+    holds the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
+    found = []
     for el in tree.iter("div", "p", "span", "address", "li"):
-        if not _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"):
-            continue
-        text = " ".join(el.text_content().split())
-        if 0 < len(text.split()) <= 20:
-            match = _BYLINE_TEXT.match(text)
-            if match:
-                # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
-                return _DATE_START.split(match.group(1))[0].strip(" ,|-")
-            if el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
-                    and 2 <= len(text.split()) <= 5:
-                return text  # a name alone in an author element
+        if _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"):
+            name = _byline_in(el)
+            if name:
+                found.append((el, name))
+    for el, name in found:
+        if not any(other is not el and el in other.iterancestors() for other, _name in found):
+            return name
+    return None
+
+
+def _byline_in(el) -> str | None:
+    text = " ".join(el.text_content().split())
+    if 0 < len(text.split()) <= 20:
+        match = _BYLINE_TEXT.match(text)
+        if match:
+            # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
+            return _DATE_START.split(match.group(1))[0].strip(" ,|-")
+        if el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
+                and 2 <= len(text.split()) <= 5:
+            return text  # a name alone in an author element
     return None
 
 
@@ -426,6 +440,34 @@ def _script_only(tree) -> bool:
     visible = body.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
                          "or ancestor::template)]")
     return len(" ".join(visible).split()) < SHELL_MAX_WORDS
+
+
+BODY_PARAGRAPH_WORDS = 25  # a paragraph this long is prose, not a promo line
+
+
+def _unmark_body_teasers(tree) -> None:
+    """Some CMSs (Arc's "teaser-content") wrap an article's first paragraphs in a block
+    classed "teaser", which trafilatura's precision mode drops as a promo. Body paragraphs
+    are styled alike: a teaser block of prose paragraphs styled as the page's other long
+    paragraphs, with few links, is the article's start: its teaser class goes."""
+    styles: dict[str, int] = {}
+    for p in tree.iter("p"):
+        if p.get("class") and len(p.text_content().split()) >= BODY_PARAGRAPH_WORDS:
+            styles[p.get("class")] = styles.get(p.get("class"), 0) + 1
+    body_style = max(styles, key=styles.get, default=None)
+    if body_style is None or styles[body_style] < 3:
+        return
+    for block in tree.xpath('//*[contains(translate(@class, "T", "t"), "teaser") '
+                            'or contains(translate(@id, "T", "t"), "teaser")]'):
+        prose = [p for p in block.iter("p") if p.get("class") == body_style
+                 and len(p.text_content().split()) >= BODY_PARAGRAPH_WORDS]
+        words_all = len(block.text_content().split())
+        linked = sum(len(a.text_content().split()) for a in block.iter("a"))
+        if prose and words_all and linked < 0.2 * words_all \
+                and sum(len(p.text_content().split()) for p in prose) >= 0.8 * words_all:
+            for attr in ("class", "id"):
+                if block.get(attr):
+                    block.set(attr, re.sub("teaser", "lede", block.get(attr), flags=re.I))
 
 
 def _teaser_words(tree) -> int:
