@@ -192,3 +192,34 @@ def test_an_app_shell_is_script_only_and_a_stray_end_tag_loses_no_text():
     html = (f"<html><body><article><h1>Ferry timetable</h1>{paras[:len(paras) // 2]}</html>"
             f"{paras[len(paras) // 2:]}<p>The final paragraph survives.</p></article></body></html>")
     assert "The final paragraph survives." in clean_page(html, "https://paper.example/ferry")["text"]
+
+
+def _arc_page(wrapper_class):
+    paragraph = ('<div class="wrap"><p class="font--body copy">{}</p></div>')
+    lede = " ".join(f"Opening sentence {i} on the detention report said the committee wanted a limit." for i in range(3))
+    rest = "".join(paragraph.format(" ".join(f"Later paragraph {j} sentence {i} about caseworkers and judges."
+                                              for i in range(4))) for j in range(6))
+    return (f'<html><head><title>Cap on detention</title></head><body><header><nav><a href="/">Home</a></nav></header>'
+            f'<main><h1>Lawmakers call for a cap on detention</h1><div class="article-body">'
+            f'<div class="{wrapper_class}">{paragraph.format("LEDE " + lede)}</div>{rest}</div>'
+            f'<aside class="teaser-list"><a href="/a">Another story entirely about a storm in the north</a></aside>'
+            f'</main></body></html>')
+
+
+def test_an_arc_teaser_block_of_body_prose_is_the_articles_start():
+    article = clean_page(_arc_page("teaser-content"), "https://ledger.example/a")
+    assert article["text"].startswith("LEDE Opening sentence 0")
+    assert "storm in the north" not in article["text"]
+
+
+def test_the_innermost_byline_gives_the_name():
+    body = "".join(f"<p>Paragraph {i} of the report on the charter flight and the legal challenge it faced.</p>"
+                   for i in range(12))
+    page = ('<html><body><article><h1>Flight leaves</h1><div class="BylineComponentWrapper">'
+            '<div class="TextContributorName">By Ama Boateng-Reid</div><div>Home affairs reporter, ABN News</div>'
+            f'</div>{body}</article></body></html>')
+    assert clean_page(page, "https://abn.example/a")["authors"] == ["Ama Boateng-Reid"]
+    interview = page.replace('<div class="BylineComponentWrapper"><div class="TextContributorName">By Ama Boateng-Reid'
+                             '</div><div>Home affairs reporter, ABN News</div></div>',
+                             '<p class="interview__byline">Interview by <a href="/w/ok">Orla Kennedy</a></p>')
+    assert clean_page(interview, "https://abn.example/b")["authors"] == ["Orla Kennedy"]
