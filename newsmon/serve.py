@@ -26,6 +26,7 @@ TABLES = {
     "remembered_urls": ("Pages judged unrelated: not stories, not fetched again.", {}),
     "story_signatures": ("MinHash signature of each story (near-duplicate detection).", {}),
     "lsh_bands": ("LSH band keys of the signatures (indexed candidate lookup).", {}),
+    "archive_settings": ("Settings the archive's contents depend on (the LSH band layout).", {}),
 }
 
 QUERIES = {
