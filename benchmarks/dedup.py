@@ -120,7 +120,7 @@ def run_scale(n: int, workers: int) -> dict:
                     for i in range(first, min(first + batch, n)):
                         story_id = i + 1
                         signature, shingles = next(signatures)
-                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"])
+                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], text=texts[i]["text"])
                         if match is not None:
                             group_of[story_id] = group_of.get(match["id"], match["id"])
                         archive._index_signature(story_id, signature, shingles)
