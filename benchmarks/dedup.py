@@ -123,7 +123,7 @@ def run_scale(n: int, workers: int) -> dict:
                         match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], text=texts[i]["text"])
                         if match is not None:
                             group_of[story_id] = group_of.get(match["id"], match["id"])
-                        archive._index_signature(story_id, signature, shingles)
+                        archive._index_signature(story_id, signature, shingles, texts[i]["text"])
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu0
         archive.close()
     predicted = {}

@@ -186,7 +186,8 @@ NEWSMON_FRAMING_LEXICON = "data/framing.toml"
 # half the time; a wire brief of a long story's first paragraphs resembles it little); a
 # candidate is a duplicate when the shorter text's shingles are at least CONTAINMENT
 # inside the longer (counted exactly when resemblance is low: a trimmed or extended copy
-# still counts) and the two resemble each other at least MIN_RESEMBLANCE. An archive
+# still counts) and the two resemble each other at least MIN_RESEMBLANCE. Each story's
+# opening (first 80 words) has band keys of its own too: a brief keeps it. An archive
 # re-cuts its bands when BANDS changes; other changes need `newsmon dedup --rebuild`.
 NEWSMON_DEDUP_SHINGLE = 5
 NEWSMON_DEDUP_PERMUTATIONS = 128

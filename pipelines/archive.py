@@ -25,6 +25,8 @@ from pipelines import dedup
 
 logger = logging.getLogger(__name__)
 
+LEDE_MAX_SHARED = 50  # stories one opening may lead to before it counts as boilerplate
+
 migrations = Migrations("newsmon")
 
 
@@ -243,12 +245,13 @@ class Archive:
                                    "`newsmon dedup --rebuild` to recompute them", row[0])
                     return
                 self.db.execute("delete from lsh_bands")
-                for story_id, signature in self.db.execute(
-                        "select story_id, signature from story_signatures").fetchall():
+                for story_id, signature, text in self.db.execute(
+                        "select g.story_id, g.signature, s.text from story_signatures g "
+                        "join stories s on s.id = g.story_id").fetchall():
                     self.db.conn.executemany(
-                        "insert into lsh_bands (band_key, story_id) values (?, ?)",
-                        [(key, story_id) for key in dedup.lsh_bands(np.frombuffer(signature, dtype=np.uint64),
-                                                                    self.neardup.bands)])
+                        "insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
+                        [(key, story_id) for key in self._band_keys(np.frombuffer(signature, dtype=np.uint64),
+                                                                    text)])
             self.db.execute("insert or replace into archive_settings (name, value) values ('lsh_layout', ?)",
                             [self.neardup.layout])
 
@@ -407,7 +410,7 @@ class Archive:
                 "field_sources": json.dumps(art["sources"]), **_relevance_columns(page),
             }).last_pk
             self._add_revision(story_id, 1, page, diff=None)
-            self._index_signature(story_id, signature, shingles)
+            self._index_signature(story_id, signature, shingles, art["text"])
             outcome = "stories_new"
             if decision.action == "copy":
                 # Grouped with the first archived copy: the group's id is that story's.
@@ -433,13 +436,13 @@ class Archive:
                                "text_hash": page["text_hash"], "revision": number,
                                "modified": art["modified"] or story["modified"],
                                "word_count": art["word_count"], "text_authoritative": 1})
-                self._index_signature(story_id, signature, shingles)
+                self._index_signature(story_id, signature, shingles, art["text"])
             if decision.action in ("revision", "better_text", "new_version") or story["label"] is None:
                 update.update(_relevance_columns(page))
             else:
                 page = {**page, "comparisons": []}  # same text as before: comparisons stand
             if decision.action == "better_text":
-                self._index_signature(story_id, signature, shingles)
+                self._index_signature(story_id, signature, shingles, art["text"])
                 better = {"title": art["title"], "text": art["text"], "text_hash": page["text_hash"]}
                 update.update(better, word_count=art["word_count"], text_authoritative=1)
                 self.db.execute("update story_revisions set title = ?, text = ?, text_hash = ? "
@@ -473,8 +476,15 @@ class Archive:
         settings = self.neardup
         keys = dedup.lsh_bands(signature, settings.bands)
         marks = ",".join("?" for _ in keys)
-        candidates = [r["story_id"] for r in self.db.query(
-            f"select distinct story_id from lsh_bands where band_key in ({marks})", keys)]
+        candidates = {r["story_id"] for r in self.db.query(
+            f"select distinct story_id from lsh_bands where band_key in ({marks})", keys)}
+        for key in dedup.lede_bands(text, settings) if text else []:
+            # An opening shared by many stories is an outlet's boilerplate, not a story's.
+            found = [r[0] for r in self.db.execute(
+                "select story_id from lsh_bands where band_key = ? limit ?", [key, LEDE_MAX_SHARED + 1])]
+            if len(found) <= LEDE_MAX_SHARED:
+                candidates.update(found)
+        candidates = sorted(candidates)
         best = None
         for row in self._signatures(candidates):
             other = np.frombuffer(row["signature"], dtype=np.uint64)
@@ -507,17 +517,23 @@ class Archive:
                 f"select g.story_id as id, g.signature, g.shingles, s.outlet, s.title from story_signatures g "
                 f"join stories s on s.id = g.story_id where g.story_id in ({marks})", chunk)
 
-    def _index_signature(self, story_id: int, signature, shingles: int):
-        old = self.db.execute("select signature from story_signatures where story_id = ?", [story_id]).fetchone()
+    def _band_keys(self, signature, text: str | None) -> list[int]:
+        return dedup.lsh_bands(signature, self.neardup.bands) + \
+            (dedup.lede_bands(text, self.neardup) if text else [])
+
+    def _index_signature(self, story_id: int, signature, shingles: int, text: str | None = None):
+        """Index a story's text: called before the story's row takes a new text, so the
+        row still holds the text whose band keys go."""
+        old = self.db.execute("select g.signature, s.text from story_signatures g join stories s "
+                              "on s.id = g.story_id where g.story_id = ?", [story_id]).fetchone()
         if old is not None:  # a new text of the story: its old band keys go
             self.db.conn.executemany(
                 "delete from lsh_bands where band_key = ? and story_id = ?",
-                [(key, story_id) for key in dedup.lsh_bands(np.frombuffer(old[0], dtype=np.uint64),
-                                                             self.neardup.bands)])
+                [(key, story_id) for key in self._band_keys(np.frombuffer(old[0], dtype=np.uint64), old[1])])
         self.db.execute("insert or replace into story_signatures (story_id, signature, shingles) "
                         "values (?, ?, ?)", [story_id, signature.astype(np.uint64).tobytes(), shingles])
-        self.db.conn.executemany("insert into lsh_bands (band_key, story_id) values (?, ?)",
-                            [(key, story_id) for key in dedup.lsh_bands(signature, self.neardup.bands)])
+        self.db.conn.executemany("insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
+                                 [(key, story_id) for key in self._band_keys(signature, text)])
 
     def _urls_of(self, story_id: int) -> list[str]:
         return [r["url"] for r in self.db.query("select url from story_urls where story_id = ?", [story_id])]
@@ -759,7 +775,7 @@ class Archive:
                         counts["copies"] += 1
                     elif match is not None:
                         counts["same_outlet_near_duplicates"] += 1
-                    self._index_signature(story_id, signature, shingles)
+                    self._index_signature(story_id, signature, shingles, story["text"])
                     counts["stories"] += 1
             progress(len(ids[start:start + 500]))
         with self.transaction():

@@ -5,7 +5,7 @@ import pytest
 import sqlite_utils
 
 from pipelines.archive import Archive, ArchiveError, migrations
-from pipelines.dedup import normalise_url, page_keys
+from pipelines.dedup import LEDE_BANDS, normalise_url, page_keys
 
 TEXT = "MPs made 68 calls to the immigration enforcement hotline last year.\nCharities want a pledge."
 
@@ -198,7 +198,7 @@ def test_rebuild_recomputes_groups(archive):
     archive.db.execute("update stories set copy_group = null")
     counts = archive.rebuild_copies()
     assert counts == {"stories": 2, "copies": 1, "groups": 1}
-    assert archive.db["lsh_bands"].count == 2 * archive.neardup.bands
+    assert archive.db["lsh_bands"].count == 2 * (archive.neardup.bands + LEDE_BANDS)  # whole text, opening
 
 
 
@@ -229,11 +229,11 @@ def test_bands_cut_with_another_layout_are_cut_again_on_opening(tmp_path):
     text = _prose(3)
     with Archive(tmp_path / "a.db", neardup=NearDupSettings(bands=32)) as old:
         old.add_pages([page("https://wire.example/a", text=text, outlet="wire")])
-        assert old.db["lsh_bands"].count == 32
+        assert old.db["lsh_bands"].count == 32 + LEDE_BANDS
     with Archive(tmp_path / "a.db") as archive:
-        assert archive.db["lsh_bands"].count == archive.neardup.bands == 64
+        assert archive.db["lsh_bands"].count == archive.neardup.bands + LEDE_BANDS == 64 + 8
         layout = archive.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()[0]
-        assert layout == "128x5/64"
+        assert layout == "128x5/64+lede80"
         copy = text.replace("\n\n", "\n\nAn added line.\n\n", 1)
         assert archive.add_pages([page("https://paper.example/a", text=copy)]) == {"copies": 1}
 
