@@ -123,6 +123,8 @@ def same_date(predicted, gold) -> bool:
         return False
     if len(gold) <= 10 or len(predicted) <= 10 or p.tzinfo is None or g.tzinfo is None:
         return p.date() == g.date()
+    if len(gold) <= 16 or g.second == 0:  # a page that shows minutes is right to the minute
+        return p.replace(second=0, microsecond=0) == g
     return p == g
 
 

@@ -153,6 +153,18 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     text = _trim(doc.text if doc else "", doc.title if doc else None,
                  ld.get("headline") or meta.get(("property", "og:title")))
     count = word_count(text)
+    if count < min_words and favor_precision:
+        # Precision mode finds nothing in some old layouts (paragraphs as <br>-separated
+        # text in one cell): trafilatura's balanced mode, kept only if it finds enough.
+        balanced = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            favor_precision=False, deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": True,
+                                    "max_date": (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")})
+        balanced_text = _trim(balanced.text if balanced else "", balanced.title if balanced else None,
+                              ld.get("headline") or meta.get(("property", "og:title")))
+        if word_count(balanced_text) >= min_words:
+            doc, text, count = balanced, balanced_text, word_count(balanced_text)
     if count < WALL_MAX_WORDS:
         for reason, pattern in WALL_PHRASES:
             # The wall is the page's title or what extraction found; or, when extraction
@@ -182,6 +194,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         published, date_source = None, None  # a date in the future of the fetch is wrong
 
     title, sources["title"] = _pick(
+        ("h1", _headline(tree, [ld.get("headline"), meta.get(("property", "og:title")), page_title],
+                         [outlet_name, ld.get("publisher"), meta.get(("property", "og:site_name"))])),
         ("jsonld", ld.get("headline")), ("og:title", meta.get(("property", "og:title"))),
         ("html", doc.title if doc else None), ("feed", hints.get("title")))
     canonical = _canonical(tree, meta, ld, url)
@@ -351,7 +365,7 @@ _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
-    r" by|words:|text:|von|par|por|di|door|av|texto:)\s+(.+?)"
+    r" by|words:|text:|von|par|por|di|door|av|gan|texto:)\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published)\b.*|\s*[|,\u2022\u00b7-]\s.*)?$", re.I)
 
 
@@ -468,6 +482,27 @@ def _unmark_body_teasers(tree) -> None:
             for attr in ("class", "id"):
                 if block.get(attr):
                     block.set(attr, re.sub("teaser", "lede", block.get(attr), flags=re.I))
+
+
+def _headline(tree, declared: list, site_names: list) -> str | None:
+    """The headline readers see: the page's only <h1> of a few words, unless it is the
+    outlet's name (a logo) or shares no word with the headline the page declares in its
+    metadata or <title> (then it is not the article's). Outlets often declare a longer
+    headline for search engines and social cards than the one they print."""
+    found = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    found = [h for h in found if len(h.split()) >= 3]
+    if len(found) != 1:
+        return None
+    headline = found[0]
+    if any(isinstance(n, str) and headline.lower() == n.strip().lower() for n in site_names):
+        return None
+    declared = [d for d in declared if isinstance(d, str) and d.strip()]
+    if any(" ".join(d.split()) == headline for d in declared[:2]):
+        return None  # what the metadata declares: credited to it
+    telling = {w for w in words(headline) if len(w) > 3}
+    if declared and not any(telling & {w for w in words(d) if len(w) > 3} for d in declared):
+        return None
+    return headline
 
 
 def _teaser_words(tree) -> int:

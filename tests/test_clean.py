@@ -223,3 +223,32 @@ def test_the_innermost_byline_gives_the_name():
                              '</div><div>Home affairs reporter, ABN News</div></div>',
                              '<p class="interview__byline">Interview by <a href="/w/ok">Orla Kennedy</a></p>')
     assert clean_page(interview, "https://abn.example/b")["authors"] == ["Orla Kennedy"]
+
+
+def test_the_printed_headline_wins_over_a_search_engine_one_but_not_a_logo():
+    body = "".join(f"<p>Paragraph {i}: residents bought shares in the Regal cinema to keep it open for films.</p>"
+                   for i in range(12))
+    head = ('<head><title>Historic Regal cinema SAVED by locals | The Herald</title>'
+            '<meta property="og:title" content="Historic Regal cinema SAVED by locals - what happens next">'
+            '<meta property="og:site_name" content="The Herald Gazette"></head>')
+    page = f'<html>{head}<body><article><h1>Residents raise £620,000 to save the Regal</h1>{body}</article></body></html>'
+    assert clean_page(page, "https://herald.example/a")["title"] == "Residents raise £620,000 to save the Regal"
+    logo = page.replace("<h1>Residents raise £620,000 to save the Regal</h1>",
+                        "<h1>The Herald Gazette</h1><h2>Residents raise £620,000 to save the Regal</h2>")
+    assert clean_page(logo, "https://herald.example/b")["title"].startswith("Historic Regal cinema SAVED")
+
+
+def test_an_old_layout_of_br_separated_text_is_still_read():
+    paragraphs = "<br><br>".join(f"Paragraph {i}: the town's last bank branch closes on Friday after a "
+                                 f"century, leaving shoppers a bus ride from cash." for i in range(14))
+    page = (f'<html><head><title>Last bank closes</title></head><body><table><tr><td><a href="/">Home</a></td>'
+            f'<td><h1>Last bank closes</h1><font>{paragraphs}</font></td></tr></table></body></html>')
+    got = clean_page(page, "https://stane.example/a")
+    assert "Paragraph 0:" in got["text"] and "Paragraph 13:" in got["text"]
+
+
+def test_a_welsh_byline():
+    body = "".join(f"<p>Paragraph {i} o'r stori am y dafarn yn y pentref a'r bobl a'i prynodd.</p>" for i in range(14))
+    page = ('<html lang="cy"><body><article><h1>Pentref yn prynu ei dafarn</h1>'
+            f'<span class="byline__name">Gan Elin Haf Roberts</span>{body}</article></body></html>')
+    assert clean_page(page, "https://abn.example/cy")["authors"] == ["Elin Haf Roberts"]
