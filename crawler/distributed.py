@@ -35,6 +35,7 @@ import os
 import pickle
 import random
 import socket
+import threading
 import time
 from types import SimpleNamespace
 
@@ -425,7 +426,14 @@ class SharedCrawl:
 
         self.server.hset(self.keys.crawlers, self.id, self.role)
         self.beat()
-        self.loop = task.LoopingCall(self.beat)
+        # The heartbeat comes from a thread of its own: it says the process lives. Beaten
+        # from the reactor, a crawler busy for a few seconds on a loaded machine was taken
+        # for dead, and its requests were fetched twice.
+        self.stopping = threading.Event()
+        self.beater = threading.Thread(target=self._beat_until_stopped, daemon=True,
+                                       name="newsmon-redis-heartbeat")
+        self.beater.start()
+        self.loop = task.LoopingCall(self.recover)
         self.loop.start(self.heartbeat, now=False)
         # Scrapy asks an empty scheduler again only every 5 s; the shared queue fills from
         # other crawlers at any time: look every half second.
@@ -437,9 +445,16 @@ class SharedCrawl:
         if slot is not None and self.server.zcard(self.keys.requests):
             slot.nextcall.schedule()
 
-    def beat(self):
-        self.server.set(self.keys.alive + self.id, "1", ex=self.alive_for)
-        self.recover()
+    def beat(self, server=None):
+        (server or self.server).set(self.keys.alive + self.id, "1", ex=self.alive_for)
+
+    def _beat_until_stopped(self):
+        server = connect(self.crawler.settings["NEWSMON_REDIS_URL"])  # a connection of its own
+        while not self.stopping.wait(self.heartbeat):
+            try:
+                self.beat(server)
+            except Exception as exc:  # noqa: BLE001 - Redis away for a moment: beat again next time
+                logger.warning("heartbeat not sent: %s", exc)
 
     def recover(self):
         """Put back the in-flight requests of crawlers that stopped beating."""
@@ -491,6 +506,9 @@ class SharedCrawl:
         for loop in (self.loop, getattr(self, "poll", None)):
             if loop is not None and loop.running:
                 loop.stop()
+        if getattr(self, "stopping", None) is not None:
+            self.stopping.set()
+            self.beater.join(5)
         left = self.server.hlen(self.keys.inflight + self.id)
         if left and reason == "finished":
             logger.warning("%d requests still marked in flight at the end; put back", left)
