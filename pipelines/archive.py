@@ -252,8 +252,11 @@ class Archive:
                         "insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
                         [(key, story_id) for key in self._band_keys(np.frombuffer(signature, dtype=np.uint64),
                                                                     text)])
-            self.db.execute("insert or replace into archive_settings (name, value) values ('lsh_layout', ?)",
-                            [self.neardup.layout])
+            self._record_layout()
+
+    def _record_layout(self):
+        self.db.execute("insert or replace into archive_settings (name, value) values ('lsh_layout', ?)",
+                        [self.neardup.layout])
 
     def close(self):
         self.db.close()
@@ -485,7 +488,7 @@ class Archive:
             if len(found) <= LEDE_MAX_SHARED:
                 candidates.update(found)
         candidates = sorted(candidates)
-        best = None
+        best, mine = None, None
         for row in self._signatures(candidates):
             other = np.frombuffer(row["signature"], dtype=np.uint64)
             resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
@@ -494,8 +497,10 @@ class Archive:
             titled = bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
             if text is not None and resemblance < settings.exact_below \
                     and containment >= min(settings.containment, settings.containment_same_title) - 0.25:
+                if mine is None:  # this text's shingles, hashed once for all its candidates
+                    mine = dedup.shingle_hashes(text, settings.shingle)
                 story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
-                containment = dedup.containment(text, story_text or "", settings.shingle)
+                containment = dedup.containment(mine, story_text or "", settings.shingle)
             if not dedup.is_near_duplicate(resemblance, containment, settings, titled):
                 continue
             rank = (row["outlet"] == outlet, containment, -row["id"])
@@ -779,8 +784,7 @@ class Archive:
                     counts["stories"] += 1
             progress(len(ids[start:start + 500]))
         with self.transaction():
-            self.db.execute("insert or replace into archive_settings (name, value) values ('lsh_layout', ?)",
-                            [self.neardup.layout])
+            self._record_layout()
         counts["groups"] = self.db.execute(
             "select count(distinct copy_group) from stories where copy_group is not null").fetchone()[0]
         return dict(counts)

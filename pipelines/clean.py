@@ -144,27 +144,24 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
 
     _unmark_body_teasers(tree)
-    doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=favor_precision, deduplicate=False,
-        date_extraction_params={"original_date": True, "extensive_search": True,
-                                "max_date": (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")},
-    )
-    text = _trim(doc.text if doc else "", doc.title if doc else None,
-                 ld.get("headline") or meta.get(("property", "og:title")))
-    count = word_count(text)
+    max_date = (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+    declared = ld.get("headline") or meta.get(("property", "og:title"))
+
+    def extract(precision: bool):
+        found = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            favor_precision=precision, deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": True, "max_date": max_date})
+        found_text = _trim(found.text if found else "", found.title if found else None, declared)
+        return found, found_text, word_count(found_text)
+
+    doc, text, count = extract(favor_precision)
     if count < min_words and favor_precision:
         # Precision mode finds nothing in some old layouts (paragraphs as <br>-separated
         # text in one cell): trafilatura's balanced mode, kept only if it finds enough.
-        balanced = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=False, deduplicate=False,
-            date_extraction_params={"original_date": True, "extensive_search": True,
-                                    "max_date": (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")})
-        balanced_text = _trim(balanced.text if balanced else "", balanced.title if balanced else None,
-                              ld.get("headline") or meta.get(("property", "og:title")))
-        if word_count(balanced_text) >= min_words:
-            doc, text, count = balanced, balanced_text, word_count(balanced_text)
+        balanced = extract(False)
+        if balanced[2] >= min_words:
+            doc, text, count = balanced
     if count < WALL_MAX_WORDS:
         for reason, pattern in WALL_PHRASES:
             # The wall is the page's title or what extraction found; or, when extraction

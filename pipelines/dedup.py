@@ -245,9 +245,10 @@ def similarity(sig_a: np.ndarray, n_a: int, sig_b: np.ndarray, n_b: int) -> tupl
     return j, min(1.0, inter / min(n_a, n_b))
 
 
-def containment(text_a: str, text_b: str, shingle: int = 5) -> float:
-    """The share of the shorter text's shingles found in the other, counted exactly."""
-    a, b = shingle_hashes(text_a, shingle), shingle_hashes(text_b, shingle)
+def containment(text_a: str | np.ndarray, text_b: str | np.ndarray, shingle: int = 5) -> float:
+    """The share of the shorter text's shingles found in the other, counted exactly (either
+    side may be given as its ``shingle_hashes`` already)."""
+    a, b = (t if isinstance(t, np.ndarray) else shingle_hashes(t, shingle) for t in (text_a, text_b))
     if not a.size or not b.size:
         return 0.0
     return float(np.intersect1d(a, b, assume_unique=True).size) / min(a.size, b.size)
