@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from pipelines.archive import Archive, ArchiveError
+from pipelines.archive import Archive, ArchiveError, decode_comparison
 
 LABELS = ("same_story", "related", "unrelated")
 LABEL_NAMES = {"same_story": "same story", "related": "related", "unrelated": "unrelated"}
@@ -64,8 +64,7 @@ def gather(archive: Archive, source_id: str | None = None) -> dict:
     comparisons = {}
     if source_id:
         for row in db.query("select * from comparisons where source_id = ?", [source_id]):
-            comparisons[row["story_id"]] = {k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v
-                                            for k, v in row.items()}
+            comparisons[row["story_id"]] = decode_comparison(row)
     outlets = defaultdict(lambda: {"stories": 0, "same_story": 0, "related": 0, "first": None, "latest": None})
     for story in stories:
         row = outlets[story["outlet_name"]]

@@ -740,8 +740,7 @@ class Archive:
                                    "from stories order by coalesce(published, first_seen), id"):
             story = _decode(story)
             story["comparisons"] = [
-                {k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v for k, v in c.items()
-                 if k not in ("story_id",)}
+                {k: v for k, v in decode_comparison(c).items() if k != "story_id"}
                 for c in self.db.query("select * from comparisons where story_id = ? order by source_id",
                                        [story["id"]])]
             yield story
@@ -795,8 +794,7 @@ class Archive:
         for row in self.db.query("select c.*, s.title as source_title, s.published as source_published "
                                  "from comparisons c join sources s on s.id = c.source_id "
                                  "where c.story_id = ? order by c.source_id", [story_id]):
-            rows.append({k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v
-                         for k, v in row.items()})
+            rows.append(decode_comparison(row))
         return rows
 
 
@@ -820,6 +818,18 @@ def _relevance_columns(page: dict) -> dict:
 
 def _json_fields(row: dict) -> dict:
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            for k, v in row.items()}
+
+
+# The comparisons columns that hold JSON; any other text (a source's title such as
+# "[UPDATED] Mill to close", or an empty one) is text, whatever it starts with.
+COMPARISON_JSON = ("facts_agree", "facts_conflict", "quotes_shared", "people_both", "people_story_only",
+                   "people_source_only", "organisations_both", "organisations_story_only",
+                   "organisations_source_only", "framing_story_only", "framing_source_only", "framing_both")
+
+
+def decode_comparison(row: dict) -> dict:
+    return {k: json.loads(v) if k in COMPARISON_JSON and isinstance(v, str) and v else v
             for k, v in row.items()}
 
 

@@ -67,8 +67,10 @@ def compare_facts(story_facts: list[dict], source_facts: list[dict]) -> tuple[li
     """(agree, conflict): facts on a noun both count, matched to the source fact closest in
     wording, so "68 calls last year" meets "68 calls in 2017" and not "723 calls since 2012"."""
     agree, conflict, seen = [], [], set()
-    agreeing_sentences = {f["sentence"] for f in story_facts
-                          if any(s["noun"] == f["noun"] and consistent(f, s["value"]) for s in source_facts)}
+    # Keyed on the counted noun too: "430 jobs ... 140 years of cloth-making" still
+    # conflicts on jobs when its "140 years" agrees.
+    agreeing = {(f["sentence"], f["noun"]) for f in story_facts
+                if any(s["noun"] == f["noun"] and consistent(f, s["value"]) for s in source_facts)}
     for fact in story_facts:
         candidates = [s for s in source_facts if s["noun"] == fact["noun"]]
         if not candidates:
@@ -77,7 +79,7 @@ def compare_facts(story_facts: list[dict], source_facts: list[dict]) -> tuple[li
         if not matching:
             # "113 of the 650 MPs": a sentence that states the source's figure is not
             # contradicting it with its other numbers.
-            if fact["sentence"] in agreeing_sentences:
+            if (fact["sentence"], fact["noun"]) in agreeing:
                 continue
             candidates = [s for s in candidates
                           if max(s["value"], fact["value"]) <= RIVAL_RATIO * min(s["value"], fact["value"])]

@@ -306,3 +306,17 @@ def test_backfill_checks_its_dates_in_one_line(tmp_path):
                           (["--since", "2018-11-20", "--until", "2018-10-01"], "2018-11-20 is after 2018-10-01")):
         result = CliRunner().invoke(cli, ["backfill", "--db", str(tmp_path / "a.db"), *args])
         assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("title", ["[UPDATED] Mill to close", "{draft} Mill to close", ""])
+def test_compare_reads_a_source_title_that_looks_like_json(archive, title):
+    import sqlite3
+
+    with sqlite3.connect(archive) as conn:
+        conn.execute("update sources set title = ?", [title])
+    story = json.loads(run("stories", "--db", archive, "--json", "--limit", "1", "--label", "same_story").output)[0]
+    result = CliRunner().invoke(cli, ["compare", str(story["id"]), "--db", archive])
+    assert result.exit_code == 0, result.output
+    data = json.loads(run("compare", str(story["id"]), "--db", archive, "--json").output)
+    assert data[0]["source_title"] == title
+    assert run("export", "-", "--db", archive, "--format", "json").exit_code == 0

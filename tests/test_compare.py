@@ -59,3 +59,12 @@ def test_full_comparison():
     assert row["framing_story_only"] == {"vulnerable": "protective", "fear": "protective"}
     assert {"illegals", "burden"} <= set(row["framing_source_only"])
     assert row["facts_conflict"][0]["story_value"] == 107
+
+
+def test_a_conflict_is_found_beside_a_figure_that_agrees():
+    # The sentence agrees on the years and conflicts on the jobs: the jobs still conflict.
+    source = numeric_facts("The owners said 420 jobs would go, ending 140 years of cloth-making in the valley.")
+    story = numeric_facts("The closure puts 430 jobs at risk and ends 140 years of cloth-making.")
+    agree, conflict = compare_facts(story, source)
+    assert [(c["noun"], c["story_value"], c["source_value"]) for c in conflict] == [("job", 430, 420)]
+    assert [a["noun"] for a in agree] == ["cloth-making"]
