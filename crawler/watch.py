@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from datetime import date, datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -185,7 +186,7 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
         sources.append(Source(
             id=sid, path=resolved, url=url,
             title=_string(raw, "title", kp, fail, default=None),
-            published=_string(raw, "published", kp, fail, default=None),
+            published=_published(raw, kp, fail),
             queries=tuple(" ".join(q.split()) for q in _strings(raw, "queries", kp, fail) if q.strip()),
         ))
 
@@ -275,8 +276,39 @@ def _strings(raw, key, kp, fail) -> tuple[str, ...]:
 
 def _ident(raw, kp, fail) -> str:
     value = _string(raw, "id", kp, fail)
-    if not _ID.match(value):
+    if not valid_id(value):
         fail(kp + ("id",), f"{value!r} is not a valid id (lowercase letters, digits, - and _)")
+    return value
+
+
+def valid_id(value: str) -> bool:
+    """Whether ``value`` can be an outlet's or a source's id (also a file name and a URL part)."""
+    return bool(_ID.match(value or ""))
+
+
+def iso_date(value) -> str | None:
+    """A publication date as the archive keeps it (ISO 8601: 2018-10-12, or with a time),
+    or None when ``value`` is not one ("3 June", "03/06/2024")."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value)
+            return value if re.match(r"^\d{4}-\d{2}-\d{2}", value) else None
+        except ValueError:
+            continue
+    return None
+
+
+def _published(raw, kp, fail) -> str | None:
+    if "published" not in raw:
+        return None
+    value = iso_date(raw["published"])
+    if value is None:
+        fail(kp + ("published",), f"{raw['published']!r} is not a date like \"2018-10-12\"")
     return value
 
 

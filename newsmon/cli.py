@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import json
@@ -100,6 +101,10 @@ def cli(verbose, quiet):
     progress.VERBOSITY = verbose - quiet
     level = LOG_LEVELS[max(0, min(len(LOG_LEVELS) - 1, 2 - verbose + quiet))]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    # The extraction libraries' own complaints about a page ("not valid HTML") are said
+    # once by newsmon, in its words; -vv shows theirs too.
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.CRITICAL)
     # Crawls run in a child process: they take the level through Scrapy's setting.
     CRAWL_OVERRIDES.clear()
     if verbose or quiet:
@@ -775,18 +780,24 @@ def sources():
 @sources.command("add")
 @click.argument("target")
 @db_option
-@click.option("--id", "source_id", help="Short id (default: from the title).")
+@click.option("--id", "source_id", help="Short id: lowercase letters, digits, - and _ (default: from the title).")
 @click.option("--title", help="Title, when the file does not start with it.")
 @click.option("--published", help="Publication date (YYYY-MM-DD), when the page does not say.")
-def sources_add(target, db_path, source_id, title, published):
+@click.option("--replace", is_flag=True,
+              help="Replace the source of this id already in the archive (a title or date not given again is kept).")
+def sources_add(target, db_path, source_id, title, published, replace):
     """Add a source from a saved file (HTML or text) or a URL, and profile it.
 
-    Example: newsmon sources add data/sources/mps-not-border-guards.txt --published 2018-10-19
+    Example: newsmon sources add data/sources/mps-not-border-guards.txt --published 2018-10-12
     """
-    from crawler.watch import Source
+    from crawler.watch import Source, iso_date, valid_id
     from pipelines.fetch import FetchError, fetch_page
     from pipelines.sources import SourceError, slug, source_row
 
+    if source_id is not None and not valid_id(source_id):
+        raise click.ClickException(f"--id {source_id!r} is not a valid id (lowercase letters, digits, - and _)")
+    if published is not None and iso_date(published) is None:
+        raise click.ClickException(f"--published {published!r} is not a date like 2018-10-12")
     html = None
     try:
         if target.startswith(("http://", "https://")):
@@ -794,7 +805,7 @@ def sources_add(target, db_path, source_id, title, published):
             source = Source(id=source_id or "pending", url=target, title=title, published=published)
         else:
             path = Path(target)
-            if not path.is_file():
+            if not path.exists():
                 raise click.ClickException(f"{target}: no such file")
             source = Source(id=source_id or "pending", path=path.resolve(), title=title, published=published)
         row = source_row(source, html=html)
@@ -803,13 +814,25 @@ def sources_add(target, db_path, source_id, title, published):
     if not source_id:
         row["id"] = slug(row["title"] or Path(target).stem)
     with Archive(db_path) as archive:
+        stored = next((s for s in archive.sources() if s["id"] == row["id"]), None)
+        if stored and not replace:
+            raise click.ClickException(f"a source {row['id']!r} is already in {db_path}: pass --replace to "
+                                       f"replace it, or --id to add this one under another id")
+        if stored and not (row["title"] and row["published"]):
+            # What this addition does not say is kept, not erased (and profiled with).
+            source = dataclasses.replace(source, id=row["id"], title=row["title"] or stored["title"],
+                                         published=row["published"] or stored["published"])
+            try:
+                row = source_row(source, html=html)
+            except SourceError as exc:
+                raise click.ClickException(str(exc)) from None
         archive.add_source(row)
     profile = row["profile"]
     click.echo(f"Source {row['id']!r}: {row['title'] or '(no title)'} ({row['published'] or 'date unknown'})")
     click.echo(f"  key terms: {', '.join(list(profile['terms'])[:12])}")
     click.echo(f"  people: {', '.join(profile['people']) or '-'}")
     click.echo(f"  organisations: {', '.join(profile['organisations']) or '-'}")
-    click.echo("  figures: " + ("; ".join(f"{f['text']}" for f in profile["facts"]) or "-"))
+    click.echo("  figures: " + ("; ".join(dict.fromkeys(f["text"] for f in profile["facts"])) or "-"))
     click.echo(f"  quotes: {len(profile['quotes'])}")
 
 
@@ -856,7 +879,7 @@ def sources_show(source_id, db_path, watch_path, as_json):
     click.echo(f"  key terms: {', '.join(list(profile['terms'])[:12])}")
     click.echo(f"  people: {', '.join(profile['people']) or '-'}")
     click.echo(f"  organisations: {', '.join(profile['organisations']) or '-'}")
-    click.echo("  figures: " + ("; ".join(f["text"] for f in profile["facts"]) or "-"))
+    click.echo("  figures: " + ("; ".join(dict.fromkeys(f["text"] for f in profile["facts"])) or "-"))
     click.echo(f"  quotes: {len(profile['quotes'])}")
     click.echo(f"  search queries ({origin}; a watch may set its own with queries = [...]):")
     for q in qs:

@@ -5,23 +5,46 @@ from __future__ import annotations
 import re
 
 from crawler.watch import Source
+from pipelines.fetch import decode_html
 from pipelines.profile import profile
+
+BINARY_SHARE = 0.01  # control characters in decoded text beyond this share: not a text file
 
 
 class SourceError(ValueError):
     """A source that cannot be read; str() is one line for the user."""
 
 
-def read_source(source: Source) -> str:
-    """The source's text: plain text as is, saved HTML through trafilatura."""
+def read_source(source: Source) -> dict:
+    """The source's text, with the title and date a saved page declares.
+
+    Plain text is read as is, saved HTML through the clean stage (so a saved page gives
+    its headline and publication date, as ``newsmon extract`` shows them). Bytes are
+    decoded as pages are (BOM, declared charset, UTF-8, then cp1252), so a file saved in
+    a legacy encoding keeps its pound signs and quotes. Empty and binary files are refused.
+    """
+    where = source.path
+    if where.is_dir():
+        raise SourceError(f"{where}: is a folder; give a saved article (HTML or text) or a URL")
     try:
-        raw = source.path.read_bytes()
+        raw = where.read_bytes()
     except OSError as exc:
-        raise SourceError(f"{source.path}: cannot read source {source.id!r} ({exc.strerror})") from None
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-    if source.path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
-        return _from_html(text, str(source.path), source.id)["text"]
-    return text.strip()
+        raise SourceError(f"{where}: cannot read source {source.id!r} ({exc.strerror})") from None
+    if not raw.strip():
+        raise SourceError(f"{where}: empty file; a source needs the article's text")
+    text = decode_html(raw).lstrip("\ufeff")
+    if "\x00" in text or _control_share(text) > BINARY_SHARE:
+        raise SourceError(f"{where}: not a text or HTML file (binary data); save the article as HTML or text")
+    if where.suffix.lower() in (".html", ".htm", ".xhtml") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        article = _from_html(text, str(where), source.id)
+        return {"text": article["text"], "title": article["title"], "published": article["published"]}
+    return {"text": text.strip(), "title": None, "published": None}
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f" or 0x7f <= ord(ch) < 0xa0)
+    return controls / max(len(sample), 1)
 
 
 def _from_html(html: str, where: str, source_id: str, url: str | None = None) -> dict:
@@ -38,15 +61,15 @@ def source_row(source: Source, html: str | None = None) -> dict:
     """The ``sources`` row of a watch source: text, title, date and profile.
 
     ``html`` is the source page when it was fetched from its URL rather than read from a file.
+    What the watch (or the command line) says wins over what the page declares.
     """
-    title, published = source.title, source.published
     if html is not None:
         article = _from_html(html, source.url or source.id, source.id, source.url)
-        text = article["text"]
-        title = title or article["title"]
-        published = published or article["published"]
     else:
-        text = read_source(source)
+        article = read_source(source)
+    text = article["text"]
+    title = source.title or article["title"]
+    published = source.published or article["published"]
     if not title:
         # A plain-text source starts with its headline, as saved articles usually do.
         first = text.strip().splitlines()[0] if text.strip() else ""

@@ -320,3 +320,23 @@ def test_compare_reads_a_source_title_that_looks_like_json(archive, title):
     data = json.loads(run("compare", str(story["id"]), "--db", archive, "--json").output)
     assert data[0]["source_title"] == title
     assert run("export", "-", "--db", archive, "--format", "json").exit_code == 0
+
+
+def test_sources_add_refuses_what_it_cannot_keep_and_keeps_what_it_has(tmp_path):
+    db = str(tmp_path / "a.db")
+    text = tmp_path / "closure.txt"
+    text.write_text("Mill to close\n\nThe owners said 420 jobs would go at the mill in the valley.\n")
+    assert run("sources", "add", str(text), "--db", db, "--id", "mill", "--published", "2024-06-03").exit_code == 0
+    for args, message in (
+            (["--id", "mill"], "already in"),
+            (["--id", "Bad Id!"], "is not a valid id"),
+            (["--id", "other", "--published", "03/06/2024"], "is not a date like"),
+    ):
+        result = CliRunner().invoke(cli, ["sources", "add", str(text), "--db", db, *args])
+        assert result.exit_code == 1 and message in result.output and len(result.output.splitlines()) == 1
+    folder = CliRunner().invoke(cli, ["sources", "add", str(tmp_path), "--db", db, "--id", "x"])
+    assert folder.exit_code == 1 and "is a folder" in folder.output
+    # Replacing without --published keeps the stored date.
+    assert run("sources", "add", str(text), "--db", db, "--id", "mill", "--replace").exit_code == 0
+    rows = json.loads(run("sources", "list", "--db", db, "--json").output)
+    assert [(r["id"], r["published"]) for r in rows] == [("mill", "2024-06-03")]

@@ -72,6 +72,8 @@ def test_valid_watch(tmp_path):
     (('download_delay = 0', 'private_hosts = "intranet"'), 7, "crawl.private_hosts"),
     (('download_delay = 0', 'search = ["bing"]'), 7, "crawl.search"),
     (('path = "seed.txt"', 'path = "missing.txt"'), 11, "source[1].path"),
+    (('path = "seed.txt"', 'path = "seed.txt"\npublished = "3 June"'), 12, "source[1].published"),
+    (('path = "seed.txt"', 'path = "seed.txt"\npublished = "12/10/2018"'), 12, "source[1].published"),
 ])
 def test_invalid_watch_names_file_line_and_key(tmp_path, change, line, key):
     path = write(tmp_path, GOOD.replace(*change))
@@ -102,3 +104,10 @@ def test_an_outlet_written_as_toml_reads_back_the_same(tmp_path):
                     feeds=("https://paper.example/rss",), sitemaps=(), domains=("paper.example",), interval=900)
     path = write(tmp_path, outlet_toml(outlet))
     assert load_watch(path).outlets == (outlet,)
+
+
+def test_a_source_date_may_be_a_toml_date_or_an_iso_string(tmp_path):
+    for written, read in (("2018-10-12", "2018-10-12"), ('"2018-10-12"', "2018-10-12"),
+                          ('"2018-10-12T08:30:00+01:00"', "2018-10-12T08:30:00+01:00")):
+        path = write(tmp_path, GOOD.replace('path = "seed.txt"', f'path = "seed.txt"\npublished = {written}'))
+        assert load_watch(path).sources[0].published == read
