@@ -440,10 +440,15 @@ class Archive:
                                "modified": art["modified"] or story["modified"],
                                "word_count": art["word_count"], "text_authoritative": 1})
                 self._index_signature(story_id, signature, shingles, art["text"])
-            if decision.action in ("revision", "better_text", "new_version") or story["label"] is None:
+            if decision.action in ("revision", "known_version", "better_text", "new_version") or story["label"] is None:
                 update.update(_relevance_columns(page))
             else:
                 page = {**page, "comparisons": []}  # same text as before: comparisons stand
+            if decision.action == "known_version":
+                # The page serves an earlier revision's text again: that is its text now.
+                update.update({"title": art["title"], "text": art["text"], "text_hash": page["text_hash"],
+                               "word_count": art["word_count"]})
+                self._index_signature(story_id, signature, shingles, art["text"])
             if decision.action == "better_text":
                 self._index_signature(story_id, signature, shingles, art["text"])
                 better = {"title": art["title"], "text": art["text"], "text_hash": page["text_hash"]}
@@ -566,6 +571,8 @@ class Archive:
             return None
         row["urls"] = {r["url"]: r["text_hash"] for r in self.db.query(
             "select url, text_hash from story_urls where story_id = ?", [row["id"]])}
+        row["versions"] = {r[0] for r in self.db.execute(
+            "select text_hash from story_revisions where story_id = ?", [row["id"]])}
         return row
 
     def story_for_hash(self, text_hash: str, outlet: str) -> dict | None:

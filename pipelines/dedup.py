@@ -94,7 +94,7 @@ def page_keys(requested_url: str, url: str, canonical_url: str | None, text: str
 
 @dataclass(frozen=True)
 class Decision:
-    # new | unchanged | new_url | revision | better_text | same_text | new_version | copy
+    # new | unchanged | new_url | revision | known_version | better_text | same_text | new_version | copy
     action: str
     story_id: int | None = None
 
@@ -107,7 +107,7 @@ def decide(urls: list[str], fetched_urls: list[str], authoritative: bool, keys: 
     """Where a page belongs, given lookups into the archive.
 
     ``story_for_keys`` returns the story (id, text_hash, urls: {url: text hash
-    it last served}) holding any of the normalised keys; ``story_for_hash`` the
+    it last served}, versions: the text hashes of its revisions) holding any of the normalised keys; ``story_for_hash`` the
     story of the same outlet with the same text hash; ``near_duplicate`` the closest
     near-duplicate story (preferring the same outlet's), or None.
 
@@ -120,6 +120,10 @@ def decide(urls: list[str], fetched_urls: list[str], authoritative: bool, keys: 
     if story is not None:
         changed = any(story["urls"].get(u) not in (None, text_hash_) for u in fetched_urls)
         if authoritative and changed and story["text_hash"] != text_hash_:
+            # Text the story had in an earlier revision (an edit undone, or a site that
+            # serves two versions by turns) is that version again, not a new revision.
+            if text_hash_ in story.get("versions", ()):
+                return Decision("known_version", story["id"])
             return Decision("revision", story["id"])
         if authoritative and not story["text_authoritative"] and story["text_hash"] != text_hash_:
             # The story was first seen through a variant (AMP, tracking URL): the page

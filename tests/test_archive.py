@@ -87,6 +87,20 @@ def test_changed_page_becomes_a_revision_with_a_diff(archive):
     assert archive.db["stories"].count == 1
 
 
+def test_a_version_served_again_is_not_a_new_revision(archive):
+    url = "https://paper.example/a"
+    edited = TEXT.replace("68", "70")
+    archive.add_pages([page(url)])
+    assert archive.add_pages([page(url, text=edited, fetched_at="2026-01-01T12:00:00+00:00")]) == {"revisions": 1}
+    # The site serves the first text again, then the edit again (an edit undone and redone,
+    # or a demo web started afresh): the story follows the page, its revisions stay two.
+    assert archive.add_pages([page(url, fetched_at="2026-01-02T12:00:00+00:00")]) == {"unchanged": 1}
+    assert archive.story(1)["text"] == TEXT
+    assert archive.add_pages([page(url, text=edited, fetched_at="2026-01-03T12:00:00+00:00")]) == {"unchanged": 1}
+    story = archive.story(1)
+    assert story["text"] == edited and story["revision"] == 2 and len(story["revisions"]) == 2
+
+
 def test_search_with_snippets_and_bad_queries(archive):
     archive.add_pages([page("https://paper.example/a"),
                        page("https://paper.example/b", text="Storm warnings for the weekend " * 5, title="Weather")])
