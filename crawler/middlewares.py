@@ -93,7 +93,25 @@ class SafetyGuardMiddleware:
         guard.robots_max = s.getint("NEWSMON_ROBOTSTXT_MAX_BYTES")
         return guard
 
-    def process_request(self, request):
+    async def process_request(self, request):
+        host = self.screen(request)
+        if host is None:
+            return None
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet.threads import deferToThread
+
+        try:
+            addresses = await maybe_deferred_to_future(deferToThread(_addresses, host))
+        except OSError:
+            return None  # a name that does not resolve is left to the downloader, which reports it as such
+        private = [a for a in addresses if not is_public(a)]
+        self.resolved[host] = (f"{host} resolves to {private[0]}, a private, loopback or link-local "
+                               "address (a watch may set allow_private_addresses)") if private else None
+        return self._refuse(request, self.resolved[host])
+
+    def screen(self, request) -> str | None:
+        """Refuses what can be refused at once (raises UnsafeRequest); the host name still
+        to resolve, or None when the request may go."""
         parts = urlparse_cached(request)
         if self.robots_max and _is_robots(request):
             # Its size is capped as it arrives (DownloadLimits), not refused by the page limit.
@@ -104,16 +122,7 @@ class SafetyGuardMiddleware:
             return None
         if host in self.resolved:
             return self._refuse(request, self.resolved[host])
-        from twisted.internet.threads import deferToThread
-
-        def check(addresses):
-            private = [a for a in addresses if not is_public(a)]
-            self.resolved[host] = (f"{host} resolves to {private[0]}, a private, loopback or link-local "
-                                   "address (a watch may set allow_private_addresses)") if private else None
-            return self._refuse(request, self.resolved[host])
-
-        # A name that does not resolve is left to the downloader, which reports it as such.
-        return deferToThread(_addresses, host).addCallbacks(check, lambda _failure: None)
+        return host
 
     def _refuse(self, request, why: str | None):
         if why:

@@ -31,15 +31,43 @@ def db_option(fn):
 
 
 def output_options(fn):
-    """--table (default), --json, --nl, --csv: declared once, as in sqlite-utils."""
-    @click.option("--json", "fmt", flag_value="json", help="Output a JSON array.")
-    @click.option("--nl", "fmt", flag_value="nl", help="Output newline-delimited JSON.")
-    @click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")
-    @click.option("--table", "fmt", flag_value="table", default=True, help="Output a table (default).")
+    """--table (default), --json, --nl, --csv: declared once, as in sqlite-utils; one at a time."""
+    @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+    @click.option("--nl", "as_nl", is_flag=True, help="Output newline-delimited JSON.")
+    @click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
+    @click.option("--table", "as_table", is_flag=True, help="Output a table (default).")
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
+    def wrapper(*args, as_json, as_nl, as_csv, as_table, **kwargs):
+        chosen = [name for name, on in (("json", as_json), ("nl", as_nl), ("csv", as_csv), ("table", as_table))
+                  if on]
+        if len(chosen) > 1:
+            raise click.UsageError("choose one output format: " + " or ".join(f"--{c}" for c in chosen))
+        return fn(*args, fmt=chosen[0] if chosen else "table", **kwargs)
     return wrapper
+
+
+# Exit statuses, for cron and systemd (README, "Exit status"): 0 it worked; 1 it failed
+# (one line says why; a crawl that fetched nothing but errors, an ingest that stored
+# nothing but skips); 2 the command line was wrong; 3 it partly failed (it worked, but
+# some requests or inputs failed: the summary counts them).
+EXIT_FAILED, EXIT_PARTLY = 1, 3
+
+
+def exit_status(done: int, failed: int, what: str) -> None:
+    """Leave with the status that says how a crawl or ingest went."""
+    if failed and not done:
+        click.echo(f"Error: {what}", err=True)
+        sys.exit(EXIT_FAILED)
+    if failed:
+        sys.exit(EXIT_PARTLY)
+
+
+def output_file(path: str, what: str):
+    """A file opened for writing, or one line saying why it cannot be."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {what} to {path}: {exc.strerror or exc}") from None
 
 
 def emit(rows: list[dict], fmt: str, columns: list[str] | None = None, widths: dict | None = None):
@@ -126,6 +154,13 @@ def crawl_done(bar, summary: dict):
     """The progress line's last state: the crawl's final counts (stories are written in batches)."""
     bar.update(done=summary["pages"], requests=summary["requests"], stories=summary["stories_new"],
                errors=summary["errors"])
+
+
+def quiet() -> bool:
+    """-q: errors only (summaries and notes too are left out)."""
+    from newsmon import progress
+
+    return progress.VERBOSITY < 0
 
 
 def note(message: str):
@@ -338,7 +373,9 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         overrides["NEWSMON_REDIS_URL"] = redis_url
-    if worker:
+    if quiet():
+        pass
+    elif worker:
         click.echo(f"Working on the shared crawl of watch {watch.name!r} at {redis_url} ...")
     else:
         click.echo(f"Crawling {len(watch.outlets)} outlets of watch {watch.name!r} into "
@@ -354,7 +391,14 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
             crawl_done(bar, summary)
     except CrawlFailed as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(format_summary(summary))
+    if not quiet():
+        click.echo(format_summary(summary))
+    crawl_exit(summary)
+
+
+def crawl_exit(summary: dict) -> None:
+    exit_status(summary["pages"], summary["errors"],
+                f"the crawl fetched no page: {summary['errors']} requests failed (see the errors above)")
 
 
 @cli.command()
@@ -447,7 +491,8 @@ def backfill(db_path, watch_path, since, until, timeout):
     start, end = backfill_range(watch, _day(since, "--since"), _day(until, "--until"),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_BEFORE", settings.NEWSMON_SEARCH_DAYS_BEFORE),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_AFTER", settings.NEWSMON_SEARCH_DAYS_AFTER))
-    click.echo(f"Backfilling {start} to {end} from the Wayback Machine into {db_path} ...")
+    if not quiet():
+        click.echo(f"Backfilling {start} to {end} from the Wayback Machine into {db_path} ...")
     bar, progress = crawl_progress("captures fetched")
     overrides = {**CRAWL_OVERRIDES, "NEWSMON_BACKFILL": {"since": start.strftime("%Y%m%d"),
                                                          "until": end.strftime("%Y%m%d")}}
@@ -458,9 +503,11 @@ def backfill(db_path, watch_path, since, until, timeout):
             crawl_done(bar, summary)
     except CrawlFailed as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"  captures listed:           {summary.get('backfill', {}).get('captures', 0)} "
-               f"({summary.get('backfill', {}).get('matching', 0)} with the source's terms in their URL)")
-    click.echo(format_summary(summary))
+    if not quiet():
+        click.echo(f"  captures listed:           {summary.get('backfill', {}).get('captures', 0)} "
+                   f"({summary.get('backfill', {}).get('matching', 0)} with the source's terms in their URL)")
+        click.echo(format_summary(summary))
+    crawl_exit(summary)
 
 
 @cli.command()
@@ -647,7 +694,7 @@ def export(output, db_path, fmt):
 
     with open_archive(db_path) as archive:
         total = archive.db["stories"].count
-        handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+        handle = sys.stdout if output == "-" else output_file(output, "the export")
         written = 0
         try:
             with Progress("Exporting stories", total=total) as bar:
@@ -661,8 +708,7 @@ def export(output, db_path, fmt):
                         handle.write(json.dumps(row, ensure_ascii=False) + "\n")
                     else:
                         if not written:
-                            writer = csv.DictWriter(handle, fieldnames=[c for c in row if c != "text"],
-                                                    extrasaction="ignore")
+                            writer = csv.DictWriter(handle, fieldnames=list(row), extrasaction="ignore")
                             writer.writeheader()
                         writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
                                          else v for k, v in row.items()})
@@ -701,7 +747,8 @@ def report(db_path, html_path, source_id):
     if html_path == "-":
         click.echo(page)
         return
-    Path(html_path).write_text(page, encoding="utf-8")
+    with output_file(html_path, "the report") as handle:
+        handle.write(page)
     note(f"Report written to {html_path} ({len(page) // 1024} KB); open it in any browser")
 
 
@@ -989,7 +1036,7 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
     counts = Counter()
-    out = open(decisions_path, "w", encoding="utf-8") if decisions_path else None
+    out = output_file(decisions_path, "decisions") if decisions_path else None
     try:
         with Archive(db_path) as archive:
             try:
@@ -1020,7 +1067,12 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     finally:
         if out:
             out.close()
-    click.echo("Ingested: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if not counts:
+        raise click.ClickException(f"nothing to ingest in {', '.join(paths)} (HTML files, JSONL or WARC)")
+    if not quiet():
+        click.echo("Ingested: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    inputs = sum(v for k, v in counts.items() if k not in ("same_story", "related", "unrelated"))
+    exit_status(inputs - counts["skipped"], counts["skipped"], f"every one of {inputs} inputs was skipped")
 
 
 @cli.command()

@@ -140,6 +140,13 @@ def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     again = CliRunner().invoke(cli, ["demo", "--db", str(db)])
     assert again.exit_code == 0
     assert "new stories stored:        0" in again.output.split("Second crawl")[0]
+    # Serving the two known versions of the edited article again adds no revision.
+    assert "revisions of known stories: 0" in again.output.split("Second crawl")[1]
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from story_revisions").fetchone()[0] == \
+            conn.execute("select count(*) + 1 from stories").fetchone()[0]
 
 
 def test_compare_shows_a_conflicting_signatory_count(archive):
@@ -244,7 +251,8 @@ def test_search_filters_outlets_timeline_and_export(archive, tmp_path):
     rows = json.loads((tmp_path / "out.json").read_text())
     assert len(rows) == 54 and all("comparisons" in r for r in rows)
     assert len((tmp_path / "out.ndjson").read_text().splitlines()) == 54
-    assert len(list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8")))) == 54
+    csv_rows = list(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8")))
+    assert len(csv_rows) == 54 and [r["text"] for r in csv_rows] == [r["text"] for r in rows]
     assert all(r["url"].startswith("http://127.0.0.1:") for r in rows)  # as served, not the dedup key
     unknown = CliRunner().invoke(cli, ["export", str(tmp_path / "out.xml"), "--db", archive])
     assert unknown.exit_code == 1 and "--format" in unknown.output
@@ -340,3 +348,56 @@ def test_sources_add_refuses_what_it_cannot_keep_and_keeps_what_it_has(tmp_path)
     assert run("sources", "add", str(text), "--db", db, "--id", "mill", "--replace").exit_code == 0
     rows = json.loads(run("sources", "list", "--db", db, "--json").output)
     assert [(r["id"], r["published"]) for r in rows] == [("mill", "2024-06-03")]
+
+
+def test_writing_into_a_missing_folder_is_one_line(archive, tmp_path):
+    missing = tmp_path / "no" / "such"
+    for args in (["report", "--html", str(missing / "r.html")], ["export", str(missing / "s.csv")],
+                 ["ingest", str(Path(__file__).parent / "data" / "factory" / "articles.jsonl"),
+                  "--watch", str(Path(__file__).parent / "data" / "factory" / "watch.toml"),
+                  "--decisions", str(missing / "d.jsonl")]):
+        result = CliRunner().invoke(cli, [*args, "--db", archive])
+        assert result.exit_code == 1, args
+        assert result.output.startswith("Error: cannot write") and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "no").exists()
+
+
+def test_one_output_format_at_a_time(archive):
+    result = CliRunner().invoke(cli, ["stories", "--db", archive, "--json", "--csv"])
+    assert result.exit_code == 2 and "choose one output format: --json or --csv" in result.output
+
+
+def test_ingest_exit_status_says_how_it_went(tmp_path):
+    db = str(tmp_path / "a.db")
+    folder = Path(__file__).parent / "data" / "factory"
+    watch = ["--watch", str(folder / "watch.toml")]
+    good = tmp_path / "good.jsonl"
+    good.write_text((folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": "1"}\nnot json\n')
+    ok = CliRunner().invoke(cli, ["ingest", str(good), "--db", db, *watch])
+    assert ok.exit_code == 0 and ok.output.startswith("Ingested:")
+    assert CliRunner().invoke(cli, ["-q", "ingest", str(good), "--db", db, *watch]).output == ""
+    partly = CliRunner().invoke(cli, ["ingest", str(good), str(bad), "--db", db, *watch])
+    assert partly.exit_code == 3 and "skipped 2" in partly.output
+    failed = CliRunner().invoke(cli, ["ingest", str(bad), "--db", db, *watch])
+    assert failed.exit_code == 1 and "every one of 2 inputs was skipped" in failed.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = CliRunner().invoke(cli, ["ingest", str(empty), "--db", db, *watch])
+    assert nothing.exit_code == 1 and "nothing to ingest" in nothing.output
+
+
+def test_a_crawl_that_fetches_nothing_fails(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    watch = tmp_path / "watch.toml"
+    watch.write_text(f"""[watch]\nname = "dead"\n[crawl]\nallow_private_addresses = true\nretry_times = 0
+[[outlet]]\nid = "gone"\nhomepage = "http://127.0.0.1:{port}/"\nfeeds = ["http://127.0.0.1:{port}/feed.xml"]
+""")
+    result = CliRunner().invoke(cli, ["crawl", "--watch", str(watch), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 1, result.output
+    assert "the crawl fetched no page" in result.output
