@@ -4,7 +4,9 @@ Outlets that share a crawl interval share one job, so a watch of many outlets is
 handful of jobs with stable ids ("crawl:<watch>:<seconds>s"). Every run is a child
 process with a hard time limit (the Twisted reactor cannot restart), at most one
 instance of a job runs at a time, late runs are coalesced, and a run missed by up to
-half its interval still happens.
+half its interval still happens. A job is due an interval after its last run recorded in
+the archive (at once when it never ran or is overdue), so starting or reloading the
+scheduler never skips or delays a due crawl.
 
 Run it in the foreground with ``newsmon schedule`` or ``python scheduler.py``.
 """
@@ -14,7 +16,9 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import time
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED
@@ -43,46 +47,78 @@ def job_id(watch: Watch, interval: int) -> str:
     return f"crawl:{watch.name}:{interval}s"
 
 
-def next_runs(watch: Watch, runs: dict[str, dict]) -> dict[str, str]:
-    """When each job runs next, from its interval and its last start (for `newsmon status`,
-    which reads the archive, not the scheduler's memory)."""
-    from datetime import datetime, timedelta, timezone
-
+def due_times(watch: Watch, runs: dict[str, dict], now: datetime | None = None) -> dict[str, datetime]:
+    """When each job is due: an interval after its last recorded start, or ``now`` when it
+    never ran or is overdue. The scheduler and `newsmon status` both go by this."""
+    now = now or datetime.now(timezone.utc)
     out = {}
     for interval in outlet_groups(watch):
         jid = job_id(watch, interval)
-        last = runs.get(jid, {}).get("started")
-        when = (datetime.fromisoformat(last) + timedelta(seconds=interval)) if last else datetime.now(timezone.utc)
-        out[jid] = when.replace(microsecond=0).isoformat()
+        try:
+            last = datetime.fromisoformat(runs.get(jid, {}).get("started") or "")
+        except ValueError:
+            last = None
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=timezone.utc)
+        out[jid] = max(last + timedelta(seconds=interval), now) if last else now
     return out
 
 
-def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout: float) -> dict:
-    """One scheduled crawl of some of a watch's outlets (the watch file is re-read each run)."""
-    from crawler.run import crawl_in_child
+def next_runs(watch: Watch, runs: dict[str, dict]) -> dict[str, str]:
+    """``due_times`` as text (for `newsmon status`, which reads the archive)."""
+    return {jid: when.replace(microsecond=0).isoformat() for jid, when in due_times(watch, runs).items()}
+
+
+def archived_runs(db_path: str | Path) -> dict[str, dict]:
+    """The last run of every job recorded in the archive (none when there is no archive yet)."""
+    from pipelines.archive import Archive, ArchiveError
+
+    try:
+        with Archive(db_path, create=False) as archive:
+            return {r["job"]: r for r in archive.job_status()}
+    except ArchiveError:
+        return {}
+
+
+def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout: float) -> dict | None:
+    """One scheduled crawl of some of a watch's outlets (the watch file is re-read each run);
+    one line says how it went, whatever the end."""
+    from crawler.run import CrawlFailed, crawl_in_child
 
     watch = load_watch(watch_path)
     outlets = tuple(o for o in watch.outlets if o.id in set(outlet_ids))
     interval = outlets[0].interval or watch.interval if outlets else watch.interval
     subset = replace(watch, outlets=outlets)
-    summary = crawl_in_child(subset, db_path, job=job_id(watch, interval), timeout=timeout)
-    logger.info("crawl of %s: %d new stories, %d revisions", ",".join(outlet_ids),
-                summary["stories_new"], summary["revisions"])
+    jid = job_id(watch, interval)
+    started = time.monotonic()
+    try:
+        summary = crawl_in_child(subset, db_path, job=jid, timeout=timeout)
+    except CrawlFailed as exc:
+        logger.warning("%s: %s", jid, exc)
+        return None
+    status = summary.get("status", "ok")
+    line = (f"{jid}: {status}: {summary['pages']} pages, {summary['stories_new']} new stories, "
+            f"{summary['revisions']} revisions, {summary['errors']} errors ({time.monotonic() - started:.0f} s)")
+    (logger.info if status == "ok" else logger.warning)("%s", line)
     return summary
 
 
-def add_jobs(scheduler, watch: Watch, watch_path: str, db_path: str) -> list[str]:
-    """Add (or replace) one job per interval group; returns the job ids."""
+def add_jobs(scheduler, watch: Watch, watch_path: str, db_path: str, runs: dict | None = None) -> list[str]:
+    """Add one job per interval group, due by the archive's last runs; a job already
+    scheduled (a reload) keeps its next run time. Returns the job ids."""
+    due = due_times(watch, archived_runs(db_path) if runs is None else runs)
     ids = []
     for interval, outlet_ids in outlet_groups(watch).items():
         jid = job_id(watch, interval)
-        scheduler.add_job(
-            "scheduler:run_crawl_job", trigger=IntervalTrigger(seconds=interval), id=jid,
-            name=f"{watch.name}: {len(outlet_ids)} outlets every {interval}s",
-            args=[str(watch_path), list(outlet_ids), str(db_path),
-                  min(interval * CRAWL_TIME_SHARE, MAX_CRAWL_SECONDS)],
-            max_instances=1, coalesce=True, misfire_grace_time=max(interval // 2, 60),
-            replace_existing=True)
+        args = [str(watch_path), list(outlet_ids), str(db_path), min(interval * CRAWL_TIME_SHARE, MAX_CRAWL_SECONDS)]
+        name = f"{watch.name}: {len(outlet_ids)} outlets every {interval}s"
+        if scheduler.get_job(jid) is not None:
+            scheduler.modify_job(jid, args=args, name=name)
+        else:
+            scheduler.add_job(
+                "scheduler:run_crawl_job", trigger=IntervalTrigger(seconds=interval, start_date=due[jid]),
+                next_run_time=due[jid], id=jid, name=name, args=args,
+                max_instances=1, coalesce=True, misfire_grace_time=max(interval // 2, 60))
         ids.append(jid)
     return ids
 
@@ -114,11 +150,15 @@ def reload_jobs(scheduler, watch_path: str, db_path: str) -> list[str]:
     return ids
 
 
-def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db") -> int:
+def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db", quiet: bool = False) -> int:
     from crawler.run import stop_running_crawls
     from crawler.watch import WatchError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # One line per run at the default level (-q: only problems); APScheduler's own "executed
+    # successfully" would say so of an interrupted crawl too, so its info lines stay out.
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     scheduler = build_scheduler(watch_path, db_path)
 
     def stop(signum, _frame):
@@ -137,8 +177,11 @@ def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db") 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGHUP, reload)
+    now = datetime.now(timezone.utc)
     for job in scheduler.get_jobs():
-        logger.info("job %s: %s", job.id, job.name)
+        when = job.next_run_time
+        logger.info("%s (%s): next run %s", job.id, job.name,
+                    "now" if when is None or when <= now + timedelta(seconds=1) else when.isoformat(timespec="seconds"))
     scheduler.start()
     return 0
 

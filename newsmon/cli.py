@@ -525,13 +525,13 @@ def schedule(db_path, watch_path):
         load_watch(watch_path)
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
-    sys.exit(scheduler.main(watch_path, db_path))
+    sys.exit(scheduler.main(watch_path, db_path, quiet=quiet()))
 
 
 @cli.command()
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file whose jobs to show.")
+@click.option("--watch", "watch_path", type=click.Path(dir_okay=False),
+              help=f"Watch file whose jobs to show [default: the one the archive was crawled with, else {DEFAULT_WATCH}].")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 def status(db_path, watch_path, as_json):
     """Crawl jobs: next run, last run and its counts; feeds and sitemaps that are failing.
@@ -540,13 +540,16 @@ def status(db_path, watch_path, as_json):
     """
     import scheduler
 
+    with open_archive(db_path) as archive:
+        runs = {r["job"]: r for r in archive.job_status()}
+        failing = archive.failing_listings()
+        recorded = archive.watch_path()
+    if watch_path is None:
+        watch_path = recorded if recorded and Path(recorded).is_file() else DEFAULT_WATCH
     try:
         watch = load_watch(watch_path)
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
-    with open_archive(db_path) as archive:
-        runs = {r["job"]: r for r in archive.job_status()}
-        failing = archive.failing_listings()
     jobs = []
     upcoming = scheduler.next_runs(watch, runs)
     for interval, outlet_ids in scheduler.outlet_groups(watch).items():
@@ -556,8 +559,10 @@ def status(db_path, watch_path, as_json):
                      "next_run": upcoming[jid], "last_run": last})
     other = [r for j, r in runs.items() if j not in upcoming]
     if as_json:
-        click.echo(json.dumps({"jobs": jobs, "other_runs": other, "failing": failing}, indent=2))
+        click.echo(json.dumps({"watch": {"name": watch.name, "path": str(watch_path)}, "jobs": jobs,
+                               "other_runs": other, "failing": failing}, indent=2))
         return
+    click.echo(f"Watch {watch.name!r} ({watch_path})")
     for job in jobs:
         click.echo(click.style(job["job"], bold=True) + f"  ({len(job['outlets'])} outlets, every "
                    f"{job['every_seconds'] // 60} min)  next: {job['next_run']}")

@@ -291,6 +291,9 @@ class Archive:
     def sync_watch(self, watch, sources: list[dict] = ()):
         """Record the watch's outlets and its sources (rows from ``pipelines.sources``)."""
         with self.transaction():
+            if watch.path:  # which watch made the archive: `newsmon status` shows its jobs
+                self.db.execute("insert or replace into archive_settings (name, value) values ('watch', ?)",
+                                [str(Path(watch.path).resolve())])
             for o in watch.outlets:
                 self.db["outlets"].upsert({"id": o.id, "name": o.name, "homepage": o.homepage,
                                            "watched": 1}, pk="id")
@@ -305,6 +308,11 @@ class Archive:
                         self.db.execute("update stories set outlet = ? where outlet = ?", [owner.id, site])
             for row in sources:
                 self.add_source(row)
+
+    def watch_path(self) -> str | None:
+        """The watch file the archive was last crawled or ingested with."""
+        row = self.db.execute("select value from archive_settings where name = 'watch'").fetchone()
+        return row[0] if row else None
 
     def add_source(self, row: dict):
         """Insert or update a source: id, title, url, published, path, text, profile (dict)."""

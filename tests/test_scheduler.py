@@ -6,7 +6,9 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import scheduler
+from click.testing import CliRunner
 from crawler.watch import load_watch, outlet_toml
+from newsmon.cli import cli
 
 WATCH = """
 [watch]
@@ -95,6 +97,7 @@ def test_a_fake_clock_drives_incremental_runs_against_the_demo_web(tmp_path, mon
     monkeypatch.setattr("apscheduler.schedulers.base.datetime", FakeClock)
     monkeypatch.setattr("apscheduler.triggers.interval.datetime", FakeClock)
     monkeypatch.setattr("apscheduler.executors.base.datetime", FakeClock)
+    monkeypatch.setattr("scheduler.datetime", FakeClock)
 
     class ManualScheduler(BaseScheduler):
         """No thread of its own: the test calls _process_jobs on each tick of the clock."""
@@ -118,11 +121,11 @@ def test_a_fake_clock_drives_incremental_runs_against_the_demo_web(tmp_path, mon
     sched.start()
     try:
         (job,) = sched.get_jobs()
-        assert job.next_run_time == clock[0] + timedelta(hours=1)
-        sched._process_jobs()  # nothing is due yet
-        clock[0] += timedelta(hours=1, seconds=1)
+        assert job.next_run_time == clock[0]  # it never ran: due at once, not an hour from now
         sched._process_jobs()
-        clock[0] += timedelta(hours=1)
+        clock[0] += timedelta(minutes=30)
+        sched._process_jobs()  # nothing is due yet
+        clock[0] += timedelta(minutes=30, seconds=1)
         sched._process_jobs()
     finally:
         sched.shutdown(wait=False)
@@ -156,3 +159,56 @@ def test_a_dead_run_is_recorded_as_interrupted(tmp_path, page_server):
     scheduler.run_crawl_job(str(path), ["fast"], str(tmp_path / "a.db"), 60)
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("select status from crawl_runs order by id").fetchall() == [("interrupted",), ("ok",)]
+
+
+def test_jobs_are_due_by_the_archives_last_runs_and_keep_their_time_on_reload(tmp_path):
+    from datetime import datetime, timezone
+
+    from pipelines.archive import Archive
+
+    path = write_watch(tmp_path, "http://127.0.0.1:9")
+    db = tmp_path / "a.db"
+    ten_minutes_ago = (datetime.now(timezone.utc) - timedelta(minutes=10)).replace(microsecond=0)
+    with Archive(db) as archive:
+        run = archive.start_run("local", "crawl:local:7200s", ["slow"])
+        archive.db["crawl_runs"].update(run, {"started": ten_minutes_ago.isoformat()})
+        archive.finish_run(run, "ok", {})
+    sched = scheduler.build_scheduler(path, db, scheduler=BackgroundScheduler(timezone="UTC"))
+    sched.start(paused=True)
+    try:
+        jobs = {job.id: job for job in sched.get_jobs()}
+        # Ran ten minutes ago: due an interval after that run; never ran: due now.
+        assert jobs["crawl:local:7200s"].next_run_time == ten_minutes_ago + timedelta(hours=2)
+        assert jobs["crawl:local:900s"].next_run_time <= datetime.now(timezone.utc)
+        # A reload (SIGHUP) keeps when each job runs next.
+        before = {job.id: job.next_run_time for job in sched.get_jobs()}
+        scheduler.reload_jobs(sched, str(path), str(db))
+        assert {job.id: job.next_run_time for job in sched.get_jobs()} == before
+    finally:
+        sched.shutdown(wait=False)
+    status = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--watch", str(path), "--json"]).output)
+    due = {j["job"]: j["next_run"] for j in status["jobs"]}
+    assert due["crawl:local:7200s"] == (ten_minutes_ago + timedelta(hours=2)).isoformat()
+
+
+def test_each_run_says_how_it_went_in_one_line(tmp_path, page_server, caplog):
+    import logging
+
+    page_server.routes.update({"/robots.txt": (200, {}, b""),
+                               "/feed": (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel/></rss>")})
+    path = write_watch(tmp_path, page_server.url)
+    with caplog.at_level(logging.INFO, logger="newsmon.scheduler"):
+        scheduler.run_crawl_job(str(path), ["fast"], str(tmp_path / "a.db"), 60)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "newsmon.scheduler"]
+    assert line.startswith("crawl:local:900s: ok: 0 pages, 0 new stories, 0 revisions, 0 errors")
+
+
+def test_status_shows_the_watch_the_archive_was_made_with(tmp_path, page_server):
+    page_server.routes.update({"/robots.txt": (200, {}, b""),
+                               "/feed": (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel/></rss>")})
+    path = write_watch(tmp_path, page_server.url)
+    db = str(tmp_path / "a.db")
+    scheduler.run_crawl_job(str(path), ["fast"], db, 60)
+    out = CliRunner().invoke(cli, ["status", "--db", db])
+    assert out.exit_code == 0 and out.output.startswith(f"Watch 'local' ({path.resolve()})")
+    assert "crawl:local:900s" in out.output and "uk-immigration" not in out.output
