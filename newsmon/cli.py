@@ -1121,8 +1121,9 @@ def serve(db_path, host, port):
 
     Example: newsmon serve --port 8001
     """
-    import os
     import shutil
+    import signal
+    import subprocess
     import tempfile
 
     from newsmon.serve import metadata
@@ -1132,14 +1133,21 @@ def serve(db_path, host, port):
         raise click.ClickException('Datasette is not installed: pip install -e ".[datasette]"')
     with open_archive(db_path):
         pass  # a clear error for a missing or broken archive
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(metadata(db_path), handle)
-    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Datasette takes this process over, so signals (Ctrl-C, SIGTERM) reach it directly.
-    os.execv(datasette, [datasette, "serve", str(db_path), "--metadata", handle.name,
-                         "--host", host, "--port", str(port)])
+    # Datasette runs as a child, so its metadata file is removed when it stops.
+    with tempfile.TemporaryDirectory(prefix="newsmon-serve-") as folder:
+        meta = Path(folder) / "metadata.json"
+        meta.write_text(json.dumps(metadata(db_path)), encoding="utf-8")
+        click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        child = subprocess.Popen([datasette, "serve", str(db_path), "--metadata", str(meta),
+                                  "--host", host, "--port", str(port)])
+
+        def forward(signum, _frame):
+            child.send_signal(signum)
+
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, forward)
+        code = child.wait()
+    sys.exit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 
 def main():

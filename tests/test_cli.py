@@ -294,9 +294,21 @@ def test_serve_opens_the_archive_in_datasette(archive):
         with urllib.request.urlopen(f"{base}.json", timeout=10) as r:
             info = json.loads(r.read())
         assert {"same_story_coverage", "syndicated_groups"} <= {q["name"] for q in info["queries"]}
+        folder = newest_serve_folder()
+        assert folder is not None and (folder / "metadata.json").exists()
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        assert proc.wait(timeout=20) == 0
+    assert not folder.exists()  # its metadata file goes with it
+
+
+def newest_serve_folder():
+    import glob
+    import os
+    import tempfile
+
+    found = glob.glob(os.path.join(tempfile.gettempdir(), "newsmon-serve-*"))
+    return Path(max(found, key=os.path.getmtime)) if found else None
 
 
 def test_sources_show_gives_the_profile_and_search_queries(archive):
