@@ -91,6 +91,12 @@ class Ingestor:
         except NotAnArticle as exc:
             return {**decision, "label": None, "action": "skipped", "reason": f"not an article ({exc})"}, None
         title = record.title or article["title"]
+        canonical = article.get("canonical_url") or ""
+        if not url.startswith(("http://", "https://")) and canonical.startswith(("http://", "https://")):
+            # A saved page names where it was published: that is the story's URL, and its outlet.
+            url = canonical
+            owner = owner or (self.outlet_for(url) if self.outlet_for else None)
+            outlet_name = outlet_name or (owner.name if owner else article.get("sitename"))
         result = process_article({**article, "title": title}, url, url, self.context)
         rel = result["fields"]["relevance"] if "fields" in result else result["relevance"]
         decision.update({"label": rel["label"], "topic_score": rel["topic_score"],
@@ -98,8 +104,7 @@ class Ingestor:
         if "fields" not in result:
             return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
         fields = result["fields"]
-        outlet = (owner.id if owner else None) or record.outlet or (
-            urlsplit(url).hostname if "://" in url else "unknown")
+        outlet = (owner.id if owner else None) or record.outlet or _site(url) or "unknown"
         page = {"outlet": outlet, "outlet_name": outlet_name or outlet, "fetched_urls": [url],
                 "fetched_at": now, "discovered_via": "warc" if record.crawled else "ingest",
                 "authoritative": is_authoritative(url, url, article.get("canonical_url")),
@@ -119,13 +124,23 @@ class Ingestor:
                 yield {**decision, "action": outcome, "story_id": story_id, "copy_group": group}
 
 
+def _site(url: str) -> str | None:
+    """The host of a web URL, without "www." (a file:// or ingest:// URL has none)."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
 def _article_from_text(record: Record, url: str) -> dict:
+    from pipelines.clean import _detect_language
+
     text = (record.text or "").strip()
     if not text:
         raise NotAnArticle("no-article-text")
     return {"title": record.title, "text": text, "authors": [], "published": record.published,
             "date_source": "input" if record.published else None, "modified": None,
-            "language": None, "sitename": record.outlet, "canonical_url": None, "section": None,
+            "language": _detect_language(f"{record.title}\n{text}"), "sitename": record.outlet, "canonical_url": None, "section": None,
             "description": None, "image": None, "word_count": len(words(text)),
             "sources": {"title": "input", "published": "input"}}
 

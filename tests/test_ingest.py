@@ -157,3 +157,21 @@ def test_a_damaged_warc_keeps_what_came_before_and_says_so_in_one_line(tmp_path)
     (record,) = read_inputs([str(empty)])
     assert record.problem == f"{empty}: no WARC records in it (not a WARC file?)"
     assert "\n" not in records[3].problem
+
+
+def test_a_saved_page_is_archived_under_its_canonical_url_and_outlet(tmp_path):
+    body = "".join(f"<p>{SAME} Paragraph {i}.</p>" for i in range(3))
+    page = tmp_path / "saved.html"
+    page.write_text(f'<html lang="en"><head><title>MPs and the hotline</title>'
+                    f'<link rel="canonical" href="https://www.paper.example/2018/mps-hotline"></head>'
+                    f"<body><article><h1>MPs and the hotline</h1>{body}</article></body></html>", encoding="utf-8")
+    with Archive(tmp_path / "a.db") as archive:
+        records = list(read_inputs([str(page)])) + [
+            Record(id="plain", title="Hotline calls", text=SAME.replace("68", "sixty-eight"), outlet="wire")]
+        decisions = list(ingestor(archive, keep=True).run(iter(records)))
+        saved = archive.story(decisions[0]["story_id"])
+        assert saved["url"] == "https://www.paper.example/2018/mps-hotline"
+        assert saved["outlet"] == "paper.example"
+        assert [u["url"] for u in saved["urls"]] == ["https://www.paper.example/2018/mps-hotline"]
+        plain = archive.story(decisions[1]["story_id"])
+        assert plain["language"] == "en"
