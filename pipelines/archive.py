@@ -798,6 +798,14 @@ class Archive:
                     counts["stories"] += 1
             progress(len(ids[start:start + 500]))
         with self.transaction():
+            # A group is named after its first archived story, as when it was crawled, so
+            # ids stay what they were (and what users noted down) across rebuilds.
+            renames = self.db.execute("select copy_group, min(id) from stories where copy_group is not null "
+                                      "group by copy_group having copy_group != min(id)").fetchall()
+            self.db.execute("update stories set copy_group = -copy_group where copy_group is not null")
+            self.db.conn.executemany("update stories set copy_group = ? where copy_group = ?",
+                                [(first, -group) for group, first in renames])
+            self.db.execute("update stories set copy_group = -copy_group where copy_group < 0")
             self._record_layout()
         counts["groups"] = self.db.execute(
             "select count(distinct copy_group) from stories where copy_group is not null").fetchone()[0]

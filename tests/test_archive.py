@@ -215,6 +215,18 @@ def test_rebuild_recomputes_groups(archive):
     assert archive.db["lsh_bands"].count == 2 * (archive.neardup.bands + LEDE_BANDS)  # whole text, opening
 
 
+def test_rebuild_keeps_group_ids_when_copies_were_archived_out_of_publication_order(archive):
+    text = "\n".join(f"Paragraph {i} of a report on removal flights, number {i}." for i in range(15))
+    late, early = page("https://wire.example/a", text=text, outlet="wire"), page("https://paper.example/a", text=text)
+    early["article"] = {**early["article"], "published": "2018-10-18T08:00:00+01:00"}
+    archive.add_pages([late])
+    archive.add_pages([early])  # archived second, published first
+    before = [r["copy_group"] for r in archive.db["stories"].rows]
+    assert before == [1, 1]
+    archive.rebuild_copies()
+    assert [r["copy_group"] for r in archive.db["stories"].rows] == before
+
+
 
 def _prose(seed, paragraphs=14):
     """Paragraphs of distinct words (few shingles shared with another seed's)."""

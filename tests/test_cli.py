@@ -207,11 +207,13 @@ def test_copy_groups_in_stories_and_show(archive):
 
 
 def test_dedup_rebuild_keeps_the_groups(archive):
+    before = json.loads(run("stories", "--copies", "--db", archive, "--json").output)
     result = CliRunner().invoke(cli, ["dedup", "--rebuild", "--db", archive])
     assert result.exit_code == 0, result.output
     assert "1 copy groups, 7 copies" in result.output
     groups = json.loads(run("stories", "--copies", "--db", archive, "--json").output)
     assert groups[0]["copies"] == 8
+    assert [g["group_id"] for g in groups] == [g["group_id"] for g in before]  # ids kept
 
 
 def test_ingest_decisions_carry_story_and_copy_group(tmp_path):
