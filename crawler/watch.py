@@ -94,6 +94,28 @@ def outlet_toml(outlet: Outlet) -> str:
     return "\n".join(lines) + "\n"
 
 
+def watch_toml(watch: Watch) -> str:
+    """A whole watch as a watch file (what ``load_watch`` reads back): for watches made in
+    code, such as the demo's, to be crawled and scheduled like any other."""
+    keys = {setting: key for key, setting in default_settings.WATCH_OVERRIDABLE.items()}
+    lines = ["[watch]", f"name = {json.dumps(watch.name)}", f'interval = "{watch.interval}s"', "", "[crawl]"]
+    lines += [f"{keys[k]} = {json.dumps(v)}" for k, v in watch.crawl.items() if k in keys]
+    if watch.topic:
+        lines += ["", "[topic]", f"name = {json.dumps(watch.topic.name)}", "", "[topic.terms]"]
+        lines += [f"{json.dumps(term)} = {weight:g}" for term, weight in watch.topic.terms]
+    for source in watch.sources:
+        lines += ["", "[[source]]", f"id = {json.dumps(source.id)}"]
+        if source.path:  # absolute: the file may be written anywhere
+            lines.append(f"path = {json.dumps(str(Path(source.path).resolve()))}")
+        for key in ("url", "title", "published"):
+            value = getattr(source, key)
+            if value:
+                lines.append(f"{key} = {json.dumps(str(value))}")
+        if source.queries:
+            lines.append(f"queries = {json.dumps(list(source.queries))}")
+    return "\n".join(lines) + "\n" + "".join("\n" + outlet_toml(o) for o in watch.outlets)
+
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -174,17 +174,25 @@ def note(message: str):
 @cli.command()
 @db_option
 @click.option("--timeout", default=300, show_default=True, help="Seconds each demo crawl may take.")
-def demo(db_path, timeout):
+@click.option("--serve", "serve_only", is_flag=True,
+              help="Only serve the demo web and its search stand-ins until Ctrl-C, and write a watch "
+                   "file for them, to try crawl, schedule and backfill without the internet.")
+@click.option("--watch-out", default="demo-watch.toml", show_default=True, type=click.Path(dir_okay=False),
+              help="With --serve: where to write the watch file.")
+def demo(db_path, timeout, serve_only, watch_out):
     """Serve the bundled demo news web on 127.0.0.1 and run the whole pipeline on it.
 
     Crawls the demo web twice: the second time one article has been updated and
     nothing already archived is added again.
 
     Example: newsmon demo --db /tmp/demo.db
+    Example: newsmon demo --serve   (then, in another terminal: newsmon crawl --watch demo-watch.toml)
     """
     from crawler.run import CrawlFailed, crawl_in_child
     from newsmon.demo import DemoWeb
 
+    if serve_only:
+        return demo_serve(watch_out)
     web = DemoWeb()
     with web:
         ports = sorted(int(o.base_url.rsplit(":", 1)[1].rstrip("/")) for o in web.outlets.values())
@@ -251,6 +259,51 @@ def demo(db_path, timeout):
 
 
 DEMO_SOURCE_PAGE = "frontier-report/charities-tell-mps-stop-reporting-immigration-crime"
+# The search stand-ins pretend it is December 2018, six weeks after the source.
+DEMO_SEARCH_TODAY = (2018, 12, 1)
+
+
+def demo_search_settings(sw) -> dict:
+    """Crawl settings that point search and backfill at the local stand-ins ``sw``."""
+    return {"NEWSMON_SEARCH": ["gdelt", "google-news"],
+            "NEWSMON_GDELT_URL": sw.gdelt_url, "NEWSMON_GOOGLE_NEWS_URL": sw.google_news_url,
+            "NEWSMON_WAYBACK_CDX_URL": sw.cdx_url, "NEWSMON_WAYBACK_URL": sw.wayback_url,
+            "NEWSMON_GDELT_WINDOW_DAYS": 10000,  # its own window is relative to its pretend day
+            "NEWSMON_GDELT_DELAY": 0.0, "NEWSMON_GOOGLE_NEWS_DELAY": 0.0, "NEWSMON_WAYBACK_DELAY": 0.0}
+
+
+def demo_serve(watch_out: str):
+    """``newsmon demo --serve``: the demo web and its search stand-ins until Ctrl-C."""
+    import signal
+    import threading
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from crawler.watch import watch_toml
+    from newsmon.demo import DemoWeb
+    from newsmon.searchweb import SearchWeb, demo_documents
+
+    web = DemoWeb()
+    with web, SearchWeb(demo_documents(web), today=datetime(*DEMO_SEARCH_TODAY, tzinfo=timezone.utc)) as sw:
+        watch = web.watch(source_path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
+                          source_ref=DEMO_SOURCE_PAGE, topic=load_watch(REPO_DATA / "watch.toml").topic)
+        watch = replace(watch, name="demo", crawl={**watch.crawl, **demo_search_settings(sw)})
+        text = watch_toml(watch)
+        try:
+            Path(watch_out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write the watch file to {watch_out}: {exc.strerror}") from None
+        click.echo(f"Demo news web: {len(web.outlets)} outlets on 127.0.0.1; GDELT, Google News and Wayback "
+                   f"stand-ins at {sw.base}\nWatch file for them: {watch_out}\n\nTry, in another terminal:\n"
+                   f"  newsmon crawl --watch {watch_out} --db demo.db\n"
+                   f"  newsmon schedule --watch {watch_out} --db demo.db\n"
+                   f"  newsmon backfill --watch {watch_out} --db demo.db --since 2018-10-12 --until 2018-11-18\n"
+                   f"  newsmon status --db demo.db\n\nServing until Ctrl-C.")
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        stop.wait()
+    click.echo("Stopped.")
 
 
 def demo_discovery(web, db_path: str, timeout: float) -> str:
@@ -268,16 +321,11 @@ def demo_discovery(web, db_path: str, timeout: float) -> str:
         Path(stale).unlink(missing_ok=True)
     same = {a.version(1)[0]["title"] for o in web.outlets.values() for a in o.articles
             if not a.meta.get("private") and a.meta["label"] == "same_story"}
-    # The stand-in services pretend it is December 2018, six weeks after the source.
-    with SearchWeb(demo_documents(web), today=datetime(2018, 12, 1, tzinfo=timezone.utc)) as sw:
+    with SearchWeb(demo_documents(web), today=datetime(*DEMO_SEARCH_TODAY, tzinfo=timezone.utc)) as sw:
         source = Source(id="mps-not-border-guards", path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
                         url=web.url(DEMO_SOURCE_PAGE), published="2018-10-19")
         crawl = {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True, "DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False,
-                 "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "NEWSMON_SEARCH": ["gdelt", "google-news"],
-                 "NEWSMON_GDELT_URL": sw.gdelt_url, "NEWSMON_GOOGLE_NEWS_URL": sw.google_news_url,
-                 "NEWSMON_WAYBACK_CDX_URL": sw.cdx_url, "NEWSMON_WAYBACK_URL": sw.wayback_url,
-                 "NEWSMON_GDELT_WINDOW_DAYS": 10000,  # its own window is relative to its pretend day
-                 "NEWSMON_GDELT_DELAY": 0.0, "NEWSMON_GOOGLE_NEWS_DELAY": 0.0, "NEWSMON_WAYBACK_DELAY": 0.0}
+                 "CONCURRENT_REQUESTS_PER_DOMAIN": 16, **demo_search_settings(sw)}
         watch = Watch(name="demo-source-only", path=None, sources=(source,), outlets=(), crawl=crawl,
                       topic=load_watch(REPO_DATA / "watch.toml").topic)
         try:

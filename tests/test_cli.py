@@ -415,3 +415,33 @@ def test_a_crawl_that_fetches_nothing_fails(tmp_path):
     result = CliRunner().invoke(cli, ["crawl", "--watch", str(watch), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 1, result.output
     assert "the crawl fetched no page" in result.output
+
+
+def test_demo_serve_serves_the_demo_web_with_a_watch_file_for_it(tmp_path):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from crawler.watch import load_watch
+
+    watch_file = tmp_path / "demo-watch.toml"
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "demo", "--serve", "--watch-out", str(watch_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not watch_file.exists():
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(0.2)
+        watch = load_watch(watch_file)
+        assert len(watch.outlets) == 9 and watch.sources and watch.topic
+        with urllib.request.urlopen(watch.outlets[0].feeds[0], timeout=10) as r:
+            assert r.status == 200
+        with urllib.request.urlopen(watch.crawl["NEWSMON_GDELT_URL"] + "?query=hotline&mode=artlist&format=json",
+                                    timeout=10) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "newsmon crawl --watch" in out and "Stopped." in out
