@@ -56,6 +56,7 @@ group agency police service services committee court tribunal university college
 nhs bbc itv news times guardian telegraph mail post herald press network bank company ltd plc inc
 corporation commission authority board institute centre center council's campaign alliance
 coalition forum federation world now justice network watch international unit force labour
+taskforce inquiry scheme programme project fund initiative partnership review panel
 conservatives conservative tories tory democrats democrat unionist greens snp dup ukip republicans
 """.split())
 _CAPWORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?|[A-Z]{2,6}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
@@ -229,8 +230,27 @@ def _split_name(tokens: list[str], honorific: bool):
         return
     if len(tokens) == 1 and not honorific:
         return
-    if honorific or lowered[0] in GIVEN_NAMES or all(_rare(t) for t in lowered):
+    if honorific or lowered[0] in GIVEN_NAMES:
         yield name, "person"
+    elif all(_rare(t) for t in lowered):
+        # Rare words are a surname's mark, but a run ending in the plural of a common
+        # noun ("Harrowgate Textiles", "Acme Foods") names a firm, not a person.
+        yield name, "organisation" if _common_plural(lowered[-1]) else "person"
+
+
+def _common_plural(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return len(word) > 4 and word.endswith("s") and not word.endswith("ss") and \
+        zipf_frequency(word[:-1], "en") >= 3.0
+
+
+def _shouted(token: str) -> bool:
+    """An ordinary word in capitals (a dateline's "LONDON", an emphatic "WARNING"), not an
+    acronym: acronyms are short or rare as words."""
+    from wordfreq import zipf_frequency
+
+    return token.isupper() and len(token) >= 5 and zipf_frequency(token.lower(), "en") >= 4.0
 
 
 def _rare(word: str) -> bool:
@@ -252,14 +272,23 @@ def names(text: str) -> dict[str, list[str]]:
             tokens = bare.split()
             while tokens and tokens[0].lower() in _NOT_NAMES:
                 tokens = tokens[1:]
-            while tokens and tokens[-1].lower() in ("of", "for", "the", "and"):
-                tokens = tokens[:-1]
-            if not tokens:
-                continue
-            for part, kind in _split_name(tokens, honorific):
-                target = people if kind == "person" else orgs
-                if part not in target:
-                    target.append(part)
+            # "Home Office LONDON": a word in capitals (a dateline) is not part of a name.
+            runs, current = [], []
+            for token in tokens:
+                if _shouted(token):
+                    runs.append(current)
+                    current = []
+                else:
+                    current.append(token)
+            for run in runs + [current]:
+                while run and run[-1].lower() in ("of", "for", "the", "and"):
+                    run = run[:-1]
+                if not run:
+                    continue
+                for part, kind in _split_name(run, honorific):
+                    target = people if kind == "person" else orgs
+                    if part not in target:
+                        target.append(part)
     # "Chope" or "Sir Christopher" next to "Christopher Chope" is the same person.
     full = [p for p in people if len(p.split()) > 1]
     people = [p for p in people if len(p.split()) > 1
