@@ -359,6 +359,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--make-pool", action="store_true", help="rewrite pool.jsonl from the corpora")
     parser.add_argument("--export", metavar="FILE", help="write the labelled records with their text (JSONL)")
+    parser.add_argument("--table", action="store_true", help="print the label counts as Markdown tables")
     args = parser.parse_args(argv)
     if args.make_pool:
         rows = make_pool()
@@ -374,9 +375,32 @@ def main(argv=None) -> int:
                 handle.write(json.dumps(rec) + "\n")
                 n += 1
         print(f"{n} labelled records written to {args.export}")
+    if args.table:
+        print(markdown_tables())
     summary = counts()
     print(json.dumps(summary))
     return 0
+
+
+def markdown_tables() -> str:
+    """Label counts by corpus/sample and split, and where the unlabelled part of the pool starts."""
+    by_id, conflicts = labels()
+    rows = pool()
+    done = [dict(r, label=by_id[r["id"]]["label"]) for r in rows if r["id"] in by_id]
+    keys = sorted({(r["corpus"], r["sample"]) for r in done})
+    out = ["| corpus | sample | split | related | unrelated | same_story | total |", "|---|---|---|---|---|---|---|"]
+    for corpus, sample in keys + [("all", "all")]:
+        for split in ("dev", "test", "both"):
+            cell = [r for r in done if (corpus == "all" or (r["corpus"], r["sample"]) == (corpus, sample))
+                    and (split == "both" or r["split"] == split)]
+            n = Counter(r["label"] for r in cell)
+            out.append(f"| {corpus} | {sample} | {split} | {n['related']} | {n['unrelated']} | "
+                       f"{n['same_story']} | {len(cell)} |")
+    first_gap = next((r["pos"] for r in rows if r["id"] not in by_id), len(rows))
+    out.append("")
+    out.append(f"{len(done)} of {len(rows)} pool articles labelled; the first unlabelled position is "
+               f"{first_gap}; {len(conflicts)} ids labelled differently by two files.")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":
