@@ -53,7 +53,7 @@ def show(row: dict, words: int) -> str:
     hits = list(SKIM.finditer(rest))
     if hits:
         snippets = []
-        for m in hits[:8]:
+        for m in hits[:6]:
             left = rest[max(0, m.start() - 60):m.start()].split(" ", 1)[-1]
             right = rest[m.end():m.end() + 60].rsplit(" ", 1)[0]
             snippets.append(f"...{left}[{m.group(0)}]{right}...")
