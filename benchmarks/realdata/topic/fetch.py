@@ -300,10 +300,10 @@ def pool() -> list[dict]:
 
 # --- labels -----------------------------------------------------------------------------------
 
-def label_files() -> list[Path]:
+def label_files(folder: Path = HERE) -> list[Path]:
     """labels.jsonl first (the first labeller), then labels-<name>.jsonl in name order."""
-    main = [HERE / "labels.jsonl"] if (HERE / "labels.jsonl").exists() else []
-    return main + sorted(HERE.glob("labels-*.jsonl"))
+    main = [folder / "labels.jsonl"] if (folder / "labels.jsonl").exists() else []
+    return main + sorted(folder.glob("labels-*.jsonl"))
 
 
 def read_labels(path: Path) -> list[dict]:
@@ -319,12 +319,12 @@ def read_labels(path: Path) -> list[dict]:
     return rows
 
 
-def labels() -> tuple[dict[str, dict], list[tuple[str, dict, dict]]]:
+def labels(folder: Path = HERE) -> tuple[dict[str, dict], list[tuple[str, dict, dict]]]:
     """Every label by id (the earlier file wins; a later line in one file corrects an earlier
     one) and the ids two files label differently."""
     merged: dict[str, dict] = {}
     conflicts = []
-    for path in label_files():
+    for path in label_files(folder):
         own = {row["id"]: dict(row, labeller=path.stem) for row in read_labels(path)}
         for article_id, row in own.items():
             if article_id in merged:
@@ -333,6 +333,30 @@ def labels() -> tuple[dict[str, dict], list[tuple[str, dict, dict]]]:
                 continue
             merged[article_id] = row
     return merged, conflicts
+
+
+def check_labels(folder: Path = HERE) -> list[str]:
+    """Problems in the label files: unknown ids, a corpus that disagrees with the pool,
+    missing notes, and ids two labellers label differently (listed, to be discussed)."""
+    rows = {row["id"]: row for row in pool()}
+    problems = []
+    for path in label_files(folder):
+        try:
+            entries = read_labels(path)
+        except (ValueError, json.JSONDecodeError) as error:
+            problems.append(f"{path.name}: {error}")
+            continue
+        for row in entries:
+            where = f"{path.name}: {row['id']}"
+            if row["id"] not in rows:
+                problems.append(f"{where}: not in pool.jsonl")
+            elif row.get("corpus") != rows[row["id"]]["corpus"]:
+                problems.append(f"{where}: corpus {row.get('corpus')!r}, pool says {rows[row['id']]['corpus']!r}")
+            if not str(row.get("note", "")).strip():
+                problems.append(f"{where}: no note")
+    _, conflicts = labels(folder)
+    problems += [f"{b['labeller']} says {b['label']}, {a['labeller']} says {a['label']}: {i}" for i, a, b in conflicts]
+    return problems
 
 
 def labelled() -> Iterator[dict]:
@@ -360,7 +384,15 @@ def main(argv=None) -> int:
     parser.add_argument("--make-pool", action="store_true", help="rewrite pool.jsonl from the corpora")
     parser.add_argument("--export", metavar="FILE", help="write the labelled records with their text (JSONL)")
     parser.add_argument("--table", action="store_true", help="print the label counts as Markdown tables")
+    parser.add_argument("--check", action="store_true",
+                        help="check the label files against the pool (no corpora needed); exit 1 on a problem")
     args = parser.parse_args(argv)
+    if args.check:
+        problems = check_labels()
+        for line in problems:
+            print(line)
+        print(f"{len(problems)} problems in {', '.join(p.name for p in label_files())}")
+        return 1 if problems else 0
     if args.make_pool:
         rows = make_pool()
         with open(POOL, "w", encoding="utf-8") as handle:
