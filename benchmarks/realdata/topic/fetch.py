@@ -26,6 +26,7 @@ are interleaved, so any slice of the pool has the same mix: labellers take slice
 
     python benchmarks/realdata/topic/fetch.py               # fetch, report the pool and labels
     python benchmarks/realdata/topic/fetch.py --make-pool   # rewrite pool.jsonl (same result each time)
+    python benchmarks/realdata/topic/fetch.py --check       # label files against the pool (no corpora needed)
     python benchmarks/realdata/topic/fetch.py --export FILE # labelled records with text, for
                                                             # benchmarks/relevance.py (git-ignored path!)
 
