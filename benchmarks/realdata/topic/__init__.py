@@ -1,0 +1,1 @@
+"""Real news labelled for the watch's subject: see README.md and GUIDE.md."""
