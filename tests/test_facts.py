@@ -76,3 +76,11 @@ def test_figures_quotes_and_names_never_raise_on_any_text(a, b):
     found = names(a)
     assert set(found) == {"people", "organisations"}
     assert 0.0 <= quote_match(a, b) <= 1.0
+
+
+def test_firms_taskforces_and_datelines_are_not_people():
+    found = names("LONDON (Reuters) - Workers at Harrowgate Textiles were told on Monday. The Windrush "
+                  "Taskforce said it had helped. A Home Office LONDON spokesperson declined to comment, "
+                  "and Sir Christopher Chope said the mill should stay open.")
+    assert found["people"] == ["Christopher Chope"]
+    assert set(found["organisations"]) == {"Harrowgate Textiles", "Windrush Taskforce", "Home Office"}
