@@ -81,8 +81,10 @@ ITEM_PIPELINES = {
 # --- newsmon: worker processes -----------------------------------------------------------
 # Processes that clean pages (0: one per core). Downloads go on while they work.
 NEWSMON_WORKERS = 0
-# Seconds one page may take to process; past it the page is dropped and counted (and the
-# crawl's listings read again next time, so it is retried).
+# CPU seconds one page may take to process; past it the page is dropped and counted (and
+# the crawl's listings read again next time, so it is retried). CPU time, not the wall
+# clock: on a loaded machine a worker (below the crawl's priority) waits for a core, and
+# 30 s of waiting dropped healthy pages.
 NEWSMON_PAGE_TIME_LIMIT = 30.0
 # A worker is replaced after this many pages: trafilatura's caches grow over long runs.
 NEWSMON_WORKER_MAX_PAGES = 500

@@ -6,8 +6,10 @@ so the reactor keeps fetching while the workers clean, profile, hash and compare
 
 The pool: one process per core by default, started from a forkserver that has imported
 the pipeline once (cheap starts, shared pages); each worker gets up to ``depth`` pages
-ahead, so it never waits for the reactor between pages. A page has a time limit (SIGALRM
-in the worker; past twice that, the worker is killed). A worker is replaced after
+ahead, so it never waits for the reactor between pages. A page has a limit of CPU time
+(SIGPROF in the worker; past twice that, the worker is killed). CPU, not the wall clock:
+workers run below the crawl's priority, so on a busy machine a page may wait seconds for a
+core without being at fault, and such a page must not be dropped. A worker is replaced after
 ``max_pages`` pages, because trafilatura's caches grow over long runs, and when it dies.
 """
 
@@ -57,6 +59,16 @@ def _on_alarm(signum, frame):
     raise PageTimeout()
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used, from /proc; None where there is none."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _worker_main(conn, ctx: Context, time_limit: float, handler=process_page):
     try:  # Linux: die with the crawl even if it is killed outright
         import ctypes
@@ -67,7 +79,7 @@ def _worker_main(conn, ctx: Context, time_limit: float, handler=process_page):
     # Below the crawl's process: when both want a core, the downloads that feed the workers
     # go first, so no worker waits for a page while another page is being parsed.
     os.nice(WORKER_NICENESS)
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGPROF, _on_alarm)
     while True:
         try:
             message = conn.recv()
@@ -77,13 +89,13 @@ def _worker_main(conn, ctx: Context, time_limit: float, handler=process_page):
             return
         task_id, page = message
         try:
-            signal.setitimer(signal.ITIMER_REAL, time_limit)
+            signal.setitimer(signal.ITIMER_PROF, time_limit)  # counts this process's CPU time
             result = handler(page, ctx)
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         except PageTimeout:
             result = {"error": "timeout"}
         except Exception as exc:  # noqa: BLE001 - one bad page must not end the worker
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             result = {"error": "worker-exception", "detail": f"{type(exc).__name__}: {exc}"}
         try:
             conn.send((task_id, result))
@@ -243,14 +255,27 @@ class WorkerPool:
             self.deliver(lost[1], {"error": "worker-crashed"})
 
     def _watch(self):
-        """A page stuck where SIGALRM cannot reach (deep in C code): kill its worker."""
+        """A page stuck where SIGPROF cannot reach (deep in C code): kill its worker once
+        the page has used twice its CPU time and more; a worker that makes no progress at
+        all (no CPU either) is killed after ten times that on the wall clock."""
         hard_limit = self.time_limit * 2 + 5
+        backstop = hard_limit * 10
+        marks: dict[int, tuple[float, float | None]] = {}  # worker number -> (busy_since, CPU then)
         while not self.closed:
             time.sleep(min(1.0, self.time_limit / 2))
             with self.lock:
-                stuck = [w for w in self.workers if w.busy_since and time.monotonic() - w.busy_since > hard_limit]
+                busy = [(w, w.busy_since) for w in self.workers if w.busy_since]
+            stuck = []
+            for worker, since in busy:
+                cpu = _cpu_seconds(worker.process.pid)
+                if marks.get(worker.number, (None,))[0] != since:
+                    marks[worker.number] = (since, cpu)
+                start_cpu = marks[worker.number][1]
+                used = cpu - start_cpu if cpu is not None and start_cpu is not None else time.monotonic() - since
+                if used > hard_limit or time.monotonic() - since > backstop:
+                    stuck.append(worker)
             for worker in stuck:
-                logger.error("worker %d stuck on a page for over %.0fs: killed", worker.number, hard_limit)
+                logger.error("worker %d stuck on a page (over %.0f s of CPU): killed", worker.number, hard_limit)
                 self.stats["killed"] += 1
                 worker.process.kill()
 
