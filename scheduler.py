@@ -65,10 +65,27 @@ def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout:
     outlets = tuple(o for o in watch.outlets if o.id in set(outlet_ids))
     interval = outlets[0].interval or watch.interval if outlets else watch.interval
     subset = replace(watch, outlets=outlets)
-    summary = crawl_in_child(subset, db_path, job=job_id(watch, interval), timeout=timeout)
+    try:
+        summary = crawl_in_child(subset, db_path, job=job_id(watch, interval), timeout=timeout)
+    finally:
+        send_alerts(watch, db_path)  # whatever the crawl's end: what it stored is told
     logger.info("crawl of %s: %d new stories, %d revisions", ",".join(outlet_ids),
                 summary["stories_new"], summary["revisions"])
     return summary
+
+
+def send_alerts(watch: Watch, db_path: str) -> list[dict]:
+    """Tell the watch's [[alert]] channels what is new; a channel that fails is logged (and
+    shown by `newsmon status`) and its message waits for the next run, the crawl goes on."""
+    from crawler.notify import send_due
+
+    if not watch.alerts:
+        return []
+    try:
+        return send_due(watch, db_path)
+    except Exception as exc:  # noqa: BLE001 - alerts must not stop the crawling
+        logger.error("alerts of %s not sent: %s", watch.name, exc)
+        return []
 
 
 def add_jobs(scheduler, watch: Watch, watch_path: str, db_path: str) -> list[str]:
@@ -139,6 +156,8 @@ def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db") 
     signal.signal(signal.SIGHUP, reload)
     for job in scheduler.get_jobs():
         logger.info("job %s: %s", job.id, job.name)
+    # A message a killed scheduler left unsent goes now, not an interval later.
+    send_alerts(load_watch(watch_path), db_path)
     scheduler.start()
     return 0
 
