@@ -156,6 +156,7 @@ def send_email(channel, message: dict, items: list[dict], allow_private: bool, p
     kwargs = {"context": context} if channel.tls == "ssl" else {}
     try:
         smtp = type("SMTP", (cls,), {"addresses": addresses})(timeout=channel.timeout, **kwargs)
+        smtp._host = channel.host  # what TLS checks the certificate against (smtplib sets it only in __init__)
         try:
             smtp.connect(channel.host, channel.port)
             if channel.tls == "starttls":

@@ -1,0 +1,372 @@
+"""Alerts: what is worth telling, told once per channel through real channels: an Atom
+file read back with feedparser, a real SMTP server (aiosmtpd, STARTTLS and login) and a
+real HTTP server for the webhook, all on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email
+import hashlib
+import hmac
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+from dataclasses import replace
+from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from crawler.notify import send_due, try_channels
+from crawler.watch import Alert, Source, Watch, load_watch
+from newsmon.cli import cli
+from pipelines import alerts
+from pipelines.archive import Archive
+from pipelines.dedup import page_keys
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = {"id": "src", "title": "MPs and the hotline", "text": "MPs called the hotline 68 times."}
+T0 = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+# --- a small archive, written through the archive's own writer ---------------------------
+
+def page(url, text, outlet="paper", title="MPs and the hotline", label="same_story", conflicts=(),
+         fetched_at="2026-01-01T10:00:00+00:00"):
+    urls, keys, text_hash = page_keys(url, url, None, text)
+    return {"outlet": outlet, "outlet_name": outlet.title(), "urls": urls, "keys": keys, "fetched_urls": [url],
+            "authoritative": True, "text_hash": text_hash, "fetched_at": fetched_at, "discovered_via": "feed",
+            "relevance": {"label": label, "topic_score": 1.0, "same_story_score": 0.9, "source_id": "src"},
+            "comparisons": [{"source_id": "src", "similarity": 0.5, "same_story_score": 0.9,
+                             "facts_conflict": list(conflicts)}],
+            "article": {"title": title, "text": text, "authors": [], "published": "2018-10-19T08:00:00+01:00",
+                        "date_source": "jsonld", "modified": None, "language": "en", "sitename": outlet,
+                        "canonical_url": None, "section": None, "description": None, "image": None,
+                        "word_count": len(text.split()), "sources": {}}}
+
+
+def story_text(n: int, extra: str = "") -> str:
+    # Different words per story, so no two are near-duplicates unless meant to be.
+    words = " ".join(f"w{n}x{i}" for i in range(60))
+    return f"Story {n} opens here. {words}. MPs called the hotline. {extra}".strip()
+
+
+WIRE = ("Charities asked MPs to stop passing constituents' details to immigration enforcement. "
+        + " ".join(f"wire{i}" for i in range(80)) + ". The pledge has support across the opposition.")
+CONFLICT = {"noun": "calls", "story_value": 86, "source_value": 68,
+            "story_sentence": "MPs called the hotline 86 times.", "source_sentence": "MPs called the hotline 68 times."}
+
+
+def build(db_path) -> dict:
+    """Two outlets' same-story articles, one with a conflicting figure, a wire story and its
+    copy at the other outlet, a related article: what a first crawl stores."""
+    with Archive(db_path) as archive:
+        archive.add_source(SOURCE)
+        ids = {}
+        for name, p in (("a", page("https://paper.example/a", story_text(1), conflicts=[CONFLICT])),
+                        ("b", page("https://other.example/b", story_text(2), outlet="other")),
+                        ("wire", page("https://paper.example/wire", WIRE, title="Charities and MPs")),
+                        ("copy", page("https://other.example/wire-copy", WIRE + " Reporting by staff.",
+                                      outlet="other", title="Charities and MPs")),
+                        ("related", page("https://paper.example/r", story_text(3), label="related"))):
+            (_outcome, ids[name]), = archive.add_pages_detailed([p])
+    return ids
+
+
+def revise(db_path, new_sentence="MPs have now called the hotline 70 times."):
+    with Archive(db_path) as archive:
+        archive.add_pages([page("https://paper.example/a", story_text(1, new_sentence), conflicts=[CONFLICT],
+                                fetched_at="2026-01-02T10:00:00+00:00")])
+
+
+def watch_with(tmp_path, *channels, crawl=None) -> Watch:
+    return Watch(name="w", path=None, sources=(Source(id="src", url="https://paper.example/src"),),
+                 outlets=(), crawl=crawl or {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True}, alerts=channels)
+
+
+def atom(tmp_path, **kw) -> Alert:
+    return Alert(id="feed", type="atom", path=tmp_path / "feeds" / "w.atom", **kw)
+
+
+# --- what is worth telling ----------------------------------------------------------------
+
+def test_items_are_read_from_the_archive_once_each(tmp_path):
+    db = tmp_path / "a.db"
+    ids = build(db)
+    with Archive(db) as archive:
+        found = alerts.find_items(archive, ("src",))
+        kinds = sorted((i["kind"], i["story_id"]) for i in found)
+        assert kinds == sorted([
+            ("same_story", ids["a"]), ("same_story", ids["b"]), ("same_story", ids["wire"]),
+            ("copy", ids["copy"]),  # folded into the wire story's group, not new coverage of its own
+            ("related", ids["related"]),
+            ("new_outlet", ids["a"]), ("new_outlet", ids["b"]),
+            ("conflict", ids["a"])])
+        assert alerts.record_items(archive, "w", found) == 8
+        assert alerts.record_items(archive, "w", alerts.find_items(archive, ("src",))) == 0  # a rescan adds nothing
+        assert alerts.find_items(archive, ("another-source",)) == []  # per source
+    revise(db)
+    with Archive(db) as archive:
+        (revision,) = [i for i in alerts.find_items(archive, ("src",)) if i["kind"] == "revision"]
+    assert revision["key"] == f"revision:{ids['a']}:2"
+    assert revision["detail"]["added"] == ["MPs have now called the hotline 70 times."]
+    assert revision["detail"]["removed"] == []
+
+
+def test_a_page_flipping_between_two_texts_is_revised_once(tmp_path):
+    """A,B,A,B: the archive keeps four revisions; only B's first appearance is news."""
+    db = tmp_path / "a.db"
+    build(db)
+    for n, extra in enumerate(["Edited.", "", "Edited."], start=2):
+        with Archive(db) as archive:
+            archive.add_pages([page("https://paper.example/a", story_text(1, extra), conflicts=[CONFLICT],
+                                    fetched_at=f"2026-01-0{n}T10:00:00+00:00")])
+    with Archive(db) as archive:
+        assert archive.db.execute("select max(revision) from story_revisions").fetchone()[0] == 4
+        keys = [i["key"] for i in alerts.find_items(archive) if i["kind"] == "revision"]
+    assert len(keys) == 1 and keys[0].endswith(":2")
+
+
+# --- messages: a summary first, then each thing once ---------------------------------------
+
+def test_first_send_is_one_summary_then_digests_never_repeat(tmp_path):
+    db = tmp_path / "a.db"
+    build(db)
+    watch = watch_with(tmp_path, atom(tmp_path))
+    (first,) = send_due(watch, db, at=T0)
+    assert (first["kind"], first["items"], first["status"]) == ("summary", 7, "sent")  # related: off by default
+    assert send_due(watch, db, at=T0) == []  # a rerun: nothing new, nothing sent
+    revise(db)
+    (second,) = send_due(watch, db, at=T0)
+    assert (second["kind"], second["items"]) == ("digest", 1)
+    assert send_due(watch, db, at=T0) == []
+    with Archive(db) as archive:
+        told = archive.db.execute("select count(*), count(distinct item_id) from alert_deliveries").fetchone()
+    assert told == (8, 8)
+
+    feed = feedparser.parse(str(tmp_path / "feeds" / "w.atom"))
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "newsmon: w"
+    summary, revised = feed.entries[1], feed.entries[0]  # newest first
+    assert "now watching" in summary.title and "3 same-story articles" in summary.title
+    assert revised.title.startswith("Revised: MPs and the hotline") and revised.link == "https://paper.example/a"
+    assert "70 times" in revised.content[0].value
+    ids = [e.id for e in feed.entries]
+    assert len(ids) == len(set(ids)) == 2
+
+
+def test_related_coverage_only_for_channels_that_ask(tmp_path):
+    db = tmp_path / "a.db"
+    build(db)
+    kinds = ("same_story", "related", "new_outlet", "revision", "conflict", "copy")
+    watch = watch_with(tmp_path, atom(tmp_path), Alert(id="all", type="atom", path=tmp_path / "all.atom",
+                                                       kinds=kinds),
+                       Alert(id="outlets", type="atom", path=tmp_path / "o.atom", kinds=("new_outlet",)))
+    outcomes = {o["channel"]: o["items"] for o in send_due(watch, db, at=T0)}
+    assert outcomes == {"feed": 7, "all": 8, "outlets": 2}
+
+
+def test_a_daily_digest_waits_a_day(tmp_path):
+    db = tmp_path / "a.db"
+    build(db)
+    watch = watch_with(tmp_path, replace(atom(tmp_path), digest="daily"))
+    assert send_due(watch, db, at=T0)[0]["kind"] == "summary"
+    revise(db)
+    assert send_due(watch, db, at=T0 + dt.timedelta(hours=23)) == []
+    (digest,) = send_due(watch, db, at=T0 + dt.timedelta(hours=24))
+    assert digest["kind"] == "digest" and digest["items"] == 1
+
+
+# --- a real SMTP server: STARTTLS, login, a stall on demand --------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def self_signed(tmp_path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1, trusted by the client through SSL_CERT_FILE."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1))
+            .not_valid_after(dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+class MailServer:
+    """aiosmtpd on 127.0.0.1: requires STARTTLS and a login; keeps what it accepts.
+    ``stall`` (an Event) holds every transaction at RCPT until it is set."""
+
+    def __init__(self, tmp_path, user="desk", password="pa55-word"):
+        import ssl
+
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
+
+        cert, key = self_signed(tmp_path)
+        self.cert = cert
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        self.messages: list[email.message.EmailMessage] = []
+        self.at_rcpt = threading.Event()
+        self.stall = threading.Event()
+        self.stall.set()
+        server = self
+
+        class Handler:
+            async def handle_RCPT(self, smtp, session, envelope, address, options):  # noqa: N802
+                server.at_rcpt.set()
+                while not server.stall.is_set():
+                    await asyncio.sleep(0.05)
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, smtp, session, envelope):  # noqa: N802
+                server.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+                return "250 Message accepted"
+
+        def authenticate(smtp, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == user.encode() and auth_data.password == password.encode()
+            return AuthResult(success=ok, handled=False)  # aiosmtpd answers 535 itself
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, tls_context=context,
+                                     require_starttls=True, authenticator=authenticate, auth_require_tls=True)
+
+    def start(self):
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+
+@pytest.fixture
+def mail_server(tmp_path, monkeypatch):
+    server = MailServer(tmp_path)
+    server.start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
+    monkeypatch.setenv("TEST_SMTP_USER", "desk")
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "pa55-word")
+    yield server
+    server.stall.set()
+    server.stop()
+
+
+def mail_channel(port, **kw) -> Alert:
+    return Alert(id="mail", type="email", host="127.0.0.1", port=port, sender="newsmon@example.org",
+                 to=("desk@example.org",), username_env="TEST_SMTP_USER", password_env="TEST_SMTP_PASSWORD",
+                 timeout=20, **kw)
+
+
+def test_email_digest_over_starttls_with_a_login(tmp_path, mail_server):
+    db = tmp_path / "a.db"
+    build(db)
+    watch = watch_with(tmp_path, mail_channel(mail_server.port),
+                       crawl={"NEWSMON_PRIVATE_HOSTS": [f"127.0.0.1:{mail_server.port}"]})
+    assert [o["status"] for o in send_due(watch, db, at=T0)] == ["sent"]
+    revise(db)
+    assert [o["kind"] for o in send_due(watch, db, at=T0)] == ["digest"]
+    assert send_due(watch, db, at=T0) == []
+    summary, revised = mail_server.messages
+    assert summary["Subject"].startswith("newsmon: w: now watching: 3 same-story articles")
+    assert revised["Subject"] == "newsmon: w: 1 revision"
+    assert revised.get_content_type() == "multipart/alternative"
+    text = revised.get_body(("plain",)).get_content()
+    html_part = revised.get_body(("html",)).get_content()
+    assert "+ MPs have now called the hotline 70 times." in text and "<a href=\"https://paper.example/a\">" in html_part
+    with Archive(db) as archive:
+        uids = [r["uid"] for r in alerts.history(archive, "w")][::-1]
+    assert [m["Message-ID"] for m in mail_server.messages] == [f"<{u}.mail@newsmon.invalid>" for u in uids]
+
+
+def test_a_channel_down_is_retried_then_sent_and_shown_in_status(tmp_path, mail_server, monkeypatch):
+    db = tmp_path / "a.db"
+    build(db)
+    watch = watch_with(tmp_path, mail_channel(mail_server.port),
+                       crawl={"NEWSMON_PRIVATE_HOSTS": [f"127.0.0.1:{mail_server.port}"]})
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "wrong-password")
+    (failed,) = send_due(watch, db, at=T0)
+    assert failed["status"] == "failed" and "login refused (535)" in failed["error"]
+    assert "wrong-password" not in failed["error"]
+    assert send_due(watch, db, at=T0 + dt.timedelta(minutes=1)) == []  # backing off: not yet
+    (again,) = send_due(watch, db, at=T0 + dt.timedelta(minutes=2))
+    assert again["status"] == "failed"
+    with Archive(db) as archive:
+        (row,) = alerts.history(archive, "w")
+    assert row["attempts"] == 2 and row["next_attempt"] == (T0 + dt.timedelta(minutes=6)).isoformat()
+    revise(db)  # more comes while the channel is down: it waits for the first message
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "pa55-word")
+    later = T0 + dt.timedelta(days=1)
+    outcomes = send_due(watch, db, at=later)
+    assert [(o["kind"], o["items"], o["status"]) for o in outcomes] == [("summary", 7, "sent"), ("digest", 1, "sent")]
+    assert len(mail_server.messages) == 2
+
+
+def test_status_shows_a_failing_channel_without_its_secret(tmp_path, mail_server, monkeypatch):
+    db = tmp_path / "a.db"
+    build(db)
+    path = tmp_path / "watch.toml"
+    path.write_text(f"""
+[watch]
+name = "w"
+[crawl]
+private_hosts = ["127.0.0.1:{mail_server.port}"]
+[[source]]
+id = "src"
+url = "https://paper.example/src"
+[[alert]]
+id = "mail"
+type = "email"
+host = "127.0.0.1"
+port = {mail_server.port}
+from = "newsmon@example.org"
+to = ["desk@example.org"]
+username_env = "TEST_SMTP_USER"
+password_env = "TEST_SMTP_PASSWORD"
+""", encoding="utf-8")
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "wrong-password")
+    runner = CliRunner()
+    sent = runner.invoke(cli, ["alerts", "send", "--watch", str(path), "--db", str(db)])
+    assert sent.exit_code == 1 and "login refused" in sent.output
+    status = runner.invoke(cli, ["status", "--watch", str(path), "--db", str(db)])
+    assert status.exit_code == 0, status.output
+    assert "mail (email): nothing sent yet; FAILING: 7 items waiting" in status.output
+    assert "login refused (535)" in status.output
+    listed = runner.invoke(cli, ["alerts", "list", "--db", str(db), "--json"])
+    (row,) = json.loads(listed.output)
+    assert row["status"] == "failed" and row["channel"] == "mail"
+    for out in (sent.output, status.output, listed.output):
+        assert "wrong-password" not in out
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "pa55-word")
+    tested = runner.invoke(cli, ["alerts", "test", "--watch", str(path), "--db", str(db)])
+    assert tested.exit_code == 0 and "mail (email): sample message test-" in tested.output
+    assert mail_server.messages[-1]["Subject"] == "newsmon: w: test message for channel mail"
+    with Archive(db) as archive:
+        assert archive.db["alert_deliveries"].count == 7  # the sample is not recorded
