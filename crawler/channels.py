@@ -205,8 +205,9 @@ def send_webhook(channel, message: dict, items: list[dict], allow_private: bool,
     addresses = checked_addresses(parts.hostname, port, allow_private, private_hosts)
     body, headers = webhook_request(channel, message, items, secret)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    error, wait = None, WEBHOOK_BACKOFF
+    error, wait, tries = None, WEBHOOK_BACKOFF, 0
     for attempt in range(channel.retries):
+        tries += 1
         if attempt:
             sleep(min(wait, 60.0))
             wait *= 2
@@ -223,7 +224,7 @@ def send_webhook(channel, message: dict, items: list[dict], allow_private: bool,
         if status not in (408, 425, 429) and status < 500:
             break  # the receiver refuses this request: the same again would be refused
         wait = max(wait, retry_after or 0)  # the receiver said when to come back
-    raise ChannelError(secret.redact(error + (f" after {channel.retries} tries" if channel.retries > 1 else "")))
+    raise ChannelError(secret.redact(error + (f" after {tries} tries" if tries > 1 else "")))
 
 
 def _post(parts, port, addresses, path, body, headers, timeout) -> tuple[int, float | None]:

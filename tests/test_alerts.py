@@ -90,7 +90,8 @@ def revise(db_path, new_sentence="MPs have now called the hotline 70 times."):
 
 def watch_with(tmp_path, *channels, crawl=None) -> Watch:
     return Watch(name="w", path=None, sources=(Source(id="src", url="https://paper.example/src"),),
-                 outlets=(), crawl=crawl or {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True}, alerts=channels)
+                 outlets=(), crawl={"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True} if crawl is None else crawl,
+                 alerts=channels)
 
 
 def atom(tmp_path, **kw) -> Alert:
@@ -370,3 +371,133 @@ password_env = "TEST_SMTP_PASSWORD"
     assert mail_server.messages[-1]["Subject"] == "newsmon: w: test message for channel mail"
     with Archive(db) as archive:
         assert archive.db["alert_deliveries"].count == 7  # the sample is not recorded
+
+
+# --- a real HTTP server for the webhook -----------------------------------------------------
+
+class HookServer:
+    """Keeps every POST (path, headers, JSON body); answers from ``statuses`` (then 200);
+    ``stall`` (an Event) holds each request, unanswered, until it is set."""
+
+    def __init__(self):
+        self.posts: list[dict] = []
+        self.statuses: list[int] = []
+        self.arrived = threading.Event()
+        self.stall = threading.Event()
+        self.stall.set()
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                hook.arrived.set()
+                hook.stall.wait(60)
+                status = hook.statuses.pop(0) if hook.statuses else 200
+                hook.posts.append({"path": self.path, "headers": dict(self.headers), "raw": body,
+                                   "json": json.loads(body), "status": status})
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def delivered(self) -> list[dict]:
+        return [p for p in self.posts if p["status"] == 200]
+
+    def close(self):
+        self.stall.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hook_server():
+    server = HookServer()
+    yield server
+    server.close()
+
+
+def test_webhook_json_with_an_hmac_signature_and_retries(tmp_path, hook_server, monkeypatch):
+    db = tmp_path / "a.db"
+    build(db)
+    monkeypatch.setenv("TEST_HOOK_SECRET", "k3y-for-hmac")
+    channel = Alert(id="hook", type="webhook", url=hook_server.url + "/hooks/newsmon?token=abc123",
+                    secret_env="TEST_HOOK_SECRET", retries=3, timeout=20)
+    hook_server.statuses = [503, 500]  # two failures, then the third try goes through
+    (outcome,) = send_due(watch_with(tmp_path, channel), db, at=T0)
+    assert outcome["status"] == "sent"
+    assert [p["status"] for p in hook_server.posts] == [503, 500, 200]
+    post = hook_server.posts[-1]
+    assert post["path"] == "/hooks/newsmon?token=abc123"
+    expected = hmac.new(b"k3y-for-hmac", post["raw"], hashlib.sha256).hexdigest()
+    assert post["headers"]["X-Newsmon-Signature-256"] == f"sha256={expected}"
+    body = post["json"]
+    assert body["kind"] == "summary" and body["id"] == post["headers"]["X-Newsmon-Delivery"]
+    assert body["counts"] == {"same_story": 3, "copy": 1, "new_outlet": 2, "conflict": 1}
+    wire = next(e for e in body["entries"] if e["links"])
+    assert wire["notes"][0] == "also run by Other" and len(wire["keys"]) == 2  # the copy folded in
+    assert {p["raw"] for p in hook_server.posts} == {post["raw"]}  # every try the same bytes
+
+    hook_server.statuses = [404]
+    revise(db)
+    (failed,) = send_due(watch_with(tmp_path, channel), db, at=T0)
+    assert failed["status"] == "failed" and failed["error"] == f"webhook http://127.0.0.1:{hook_server.port}: HTTP 404"
+    assert len(hook_server.posts) == 4  # a refusal is not retried at once (it is at the next send)
+
+
+@pytest.mark.parametrize("fmt", ["slack", "matrix"])
+def test_slack_and_matrix_bodies(tmp_path, hook_server, fmt):
+    db = tmp_path / "a.db"
+    build(db)
+    channel = Alert(id="chat", type="webhook", url=hook_server.url + "/", format=fmt)
+    send_due(watch_with(tmp_path, channel), db, at=T0)
+    body = hook_server.posts[0]["json"]
+    if fmt == "slack":
+        assert "<https://paper.example/a|MPs and the hotline>" in body["text"]
+    else:
+        assert body["msgtype"] == "m.text" and body["format"] == "org.matrix.custom.html"
+        assert '<a href="https://paper.example/a">MPs and the hotline</a>' in body["formatted_body"]
+        assert "now tells this channel" in body["body"]
+
+
+def test_private_hosts_are_refused_unless_the_watch_allows_them(tmp_path, hook_server, mail_server, monkeypatch):
+    db = tmp_path / "a.db"
+    build(db)
+    monkeypatch.setenv("TEST_HOOK_URL", hook_server.url + "/T000/B000/s3cr3t-path")
+    hook = Alert(id="hook", type="webhook", url_env="TEST_HOOK_URL")
+    mail = mail_channel(mail_server.port)
+    public_only = watch_with(tmp_path, hook, mail, crawl={})
+    outcomes = send_due(public_only, db, at=T0)
+    assert [o["status"] for o in outcomes] == ["failed", "failed"]
+    assert all("private, loopback or link-local" in o["error"] for o in outcomes)
+    assert "s3cr3t-path" not in outcomes[0]["error"]
+    assert hook_server.posts == [] and mail_server.messages == []
+    # A name that resolves to a private address is refused as a literal one is.
+    named = replace(hook, id="named", url_env=None, url=f"http://localhost:{hook_server.port}/")
+    (refused,) = send_due(watch_with(tmp_path, named, crawl={}), db, at=T0)
+    assert "localhost is a local name" in refused["error"]
+    just_these = watch_with(tmp_path, hook, mail, crawl={"NEWSMON_PRIVATE_HOSTS": [
+        f"127.0.0.1:{hook_server.port}", f"127.0.0.1:{mail_server.port}"]})
+    assert [o["status"] for o in send_due(just_these, db, at=T0 + dt.timedelta(hours=1))] == ["sent", "sent"]
+    with Archive(db) as archive:
+        stored = json.dumps(alerts.history(archive))
+    assert "s3cr3t-path" not in stored
+
+
+def test_alerts_test_says_what_happened_per_channel(tmp_path, hook_server):
+    watch = watch_with(tmp_path, atom(tmp_path), Alert(id="hook", type="webhook", url=hook_server.url + "/"),
+                       Alert(id="unset", type="webhook", url_env="NEWSMON_TEST_UNSET_VARIABLE"))
+    results = {r["channel"]: r for r in try_channels(watch, tmp_path / "a.db")}
+    assert results["feed"]["status"] == "ok" and "writable" in results["feed"]["detail"]
+    assert not (tmp_path / "feeds" / "w.atom").exists()  # its readers see no sample
+    assert results["hook"]["status"] == "sent" and hook_server.posts[0]["json"]["kind"] == "test"
+    assert results["unset"]["status"] == "failed"
+    assert results["unset"]["error"] == ("channel unset: environment variable NEWSMON_TEST_UNSET_VARIABLE "
+                                         "is not set (the watch's url_env)")
