@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -142,7 +143,10 @@ def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db") 
         # The running crawl stops cleanly (its run is recorded as interrupted), then we go.
         logger.info("signal %d: stopping the running crawl and the scheduler", signum)
         stop_running_crawls()
-        scheduler.shutdown(wait=True)
+        try:
+            scheduler.shutdown(wait=True)
+        except SchedulerNotRunningError:  # still starting (sending what a killed run left)
+            raise SystemExit(0) from None
 
     def reload(_signum, _frame):
         try:

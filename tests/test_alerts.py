@@ -501,3 +501,119 @@ def test_alerts_test_says_what_happened_per_channel(tmp_path, hook_server):
     assert results["unset"]["status"] == "failed"
     assert results["unset"]["error"] == ("channel unset: environment variable NEWSMON_TEST_UNSET_VARIABLE "
                                          "is not set (the watch's url_env)")
+
+
+# --- exactly once: the scheduler killed in the middle of a send ------------------------------
+
+def wait_for(check, what: str, seconds: float = 120):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"waited {seconds:.0f}s for {what}"
+        time.sleep(0.2)
+
+
+def messages(db) -> list[dict]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute("select * from alert_messages order by id")]
+    finally:
+        conn.close()
+
+
+def test_killing_the_scheduler_mid_send_loses_nothing_and_sends_nothing_twice(
+        tmp_path, mail_server, hook_server):
+    db = tmp_path / "a.db"
+    build(db)
+    path = tmp_path / "watch.toml"
+    path.write_text(f"""
+[watch]
+name = "w"
+interval = "1d"
+[crawl]
+private_hosts = ["127.0.0.1:{mail_server.port}", "127.0.0.1:{hook_server.port}"]
+[[source]]
+id = "src"
+url = "https://paper.example/src"
+[[alert]]
+id = "mail"
+type = "email"
+host = "127.0.0.1"
+port = {mail_server.port}
+from = "newsmon@example.org"
+to = ["desk@example.org"]
+username_env = "TEST_SMTP_USER"
+password_env = "TEST_SMTP_PASSWORD"
+[[alert]]
+id = "hook"
+type = "webhook"
+url = "{hook_server.url}/in"
+[[alert]]
+id = "feed"
+type = "atom"
+path = "feed.atom"
+""", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def schedule():
+        # The scheduler first sends what is due (a killed one's message), then waits a day.
+        return subprocess.Popen([sys.executable, "-m", "newsmon.cli", "schedule", "--watch", str(path),
+                                 "--db", str(db)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def all_sent(count):
+        return lambda: len(messages(db)) == count and all(m["status"] == "sent" for m in messages(db))
+
+    # 1. Killed while the SMTP server holds the summary at RCPT (the mail is not yet accepted).
+    mail_server.stall.clear()
+    first = schedule()
+    try:
+        assert mail_server.at_rcpt.wait(120), "the scheduler never reached the SMTP server"
+        first.send_signal(signal.SIGKILL)
+        first.wait(30)
+    finally:
+        first.kill()
+    (stuck,) = messages(db)
+    assert (stuck["channel"], stuck["kind"], stuck["status"], stuck["attempts"]) == ("mail", "summary", "sending", 1)
+    mail_server.stall.set()
+    second = schedule()
+    try:
+        wait_for(all_sent(3), "the restarted scheduler to send")
+    finally:
+        second.kill()
+        second.wait(30)
+    assert [m["Message-ID"] for m in mail_server.messages] == [f"<{stuck['uid']}.mail@newsmon.invalid>"]
+    assert messages(db)[0]["attempts"] == 2  # the same message, tried again
+
+    # 2. Killed while the webhook receiver holds the revision's POST unanswered: the receiver
+    # has it, newsmon cannot know; the resend carries the same delivery id and bytes.
+    revise(db)
+    hook_server.stall.clear()
+    hook_server.arrived.clear()
+    third = schedule()
+    try:
+        assert hook_server.arrived.wait(120), "the scheduler never reached the webhook"
+        third.send_signal(signal.SIGKILL)
+        third.wait(30)
+    finally:
+        third.kill()
+    hook_server.stall.set()
+    fourth = schedule()
+    try:
+        wait_for(all_sent(6), "the restarted scheduler to send")
+    finally:
+        fourth.kill()
+        fourth.wait(30)
+
+    with Archive(db) as archive:
+        told = archive.db.execute("select channel, count(*), count(distinct item_id) from alert_deliveries "
+                                  "group by channel order by channel").fetchall()
+    assert told == [("feed", 8, 8), ("hook", 8, 8), ("mail", 8, 8)]  # every item, once per channel
+    assert [m["Subject"] for m in mail_server.messages][1] == "newsmon: w: 1 revision"
+    assert len(mail_server.messages) == 2
+    ids = [p["headers"]["X-Newsmon-Delivery"] for p in hook_server.posts]
+    assert len(ids) == 3 and len(set(ids)) == 2 and ids[1] == ids[2]  # one resend, recognisable
+    assert hook_server.posts[1]["raw"] == hook_server.posts[2]["raw"]
+    feed = feedparser.parse(str(tmp_path / "feed.atom"))
+    assert not feed.bozo and len(feed.entries) == 2 and len({e.id for e in feed.entries}) == 2
