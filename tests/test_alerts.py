@@ -617,3 +617,89 @@ path = "feed.atom"
     assert hook_server.posts[1]["raw"] == hook_server.posts[2]["raw"]
     feed = feedparser.parse(str(tmp_path / "feed.atom"))
     assert not feed.bozo and len(feed.entries) == 2 and len({e.id for e in feed.entries}) == 2
+
+
+# --- the issue's check: the demo web under the scheduler -------------------------------------
+
+def test_the_demo_web_under_the_scheduler_summary_then_one_revision_then_nothing(
+        tmp_path, monkeypatch, demo_web, mail_server, hook_server):
+    """A real scheduler, its clock faked (as in test_scheduler): three runs, each a real crawl
+    of the demo web in a child process, then the alerts. The first run sends one summary,
+    the second (one article edited) one revision, the third nothing; the SMTP server, the
+    webhook and the Atom file each hold exactly those."""
+    import scheduler
+    from apscheduler.executors.debug import DebugExecutor
+    from apscheduler.schedulers.base import BaseScheduler
+
+    from crawler.watch import outlet_toml
+
+    clock = [dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)]
+
+    class FakeClock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return clock[0].astimezone(tz) if tz else clock[0]
+
+    for module in ("apscheduler.schedulers.base", "apscheduler.triggers.interval", "apscheduler.executors.base"):
+        monkeypatch.setattr(f"{module}.datetime", FakeClock)
+
+    class ManualScheduler(BaseScheduler):
+        """No thread of its own: the test calls _process_jobs on each tick of the clock."""
+
+        def wakeup(self):
+            pass
+
+        def shutdown(self, wait=True):
+            super().shutdown(wait)
+
+    demo = demo_web.watch()
+    lines = ['[watch]\nname = "demo"\ninterval = "1h"\n',
+             "[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n"
+             "concurrent_requests_per_domain = 16\nrecheck_ladder = []\n",
+             f'[[source]]\nid = "mps-not-border-guards"\npath = "{REPO / "data" / "sources" / "mps-not-border-guards.txt"}"\n'
+             f'url = "{demo_web.url("frontier-report/charities-tell-mps-stop-reporting-immigration-crime")}"\n'
+             'published = "2018-10-19"\n',
+             f'[[alert]]\nid = "mail"\ntype = "email"\nhost = "127.0.0.1"\nport = {mail_server.port}\n'
+             'from = "newsmon@example.org"\nto = ["desk@example.org"]\n'
+             'username_env = "TEST_SMTP_USER"\npassword_env = "TEST_SMTP_PASSWORD"\n',
+             f'[[alert]]\nid = "hook"\ntype = "webhook"\nurl = "{hook_server.url}/in"\n',
+             '[[alert]]\nid = "feed"\ntype = "atom"\npath = "demo.atom"\n']
+    lines += [outlet_toml(o) for o in demo.outlets]
+    path = tmp_path / "watch.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    db = tmp_path / "a.db"
+    sched = scheduler.build_scheduler(path, db, scheduler=ManualScheduler(
+        timezone="UTC", executors={"default": DebugExecutor()}))
+    sched.start()
+    try:
+        for edition in (1, 2, 2):
+            demo_web.edition = edition
+            clock[0] += dt.timedelta(hours=1, seconds=1)
+            sched._process_jobs()
+    finally:
+        demo_web.edition = 1
+        sched.shutdown(wait=False)
+
+    runs = [r[0] for r in sqlite3.connect(db).execute("select status from crawl_runs order by id")]
+    assert runs == ["ok", "ok", "ok"]
+    # What the archive itself recorded (alerts add no filter of their own here): one edit,
+    # found by the second crawl; the third stored no revision.
+    revisions = [r[0] for r in sqlite3.connect(db).execute("select revisions from crawl_runs order by id")]
+    assert revisions == [0, 1, 0]
+    sent = messages(db)
+    assert [(m["channel"], m["kind"], m["status"]) for m in sent] == [
+        ("mail", "summary", "sent"), ("hook", "summary", "sent"), ("feed", "summary", "sent"),
+        ("mail", "digest", "sent"), ("hook", "digest", "sent"), ("feed", "digest", "sent")]
+    assert {m["items"] for m in sent[3:]} == {1}
+    with Archive(db) as archive:
+        (revision,) = alerts.message_items(archive, sent[3]["id"])
+    assert revision["kind"] == "revision" and revision["title"].startswith("Written answer reveals")
+    assert any("Labour offices on 32" in s for s in revision["detail"]["added"])
+    assert any("Labour offices on 23" in s for s in revision["detail"]["removed"])
+
+    assert [m["Subject"].split(": ", 2)[2].split(":")[0] for m in mail_server.messages] == ["now watching",
+                                                                                            "1 revision"]
+    assert [p["json"]["kind"] for p in hook_server.posts] == ["summary", "digest"]
+    assert [e["kind"] for e in hook_server.posts[1]["json"]["entries"]] == ["revision"]
+    feed = feedparser.parse(str(tmp_path / "demo.atom"))
+    assert not feed.bozo and [e.title.split(":")[0] for e in feed.entries] == ["Revised", "newsmon"]
