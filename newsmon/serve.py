@@ -27,6 +27,13 @@ TABLES = {
     "story_signatures": ("MinHash signature of each story (near-duplicate detection).", {}),
     "lsh_bands": ("LSH band keys of the signatures (indexed candidate lookup).", {}),
     "archive_settings": ("Settings the archive's contents depend on (the LSH band layout).", {}),
+    "alert_items": ("Things worth telling, per watch, each under a stable key (told once per channel).", {
+        "kind": "same_story, related, new_outlet, revision, conflict or copy",
+        "detail": "JSON: the changed sentences of a revision, the conflicting figure"}),
+    "alert_messages": ("Messages sent (or waiting) per alert channel: a summary first, then digests.", {
+        "uid": "The message's stable id (email Message-ID, webhook delivery id, Atom entry ids)",
+        "status": "pending, sending, failed or sent"}),
+    "alert_deliveries": ("Which message told an item to a channel (once per item and channel).", {}),
 }
 
 QUERIES = {
