@@ -1106,12 +1106,13 @@ def send_alerts(watch, db_path: str) -> list[dict]:
 
 def show_alerts(outcomes: list[dict]):
     for o in outcomes:
+        what = f"{o['kind']} of {o['items']} item{'s' if o['items'] != 1 else ''}"
         if o["status"] == "sent":
-            click.echo(f"  alert {o['channel']} ({o['type']}): {o['kind']} of {o['items']} items sent")
+            click.echo(f"  alert {o['channel']} ({o['type']}): {what} sent")
         elif o["status"] == "busy":
             click.echo(f"  alerts: {o['error']}; they go out with its send")
         else:
-            click.echo(f"  alert {o['channel']} ({o['type']}): {o['kind']} of {o['items']} items not sent: "
+            click.echo(f"  alert {o['channel']} ({o['type']}): {what} not sent: "
                        f"{o['error']} (tried again from {o.get('retry', 'the next send')})")
 
 
@@ -1154,12 +1155,16 @@ def serve_feeds(watch_path: str, db_path: str, host: str, port: int) -> list[str
     from crawler.notify import feed_path
     from newsmon.serve import FEED_PLUGIN, FEED_ROUTE, FEEDS_ENV
 
+    feeds = {}
+    demo_feed = Path(db_path).resolve().with_name(Path(db_path).stem + "-alerts.atom")
+    if demo_feed.is_file():  # written by `newsmon demo` beside its archive
+        feeds["demo"] = str(demo_feed)
     try:
         watch = load_watch(watch_path)
+        feeds.update({f"{watch.name}-{c.id}": str(feed_path(c, db_path, watch.name)) for c in watch.alerts
+                      if c.type == "atom"})
     except WatchError:
-        return []
-    feeds = {f"{watch.name}-{c.id}": str(feed_path(c, db_path, watch.name)) for c in watch.alerts
-             if c.type == "atom"}
+        pass  # the archive is served all the same
     if not feeds:
         return []
     folder = tempfile.mkdtemp(prefix="newsmon-serve-")

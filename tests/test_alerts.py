@@ -703,3 +703,78 @@ def test_the_demo_web_under_the_scheduler_summary_then_one_revision_then_nothing
     assert [e["kind"] for e in hook_server.posts[1]["json"]["entries"]] == ["revision"]
     feed = feedparser.parse(str(tmp_path / "demo.atom"))
     assert not feed.bozo and [e.title.split(":")[0] for e in feed.entries] == ["Revised", "newsmon"]
+
+
+# --- the commands: crawl sends, serve serves the feed ------------------------------------------
+
+def test_newsmon_crawl_sends_and_serve_serves_the_feed(tmp_path, page_server):
+    import shutil
+    import time
+    import urllib.request
+
+    url = page_server.url
+    body = "".join(f"<p>Paragraph {i}: MPs' offices called the immigration enforcement hotline, "
+                   f"figures show, and charities asked them to stop.</p>" for i in range(25))
+    page_server.routes.update({
+        "/robots.txt": (200, {}, b""),
+        "/feed": (200, {"Content-Type": "application/rss+xml"},
+                  f"<rss><channel><item><link>{url}/story</link></item></channel></rss>".encode()),
+        "/story": (200, {"Content-Type": "text/html; charset=utf-8"},
+                   f'<html lang="en"><head><title>Calls</title><meta property="og:type" content="article">'
+                   f'</head><body><article><h1>MPs called the immigration hotline</h1>{body}</article>'
+                   f'</body></html>'.encode()),
+    })
+    path = tmp_path / "watch.toml"
+    path.write_text(f"""
+[watch]
+name = "local"
+[crawl]
+allow_private_addresses = true
+download_delay = 0.0
+keep_unrelated = true
+[topic]
+[topic.terms]
+"immigration enforcement" = 3
+hotline = 2
+[[outlet]]
+id = "paper"
+homepage = "{url}/"
+feeds = ["{url}/feed"]
+[[alert]]
+id = "feed"
+type = "atom"
+kinds = ["same_story", "related"]
+""", encoding="utf-8")
+    db = tmp_path / "data" / "a.db"
+    crawled = CliRunner().invoke(cli, ["crawl", "--watch", str(path), "--db", str(db)])
+    assert crawled.exit_code == 0, crawled.output
+    feed_file = tmp_path / "data" / "feeds" / "local-feed.atom"
+    assert "alert feed (atom): summary of 1 item sent" in crawled.output and feed_file.is_file()
+    listed = CliRunner().invoke(cli, ["alerts", "list", "--db", str(db)])
+    assert "feed" in listed.output and "summary" in listed.output and "sent" in listed.output
+    assert CliRunner().invoke(cli, ["alerts", "send", "--watch", str(path), "--db", str(db)]).output == \
+        "Nothing due: every channel has been told everything.\n"
+
+    if shutil.which("datasette", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip('datasette is not installed (pip install -e ".[test]" brings it)')
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "serve", "--db", str(db), "--watch", str(path),
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/feeds/local-feed.atom", timeout=5) as r:
+                    served, ctype = r.read(), r.headers["Content-Type"]
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.5)
+        assert ctype.startswith("application/atom+xml") and served == feed_file.read_bytes()
+        assert len(feedparser.parse(served).entries) == 1
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/feeds/a.db.atom", timeout=5)
+        assert missing.value.code == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
