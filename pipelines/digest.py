@@ -54,11 +54,12 @@ def _describe(entry: dict):
         entry["notes"].append(("also run by " if entry["kind"] != "copy" else "now run by ")
                               + ", ".join(i["outlet_name"] for i in copies))
         entry["links"] = [{"outlet": i["outlet_name"], "title": i["title"], "url": i["url"]} for i in copies]
+    firsts = [i["outlet_name"] for i in items if i["kind"] == "new_outlet"]
+    if firsts:
+        entry["notes"].append("the first article on this story from " + ", ".join(firsts))
     for item in items:
         d = item["detail"]
-        if item["kind"] == "new_outlet":
-            entry["notes"].append(f"the first article on this story from {item['outlet_name']}")
-        elif item["kind"] == "revision":
+        if item["kind"] == "revision":
             where = f" at {item['outlet_name']}" if item["outlet_name"] != entry["outlet"] else ""
             entry["notes"].append(f"revised{where} (revision {d['revision']}, fetched {d['fetched_at']})"
                                   + (f"; headline was: {d['title_before']}" if d.get("title_before") else ""))
