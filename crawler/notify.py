@@ -10,6 +10,7 @@ so a cron send and the scheduler never send the same message twice at once.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import secrets
 import time
@@ -68,8 +69,9 @@ def send_due(watch, db_path: str | Path, env=None, at=None) -> list[dict]:
             return [{"channel": "*", "type": "-", "kind": "-", "items": 0, "status": "busy",
                      "error": "another newsmon is sending this archive's alerts"}]
         with Archive(db_path) as archive:
-            found = alerts.find_items(archive, tuple(s.id for s in watch.sources))
-            alerts.record_items(archive, watch.name, found, at)
+            known = alerts.known_keys(archive, watch.name)
+            found = alerts.find_items(archive, tuple(s.id for s in watch.sources), known)
+            alerts.record_items(archive, watch.name, [i for i in found if i["key"] not in known], at)
             outcomes = []
             for channel in watch.alerts:
                 # A waiting message first; then, once it is out, what came meanwhile.
@@ -92,12 +94,12 @@ def deliver(archive, watch, channel, message: dict, db_path, env=None, at=None) 
                "message": message["uid"], "status": "sent", "error": None}
     alerts.begin_attempt(archive, message["id"], at)
     try:
-        send(archive, watch, channel, {**message, "status": "sending"}, items, db_path, env)
+        rendered = send(archive, watch, channel, {**message, "status": "sending"}, items, db_path, env)
     except ChannelError as exc:
         retry = alerts.mark_failed(archive, message["id"], str(exc), at)
         logger.warning("alert channel %s: %s (tried again from %s)", channel.id, exc, retry.isoformat())
         return {**outcome, "status": "failed", "error": str(exc), "retry": retry.isoformat()}
-    alerts.mark_sent(archive, message["id"], at)
+    alerts.mark_sent(archive, message["id"], at, rendered)
     logger.info("alert channel %s: %s of %d items sent (message %s)", channel.id, message["kind"],
                 len(items), message["uid"])
     return outcome
@@ -110,22 +112,26 @@ def send(archive, watch, channel, message: dict, items: list[dict], db_path, env
     elif channel.type == "webhook":
         channels.send_webhook(channel, message, items, allow_private, private_hosts, env)
     else:
-        write_atom(archive, watch, channel, message, items, db_path)
+        return write_atom(archive, watch, channel, message, items, db_path)
 
 
-def write_atom(archive, watch, channel, message: dict, items: list[dict], db_path):
-    """Rebuild the channel's feed from its sent messages and this one: writing it again
-    after a crash gives the same file, each entry once."""
-    entries = digest.atom_entries(message, items, channel.max_items)
+def write_atom(archive, watch, channel, message: dict, items: list[dict], db_path) -> list[dict]:
+    """Rebuild the channel's feed from the entries its sent messages kept and this one's:
+    writing it again after a crash gives the same file, each entry once. Returns this
+    message's entries (kept with it once sent)."""
+    mine = digest.atom_entries(message, items, channel.max_items)
+    entries = list(mine)
     for old in alerts.sent_messages(archive, watch.name, channel.id):
         if old["id"] != message.get("id") and len(entries) < FEED_ENTRIES:
-            entries += digest.atom_entries(old, alerts.message_items(archive, old["id"]), channel.max_items)
+            entries += json.loads(old["rendered"]) if old["rendered"] else digest.atom_entries(
+                old, alerts.message_items(archive, old["id"]), channel.max_items)
     path = feed_path(channel, db_path, watch.name)
     try:
         channels.write_feed(path, f"urn:newsmon:feed:{watch.name}:{channel.id}",
                             channel.title or f"newsmon: {watch.name}", entries[:FEED_ENTRIES])
     except OSError as exc:
         raise ChannelError(f"atom feed {path}: {exc.strerror or exc}") from None
+    return mine
 
 
 def sample(watch, channel) -> tuple[dict, list[dict]]:

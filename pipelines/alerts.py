@@ -36,9 +36,10 @@ def now() -> datetime:
 
 # --- what is worth telling -------------------------------------------------------------
 
-def find_items(archive, source_ids: tuple[str, ...] = ()) -> list[dict]:
+def find_items(archive, source_ids: tuple[str, ...] = (), known: set[str] = frozenset()) -> list[dict]:
     """Everything worth telling in the archive now, as items with stable keys (of the
-    stories closest to these sources; all stories when none is given)."""
+    stories closest to these sources; all stories when none is given). Revisions whose
+    key is ``known`` are not read again (their texts are the costly part)."""
     db = archive.db
     where, args = "", []
     if source_ids:
@@ -68,9 +69,13 @@ def find_items(archive, source_ids: tuple[str, ...] = ()) -> list[dict]:
             first_at_outlet.setdefault((story["source_id"], story["outlet"]), story)
     for (source_id, outlet), story in first_at_outlet.items():
         item(f"new_outlet:{source_id}:{outlet}", "new_outlet", story)
-    revised = [i for i, s in stories.items() if s["revision"] and s["revision"] > 1]
-    for story_id in revised:
-        for revision in _new_texts(db, story_id):
+    revisions: dict[int, list] = {}
+    for row in db.query("select r.story_id, r.revision, r.text_hash, r.fetched_at from story_revisions r "
+                        "join stories s on s.id = r.story_id where s.revision > 1 order by r.story_id, r.revision"):
+        if row["story_id"] in stories:
+            revisions.setdefault(row["story_id"], []).append(row)
+    for story_id, rows in revisions.items():
+        for revision in _new_texts(db, story_id, rows, known):
             item(f"revision:{story_id}:{revision['revision']}", "revision", stories[story_id], revision)
     for row in db.query("select story_id, source_id, facts_conflict from comparisons "
                         "where facts_conflict is not null and facts_conflict != '[]'"):
@@ -86,21 +91,26 @@ def find_items(archive, source_ids: tuple[str, ...] = ()) -> list[dict]:
     return items
 
 
-def _new_texts(db, story_id: int) -> list[dict]:
-    """A story's revisions whose text is new (not one of its earlier texts come back: a
-    page that flips between two versions is not edited each time), with the sentences
-    that changed since the revision before."""
-    rows = list(db.query("select revision, title, text, text_hash, fetched_at from story_revisions "
-                         "where story_id = ? order by revision", [story_id]))
+def _new_texts(db, story_id: int, rows: list[dict], known=frozenset()) -> list[dict]:
+    """A story's revisions (``rows``, in order) whose text is new (not one of its earlier
+    texts come back: a page that flips between two versions is not edited each time), with
+    the sentences that changed since the revision before; those already known are passed over."""
     out, seen = [], set()
     for before, row in zip([None] + rows, rows):
-        if before is not None and row["text_hash"] not in seen:
-            removed, added = changed_sentences(before["text"], row["text"])
+        if before is not None and row["text_hash"] not in seen \
+                and f"revision:{story_id}:{row['revision']}" not in known:
+            old, new = (db.execute("select title, text from story_revisions where story_id = ? and revision = ?",
+                                   [story_id, r["revision"]]).fetchone() for r in (before, row))
+            removed, added = changed_sentences(old[1], new[1])
             out.append({"revision": row["revision"], "fetched_at": row["fetched_at"],
-                        "title_before": before["title"] if before["title"] != row["title"] else None,
+                        "title_before": old[0] if old[0] != new[0] else None,
                         "removed": removed, "added": added})
         seen.add(row["text_hash"])
     return out
+
+
+def known_keys(archive, watch: str) -> set[str]:
+    return {r[0] for r in archive.db.execute("select key from alert_items where watch = ?", [watch])}
 
 
 def changed_sentences(old: str, new: str) -> tuple[list[str], list[str]]:
@@ -181,10 +191,13 @@ def begin_attempt(archive, message_id: int, at: datetime | None = None):
                            "last_attempt = ? where id = ?", [(at or now()).isoformat(), message_id])
 
 
-def mark_sent(archive, message_id: int, at: datetime | None = None):
+def mark_sent(archive, message_id: int, at: datetime | None = None, rendered=None):
+    """The message went out; ``rendered`` (JSON-able) is what a feed keeps of it."""
     with archive.transaction():
-        archive.db.execute("update alert_messages set status = 'sent', sent_at = ?, next_attempt = null "
-                           "where id = ?", [(at or now()).isoformat(), message_id])
+        archive.db.execute("update alert_messages set status = 'sent', sent_at = ?, next_attempt = null, "
+                           "rendered = ? where id = ?",
+                           [(at or now()).isoformat(), None if rendered is None else json.dumps(rendered),
+                            message_id])
 
 
 def mark_failed(archive, message_id: int, error: str, at: datetime | None = None) -> datetime:

@@ -203,6 +203,7 @@ def m009_alerts(db: sqlite_utils.Database):
         "id": int, "watch": str, "channel": str, "uid": str, "kind": str, "items": int,
         "created_at": str, "status": str, "attempts": int, "last_attempt": str,
         "next_attempt": str, "last_error": str, "sent_at": str,
+        "rendered": str,  # what a feed shows of it (Atom entries, JSON), kept for rewriting the feed
     }, pk="id")
     db["alert_messages"].create_index(["watch", "channel", "status"])
     # Which message told an item to a channel: the primary key makes it once per channel.
