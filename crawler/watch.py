@@ -336,6 +336,8 @@ def _alerts(value, base: Path, fail) -> tuple[Alert, ...]:
             if ("username_env" in options) != ("password_env" in options):
                 fail(kp + ("password_env" if "username_env" in options else "username_env",),
                      "missing: SMTP login needs both username_env and password_env")
+            if "password_env" in options and options["tls"] == "none":
+                fail(kp + ("tls",), "a password is never sent unencrypted: use \"starttls\" or \"ssl\"")
         else:
             url = _url(raw, "url", kp, fail, default=None)
             if (url is None) == ("url_env" not in options):

@@ -1235,7 +1235,7 @@ def alerts_test(db_path, watch_path):
 
 @alerts.command("list")
 @db_option
-@click.option("--watch", "watch_name", help="Only this watch's (its name).")
+@click.option("--watch-name", "watch_name", help="Only this watch's messages (its [watch] name).")
 @click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
 @output_options
 def alerts_list(db_path, watch_name, limit, fmt):

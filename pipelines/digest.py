@@ -119,10 +119,22 @@ def shown(message: dict, found: list[dict], limit: int) -> tuple[list[dict], int
     return found[:limit], max(0, len(found) - limit)
 
 
+def _by_source(found: list[dict]):
+    """(source id or None, entry) in order, the source named when there are several."""
+    several = len({e["source_id"] for e in found}) > 1
+    if not several:
+        return [(None, e) for e in found]
+    return [(e["source_id"], e) for e in sorted(found, key=lambda e: str(e["source_id"]))]
+
+
 def text_body(message: dict, items: list[dict], limit: int = 50) -> str:
     found, more = shown(message, entries(items), limit)
     lines = [intro(message, items), ""]
-    for entry in found:
+    heading = None
+    for source, entry in _by_source(found):
+        if source is not None and source != heading:
+            heading = source
+            lines += [f"Source {source}:", ""]
         lines.append(f"* {entry['headline']}")
         lines.append(f"  {entry['url']}" + (f"  (published {entry['published'][:10]})" if entry["published"] else ""))
         lines += [f"  {note}" for note in entry["notes"]]
@@ -138,7 +150,12 @@ def html_body(message: dict, items: list[dict], limit: int = 50) -> str:
     esc = html.escape
     found, more = shown(message, entries(items), limit)
     parts = [f"<p>{esc(intro(message, items))}</p>", "<ul>"]
-    parts += [f"<li>{entry_html(entry)}</li>" for entry in found]
+    heading = None
+    for source, entry in _by_source(found):
+        if source is not None and source != heading:
+            heading = source
+            parts += ["</ul>", f"<h3>Source {esc(source)}</h3>", "<ul>"]
+        parts.append(f"<li>{entry_html(entry)}</li>")
     parts.append("</ul>")
     if more:
         parts.append(f"<p>... and {more} more (<code>newsmon stories</code> lists them).</p>")

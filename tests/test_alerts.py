@@ -778,3 +778,27 @@ kinds = ["same_story", "related"]
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+# --- rendering: untrusted page text, several sources -------------------------------------------
+
+def test_page_text_is_escaped_and_several_sources_are_grouped():
+    from pipelines import digest
+
+    def item(key, kind, story, source, title):
+        return {"key": key, "kind": kind, "label": "same_story", "source_id": source, "story_id": story,
+                "outlet": "paper", "outlet_name": "Paper", "copy_group": None, "title": title,
+                "url": f"https://paper.example/{story}?a=1&b=2", "published": "2018-10-19", "detail": {}}
+
+    items = [item("same_story:1", "same_story", 1, "first", "<script>alert(1)</script> & <b>bold</b>"),
+             item("same_story:2", "same_story", 2, "second", "Second story")]
+    message = {"uid": "u1", "watch": "w", "channel": "c", "kind": "digest", "created_at": T0.isoformat()}
+    text = digest.text_body(message, items)
+    assert text.index("Source first:") < text.index("<script>") < text.index("Source second:")
+    page = digest.html_body(message, items)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "?a=1&amp;b=2" in page
+    slack = digest.webhook_body(message, items, "slack")["text"]
+    assert "<script>" not in slack and "&lt;script&gt;" in slack
+    doc = feedparser.parse(digest.atom_feed("urn:x", "t", T0.isoformat(), digest.atom_entries(message, items)))
+    assert not doc.bozo and doc.entries[0].link == "https://paper.example/1?a=1&b=2"
+    assert "<script>" not in doc.entries[0].content[0].value  # feedparser's sanitiser sees no script either

@@ -152,6 +152,7 @@ def test_alert_tables(tmp_path):
      "secrets are not read from the watch file"),
     (('username_env = "NEWSMON_SMTP_USER"\n', ''), 31, "alert[2].username_env", "needs both"),
     (('to = ["desk@example.org"]', 'to = ["desk"]'), 36, "alert[2].to", "not an email address"),
+    (('digest = "daily"', 'digest = "daily"\ntls = "none"'), 40, "alert[2].tls", "never sent unencrypted"),
     (('digest = "daily"', 'digest = "hourly"'), 39, "alert[2].digest", '"crawl"'),
     (('host = "smtp.example.org"', 'host = "smtp.example.org:25"'), 34, "alert[2].host", "port"),
     (('url_env = "NEWSMON_SLACK_URL"', 'url_env = "NOT A NAME"'), 44, "alert[3].url_env", "environment variable"),
