@@ -199,6 +199,8 @@ def send_webhook(channel, message: dict, items: list[dict], allow_private: bool,
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ChannelError(f"channel {channel.id}: the webhook address is not an http(s) URL")
+    if secret.get("url") and len(parts.path) > 3:
+        secret.values["url_path"] = parts.path  # some errors quote the path alone
     port = parts.port or (443 if parts.scheme == "https" else 80)
     # The address is named without its path: a Slack webhook's path is its password.
     where = f"webhook {parts.scheme}://{_netloc(parts.hostname, port)}"

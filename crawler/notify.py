@@ -83,7 +83,18 @@ def send_due(watch, db_path: str | Path, env=None, at=None) -> list[dict]:
                     outcomes.append(outcome)
                     if outcome["status"] != "sent":
                         break
+                if channel.type == "atom" and not any(o["channel"] == channel.id for o in outcomes):
+                    refresh_atom(archive, watch, channel, db_path)
             return outcomes
+
+
+def refresh_atom(archive, watch, channel, db_path):
+    """A feed is written after every crawl, new entries or not (a first crawl that found
+    nothing still leaves a feed to subscribe to; a deleted file comes back)."""
+    try:
+        write_atom(archive, watch, channel, None, [], db_path)
+    except ChannelError as exc:
+        logger.warning("alert channel %s: %s", channel.id, exc)
 
 
 def deliver(archive, watch, channel, message: dict, db_path, env=None, at=None) -> dict:
@@ -119,10 +130,10 @@ def write_atom(archive, watch, channel, message: dict, items: list[dict], db_pat
     """Rebuild the channel's feed from the entries its sent messages kept and this one's:
     writing it again after a crash gives the same file, each entry once. Returns this
     message's entries (kept with it once sent)."""
-    mine = digest.atom_entries(message, items, channel.max_items)
+    mine = digest.atom_entries(message, items, channel.max_items) if message else []
     entries = list(mine)
     for old in alerts.sent_messages(archive, watch.name, channel.id):
-        if old["id"] != message.get("id") and len(entries) < FEED_ENTRIES:
+        if (message is None or old["id"] != message.get("id")) and len(entries) < FEED_ENTRIES:
             entries += json.loads(old["rendered"]) if old["rendered"] else digest.atom_entries(
                 old, alerts.message_items(archive, old["id"]), channel.max_items)
     path = feed_path(channel, db_path, watch.name)

@@ -802,3 +802,18 @@ def test_page_text_is_escaped_and_several_sources_are_grouped():
     doc = feedparser.parse(digest.atom_feed("urn:x", "t", T0.isoformat(), digest.atom_entries(message, items)))
     assert not doc.bozo and doc.entries[0].link == "https://paper.example/1?a=1&b=2"
     assert "<script>" not in doc.entries[0].content[0].value  # feedparser's sanitiser sees no script either
+
+
+def test_the_feed_is_written_after_every_send_even_with_nothing_new(tmp_path):
+    db = tmp_path / "a.db"
+    Archive(db).close()
+    watch = watch_with(tmp_path, atom(tmp_path))
+    assert send_due(watch, db, at=T0) == []  # nothing found yet: an empty feed to subscribe to
+    feed_file = tmp_path / "feeds" / "w.atom"
+    empty = feedparser.parse(str(feed_file))
+    assert not empty.bozo and empty.entries == []
+    build(db)
+    send_due(watch, db, at=T0)
+    feed_file.unlink()
+    assert send_due(watch, db, at=T0) == []
+    assert len(feedparser.parse(str(feed_file)).entries) == 1  # rewritten from the archive
