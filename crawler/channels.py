@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import logging
 import os
 import smtplib
 import socket
@@ -26,6 +27,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipelines import digest
+
+logger = logging.getLogger("newsmon.alerts")
 
 WEBHOOK_BACKOFF = 0.5  # seconds before a webhook's second try in one send, doubling after
 USER_AGENT = "newsmon-alerts/1"
@@ -173,8 +176,8 @@ def send_email(channel, message: dict, items: list[dict], allow_private: bool, p
         raise ChannelError(secret.redact(f"{where}: login refused ({exc.smtp_code})")) from None
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
         raise ChannelError(secret.redact(f"{where}: {type(exc).__name__}: {_one_line(exc)}")) from None
-    if refused:
-        raise ChannelError(f"{where}: refused recipients: {', '.join(sorted(refused))}")
+    if refused:  # the others have it: sending again would give them a second copy
+        logger.warning("%s: some recipients refused: %s", where, ", ".join(sorted(refused)))
 
 
 # --- webhook ----------------------------------------------------------------------------

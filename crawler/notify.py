@@ -106,10 +106,12 @@ def deliver(archive, watch, channel, message: dict, db_path, env=None, at=None) 
     alerts.begin_attempt(archive, message["id"], at)
     try:
         rendered = send(archive, watch, channel, {**message, "status": "sending"}, items, db_path, env)
-    except ChannelError as exc:
-        retry = alerts.mark_failed(archive, message["id"], str(exc), at)
-        logger.warning("alert channel %s: %s (tried again from %s)", channel.id, exc, retry.isoformat())
-        return {**outcome, "status": "failed", "error": str(exc), "retry": retry.isoformat()}
+    except Exception as exc:  # noqa: BLE001 - whatever happened, the message waits for its retry
+        # Only a ChannelError's text is known to hold no secret; anything else is named by type.
+        error = str(exc) if isinstance(exc, ChannelError) else f"{channel.type}: unexpected {type(exc).__name__}"
+        retry = alerts.mark_failed(archive, message["id"], error, at)
+        logger.warning("alert channel %s: %s (tried again from %s)", channel.id, error, retry.isoformat())
+        return {**outcome, "status": "failed", "error": error, "retry": retry.isoformat()}
     alerts.mark_sent(archive, message["id"], at, rendered)
     logger.info("alert channel %s: %s of %d items sent (message %s)", channel.id, message["kind"],
                 len(items), message["uid"])
