@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -96,11 +97,27 @@ def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout:
     except CrawlFailed as exc:
         logger.warning("%s: %s", jid, exc)
         return None
+    finally:
+        send_alerts(watch, db_path)  # whatever the crawl's end: what it stored is told
     status = summary.get("status", "ok")
     line = (f"{jid}: {status}: {summary['pages']} pages, {summary['stories_new']} new stories, "
             f"{summary['revisions']} revisions, {summary['errors']} errors ({time.monotonic() - started:.0f} s)")
     (logger.info if status == "ok" else logger.warning)("%s", line)
     return summary
+
+
+def send_alerts(watch: Watch, db_path: str) -> list[dict]:
+    """Tell the watch's [[alert]] channels what is new; a channel that fails is logged (and
+    shown by `newsmon status`) and its message waits for the next run, the crawl goes on."""
+    from crawler.notify import send_due
+
+    if not watch.alerts:
+        return []
+    try:
+        return send_due(watch, db_path)
+    except Exception as exc:  # noqa: BLE001 - alerts must not stop the crawling
+        logger.error("alerts of %s not sent: %s", watch.name, exc)
+        return []
 
 
 def add_jobs(scheduler, watch: Watch, watch_path: str, db_path: str, runs: dict | None = None) -> list[str]:
@@ -165,7 +182,10 @@ def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db", 
         # The running crawl stops cleanly (its run is recorded as interrupted), then we go.
         logger.info("signal %d: stopping the running crawl and the scheduler", signum)
         stop_running_crawls()
-        scheduler.shutdown(wait=True)
+        try:
+            scheduler.shutdown(wait=True)
+        except SchedulerNotRunningError:  # still starting (sending what a killed run left)
+            raise SystemExit(0) from None
 
     def reload(_signum, _frame):
         try:
@@ -182,6 +202,8 @@ def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db", 
         when = job.next_run_time
         logger.info("%s (%s): next run %s", job.id, job.name,
                     "now" if when is None or when <= now + timedelta(seconds=1) else when.isoformat(timespec="seconds"))
+    # A message a killed scheduler left unsent goes now, not an interval later.
+    send_alerts(load_watch(watch_path), db_path)
     scheduler.start()
     return 0
 

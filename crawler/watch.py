@@ -57,6 +57,39 @@ class Topic:
     terms: tuple[tuple[str, float], ...]
 
 
+ALERT_TYPES = ("atom", "email", "webhook")
+# What a channel can be told; "related" coverage is off unless a channel asks for it.
+ALERT_KINDS = ("same_story", "related", "new_outlet", "revision", "conflict", "copy")
+DEFAULT_ALERT_KINDS = ("same_story", "new_outlet", "revision", "conflict", "copy")
+WEBHOOK_FORMATS = ("json", "slack", "matrix")
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A channel new coverage is told through ([[alert]] in the watch file). Secrets are
+    never here: only the names of the environment variables that hold them."""
+    id: str
+    type: str  # one of ALERT_TYPES
+    kinds: tuple[str, ...] = DEFAULT_ALERT_KINDS
+    digest: str = "crawl"  # "crawl": one message per crawl; "daily": at most one a day
+    max_items: int = 50  # entries shown in full in one message; the rest are counted
+    path: Path | None = None  # atom: the feed file (default: beside the archive)
+    title: str | None = None  # atom: the feed's title
+    host: str | None = None  # email: the SMTP server
+    port: int | None = None
+    tls: str = "starttls"  # email: "starttls", "ssl" or "none"
+    sender: str | None = None  # email: the From address
+    to: tuple[str, ...] = ()
+    username_env: str | None = None  # email: environment variables holding the credentials
+    password_env: str | None = None
+    url: str | None = None  # webhook: where to POST (or url_env: a variable holding it)
+    url_env: str | None = None
+    format: str = "json"  # webhook: one of WEBHOOK_FORMATS
+    secret_env: str | None = None  # webhook: a variable holding the HMAC key
+    timeout: float = 10.0  # webhook and email: seconds per attempt
+    retries: int = 3  # webhook: attempts within one send, with backoff between them
+
+
 @dataclass(frozen=True)
 class Watch:
     name: str
@@ -66,6 +99,7 @@ class Watch:
     interval: int = 3600
     crawl: dict = field(default_factory=dict)  # Scrapy/newsmon setting name -> value
     topic: Topic | None = None
+    alerts: tuple[Alert, ...] = ()
     # netloc -> outlet: every URL a crawl meets is asked about, and hosts repeat.
     _owners: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -120,11 +154,22 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-_TOP_KEYS = {"watch", "crawl", "topic", "source", "outlet"}
+_TOP_KEYS = {"watch", "crawl", "topic", "source", "outlet", "alert"}
 _TOPIC_KEYS = {"name", "terms"}
 _WATCH_KEYS = {"name", "interval"}
 _SOURCE_KEYS = {"id", "path", "url", "title", "published", "queries"}
 _OUTLET_KEYS = {"id", "name", "homepage", "feeds", "sitemaps", "domains", "interval"}
+_ALERT_KEYS = {
+    "atom": {"path", "title"},
+    "email": {"host", "port", "tls", "from", "to", "username_env", "password_env", "timeout"},
+    "webhook": {"url", "url_env", "format", "secret_env", "timeout", "retries"},
+}
+_ALERT_COMMON = {"id", "type", "kinds", "digest", "max_items"}
+# Keys people reach for that would put a secret in the watch file.
+_SECRET_KEYS = {"password": "password_env", "username": "username_env", "user": "username_env",
+                "secret": "secret_env", "token": "url_env"}
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 
 def load_watch(path: str | Path) -> Watch:
@@ -239,11 +284,95 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
             if item.id in seen:
                 fail((kind, i, "id"), f"duplicate id {item.id!r}")
             seen.add(item.id)
+    alerts = _alerts(data.get("alert", []), base, fail)
     if not outlets and not any(s.url for s in sources) and not (crawl.get("NEWSMON_SEARCH") and sources):
         fail(("outlet",), "nothing to crawl: add at least one [[outlet]], a source with a url, "
                           "or search engines ([crawl] search = [...])")
     return Watch(name=name, path=path, sources=tuple(sources), outlets=tuple(outlets),
-                 interval=interval, crawl=crawl, topic=topic)
+                 interval=interval, crawl=crawl, topic=topic, alerts=alerts)
+
+
+def _alerts(value, base: Path, fail) -> tuple[Alert, ...]:
+    """The [[alert]] tables: channels new coverage is told through."""
+    alerts, seen, paths = [], set(), set()
+    for i, raw in enumerate(_array(value, ("alert",), fail)):
+        kp = ("alert", i)
+        raw = _table(raw, kp, fail)
+        aid = _ident(raw, kp, fail)
+        if aid in seen:
+            fail(kp + ("id",), f"duplicate id {aid!r}")
+        seen.add(aid)
+        kind = _string(raw, "type", kp, fail)
+        if kind not in ALERT_TYPES:
+            fail(kp + ("type",), f"{kind!r} is not a channel type (one of: {', '.join(ALERT_TYPES)})")
+        for key in raw:
+            if key in _SECRET_KEYS:
+                fail(kp + (key,), f"secrets are not read from the watch file: set {_SECRET_KEYS[key]} "
+                                  "to the name of an environment variable that holds it")
+        _no_unknown(raw, _ALERT_COMMON | _ALERT_KEYS[kind], kp, fail)
+        kinds = _strings(raw, "kinds", kp, fail) if "kinds" in raw else DEFAULT_ALERT_KINDS
+        bad = [k for k in kinds if k not in ALERT_KINDS]
+        if bad or not kinds:
+            fail(kp + ("kinds",), f"must list kinds among: {', '.join(ALERT_KINDS)}"
+                 + (f" (not {bad[0]!r})" if bad else ""))
+        digest = _string(raw, "digest", kp, fail, default="crawl")
+        if digest not in ("crawl", "daily"):
+            fail(kp + ("digest",), f"{digest!r} must be \"crawl\" (one message per crawl) or \"daily\"")
+        options = {"id": aid, "type": kind, "kinds": tuple(dict.fromkeys(kinds)), "digest": digest,
+                   "max_items": _number(raw, "max_items", kp, fail, 50, int, 1)}
+        for key in ("username_env", "password_env", "url_env", "secret_env"):
+            if key in raw:
+                name = _string(raw, key, kp, fail)
+                if not _ENV_NAME.match(name):
+                    fail(kp + (key,), f"{name!r} is not an environment variable name")
+                options[key] = name
+        if "timeout" in raw:
+            options["timeout"] = float(_number(raw, "timeout", kp, fail, 10.0, float, 0.1))
+        if kind == "atom":
+            if digest != "crawl":
+                fail(kp + ("digest",), "an Atom feed is written after every crawl (digest = \"crawl\")")
+            feed = _string(raw, "path", kp, fail, default=None)
+            options["path"] = (base / feed) if feed else None
+            if options["path"] is not None:
+                if options["path"] in paths:
+                    fail(kp + ("path",), f"another [[alert]] writes {feed}")
+                paths.add(options["path"])
+            options["title"] = _string(raw, "title", kp, fail, default=None)
+        elif kind == "email":
+            options["host"] = _string(raw, "host", kp, fail)
+            if "/" in options["host"] or ":" in options["host"]:
+                fail(kp + ("host",), f"{options['host']!r} must be a host name (the port goes in port)")
+            options["tls"] = _string(raw, "tls", kp, fail, default="starttls")
+            if options["tls"] not in ("starttls", "ssl", "none"):
+                fail(kp + ("tls",), f"{options['tls']!r} must be \"starttls\", \"ssl\" or \"none\"")
+            options["port"] = _number(raw, "port", kp, fail, 465 if options["tls"] == "ssl" else 587, int, 1)
+            if options["port"] > 65535:
+                fail(kp + ("port",), f"{options['port']} is not a port")
+            options["sender"] = _string(raw, "from", kp, fail)
+            options["to"] = _strings(raw, "to", kp, fail)
+            if not options["to"]:
+                fail(kp + ("to",), "missing (required): one or more addresses")
+            for key, addresses in (("from", (options["sender"],)), ("to", options["to"])):
+                for address in addresses:
+                    if not _ADDRESS.match(address):
+                        fail(kp + (key,), f"{address!r} is not an email address")
+            if ("username_env" in options) != ("password_env" in options):
+                fail(kp + ("password_env" if "username_env" in options else "username_env",),
+                     "missing: SMTP login needs both username_env and password_env")
+            if "password_env" in options and options["tls"] == "none":
+                fail(kp + ("tls",), "a password is never sent unencrypted: use \"starttls\" or \"ssl\"")
+        else:
+            url = _url(raw, "url", kp, fail, default=None)
+            if (url is None) == ("url_env" not in options):
+                fail(kp + ("url",), "a webhook needs url or url_env (an environment variable holding it), "
+                                    "not both")
+            options["url"] = url
+            options["format"] = _string(raw, "format", kp, fail, default="json")
+            if options["format"] not in WEBHOOK_FORMATS:
+                fail(kp + ("format",), f"{options['format']!r} is not one of: {', '.join(WEBHOOK_FORMATS)}")
+            options["retries"] = _number(raw, "retries", kp, fail, 3, int, 1)
+        alerts.append(Alert(**options))
+    return tuple(alerts)
 
 
 # --- small validators; each calls fail(key_path, message), which raises -------------
@@ -294,6 +423,15 @@ def _strings(raw, key, kp, fail) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         fail(kp + (key,), "must be a list of strings")
     return tuple(v.strip() for v in value)
+
+
+def _number(raw, key, kp, fail, default, kind, least):
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int) \
+            or value < least:
+        fail(kp + (key,), f"must be {'a number' if kind is float else 'a whole number'} "
+                          f"of at least {least}, not {value!r}")
+    return value
 
 
 def _ident(raw, kp, fail) -> str:

@@ -202,6 +202,7 @@ def demo(db_path, timeout, serve_only, watch_out):
         # The demo watches its own web with the default watch's topic and source.
         watch = web.watch(source_path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
                           source_ref=DEMO_SOURCE_PAGE, topic=load_watch(REPO_DATA / "watch.toml").topic)
+        watch, feed = demo_alerts(watch, db_path)
         for edition, label in ((1, "first crawl"), (2, "second crawl, one article since updated")):
             web.edition = edition
             bar, progress = crawl_progress(f"Crawling ({label}): pages")
@@ -214,6 +215,7 @@ def demo(db_path, timeout, serve_only, watch_out):
                 raise click.ClickException(str(exc)) from None
             click.echo(f"\n{label.capitalize()}:")
             click.echo(format_summary(summary))
+            show_alerts(send_alerts(watch, db_path))
         disallowed = [p for o, p in web.requests
                       if any(p.startswith(d) for d in web.outlets[o].config.get("disallow", []))]
         web.edition = 1
@@ -241,6 +243,8 @@ def demo(db_path, timeout, serve_only, watch_out):
     with Archive(db_path) as archive:
         report_path.write_text(build_report(archive), encoding="utf-8")
     click.echo(f"Coverage report (open in a browser; no network needed): {report_path}")
+    click.echo(f"Alerts (Atom feed of the demo watch; any feed reader follows it, `newsmon serve` serves it): "
+               f"{feed}")
     click.echo(discovery)
     click.echo('\nTop stories for "border guards":')
     for hit in hits:
@@ -256,6 +260,18 @@ def demo(db_path, timeout, serve_only, watch_out):
                f"  {prog} outlets --db {db_path}\n"
                f"  {prog} report --html report.html --db {db_path}\n"
                f"  {bindir}sqlite-utils tables {db_path} --counts")
+
+
+def demo_alerts(watch, db_path: str):
+    """The demo watch with one alert channel: an Atom feed beside the archive (the first
+    crawl's summary, then what the second crawl found)."""
+    from dataclasses import replace
+
+    from crawler.watch import Alert
+
+    feed = Path(db_path).resolve().with_name(Path(db_path).stem + "-alerts.atom")
+    return replace(watch, alerts=(Alert(id="feed", type="atom", path=feed,
+                                        title="newsmon demo: new coverage"),)), feed
 
 
 DEMO_SOURCE_PAGE = "frontier-report/charities-tell-mps-stop-reporting-immigration-crime"
@@ -438,9 +454,13 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
                                          overrides=overrides, progress=progress)
             crawl_done(bar, summary)
     except CrawlFailed as exc:
+        if not (redis_url or worker):
+            show_alerts(send_alerts(watch, db_path))  # what the crawl stored before it failed
         raise click.ClickException(str(exc)) from None
     if not quiet():
         click.echo(format_summary(summary))
+    if not (redis_url or worker):
+        show_alerts(send_alerts(watch, db_path))
     crawl_exit(summary)
 
 
@@ -608,7 +628,8 @@ def status(db_path, watch_path, as_json):
     other = [r for j, r in runs.items() if j not in upcoming]
     if as_json:
         click.echo(json.dumps({"watch": {"name": watch.name, "path": str(watch_path)}, "jobs": jobs,
-                               "other_runs": other, "failing": failing}, indent=2))
+                               "other_runs": other, "failing": failing,
+                               "alerts": alert_status(watch, db_path)}, indent=2))
         return
     click.echo(f"Watch {watch.name!r} ({watch_path})")
     for job in jobs:
@@ -620,6 +641,8 @@ def status(db_path, watch_path, as_json):
     click.echo(f"\nFailing feeds and sitemaps: {len(failing) or 'none'}")
     for row in failing:
         click.echo(f"  {row['url']}  ({row['failures']} failures in a row, last: {row['last_error']})")
+    for line in alert_status_lines(watch, db_path):
+        click.echo(line)
 
 
 def _run_line(run: dict | None) -> str:
@@ -1162,8 +1185,11 @@ def dedup(db_path, rebuild):
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db_path, host, port):
-    """Open the archive in Datasette, with table descriptions and canned queries.
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file whose Atom alert feeds to serve too.")
+def serve(db_path, host, port, watch_path):
+    """Open the archive in Datasette, with table descriptions and canned queries, and the
+    watch's Atom alert feeds at /-/feeds/<watch>-<alert id>.atom.
 
     Needs the extra: pip install -e ".[datasette]"
 
@@ -1181,13 +1207,14 @@ def serve(db_path, host, port):
         raise click.ClickException('Datasette is not installed: pip install -e ".[datasette]"')
     with open_archive(db_path):
         pass  # a clear error for a missing or broken archive
-    # Datasette runs as a child, so its metadata file is removed when it stops.
+    # Datasette runs as a child, so the files it is given are removed when it stops.
     with tempfile.TemporaryDirectory(prefix="newsmon-serve-") as folder:
         meta = Path(folder) / "metadata.json"
         meta.write_text(json.dumps(metadata(db_path)), encoding="utf-8")
+        extra = serve_feeds(watch_path, db_path, host, port, folder)
         click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
         child = subprocess.Popen([datasette, "serve", str(db_path), "--metadata", str(meta),
-                                  "--host", host, "--port", str(port)])
+                                  "--host", host, "--port", str(port), *extra])
 
         def forward(signum, _frame):
             child.send_signal(signum)
@@ -1196,6 +1223,169 @@ def serve(db_path, host, port):
             signal.signal(signum, forward)
         code = child.wait()
     sys.exit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
+# --- alerts -------------------------------------------------------------------------------
+
+def send_alerts(watch, db_path: str) -> list[dict]:
+    """Send what the watch's channels are due (after a crawl); a failure is an outcome, not
+    an error: the crawl went fine, and the message waits for the next send."""
+    from crawler.notify import send_due
+
+    if not watch.alerts:
+        return []
+    try:
+        return send_due(watch, db_path)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def show_alerts(outcomes: list[dict]):
+    for o in outcomes:
+        what = f"{o['kind']} of {o['items']} item{'s' if o['items'] != 1 else ''}"
+        if o["status"] == "sent":
+            click.echo(f"  alert {o['channel']} ({o['type']}): {what} sent")
+        elif o["status"] == "busy":
+            click.echo(f"  alerts: {o['error']}; they go out with its send")
+        else:
+            click.echo(f"  alert {o['channel']} ({o['type']}): {what} not sent: "
+                       f"{o['error']} (tried again from {o.get('retry', 'the next send')})")
+
+
+def alert_status(watch, db_path: str) -> list[dict]:
+    """Per [[alert]] channel of the watch: the last message sent and the one waiting."""
+    from pipelines import alerts as alert_state
+
+    if not watch.alerts:
+        return []
+    with open_archive(db_path) as archive:
+        health = {h["channel"]: h for h in alert_state.channel_health(archive, watch.name)}
+    return [{"channel": c.id, "type": c.type, **{k: v for k, v in health.get(c.id, {}).items() if k != "channel"}}
+            for c in watch.alerts]
+
+
+def alert_status_lines(watch, db_path: str) -> list[str]:
+    rows = alert_status(watch, db_path)
+    if not rows:
+        return ["\nAlerts: none ([[alert]] tables in the watch file add channels)"]
+    lines = [f"\nAlerts: {len(rows)} channels"]
+    for row in rows:
+        sent, waiting = row.get("last_sent"), row.get("waiting")
+        line = f"  {row['channel']} ({row['type']}): " + (
+            f"last sent {sent['sent_at']} ({sent['kind']}, {sent['items']} items)" if sent else "nothing sent yet")
+        if waiting and waiting["attempts"]:
+            line += (f"; FAILING: {waiting['items']} items waiting since {waiting['created_at']}, "
+                     f"{waiting['attempts']} tries, last error: {waiting['last_error']}; "
+                     f"next try from {waiting['next_attempt']}")
+        elif waiting:
+            line += f"; {waiting['items']} items waiting since {waiting['created_at']}"
+        lines.append(line)
+    return lines
+
+
+def serve_feeds(watch_path: str, db_path: str, host: str, port: int, folder: str) -> list[str]:
+    """Datasette arguments serving the watch's Atom alert feeds (none without a watch); its
+    plugin is written into ``folder``."""
+    import os
+
+    from crawler.notify import feed_path
+    from newsmon.serve import FEED_PLUGIN, FEED_ROUTE, FEEDS_ENV
+
+    feeds = {}
+    demo_feed = Path(db_path).resolve().with_name(Path(db_path).stem + "-alerts.atom")
+    if demo_feed.is_file():  # written by `newsmon demo` beside its archive
+        feeds["demo"] = str(demo_feed)
+    try:
+        watch = load_watch(watch_path)
+        feeds.update({f"{watch.name}-{c.id}": str(feed_path(c, db_path, watch.name)) for c in watch.alerts
+                      if c.type == "atom"})
+    except WatchError:
+        pass  # the archive is served all the same
+    if not feeds:
+        return []
+    Path(folder, "newsmon_feeds.py").write_text(FEED_PLUGIN, encoding="utf-8")
+    os.environ[FEEDS_ENV] = json.dumps(feeds)
+    for name in feeds:
+        click.echo(f"Alert feed: http://{host}:{port}{FEED_ROUTE.format(name=name)}", err=True)
+    return ["--plugins-dir", folder]
+
+
+def watch_for_alerts(watch_path: str):
+    try:
+        watch = load_watch(watch_path)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not watch.alerts:
+        raise click.ClickException(f"{watch_path} has no [[alert]] table: add one (type = \"atom\", "
+                                   "\"email\" or \"webhook\"; see README, Alerts)")
+    return watch
+
+
+@cli.group()
+def alerts():
+    """Alerts: new coverage told through the watch's [[alert]] channels (Atom feed, email,
+    webhook), each thing once per channel."""
+
+
+@alerts.command("send")
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file (its [[alert]] tables).")
+def alerts_send(db_path, watch_path):
+    """Send what is due now: what the archive holds that a channel has not been told,
+    and messages waiting after a failure (for cron; crawls send by themselves).
+
+    Example: newsmon alerts send --watch data/watch.toml
+    """
+    watch = watch_for_alerts(watch_path)
+    open_archive(db_path).close()  # a clear error for a missing archive
+    outcomes = send_alerts(watch, db_path)
+    if not outcomes:
+        click.echo("Nothing due: every channel has been told everything.")
+    show_alerts(outcomes)
+    if any(o["status"] == "failed" for o in outcomes):
+        sys.exit(1)
+
+
+@alerts.command("test")
+@db_option
+@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
+              type=click.Path(dir_okay=False), help="Watch file (its [[alert]] tables).")
+def alerts_test(db_path, watch_path):
+    """Send a sample message through each channel and say what happened (nothing is
+    recorded; an Atom feed is only checked to be writable, its readers see no sample).
+
+    Example: newsmon alerts test
+    """
+    from crawler.notify import try_channels
+
+    watch = watch_for_alerts(watch_path)
+    results = try_channels(watch, db_path)
+    for r in results:
+        click.echo(f"{r['channel']} ({r['type']}): " + (r.get("detail") or "") if r["status"] != "failed"
+                   else f"{r['channel']} ({r['type']}): FAILED: {r['error']}")
+    if any(r["status"] == "failed" for r in results):
+        sys.exit(1)
+
+
+@alerts.command("list")
+@db_option
+@click.option("--watch-name", "watch_name", help="Only this watch's messages (its [watch] name).")
+@click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
+@output_options
+def alerts_list(db_path, watch_name, limit, fmt):
+    """What was sent, when and where: one row per message (a summary or a digest), newest
+    first, with waiting ones and their last error.
+
+    Example: newsmon alerts list --json
+    """
+    from pipelines import alerts as alert_state
+
+    with open_archive(db_path) as archive:
+        rows = alert_state.history(archive, watch_name, limit or None)
+    emit(rows, fmt, ["id", "watch", "channel", "kind", "items", "status", "created_at", "sent_at", "attempts",
+                     "last_error"] + (["uid", "next_attempt"] if fmt != "table" else []),
+         widths={"last_error": 60})
 
 
 def main():

@@ -27,6 +27,13 @@ TABLES = {
     "story_signatures": ("MinHash signature of each story (near-duplicate detection).", {}),
     "lsh_bands": ("LSH band keys of the signatures (indexed candidate lookup).", {}),
     "archive_settings": ("Settings the archive's contents depend on (the LSH band layout).", {}),
+    "alert_items": ("Things worth telling, per watch, each under a stable key (told once per channel).", {
+        "kind": "same_story, related, new_outlet, revision, conflict or copy",
+        "detail": "JSON: the changed sentences of a revision, the conflicting figure"}),
+    "alert_messages": ("Messages sent (or waiting) per alert channel: a summary first, then digests.", {
+        "uid": "The message's stable id (email Message-ID, webhook delivery id, Atom entry ids)",
+        "status": "pending, sending, failed or sent"}),
+    "alert_deliveries": ("Which message told an item to a channel (once per item and channel).", {}),
 }
 
 QUERIES = {
@@ -57,3 +64,38 @@ def metadata(db_path: str | Path) -> dict:
         "databases": {name: {"tables": tables,
                              "queries": {k: {"title": t, "sql": sql} for k, (t, sql) in QUERIES.items()}}},
     }
+
+
+# --- alert feeds ---------------------------------------------------------------------------
+# `newsmon serve` hands Datasette a one-hook plugin (written to a temporary folder) that
+# serves exactly the watch's Atom feed files, by name, and nothing else of their folders.
+
+FEEDS_ENV = "NEWSMON_SERVE_FEEDS"
+FEED_ROUTE = "/-/feeds/{name}.atom"
+
+FEED_PLUGIN = '''"""newsmon's alert feeds in Datasette (written by `newsmon serve`)."""
+import json
+import os
+
+from datasette import hookimpl
+
+from newsmon.serve import FEEDS_ENV, feed_routes
+
+
+@hookimpl
+def register_routes(datasette):
+    return feed_routes(json.loads(os.environ.get(FEEDS_ENV, "{}")))
+'''
+
+
+def feed_routes(feeds: dict[str, str]) -> list:
+    """Datasette routes serving each feed (name -> file) at /-/feeds/<name>.atom."""
+    from datasette.utils.asgi import Response
+
+    async def feed(request):
+        path = feeds.get(request.url_vars["name"])
+        if not path or not Path(path).is_file():
+            return Response.text("No such feed: it is written after the watch's next crawl.\n", status=404)
+        return Response(Path(path).read_text(encoding="utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+    return [(r"^/-/feeds/(?P<name>[A-Za-z0-9_.-]+)\.atom$", feed)]

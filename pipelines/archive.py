@@ -187,6 +187,33 @@ def m007_archive_settings(db: sqlite_utils.Database):
         db["archive_settings"].insert({"name": "lsh_layout", "value": "128x5/32"})
 
 
+@migrations()
+def m009_alerts(db: sqlite_utils.Database):
+    # What is worth telling (pipelines/alerts.py): one row per thing, per watch, under a
+    # stable key, so a rerun crawl or a rescan finds it already there.
+    db["alert_items"].create({
+        "id": int, "watch": str, "key": str, "kind": str, "label": str, "source_id": str,
+        "story_id": int, "outlet": str, "outlet_name": str, "copy_group": int, "title": str,
+        "url": str, "published": str, "detail": str, "noticed_at": str,
+    }, pk="id")
+    db["alert_items"].create_index(["watch", "key"], unique=True)
+    # One message (a summary or digest) per channel and send: written with its items before
+    # it is sent, marked sent after, so a crash mid-send resends the same message (same uid).
+    db["alert_messages"].create({
+        "id": int, "watch": str, "channel": str, "uid": str, "kind": str, "items": int,
+        "created_at": str, "status": str, "attempts": int, "last_attempt": str,
+        "next_attempt": str, "last_error": str, "sent_at": str,
+        "rendered": str,  # what a feed shows of it (Atom entries, JSON), kept for rewriting the feed
+    }, pk="id")
+    db["alert_messages"].create_index(["watch", "channel", "status"])
+    # Which message told an item to a channel: the primary key makes it once per channel.
+    db["alert_deliveries"].create({"item_id": int, "channel": str, "message_id": int},
+                                  pk=("item_id", "channel"),
+                                  foreign_keys=[("item_id", "alert_items", "id"),
+                                                ("message_id", "alert_messages", "id")])
+    db["alert_deliveries"].create_index(["message_id"])
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 

@@ -111,3 +111,70 @@ def test_a_source_date_may_be_a_toml_date_or_an_iso_string(tmp_path):
                           ('"2018-10-12T08:30:00+01:00"', "2018-10-12T08:30:00+01:00")):
         path = write(tmp_path, GOOD.replace('path = "seed.txt"', f'path = "seed.txt"\npublished = {written}'))
         assert load_watch(path).sources[0].published == read
+
+
+ALERTS = GOOD + """
+[[alert]]
+id = "feed"
+type = "atom"
+path = "feeds/test.atom"
+
+[[alert]]
+id = "mail"
+type = "email"
+host = "smtp.example.org"
+from = "newsmon@example.org"
+to = ["desk@example.org"]
+username_env = "NEWSMON_SMTP_USER"
+password_env = "NEWSMON_SMTP_PASSWORD"
+digest = "daily"
+
+[[alert]]
+id = "chat"
+type = "webhook"
+url_env = "NEWSMON_SLACK_URL"
+format = "slack"
+secret_env = "NEWSMON_HOOK_SECRET"
+kinds = ["same_story", "related", "revision"]
+"""
+
+
+def test_alert_tables(tmp_path):
+    from crawler.watch import DEFAULT_ALERT_KINDS
+
+    feed, mail, chat = load_watch(write(tmp_path, ALERTS)).alerts
+    assert feed.type == "atom" and feed.path == tmp_path / "feeds" / "test.atom"
+    assert feed.kinds == DEFAULT_ALERT_KINDS and "related" not in feed.kinds  # off by default
+    assert (mail.host, mail.port, mail.tls, mail.sender, mail.to) == (
+        "smtp.example.org", 587, "starttls", "newsmon@example.org", ("desk@example.org",))
+    assert mail.password_env == "NEWSMON_SMTP_PASSWORD" and mail.digest == "daily"
+    assert chat.url is None and chat.url_env == "NEWSMON_SLACK_URL" and chat.format == "slack"
+    assert chat.kinds == ("same_story", "related", "revision") and chat.retries == 3
+    assert load_watch(write(tmp_path, GOOD)).alerts == ()
+
+
+@pytest.mark.parametrize("change, line, key, says", [
+    (('type = "atom"', 'type = "pigeon"'), 28, "alert[1].type", "not a channel type"),
+    (('path = "feeds/test.atom"', 'colour = "red"'), 29, "alert[1].colour", "unknown key"),
+    (('id = "chat"', 'id = "mail"'), 42, "alert[3].id", "duplicate id"),
+    (('password_env = "NEWSMON_SMTP_PASSWORD"', 'password = "hunter2"'), 38, "alert[2].password",
+     "secrets are not read from the watch file"),
+    (('username_env = "NEWSMON_SMTP_USER"\n', ''), 31, "alert[2].username_env", "needs both"),
+    (('to = ["desk@example.org"]', 'to = ["desk"]'), 36, "alert[2].to", "not an email address"),
+    (('digest = "daily"', 'digest = "daily"\ntls = "none"'), 40, "alert[2].tls", "never sent unencrypted"),
+    (('digest = "daily"', 'digest = "hourly"'), 39, "alert[2].digest", '"crawl"'),
+    (('host = "smtp.example.org"', 'host = "smtp.example.org:25"'), 34, "alert[2].host", "port"),
+    (('url_env = "NEWSMON_SLACK_URL"', 'url_env = "NOT A NAME"'), 44, "alert[3].url_env", "environment variable"),
+    (('url_env = "NEWSMON_SLACK_URL"', 'url = "ftp://hooks.example/x"'), 44, "alert[3].url", "http(s)"),
+    (('url_env = "NEWSMON_SLACK_URL"\n', ''), 41, "alert[3].url", "needs url or url_env"),
+    (('format = "slack"', 'format = "teams"'), 45, "alert[3].format", "not one of"),
+    (('kinds = ["same_story", "related", "revision"]', 'kinds = ["gossip"]'), 47, "alert[3].kinds", "gossip"),
+    (('secret_env = "NEWSMON_HOOK_SECRET"', 'secret = "s3cret"'), 46, "alert[3].secret", "secret_env"),
+])
+def test_invalid_alert_names_file_line_and_key(tmp_path, change, line, key, says):
+    path = write(tmp_path, ALERTS.replace(*change))
+    with pytest.raises(WatchError) as err:
+        load_watch(path)
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(f"{path}:{line}: {key}: ") and says in message
+    assert "hunter2" not in message and "s3cret" not in message
