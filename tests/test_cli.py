@@ -193,7 +193,7 @@ def test_ingest_bad_input_is_one_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(b'{"id": "1", "text": "x"}\n\xff\xfe not json\n')
     result = CliRunner().invoke(cli, ["ingest", str(bad), "--db", str(tmp_path / "a.db")])
-    assert result.exit_code == 0 and "skipped" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 3 and "skipped" in result.output and "Traceback" not in result.output  # partly
     missing = CliRunner().invoke(cli, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "a.db")])
     assert missing.exit_code == 1 and "no such file or folder" in missing.output
 
