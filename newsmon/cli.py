@@ -15,13 +15,19 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
+import newsmon_data
 from crawler.watch import WatchError, load_watch
 from newsmon.report import number_text
 from pipelines.archive import Archive, ArchiveError
 
 DEFAULT_DB = "data/archive.db"
-DEFAULT_WATCH = "data/watch.toml"
-REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+REPO_DATA = newsmon_data.path()  # packaged: the default watch, its source, the demo web
+DEFAULT_WATCH = str(REPO_DATA / "watch.toml")
+
+
+def watch_option(help_text: str):
+    return click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default="the packaged data/watch.toml",
+                        type=click.Path(dir_okay=False), help=help_text)
 
 
 def db_option(fn):
@@ -403,8 +409,7 @@ def format_summary(s: dict) -> str:
 
 @cli.command()
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file (TOML).")
+@watch_option("Watch file (TOML).")
 @click.option("--timeout", default=3600, show_default=True, help="Hard limit for the crawl, in seconds.")
 @click.option("--redis", "redis_url", metavar="URL",
               help="Distributed mode: the shared queue in this Redis (or redis = \"...\" in the watch).")
@@ -473,8 +478,7 @@ def crawl_exit(summary: dict) -> None:
 @db_option
 @click.option("--from-redis", "redis_url", metavar="URL", required=True,
               help="The Redis of a distributed crawl, whose results to write.")
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file (its name keys the crawl in Redis).")
+@watch_option("Watch file (its name keys the crawl in Redis).")
 @click.option("--until-idle", type=float, metavar="SECONDS",
               help="Stop once nothing has come for this long and no crawler is alive (default: run until Ctrl-C).")
 def store(db_path, redis_url, watch_path, until_idle):
@@ -534,8 +538,7 @@ def backfill_range(watch, since, until, days_before: int, days_after: int):
 
 @cli.command()
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file (TOML).")
+@watch_option("Watch file (TOML).")
 @click.option("--since", help="First day (YYYY-MM-DD); default: a week before the source.")
 @click.option("--until", help="Last day (YYYY-MM-DD); default: 30 days after the source.")
 @click.option("--timeout", default=3600, show_default=True, help="Hard limit, in seconds.")
@@ -580,8 +583,7 @@ def backfill(db_path, watch_path, since, until, timeout):
 
 @cli.command()
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file (TOML).")
+@watch_option("Watch file (TOML).")
 def schedule(db_path, watch_path):
     """Crawl in the foreground on the intervals of the watch file (Ctrl-C stops).
 
@@ -962,8 +964,7 @@ def sources_add(target, db_path, source_id, title, published, replace):
 @sources.command("show")
 @click.argument("source_id")
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file, for queries it sets itself.")
+@watch_option("Watch file, for queries it sets itself.")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 def sources_show(source_id, db_path, watch_path, as_json):
     """One source: its profile and the search queries built from it.
@@ -1085,8 +1086,7 @@ def _section(title: str, items: list[str]):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file: its topic and sources are used.")
+@watch_option("Watch file: its topic and sources are used.")
 @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
               help="Write one JSON line per input: id, label, scores, story id.")
 @click.option("--keep", type=click.Choice(["relevant", "all"]), default="relevant", show_default=True,
@@ -1185,8 +1185,7 @@ def dedup(db_path, rebuild):
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file whose Atom alert feeds to serve too.")
+@watch_option("Watch file whose Atom alert feeds to serve too.")
 def serve(db_path, host, port, watch_path):
     """Open the archive in Datasette, with table descriptions and canned queries, and the
     watch's Atom alert feeds at /-/feeds/<watch>-<alert id>.atom.
@@ -1329,8 +1328,7 @@ def alerts():
 
 @alerts.command("send")
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file (its [[alert]] tables).")
+@watch_option("Watch file (its [[alert]] tables).")
 def alerts_send(db_path, watch_path):
     """Send what is due now: what the archive holds that a channel has not been told,
     and messages waiting after a failure (for cron; crawls send by themselves).
@@ -1349,8 +1347,7 @@ def alerts_send(db_path, watch_path):
 
 @alerts.command("test")
 @db_option
-@click.option("--watch", "watch_path", default=DEFAULT_WATCH, show_default=True,
-              type=click.Path(dir_okay=False), help="Watch file (its [[alert]] tables).")
+@watch_option("Watch file (its [[alert]] tables).")
 def alerts_test(db_path, watch_path):
     """Send a sample message through each channel and say what happened (nothing is
     recorded; an Atom feed is only checked to be writable, its readers see no sample).

@@ -24,9 +24,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+import newsmon_data
 from crawler.watch import Outlet, Source, Topic, Watch
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DIR = newsmon_data.path("demo")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BST = timezone(timedelta(hours=1), "BST")
 _GMT = timezone(timedelta(0), "GMT")

@@ -8,6 +8,7 @@ whether the story was published before or after the source.
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 from pipelines.facts import quote_match
 from pipelines.relevance import same_story_score
 from pipelines.text import lemma, words
+
+logger = logging.getLogger(__name__)
 
 QUOTE_MATCH = 0.8  # share of the shorter quote found in order in the other
 APPROXIMATE_TOLERANCE = 0.1  # "about 70" agrees with anything within 10%
@@ -24,12 +27,16 @@ RIVAL_RATIO = 1.5
 
 
 def load_framing(path: str | Path) -> dict[str, list[str]]:
-    """The framing lexicon: {frame: [terms]}; a missing file means no framing analysis.
-    A relative path is taken from the project folder, where data/framing.toml lives."""
+    """The framing lexicon: {frame: [terms]}. A relative path is taken from the current
+    folder, else from newsmon's packaged data (``data/framing.toml`` is packaged); a file
+    that is not there means no framing analysis, and says so."""
     path = Path(path)
-    if not path.is_absolute():
-        path = Path(__file__).resolve().parent.parent / path
+    if not path.is_absolute() and not path.exists():
+        import newsmon_data
+
+        path = newsmon_data.path(*path.parts[1:] if path.parts[:1] == ("data",) else path.parts)
     if not path.exists():
+        logger.warning("no framing lexicon at %s: stories are compared without framing terms", path)
         return {}
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {frame: [t.lower() for t in entry.get("terms", [])] for frame, entry in data.items()
