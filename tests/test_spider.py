@@ -6,6 +6,7 @@ import sqlite3
 from crawler.run import crawl_in_child
 from crawler.spiders.links import source_links
 from crawler.watch import Outlet, Watch
+from pipelines.dedup import normalise_url
 
 LOCAL = {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True, "DOWNLOAD_DELAY": 0.0,
          "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
@@ -252,3 +253,117 @@ def test_an_interrupted_crawl_reads_its_feeds_again(page_server, tmp_path):
     second = crawl_in_child(watch, tmp_path / "a.db", timeout=120)
     assert first["stories_new"] == 1 and second["stories_new"] == 1
     assert second["listings_unchanged"] == 0
+
+
+# --- callbacks alone, with responses made here (no server, no reactor) ------------------------
+
+def spider_for(tmp_path, outlets=None, **settings):
+    """A WatchSpider over a real archive file, outside any crawl: callbacks are called directly.
+    (Scrapy wants its reactor installed; nothing here runs it, and crawls run in children.)"""
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+    from scrapy.utils.test import get_crawler
+
+    if not is_reactor_installed():
+        install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+
+    from crawler.run import build_settings
+    from crawler.spiders.watch import WatchSpider
+    from pipelines.archive import Archive
+
+    outlets = outlets or (Outlet(id="paper", name="The Paper", homepage="https://paper.example/",
+                                 feeds=("https://paper.example/feed",), sitemaps=(), domains=("paper.example",)),)
+    watch = Watch(name="unit", path=None, sources=(), outlets=outlets, crawl={})
+    db = tmp_path / "a.db"
+    Archive(db).close()
+    crawler = get_crawler(WatchSpider, build_settings(watch, db, settings).copy_to_dict())
+    spider = WatchSpider.from_crawler(crawler, watch=watch)
+    crawler.spider = spider
+    return spider, crawler
+
+
+def response(url, body, meta=None, status=200, headers=None, cls=None):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse, XmlResponse
+
+    cls = cls or (HtmlResponse if body.lstrip()[:1] == b"<" and b"<html" in body[:200].lower() else XmlResponse)
+    return cls(url, status=status, body=body, headers=headers or {}, request=Request(url, meta=meta or {}))
+
+
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Paper</title>
+<item><title>MPs and the hotline</title><link>https://paper.example/news/hotline</link>
+<pubDate>Fri, 12 Oct 2018 09:00:00 +0100</pubDate></item>
+<item><title>Elsewhere</title><link>https://other.example/story</link></item>
+<item><title>Known</title><link>https://paper.example/news/known-unrelated</link></item>
+</channel></rss>"""
+
+
+def test_a_feed_yields_its_outlets_articles_with_what_it_says_of_them(tmp_path):
+    spider, crawler = spider_for(tmp_path)
+    spider.remembered = {normalise_url("https://paper.example/news/known-unrelated")}
+    requests = list(spider.parse_feed(response("https://paper.example/feed", FEED, {"outlet": "paper"})))
+    assert [r.url for r in requests] == ["https://paper.example/news/hotline"]
+    assert requests[0].meta["via"] == "feed" and requests[0].callback == spider.parse_article
+    assert spider.hints["https://paper.example/news/hotline"]["title"] == "MPs and the hotline"
+    stats = crawler.stats.get_stats()
+    assert stats["newsmon/skipped/offsite"] == 1 and stats["newsmon/skipped/known-unrelated"] == 1
+    # The same bytes again: unchanged, nothing asked for.
+    spider.listings["https://paper.example/feed"] = {"content_hash": spider.fetch_log[-1]["content_hash"]}
+    assert list(spider.parse_feed(response("https://paper.example/feed", FEED, {"outlet": "paper"}))) == []
+    assert crawler.stats.get_value("newsmon/feeds-unchanged") == 1
+
+
+def test_a_broken_feed_is_counted_and_its_good_entries_kept(tmp_path):
+    spider, crawler = spider_for(tmp_path)
+    cut = FEED[:FEED.index(b"<item><title>Elsewhere")] + b"<item><title>Half"
+    requests = list(spider.parse_feed(response("https://paper.example/feed", cut, {"outlet": "paper"})))
+    assert [r.url for r in requests] == ["https://paper.example/news/hotline"]
+    assert crawler.stats.get_value("newsmon/errors/damaged-feed") == 1
+    assert spider.fetch_log[-1]["content_hash"] is None  # read in full next time
+    assert list(spider.parse_feed(response("https://paper.example/feed", b"<html>not a feed</html>",
+                                           {"outlet": "paper"}, cls=__import__("scrapy").http.XmlResponse))) == []
+    assert crawler.stats.get_value("newsmon/errors/bad-feed") == 1
+
+
+def test_a_news_sitemap_gives_its_dates_and_an_index_its_children(tmp_path):
+    spider, _crawler = spider_for(tmp_path)
+    news = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+      xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://paper.example/a</loc>
+      <news:news><news:publication_date>2018-10-12T08:00:00+01:00</news:publication_date>
+      <news:title>MPs asked to stop</news:title></news:news></url></urlset>"""
+    (request,) = spider.parse_sitemap(response("https://paper.example/news.xml", news, {"outlet": "paper"}))
+    assert request.url == "https://paper.example/a"
+    hints = spider.hints["https://paper.example/a"]
+    assert hints["title"] == "MPs asked to stop" and hints["news_publication_date"].startswith("2018-10-12")
+    index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>https://paper.example/s1.xml</loc></sitemap>
+      <sitemap><loc>https://paper.example/index.xml</loc></sitemap></sitemapindex>"""
+    spider.listings_requested.add("https://paper.example/index.xml")  # being read: listing itself is a loop
+    children = list(spider.parse_sitemap(response("https://paper.example/index.xml", index, {"outlet": "paper"})))
+    assert [c.url for c in children] == ["https://paper.example/s1.xml"]
+    assert children[0].callback == spider.parse_sitemap and children[0].meta["depth"] == 1
+
+
+def test_an_article_page_becomes_an_item_with_its_feeds_hints(tmp_path):
+    spider, crawler = spider_for(tmp_path)
+    spider.hints["https://paper.example/news/hotline"] = {"title": "MPs and the hotline"}
+    page = response("https://paper.example/news/hotline", b"<html><body><p>Text</p></body></html>",
+                    {"via": "feed", "redirect_urls": ["https://paper.example/news/hotline"]})
+    (item,) = spider.parse_article(page)
+    assert item.outlet == "paper" and item.outlet_name == "The Paper" and item.discovered_via == "feed"
+    assert item.hints == {"title": "MPs and the hotline"} and "<p>Text</p>" in item.html
+    pdf = response("https://paper.example/report.pdf", b"%PDF-1.4", headers={"Content-Type": "application/pdf"},
+                   cls=__import__("scrapy").http.Response)
+    assert list(spider.parse_article(pdf)) == [] and crawler.stats.get_value("newsmon/dropped/not-html") == 1
+
+
+def test_listing_requests_are_conditional_and_back_off_after_failures(tmp_path):
+    from datetime import datetime, timezone
+
+    spider, crawler = spider_for(tmp_path)
+    spider.listings = {"https://paper.example/feed": {"etag": '"v1"', "last_modified": "Fri, 12 Oct 2018 08:00:00 GMT"},
+                       "https://paper.example/failing": {"failures": 3,
+                                                         "last_fetch": datetime.now(timezone.utc).isoformat()}}
+    request = spider._listing_request("https://paper.example/feed", spider.parse_feed, "paper", "feed")
+    assert request.headers["If-None-Match"] == b'"v1"' and request.meta["handle_httpstatus_list"] == [304]
+    assert spider._listing_request("https://paper.example/failing", spider.parse_feed, "paper", "feed") is None
+    assert crawler.stats.get_value("newsmon/skipped/listing-backoff") == 1
