@@ -91,3 +91,15 @@ def page_server():
     yield server
     server.shutdown()
     server.server_close()
+
+
+# Tests that run a real crawl (Scrapy in a child process) are marked ``crawl``: those using
+# the demo web or its crawl are marked here, the others where they are written. The fast
+# layer is ``pytest -m "not crawl"``; the README's command runs everything.
+CRAWLING_FIXTURES = {"demo_crawl", "demo_web", "fault_crawl"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if CRAWLING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.crawl)

@@ -523,6 +523,7 @@ def messages(db) -> list[dict]:
         conn.close()
 
 
+@pytest.mark.crawl
 def test_killing_the_scheduler_mid_send_loses_nothing_and_sends_nothing_twice(
         tmp_path, mail_server, hook_server):
     db = tmp_path / "a.db"
@@ -708,6 +709,7 @@ def test_the_demo_web_under_the_scheduler_summary_then_one_revision_then_nothing
 
 # --- the commands: crawl sends, serve serves the feed ------------------------------------------
 
+@pytest.mark.crawl
 def test_newsmon_crawl_sends_and_serve_serves_the_feed(tmp_path, page_server):
     import shutil
     import time

@@ -121,6 +121,7 @@ def test_bad_watch_file_is_one_line(tmp_path):
     assert result.output.strip() == f"Error: {watch}:3: outlet[1].homepage: 'not a url' is not an http(s) URL"
 
 
+@pytest.mark.crawl
 def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     db = tmp_path / "demo.db"
     result = CliRunner().invoke(cli, ["demo", "--db", str(db)])
@@ -260,6 +261,7 @@ def test_search_filters_outlets_timeline_and_export(archive, tmp_path):
     assert unknown.exit_code == 1 and "--format" in unknown.output
 
 
+@pytest.mark.crawl
 def test_serve_opens_the_archive_in_datasette(archive):
     import shutil
     import socket
@@ -402,6 +404,7 @@ def test_ingest_exit_status_says_how_it_went(tmp_path):
     assert nothing.exit_code == 1 and "nothing to ingest" in nothing.output
 
 
+@pytest.mark.crawl
 def test_a_crawl_that_fetches_nothing_fails(tmp_path):
     import socket
 
@@ -417,6 +420,7 @@ def test_a_crawl_that_fetches_nothing_fails(tmp_path):
     assert "the crawl fetched no page" in result.output
 
 
+@pytest.mark.crawl
 def test_demo_serve_serves_the_demo_web_with_a_watch_file_for_it(tmp_path):
     import subprocess
     import sys

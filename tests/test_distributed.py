@@ -24,8 +24,9 @@ from pipelines.archive import Archive
 REPO = Path(__file__).resolve().parent.parent
 REDIS = shutil.which("redis-server")
 # Locally a missing redis-server skips these tests; CI installs it, so there they must run.
-pytestmark = pytest.mark.skipif(REDIS is None and not os.environ.get("CI"),
-                                reason="redis-server is not installed (Debian package redis-server; .ci/run installs it)")
+pytestmark = [pytest.mark.crawl,
+              pytest.mark.skipif(REDIS is None and not os.environ.get("CI"),
+                                 reason="redis-server is not installed (Debian package redis-server; .ci/run installs it)")]
 FAST = {"NEWSMON_REDIS_IDLE": 2.0, "NEWSMON_REDIS_HEARTBEAT": 0.5}
 
 

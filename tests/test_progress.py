@@ -1,3 +1,4 @@
+import pytest
 import io
 import os
 import pty
@@ -91,6 +92,7 @@ def local_watch(page_server, tmp_path, pages=6):
     return watch
 
 
+@pytest.mark.crawl
 def test_crawl_progress_and_log_levels(page_server, tmp_path):
     watch = local_watch(page_server, tmp_path)
     out, err = run_on_terminal(["crawl", "--watch", str(watch), "--db", str(tmp_path / "a.db")], os.getcwd())

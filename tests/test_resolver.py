@@ -28,6 +28,7 @@ def local_name() -> str | None:
 
 
 @pytest.mark.skipif(local_name() is None, reason="this machine's host name does not resolve to 127.0.0.1")
+@pytest.mark.crawl
 def test_a_name_resolving_to_a_private_address_is_refused_unless_the_watch_allows_it(page_server, tmp_path):
     name, port = local_name(), page_server.server_address[1]
     base = f"http://{name}:{port}"

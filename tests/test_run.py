@@ -9,6 +9,8 @@ import pytest
 from crawler.run import CrawlFailed, build_settings, crawl_in_child, summarise
 from crawler.watch import Outlet, Watch
 
+pytestmark = pytest.mark.crawl  # every test here runs real crawls
+
 
 def test_watch_overrides_reach_scrapy_settings(tmp_path):
     watch = Watch(name="t", path=None, sources=(), outlets=(), crawl={"DOWNLOAD_DELAY": 0.25})

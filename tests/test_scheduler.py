@@ -59,6 +59,7 @@ def test_one_job_per_interval_with_safe_defaults(tmp_path):
         sched.shutdown(wait=False)
 
 
+@pytest.mark.crawl
 def test_a_scheduled_run_crawls_its_outlets_and_is_recorded(tmp_path, page_server):
     url = page_server.url
     body = "".join(f"<p>Paragraph {i}: MPs' offices called the immigration hotline, figures show.</p>"
@@ -149,6 +150,7 @@ def test_two_crawls_never_write_at_once(tmp_path):
         pass
 
 
+@pytest.mark.crawl
 def test_a_dead_run_is_recorded_as_interrupted(tmp_path, page_server):
     from pipelines.archive import Archive
     with Archive(tmp_path / "a.db") as archive:
@@ -191,6 +193,7 @@ def test_jobs_are_due_by_the_archives_last_runs_and_keep_their_time_on_reload(tm
     assert due["crawl:local:7200s"] == (ten_minutes_ago + timedelta(hours=2)).isoformat()
 
 
+@pytest.mark.crawl
 def test_each_run_says_how_it_went_in_one_line(tmp_path, page_server, caplog):
     import logging
 
@@ -203,6 +206,7 @@ def test_each_run_says_how_it_went_in_one_line(tmp_path, page_server, caplog):
     assert line.startswith("crawl:local:900s: ok: 0 pages, 0 new stories, 0 revisions, 0 errors")
 
 
+@pytest.mark.crawl
 def test_status_shows_the_watch_the_archive_was_made_with(tmp_path, page_server):
     page_server.routes.update({"/robots.txt": (200, {}, b""),
                                "/feed": (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel/></rss>")})

@@ -1,3 +1,4 @@
+import pytest
 """Real Scrapy crawls of pages served from 127.0.0.1, asserting on the archive's rows."""
 
 import json
@@ -153,6 +154,7 @@ def article(title, words=200):
     return ARTICLE.format(title=title, body=body).encode()
 
 
+@pytest.mark.crawl
 def test_bad_feed_and_odd_pages_are_counted_healthy_ones_archived(page_server, tmp_path):
     url = page_server.url
     html = {"Content-Type": "text/html; charset=utf-8"}
@@ -205,6 +207,7 @@ def test_second_crawl_is_incremental(demo_crawl):
     assert state and all(r["content_hash"] for r in state) and not any(r["failures"] for r in state)
 
 
+@pytest.mark.crawl
 def test_conditional_requests_and_backoff(page_server, tmp_path):
     url = page_server.url
     seen = []
@@ -232,6 +235,7 @@ def test_conditional_requests_and_backoff(page_server, tmp_path):
     assert broken == {"failures": 1, "last_status": 500}
 
 
+@pytest.mark.crawl
 def test_an_interrupted_crawl_reads_its_feeds_again(page_server, tmp_path):
     """Validators are kept only after a complete crawl: pages a crawl missed are fetched by the next."""
     url = page_server.url

@@ -1,3 +1,4 @@
+import pytest
 import os
 import signal
 import threading
@@ -33,6 +34,7 @@ def page(n, html=HTML):
             "hints": {}}
 
 
+@pytest.mark.crawl
 def test_pages_are_processed_in_workers_and_workers_are_recycled():
     with WorkerPool(Context(), processes=2, max_pages=3) as pool:
         deadline = time.monotonic() + 30
@@ -79,6 +81,7 @@ def misbehaving(page, ctx):
     return {"ok": page["url"]}
 
 
+@pytest.mark.crawl
 def test_a_slow_page_times_out_a_crash_and_a_stuck_worker_lose_only_their_page():
     pages = [{"url": f"https://paper.example/{name}"} for name in ("a", "slow", "b", "crash", "c", "stuck", "d")]
     with WorkerPool(Context(), processes=2, time_limit=1.0, handler=misbehaving) as pool:
@@ -92,6 +95,7 @@ def test_a_slow_page_times_out_a_crash_and_a_stuck_worker_lose_only_their_page()
     assert stats["crashed"] == 2 and stats["killed"] == 1  # the stuck page ended by the watchdog
 
 
+@pytest.mark.crawl
 def test_time_waiting_for_a_core_is_not_charged_to_the_page():
     page = {"url": "https://paper.example/waiting"}
     with WorkerPool(Context(), processes=1, time_limit=1.0, handler=misbehaving) as pool:
