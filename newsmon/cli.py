@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import logging
+import sqlite3
 import sys
 import textwrap
 from pathlib import Path
@@ -75,17 +76,66 @@ def emit(rows: list[dict], fmt: str, columns: list[str] | None = None, widths: d
         click.echo(tabulate(shown, headers="keys"))
 
 
-def open_archive(db_path: str) -> Archive:
+# --- opening the archive (every command goes through open_archive) ---------------------
+
+def open_archive(db_path: str, write: bool = False, create: bool = False, neardup=None) -> Archive:
+    """The archive at ``db_path``, for a command: read-only unless the command writes;
+    a file that is not a newsmon archive refused in one line and left untouched; checked
+    for damage first (quick_check) when no larger than NEWSMON_ARCHIVE_CHECK_MAX_MB."""
+    from crawler import settings
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["newsmon.db"] = db_path  # named by the errors of the archive met later on
     try:
-        return Archive(db_path, create=False)
+        size = Path(db_path).stat().st_size
+    except OSError:
+        size = 0
+    verify = size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024
+    try:
+        return Archive(db_path, create=write and create, readonly=not write, verify=verify,
+                       **({"neardup": neardup} if neardup is not None else {}))
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def archive_stopped(exc: BaseException, db_path: str, counts: dict, then: str):
+    """A command writing to the archive met a fault (a full disk, damage): one line with
+    what it had archived; anything else is raised as it is."""
+    from pipelines.archive import ArchiveFull, archive_fault
+
+    fault = archive_fault(exc, db_path)
+    if fault is None:
+        raise exc
+    kept = counts.get("stories_new", 0) + counts.get("copies", 0)
+    if isinstance(fault, ArchiveFull):
+        raise click.ClickException(f"disk full: {kept} stories archived before it, nothing lost (free some "
+                                   f"space on the disk of {db_path} and {then})") from None
+    raise click.ClickException(f"{fault} ({kept} stories archived before it)") from None
+
+
+class NewsmonGroup(click.Group):
+    """The command group; an archive fault met by any command (a damaged file, a full
+    disk) ends it with one line saying what to do, never a traceback."""
+
+    def invoke(self, ctx):
+        from pipelines.archive import archive_fault
+
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (sqlite3.Error, OSError) as exc:
+            fault = archive_fault(exc, ctx.meta.get("newsmon.db", "the archive"))
+            if fault is None:
+                raise
+            raise click.ClickException(str(fault)) from None
 
 
 LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
-@click.group()
+@click.group(cls=NewsmonGroup)
 @click.version_option(package_name="newsmon")
 @click.option("-v", "--verbose", count=True, help="More log messages (-v info, -vv debug).")
 @click.option("-q", "--quiet", count=True, help="Fewer: errors only, and no progress lines.")
@@ -377,7 +427,7 @@ def store(db_path, redis_url, watch_path, until_idle):
         raise click.ClickException(str(exc)) from None
     from newsmon.progress import Progress
 
-    with Archive(db_path) as archive:
+    with open_archive(db_path, write=True, create=True) as archive:
         archive.sync_watch(watch)
         writer = Writer(connect(redis_url), watch.name, archive)
         try:
@@ -386,6 +436,8 @@ def store(db_path, redis_url, watch_path, until_idle):
                     done=c.get("pages", 0), stored=c.get("stories_new", 0)))
         except KeyboardInterrupt:
             counts = writer.counts
+        except (ArchiveError, sqlite3.Error, OSError) as exc:
+            archive_stopped(exc, db_path, writer.counts, "run `newsmon store` again: the rest waits in Redis")
     click.echo("Written: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"))
 
 
@@ -968,7 +1020,7 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     counts = Counter()
     out = open(decisions_path, "w", encoding="utf-8") if decisions_path else None
     try:
-        with Archive(db_path) as archive:
+        with open_archive(db_path, write=True, create=True) as archive:
             try:
                 archive.sync_watch(watch, [source_row(s) for s in watch.sources if s.path])
             except SourceError as exc:
@@ -994,6 +1046,8 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                                    related=counts["related"])
             except IngestError as exc:
                 raise click.ClickException(str(exc)) from None
+            except (ArchiveError, sqlite3.Error, OSError) as exc:
+                archive_stopped(exc, db_path, counts, "ingest again: inputs already archived are recognised")
     finally:
         if out:
             out.close()
@@ -1015,10 +1069,7 @@ def dedup(db_path, rebuild):
     neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
                               settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
                               settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
-    try:
-        archive = Archive(db_path, create=False, neardup=neardup)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
+    archive = open_archive(db_path, write=True, neardup=neardup)
     from newsmon.progress import Progress
 
     with archive:
@@ -1060,6 +1111,88 @@ def serve(db_path, host, port):
     # Datasette takes this process over, so signals (Ctrl-C, SIGTERM) reach it directly.
     os.execv(datasette, [datasette, "serve", str(db_path), "--metadata", handle.name,
                          "--host", host, "--port", str(port)])
+
+
+# --- damaged archives: check and recover ------------------------------------------------
+
+@cli.command()
+@db_option
+@click.option("--upgrade", is_flag=True,
+              help="Then bring an archive made by an older newsmon up to date (its tables and its mark).")
+def check(db_path, upgrade):
+    """Look for damage in the archive: SQLite's integrity check (every page, record and
+    index), the full-text index against the stories, and every story's text against its
+    hash. Exits 1 when anything is damaged. Nothing is written (except with --upgrade).
+
+    Example: newsmon check --db data/archive.db
+    """
+    from newsmon.progress import Progress
+    from pipelines.archive import plain_problem
+    from pipelines.repair import check as check_archive
+
+    click.get_current_context().meta["newsmon.db"] = db_path
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}")
+    with Progress("Checking texts") as bar:
+        report = check_archive(db_path, progress=bar.update)
+    counts = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in report.counts.items())
+    for note_line in report.notes:
+        note(f"note: {note_line}")
+    if not report.ok:
+        click.echo(f"{db_path} is damaged:")
+        lines = [plain_problem(line) for problem in report.problems for line in problem.splitlines()
+                 if line.strip() and not line.startswith("*** in database")]
+        for line in lines[:20]:
+            click.echo(f"  {line}")
+        for table, ids in report.damaged_texts.items():
+            if ids:
+                shown = ", ".join(map(str, ids[:20])) + (" ..." if len(ids) > 20 else "")
+                click.echo(f"  {table}: {len(ids)} text{'s' if len(ids) > 1 else ''} no longer match their "
+                           f"hash (ids {shown})")
+        raise click.ClickException(f"save what can be read with `newsmon recover NEW.db --db {db_path}`, "
+                                   "then use NEW.db (or restore a backup)")
+    click.echo(f"{db_path}: no damage found ({counts}; integrity check, full-text index and texts all in order)")
+    if upgrade:
+        open_archive(db_path, write=True).close()
+        click.echo(f"{db_path}: up to date")
+
+
+@cli.command()
+@click.argument("output", type=click.Path(dir_okay=False))
+@db_option
+def recover(output, db_path):
+    """Save what can still be read of a damaged archive into a new archive OUTPUT: every
+    readable row whose text matches its hash, under the same ids; then the search index
+    and the near-duplicate bands are rebuilt. The damaged file is only read.
+
+    Example: newsmon recover data/recovered.db --db data/archive.db
+    """
+    from crawler import settings
+    from newsmon.progress import Progress
+    from pipelines.dedup import NearDupSettings
+    from pipelines.repair import recover as salvage_archive, show_ranges
+
+    click.get_current_context().meta["newsmon.db"] = output
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}")
+    neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
+                              settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
+                              settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
+    with Progress("Recovering rows") as bar:
+        salvage = salvage_archive(db_path, output, neardup=neardup, progress=lambda _table, n: bar.update(n))
+    click.echo(f"Recovered into {output}: " + ", ".join(
+        f"{n} {t.replace('_', ' ')}" for t, n in salvage.copied.items() if n))
+    for table, ranges in salvage.unreadable.items():
+        click.echo(f"  {table}: rows that could not be read, row ids {show_ranges(ranges)}")
+    for table, ids in salvage.damaged_texts.items():
+        click.echo(f"  {table}: {len(ids)} damaged texts left out (ids {', '.join(map(str, ids[:20]))})")
+    for table, n in salvage.orphans.items():
+        click.echo(f"  {table}: {n} row{'s' if n != 1 else ''} left out with the story or source "
+                   f"{'they' if n != 1 else 'it'} belonged to")
+    for table, n in salvage.restored.items():
+        click.echo(f"  {table}: {n} made again from their story's row (theirs could not be read)")
+    click.echo("Stories left out are fetched again by the next crawl. "
+               f"Check the result with `newsmon check --db {output}`.")
 
 
 def main():
