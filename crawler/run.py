@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import time
 import types
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from crawler.watch import Watch
-from pipelines.archive import Archive
+from pipelines.archive import Archive, ArchiveError, ArchiveFull, archive_fault, fault_kind
 
 # Scrapy, Twisted and the spider are imported in the crawl's own process only (run_crawl):
 # the command that starts a crawl need not pay for them.
@@ -158,6 +159,10 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
         status = "interrupted"
     if stats.get("newsmon/errors/store"):
         status = "failed"  # pages were fetched but could not be archived
+    fault = stats.get("newsmon/archive_fault")  # the archive took no more: disk full, damage
+    if fault:
+        status = "failed"
+        summary["fault"] = fault
     summary["status"] = status
     # A listing counts as seen (validators and hash kept, so the next crawl can skip it)
     # only when everything it led to was handled: a crawl that stopped early or hit errors
@@ -167,14 +172,35 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     if role == "worker":
         _push_outcomes(crawler, settings, watch, job, status, summary, stats)
         return summary
-    with Archive(db_path) as archive:
-        for entry in getattr(crawler.spider, "fetch_log", []):
-            archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
-                                 entry["error"], *((entry.get("etag"), entry.get("last_modified"),
-                                                    entry.get("content_hash")) if complete else ()))
-        archive.remember_urls(getattr(crawler.spider, "gone", []), "gone")
-        archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
+    try:
+        with Archive(db_path) as archive:
+            if not fault:  # (the archive takes nothing more: these wait for the next crawl)
+                for entry in getattr(crawler.spider, "fetch_log", []):
+                    archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
+                                         entry["error"], *((entry.get("etag"), entry.get("last_modified"),
+                                                            entry.get("content_hash")) if complete else ()))
+                archive.remember_urls(getattr(crawler.spider, "gone", []), "gone")
+            archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
+        summary["recorded"] = True
+    except (ArchiveError, sqlite3.Error, OSError) as exc:
+        problem = archive_fault(exc, db_path)
+        if problem is None:
+            raise
+        summary.update(status="failed", recorded=False, fault=summary.get("fault") or fault_kind(problem))
     return summary
+
+
+def fault_message(summary: dict, db_path, run_id=None) -> str:
+    """One line for a crawl the archive stopped: what was kept, and what to do."""
+    kept = summary.get("stories_new", 0) + summary.get("copies", 0)
+    run = ("no run started" if run_id is None else f"run {run_id} recorded as failed" if summary.get("recorded")
+           else f"run {run_id} could not be recorded: the next crawl marks it interrupted")
+    if summary.get("fault") == "disk-full":
+        return (f"disk full: {kept} stories archived before it, nothing lost ({run}; free some space on "
+                f"the disk of {db_path} and crawl again: what was not archived is fetched then)")
+    return (f"{db_path} is damaged: {kept} stories archived before the crawl stopped ({run}); "
+            f"`newsmon check --db {db_path}` says where, `newsmon recover NEW.db --db {db_path}` saves "
+            "what can be read")
 
 
 def _publish(watch, archive, settings):
@@ -230,13 +256,26 @@ def _child(conn, watch, db_path, job, overrides, run_id, want_progress=False):
         progress = (lambda counts: conn.send(("progress", counts))) if want_progress else None
         conn.send(("ok", run_crawl(watch, db_path, job, overrides, run_id, progress)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        fault = archive_fault(exc, db_path) if db_path else None
+        if fault is not None:  # before the crawl began (its sources, its run): nothing archived
+            conn.send(("ok", {**summarise({}), "run_id": run_id, "status": "failed",
+                              "fault": fault_kind(fault), "recorded": False}))
+        else:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
 class CrawlFailed(RuntimeError):
     pass
+
+
+class ArchiveFault(CrawlFailed):
+    """The archive stopped the crawl (a full disk, damage); ``summary``: what it did."""
+
+    def __init__(self, message: str, summary: dict):
+        super().__init__(message)
+        self.summary = summary
 
 
 # Crawls running from this process, so a scheduler being stopped can stop them first;
@@ -289,10 +328,23 @@ def crawl_in_child(watch: Watch, db_path: str | Path, job: str = "manual",
                    overrides: dict | None = None, timeout: float = 3600, progress=None) -> dict:
     """Run one crawl in a spawned child; stop it after ``timeout`` seconds. ``progress``,
     if given, is called in this process with the child's counts as it goes."""
+    from crawler import settings
+
     db_path = str(Path(db_path).resolve())
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    with crawl_lock(db_path, timeout):
-        return _crawl_locked(watch, db_path, job, overrides, timeout, progress)
+    try:
+        # Before anything is written beside it (the lock file): the archive there, or a new
+        # one in an existing folder; a foreign or damaged file is refused, untouched.
+        size = Path(db_path).stat().st_size if Path(db_path).exists() else 0
+        Archive(db_path, verify=size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024).close()
+        with crawl_lock(db_path, timeout):
+            return _crawl_locked(watch, db_path, job, overrides, timeout, progress)
+    except (ArchiveError, sqlite3.Error, OSError) as exc:
+        fault = archive_fault(exc, db_path)
+        if isinstance(fault, ArchiveFull):
+            raise CrawlFailed(fault_message({"fault": "disk-full"}, db_path)) from None
+        if fault is not None or isinstance(exc, ArchiveError):
+            raise CrawlFailed(str(fault or exc)) from None
+        raise
 
 
 def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
@@ -300,8 +352,11 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
         archive.interrupt_stale_runs()  # we hold the lock: any "running" run is dead
         run_id = archive.start_run(watch.name, job, [o.id for o in watch.outlets])
     child, parent_conn = _spawn(watch, db_path, job, overrides, run_id, progress)
-    with Archive(db_path) as archive:
-        archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
+    try:
+        with Archive(db_path) as archive:
+            archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
+    except (ArchiveError, sqlite3.Error) as exc:  # (only to tell a dead run: the crawl goes on)
+        logging.getLogger(__name__).warning("run %s: process id not recorded (%s)", run_id, exc)
     result, in_time = _await(child, parent_conn, timeout, progress)
     if result is None:
         status = "interrupted" if child.pid in STOPPED else "failed" if in_time else "timed_out"
@@ -313,6 +368,15 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
         with Archive(db_path) as archive:
             archive.finish_run(run_id, "failed", {})
         raise CrawlFailed(f"crawl failed (run {run_id}): {payload}")
+    if payload.get("fault"):
+        if not payload.get("recorded"):  # the crawl could not record its end: try from here
+            try:
+                with Archive(db_path) as archive:
+                    archive.finish_run(run_id, "failed", payload)
+                payload["recorded"] = True
+            except (ArchiveError, sqlite3.Error, OSError):
+                pass
+        raise ArchiveFault(fault_message(payload, db_path, run_id), payload)
     return payload
 
 
