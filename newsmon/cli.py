@@ -383,6 +383,8 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         overrides["NEWSMON_REDIS_URL"] = redis_url
+    if not worker:
+        open_archive(db_path, write=True, create=True).close()  # refused in one line before anything starts
     if worker:
         click.echo(f"Working on the shared crawl of watch {watch.name!r} at {redis_url} ...")
     else:
@@ -494,6 +496,7 @@ def backfill(db_path, watch_path, since, until, timeout):
     start, end = backfill_range(watch, _day(since, "--since"), _day(until, "--until"),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_BEFORE", settings.NEWSMON_SEARCH_DAYS_BEFORE),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_AFTER", settings.NEWSMON_SEARCH_DAYS_AFTER))
+    open_archive(db_path, write=True, create=True).close()  # refused in one line before anything starts
     click.echo(f"Backfilling {start} to {end} from the Wayback Machine into {db_path} ...")
     bar, progress = crawl_progress("captures fetched")
     overrides = {**CRAWL_OVERRIDES, "NEWSMON_BACKFILL": {"since": start.strftime("%Y%m%d"),
@@ -1032,7 +1035,8 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                                 outlet_for=watch.outlet_for, min_words=settings.NEWSMON_MIN_ARTICLE_WORDS)
             try:
                 with Progress("Ingesting: inputs") as bar:
-                    for decision in ingestor.run(read_inputs(list(paths))):
+                    for decision in ingestor.run(read_inputs(list(paths), max_bytes=int(watch.crawl.get(
+                            "DOWNLOAD_MAXSIZE", settings.DOWNLOAD_MAXSIZE)))):
                         counts[decision["action"]] += 1
                         if decision.get("label"):
                             counts[decision["label"]] += 1
