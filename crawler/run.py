@@ -43,7 +43,12 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
         from crawler.distributed import distributed_settings, worker_id
 
         role = settings.get("NEWSMON_REDIS_ROLE") or "coordinator"
-        settings.update(distributed_settings(settings["NEWSMON_REDIS_URL"], watch.name, role), priority="cmdline")
+        settings.update(distributed_settings(settings["NEWSMON_REDIS_URL"], watch.name, role,
+                                             settings.getfloat("NEWSMON_REDIS_OUTAGE_WAIT")), priority="cmdline")
+        if settings.getbool("NEWSMON_REDIS_SHARED_POLITENESS"):
+            from crawler.distributed import SHARED_POLITENESS
+
+            settings.update(SHARED_POLITENESS, priority="cmdline")
         settings.set("NEWSMON_REDIS_WORKER_ID", settings.get("NEWSMON_REDIS_WORKER_ID") or worker_id(),
                      priority="cmdline")
     # Each search or archive service is one download slot with its own pace.
@@ -159,6 +164,9 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
         status = "interrupted"
     if stats.get("newsmon/errors/store"):
         status = "failed"  # pages were fetched but could not be archived
+    if stats.get("newsmon/redis_gone"):  # Redis away too long: the shared crawl could not go on
+        status = "interrupted"
+        summary["redis_gone"] = stats["newsmon/redis_gone"]
     fault = stats.get("newsmon/archive_fault")  # the archive took no more: disk full, damage
     if fault:
         status = "failed"
@@ -170,7 +178,8 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     # (Distributed: other crawlers' errors are not known here, so validators are not kept.)
     complete = status == "ok" and not stats.get("newsmon/article-errors") and not role
     if role == "worker":
-        _push_outcomes(crawler, settings, watch, job, status, summary, stats)
+        if not summary.get("redis_gone"):
+            _push_outcomes(crawler, settings, watch, job, status, summary, stats)
         return summary
     try:
         with Archive(db_path) as archive:
@@ -217,14 +226,18 @@ def _publish(watch, archive, settings):
 
 def _push_outcomes(crawler, settings, watch, job, status, summary, stats):
     """A worker's outcomes for the writer: listings' fetch states, URLs gone, its run."""
-    from crawler.distributed import connect, keys, push
+    from crawler.distributed import RedisGone, connect, keys, outage_wait, push
 
-    server = connect(settings["NEWSMON_REDIS_URL"])
+    server = connect(settings["NEWSMON_REDIS_URL"], outage_wait(settings))
     key = keys(watch.name).results
-    push(server, key, {"kind": "fetch", "entries": getattr(crawler.spider, "fetch_log", [])})
-    push(server, key, {"kind": "remember", "urls": getattr(crawler.spider, "gone", []), "reason": "gone"})
-    push(server, key, {"kind": "run", "watch": watch.name, "job": f"{job} {settings['NEWSMON_REDIS_WORKER_ID']}",
-                       "status": status, "summary": {**summary, "stats": _jsonable(stats)}})
+    try:
+        push(server, key, {"kind": "fetch", "entries": getattr(crawler.spider, "fetch_log", [])})
+        push(server, key, {"kind": "remember", "urls": getattr(crawler.spider, "gone", []), "reason": "gone"})
+        push(server, key, {"kind": "run", "watch": watch.name,
+                           "job": f"{job} {settings['NEWSMON_REDIS_WORKER_ID']}",
+                           "status": status, "summary": {**summary, "stats": _jsonable(stats)}})
+    except RedisGone as exc:
+        summary["redis_gone"] = str(exc)
 
 
 def _progress_counts(stats: dict) -> dict:
@@ -368,6 +381,9 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
         with Archive(db_path) as archive:
             archive.finish_run(run_id, "failed", {})
         raise CrawlFailed(f"crawl failed (run {run_id}): {payload}")
+    if payload.get("redis_gone"):
+        raise CrawlFailed(f"{payload['redis_gone']}: crawl stopped (run {run_id} recorded as interrupted; "
+                          "the next crawl fetches what this one did not)")
     if payload.get("fault"):
         if not payload.get("recorded"):  # the crawl could not record its end: try from here
             try:
@@ -432,4 +448,7 @@ def worker_in_child(watch: Watch, overrides: dict, timeout: float = 3600, progre
     kind, payload = result
     if kind == "error":
         raise CrawlFailed(f"worker failed: {payload}")
+    if payload.get("redis_gone"):
+        raise CrawlFailed(f"{payload['redis_gone']}: worker stopped (the requests it held wait in Redis "
+                          "for the other crawlers, or the next crawl)")
     return payload

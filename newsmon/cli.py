@@ -429,15 +429,23 @@ def store(db_path, redis_url, watch_path, until_idle):
         raise click.ClickException(str(exc)) from None
     from newsmon.progress import Progress
 
+    from crawler import settings
+    from crawler.distributed import RedisGone
+
+    wait = float(watch.crawl.get("NEWSMON_REDIS_OUTAGE_WAIT", settings.NEWSMON_REDIS_OUTAGE_WAIT))
     with open_archive(db_path, write=True, create=True) as archive:
         archive.sync_watch(watch)
-        writer = Writer(connect(redis_url), watch.name, archive)
+        writer = Writer(connect(redis_url, wait), watch.name, archive)
         try:
             with Progress("Writing: pages") as bar:
                 counts = writer.run(until_idle=until_idle, progress=lambda c: bar.update(
                     done=c.get("pages", 0), stored=c.get("stories_new", 0)))
         except KeyboardInterrupt:
             counts = writer.counts
+        except RedisGone as exc:
+            raise click.ClickException(f"{exc}: stopped after writing {writer.counts.get('pages', 0)} pages "
+                                       "(nothing lost: what was not written waits in Redis for the next "
+                                       "`newsmon store`)") from None
         except (ArchiveError, sqlite3.Error, OSError) as exc:
             archive_stopped(exc, db_path, writer.counts, "run `newsmon store` again: the rest waits in Redis")
     click.echo("Written: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"))
