@@ -449,6 +449,7 @@ def worker_in_child(watch: Watch, overrides: dict, timeout: float = 3600, progre
     if kind == "error":
         raise CrawlFailed(f"worker failed: {payload}")
     if payload.get("redis_gone"):
-        raise CrawlFailed(f"{payload['redis_gone']}: worker stopped (the requests it held wait in Redis "
-                          "for the other crawlers, or the next crawl)")
+        held = ("the next crawl fetches what this one did not" if "came back without" in payload["redis_gone"]
+                else "the requests it held wait in Redis for the other crawlers, or the next crawl")
+        raise CrawlFailed(f"{payload['redis_gone']}: worker stopped ({held})")
     return payload
