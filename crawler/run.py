@@ -341,23 +341,35 @@ def crawl_in_child(watch: Watch, db_path: str | Path, job: str = "manual",
                    overrides: dict | None = None, timeout: float = 3600, progress=None) -> dict:
     """Run one crawl in a spawned child; stop it after ``timeout`` seconds. ``progress``,
     if given, is called in this process with the child's counts as it goes."""
-    from crawler import settings
-
     db_path = str(Path(db_path).resolve())
     try:
-        # Before anything is written beside it (the lock file): the archive there, or a new
-        # one in an existing folder; a foreign or damaged file is refused, untouched.
-        size = Path(db_path).stat().st_size if Path(db_path).exists() else 0
-        Archive(db_path, verify=size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024).close()
+        check_archive(db_path)  # before anything is written beside it (the lock file)
         with crawl_lock(db_path, timeout):
             return _crawl_locked(watch, db_path, job, overrides, timeout, progress)
     except (ArchiveError, sqlite3.Error, OSError) as exc:
-        fault = archive_fault(exc, db_path)
-        if isinstance(fault, ArchiveFull):
-            raise CrawlFailed(fault_message({"fault": "disk-full"}, db_path)) from None
-        if fault is not None or isinstance(exc, ArchiveError):
-            raise CrawlFailed(str(fault or exc)) from None
-        raise
+        raise _crawl_failed(exc, db_path) from None
+
+
+def check_archive(db_path: str | Path):
+    """The archive a crawl is to write to, opened (and made, in an existing folder) and
+    checked for damage; a foreign or damaged file, a missing folder or a full disk raise
+    CrawlFailed with one line, the file left as it was."""
+    from crawler import settings
+
+    try:
+        size = Path(db_path).stat().st_size if Path(db_path).exists() else 0
+        Archive(db_path, verify=size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024).close()
+    except (ArchiveError, sqlite3.Error, OSError) as exc:
+        raise _crawl_failed(exc, db_path) from None
+
+
+def _crawl_failed(exc: BaseException, db_path) -> BaseException:
+    fault = archive_fault(exc, db_path)
+    if isinstance(fault, ArchiveFull):
+        return CrawlFailed(fault_message({"fault": "disk-full"}, db_path))
+    if fault is not None or isinstance(exc, ArchiveError):
+        return CrawlFailed(str(fault or exc))
+    return exc
 
 
 def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):

@@ -365,7 +365,7 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
 
     Example: newsmon crawl --watch data/watch.toml
     """
-    from crawler.run import CrawlFailed, crawl_in_child, worker_in_child
+    from crawler.run import CrawlFailed, check_archive, crawl_in_child, worker_in_child
 
     try:
         watch = load_watch(watch_path)
@@ -384,7 +384,10 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
             raise click.ClickException(str(exc)) from None
         overrides["NEWSMON_REDIS_URL"] = redis_url
     if not worker:
-        open_archive(db_path, write=True, create=True).close()  # refused in one line before anything starts
+        try:
+            check_archive(db_path)  # refused in one line before anything starts
+        except CrawlFailed as exc:
+            raise click.ClickException(str(exc)) from None
     if worker:
         click.echo(f"Working on the shared crawl of watch {watch.name!r} at {redis_url} ...")
     else:
@@ -495,7 +498,7 @@ def backfill(db_path, watch_path, since, until, timeout):
     Example: newsmon backfill --since 2018-10-12 --until 2018-11-18
     """
     from crawler import settings
-    from crawler.run import CrawlFailed, crawl_in_child
+    from crawler.run import CrawlFailed, check_archive, crawl_in_child
 
     try:
         watch = load_watch(watch_path)
@@ -504,7 +507,10 @@ def backfill(db_path, watch_path, since, until, timeout):
     start, end = backfill_range(watch, _day(since, "--since"), _day(until, "--until"),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_BEFORE", settings.NEWSMON_SEARCH_DAYS_BEFORE),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_AFTER", settings.NEWSMON_SEARCH_DAYS_AFTER))
-    open_archive(db_path, write=True, create=True).close()  # refused in one line before anything starts
+    try:
+        check_archive(db_path)  # refused in one line before anything starts
+    except CrawlFailed as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Backfilling {start} to {end} from the Wayback Machine into {db_path} ...")
     bar, progress = crawl_progress("captures fetched")
     overrides = {**CRAWL_OVERRIDES, "NEWSMON_BACKFILL": {"since": start.strftime("%Y%m%d"),
@@ -1140,13 +1146,13 @@ def check(db_path, upgrade):
     """
     from newsmon.progress import Progress
     from pipelines.archive import plain_problem
-    from pipelines.repair import check as check_archive
+    from pipelines.repair import check as find_damage
 
     click.get_current_context().meta["newsmon.db"] = db_path
     if not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path}")
     with Progress("Checking texts") as bar:
-        report = check_archive(db_path, progress=bar.update)
+        report = find_damage(db_path, progress=bar.update)
     counts = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in report.counts.items())
     for note_line in report.notes:
         note(f"note: {note_line}")
