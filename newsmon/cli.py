@@ -537,10 +537,12 @@ def schedule(db_path, watch_path):
     Example: newsmon schedule --watch data/watch.toml
     """
     import scheduler
+    from crawler.run import CrawlFailed, check_archive
 
     try:
         load_watch(watch_path)
-    except WatchError as exc:
+        check_archive(db_path)  # a foreign, damaged or unreachable archive: said now, not at each run
+    except (WatchError, CrawlFailed) as exc:
         raise click.ClickException(str(exc)) from None
     sys.exit(scheduler.main(watch_path, db_path))
 

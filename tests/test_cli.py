@@ -339,7 +339,9 @@ def test_every_command_refuses_a_foreign_sqlite_file_and_leaves_it_byte_identica
                 ["report", "--html", str(tmp_path / "x.html")], ["sources", "list"],
                 ["sources", "show", "x"], ["status", "--watch", str(watch)], ["dedup", "--rebuild"],
                 ["check"], ["recover", str(tmp_path / "saved.db")],
-                ["ingest", str(page), "--watch", str(watch)], ["crawl", "--watch", str(watch)]]
+                ["ingest", str(page), "--watch", str(watch)], ["crawl", "--watch", str(watch)],
+                ["backfill", "--watch", str(watch), "--since", "2018-10-01", "--until", "2018-10-02"],
+                ["schedule", "--watch", str(watch)]]
     for args in commands:
         result = CliRunner().invoke(cli, [*args, "--db", db])
         one_line_error(result, "is not a newsmon archive", "leaves it untouched")
