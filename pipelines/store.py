@@ -110,7 +110,10 @@ def stop_crawl_for(crawler, stats, fault: ArchiveError):
         return
     logger.info("%s: stopping the crawl", fault)
     stats.set_value("newsmon/archive_fault", fault_kind(fault))
-    engine = getattr(crawler, "engine", None)
+    try:
+        engine = crawler.engine
+    except (AttributeError, RuntimeError):  # (not crawling: a pipeline used on its own)
+        engine = None
     if engine is not None and getattr(engine, "running", False):
         from scrapy.utils.defer import deferred_from_coro
 
