@@ -179,7 +179,7 @@ def worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def distributed_settings(url: str, watch_name: str, role: str, wait: float = 60.0) -> dict:
+def distributed_settings(url: str, watch_name: str, role: str, wait: float) -> dict:
     """The Scrapy settings of a crawler in distributed mode (``wait``: NEWSMON_REDIS_OUTAGE_WAIT)."""
     k = keys(watch_name)
     return {
