@@ -422,3 +422,22 @@ def test_ingest_on_a_full_disk_is_one_line_and_keeps_what_it_archived(small_disk
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*), count(distinct url) from stories").fetchone() == (300, 300)
     assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_an_archive_of_an_older_newsmon_is_read_only_after_check_upgrade(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    from pipelines.archive import migrations
+
+    db = tmp_path / "old.db"
+    migrations.apply(sqlite_utils.Database(db), stop_before="m007_archive_settings")  # unmarked, one behind
+    before = db.read_bytes()
+    refused = CliRunner().invoke(cli, ["stories", "--db", str(db)])
+    one_line_error(refused, "made by an older newsmon", "m007_archive_settings", "newsmon check --upgrade")
+    assert db.read_bytes() == before
+    upgraded = CliRunner().invoke(cli, ["check", "--upgrade", "--db", str(db)])
+    assert upgraded.exit_code == 0 and "up to date" in upgraded.output, upgraded.output
+    assert sqlite3.connect(db).execute("pragma application_id").fetchone()[0] != 0  # marked now
+    assert run("stories", "--db", str(db)).output.strip() == "(nothing found)"
