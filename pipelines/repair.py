@@ -85,9 +85,11 @@ def check(path: str | Path, progress=lambda n: None) -> CheckReport:
                                     "(a crawl now, or one that died: the next crawl marks it interrupted)")
         except sqlite3.DatabaseError:
             pass
+        # (with this read-only connection still open, the writable one FTS5's check needs is
+        # not the archive's last: closing, it does not checkpoint the WAL into the file)
+        report.problems += _fts_problems(path)
     finally:
         conn.close()
-    report.problems += _fts_problems(path)
     return report
 
 

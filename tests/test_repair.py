@@ -97,3 +97,20 @@ def test_search_does_not_blame_the_query_for_a_damaged_archive(tmp_path):
         with pytest.raises(ArchiveDamaged, match="is damaged") as caught:
             archive.search("ferry", limit=1000)  # (reaching the damaged rows)
     assert "cannot search" not in str(caught.value) and "Quote phrases" not in str(caught.value)
+
+
+def test_check_writes_nothing_not_even_a_checkpoint_of_the_wal(tmp_path):
+    import subprocess
+    import sys
+
+    with Archive(tmp_path / "a.db") as archive:
+        archive.add_pages([page("https://paper.example/a")])
+    # A crawl that died leaves its last transaction in the WAL, not yet in the file.
+    subprocess.run([sys.executable, "-c", "import os, sqlite3; c = sqlite3.connect(os.environ['DB']); "
+                    "c.execute('pragma wal_autocheckpoint = 0'); c.execute(\"update stories set last_seen = 'x'\"); "
+                    "c.commit(); os._exit(0)"], env={"DB": str(tmp_path / "a.db")}, check=True)
+    before = [(tmp_path / f"a.db{ext}").read_bytes() for ext in ("", "-wal")]
+    assert check(tmp_path / "a.db").ok
+    with Archive(tmp_path / "a.db", readonly=True, verify=True) as archive:
+        assert archive.story(1)["last_seen"] == "x"
+    assert [(tmp_path / f"a.db{ext}").read_bytes() for ext in ("", "-wal")] == before
