@@ -3,7 +3,6 @@ outlet's turns from one place, so together they keep its delay and concurrency, 
 Retry-After holds them all."""
 
 import sys
-import time
 from pathlib import Path
 
 from crawler.distributed import connect
