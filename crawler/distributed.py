@@ -39,14 +39,113 @@ import threading
 import time
 from types import SimpleNamespace
 
+import redis
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, DropItem
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 logger = logging.getLogger(__name__)
 
+
+# --- Redis going away: wait for it a bounded time, then stop -------------------------------
+
+class RedisGone(Exception):
+    """Redis stayed unreachable for longer than NEWSMON_REDIS_OUTAGE_WAIT; str() is one line."""
+
+
+class Outage:
+    """A process's view of its Redis: reachable, away since when, or given up on. Shared by
+    every connection of the process to that Redis, so that an outage is waited out once
+    (not once per command) and said once."""
+
+    _of: dict = {}
+
+    def __init__(self, url: str, wait: float):
+        self.url, self.wait = url, wait
+        self.since: float | None = None  # when this outage began
+        self.ended_at: float | None = None  # when the last one ended
+        self.gone = False
+        self.lock = threading.Lock()
+        self.on_gone: list = []
+        self.on_back: list = []
+
+    @classmethod
+    def of(cls, url: str, wait: float) -> "Outage":
+        outage = cls._of.get(url)
+        if outage is None:
+            outage = cls._of[url] = cls(url, wait)
+        outage.wait = wait
+        return outage
+
+    def message(self) -> str:
+        return f"Redis at {self.url} unreachable for {self.wait:g}s"
+
+    def failed(self, exc: Exception):
+        """A command could not reach Redis: pause before it tries again, or raise RedisGone
+        once the outage has lasted ``wait`` seconds."""
+        with self.lock:
+            if self.gone:
+                raise RedisGone(self.message())
+            now = time.monotonic()
+            if self.since is None:
+                self.since = now
+                logger.warning("Redis at %s unreachable (%s): waiting up to %gs for it", self.url,
+                               str(exc).splitlines()[0][:100], self.wait)
+            left = self.since + self.wait - now
+            if left <= 0:
+                self.gone = True
+                callbacks = list(self.on_gone)
+            else:
+                callbacks = None
+        if callbacks is not None:
+            for callback in callbacks:
+                callback()
+            raise RedisGone(self.message())
+        time.sleep(min(0.5, left))
+
+    def reached(self):
+        if self.since is None:
+            return
+        with self.lock:
+            if self.since is None:
+                return
+            logger.warning("Redis at %s back after %.0fs", self.url, time.monotonic() - self.since)
+            self.since, self.ended_at = None, time.monotonic()
+            callbacks = list(self.on_back)
+        for callback in callbacks:
+            callback()
+
+    def recently_back(self, within: float) -> bool:
+        return self.ended_at is not None and time.monotonic() - self.ended_at < within
+
+
+class PatientRedis(redis.Redis):
+    """A Redis client whose commands wait out an outage (Redis restarting, a network blip)
+    for up to ``outage_wait`` seconds in all, then raise RedisGone."""
+
+    outage: Outage | None = None
+
+    @classmethod
+    def from_url(cls, url: str, outage_wait: float | None = None, **kwargs):
+        client = super().from_url(url, **kwargs)
+        if outage_wait is not None:
+            client.outage = Outage.of(url, outage_wait)
+        return client
+
+    def execute_command(self, *args, **options):
+        while True:
+            try:
+                result = super().execute_command(*args, **options)
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                if self.outage is None:
+                    raise
+                self.outage.failed(exc)
+                continue
+            if self.outage is not None:
+                self.outage.reached()
+            return result
 
 
 def keys(watch_name: str) -> SimpleNamespace:
@@ -57,16 +156,19 @@ def keys(watch_name: str) -> SimpleNamespace:
                            crawlers=f"{base}:crawlers", inflight=f"{base}:inflight:", alive=f"{base}:alive:")
 
 
-def connect(url: str):
-    import redis
+def connect(url: str, outage_wait: float | None = None):
+    """A client of the Redis at ``url``; with ``outage_wait``, one that waits out an outage
+    that long (PatientRedis), else one that fails at once."""
+    return PatientRedis.from_url(url, outage_wait=outage_wait, socket_timeout=30, socket_connect_timeout=10,
+                                 health_check_interval=30)
 
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, health_check_interval=30)
+
+def outage_wait(settings) -> float:
+    return settings.getfloat("NEWSMON_REDIS_OUTAGE_WAIT")
 
 
 def check_redis(url: str) -> None:
     """Raises ValueError with one line when the Redis server cannot be used."""
-    import redis
-
     try:
         connect(url).ping()
     except (redis.RedisError, ValueError, OSError) as exc:
@@ -77,8 +179,8 @@ def worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def distributed_settings(url: str, watch_name: str, role: str) -> dict:
-    """The Scrapy settings of a crawler in distributed mode."""
+def distributed_settings(url: str, watch_name: str, role: str, wait: float) -> dict:
+    """The Scrapy settings of a crawler in distributed mode (``wait``: NEWSMON_REDIS_OUTAGE_WAIT)."""
     k = keys(watch_name)
     return {
         "SCHEDULER": "crawler.distributed.SharedScheduler",
@@ -89,12 +191,19 @@ def distributed_settings(url: str, watch_name: str, role: str) -> dict:
         "DUPEFILTER_CLASS": "crawler.distributed.SeenFilter",
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
         "REDIS_URL": url,
+        # scrapy-redis's connections (the queue, the filter) wait out an outage like ours
+        "REDIS_PARAMS": {"redis_cls": "crawler.distributed.PatientRedis", "outage_wait": wait},
         "NEWSMON_REDIS_URL": url,
         "NEWSMON_REDIS_ROLE": role,
         "ITEM_PIPELINES": {"pipelines.workers.WorkPipeline": 100, "crawler.distributed.ResultPipeline": 500},
         "SPIDER_MIDDLEWARES": {"crawler.distributed.InflightMiddleware": 950},
         "EXTENSIONS": {"crawler.middlewares.DownloadLimits": 500, "crawler.distributed.SharedCrawl": 600},
     }
+
+
+# Each request waits for its outlet's turn in Redis (crawler/politeness.py) before it is sent.
+SHARED_POLITENESS = {"DOWNLOAD_HANDLERS": {"http": "crawler.politeness.SharedPolitenessHandler",
+                                           "https": "crawler.politeness.SharedPolitenessHandler"}}
 
 
 def push(server, key: str, record: dict) -> None:
@@ -148,7 +257,7 @@ class SharedState:
     (the same methods as ``pipelines.archive.Archive``); writes go to the results list."""
 
     def __init__(self, settings, wait: float = 60.0):
-        self.server = connect(settings["NEWSMON_REDIS_URL"])
+        self.server = connect(settings["NEWSMON_REDIS_URL"], outage_wait(settings))
         self.keys = keys(settings["NEWSMON_WATCH_NAME"])
         deadline = time.monotonic() + wait
         raw = self.server.get(self.keys.context)
@@ -192,7 +301,10 @@ class SharedState:
 
     def remember_urls(self, urls, reason):
         if urls:
-            push(self.server, self.keys.results, {"kind": "remember", "urls": list(urls), "reason": reason})
+            try:
+                push(self.server, self.keys.results, {"kind": "remember", "urls": list(urls), "reason": reason})
+            except RedisGone:
+                pass  # not remembered: looked at again by the next crawl
 
 
 def crawl_state(settings):
@@ -226,13 +338,22 @@ class SharedScheduler(Scheduler):
         self.inflight_key = self.inflight_prefix + self.crawler_id
 
     def enqueue_request(self, request):
-        if not request.dont_filter and self.df.request_seen(request):
-            self.done(request)  # a redirect or retry of a request in flight, to a URL seen: it ends here
-            return False
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.done(request)  # a redirect or retry of a request in flight, to a URL seen: it ends here
+                return False
+            self.queue.push(request)
+        except RedisGone:
+            return False  # the crawl is stopping; the next one finds this URL again
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
+
+    def has_pending_requests(self):
+        try:
+            return super().has_pending_requests()
+        except RedisGone:
+            return False
 
     # Take the first request and record it as this crawler's, in one step: a crawler
     # killed between the two would otherwise lose the request.
@@ -252,7 +373,10 @@ class SharedScheduler(Scheduler):
                 >= self.max_waiting:
             return None
         token = os.urandom(8).hex()
-        data = self.server.eval(self._TAKE, 2, self.queue.key, self.inflight_key, token)
+        try:
+            data = self.server.eval(self._TAKE, 2, self.queue.key, self.inflight_key, token)
+        except RedisGone:
+            return None  # the crawl is stopping
         if not data:
             return None
         request = self.queue._decode_request(data)
@@ -268,7 +392,10 @@ class SharedScheduler(Scheduler):
             getattr(request_or_token, "meta", {}).get("_inflight")
         if token and "|" in token:
             owner, key = token.split("|", 1)
-            self.server.hdel(self.inflight_prefix + owner, key)
+            try:
+                self.server.hdel(self.inflight_prefix + owner, key)
+            except RedisGone:
+                pass  # still marked in flight: put back by the others, or fetched next crawl
 
 
 class MixedPriorityQueue(PriorityQueue):
@@ -370,7 +497,7 @@ class ResultPipeline:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.server = connect(crawler.settings["NEWSMON_REDIS_URL"])
+        self.server = connect(crawler.settings["NEWSMON_REDIS_URL"], outage_wait(crawler.settings))
         self.key = keys(crawler.settings["NEWSMON_WATCH_NAME"]).results
         crawler.signals.connect(self._dropped, signal=signals.item_dropped)
         crawler.signals.connect(self._dropped, signal=signals.item_error)
@@ -390,7 +517,12 @@ class ResultPipeline:
     def process_item(self, item):
         from pipelines.store import page_record
 
-        push(self.server, self.key, {"kind": "page", "page": page_record(item)})
+        try:
+            push(self.server, self.key, {"kind": "page", "page": page_record(item)})
+        except RedisGone:
+            # Its request stays in flight in Redis: another crawler, or the next crawl, has it.
+            self.crawler.stats.inc_value("newsmon/distributed/not-pushed")
+            raise DropItem(f"not handed on, Redis is gone: {item.url}") from None
         self.crawler.stats.inc_value("newsmon/pushed")
         self._done(item.inflight)
         return item
@@ -398,13 +530,15 @@ class ResultPipeline:
 
 class SharedCrawl:
     """A crawler's life in the shared crawl: a heartbeat; putting back the in-flight
-    requests of crawlers whose heartbeat stopped; and staying open while there is work
-    anywhere, closing after NEWSMON_REDIS_IDLE seconds with none."""
+    requests of crawlers whose heartbeat stopped; staying open while there is work
+    anywhere, closing after NEWSMON_REDIS_IDLE seconds with none; and, when Redis goes
+    away for longer than NEWSMON_REDIS_OUTAGE_WAIT (or comes back without the crawl's
+    data), stopping, its run recorded as interrupted."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         s = crawler.settings
-        self.server = connect(s["NEWSMON_REDIS_URL"])
+        self.server = connect(s["NEWSMON_REDIS_URL"], outage_wait(s))
         self.keys = keys(s["NEWSMON_WATCH_NAME"])
         self.id = s["NEWSMON_REDIS_WORKER_ID"]
         self.role = s.get("NEWSMON_REDIS_ROLE") or "worker"
@@ -413,6 +547,9 @@ class SharedCrawl:
         self.alive_for = max(1, int(round(self.heartbeat * 4)))  # four missed beats: dead
         self.idle_since = None
         self.loop = None
+        self.outage = self.server.outage
+        self.outage.on_gone.append(lambda: self._stop_soon(self.outage.message()))
+        self.outage.on_back.append(self._back_soon)
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
         crawler.signals.connect(self.idle, signal=signals.spider_idle)
@@ -433,12 +570,52 @@ class SharedCrawl:
         self.beater = threading.Thread(target=self._beat_until_stopped, daemon=True,
                                        name="newsmon-redis-heartbeat")
         self.beater.start()
-        self.loop = task.LoopingCall(self.recover)
+        self.loop = task.LoopingCall(self._quietly, self.recover)
         self.loop.start(self.heartbeat, now=False)
         # Scrapy asks an empty scheduler again only every 5 s; the shared queue fills from
         # other crawlers at any time: look every half second.
-        self.poll = task.LoopingCall(self.wake)
+        self.poll = task.LoopingCall(self._quietly, self.wake)
         self.poll.start(0.5, now=False)
+
+    @staticmethod
+    def _quietly(job):
+        try:
+            job()
+        except RedisGone:
+            pass  # the crawl is stopping (said once, by _stop)
+
+    # --- Redis away ---------------------------------------------------------------------
+
+    def _stop_soon(self, why: str):
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self._stop, why)
+
+    def _stop(self, why: str):
+        stats = self.crawler.stats
+        if stats.get_value("newsmon/redis_gone"):
+            return
+        logger.info("%s: stopping", why)
+        stats.set_value("newsmon/redis_gone", why)
+        engine = self.crawler.engine
+        if engine is not None and engine.running:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason="redis-gone"))
+
+    def _back_soon(self):
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self._quietly, self._check_back)
+
+    def _check_back(self):
+        """Redis is back: with the crawl's data (it keeps it on disk), the crawl goes on;
+        a Redis that restarted empty has lost the queue, and the crawl cannot go on."""
+        if not self.server.exists(self.keys.context):
+            self._stop(f"Redis at {self.outage.url} came back without this crawl's queue (does it keep "
+                       "its data on disk?)")
+
+    # --- heartbeat and recovery ---------------------------------------------------------
 
     def wake(self):
         slot = getattr(self.crawler.engine, "_slot", None)
@@ -446,20 +623,28 @@ class SharedCrawl:
             slot.nextcall.schedule()
 
     def beat(self, server=None):
-        (server or self.server).set(self.keys.alive + self.id, "1", ex=self.alive_for)
+        server = server or self.server
+        server.set(self.keys.alive + self.id, "1", ex=self.alive_for)
+        # (again each time: a Redis restarted without its data knows this crawler once more)
+        server.hset(self.keys.crawlers, self.id, self.role)
 
     def _beat_until_stopped(self):
-        server = connect(self.crawler.settings["NEWSMON_REDIS_URL"])  # a connection of its own
+        server = connect(self.crawler.settings["NEWSMON_REDIS_URL"])  # a connection of its own, not patient
+        away = False
         while not self.stopping.wait(self.heartbeat):
             try:
                 self.beat(server)
-            except Exception as exc:  # noqa: BLE001 - Redis away for a moment: beat again next time
-                logger.warning("heartbeat not sent: %s", exc)
+                away = False
+            except redis.RedisError as exc:  # Redis away: the reactor's commands say so, once
+                if not away:
+                    logger.debug("heartbeat not sent: %s", exc)
+                away = True
 
     def recover(self):
         """Put back the in-flight requests of crawlers that stopped beating."""
         scheduler = scheduler_of(self.crawler)
-        if scheduler is None:
+        if scheduler is None or self.outage.recently_back(self.alive_for + self.heartbeat):
+            # (just after an outage every heartbeat has lapsed: the others beat again first)
             return
         for raw in self.server.hkeys(self.keys.crawlers):
             other = raw.decode()
@@ -493,8 +678,14 @@ class SharedCrawl:
         return pending
 
     def idle(self, spider):
-        self.recover()
-        if self.work_left():
+        if self.crawler.stats.get_value("newsmon/redis_gone"):
+            return  # stopping
+        try:
+            self.recover()
+            left = self.work_left()
+        except RedisGone:
+            return
+        if left or self.outage.recently_back(self.alive_for + self.heartbeat):
             self.idle_since = None
             raise DontCloseSpider
         if self.idle_since is None:
@@ -509,14 +700,17 @@ class SharedCrawl:
         if getattr(self, "stopping", None) is not None:
             self.stopping.set()
             self.beater.join(5)
-        left = self.server.hlen(self.keys.inflight + self.id)
-        if left and reason == "finished":
-            logger.warning("%d requests still marked in flight at the end; put back", left)
-        if reason == "finished":
+        if reason != "finished":
+            return  # (stopped, killed, Redis gone) the heartbeat lapses and the others put its work back
+        try:
+            left = self.server.hlen(self.keys.inflight + self.id)
+            if left:
+                logger.warning("%d requests still marked in flight at the end; put back", left)
             self.server.delete(self.keys.inflight + self.id)
             self.server.hdel(self.keys.crawlers, self.id)
             self.server.delete(self.keys.alive + self.id)
-        # Otherwise (stopped, killed) the heartbeat lapses and the others put its work back.
+        except RedisGone:
+            pass
 
 
 # --- the writer: results into the archive -------------------------------------------------
@@ -572,8 +766,11 @@ class Writer:
         seen and then nothing has come for that many seconds while no crawler is alive."""
         quiet_since = time.monotonic()
         seen_crawl = False
+        outage = getattr(self.server, "outage", None)
         while True:
             n = self.write_once()
+            if outage is not None and outage.ended_at and outage.ended_at > quiet_since:
+                quiet_since = outage.ended_at  # (heartbeats lapsed while Redis was away: not idle yet)
             if n:
                 seen_crawl = True
                 quiet_since = time.monotonic()

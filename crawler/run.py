@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import time
 import types
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from crawler.watch import Watch
-from pipelines.archive import Archive
+from pipelines.archive import Archive, ArchiveError, ArchiveFull, archive_fault, fault_kind
 
 # Scrapy, Twisted and the spider are imported in the crawl's own process only (run_crawl):
 # the command that starts a crawl need not pay for them.
@@ -42,7 +43,12 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
         from crawler.distributed import distributed_settings, worker_id
 
         role = settings.get("NEWSMON_REDIS_ROLE") or "coordinator"
-        settings.update(distributed_settings(settings["NEWSMON_REDIS_URL"], watch.name, role), priority="cmdline")
+        settings.update(distributed_settings(settings["NEWSMON_REDIS_URL"], watch.name, role,
+                                             settings.getfloat("NEWSMON_REDIS_OUTAGE_WAIT")), priority="cmdline")
+        if settings.getbool("NEWSMON_REDIS_SHARED_POLITENESS"):
+            from crawler.distributed import SHARED_POLITENESS
+
+            settings.update(SHARED_POLITENESS, priority="cmdline")
         settings.set("NEWSMON_REDIS_WORKER_ID", settings.get("NEWSMON_REDIS_WORKER_ID") or worker_id(),
                      priority="cmdline")
     # Each search or archive service is one download slot with its own pace.
@@ -158,6 +164,13 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
         status = "interrupted"
     if stats.get("newsmon/errors/store"):
         status = "failed"  # pages were fetched but could not be archived
+    if stats.get("newsmon/redis_gone"):  # Redis away too long: the shared crawl could not go on
+        status = "interrupted"
+        summary["redis_gone"] = stats["newsmon/redis_gone"]
+    fault = stats.get("newsmon/archive_fault")  # the archive took no more: disk full, damage
+    if fault:
+        status = "failed"
+        summary["fault"] = fault
     summary["status"] = status
     # A listing counts as seen (validators and hash kept, so the next crawl can skip it)
     # only when everything it led to was handled: a crawl that stopped early or hit errors
@@ -165,16 +178,38 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     # (Distributed: other crawlers' errors are not known here, so validators are not kept.)
     complete = status == "ok" and not stats.get("newsmon/article-errors") and not role
     if role == "worker":
-        _push_outcomes(crawler, settings, watch, job, status, summary, stats)
+        if not summary.get("redis_gone"):
+            _push_outcomes(crawler, settings, watch, job, status, summary, stats)
         return summary
-    with Archive(db_path) as archive:
-        for entry in getattr(crawler.spider, "fetch_log", []):
-            archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
-                                 entry["error"], *((entry.get("etag"), entry.get("last_modified"),
-                                                    entry.get("content_hash")) if complete else ()))
-        archive.remember_urls(getattr(crawler.spider, "gone", []), "gone")
-        archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
+    try:
+        with Archive(db_path) as archive:
+            if not fault:  # (the archive takes nothing more: these wait for the next crawl)
+                for entry in getattr(crawler.spider, "fetch_log", []):
+                    archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
+                                         entry["error"], *((entry.get("etag"), entry.get("last_modified"),
+                                                            entry.get("content_hash")) if complete else ()))
+                archive.remember_urls(getattr(crawler.spider, "gone", []), "gone")
+            archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
+        summary["recorded"] = True
+    except (ArchiveError, sqlite3.Error, OSError) as exc:
+        problem = archive_fault(exc, db_path)
+        if problem is None:
+            raise
+        summary.update(status="failed", recorded=False, fault=summary.get("fault") or fault_kind(problem))
     return summary
+
+
+def fault_message(summary: dict, db_path, run_id=None) -> str:
+    """One line for a crawl the archive stopped: what was kept, and what to do."""
+    kept = summary.get("stories_new", 0) + summary.get("copies", 0)
+    run = ("no run started" if run_id is None else f"run {run_id} recorded as failed" if summary.get("recorded")
+           else f"run {run_id} could not be recorded: the next crawl marks it interrupted")
+    if summary.get("fault") == "disk-full":
+        return (f"disk full: {kept} stories archived before it, nothing lost ({run}; free some space on "
+                f"the disk of {db_path} and crawl again: what was not archived is fetched then)")
+    return (f"{db_path} is damaged: {kept} stories archived before the crawl stopped ({run}); "
+            f"`newsmon check --db {db_path}` says where, `newsmon recover NEW.db --db {db_path}` saves "
+            "what can be read")
 
 
 def _publish(watch, archive, settings):
@@ -191,14 +226,18 @@ def _publish(watch, archive, settings):
 
 def _push_outcomes(crawler, settings, watch, job, status, summary, stats):
     """A worker's outcomes for the writer: listings' fetch states, URLs gone, its run."""
-    from crawler.distributed import connect, keys, push
+    from crawler.distributed import RedisGone, connect, keys, outage_wait, push
 
-    server = connect(settings["NEWSMON_REDIS_URL"])
+    server = connect(settings["NEWSMON_REDIS_URL"], outage_wait(settings))
     key = keys(watch.name).results
-    push(server, key, {"kind": "fetch", "entries": getattr(crawler.spider, "fetch_log", [])})
-    push(server, key, {"kind": "remember", "urls": getattr(crawler.spider, "gone", []), "reason": "gone"})
-    push(server, key, {"kind": "run", "watch": watch.name, "job": f"{job} {settings['NEWSMON_REDIS_WORKER_ID']}",
-                       "status": status, "summary": {**summary, "stats": _jsonable(stats)}})
+    try:
+        push(server, key, {"kind": "fetch", "entries": getattr(crawler.spider, "fetch_log", [])})
+        push(server, key, {"kind": "remember", "urls": getattr(crawler.spider, "gone", []), "reason": "gone"})
+        push(server, key, {"kind": "run", "watch": watch.name,
+                           "job": f"{job} {settings['NEWSMON_REDIS_WORKER_ID']}",
+                           "status": status, "summary": {**summary, "stats": _jsonable(stats)}})
+    except RedisGone as exc:
+        summary["redis_gone"] = str(exc)
 
 
 def _progress_counts(stats: dict) -> dict:
@@ -230,13 +269,26 @@ def _child(conn, watch, db_path, job, overrides, run_id, want_progress=False):
         progress = (lambda counts: conn.send(("progress", counts))) if want_progress else None
         conn.send(("ok", run_crawl(watch, db_path, job, overrides, run_id, progress)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        fault = archive_fault(exc, db_path) if db_path else None
+        if fault is not None:  # before the crawl began (its sources, its run): nothing archived
+            conn.send(("ok", {**summarise({}), "run_id": run_id, "status": "failed",
+                              "fault": fault_kind(fault), "recorded": False}))
+        else:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
 class CrawlFailed(RuntimeError):
     pass
+
+
+class ArchiveFault(CrawlFailed):
+    """The archive stopped the crawl (a full disk, damage); ``summary``: what it did."""
+
+    def __init__(self, message: str, summary: dict):
+        super().__init__(message)
+        self.summary = summary
 
 
 # Crawls running from this process, so a scheduler being stopped can stop them first;
@@ -290,9 +342,34 @@ def crawl_in_child(watch: Watch, db_path: str | Path, job: str = "manual",
     """Run one crawl in a spawned child; stop it after ``timeout`` seconds. ``progress``,
     if given, is called in this process with the child's counts as it goes."""
     db_path = str(Path(db_path).resolve())
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    with crawl_lock(db_path, timeout):
-        return _crawl_locked(watch, db_path, job, overrides, timeout, progress)
+    try:
+        check_archive(db_path)  # before anything is written beside it (the lock file)
+        with crawl_lock(db_path, timeout):
+            return _crawl_locked(watch, db_path, job, overrides, timeout, progress)
+    except (ArchiveError, sqlite3.Error, OSError) as exc:
+        raise _crawl_failed(exc, db_path) from None
+
+
+def check_archive(db_path: str | Path):
+    """The archive a crawl is to write to, opened (and made, in an existing folder) and
+    checked for damage; a foreign or damaged file, a missing folder or a full disk raise
+    CrawlFailed with one line, the file left as it was."""
+    from crawler import settings
+
+    try:
+        size = Path(db_path).stat().st_size if Path(db_path).exists() else 0
+        Archive(db_path, verify=size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024).close()
+    except (ArchiveError, sqlite3.Error, OSError) as exc:
+        raise _crawl_failed(exc, db_path) from None
+
+
+def _crawl_failed(exc: BaseException, db_path) -> BaseException:
+    fault = archive_fault(exc, db_path)
+    if isinstance(fault, ArchiveFull):
+        return CrawlFailed(fault_message({"fault": "disk-full"}, db_path))
+    if fault is not None or isinstance(exc, ArchiveError):
+        return CrawlFailed(str(fault or exc))
+    return exc
 
 
 def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
@@ -300,8 +377,11 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
         archive.interrupt_stale_runs()  # we hold the lock: any "running" run is dead
         run_id = archive.start_run(watch.name, job, [o.id for o in watch.outlets])
     child, parent_conn = _spawn(watch, db_path, job, overrides, run_id, progress)
-    with Archive(db_path) as archive:
-        archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
+    try:
+        with Archive(db_path) as archive:
+            archive.db["crawl_runs"].update(run_id, {"pid": child.pid})
+    except (ArchiveError, sqlite3.Error) as exc:  # (only to tell a dead run: the crawl goes on)
+        logging.getLogger(__name__).warning("run %s: process id not recorded (%s)", run_id, exc)
     result, in_time = _await(child, parent_conn, timeout, progress)
     if result is None:
         status = "interrupted" if child.pid in STOPPED else "failed" if in_time else "timed_out"
@@ -313,6 +393,18 @@ def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
         with Archive(db_path) as archive:
             archive.finish_run(run_id, "failed", {})
         raise CrawlFailed(f"crawl failed (run {run_id}): {payload}")
+    if payload.get("redis_gone"):
+        raise CrawlFailed(f"{payload['redis_gone']}: crawl stopped (run {run_id} recorded as interrupted; "
+                          "the next crawl fetches what this one did not)")
+    if payload.get("fault"):
+        if not payload.get("recorded"):  # the crawl could not record its end: try from here
+            try:
+                with Archive(db_path) as archive:
+                    archive.finish_run(run_id, "failed", payload)
+                payload["recorded"] = True
+            except (ArchiveError, sqlite3.Error, OSError):
+                pass
+        raise ArchiveFault(fault_message(payload, db_path, run_id), payload)
     return payload
 
 
@@ -368,4 +460,8 @@ def worker_in_child(watch: Watch, overrides: dict, timeout: float = 3600, progre
     kind, payload = result
     if kind == "error":
         raise CrawlFailed(f"worker failed: {payload}")
+    if payload.get("redis_gone"):
+        held = ("the next crawl fetches what this one did not" if "came back without" in payload["redis_gone"]
+                else "the requests it held wait in Redis for the other crawlers, or the next crawl")
+        raise CrawlFailed(f"{payload['redis_gone']}: worker stopped ({held})")
     return payload

@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import logging
+import sqlite3
 import sys
 import textwrap
 from pathlib import Path
@@ -110,17 +111,66 @@ def emit(rows: list[dict], fmt: str, columns: list[str] | None = None, widths: d
         click.echo(tabulate(shown, headers="keys"))
 
 
-def open_archive(db_path: str) -> Archive:
+# --- opening the archive (every command goes through open_archive) ---------------------
+
+def open_archive(db_path: str, write: bool = False, create: bool = False, neardup=None) -> Archive:
+    """The archive at ``db_path``, for a command: read-only unless the command writes;
+    a file that is not a newsmon archive refused in one line and left untouched; checked
+    for damage first (quick_check) when no larger than NEWSMON_ARCHIVE_CHECK_MAX_MB."""
+    from crawler import settings
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["newsmon.db"] = db_path  # named by the errors of the archive met later on
     try:
-        return Archive(db_path, create=False)
+        size = Path(db_path).stat().st_size
+    except OSError:
+        size = 0
+    verify = size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024
+    try:
+        return Archive(db_path, create=write and create, readonly=not write, verify=verify,
+                       **({"neardup": neardup} if neardup is not None else {}))
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def archive_stopped(exc: BaseException, db_path: str, counts: dict, then: str):
+    """A command writing to the archive met a fault (a full disk, damage): one line with
+    what it had archived; anything else is raised as it is."""
+    from pipelines.archive import ArchiveFull, archive_fault
+
+    fault = archive_fault(exc, db_path)
+    if fault is None:
+        raise exc
+    kept = counts.get("stories_new", 0) + counts.get("copies", 0)
+    if isinstance(fault, ArchiveFull):
+        raise click.ClickException(f"disk full: {kept} stories archived before it, nothing lost (free some "
+                                   f"space on the disk of {db_path} and {then})") from None
+    raise click.ClickException(f"{fault} ({kept} stories archived before it)") from None
+
+
+class NewsmonGroup(click.Group):
+    """The command group; an archive fault met by any command (a damaged file, a full
+    disk) ends it with one line saying what to do, never a traceback."""
+
+    def invoke(self, ctx):
+        from pipelines.archive import archive_fault
+
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (sqlite3.Error, OSError) as exc:
+            fault = archive_fault(exc, ctx.meta.get("newsmon.db", "the archive"))
+            if fault is None:
+                raise
+            raise click.ClickException(str(fault)) from None
 
 
 LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
-@click.group()
+@click.group(cls=NewsmonGroup)
 @click.version_option(package_name="newsmon")
 @click.option("-v", "--verbose", count=True, help="More log messages (-v info, -vv debug).")
 @click.option("-q", "--quiet", count=True, help="Fewer: errors only, and no progress lines.")
@@ -424,7 +474,7 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
 
     Example: newsmon crawl --watch data/watch.toml
     """
-    from crawler.run import CrawlFailed, crawl_in_child, worker_in_child
+    from crawler.run import CrawlFailed, check_archive, crawl_in_child, worker_in_child
 
     try:
         watch = load_watch(watch_path)
@@ -442,6 +492,11 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         overrides["NEWSMON_REDIS_URL"] = redis_url
+    if not worker:
+        try:
+            check_archive(db_path)  # refused in one line before anything starts
+        except CrawlFailed as exc:
+            raise click.ClickException(str(exc)) from None
     if quiet():
         pass
     elif worker:
@@ -498,15 +553,25 @@ def store(db_path, redis_url, watch_path, until_idle):
         raise click.ClickException(str(exc)) from None
     from newsmon.progress import Progress
 
-    with Archive(db_path) as archive:
+    from crawler import settings
+    from crawler.distributed import RedisGone
+
+    wait = float(watch.crawl.get("NEWSMON_REDIS_OUTAGE_WAIT", settings.NEWSMON_REDIS_OUTAGE_WAIT))
+    with open_archive(db_path, write=True, create=True) as archive:
         archive.sync_watch(watch)
-        writer = Writer(connect(redis_url), watch.name, archive)
+        writer = Writer(connect(redis_url, wait), watch.name, archive)
         try:
             with Progress("Writing: pages") as bar:
                 counts = writer.run(until_idle=until_idle, progress=lambda c: bar.update(
                     done=c.get("pages", 0), stored=c.get("stories_new", 0)))
         except KeyboardInterrupt:
             counts = writer.counts
+        except RedisGone as exc:
+            raise click.ClickException(f"{exc}: stopped after writing {writer.counts.get('pages', 0)} pages "
+                                       "(nothing lost: what was not written waits in Redis for the next "
+                                       "`newsmon store`)") from None
+        except (ArchiveError, sqlite3.Error, OSError) as exc:
+            archive_stopped(exc, db_path, writer.counts, "run `newsmon store` again: the rest waits in Redis")
     click.echo("Written: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"))
 
 
@@ -553,7 +618,7 @@ def backfill(db_path, watch_path, since, until, timeout):
     Example: newsmon backfill --since 2018-10-12 --until 2018-11-18
     """
     from crawler import settings
-    from crawler.run import CrawlFailed, crawl_in_child
+    from crawler.run import CrawlFailed, check_archive, crawl_in_child
 
     try:
         watch = load_watch(watch_path)
@@ -562,6 +627,10 @@ def backfill(db_path, watch_path, since, until, timeout):
     start, end = backfill_range(watch, _day(since, "--since"), _day(until, "--until"),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_BEFORE", settings.NEWSMON_SEARCH_DAYS_BEFORE),
                                 watch.crawl.get("NEWSMON_SEARCH_DAYS_AFTER", settings.NEWSMON_SEARCH_DAYS_AFTER))
+    try:
+        check_archive(db_path)  # refused in one line before anything starts
+    except CrawlFailed as exc:
+        raise click.ClickException(str(exc)) from None
     if not quiet():
         click.echo(f"Backfilling {start} to {end} from the Wayback Machine into {db_path} ...")
     bar, progress = crawl_progress("captures fetched")
@@ -590,10 +659,12 @@ def schedule(db_path, watch_path):
     Example: newsmon schedule --watch data/watch.toml
     """
     import scheduler
+    from crawler.run import CrawlFailed, check_archive
 
     try:
         load_watch(watch_path)
-    except WatchError as exc:
+        check_archive(db_path)  # a foreign, damaged or unreachable archive: said now, not at each run
+    except (WatchError, CrawlFailed) as exc:
         raise click.ClickException(str(exc)) from None
     sys.exit(scheduler.main(watch_path, db_path, quiet=quiet()))
 
@@ -1114,7 +1185,7 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     counts = Counter()
     out = output_file(decisions_path, "decisions") if decisions_path else None
     try:
-        with Archive(db_path) as archive:
+        with open_archive(db_path, write=True, create=True) as archive:
             try:
                 archive.sync_watch(watch, [source_row(s) for s in watch.sources if s.path])
             except SourceError as exc:
@@ -1126,7 +1197,8 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                                 outlet_for=watch.outlet_for, min_words=settings.NEWSMON_MIN_ARTICLE_WORDS)
             try:
                 with Progress("Ingesting: inputs") as bar:
-                    for decision in ingestor.run(read_inputs(list(paths))):
+                    for decision in ingestor.run(read_inputs(list(paths), max_bytes=int(watch.crawl.get(
+                            "DOWNLOAD_MAXSIZE", settings.DOWNLOAD_MAXSIZE)))):
                         counts[decision["action"]] += 1
                         if decision.get("label"):
                             counts[decision["label"]] += 1
@@ -1140,6 +1212,8 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                                    related=counts["related"])
             except IngestError as exc:
                 raise click.ClickException(str(exc)) from None
+            except (ArchiveError, sqlite3.Error, OSError) as exc:
+                archive_stopped(exc, db_path, counts, "ingest again: inputs already archived are recognised")
     finally:
         if out:
             out.close()
@@ -1166,10 +1240,7 @@ def dedup(db_path, rebuild):
     neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
                               settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
                               settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
-    try:
-        archive = Archive(db_path, create=False, neardup=neardup)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
+    archive = open_archive(db_path, write=True, neardup=neardup)
     from newsmon.progress import Progress
 
     with archive:
@@ -1383,6 +1454,88 @@ def alerts_list(db_path, watch_name, limit, fmt):
     emit(rows, fmt, ["id", "watch", "channel", "kind", "items", "status", "created_at", "sent_at", "attempts",
                      "last_error"] + (["uid", "next_attempt"] if fmt != "table" else []),
          widths={"last_error": 60})
+
+
+# --- damaged archives: check and recover ------------------------------------------------
+
+@cli.command()
+@db_option
+@click.option("--upgrade", is_flag=True,
+              help="Then bring an archive made by an older newsmon up to date (its tables and its mark).")
+def check(db_path, upgrade):
+    """Look for damage in the archive: SQLite's integrity check (every page, record and
+    index), the full-text index against the stories, and every story's text against its
+    hash. Exits 1 when anything is damaged. Nothing is written (except with --upgrade).
+
+    Example: newsmon check --db data/archive.db
+    """
+    from newsmon.progress import Progress
+    from pipelines.archive import plain_problem
+    from pipelines.repair import check as find_damage
+
+    click.get_current_context().meta["newsmon.db"] = db_path
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}")
+    with Progress("Checking texts") as bar:
+        report = find_damage(db_path, progress=bar.update)
+    counts = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in report.counts.items())
+    for note_line in report.notes:
+        note(f"note: {note_line}")
+    if not report.ok:
+        click.echo(f"{db_path} is damaged:")
+        lines = [plain_problem(line) for problem in report.problems for line in problem.splitlines()
+                 if line.strip() and not line.startswith("*** in database")]
+        for line in lines[:20]:
+            click.echo(f"  {line}")
+        for table, ids in report.damaged_texts.items():
+            if ids:
+                shown = ", ".join(map(str, ids[:20])) + (" ..." if len(ids) > 20 else "")
+                click.echo(f"  {table}: {len(ids)} text{'s' if len(ids) > 1 else ''} no longer match their "
+                           f"hash (ids {shown})")
+        raise click.ClickException(f"save what can be read with `newsmon recover NEW.db --db {db_path}`, "
+                                   "then use NEW.db (or restore a backup)")
+    click.echo(f"{db_path}: no damage found ({counts}; integrity check, full-text index and texts all in order)")
+    if upgrade:
+        open_archive(db_path, write=True).close()
+        click.echo(f"{db_path}: up to date")
+
+
+@cli.command()
+@click.argument("output", type=click.Path(dir_okay=False))
+@db_option
+def recover(output, db_path):
+    """Save what can still be read of a damaged archive into a new archive OUTPUT: every
+    readable row whose text matches its hash, under the same ids; then the search index
+    and the near-duplicate bands are rebuilt. The damaged file is only read.
+
+    Example: newsmon recover data/recovered.db --db data/archive.db
+    """
+    from crawler import settings
+    from newsmon.progress import Progress
+    from pipelines.dedup import NearDupSettings
+    from pipelines.repair import recover as salvage_archive, show_ranges
+
+    click.get_current_context().meta["newsmon.db"] = output
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}")
+    neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
+                              settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
+                              settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
+    with Progress("Recovering rows") as bar:
+        salvage = salvage_archive(db_path, output, neardup=neardup, progress=lambda _table, n: bar.update(n))
+    click.echo(f"Recovered into {output}: " + ", ".join(
+        f"{n} {t.replace('_', ' ')}" for t, n in salvage.copied.items() if n))
+    for table, ranges in salvage.unreadable.items():
+        click.echo(f"  {table}: rows that could not be read, row ids {show_ranges(ranges)}")
+    for table, ids in salvage.damaged_texts.items():
+        click.echo(f"  {table}: {len(ids)} damaged texts left out (ids {', '.join(map(str, ids[:20]))})")
+    for table, n in salvage.orphans.items():
+        click.echo(f"  {table}: {n} row{'s' if n != 1 else ''} left out with the story or source "
+                   f"{'they' if n != 1 else 'it'} belonged to")
+    for table, n in salvage.restored.items():
+        click.echo(f"  {table}: {n} made again from their story's row (theirs could not be read)")
+    click.echo("Stories left out are fetched again by the next crawl. "
+               f"Check the result with `newsmon check --db {output}`.")
 
 
 def main():

@@ -10,12 +10,15 @@ time), so a WARC of some pages archives as a crawl of them would.
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from crawler import settings
 from pipelines.archive import Archive
 from pipelines.clean import NotAnArticle, clean_page
 from pipelines.dedup import is_authoritative
@@ -145,28 +148,44 @@ def _article_from_text(record: Record, url: str) -> dict:
             "sources": {"title": "input", "published": "input"}}
 
 
-def read_inputs(paths: list[str]) -> Iterator[Record]:
-    """Records from HTML files, folders of them, JSONL and WARC files, in the order given."""
+# A page is at most this big, as in a crawl.
+MAX_PAGE_BYTES = settings.DOWNLOAD_MAXSIZE
+# Characters an outlet given in the input may not hold: it becomes a key in the archive and
+# a name in reports, never a path or markup.
+_UNSAFE_OUTLET = re.compile(r"[/\\<>\"'`\x00-\x1f\x7f]|\.\.|^\.")
+
+
+def read_inputs(paths: list[str], max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record]:
+    """Records from HTML files, folders of them, JSONL and WARC files, in the order given;
+    a page over ``max_bytes`` (the crawl's cap) is skipped, as a crawl skips it."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES + (".jsonl",)
                            or p.name.lower().endswith(WARC_SUFFIXES))
             for file in files:
-                yield from _read_file(file)
+                yield from _read_file(file, max_bytes)
         elif path.is_file():
-            yield from _read_file(path)
+            yield from _read_file(path, max_bytes)
         else:
             raise IngestError(f"{path}: no such file or folder")
 
 
-def _read_file(path: Path) -> Iterator[Record]:
+def _too_big(where, size: int, max_bytes: int) -> str:
+    return (f"{where}: {size / 2 ** 20:.1f} MB, over the {max_bytes / 2 ** 20:g} MB a page may be "
+            "(DOWNLOAD_MAXSIZE, as in a crawl)")
+
+
+def _read_file(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record]:
     if path.suffix.lower() == ".jsonl":
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, max_bytes)
     elif path.name.lower().endswith(WARC_SUFFIXES):
-        yield from read_warc(path)
+        yield from read_warc(path, max_bytes)
     else:
         try:
+            if path.stat().st_size > max_bytes:
+                yield Record(id=str(path), problem=_too_big(path, path.stat().st_size, max_bytes))
+                return
             html = decode_html(path.read_bytes())
         except OSError as exc:
             yield Record(id=str(path), problem=f"{path}: cannot read ({exc.strerror})")
@@ -174,11 +193,14 @@ def _read_file(path: Path) -> Iterator[Record]:
         yield Record(id=str(path), html=html, url=path.resolve().as_uri())
 
 
-def _read_jsonl(path: Path) -> Iterator[Record]:
+def _read_jsonl(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record]:
     with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
             where = f"{path}:{number}"
             if not line.strip():
+                continue
+            if len(line) > max_bytes:
+                yield Record(id=where, problem=_too_big(where, len(line), max_bytes))
                 continue
             try:
                 data = json.loads(line.decode("utf-8-sig"))
@@ -189,15 +211,46 @@ def _read_jsonl(path: Path) -> Iterator[Record]:
                 yield Record(id=str(data.get("id", where)) if isinstance(data, dict) else where,
                              problem=f"{where}: a record needs \"text\" or \"html\"")
                 continue
+            problem = _field_problem(data)
+            if problem:
+                yield Record(id=str(data.get("id", where)), problem=f"{where}: {problem}")
+                continue
             yield Record(id=str(data.get("id", where)), url=data.get("url"), html=data.get("html"),
                          text=data.get("text"), title=data.get("title") or "",
                          published=data.get("published"), outlet=data.get("outlet"))
 
 
-def read_warc(path: Path) -> Iterator[Record]:
+def _field_problem(data: dict) -> str | None:
+    """Why a JSONL record's fields cannot be taken as they are, or None. The rules of the
+    watch file: a story's URL is http(s) with a host, as only those are fetched; an outlet
+    is a name (\"BBC News\" is one), never a path or markup."""
+    for key in ("text", "html", "title", "url", "outlet", "published"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            return f"\"{key}\" must be a string"
+    url = data.get("url")
+    if url is not None and not is_http_url(url):
+        return f"url {_short(url)} is not an http(s) URL (only those are fetched, so only those are archived)"
+    outlet = data.get("outlet")
+    if outlet is not None and (not outlet.strip() or len(outlet) > 200 or _UNSAFE_OUTLET.search(outlet)):
+        return f"outlet {_short(outlet)} is not an outlet's name or id (no paths, quotes or markup)"
+    return None
+
+
+def is_http_url(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def read_warc(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record]:
     """The HTML pages of a WARC file that a server answered 200, one at a time (streamed:
     a CC-NEWS file of a gigabyte is never in memory). Requests, metadata, revisits,
-    redirects, errors and non-HTML responses are passed over, as a crawl would."""
+    redirects, errors and non-HTML responses are passed over, as a crawl would. A record
+    cut short (a file truncated in a copy or a download) is reported as cut, not judged:
+    half a page is not the page."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -207,17 +260,26 @@ def read_warc(path: Path) -> Iterator[Record]:
         yield Record(id=str(path), problem=f"{path}: cannot read ({exc.strerror})")
         return
     with handle:
+        size = os.fstat(handle.fileno()).st_size
         records = ArchiveIterator(handle, arc2warc=True)
-        seen = 0
+        seen, read_to = 0, 0
         while True:
             try:
+                if seen:  # where the record before ended (reading it to its end first)
+                    read_to = records.get_record_offset() + records.get_record_length()
                 record = next(records)
                 seen += 1
             except StopIteration:
+                handle.seek(read_to)
+                if handle.read(4) == b"\r\n\r\n":  # (a record's closing blank lines, not in its length)
+                    read_to += 4
                 if not seen:
                     yield Record(id=str(path), problem=f"{path}: no WARC records in it (not a WARC file?)")
+                elif read_to < size:
+                    yield Record(id=f"{path}@{read_to}", problem=f"{path}@{read_to}: cut short: the last "
+                                 f"{size - read_to} bytes are not a whole record (a truncated file?)")
                 return
-            except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+            except (ArchiveLoadFailed, ValueError, OSError, EOFError, AttributeError) as exc:
                 # A damaged file: what came before is kept; the rest cannot be found.
                 detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
                 what = "not a readable WARC file from here on" if seen else "not a WARC file"
@@ -231,15 +293,24 @@ def read_warc(path: Path) -> Iterator[Record]:
             if status != "200" or "html" not in content_type.lower() or not url:
                 continue
             try:
-                body = record.content_stream().read()
+                body = record.content_stream().read(max_bytes + 1)
             except (OSError, EOFError, ValueError) as exc:
                 where = str(path)
                 yield Record(id=where, url=url, problem=f"{where}: cannot read its body ({exc})")
                 continue
+            missing = getattr(record.raw_stream, "limit", 0) if len(body) <= max_bytes else 0
             # (the offset is asked for after the body: asking first empties the stream)
             where = f"{path}@{records.get_record_offset()}"
-            yield Record(id=where, url=url, html=decode_html(body, content_type), crawled=True,
-                         fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")))
+            if len(body) > max_bytes:
+                yield Record(id=where, url=url, problem=_too_big(where, record.length or len(body), max_bytes))
+            elif missing:
+                yield Record(id=where, url=url, problem=f"{where}: cut short: {missing} bytes of its record "
+                             "never came (a truncated file?); not judged")
+            elif not is_http_url(url):
+                yield Record(id=where, url=url, problem=f"{where}: {_short(url)} is not an http(s) URL")
+            else:
+                yield Record(id=where, url=url, html=decode_html(body, content_type), crawled=True,
+                             fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")))
 
 
 def _warc_date(value: str | None) -> str | None:

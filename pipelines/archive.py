@@ -7,11 +7,13 @@ plain SQLite, so sqlite-utils and Datasette read the same tables and views.
 from __future__ import annotations
 
 import difflib
-from contextlib import contextmanager
+import errno
 import json
 import logging
+import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +24,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from pipelines import dedup
+from pipelines.text import text_hash
 
 logger = logging.getLogger(__name__)
 
@@ -218,25 +221,166 @@ class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
 
+class NotAnArchive(ArchiveError):
+    """A file that is not a newsmon archive: left exactly as it is."""
+
+
+class ArchiveDamaged(ArchiveError):
+    """The archive's file is damaged; str() says what to do."""
+
+
+class ArchiveFull(ArchiveError):
+    """The disk (or the archive's size limit) is full; nothing half-written stays."""
+
+
+# The archive's mark in the SQLite header (PRAGMA application_id, "nwsm"): set when an
+# archive is created, and on the first write to one made before archives were marked.
+APPLICATION_ID = 0x6E77736D
+# Below this much free space on the archive's disk, SQLite's "disk I/O error" (a WAL or
+# shared-memory file that cannot grow) is a full disk.
+LOW_SPACE_BYTES = 1024 * 1024
+
+
+def archive_fault(exc: BaseException, path: str | Path) -> ArchiveError | None:
+    """The archive fault behind a sqlite3 error, as a one-line ArchiveError: a damaged
+    file, or a full disk; None for any other error (a query's own, a lock)."""
+    if isinstance(exc, ArchiveError):
+        return exc
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return ArchiveFull(f"disk full writing {path}")
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary result code
+    message = str(exc)
+    if code == sqlite3.SQLITE_FULL or "database or disk is full" in message:
+        return ArchiveFull(f"disk full writing {path}")
+    if (code == sqlite3.SQLITE_IOERR or "disk I/O error" in message) and _low_space(path):
+        return ArchiveFull(f"disk full writing {path} ({message})")
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or any(
+            m in message for m in ("malformed", "corrupt", "Could not decode to UTF-8")):
+        return damaged(path, message)
+    return None
+
+
+def fault_kind(fault: ArchiveError) -> str:
+    """The word a crawl's run and stats use for an archive fault."""
+    return "disk-full" if isinstance(fault, ArchiveFull) else "archive-damaged"
+
+
+def damaged(path: str | Path, problem: str) -> ArchiveDamaged:
+    problem = plain_problem(problem)
+    return ArchiveDamaged(f"{path} is damaged ({problem}): `newsmon check --db {path}` says where; "
+                          f"`newsmon recover NEW.db --db {path}` saves what can be read into a new archive")
+
+
+def plain_problem(message: str) -> str:
+    """SQLite's account of a problem, on one line, without the damaged bytes it may quote."""
+    lines = [line for line in message.splitlines() if line.strip() and not line.startswith("*** in database")]
+    first = (lines or [message])[0]
+    if "Could not decode to UTF-8" in first:  # Python quotes the undecodable text
+        first = first.split(" with text ", 1)[0].replace("Could not decode to UTF-8", "text that is not UTF-8 in")
+    return first[:160]
+
+
+def _low_space(path: str | Path) -> bool:
+    try:
+        stat = os.statvfs(Path(path).resolve().parent)
+    except OSError:
+        return False
+    return stat.f_bavail * stat.f_frsize < LOW_SPACE_BYTES
+
+
+def _read_only_uri(path: Path) -> str:
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def identify(path: str | Path) -> str:
+    """What an existing file is, read without writing to it: "archive" (marked), "unmarked"
+    (made by a newsmon from before archives were marked: it has newsmon's migrations) or
+    "empty" (an empty SQLite file). Anything else raises NotAnArchive or ArchiveDamaged."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot open {path} ({exc})") from None
+    try:
+        mark = conn.execute("PRAGMA application_id").fetchone()[0]
+        if mark == APPLICATION_ID:
+            return "archive"
+        names = {row[0] for row in conn.execute("select name from sqlite_master")}
+        if mark == 0 and not names:
+            return "empty"
+        if mark == 0 and "_sqlite_migrations" in names and conn.execute(
+                "select 1 from _sqlite_migrations where migration_set = ? limit 1", [migrations.name]).fetchone():
+            return "unmarked"
+        what = f"application id {mark:#x}" if mark else \
+            f"{len(names)} table{'s' if len(names) != 1 else ''} of its own, not newsmon's"
+        raise NotAnArchive(f"{path} is not a newsmon archive (a SQLite database with {what}); newsmon "
+                           "leaves it untouched: point --db at an archive, or at a new file to make one")
+    except sqlite3.DatabaseError as exc:
+        if "file is not a database" in str(exc):
+            raise NotAnArchive(f"{path} is not a usable newsmon archive (file is not a database)") from None
+        raise archive_fault(exc, path) or ArchiveError(f"cannot read {path} ({exc})") from None
+    finally:
+        conn.close()
+
+
+def quick_check(db, path: str | Path) -> None:
+    """SQLite's quick_check (every page and record read once: about 0.15 s per 175 MB once
+    cached, measured); raises ArchiveDamaged naming the first problem."""
+    try:
+        problems = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        raise damaged(path, problems[0])
+
+
 def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 class Archive:
+    """The archive at ``path``. ``create``: make it when there is none (its folder must
+    exist). ``readonly``: opened read-only (``mode=ro``), for commands that only read: it
+    is never written, not even its schema. ``verify``: run quick_check first. A file that
+    is not a newsmon archive is refused (NotAnArchive) and left as it is."""
+
     def __init__(self, path: str | Path, create: bool = True,
-                 neardup: dedup.NearDupSettings = dedup.NearDupSettings()):
+                 neardup: dedup.NearDupSettings = dedup.NearDupSettings(),
+                 readonly: bool = False, verify: bool = False):
         self.neardup = neardup
+        self.readonly = readonly
         path = Path(path)
-        if not create and not path.exists():
-            raise ArchiveError(f"no archive at {path}: run `newsmon demo` or `newsmon crawl` first, "
-                               "or point --db at an existing archive")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise ArchiveError(f"{path} is a folder: give the archive's file")
+        if not path.exists():
+            if not create or readonly:
+                raise ArchiveError(f"no archive at {path}: run `newsmon demo` or `newsmon crawl` first, "
+                                   "or point --db at an existing archive")
+            if not path.parent.is_dir():
+                raise ArchiveError(f"cannot make an archive at {path}: there is no folder {path.parent}")
+            kind = "new"
+        else:
+            kind = identify(path)
+            if kind == "empty" and (readonly or not create):
+                raise ArchiveError(f"{path} is an empty SQLite file, not a newsmon archive yet "
+                                   "(a crawl or `newsmon ingest` makes one there)")
+        self.path = path
+        if readonly:
+            self._open_read_only(path, verify)
+            return
         # The crawl writes while the CLI or Datasette read: WAL and a busy timeout.
         deadline = time.monotonic() + 30
         while True:
             conn = sqlite3.connect(str(path), timeout=30)
             try:
                 self.db = sqlite_utils.Database(conn)
+                if verify and kind in ("archive", "unmarked"):
+                    quick_check(self.db, path)
+                if kind != "archive":
+                    # Marked first: another process opening the new file meanwhile knows it.
+                    self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA busy_timeout=30000")
                 self.db.execute("PRAGMA foreign_keys=ON")
@@ -244,18 +388,49 @@ class Archive:
                 self.db.execute("PRAGMA cache_size=-65536")
                 migrations.apply(self.db)
                 break
+            except ArchiveError:
+                conn.close()
+                raise
             except sqlite3.OperationalError as exc:
                 conn.close()
                 # Two processes opening a new archive at once: SQLite answers "locked" at
                 # once (no busy wait) to the one whose read must become a write. Try again.
                 if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise ArchiveError(f"{path} is not a usable newsmon archive ({exc})") from None
+                    raise archive_fault(exc, path) or ArchiveError(
+                        f"{path} is not a usable newsmon archive ({exc})") from None
                 time.sleep(0.2)
             except sqlite3.DatabaseError as exc:
                 conn.close()
-                raise ArchiveError(f"{path} is not a usable newsmon archive ({exc})") from None
-        self.path = path
-        self._match_band_layout()
+                raise archive_fault(exc, path) or ArchiveError(
+                    f"{path} is not a usable newsmon archive ({exc})") from None
+        try:
+            self._match_band_layout()
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise archive_fault(exc, path) or exc from None
+
+    def _open_read_only(self, path: Path, verify: bool):
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=30)
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.execute("PRAGMA query_only=1")
+            self.db.execute("PRAGMA cache_size=-65536")
+            if verify:
+                quick_check(self.db, path)
+            pending = [m.name for m in migrations.pending(self.db)]
+        except ArchiveError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise archive_fault(exc, path) or ArchiveError(f"cannot read {path} ({exc})") from None
+        if pending:
+            conn.close()
+            raise ArchiveError(f"{path} was made by an older newsmon: its tables need {len(pending)} "
+                               f"change{'s' if len(pending) > 1 else ''} ({', '.join(pending)}), which a "
+                               f"command that only reads does not make; run `newsmon check --upgrade --db "
+                               f"{path}` once (a crawl or an ingest does it too)")
 
     def _match_band_layout(self):
         """Band keys cut with another layout never meet this one's: re-cut them from the
@@ -271,15 +446,20 @@ class Archive:
                     logger.warning("the archive's signatures were made with other settings (%s); run "
                                    "`newsmon dedup --rebuild` to recompute them", row[0])
                     return
-                self.db.execute("delete from lsh_bands")
-                for story_id, signature, text in self.db.execute(
-                        "select g.story_id, g.signature, s.text from story_signatures g "
-                        "join stories s on s.id = g.story_id").fetchall():
-                    self.db.conn.executemany(
-                        "insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
-                        [(key, story_id) for key in self._band_keys(np.frombuffer(signature, dtype=np.uint64),
-                                                                    text)])
+                self.recut_bands()
             self._record_layout()
+
+    def recut_bands(self):
+        """Every story's band keys cut again from its stored signature, with this layout."""
+        with self.transaction():
+            self.db.execute("delete from lsh_bands")
+            for story_id, signature, text in self.db.execute(
+                    "select g.story_id, g.signature, s.text from story_signatures g "
+                    "join stories s on s.id = g.story_id").fetchall():
+                self.db.conn.executemany(
+                    "insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
+                    [(key, story_id) for key in self._band_keys(np.frombuffer(signature, dtype=np.uint64),
+                                                                text)])
 
     def _record_layout(self):
         self.db.execute("insert or replace into archive_settings (name, value) values ('lsh_layout', ?)",
@@ -580,6 +760,12 @@ class Archive:
         self.db.conn.executemany("insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
                                  [(key, story_id) for key in self._band_keys(signature, text)])
 
+    def sign_story(self, story_id: int):
+        """A story's signature and band keys computed again from its text."""
+        text = self.db.execute("select text from stories where id = ?", [story_id]).fetchone()[0]
+        signature, shingles = dedup.minhash(text or "", self.neardup)
+        self._index_signature(story_id, signature, shingles, text)
+
     def _urls_of(self, story_id: int) -> list[str]:
         return [r["url"] for r in self.db.query("select url from story_urls where story_id = ?", [story_id])]
 
@@ -674,18 +860,27 @@ class Archive:
                                   "from fetch_state where failures > 0 order by failures desc, url"))
 
     def finish_run(self, run_id: int, status: str, summary: dict):
-        with self.transaction():
-            self.db["crawl_runs"].update(run_id, {
-                "finished": now(), "status": status,
-                "requests": summary.get("requests", 0), "pages": summary.get("pages", 0),
-                "stories_new": summary.get("stories_new", 0),
-                "urls_merged": summary.get("urls_merged", 0),
-                "revisions": summary.get("revisions", 0), "unchanged": summary.get("unchanged", 0),
-                "dropped": json.dumps(summary.get("dropped", {})),
-                "skipped": json.dumps(summary.get("skipped", {})),
-                "error_kinds": json.dumps(summary.get("error_kinds", {})),
-                "errors": summary.get("errors", 0), "stats": json.dumps(summary.get("stats", {})),
-            })
+        row = {
+            "finished": now(), "status": status,
+            "requests": summary.get("requests", 0), "pages": summary.get("pages", 0),
+            "stories_new": summary.get("stories_new", 0),
+            "urls_merged": summary.get("urls_merged", 0),
+            "revisions": summary.get("revisions", 0), "unchanged": summary.get("unchanged", 0),
+            "dropped": json.dumps(summary.get("dropped", {})),
+            "skipped": json.dumps(summary.get("skipped", {})),
+            "error_kinds": json.dumps(summary.get("error_kinds", {})),
+            "errors": summary.get("errors", 0), "stats": json.dumps(summary.get("stats", {})),
+        }
+        try:
+            with self.transaction():
+                self.db["crawl_runs"].update(run_id, row)
+        except sqlite3.Error as exc:
+            if not isinstance(archive_fault(exc, self.path), ArchiveFull):
+                raise
+            # A full disk: the run's figures without Scrapy's stats (kilobytes of them)
+            # fit in the row's own page, so the run is not left "running".
+            with self.transaction():
+                self.db["crawl_runs"].update(run_id, {**row, "stats": None})
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -744,7 +939,10 @@ class Archive:
         """
         try:
             return list(self.db.query(sql, args + [limit]))
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
+            fault = archive_fault(exc, self.path)  # the archive's damage is not the query's fault
+            if fault is not None or not isinstance(exc, sqlite3.OperationalError):
+                raise fault or exc from None
             raise ArchiveError(
                 f"cannot search for {query!r}: {exc}. Quote phrases (\"border guards\"), "
                 "or pass --literal to search the words as typed") from None
@@ -754,6 +952,11 @@ class Archive:
             row = self.db["stories"].get(story_id)
         except sqlite_utils.db.NotFoundError:
             raise ArchiveError(f"no story with id {story_id}: `newsmon stories` lists them") from None
+        if row["text_hash"] and text_hash(row["text"] or "") != row["text_hash"]:
+            # SQLite keeps no checksums: a byte flipped in a text is seen only here.
+            raise ArchiveDamaged(f"story {story_id} is damaged in {self.path} (its text no longer matches its "
+                                 f"hash): `newsmon check --db {self.path}` says what else is; `newsmon recover "
+                                 f"NEW.db --db {self.path}` saves the sound rest")
         row = _decode(row)
         row["urls"] = list(self.db.query(
             "select url, first_seen, last_seen, discovered_via from story_urls where story_id = ? "

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -393,6 +394,15 @@ class WorkPipeline:
 
     def _write_remembered(self):
         # Unrelated pages are not stories, but later crawls should not fetch them again.
-        if self.remembered:
-            self.archive.remember_urls(self.remembered, "unrelated")
-            self.remembered = []
+        if self.remembered and not self.stats.get_value("newsmon/archive_fault"):
+            from pipelines.archive import ArchiveError, archive_fault
+            from pipelines.store import stop_crawl_for
+
+            try:
+                self.archive.remember_urls(self.remembered, "unrelated")
+            except (sqlite3.Error, ArchiveError) as exc:  # not remembered: fetched again next time
+                fault = archive_fault(exc, self.crawler.settings.get("NEWSMON_DB_PATH"))
+                if fault is None:
+                    raise
+                stop_crawl_for(self.crawler, self.stats, fault)
+        self.remembered = []

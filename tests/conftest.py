@@ -103,3 +103,37 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if CRAWLING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.crawl)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real, small filesystem (a tmpfs of a size the test sets with ``resize``), to fill
+    up; skipped where filesystems cannot be mounted (not root, or no CAP_SYS_ADMIN)."""
+    import os
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small filesystem here (needs root)")
+
+    class Disk:
+        path = mount
+
+        @staticmethod
+        def resize(size: str):
+            subprocess.run(["mount", "-o", f"remount,size={size}", str(mount)], check=True)
+
+        @staticmethod
+        def fill(leave_kb: int):
+            """Take all but ``leave_kb`` KB of the free space."""
+            stat = os.statvfs(mount)
+            free_kb = stat.f_bavail * stat.f_frsize // 1024
+            with open(mount / "filler", "wb") as handle:
+                handle.write(b"\0" * max(0, free_kb - leave_kb) * 1024)
+
+    try:
+        yield Disk
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)

@@ -294,3 +294,97 @@ def test_page_text_reaches_sql_only_as_parameters(archive):
         except ArchiveError as exc:
             assert "\n" not in str(exc)
     assert archive.db["stories"].count == 1
+
+
+# --- which files are archives; opening read-only (issue 21) ------------------------------------
+
+def foreign_file(path):
+    conn = sqlite3.connect(path)
+    conn.execute("create table foo (a, b)")
+    conn.execute("insert into foo values (1, 2)")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_byte_identical(tmp_path):
+    from pipelines.archive import NotAnArchive
+
+    foreign = tmp_path / "other.db"
+    before = foreign_file(foreign)
+    for kwargs in ({}, {"readonly": True}, {"create": False}, {"verify": True}):
+        with pytest.raises(NotAnArchive, match="is not a newsmon archive .*leaves it untouched"):
+            Archive(foreign, **kwargs)
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, -shm, nothing
+
+
+def test_archives_are_marked_and_unmarked_ones_of_older_newsmon_marked_on_their_next_write(tmp_path):
+    from pipelines.archive import APPLICATION_ID, identify
+
+    Archive(tmp_path / "a.db").close()
+    assert identify(tmp_path / "a.db") == "archive"
+    conn = sqlite3.connect(tmp_path / "a.db")
+    conn.execute("pragma application_id = 0")  # as an archive made before archives were marked
+    conn.execute("pragma wal_checkpoint(truncate)")
+    conn.close()
+    assert identify(tmp_path / "a.db") == "unmarked"
+    before = (tmp_path / "a.db").read_bytes()
+    with Archive(tmp_path / "a.db", readonly=True, verify=True) as archive:  # reading: no mark
+        assert archive.counts()["stories"] == 0 and archive.stories() == []
+    assert (tmp_path / "a.db").read_bytes() == before
+    Archive(tmp_path / "a.db").close()  # writing: marked
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("pragma application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+
+
+def test_reading_never_writes_and_an_older_schema_is_not_upgraded_by_a_read(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        archive.add_pages([page("https://paper.example/a")])
+        archive.db.execute("pragma wal_checkpoint(truncate)")
+    before = (tmp_path / "a.db").read_bytes()
+    with Archive(tmp_path / "a.db", readonly=True) as archive:
+        assert [s["url"] for s in archive.stories()] == ["https://paper.example/a"]
+        assert archive.search("hotline")
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            archive.db.execute("delete from stories")
+    assert (tmp_path / "a.db").read_bytes() == before
+    conn = sqlite3.connect(tmp_path / "a.db")
+    conn.execute("delete from _sqlite_migrations where name = 'm007_archive_settings'")  # an older archive
+    conn.commit()
+    conn.close()
+    with pytest.raises(ArchiveError, match="made by an older newsmon.*m007_archive_settings.*check --upgrade"):
+        Archive(tmp_path / "a.db", readonly=True)
+
+
+def test_no_folder_is_made_for_an_archive(tmp_path):
+    with pytest.raises(ArchiveError, match="there is no folder"):
+        Archive(tmp_path / "none" / "a.db")
+    assert not (tmp_path / "none").exists()
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(ArchiveError, match="empty SQLite file"):
+        Archive(empty, readonly=True)
+    Archive(empty).close()  # an empty file may become an archive when written to
+
+
+# --- a full disk (SQLite's max_page_count makes a database "full" as a full disk does) -----
+
+def test_a_full_archive_keeps_every_committed_batch_and_says_disk_full(archive):
+    from pipelines.archive import ArchiveFull, archive_fault
+
+    archive.add_pages([page("https://paper.example/a")])
+    run = archive.start_run("demo", "manual")
+    pages = archive.db.execute("pragma page_count").fetchone()[0]
+    archive.db.execute(f"pragma max_page_count = {pages}")
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        archive.add_pages([page(f"https://paper.example/{i}", text=f"Story {i} " * 400) for i in range(5)])
+    assert isinstance(archive_fault(caught.value, archive.path), ArchiveFull)
+    assert str(archive_fault(caught.value, archive.path)).startswith("disk full")
+    assert archive.db["stories"].count == 1
+    # The run's end is recorded all the same: its figures fit where the stats do not.
+    archive.finish_run(run, "failed", {"stories_new": 1, "pages": 6, "stats": {f"k{i}": "x" * 50 for i in range(2000)}})
+    row = archive.db["crawl_runs"].get(run)
+    assert row["status"] == "failed" and row["stories_new"] == 1 and row["stats"] is None
+    assert archive.db.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from newsmon.cli import cli
 from newsmon.demo import DemoWeb
 
+REPO_WATCH = Path(__file__).resolve().parent.parent / "data" / "watch.toml"
+
 
 @pytest.fixture
 def archive(demo_crawl, tmp_path):
@@ -449,3 +451,136 @@ def test_demo_serve_serves_the_demo_web_with_a_watch_file_for_it(tmp_path):
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
     assert "newsmon crawl --watch" in out and "Stopped." in out
+
+
+# --- foreign, damaged and full archives (issue 21) ----------------------------------------
+
+def one_line_error(result, *fragments):
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert all(f in lines[0] for f in fragments), lines[0]
+    return lines[0]
+
+
+def test_every_command_refuses_a_foreign_sqlite_file_and_leaves_it_byte_identical(tmp_path):
+    import sqlite3
+
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("create table foo (a)")
+    conn.execute("insert into foo values ('theirs')")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    watch = tmp_path / "watch.toml"
+    watch.write_text('[crawl]\nallow_private_addresses = true\n[[outlet]]\nid = "x"\nhomepage = "http://127.0.0.1:9/"\n')
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>" + "Ferry timetable news for the winter. " * 50 + "</p></body></html>")
+    db = str(foreign)
+    commands = [["stories"], ["stories", "--copies"], ["search", "ferry"], ["show", "1"], ["compare", "1"],
+                ["outlets"], ["timeline"], ["export", str(tmp_path / "x.json")],
+                ["report", "--html", str(tmp_path / "x.html")], ["sources", "list"],
+                ["sources", "show", "x"], ["status", "--watch", str(watch)], ["dedup", "--rebuild"],
+                ["check"], ["recover", str(tmp_path / "saved.db")],
+                ["ingest", str(page), "--watch", str(watch)], ["crawl", "--watch", str(watch)],
+                ["backfill", "--watch", str(watch), "--since", "2018-10-01", "--until", "2018-10-02"],
+                ["schedule", "--watch", str(watch)]]
+    for args in commands:
+        result = CliRunner().invoke(cli, [*args, "--db", db])
+        one_line_error(result, "is not a newsmon archive", "leaves it untouched")
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db", "page.html", "watch.toml"]
+
+
+def test_crawl_into_a_folder_that_does_not_exist_is_an_error(tmp_path):
+    watch = tmp_path / "watch.toml"
+    watch.write_text('[crawl]\nallow_private_addresses = true\n[[outlet]]\nid = "x"\nhomepage = "http://127.0.0.1:9/"\n')
+    result = CliRunner().invoke(cli, ["crawl", "--watch", str(watch), "--db", str(tmp_path / "none" / "dir" / "c.db")])
+    one_line_error(result, "cannot make an archive at", "there is no folder")
+    assert not (tmp_path / "none").exists()
+
+
+def test_read_commands_do_not_write_to_the_archive(archive):
+    import sqlite3
+
+    conn = sqlite3.connect(archive)
+    conn.execute("pragma wal_checkpoint(truncate)")
+    conn.close()
+    before = Path(archive).read_bytes()
+    for args in (["stories"], ["search", "hotline"], ["show", "1"], ["outlets"], ["timeline"], ["sources", "list"],
+                 ["report", "--html", "-"], ["export", "-", "--format", "ndjson"], ["check"]):
+        assert run(*args, "--db", archive).exit_code == 0, args
+    assert Path(archive).read_bytes() == before
+
+
+def test_a_damaged_archive_is_one_line_for_every_command_and_recover_saves_the_rest(archive, tmp_path):
+    import random
+    import sqlite3
+
+    conn = sqlite3.connect(archive)
+    conn.execute("pragma wal_checkpoint(truncate)")
+    conn.close()
+    data = bytearray(Path(archive).read_bytes())  # 8 KB of bytes flipped mid-file
+    rnd, start = random.Random(21), len(data) // 2 // 4096 * 4096 + 1000
+    for i in range(start, start + 8192):
+        data[i] ^= rnd.randrange(1, 256)
+    Path(archive).write_bytes(bytes(data))
+    for args in (["stories"], ["search", '"border guards"'], ["show", "5"], ["compare", "16"], ["outlets"],
+                 ["timeline"], ["sources", "list"], ["status", "--watch", str(REPO_WATCH)],
+                 ["export", str(tmp_path / "e.json")], ["report", "--html", str(tmp_path / "r.html")],
+                 ["dedup", "--rebuild"]):
+        line = one_line_error(CliRunner().invoke(cli, [*args, "--db", archive]), "is damaged (",
+                              "newsmon check --db", "newsmon recover")
+        assert "cannot search" not in line
+    checked = CliRunner().invoke(cli, ["check", "--db", archive])
+    assert checked.exit_code == 1 and "is damaged:" in checked.output and "newsmon recover" in checked.output
+    saved = str(tmp_path / "saved.db")
+    recovered = CliRunner().invoke(cli, ["recover", saved, "--db", archive])
+    assert recovered.exit_code == 0 and f"Recovered into {saved}:" in recovered.output
+    assert "no damage found" in CliRunner().invoke(cli, ["check", "--db", saved]).output
+    rows = json.loads(run("stories", "--db", saved, "--json", "--limit", "0").output)
+    assert len(rows) >= 40
+
+
+def test_ingest_on_a_full_disk_is_one_line_and_keeps_what_it_archived(small_disk, tmp_path):
+    import random
+    import sqlite3
+
+    rnd = random.Random(5)
+    words = "council ferry harbour timetable winter library budget road school river market vote".split()
+    records = tmp_path / "many.jsonl"
+    records.write_text("\n".join(json.dumps({
+        "id": f"r{i}", "url": f"https://paper.example/{i}", "title": f"Story {i}", "outlet": "paper",
+        "text": " ".join(rnd.choice(words) + str(rnd.randrange(1000)) for _ in range(600))}) for i in range(300)))
+    small_disk.resize("3500k")
+    db = small_disk.path / "a.db"
+    result = CliRunner().invoke(cli, ["ingest", str(records), "--keep", "all", "--db", str(db),
+                                      "--watch", str(REPO_WATCH)])
+    line = one_line_error(result, "Error: disk full: ", " stories archived before it, nothing lost")
+    stored = sqlite3.connect(db).execute("select count(*) from stories").fetchone()[0]
+    assert 0 < stored < 300 and f"disk full: {stored} stories" in line
+    small_disk.resize("16m")  # room again: the rest goes in, nothing twice
+    again = CliRunner().invoke(cli, ["ingest", str(records), "--keep", "all", "--db", str(db), "--watch", str(REPO_WATCH)])
+    assert again.exit_code == 0, again.output
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*), count(distinct url) from stories").fetchone() == (300, 300)
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_an_archive_of_an_older_newsmon_is_read_only_after_check_upgrade(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    from pipelines.archive import migrations
+
+    db = tmp_path / "old.db"
+    migrations.apply(sqlite_utils.Database(db), stop_before="m007_archive_settings")  # unmarked, one behind
+    before = db.read_bytes()
+    refused = CliRunner().invoke(cli, ["stories", "--db", str(db)])
+    one_line_error(refused, "made by an older newsmon", "m007_archive_settings", "newsmon check --upgrade")
+    assert db.read_bytes() == before
+    upgraded = CliRunner().invoke(cli, ["check", "--upgrade", "--db", str(db)])
+    assert upgraded.exit_code == 0 and "up to date" in upgraded.output, upgraded.output
+    assert sqlite3.connect(db).execute("pragma application_id").fetchone()[0] != 0  # marked now
+    assert run("stories", "--db", str(db)).output.strip() == "(nothing found)"

@@ -220,3 +220,124 @@ def test_the_shared_filter_forgets_after_its_time(redis_url):
     assert df.request_seen(Request("https://paper.example/a")) is True
     df.close()
     assert connect(redis_url).exists("t:seen")  # one crawler closing clears nothing shared
+
+
+# --- Redis going away mid-crawl (issue 21) -----------------------------------------------
+
+class RedisServer:
+    """A redis-server that can be killed (SIGKILL) and started again on the same port, with
+    its data kept on disk (appendonly, fsync always) as a production Redis would."""
+
+    def __init__(self, folder):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.folder = folder
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen([REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.folder)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                connect(self.url).ping()
+                return self
+            except Exception:  # noqa: BLE001 - not up yet
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def slow_watch(watch, tmp_path, outage_wait):
+    """The demo watch as a file, slow enough to be mid-crawl when Redis goes."""
+    lines = [f'[watch]\nname = "{watch.name}"\n', "[crawl]\nallow_private_addresses = true\nautothrottle = false\n"
+             "download_delay = 0.1\nconcurrent_requests_per_domain = 1\nrecheck_ladder = []\n"
+             f"redis_heartbeat = 0.5\nredis_idle = 3.0\nredis_outage_wait = {outage_wait}\n"]
+    lines += [outlet_toml(o) for o in watch.outlets]
+    toml = tmp_path / "watch.toml"
+    toml.write_text("\n".join(lines), encoding="utf-8")
+    return toml
+
+
+def start_shared_crawl(redis, toml, db):
+    """The writer, a coordinator and a worker, each a `newsmon` command of its own."""
+    def newsmon(*args):
+        return subprocess.Popen([sys.executable, "-m", "newsmon.cli", "-q", *map(str, args)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return {"writer": newsmon("store", "--from-redis", redis.url, "--watch", toml, "--db", db, "--until-idle", 8),
+            "coordinator": newsmon("crawl", "--redis", redis.url, "--watch", toml, "--db", db),
+            "worker": newsmon("crawl", "--redis", redis.url, "--worker", "--watch", toml)}
+
+
+def wait_for_stories(db, n, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if sqlite3.connect(db).execute("select count(*) from stories").fetchone()[0] >= n:
+                return
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"fewer than {n} stories archived in {timeout}s")
+
+
+def test_a_redis_away_for_a_while_is_waited_for_and_the_crawl_goes_on(demo_web, tmp_path):
+    demo_web.edition = 1
+    toml = slow_watch(demo_watch(demo_web), tmp_path, outage_wait=60)
+    crawl_in_child(load_watch(toml), tmp_path / "single.db", job="single", timeout=240)
+    redis = RedisServer(tmp_path).start()
+    try:
+        Archive(tmp_path / "shared.db").close()
+        procs = start_shared_crawl(redis, toml, tmp_path / "shared.db")
+        wait_for_stories(tmp_path / "shared.db", 3)
+        redis.kill()  # mid-crawl: everyone is reading from or writing to it
+        time.sleep(4)
+        redis.start()  # back, with its data
+        outputs = {name: p.communicate(timeout=300)[0] for name, p in procs.items()}
+    finally:
+        redis.stop()
+    assert {name: p.returncode for name, p in procs.items()} == {"writer": 0, "coordinator": 0, "worker": 0}, outputs
+    for output in outputs.values():
+        assert "Traceback" not in output and "Error" not in output
+    assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
+    with sqlite3.connect(tmp_path / "shared.db") as conn:
+        assert {s for (s,) in conn.execute("select status from crawl_runs")} == {"ok"}
+
+
+def test_a_redis_gone_for_good_stops_every_process_in_one_line_and_the_run_is_interrupted(demo_web, tmp_path):
+    watch = demo_watch(demo_web)
+    demo_web.edition = 1
+    redis = RedisServer(tmp_path).start()
+    try:
+        Archive(tmp_path / "shared.db").close()
+        procs = start_shared_crawl(redis, slow_watch(watch, tmp_path, outage_wait=3), tmp_path / "shared.db")
+        wait_for_stories(tmp_path / "shared.db", 3)
+        redis.kill()
+        gone = time.monotonic()
+        outputs = {name: p.communicate(timeout=120)[0] for name, p in procs.items()}
+        took = time.monotonic() - gone
+    finally:
+        redis.stop()
+    assert took < 60  # bounded: the wait, then a clean stop
+    for name, p in procs.items():
+        lines = outputs[name].strip().splitlines()
+        assert p.returncode == 1 and "Traceback" not in outputs[name], outputs[name]
+        assert lines[-1].startswith(f"Error: Redis at {redis.url} unreachable for 3s: "), lines
+        assert len(lines) <= 3, lines  # (the crawl's line, "unreachable ... waiting", the error)
+    assert "run 1 recorded as interrupted" in outputs["coordinator"]
+    assert "nothing lost: what was not written waits in Redis" in outputs["writer"]
+    with sqlite3.connect(tmp_path / "shared.db") as conn:
+        assert conn.execute("select status from crawl_runs where job = 'manual'").fetchone() == ("interrupted",)
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)

@@ -175,3 +175,81 @@ def test_a_saved_page_is_archived_under_its_canonical_url_and_outlet(tmp_path):
         assert [u["url"] for u in saved["urls"]] == ["https://www.paper.example/2018/mps-hotline"]
         plain = archive.story(decisions[1]["story_id"])
         assert plain["language"] == "en"
+
+
+# --- input checked as strictly as the watch file and a crawl (issue 21) ------------------------
+
+def warc_of(pages, gzip):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=gzip)
+    for url, body in pages:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+    return out.getvalue()
+
+
+def test_a_page_over_the_crawls_size_cap_is_skipped_as_a_crawl_skips_it(tmp_path):
+    from crawler import settings
+
+    big = "ferry timetable " * (settings.DOWNLOAD_MAXSIZE // 16 + 10)  # just over 8 MB
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": "big", "text": big}) + "\n"
+                                       + json.dumps({"id": "small", "text": SAME}) + "\n")
+    (tmp_path / "big.html").write_text(f"<html><body><p>{big}</p></body></html>")
+    records = list(read_inputs([str(tmp_path / "in.jsonl"), str(tmp_path / "big.html")]))
+    assert [r.id for r in records] == [f"{tmp_path / 'in.jsonl'}:1", "small", str(tmp_path / "big.html")]
+    assert "over the 8 MB a page may be (DOWNLOAD_MAXSIZE" in records[0].problem
+    assert records[1].problem is None and "over the 8 MB" in records[2].problem
+    warc = tmp_path / "big.warc"
+    warc.write_bytes(warc_of([("https://paper.example/big", big.encode()), ("https://paper.example/ok", b"<p>ok</p>")],
+                             gzip=False))
+    first, second = read_inputs([str(warc)], max_bytes=1024 * 1024)
+    assert "over the 1 MB" in first.problem and second.problem is None
+
+
+def test_story_urls_must_be_http_and_outlets_names_not_paths(tmp_path):
+    lines = [{"id": "js", "url": "javascript:alert(1)", "text": SAME},
+             {"id": "data", "url": "data:text/html,<script>x</script>", "text": SAME},
+             {"id": "ftp", "url": "ftp://paper.example/a", "text": SAME},
+             {"id": "up", "outlet": "../../etc", "text": SAME},
+             {"id": "tag", "outlet": "<script>alert(1)</script>", "text": SAME},
+             {"id": "num", "outlet": 7, "text": SAME},
+             {"id": "ok", "url": "https://paper.example/a", "outlet": "BBC News", "text": SAME},
+             {"id": "ok2", "outlet": "paper.example", "text": SAME}]
+    (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
+    records = {r.id: r for r in read_inputs([str(tmp_path / "in.jsonl")])}
+    for bad in ("js", "data", "ftp"):
+        assert "is not an http(s) URL" in records[bad].problem
+    for bad in ("up", "tag"):
+        assert "is not an outlet's name or id" in records[bad].problem
+    assert records["num"].problem.endswith('"outlet" must be a string')
+    assert records["ok"].problem is None and records["ok2"].problem is None
+    with Archive(tmp_path / "a.db") as archive:
+        decisions = list(ingestor(archive, keep=True).run(iter(records.values())))
+        assert [d["id"] for d in decisions if d["action"] != "skipped"] == ["ok", "ok2"]
+        assert {r["outlet"] for r in archive.stories()} == {"BBC News", "paper.example"}
+
+
+def test_a_warc_record_cut_short_is_reported_as_cut_not_judged(tmp_path):
+    page = ("<html><head><title>Ferry</title></head><body><article>"
+            + "".join(f"<p>The ferry timetable changed over the winter months, notice {i}.</p>" for i in range(60))
+            + "</article></body></html>").encode()
+    for gzip, cut in ((False, 1500), (True, 30)):
+        data = warc_of([(f"https://paper.example/{i}", page) for i in range(3)], gzip)
+        warc = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+        warc.write_bytes(data[:-cut])  # the file ends inside the last page
+        records = list(read_inputs([str(warc)]))
+        assert [r.problem for r in records[:2]] == [None, None] and records[0].html
+        assert len(records) == 3 and records[2].html is None
+        assert "cut short" in records[2].problem and "\n" not in records[2].problem
+    # A file cut inside a record's headers: its end is reported, not silently dropped.
+    data = warc_of([(f"https://paper.example/{i}", page) for i in range(2)], gzip=False)
+    warc = tmp_path / "headers.warc"
+    first = warc_of([("https://paper.example/0", page)], gzip=False)
+    warc.write_bytes(data[:len(first) + 120])
+    records = list(read_inputs([str(warc)]))
+    assert records[0].problem is None and "cut short: the last 120 bytes are not a whole record" in records[1].problem

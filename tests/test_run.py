@@ -128,3 +128,87 @@ def test_crashes_at_random_moments_lose_and_duplicate_nothing():
     results = crash.run_trials(trials=3, pages=120, seed=3, max_wait=5.0)
     assert results["kills"] >= 2 and results["problems"] == []
     assert results["final_stories"] == results["final_urls"] == 120
+
+
+def serve_articles(page_server, n: int, words: int = 400):
+    """A feed of ``n`` articles, each of its own words (none a near-copy of another)."""
+    import random
+
+    url = page_server.url
+    vocabulary = ("raid officers workers town council court appeal tribunal families landlord employer "
+                  "warehouse farm restaurant factory shop market harbour station school clinic").split()
+
+    def article(handler):
+        n = handler.path.rsplit("/", 1)[-1]
+        rng = random.Random(n)
+        body = "".join("<p>" + " ".join(rng.choice(vocabulary) + str(rng.randrange(500)) for _ in range(40))
+                       + ".</p>" for _ in range(words // 40))
+        return 200, {"Content-Type": "text/html"}, (
+            f"<html lang='en'><head><title>Raid {n}</title><meta property='og:type' content='article'></head>"
+            f"<body><article><h1>Raid {n}</h1>{body}</article></body></html>").encode()
+    items = "".join(f"<item><link>{url}/a/{i}</link></item>" for i in range(n))
+    page_server.routes.update({"/robots.txt": (200, {}, b""),
+                               "/feed": (200, {"Content-Type": "application/rss+xml"},
+                                         f"<rss><channel>{items}</channel></rss>".encode())})
+    for i in range(n):
+        page_server.routes[f"/a/{i}"] = article
+
+
+def local_watch(tmp_path, url, extra=""):
+    watch = tmp_path / "watch.toml"
+    watch.write_text(f'[crawl]\nallow_private_addresses = true\ndownload_delay = 0.0\nautothrottle = false\n'
+                     f'store_batch_size = 10\nrecheck_ladder = []\nkeep_unrelated = true\n{extra}\n'
+                     f'[[outlet]]\nid = "local"\nhomepage = "{url}/"\n'
+                     f'feeds = ["{url}/feed"]\ndomains = ["127.0.0.1"]\n')
+    return watch
+
+
+def newsmon(*args):
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "newsmon.cli", "-q", *map(str, args)], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_a_full_disk_stops_a_crawl_in_one_line_with_its_run_true_and_nothing_lost(page_server, small_disk, tmp_path):
+    serve_articles(page_server, 80)
+    watch = local_watch(tmp_path, page_server.url)
+    db = small_disk.path / "a.db"
+    small_disk.resize("700k")
+    result = newsmon("crawl", "--watch", watch, "--db", db)
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert lines[-1].startswith("Error: disk full: ") and " stories archived before it, nothing lost (run 1 " in lines[-1]
+    assert len([line for line in lines if not line.startswith("Crawling ")]) == 1
+    conn = sqlite3.connect(db)
+    stored = conn.execute("select count(*) from stories").fetchone()[0]
+    status, stories_new, kinds = conn.execute("select status, stories_new, error_kinds from crawl_runs").fetchone()
+    assert 0 < stored < 80 and f"disk full: {stored} stories" in lines[-1]
+    assert status == "failed" and stories_new == stored and "disk-full" in json.loads(kinds)
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    conn.execute("insert into stories_fts(stories_fts, rank) values ('integrity-check', 1)")  # FTS in step
+    conn.close()
+    # Room again: the next crawl archives the rest, nothing twice.
+    small_disk.resize("8m")
+    assert newsmon("crawl", "--watch", watch, "--db", db).returncode == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*), count(distinct url) from stories").fetchone() == (80, 80)
+    assert [r[0] for r in conn.execute("select status from crawl_runs order by id")] == ["failed", "ok"]
+    conn.close()
+
+
+def test_a_full_disk_at_the_start_of_a_crawl_is_one_line_and_leaves_no_run_running(page_server, small_disk, tmp_path):
+    serve_articles(page_server, 5)
+    watch = local_watch(tmp_path, page_server.url)
+    db = small_disk.path / "a.db"
+    assert newsmon("crawl", "--watch", watch, "--db", db).returncode == 0
+    small_disk.fill(leave_kb=0)
+    result = newsmon("crawl", "--watch", watch, "--db", db)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: disk full: 0 stories archived before it, nothing lost (no run started; free some space on "
+        f"the disk of {db} and crawl again: what was not archived is fetched then)"]
+    (small_disk.path / "filler").unlink()
+    conn = sqlite3.connect(db)
+    assert conn.execute("select status from crawl_runs").fetchall() == [("ok",)]
+    assert conn.execute("select count(*) from stories").fetchone()[0] == 5

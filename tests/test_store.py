@@ -62,3 +62,25 @@ def test_a_batch_that_cannot_be_written_is_counted_not_half_written(tmp_path):
     assert crawler.stats.get_value("newsmon/errors/store") == 1
     with Archive(tmp_path / "a.db") as archive:
         assert archive.db["stories"].count == 1
+
+
+def test_a_full_disk_stops_storing_and_says_so_once(tmp_path):
+    # SQLite's max_page_count makes the archive "full" as a full disk does (SQLITE_FULL).
+    crawler = crawler_for(tmp_path / "a.db", batch_size=2)
+    store = StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    for n in range(2):
+        store.process_item(item(f"https://paper.example/{n}", html=HTML.replace("Hotline", f"Story {n} hotline")
+                                .replace("Sentence", f"Line{n}")))
+    pages = store.archive.db.execute("pragma page_count").fetchone()[0]
+    store.archive.db.execute(f"pragma max_page_count = {pages}")
+    for n in range(2, 6):
+        store.process_item(item(f"https://paper.example/{n}", html=HTML.replace("Sentence", f"Words{n}")))
+    store.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats["newsmon/stories_new"] == 2  # what was committed, and only that
+    assert stats["newsmon/archive_fault"] == "disk-full" and stats["newsmon/errors/disk-full"] == 4
+    assert "newsmon/errors/store" not in stats
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.db["stories"].count == 2
+        assert archive.db.execute("pragma integrity_check").fetchone()[0] == "ok"
