@@ -31,9 +31,22 @@ def watch_option(help_text: str):
                         type=click.Path(dir_okay=False), help=help_text)
 
 
+# Commands that make an archive when there is none.
+MAKES_ARCHIVE = {"demo", "crawl", "backfill", "schedule", "ingest", "store", "add"}
+
+
+def _default_db_folder(ctx, _param, value):
+    # A mistyped --db folder is an error, but the default's own folder (data/) is newsmon's
+    # to make, so that an installed newsmon runs from any folder.
+    if value == DEFAULT_DB and ctx.command.name in MAKES_ARCHIVE and \
+            ctx.get_parameter_source("db_path") == click.core.ParameterSource.DEFAULT:
+        Path(value).parent.mkdir(parents=True, exist_ok=True)
+    return value
+
+
 def db_option(fn):
     return click.option("--db", "db_path", envvar="NEWSMON_DB", default=DEFAULT_DB,
-                        show_default=True, type=click.Path(dir_okay=False),
+                        show_default=True, type=click.Path(dir_okay=False), callback=_default_db_folder,
                         help="Archive file (or set NEWSMON_DB).")(fn)
 
 

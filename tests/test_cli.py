@@ -584,3 +584,12 @@ def test_an_archive_of_an_older_newsmon_is_read_only_after_check_upgrade(tmp_pat
     assert upgraded.exit_code == 0 and "up to date" in upgraded.output, upgraded.output
     assert sqlite3.connect(db).execute("pragma application_id").fetchone()[0] != 0  # marked now
     assert run("stories", "--db", str(db)).output.strip() == "(nothing found)"
+
+
+def test_the_default_archive_folder_is_made_only_by_commands_that_make_an_archive(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSMON_DB", raising=False)
+    assert CliRunner().invoke(cli, ["stories"]).exit_code == 1 and not (tmp_path / "data").exists()
+    source = Path(__file__).resolve().parent.parent / "data" / "sources" / "mps-not-border-guards.txt"
+    assert CliRunner().invoke(cli, ["sources", "add", str(source), "--id", "s"]).exit_code == 0
+    assert (tmp_path / "data" / "archive.db").is_file()
