@@ -12,8 +12,9 @@ from pipelines.text import text_hash
 from test_archive import page
 
 
-def damaged_archive(path, stories=120, offset=0.5):
-    """An archive of ``stories`` stories with 8 KB of bytes flipped at ``offset`` of the file."""
+def damaged_archive(path, stories=120, offset=0.5, table=None):
+    """An archive of ``stories`` stories with 8 KB of bytes flipped at ``offset`` of the file
+    (or at the first page of ``table``, where a read of it must meet the damage)."""
     rnd = random.Random(21)
     with Archive(path) as archive:
         for start in range(0, stories, 40):
@@ -24,6 +25,13 @@ def damaged_archive(path, stories=120, offset=0.5):
         archive.db.execute("pragma wal_checkpoint(truncate)")
     data = bytearray(path.read_bytes())
     middle = int(len(data) * offset) // 4096 * 4096 + 1000
+    if table:
+        import sqlite3
+
+        with sqlite3.connect(path) as conn:
+            root = conn.execute("select rootpage from sqlite_master where name = ?", [table]).fetchone()[0]
+            size = conn.execute("pragma page_size").fetchone()[0]
+        middle = (root - 1) * size + 200
     for i in range(middle, middle + 8192):
         data[i] ^= rnd.randrange(1, 256)
     path.write_bytes(bytes(data))
@@ -92,7 +100,7 @@ def test_recover_saves_every_readable_sound_row_into_a_new_archive(tmp_path, off
 
 def test_search_does_not_blame_the_query_for_a_damaged_archive(tmp_path):
     # (an archive too large to be checked at open meets its damage as it reads)
-    path = damaged_archive(tmp_path / "a.db")
+    path = damaged_archive(tmp_path / "a.db", table="stories")
     with Archive(path, readonly=True) as archive:
         with pytest.raises(ArchiveDamaged, match="is damaged") as caught:
             archive.search("ferry", limit=1000)  # (reaching the damaged rows)
