@@ -231,7 +231,7 @@ def demo_discovery(web, db_path: str, timeout: float) -> str:
     # The stand-in services pretend it is December 2018, six weeks after the source.
     with SearchWeb(demo_documents(web), today=datetime(2018, 12, 1, tzinfo=timezone.utc)) as sw:
         source = Source(id="mps-not-border-guards", path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
-                        url=web.url(DEMO_SOURCE_PAGE), published="2018-10-19")
+                        url=web.url(DEMO_SOURCE_PAGE), published="2018-10-12")
         crawl = {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True, "DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False,
                  "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "NEWSMON_SEARCH": ["gdelt", "google-news"],
                  "NEWSMON_GDELT_URL": sw.gdelt_url, "NEWSMON_GOOGLE_NEWS_URL": sw.google_news_url,
@@ -781,7 +781,7 @@ def sources():
 def sources_add(target, db_path, source_id, title, published):
     """Add a source from a saved file (HTML or text) or a URL, and profile it.
 
-    Example: newsmon sources add data/sources/mps-not-border-guards.txt --published 2018-10-19
+    Example: newsmon sources add data/sources/mps-not-border-guards.txt --published 2018-10-12
     """
     from crawler.watch import Source
     from pipelines.fetch import FetchError, fetch_page
