@@ -187,6 +187,12 @@ def m007_archive_settings(db: sqlite_utils.Database):
         db["archive_settings"].insert({"name": "lsh_layout", "value": "128x5/32"})
 
 
+@migrations()
+def m011_samestory_evidence(db: sqlite_utils.Database):
+    # What made a story the same story as a source (or not): the evidence and its weight (JSON).
+    db["comparisons"].add_column("evidence", str)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 

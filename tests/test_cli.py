@@ -152,6 +152,10 @@ def test_compare_shows_a_conflicting_signatory_count(archive):
     assert "story:  Campaigners say 107 MPs" in conflict and "source: The pledge, signed by 113 MPs" in conflict
     data = json.loads(run("compare", str(conflicted[0]["id"]), "--db", archive, "--json").output)
     assert data[0]["published_relation"] == "before"
+    # which evidence made it the same story, strongest first, in words
+    evidence = out.split("What made the same-story score")[1].split("Figures that agree")[0]
+    assert "names in both (" in evidence and "whole texts alike" in evidence
+    assert data[0]["evidence"]["shared_names"] and data[0]["evidence"]["effects"]
 
 
 def test_sources_add_and_list(tmp_path):
