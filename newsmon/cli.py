@@ -938,7 +938,6 @@ EVIDENCE_WORDS = {
     "cover": "the source's key words in the story", "inside": "the story's key words in the source",
     "names": "names in both", "names_j": "names in both, of all named",
     "head_names_missing": "names in a headline the other never uses", "figures": "figures in both",
-    "counts_conflict": "counts that disagree", "years_shared": "years in both", "years_apart": "years apart",
     "days": "days apart",
 }
 

@@ -12,7 +12,7 @@ import math
 from collections import Counter
 
 from pipelines.dedup import minhash
-from pipelines.facts import names, quotes
+from pipelines.facts import names, numeric_facts, quotes
 from pipelines.samestory import evidence_profile
 from pipelines.text import STOPWORDS, lemma, specificity, words
 
@@ -50,7 +50,7 @@ def profile(text: str, title: str = "", published: str | None = None, signature=
         "terms": {t: round(w, 3) for t, w in top.items()},
         "all_terms": {t: round(w, 3) for t, w in weights.items()},
         "people": found["people"], "organisations": found["organisations"],
-        "quotes": quotes(text),
+        "facts": numeric_facts(text), "quotes": quotes(text),
         "signature": [int(v) for v in signature], "shingles": shingles,
-        **evidence,  # counted facts among them
+        **evidence,
     }

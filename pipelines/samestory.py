@@ -6,15 +6,18 @@ say happened, to whom, where and when:
 - head: the headlines (a text without one: its first sentence) in telling words (TF-IDF
   cosine, IDF from wordfreq's frequencies of English);
 - lede and body: the opening words and the whole text, likewise;
-- names: the proper nouns both use (people, organisations, places), rare ones weighing more;
-- figures and quotes: the same numbers, counted facts and quoted words;
+- names: the proper nouns both use (people, organisations, places), rare ones weighing more,
+  and names in one headline that the other text never uses (another person, another place);
+- figures: the same numbers (counts that disagree and years named were measured too: tree
+  importance 0.002 and 0, not worth their cost per page);
 - time: days between the two publications (a breaking event is reported within days;
   a saga's later step weeks on is another story); a missing date is no evidence either way.
 
-A logistic model combines them (``samestory_model.json``: coefficients, the data they
-were learnt from and how; trained by ``benchmarks/train_samestory.py`` on real labelled
-pairs), so no learning library is needed at run time. ``score`` gives the probability and
-the evidence that made it, which the comparison keeps for ``newsmon compare``.
+Gradient-boosted trees weigh the evidence of the text (``samestory_model.json``: the trees
+as plain lists, the data they were learnt from and how; trained by
+``benchmarks/train_samestory.py`` on real labelled pairs), so no learning library is needed
+at run time; days apart are a set penalty (``time_penalty``). ``score`` gives the
+probability and the evidence that made it, which the comparison keeps for ``newsmon compare``.
 """
 
 from __future__ import annotations
@@ -26,14 +29,12 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from pipelines.facts import numeric_facts, quote_match
 from pipelines.text import STOPWORDS, lemma, sentences, specificity, words
 
 LEDE_WORDS = 60  # the opening of a text: where a report says what happened
 HEAD_WORDS = 40  # a "first sentence" longer than this is cut (texts without full stops)
 NAME_COMMON = 5.5  # a capitalised word this common in English (Zipf) opening a sentence is no name
-QUOTE_MATCH = 0.8
-SHARED_CAP = 3  # shared figures or quotes beyond this add nothing
+SHARED_CAP = 3  # shared figures beyond this add nothing
 MAX_DAYS = 365
 
 _CAPITALISED = re.compile(r"\b(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)*|[A-Z]{2,}[a-z]?)\b")
@@ -42,13 +43,13 @@ _FIGURE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\
 
 def evidence_profile(text: str, title: str = "") -> dict:
     """What ``score`` reads besides a profile's terms: head, lede, names and figures."""
-    first = next(iter(sentences(text)), "")
+    opening = next((line for line in (text or "").splitlines() if line.strip()), "")
+    first = next(iter(sentences(opening)), "")  # the first paragraph's first sentence
     head = title or " ".join(first.split()[:HEAD_WORDS])
     lede = " ".join((text or "").split()[:LEDE_WORDS])
     names = proper_nouns(f"{title}\n{text}")
     return {"head_terms": _weights(head), "lede_terms": _weights(f"{title}\n{lede}"), "names": names,
-            "head_names": sorted(n for n in proper_nouns(head) if n in names), "figures": figures(text),
-            "years": years(f"{title}\n{text}"), "facts": numeric_facts(text)}
+            "head_names": sorted(n for n in proper_nouns(head) if n in names), "figures": figures(text)}
 
 
 def _weights(text: str) -> dict[str, float]:
@@ -88,18 +89,10 @@ def figures(text: str) -> list[str]:
     return sorted(out)
 
 
-_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
-
-
-def years(text: str) -> list[int]:
-    """Years a text mentions: two reports of one event speak of the same ones."""
-    return sorted({int(y) for y in _YEAR.findall(text or "")})
-
-
 # --- features -------------------------------------------------------------------------------------
 
 FEATURES = ("head", "lede", "body", "cover", "inside", "names", "names_j", "head_names_missing",
-            "figures", "counts_conflict", "years_shared", "years_apart", "short")  # what the trees read; days apart enter as a fixed penalty (``time_penalty``)
+            "figures", "short")  # what the trees read; days apart enter as a fixed penalty (``time_penalty``)
 NO_EVIDENCE = {"days": -1.0}  # a feature's value when there is nothing to go by (else 0)
 TOP_TERMS = 20
 
@@ -122,29 +115,9 @@ def features(story: dict, source: dict) -> dict[str, float]:
                                   missing(source.get("head_names") or (), source_names, story_names)),
         "figures": min(len(set(story.get("figures") or ()) & set(source.get("figures") or ())), SHARED_CAP)
         / SHARED_CAP,
-        "counts_conflict": min(len(conflicts(story.get("facts") or [], source.get("facts") or [])), SHARED_CAP)
-        / SHARED_CAP,
-        **_years(story.get("years") or [], source.get("years") or []),
         "days": float(min(apart, MAX_DAYS)) if apart is not None else NO_EVIDENCE["days"],
         "short": math.log1p(min(story.get("word_count") or 0, source.get("word_count") or 0)),
     }
-
-
-def conflicts(a: list[dict], b: list[dict]) -> list[str]:
-    """Things both count with no number in common ("23 pirates" against "26 pirates")."""
-    counts_a, counts_b = {}, {}
-    for facts, counts in ((a, counts_a), (b, counts_b)):
-        for f in facts:
-            counts.setdefault(f["noun"], set()).add(f["value"])
-    return sorted(n for n in counts_a.keys() & counts_b.keys() if not counts_a[n] & counts_b[n])
-
-
-def _years(a: list[int], b: list[int]) -> dict[str, float]:
-    """Shared years, and how far apart the closest years of the two are (both 0 when one names none)."""
-    if not a or not b:
-        return {"years_shared": 0.0, "years_apart": 0.0}
-    return {"years_shared": 1.0 if set(a) & set(b) else 0.0,
-            "years_apart": float(min(min(abs(x - y) for x in a for y in b), 10))}
 
 
 def top(weights: dict, k: int = TOP_TERMS) -> list[tuple[str, float]]:
@@ -161,10 +134,6 @@ def missing(head_names, names: dict, other: dict) -> float:
     a headline naming another person or place is about another event."""
     total = sum(names.get(n, 0.0) for n in head_names)
     return sum(names.get(n, 0.0) for n in head_names if n not in other) / total if total else 0.0
-
-
-def shared_quotes(story_quotes: list[str], source_quotes: list[str]) -> list[str]:
-    return [q for q in story_quotes if any(quote_match(q, s, QUOTE_MATCH) >= QUOTE_MATCH for s in source_quotes)]
 
 
 def cosine(a: dict, b: dict) -> float:
