@@ -31,7 +31,6 @@ sys.path.insert(0, str(REPO))
 from benchmarks.samestory_data import CORPORA, SPLITS, load  # noqa: E402
 from crawler import settings  # noqa: E402
 from pipelines import samestory  # noqa: E402
-from pipelines.facts import quote_match  # noqa: E402
 from pipelines.profile import profile  # noqa: E402
 from pipelines.text import specificity  # noqa: E402
 
@@ -81,9 +80,6 @@ def today_score(story: dict, source: dict) -> float:
     if apart is not None and apart > 120:
         score *= 0.5
     return score
-
-
-_ = quote_match  # today's score listed quotes as evidence but did not score them
 
 
 def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:

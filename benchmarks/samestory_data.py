@@ -13,12 +13,14 @@ title, text, published or None, event, group) and labelled pairs (a, b, same):
   a dateline, so those are dropped (URL, dateline) or kept as plain text (headline),
   and no document gets a date or a title: otherwise "has a date" would tell the halves apart.
 - ``fnc1``: FNC-1 competition test pairs (FakeNewsChallenge/fnc-1; headlines and
-  bodies from the Emergent data set, CC BY 4.0 per the challenge): a headline with a
+  bodies from the Emergent data set; the repository states no licence: used here for
+  measurement only, nothing of it committed): a headline with a
   body of its own story (agree, disagree, discuss) or of another story (unrelated).
   The story side is the headline alone (title and text), as a brief.
 - ``allsides``: AllSides headline roundups crawled by HLTCHKUST/framing-bias-metric
-  (``data/raw_crawled/headline_11_2021-10-19_crawled_all.jsonl``; texts remain their
-  publishers'): 506 US news events of April-October 2021, each reported by up to three
+  (``data/raw_crawled/headline_11_2021-10-19_crawled_all.jsonl``; the repository is MIT,
+  the roundups are AllSides' and the article openings their publishers': measurement only,
+  nothing of them committed): 506 US news events of April-October 2021, each reported by up to three
   outlets of different leanings (title and the opening paragraphs). Same event = same
   roundup; every other roundup is another event, many on the same subject and weeks
   apart (the steps of a saga). Roundups of opinion columns (two or more tagged OPINION)
