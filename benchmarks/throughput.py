@@ -23,6 +23,8 @@ every 0.25 s: shared pages of forked workers counted once). Ends with one JSON l
     python benchmarks/throughput.py --pages 2000,10000    # scaling, side by side
     python benchmarks/throughput.py --pages 2000 --repeat 3   # medians of 3 interleaved runs
     python benchmarks/throughput.py --pages 300 --measure floor_cores,newsmon   # a quick look
+    python benchmarks/throughput.py --pages 1000 --measure newsmon --baseline /tmp/base --repeat 3
+                                                          # this checkout against another revision
 """
 
 from __future__ import annotations
@@ -326,11 +328,14 @@ def newsmon_watch(site, bases: list[str], workdir: Path, keep_all: bool, workers
     return path
 
 
-def newsmon(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0) -> dict:
+def newsmon(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0, code: Path = REPO) -> dict:
+    """``code``: the checkout whose newsmon runs (another revision's, for a side-by-side
+    measure); the watch, the pages and everything else are the same."""
     watch = newsmon_watch(site, bases, workdir, keep_all, workers)
     db = workdir / "archive.db"
+    env = {**os.environ, "PYTHONPATH": str(code)}  # ahead of the editable install of this checkout
     result = run_measured([sys.executable, "-m", "newsmon.cli", "-q", "crawl", "--watch", str(watch),
-                           "--db", str(db), "--timeout", "7200"], cwd=REPO)
+                           "--db", str(db), "--timeout", "7200"], cwd=code, env=env)
     import sqlite3
     conn = sqlite3.connect(db)
     row = conn.execute("select stats from crawl_runs order by id desc limit 1").fetchone()
@@ -361,7 +366,10 @@ def measure(n: int, args) -> dict:
             runs = {"floor_1": lambda: floor(1), "floor_cores": lambda: floor(CORES),
                     "trafilatura_crawler": lambda: trafilatura_crawler(site, bases, workdir),
                     "newsmon": lambda: newsmon(site, bases, workdir, args.keep_all, args.workers)}
-            wanted = [name for name in runs if name in args.measure]
+            if args.baseline:
+                runs["newsmon_baseline"] = lambda: newsmon(site, bases, workdir, args.keep_all, args.workers,
+                                                           code=Path(args.baseline).resolve())
+            wanted = [name for name in runs if name in args.measure or name == "newsmon_baseline"]
             trials: dict[str, list] = {name: [] for name in wanted}
             # Repeats are interleaved (floor, peer, newsmon, floor, ...) so that a slow spell
             # of the machine touches every measurement alike; the median run of each is kept.
@@ -397,7 +405,8 @@ def measure(n: int, args) -> dict:
 
 
 NAMES = {"floor_1": "extraction floor, 1 process", "floor_cores": f"extraction floor, {CORES} processes",
-         "trafilatura_crawler": "trafilatura crawler (CLI)", "newsmon": "newsmon full pipeline"}
+         "trafilatura_crawler": "trafilatura crawler (CLI)", "newsmon": "newsmon full pipeline",
+         "newsmon_baseline": "newsmon, the --baseline checkout"}
 
 
 def main():
@@ -408,6 +417,9 @@ def main():
                         help="which of floor_1, floor_cores, trafilatura_crawler, newsmon to run")
     parser.add_argument("--workers", type=int, default=0, help="newsmon's worker processes (0: one per core)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (interleaved); the median is kept")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="also run the newsmon of another checkout (e.g. `git worktree add DIR REV`), "
+                             "interleaved with this one, on the same pages")
     parser.add_argument("--keep-all", action="store_true",
                         help="store unrelated pages too (every page through dedup and the archive)")
     args = parser.parse_args()
@@ -422,6 +434,9 @@ def main():
             print(f"{NAMES[name]:34} {row['pages']:>6} {row['wall_s']:>7.1f} {row['pages_per_s']:>8.1f} "
                   f"{ratio if ratio is not None else float('nan'):>6.2f} {row['cpu_s']:>7.1f} {row['cpu_ms_per_page']:>9.1f} "
                   f"{row['peak_mb']:>8.0f}")
+        if "newsmon" in rows and "newsmon_baseline" in rows:
+            print(f"  newsmon CPU per page against the baseline checkout's: "
+                  f"x{rows['newsmon']['cpu_ms_per_page'] / rows['newsmon_baseline']['cpu_ms_per_page']:.3f}")
         if "newsmon" in rows:
             nm = rows["newsmon"]
             print(f"  newsmon: {nm.get('stored')} stories stored, {nm.get('requests')} requests, "

@@ -181,10 +181,12 @@ NEWSMON_MIN_ARTICLE_WORDS = 120
 NEWSMON_TRAFILATURA_FAVOR_PRECISION = True
 
 # --- newsmon: relevance and comparison ---------------------------------------------
-# A story is `same_story` when its same-story score (0-1) against a source reaches this;
-# otherwise `related` when its topic score (topic-term density) reaches the next value.
-# Both chosen on the labelled set in tests/data/relevance (benchmarks/relevance.py).
-NEWSMON_RELEVANCE_SAME_STORY = 0.30
+# A story is `same_story` when its same-story score against a source reaches this: the
+# probability (pipelines/samestory.py) that it reports the source's event, its model's cut
+# chosen on real labelled pairs (benchmarks/train_samestory.py, benchmarks/samestory.py);
+# otherwise `related` when its topic score (topic-term density) reaches the next value,
+# chosen on the labelled set in tests/data/relevance (benchmarks/relevance.py).
+NEWSMON_RELEVANCE_SAME_STORY = 0.5
 NEWSMON_RELEVANCE_TOPIC = 3.0
 # Store unrelated pages too (labelled), for users who archive whole outlets.
 NEWSMON_KEEP_UNRELATED = False

@@ -408,7 +408,7 @@ def demo_discovery(web, db_path: str, timeout: float) -> str:
             if not a.meta.get("private") and a.meta["label"] == "same_story"}
     with SearchWeb(demo_documents(web), today=datetime(*DEMO_SEARCH_TODAY, tzinfo=timezone.utc)) as sw:
         source = Source(id="mps-not-border-guards", path=REPO_DATA / "sources" / "mps-not-border-guards.txt",
-                        url=web.url(DEMO_SOURCE_PAGE), published="2018-10-19")
+                        url=web.url(DEMO_SOURCE_PAGE), published="2018-10-12")
         crawl = {"NEWSMON_ALLOW_PRIVATE_ADDRESSES": True, "DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False,
                  "CONCURRENT_REQUESTS_PER_DOMAIN": 16, **demo_search_settings(sw)}
         watch = Watch(name="demo-source-only", path=None, sources=(source,), outlets=(), crawl=crawl,
@@ -1143,6 +1143,9 @@ def compare(story_id, db_path, source_id, as_json):
             when = {"same day": "the same day as the source", "unknown": "date unknown"}.get(rel, rel)
         click.echo(f"\nPublished: {when}")
         click.echo(f"Similarity: {row['similarity']:.2f} (same-story score {row['same_story_score']:.2f})")
+        if row.get("evidence"):
+            _section("What made the same-story score (log-odds each piece of evidence added)",
+                     evidence_lines(row["evidence"]))
         _section("Figures that agree", [f"{f['story_text']} (source: {number_text(f['source_value'])})"
                                         for f in row["facts_agree"]])
         _section("Figures that conflict", [
@@ -1159,6 +1162,29 @@ def compare(story_id, db_path, source_id, as_json):
         _section("Framing only in the story", [f"{t} ({f})" for t, f in row["framing_story_only"].items()])
         _section("Framing only in the source", [f"{t} ({f})" for t, f in row["framing_source_only"].items()])
         click.echo("")
+
+
+EVIDENCE_WORDS = {
+    "head": "headlines alike", "lede": "openings alike", "body": "whole texts alike",
+    "cover": "the source's key words in the story", "inside": "the story's key words in the source",
+    "names": "names in both", "names_j": "names in both, of all named",
+    "head_names_missing": "names in a headline the other never uses", "figures": "figures in both",
+    "days": "days apart",
+}
+
+
+def evidence_lines(evidence: dict) -> list[str]:
+    """The same-story evidence of a comparison in words, strongest first."""
+    values = evidence.get("features") or {}
+    detail = {"names": ", ".join(evidence.get("shared_names") or []),
+              "figures": ", ".join(evidence.get("shared_figures") or []),
+              "head_names_missing": ", ".join(evidence.get("story_head_names_missing") or []),
+              "days": str(evidence.get("days_apart"))}
+    lines = []
+    for name, effect in (evidence.get("effects") or {}).items():
+        value = detail.get(name) or f"{values.get(name, 0):.2f}"
+        lines.append(f"{effect:+.1f}  {EVIDENCE_WORDS.get(name, name)} ({value})")
+    return lines
 
 
 def _section(title: str, items: list[str]):

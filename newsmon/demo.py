@@ -189,7 +189,7 @@ class DemoWeb:
                               url=self.url(source_ref) if source_ref else None,
                               title="Charities Tell Parliamentarians to Stop Reporting "
                                     "Immigration Crime to Home Office",
-                              published="2018-10-19"),)
+                              published="2018-10-12"),)
         return Watch(name="demo", path=None, sources=sources, outlets=tuple(outlets),
                      interval=3600, topic=topic, crawl={
                          "NEWSMON_ALLOW_PRIVATE_ADDRESSES": True,
@@ -276,7 +276,7 @@ class DemoWeb:
             return {"/sitemap.xml": lambda: self.sitemap(outlet, outlet.articles, sections=True)}
         if kind == "news":
             return {"/news-sitemap.xml": lambda: self.news_sitemap(outlet, outlet.articles)}
-        recent = [a for a in outlet.articles if a.published >= datetime(2018, 10, 15, tzinfo=timezone.utc)]
+        recent = [a for a in outlet.articles if a.published >= datetime(2018, 10, 8, tzinfo=timezone.utc)]
         older = [a for a in outlet.articles if a not in recent]
         return {
             "/sitemap_index.xml": lambda: self.sitemap_index(

@@ -217,6 +217,12 @@ def m009_alerts(db: sqlite_utils.Database):
     db["alert_deliveries"].create_index(["message_id"])
 
 
+@migrations()
+def m011_samestory_evidence(db: sqlite_utils.Database):
+    # What made a story the same story as a source (or not): the evidence and its weight (JSON).
+    db["comparisons"].add_column("evidence", str)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -1078,7 +1084,8 @@ def _json_fields(row: dict) -> dict:
 # "[UPDATED] Mill to close", or an empty one) is text, whatever it starts with.
 COMPARISON_JSON = ("facts_agree", "facts_conflict", "quotes_shared", "people_both", "people_story_only",
                    "people_source_only", "organisations_both", "organisations_story_only",
-                   "organisations_source_only", "framing_story_only", "framing_source_only", "framing_both")
+                   "organisations_source_only", "framing_story_only", "framing_source_only", "framing_both",
+                   "evidence")
 
 
 def decode_comparison(row: dict) -> dict:

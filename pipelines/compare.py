@@ -1,8 +1,8 @@
 """Compare stage: what a story says differently from each source.
 
-Similarity; numeric facts that agree and that conflict (same counted noun, a number
-the source's cannot be); quotes shared with the source; people and organisations in
-both or one only; framing terms (``data/framing.toml``) used by one side only; and
+Similarity and the evidence of the same event (``pipelines.samestory``); numeric facts
+that agree and that conflict (same counted noun, a number the source's cannot be); quotes
+shared with the source; people and organisations in both or one only; framing terms (``data/framing.toml``) used by one side only; and
 whether the story was published before or after the source.
 """
 
@@ -155,5 +155,7 @@ def compare(story: dict, story_text: str, source_id: str, source: dict, source_t
         "framing_source_only": {t: f for t, f in source_frames.items() if t not in story_frames},
         "framing_both": {t: f for t, f in story_frames.items() if t in source_frames},
         "published_relation": rel, "days_from_source": days,
+        "evidence": {k: parts[k] for k in ("features", "effects", "shared_names", "story_head_names_missing",
+                                           "shared_figures", "days_apart")},
     }
 

@@ -2,7 +2,8 @@
 
 A source is profiled once when it is added; a story when it is cleaned. A profile is
 plain data (JSON-ready): weighted key terms, people and organisations, numeric
-facts, quotes, title, date and the MinHash signature dedup uses (``pipelines.dedup``).
+facts, quotes, title, date, the MinHash signature dedup uses (``pipelines.dedup``) and
+the evidence of the event the same-story decision reads (``pipelines.samestory``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import Counter
 
 from pipelines.dedup import minhash
 from pipelines.facts import names, numeric_facts, quotes
+from pipelines.samestory import evidence_profile
 from pipelines.text import STOPWORDS, lemma, specificity, words
 
 KEY_TERMS = 40  # terms kept in a stored profile
@@ -34,12 +36,14 @@ def _content(word: str) -> bool:
 
 
 def profile(text: str, title: str = "", published: str | None = None, signature=None,
-            weights: dict | None = None) -> dict:
-    """``signature`` ((MinHash, shingles) as ``minhash`` gives) and ``weights``
-    (``term_weights``): when the caller has them already."""
+            weights: dict | None = None, evidence: dict | None = None) -> dict:
+    """``signature`` ((MinHash, shingles) as ``minhash`` gives), ``weights``
+    (``term_weights``) and ``evidence`` (``samestory.evidence_profile``): when the caller
+    has them already."""
     weights = weights if weights is not None else term_weights(text, title)
     top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:KEY_TERMS])
     found = names(f"{title}\n{text}")
+    evidence = evidence if evidence is not None else evidence_profile(text, title)
     signature, shingles = minhash(text) if signature is None else signature
     return {
         "title": title, "published": published, "word_count": len(words(text)),
@@ -48,4 +52,5 @@ def profile(text: str, title: str = "", published: str | None = None, signature=
         "people": found["people"], "organisations": found["organisations"],
         "facts": numeric_facts(text), "quotes": quotes(text),
         "signature": [int(v) for v in signature], "shingles": shingles,
+        **evidence,
     }

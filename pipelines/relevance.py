@@ -3,9 +3,9 @@
 - topic score: how densely a text uses the watch's topic terms (``[topic]`` in the
   watch file), headline counted twice, per-term counts capped so one word cannot carry
   a story, scaled by the square root of its length;
-- same-story score: how much of the source a story shares: telling words (weighted
-  cosine), named people and organisations, numeric facts and quotes, discounted when
-  the two are published months apart;
+- same-story score: how likely the story reports the source's event, from evidence of
+  the event (headlines, ledes, names, figures, days apart) weighed by a model trained on
+  real coverage (``pipelines.samestory``);
 - label: ``same_story`` when the same-story score clears its threshold, ``related``
   when the topic score clears its own, ``unrelated`` otherwise. Thresholds live in
   settings (``NEWSMON_RELEVANCE_*``) and were chosen on the labelled set in tests/data.
@@ -16,23 +16,20 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from datetime import date
 
-from pipelines.facts import quote_match
+from pipelines import samestory
 from pipelines.profile import profile, term_weights
-from pipelines.text import lemmas, specificity, words
+from pipelines.text import lemmas, words
 
 logger = logging.getLogger(__name__)
 
 TOPIC_COUNT_CAP = 4  # occurrences of one term that count
 UNAMBIGUOUS = 3.0  # topic-term weight from which one term alone can make a page on-topic
-DATE_WINDOW_DAYS = 120  # beyond this apart, a story is less likely the same event
-TOP_TERMS = 20  # most telling terms of each side compared in the same-story score
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    same_story: float = 0.30
+    same_story: float = 0.5
     topic: float = 3.0
 
     @classmethod
@@ -77,69 +74,35 @@ class TopicMatcher:
 
 
 def same_story_score(story: dict, source: dict) -> tuple[float, dict]:
-    """0-1: how much of the source's event the story carries, with the parts that made it.
-
-    - cover: share of the source's most telling terms (by weight) that the story uses;
-    - inside: share of the story's own most telling terms that the source uses, so a
-      short item on the event scores as well as a long one, and a story on another
-      event with its own names does not;
-    - entities: people and organisations both name, rare names counting more.
-    """
-    cover = _share(_top(source["all_terms"]), story["all_terms"])
-    inside = _share(_top(story["all_terms"]), source["all_terms"])
-    shared = (set(source["people"]) | set(source["organisations"])) & \
-        (set(story["people"]) | set(story["organisations"]))
-    entity = min(1.0, sum(_name_weight(e) for e in shared) / 4.0)
-    score = 0.5 * cover + 0.3 * inside + 0.2 * entity
-    apart = _days_apart(story.get("published"), source.get("published"))
-    if apart is not None and apart > DATE_WINDOW_DAYS:
-        score *= 0.5
-    source_facts = {(f["noun"], f["value"]) for f in source["facts"]}
-    return round(score, 4), {
-        "cover": round(cover, 4), "inside": round(inside, 4), "entities": sorted(shared),
-        "facts": len({(f["noun"], f["value"]) for f in story["facts"]} & source_facts),
-        "quotes": sum(1 for q in story["quotes"] if any(quote_match(q, s, 0.8) >= 0.8 for s in source["quotes"])),
-        "days_apart": apart, "cosine": round(_cosine(story["all_terms"], source["all_terms"]), 4)}
-
-
-def _score_bound(weights: dict, published: str | None, source: dict) -> float:
-    """The most ``same_story_score`` could give, from the terms alone (names at full marks)."""
-    cover = _share(_top(source["all_terms"]), weights)
-    inside = _share(_top(weights), source["all_terms"])
-    score = 0.5 * cover + 0.3 * inside + 0.2
-    apart = _days_apart(published, source.get("published"))
-    return score * 0.5 if apart is not None and apart > DATE_WINDOW_DAYS else score
-
-
-def _top(weights: dict, k: int = TOP_TERMS) -> list[tuple[str, float]]:
-    return sorted(weights.items(), key=lambda kv: -kv[1])[:k]
-
-
-def _share(top: list[tuple[str, float]], other: dict) -> float:
-    total = sum(w for _t, w in top)
-    return sum(w for t, w in top if t in other) / total if total else 0.0
+    """0-1: how likely the story reports the source's event (``pipelines.samestory``), with
+    the evidence that made it (``cosine``: the two texts' telling-word similarity)."""
+    score, evidence = samestory.score(story, source)
+    return score, {**evidence, "cosine": evidence["features"]["body"]}
 
 
 def assess(text: str, title: str, published: str | None, topic: TopicMatcher | None,
            sources: list[dict], thresholds: Thresholds, exact: bool = False) -> dict:
     """Scores and label of one story against the watch's topic and sources (profiles).
 
-    Most pages a crawl meets are off the subject. When even full marks for shared names
-    could not lift a page to either threshold, it is labelled unrelated without the costly
-    part of its profile (names, figures, quotes); its ``same_story_score`` is then that
-    upper bound (``scored: "bound"``). ``exact`` always scores in full (threshold sweeps).
+    Most pages a crawl meets are off the subject. The same-story score needs only the cheap
+    part of a profile (terms, headline, lede, proper nouns, figures), so an off-topic page
+    whose score is below the threshold is labelled unrelated without the costly rest
+    (people and organisations, counted facts, quotes, MinHash) (``scored: "bound"``).
+    ``exact`` always profiles in full (threshold sweeps).
     """
     topic_score, topic_terms = topic.score(text, title) if topic else (0.0, {})
+    weights = {t: round(w, 3) for t, w in term_weights(text, title).items()}  # as a profile has them
+    evidence = samestory.evidence_profile(text, title)
     if not exact and (topic is not None or sources) and topic_score < thresholds.topic:
-        weights = {t: round(w, 3) for t, w in term_weights(text, title).items()}  # as a profile has them
-        bound = max((_score_bound(weights, published, s["profile"]) for s in sources), default=0.0)
+        light = {"title": title, "published": published, "word_count": len(words(text)),
+                 "all_terms": weights, **evidence}
+        bound = max((samestory.probability(samestory.features(light, s["profile"])) for s in sources),
+                    default=0.0)
         if bound < (thresholds.same_story if topic is not None else thresholds.same_story / 2):
             return {"label": "unrelated", "topic_score": round(topic_score, 3),
                     "same_story_score": round(bound, 4), "scored": "bound", "source_id": None,
                     "per_source": {}, "topic_terms": topic_terms, "profile": None}
-        story = profile(text, title, published, weights=weights)
-    else:
-        story = profile(text, title, published)
+    story = profile(text, title, published, weights=weights, evidence=evidence)
     per_source = {}
     for source in sources:
         score, parts = same_story_score(story, source["profile"])
@@ -157,22 +120,3 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | N
     return {"label": label, "topic_score": round(topic_score, 3), "same_story_score": best,
             "source_id": best_id, "per_source": per_source, "topic_terms": topic_terms,
             "profile": story}
-
-
-def _cosine(a: dict, b: dict) -> float:
-    dot = sum(w * b[t] for t, w in a.items() if t in b)
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
-def _name_weight(name: str) -> float:
-    return min(1.5, max(specificity(t) for t in name.lower().split()) / 3.5)
-
-
-def _days_apart(a: str | None, b: str | None) -> int | None:
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
-    except (TypeError, ValueError):
-        return None
-

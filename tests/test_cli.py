@@ -162,6 +162,10 @@ def test_compare_shows_a_conflicting_signatory_count(archive):
     assert "story:  Campaigners say 107 MPs" in conflict and "source: The pledge, signed by 113 MPs" in conflict
     data = json.loads(run("compare", str(conflicted[0]["id"]), "--db", archive, "--json").output)
     assert data[0]["published_relation"] == "before"
+    # which evidence made it the same story, strongest first, in words
+    evidence = out.split("What made the same-story score")[1].split("Figures that agree")[0]
+    assert "names in both (" in evidence and "whole texts alike" in evidence
+    assert data[0]["evidence"]["shared_names"] and data[0]["evidence"]["effects"]
 
 
 def test_sources_add_and_list(tmp_path):
@@ -222,7 +226,7 @@ def test_dedup_rebuild_keeps_the_groups(archive):
 def test_ingest_decisions_carry_story_and_copy_group(tmp_path):
     wire = "\n".join(f"Paragraph {i}: MPs made 68 calls to the immigration enforcement hotline, "
                      f"charities said, calling on every MP to sign the pledge ({i})." for i in range(12))
-    records = [{"id": "w", "title": "Wire", "text": wire, "outlet": "wire", "published": "2018-10-19"},
+    records = [{"id": "w", "title": "Wire", "text": wire, "outlet": "wire", "published": "2018-10-12"},
                {"id": "c", "title": "Copy | Paper", "text": wire + "\nProvided by the wire.", "outlet": "paper"},
                {"id": "x", "title": "Other", "text": "The county fair opened with a parade of tractors.",
                 "outlet": "paper"}]
@@ -239,9 +243,9 @@ def test_ingest_decisions_carry_story_and_copy_group(tmp_path):
 
 def test_search_filters_outlets_timeline_and_export(archive, tmp_path):
     hits = json.loads(run("search", "hotline", "--db", archive, "--json", "--label", "same_story",
-                          "--since", "2018-10-20", "--outlet", "press-wire").output)
+                          "--since", "2018-10-13", "--outlet", "press-wire").output)
     assert hits and all(h["label"] == "same_story" and h["outlet"] == "press-wire"
-                        and h["published"] >= "2018-10-20" for h in hits)
+                        and h["published"] >= "2018-10-13" for h in hits)
     bad = CliRunner().invoke(cli, ["search", "hotline", "--db", archive, "--until", "soon"])
     assert bad.exit_code == 1 and "is not a date" in bad.output
     outlets = json.loads(run("outlets", "--db", archive, "--json").output)

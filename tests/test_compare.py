@@ -59,6 +59,7 @@ def test_full_comparison():
     assert row["framing_story_only"] == {"vulnerable": "protective", "fear": "protective"}
     assert {"illegals", "burden"} <= set(row["framing_source_only"])
     assert row["facts_conflict"][0]["story_value"] == 107
+    assert row["evidence"]["days_apart"] == 1 and "abbott" in row["evidence"]["shared_names"]
 
 
 def test_a_conflict_is_found_beside_a_figure_that_agrees():

@@ -23,8 +23,8 @@ def ingestor(archive, watch_path=REPO / "data" / "watch.toml", keep=False):
 
 def test_records_are_labelled_stored_and_compared(tmp_path):
     with Archive(tmp_path / "a.db") as archive:
-        records = [Record(id="1", title="MPs and the hotline", text=SAME, published="2018-10-19", outlet="paper"),
-                   Record(id="2", title="Copy", text=SAME, published="2018-10-19", outlet="paper",
+        records = [Record(id="1", title="MPs and the hotline", text=SAME, published="2018-10-12", outlet="paper"),
+                   Record(id="2", title="Copy", text=SAME, published="2018-10-12", outlet="paper",
                           url="https://paper.example/copy"),
                    Record(id="3", title="Backstop", text="The Irish border backstop stalled the talks again.",
                           outlet="paper"),

@@ -89,9 +89,9 @@ def test_hostile_titles_bylines_bodies_and_links_are_shown_as_text(tmp_path):
             + HOSTILE[2] + " at a surgery\". Later, 107 MPs " + HOSTILE[1] + " were named.")
     with Archive(db_path) as archive:
         decisions = list(ingestor(archive).run(iter([
-            Record(id="1", title="MPs " + HOSTILE[0] + HOSTILE[4], text=body, published="2018-10-19",
+            Record(id="1", title="MPs " + HOSTILE[0] + HOSTILE[4], text=body, published="2018-10-12",
                    outlet="paper", url="https://paper.example/a"),
-            Record(id="2", title="Copy " + HOSTILE[3], text=body + " More.", published="2018-10-20",
+            Record(id="2", title="Copy " + HOSTILE[3], text=body + " More.", published="2018-10-13",
                    outlet="other", url="https://other.example/b")])))
         ids = [d["story_id"] for d in decisions]
         assert [d["label"] for d in decisions] == ["same_story", "same_story"]

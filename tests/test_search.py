@@ -92,7 +92,7 @@ def discovery(demo_web, tmp_path_factory):
     demo_web.edition = 1
     with SearchWeb(demo_documents(demo_web), today=datetime(2018, 12, 1, tzinfo=UTC)) as sw:
         source = Source(id="mps-not-border-guards", path=source_path, url=demo_web.url(source_ref),
-                        published="2018-10-19")
+                        published="2018-10-12")
         watch = Watch(name="source-only", path=None, sources=(source,), outlets=(), crawl=_services(sw),
                       topic=topic)
         db = tmp_path_factory.mktemp("discovery") / "archive.db"

@@ -1,0 +1,127 @@
+"""`same_story` on real labelled pairs: precision, recall and F1 per corpus and split, today's and new.
+
+For every corpus of ``samestory_data`` (ECB+ same-kind event pairs, FNC-1 headline and
+body pairs, AllSides multi-outlet roundups) and each split (dev: tuned on; test: not),
+every labelled pair is decided twice:
+
+- today: the same-story score newsmon used before this decision existed (weighted cover
+  of telling terms, shared names, a discount beyond 120 days apart; kept here, frozen, as
+  ``today_score``) at its threshold 0.30;
+- new: ``pipelines.samestory`` (evidence of the event, a learnt model) at the threshold in
+  settings (``NEWSMON_RELEVANCE_SAME_STORY``).
+
+A pair is (source, story): FNC-1's body is the source and its headline the story; in the
+other corpora the article with the smaller id is the source. Ends with one JSON line.
+
+    NEWSMON_REALDATA_CACHE=/work/cache/realdata python benchmarks/samestory.py
+    python benchmarks/samestory.py --corpus allsides --split dev --errors 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.samestory_data import CORPORA, SPLITS, load  # noqa: E402
+from crawler import settings  # noqa: E402
+from pipelines import samestory  # noqa: E402
+from pipelines.profile import profile  # noqa: E402
+from pipelines.text import specificity  # noqa: E402
+
+TODAY_THRESHOLD = 0.30
+
+
+def profiles(articles: dict[str, dict]) -> dict[str, dict]:
+    """Every article profiled as a crawled story is (the body without its headline)."""
+    return {key: profile(a["text"], a["title"], a["published"]) for key, a in articles.items()}
+
+
+def pair_features(profs: dict[str, dict], pairs) -> list[dict]:
+    return [samestory.features(profs[b], profs[a]) for a, b, _same in pairs]
+
+
+def metrics(gold: list[bool], predicted: list[bool]) -> dict:
+    tp = sum(1 for g, p in zip(gold, predicted) if g and p)
+    fp = sum(1 for g, p in zip(gold, predicted) if p and not g)
+    fn = sum(1 for g, p in zip(gold, predicted) if g and not p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "pairs": len(gold), "same": tp + fn}
+
+
+# --- today's method, frozen for comparison (pipelines/relevance.py before the new decision) --------
+
+def today_score(story: dict, source: dict) -> float:
+    def top(weights, k=20):
+        return sorted(weights.items(), key=lambda kv: -kv[1])[:k]
+
+    def share(items, other):
+        total = sum(w for _t, w in items)
+        return sum(w for t, w in items if t in other) / total if total else 0.0
+
+    def name_weight(name):
+        return min(1.5, max(specificity(t) for t in name.lower().split()) / 3.5)
+
+    cover = share(top(source["all_terms"]), story["all_terms"])
+    inside = share(top(story["all_terms"]), source["all_terms"])
+    shared = (set(source["people"]) | set(source["organisations"])) & \
+        (set(story["people"]) | set(story["organisations"]))
+    entity = min(1.0, sum(name_weight(e) for e in shared) / 4.0)
+    score = 0.5 * cover + 0.3 * inside + 0.2 * entity
+    apart = samestory.days_apart(story.get("published"), source.get("published"))
+    if apart is not None and apart > 120:
+        score *= 0.5
+    return score
+
+
+def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:
+    articles, pairs = load(corpus, split)
+    profs = profiles(articles)
+    gold = [same for *_ab, same in pairs]
+    today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]
+    new_scores = [samestory.probability(f) for f in pair_features(profs, pairs)]
+    new = [s >= threshold for s in new_scores]
+    if errors:
+        wrong = [(s, a, b, g) for s, (a, b, g) in zip(new_scores, pairs) if (s >= threshold) != g]
+        wrong.sort(key=lambda w: -abs(w[0] - threshold))
+        for s, a, b, g in wrong[:errors]:
+            print(f"  {'missed' if g else 'wrong '} {s:.3f}  {articles[a].get('title') or articles[a]['text'][:70]!r}"
+                  f"  <>  {articles[b].get('title') or articles[b]['text'][:70]!r}  "
+                  f"{articles[a].get('published')} {articles[b].get('published')}")
+    return {"today": metrics(gold, today), "new": metrics(gold, new)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=CORPORA, action="append", help="one corpus (repeatable); all by default")
+    parser.add_argument("--split", choices=SPLITS, action="append", help="dev or test; both by default")
+    parser.add_argument("--threshold", type=float, default=settings.NEWSMON_RELEVANCE_SAME_STORY)
+    parser.add_argument("--errors", type=int, default=0, help="print the N most confident wrong decisions")
+    args = parser.parse_args(argv)
+    results: dict = {}
+    started = time.perf_counter()
+    print(f"{'corpus':10}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1")
+    for corpus in args.corpus or CORPORA:
+        for split in args.split or SPLITS:
+            r = evaluate(corpus, split, args.threshold, args.errors)
+            results.setdefault(corpus, {})[split] = r
+            t, n = r["today"], r["new"]
+            print(f"{corpus:10}{split:6}{t['pairs']:>8}{t['same']:>6}   "
+                  f"{t['precision']:.3f} {t['recall']:.3f} {t['f1']:.3f}    "
+                  f"{n['precision']:.3f} {n['recall']:.3f} {n['f1']:.3f}")
+    print(json.dumps({"benchmark": "samestory", "threshold": args.threshold, "today_threshold": TODAY_THRESHOLD,
+                      "model": samestory.model()["provenance"].get("trained_on"),
+                      "seconds": round(time.perf_counter() - started, 1), "results": results}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Real labelled pairs for the `same_story` decision: same event, or not.
+
+Three public corpora, each fetched at a pinned commit into the git-ignored cache
+(``benchmarks/realdata``); nothing of them is committed. Each gives articles (id,
+title, text, published or None, event, group) and labelled pairs (a, b, same):
+
+- ``ecbplus``: ECB+ (tommasoc80/EventStoryLine, ``ECB+_LREC2014/ECB+/``; annotations
+  CC BY 3.0, texts remain their publishers'). 43 topics, each with two events of the
+  same kind (two earthquakes, two arrests of two footballers...): the ``ecb`` documents
+  of a topic report one event, its ``ecbplus`` documents the other. Same event = same
+  topic and same half; the sibling half gives hard same-kind negatives. Texts are
+  tokens, rejoined here. Only the ``ecbplus`` half carries a URL line, a headline and
+  a dateline, so those are dropped (URL, dateline) or kept as plain text (headline),
+  and no document gets a date or a title: otherwise "has a date" would tell the halves apart.
+- ``fnc1``: FNC-1 competition test pairs (FakeNewsChallenge/fnc-1; headlines and
+  bodies from the Emergent data set; the repository states no licence: used here for
+  measurement only, nothing of it committed): a headline with a
+  body of its own story (agree, disagree, discuss) or of another story (unrelated).
+  The story side is the headline alone (title and text), as a brief.
+- ``allsides``: AllSides headline roundups crawled by HLTCHKUST/framing-bias-metric
+  (``data/raw_crawled/headline_11_2021-10-19_crawled_all.jsonl``; the repository is MIT,
+  the roundups are AllSides' and the article openings their publishers': measurement only,
+  nothing of them committed): 506 US news events of April-October 2021, each reported by up to three
+  outlets of different leanings (title and the opening paragraphs). Same event = same
+  roundup; every other roundup is another event, many on the same subject and weeks
+  apart (the steps of a saga). Roundups of opinion columns (two or more tagged OPINION)
+  gather views on a theme, not reports of an event, and are left out. Dates come from the
+  article's own URL where it has one (``/2021/10/18/``, 37% of them), else from the
+  roundup's date: measured on the URL-dated ones, a roundup is posted the day of the
+  article (70%), a day later (23%) or 2-3 days later (6%). Same-roundup pairs are thus
+  mostly 0-2 days apart, which the decision does not tell apart (``pipelines.samestory``
+  counts only days beyond a news cycle).
+
+Splits are by topic or event (``group``): a stable hash sends each whole group to
+``dev`` or ``test``, so no event is on both sides; pairs are made inside one split.
+
+    from benchmarks.samestory_data import load
+    articles, pairs = load("ecbplus", "dev")
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import json
+import re
+import sys
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.realdata import fetch_file, fetch_tree  # noqa: E402
+from pipelines.dates import visible_date  # noqa: E402
+
+ECB = ("tommasoc80/EventStoryLine", "46edefee5e82e0917b823abe0a18bf8c7770f15c", "ECB+_LREC2014/ECB+")
+FNC = ("FakeNewsChallenge/fnc-1", "29d473af2d15278f0464d5e41e4cbe7eb58231f2")
+ALLSIDES = ("HLTCHKUST/framing-bias-metric", "1586f55a9011853224ca4d0cee164c46f6137557",
+            "data/raw_crawled/headline_11_2021-10-19_crawled_all.jsonl")
+CORPORA = ("allsides", "ecbplus", "fnc1")
+SPLITS = ("dev", "test")
+
+
+def split_of(corpus: str, group: str) -> str:
+    """``dev`` or ``test`` for a whole topic/event, fixed by a hash of its id (about half each)."""
+    return "dev" if hashlib.sha1(f"{corpus}:{group}".encode()).digest()[0] % 2 == 0 else "test"
+
+
+def load(corpus: str, split: str | None = None) -> tuple[dict[str, dict], list[tuple[str, str, bool]]]:
+    """Articles by id and labelled pairs (a, b, same_event) of one corpus, one split or both."""
+    articles, pairs = {"allsides": _allsides, "ecbplus": _ecbplus, "fnc1": _fnc1}[corpus]()
+    if split is None:
+        return articles, pairs
+    keep = {k: a for k, a in articles.items() if split_of(corpus, a["group"]) == split}
+    return keep, [(a, b, same) for a, b, same in pairs if a in keep and b in keep]
+
+
+def _all_pairs(articles: dict[str, dict]) -> list[tuple[str, str, bool]]:
+    """Every pair inside one split: the split is a stream, each article a possible source."""
+    by_split: dict[str, list[str]] = {}
+    for key, a in articles.items():
+        by_split.setdefault(a["split"], []).append(key)
+    return [(a, b, articles[a]["event"] == articles[b]["event"])
+            for keys in by_split.values() for a, b in combinations(sorted(keys), 2)]
+
+
+# --- ECB+ -----------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'<token t_id="\d+" sentence="(\d+)" number="\d+">([^<]*)</token>')
+
+
+def detokenise(tokens: list[str]) -> str:
+    """Tokens back to readable text: no space before closing punctuation or after opening."""
+    text = " ".join(html.unescape(t) for t in tokens)
+    text = re.sub(r" ([.,;:!?%)\]}]|'s|n't|'re|'ll|'ve|'d|'m)", r"\1", text)
+    text = re.sub(r"([(\[{$]) ", r"\1", text)
+    text = re.sub(r"(?<=\w) - (?=\w)", "-", text)  # "anti - piracy"
+    text = text.replace("`` ", '"').replace(" ''", '"').replace("``", '"').replace("''", '"')
+    return text
+
+
+def _ecbplus():
+    repo, commit, folder = ECB
+    root = fetch_tree(repo, commit, folder)
+    articles = {}
+    for path in sorted(root.glob("*/*.xml")):
+        topic = path.parent.name
+        half = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
+        sentences: dict[int, list[str]] = {}
+        for sentence, token in _TOKEN.findall(path.read_text(encoding="utf-8")):
+            sentences.setdefault(int(sentence), []).append(token)
+        lines = []
+        for number in sorted(sentences):
+            line = detokenise(sentences[number])
+            if number < 4 and (line.startswith("http") or (len(line.split()) <= 14 and visible_date(line))):
+                continue  # the URL and the dateline only the ecbplus half has
+            lines.append(line)
+        key = f"ecbplus:{path.stem}"
+        articles[key] = {"id": key, "title": "", "text": "\n\n".join(lines), "published": None,
+                         "event": f"{topic}/{half}", "group": topic, "split": split_of("ecbplus", topic)}
+    return articles, _all_pairs(articles)
+
+
+# --- FNC-1 ----------------------------------------------------------------------------------------
+
+def _fnc1():
+    repo, commit = FNC
+    with open(fetch_file(repo, commit, "competition_test_bodies.csv"), encoding="utf-8", newline="") as handle:
+        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
+    with open(fetch_file(repo, commit, "competition_test_stances.csv"), encoding="utf-8", newline="") as handle:
+        stances = list(csv.DictReader(handle))
+    headline_ids: dict[str, str] = {}
+    for row in stances:
+        headline_ids.setdefault(row["Headline"], f"fnc1:h{len(headline_ids)}")
+    # Stories: headlines and bodies linked by a related stance, as connected components.
+    parent: dict[str, str] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row in stances:
+        find(f"fnc1:b{row['Body ID']}")
+        find(headline_ids[row["Headline"]])
+        if row["Stance"] != "unrelated":
+            parent[find(headline_ids[row["Headline"]])] = find(f"fnc1:b{row['Body ID']}")
+    articles = {}
+    for body_id, text in bodies.items():
+        key = f"fnc1:b{body_id}"
+        articles[key] = {"id": key, "title": "", "text": text, "published": None, "event": find(key)}
+    for headline, key in headline_ids.items():
+        articles[key] = {"id": key, "title": headline, "text": headline, "published": None, "event": find(key)}
+    for a in articles.values():
+        a["group"] = a["event"]
+        a["split"] = split_of("fnc1", a["group"])
+    # Source = the body (a full report), story = the headline: (a, b) is (source, story).
+    pairs = [(f"fnc1:b{row['Body ID']}", headline_ids[row["Headline"]], row["Stance"] != "unrelated")
+             for row in stances]
+    return articles, pairs
+
+
+# --- AllSides roundups ----------------------------------------------------------------------------
+
+_URL_DATE = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+
+
+def url_date(url: str) -> str | None:
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    year, month, day = map(int, m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _allsides():
+    repo, commit, path = ALLSIDES
+    articles = {}
+    with open(fetch_file(repo, commit, path), encoding="utf-8") as handle:
+        for line in handle:
+            roundup = json.loads(line)
+            tags = [n.get("opinionTag") for n in (roundup.get("news") or {}).values()]
+            if tags.count("OPINION") >= 2:
+                continue  # a roundup of opinion columns on a theme (Memorial Day, July 4), not an event
+            for side, news in sorted((roundup.get("news") or {}).items()):
+                paragraphs = [p.strip() for p in news.get("newBody") or [] if p.strip()]
+                if not paragraphs or not news.get("newsTitle"):
+                    continue
+                paragraphs[-1] = re.sub(r"\s*(?:\.\.\.|\u2026)$", "", paragraphs[-1])  # the crawl's cut mark
+                key = f"allsides:{roundup['id']}:{side}"
+                event = str(roundup["id"])
+                articles[key] = {"id": key, "title": news["newsTitle"].strip(), "text": "\n\n".join(paragraphs),
+                                 "published": url_date(news.get("newsLink")) or roundup["date"][:10], "event": event,
+                                 "outlet": news.get("newsSource"), "subject": roundup.get("topic"),
+                                 "group": event, "split": split_of("allsides", event)}
+    return articles, _all_pairs(articles)
+
+
+if __name__ == "__main__":
+    for name in CORPORA:
+        for split in SPLITS:
+            arts, prs = load(name, split)
+            print(f"{name:9} {split:5} articles {len(arts):5} pairs {len(prs):7} same {sum(s for *_, s in prs):6}"
+                  f" events {len({a['event'] for a in arts.values()})}"
+                  f" dated {sum(1 for a in arts.values() if a['published'])}")

@@ -1,0 +1,240 @@
+"""Same story: does a story report the source's event? Evidence of the event, weighed by a model.
+
+Shared topic words say two texts are on one subject; the same event shows in what both
+say happened, to whom, where and when:
+
+- head: the headlines (a text without one: its first sentence) in telling words (TF-IDF
+  cosine, IDF from wordfreq's frequencies of English);
+- lede and body: the opening words and the whole text, likewise;
+- names: the proper nouns both use (people, organisations, places), rare ones weighing more,
+  and names in one headline that the other text never uses (another person, another place);
+- figures: the same numbers (counts that disagree and years named were measured too: tree
+  importance 0.002 and 0, not worth their cost per page);
+- time: days between the two publications (a breaking event is reported within days;
+  a saga's later step weeks on is another story); a missing date is no evidence either way.
+
+Gradient-boosted trees weigh the evidence of the text (``samestory_model.json``: the trees
+as plain lists, the data they were learnt from and how; trained by
+``benchmarks/train_samestory.py`` on real labelled pairs), so no learning library is needed
+at run time; days apart are a set penalty (``time_penalty``). ``score`` gives the
+probability and the evidence that made it, which the comparison keeps for ``newsmon compare``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from pipelines.text import STOPWORDS, lemma, sentences, specificity, words
+
+LEDE_WORDS = 60  # the opening of a text: where a report says what happened
+HEAD_WORDS = 40  # a "first sentence" longer than this is cut (texts without full stops)
+NAME_COMMON = 5.5  # a capitalised word this common in English (Zipf) opening a sentence is no name
+SHARED_CAP = 3  # shared figures beyond this add nothing
+MAX_DAYS = 365
+
+_CAPITALISED = re.compile(r"\b(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)*|[A-Z]{2,}[a-z]?)\b")
+_FIGURE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+
+
+def evidence_profile(text: str, title: str = "") -> dict:
+    """What ``score`` reads besides a profile's terms: head, lede, names and figures."""
+    opening = next((line for line in (text or "").splitlines() if line.strip()), "")
+    first = next(iter(sentences(opening)), "")  # the first paragraph's first sentence
+    head = title or " ".join(first.split()[:HEAD_WORDS])
+    lede = " ".join((text or "").split()[:LEDE_WORDS])
+    names = proper_nouns(f"{title}\n{text}")
+    return {"head_terms": _weights(head), "lede_terms": _weights(f"{title}\n{lede}"), "names": names,
+            "head_names": sorted(n for n in proper_nouns(head) if n in names), "figures": figures(text)}
+
+
+def _weights(text: str) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for w in words(text):
+        if len(w) > 2 and w not in STOPWORDS and not w.isdigit():
+            t = lemma(w)
+            counts[t] = counts.get(t, 0) + 1
+    return {t: round((1 + math.log(c)) * specificity(t), 3) for t, c in counts.items()}
+
+
+def proper_nouns(text: str) -> dict[str, float]:
+    """Capitalised words that name someone or somewhere, lower-cased, with their rarity.
+    A common word that only opens a sentence ("Police", "The") is not taken as a name."""
+    found: dict[str, float] = {}
+    for sentence in sentences(text):
+        for m in _CAPITALISED.finditer(sentence):
+            word = m.group(0).lower().replace("\u2019", "'").removesuffix("'s")
+            if word in STOPWORDS or len(word) < 2:
+                continue
+            weight = specificity(word)
+            if m.start() == 0 and weight < 7.0 - NAME_COMMON:
+                continue
+            found[word] = round(weight, 3)
+    return found
+
+
+def figures(text: str) -> list[str]:
+    """Numbers a report states (10 and over, years left out): "68", "1,500", "5.6"."""
+    out = set()
+    for m in _FIGURE.finditer(text or ""):
+        raw = m.group(0).replace(",", "")
+        value = float(raw)
+        if value < 10 or (1900 <= value <= 2100 and "." not in raw):
+            continue
+        out.add(raw)
+    return sorted(out)
+
+
+# --- features -------------------------------------------------------------------------------------
+
+FEATURES = ("head", "lede", "body", "cover", "inside", "names", "names_j", "head_names_missing",
+            "figures", "short")  # what the trees read; days apart enter as a fixed penalty (``time_penalty``)
+NO_EVIDENCE = {"days": -1.0}  # a feature's value when there is nothing to go by (else 0)
+TOP_TERMS = 20
+
+
+def features(story: dict, source: dict) -> dict[str, float]:
+    """The evidence of one pair of profiles. Profiles stored before the evidence fields
+    existed count them as empty. ``days``: days apart, -1 when either date is unknown."""
+    apart = days_apart(story.get("published"), source.get("published"))
+    story_names, source_names = story.get("names") or {}, source.get("names") or {}
+    story_terms, source_terms = story.get("all_terms") or {}, source.get("all_terms") or {}
+    return {
+        "head": cosine(story.get("head_terms") or {}, source.get("head_terms") or {}),
+        "lede": cosine(story.get("lede_terms") or {}, source.get("lede_terms") or {}),
+        "body": cosine(story_terms, source_terms),
+        "cover": share(top(source_terms), story_terms),
+        "inside": share(top(story_terms), source_terms),
+        "names": overlap(story_names, source_names),
+        "names_j": jaccard(story_names, source_names),
+        "head_names_missing": max(missing(story.get("head_names") or (), story_names, source_names),
+                                  missing(source.get("head_names") or (), source_names, story_names)),
+        "figures": min(len(set(story.get("figures") or ()) & set(source.get("figures") or ())), SHARED_CAP)
+        / SHARED_CAP,
+        "days": float(min(apart, MAX_DAYS)) if apart is not None else NO_EVIDENCE["days"],
+        "short": math.log1p(min(story.get("word_count") or 0, source.get("word_count") or 0)),
+    }
+
+
+def top(weights: dict, k: int = TOP_TERMS) -> list[tuple[str, float]]:
+    return sorted(weights.items(), key=lambda kv: -kv[1])[:k]
+
+
+def share(items: list[tuple[str, float]], other: dict) -> float:
+    total = sum(w for _t, w in items)
+    return sum(w for t, w in items if t in other) / total if total else 0.0
+
+
+def missing(head_names, names: dict, other: dict) -> float:
+    """Share (by rarity) of the names in one side's headline that the other never uses:
+    a headline naming another person or place is about another event."""
+    total = sum(names.get(n, 0.0) for n in head_names)
+    return sum(names.get(n, 0.0) for n in head_names if n not in other) / total if total else 0.0
+
+
+def cosine(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b[t] for t, w in a.items() if t in b)
+    if not dot:
+        return 0.0
+    return dot / (_norm(a) * _norm(b))
+
+
+def _norm(weights: dict) -> float:
+    return math.sqrt(sum(w * w for w in weights.values()))
+
+
+def overlap(a: dict, b: dict) -> float:
+    """Weighted overlap coefficient: rarity of the shared names over the smaller side's total,
+    so a brief that names three of a report's twenty people scores as it should."""
+    shared = sum(w for t, w in a.items() if t in b)
+    if not shared:
+        return 0.0
+    return shared / min(sum(a.values()), sum(b.values()))
+
+
+def jaccard(a: dict, b: dict) -> float:
+    shared = sum(w for t, w in a.items() if t in b)
+    if not shared:
+        return 0.0
+    return shared / (sum(a.values()) + sum(b.values()) - shared)
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- the model ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The trees, their prior and provenance, from ``samestory_model.json`` in this package."""
+    data = json.loads(resources.files("pipelines").joinpath("samestory_model.json").read_text(encoding="utf-8"))
+    return data
+
+
+def time_penalty(days: float, weights: dict | None = None) -> float:
+    """Log-odds taken off for days apart: none within a news cycle, a little a day over the
+    following fortnight (follow-ups, reactions and analysis of the event carry on if the text
+    says so), much a day after that (a saga's later step, new figures months on). Set by
+    design, not learnt (see the model file): the corpora's events are each one day's news,
+    so learnt, time would forbid any later day, against what DESIGN.md counts as the story."""
+    time = (weights or model())["time"]
+    if days < 0:
+        return 0.0  # a date unknown: no evidence either way
+    near = min(max(0.0, days - time["cycle_days"]), time["near_days"] - time["cycle_days"])
+    far = max(0.0, days - time["near_days"])
+    return near * time["per_day_near"] + far * time["per_day_far"]
+
+
+def logit(values: dict[str, float], weights: dict | None = None) -> float:
+    """Gradient-boosted trees over the evidence of the text, less the time penalty."""
+    weights = weights or model()
+    order = weights["features"]
+    x = [values.get(name, NO_EVIDENCE.get(name, 0.0)) for name in order]
+    z = weights["init"] - time_penalty(values.get("days", -1.0), weights)
+    rate = weights["learning_rate"]
+    for tree in weights["trees"]:
+        node = 0
+        feature, threshold, left, right, value = tree
+        while left[node] >= 0:
+            node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+        z += rate * value[node]
+    return z
+
+
+def probability(values: dict[str, float], weights: dict | None = None) -> float:
+    z = logit(values, weights)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def score(story: dict, source: dict, weights: dict | None = None) -> tuple[float, dict]:
+    """Probability that ``story`` reports ``source``'s event, and the evidence that made it:
+    each feature's value and how much the log-odds would fall without it (that piece of
+    evidence set to "nothing shared" / "date unknown")."""
+    weights = weights or model()
+    values = features(story, source)
+    z = logit(values, weights)
+    effects = {}
+    for name, value in values.items():
+        empty = NO_EVIDENCE.get(name, 0.0)
+        if name != "short" and value != empty:
+            effects[name] = round(z - logit({**values, name: empty}, weights), 2)
+    story_names, source_names = story.get("names") or {}, source.get("names") or {}
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return round(p, 4), {
+        "features": {k: round(v, 4) for k, v in values.items()},
+        "effects": dict(sorted(effects.items(), key=lambda kv: -abs(kv[1]))),
+        "shared_names": sorted(set(story_names) & set(source_names), key=lambda n: -source_names[n])[:12],
+        "story_head_names_missing": [n for n in story.get("head_names") or () if n not in source_names],
+        "shared_figures": sorted(set(story.get("figures") or ()) & set(source.get("figures") or ()))[:12],
+        "days_apart": days_apart(story.get("published"), source.get("published")),
+    }

@@ -1,0 +1,90 @@
+"""The same-story decision: evidence of the event, weighed by the shipped model.
+
+Texts here are our own writing, for behaviour only; the decision is measured on real
+labelled coverage by benchmarks/samestory.py."""
+
+import subprocess
+import sys
+
+from pipelines import samestory
+from pipelines.profile import profile
+
+THRESHOLD = 0.5
+
+FLOOD = ("Flooding in Ashcombe: 240 homes evacuated as the River Wend bursts its banks",
+         "More than 240 homes in Ashcombe were evacuated overnight after the River Wend burst its banks "
+         "following two days of heavy rain, Wendshire council said on Tuesday.\n\n"
+         "Fire crews from Wendshire Fire and Rescue Service used boats to reach residents in Mill Lane and "
+         "Kettle Street, where water reached 1.2 metres. Council leader Harriet Osgood said a rest centre had "
+         "opened at Ashcombe Leisure Centre and that 37 people had spent the night there.\n\n"
+         "The Environment Agency issued a severe flood warning for the Wend at 2am. Its spokesman Daniel "
+         "Prentice said river levels at Ashcombe Weir had reached a record 4.8 metres.")
+FLOOD_ELSEWHERE = ("Floods force 90 families from their homes in Bramley Cross",
+                   "Ninety families in Bramley Cross were moved to safety on Saturday after the River Lode flooded "
+                   "streets near the market square, Lodeshire council said.\n\n"
+                   "Crews from Lodeshire Fire Service waded through water up to a metre deep in Station Road. "
+                   "Council leader Priya Mander said a rest centre had opened at St Anne's church hall, where 15 "
+                   "people stayed overnight.\n\n"
+                   "The Environment Agency issued a flood warning for the Lode. Its officer Gavin Rudd said "
+                   "levels at Bramley Lock were the highest for ten years.")
+FLOOD_BRIEF = ("Ashcombe residents spend night in rest centre after River Wend floods",
+               "Thirty-seven people spent the night at Ashcombe Leisure Centre after 240 homes were evacuated when "
+               "the River Wend flooded Mill Lane and Kettle Street. Council leader Harriet Osgood thanked Wendshire "
+               "Fire and Rescue Service crews; the Environment Agency's Daniel Prentice said the Wend reached a "
+               "record 4.8 metres at Ashcombe Weir.")
+
+
+def report(article, published):
+    title, text = article
+    return profile(text, title, published)
+
+
+def test_another_outlets_report_of_the_event_is_the_same_story_and_a_like_event_elsewhere_is_not():
+    source = report(FLOOD, "2024-02-06")
+    same, evidence = samestory.score(report(FLOOD_BRIEF, "2024-02-06"), source)
+    other, _ = samestory.score(report(FLOOD_ELSEWHERE, "2024-02-06"), source)
+    assert same >= THRESHOLD > other
+    assert {"ashcombe", "osgood", "prentice"} <= set(evidence["shared_names"])
+    assert "240" in evidence["shared_figures"]
+
+
+def test_weeks_apart_the_same_words_are_another_story_and_an_unknown_date_is_no_evidence():
+    source = report(FLOOD, "2024-02-06")
+    next_day, _ = samestory.score(report(FLOOD_BRIEF, "2024-02-07"), source)
+    undated, _ = samestory.score(report(FLOOD_BRIEF, None), source)
+    months_on, evidence = samestory.score(report(FLOOD_BRIEF, "2024-04-20"), source)
+    assert next_day >= THRESHOLD and undated >= THRESHOLD
+    assert months_on < THRESHOLD
+    assert evidence["days_apart"] == 74 and evidence["effects"]["days"] < 0
+
+
+def test_the_evidence_says_what_made_the_score():
+    source = report(FLOOD, "2024-02-06")
+    _, evidence = samestory.score(report(FLOOD_BRIEF, "2024-02-06"), source)
+    assert set(samestory.FEATURES) <= set(evidence["features"])
+    effects = list(evidence["effects"].values())
+    assert effects == sorted(effects, key=abs, reverse=True) and sum(effects) > 0
+
+
+def test_a_profile_stored_before_the_evidence_fields_still_scores():
+    source = report(FLOOD, "2024-02-06")
+    old = {k: v for k, v in report(FLOOD_BRIEF, "2024-02-06").items()
+           if k not in ("head_terms", "lede_terms", "names", "head_names", "figures", "years")}
+    score, _ = samestory.score(old, source)
+    assert 0.0 <= score <= 1.0
+
+
+def test_proper_nouns_and_figures():
+    names = samestory.proper_nouns("The River Wend rose. Harriet Osgood spoke to the BBC.")
+    assert {"wend", "osgood", "bbc"} <= set(names) and "the" not in names
+    # figures of 10 and over, years left out: small numbers and years say little about the event
+    assert samestory.figures("In 2023, 1,240 homes and 14.8 metres; 7 boats.") == ["1240", "14.8"]
+
+
+def test_the_model_is_plain_data_with_its_provenance_and_runs_without_scikit_learn():
+    model = samestory.model()
+    assert model["provenance"]["script"] == "benchmarks/train_samestory.py"
+    assert set(model["provenance"]["sources"]) == {"ecbplus", "fnc1", "allsides"}
+    code = ("import sys; from pipelines import samestory; samestory.probability({'body': 0.5}); "
+            "assert 'sklearn' not in sys.modules")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
