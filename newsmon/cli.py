@@ -958,8 +958,9 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     from newsmon.ingest import IngestError, Ingestor, read_inputs
     from newsmon.progress import Progress
     from pipelines.compare import load_framing
-    from pipelines.relevance import Thresholds, TopicMatcher
+    from pipelines.relevance import Thresholds
     from pipelines.sources import SourceError, source_row
+    from pipelines.topic import TopicError, watch_judge
 
     try:
         watch = load_watch(watch_path)
@@ -973,7 +974,11 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                 archive.sync_watch(watch, [source_row(s) for s in watch.sources if s.path])
             except SourceError as exc:
                 raise click.ClickException(str(exc)) from None
-            ingestor = Ingestor(archive, TopicMatcher(watch.topic.terms) if watch.topic else None,
+            try:  # the watch's topic, taught by the judgements in the archive
+                judge = watch_judge(watch.topic, archive, settings.NEWSMON_RELEVANCE_TOPIC)
+            except TopicError as exc:
+                raise click.ClickException(str(exc)) from None
+            ingestor = Ingestor(archive, judge,
                                 Thresholds(settings.NEWSMON_RELEVANCE_SAME_STORY, settings.NEWSMON_RELEVANCE_TOPIC),
                                 load_framing(settings.NEWSMON_FRAMING_LEXICON),
                                 keep_unrelated=keep == "all" or settings.NEWSMON_KEEP_UNRELATED,

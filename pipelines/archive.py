@@ -26,6 +26,7 @@ from pipelines import dedup
 logger = logging.getLogger(__name__)
 
 LEDE_MAX_SHARED = 50  # stories one opening may lead to before it counts as boilerplate
+LABELS = ("same_story", "related", "unrelated")
 
 migrations = Migrations("newsmon")
 
@@ -187,6 +188,45 @@ def m007_archive_settings(db: sqlite_utils.Database):
         db["archive_settings"].insert({"name": "lsh_layout", "value": "128x5/32"})
 
 
+@migrations()
+def m008_judgements(db: sqlite_utils.Database):
+    # The reader's judgements: one a story, kept whatever a later crawl, revision or
+    # rebuild says. stories.label is the label in force (the reader's, else newsmon's),
+    # so every query, view and export reads it as before; auto_label is newsmon's own,
+    # label_why (JSON) what newsmon's label rests on (terms, model score and features).
+    db.execute("""create table judgements (
+        story_id integer primary key references stories(id),
+        label text not null check (label in ('same_story', 'related', 'unrelated')),
+        judged_at text not null, auto_label text, note text)""")
+    db["stories"].add_column("auto_label", str)
+    db["stories"].add_column("label_why", str)
+    db.execute("update stories set auto_label = label")
+    # A judgement sets the label in force; newsmon writing its own label later (a
+    # re-crawl, a revision) cannot undo it; a judgement taken back restores newsmon's.
+    db.execute("""create trigger judgement_added after insert on judgements begin
+        update stories set label = new.label where id = new.story_id; end""")
+    db.execute("""create trigger judgement_changed after update on judgements begin
+        update stories set label = new.label where id = new.story_id; end""")
+    db.execute("""create trigger judgement_removed after delete on judgements begin
+        update stories set label = auto_label where id = old.story_id; end""")
+    db.execute("""create trigger judged_label_kept after update of label on stories
+        when exists (select 1 from judgements j where j.story_id = new.id and j.label is not new.label)
+        begin update stories set label = (select label from judgements where story_id = new.id)
+        where id = new.id; end""")
+    # The topic model that judged a remembered URL unrelated: another model looks again.
+    db["remembered_urls"].add_column("model", str)
+    db.execute("drop view story_overview")
+    db.create_view("story_overview", """
+        select s.id, s.outlet, o.name as outlet_name, s.title, s.published, s.date_source,
+               s.authors, s.word_count, s.url, s.label,
+               case when j.story_id is null then 'newsmon' else 'reader' end as label_by,
+               s.auto_label, s.same_story_score, s.topic_score,
+               (select count(*) from story_urls u where u.story_id = s.id) as urls,
+               s.revision as revisions, s.first_seen, s.last_seen
+        from stories s left join outlets o on o.id = s.outlet left join judgements j on j.story_id = s.id
+    """)
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -344,14 +384,17 @@ class Archive:
                 counts[host] = counts.get(host, 0) + 1
         return sorted(counts, key=lambda h: -counts[h])
 
-    def remember_urls(self, urls: list[str], reason: str):
+    def remember_urls(self, urls: list[str], reason: str, model: str | None = None):
+        """Remember pages not to fetch again: ``gone``, or ``unrelated`` to the topic judge
+        ``model`` (its version), which only that judge takes as final."""
         seen = now()
         with self.transaction():
             for url in urls:
                 self.db.execute(
-                    "insert into remembered_urls (normalised, url, reason, first_seen, last_seen) "
-                    "values (?, ?, ?, ?, ?) on conflict(normalised) do update set last_seen = excluded.last_seen",
-                    [dedup.normalise_url(url), url, reason, seen, seen])
+                    "insert into remembered_urls (normalised, url, reason, first_seen, last_seen, model) "
+                    "values (?, ?, ?, ?, ?, ?) on conflict(normalised) do update set last_seen = excluded.last_seen, "
+                    "reason = excluded.reason, model = excluded.model",
+                    [dedup.normalise_url(url), url, reason, seen, seen, model])
 
     def not_due_keys(self, ladder: list, now_: datetime | None = None) -> set[str]:
         """Normalised URLs of archived stories not due for a recheck on the ladder
@@ -373,8 +416,66 @@ class Archive:
                 skip.add(row["normalised"])
         return skip
 
-    def remembered_keys(self) -> set[str]:
-        return {r["normalised"] for r in self.db.query("select normalised from remembered_urls")}
+    def remembered_keys(self, model: str | None = None) -> set[str]:
+        """Normalised URLs not to fetch again. Given the topic judge's version (``model``),
+        pages another judge (or none recorded) found unrelated are left out: looked at again."""
+        if model is None:
+            sql, args = "select normalised from remembered_urls", []
+        else:
+            sql, args = "select normalised from remembered_urls where reason != 'unrelated' or model = ?", [model]
+        return {r["normalised"] for r in self.db.query(sql, args)}
+
+    def remembered_urls(self, model: str | None = None) -> list[str]:
+        """The URLs of ``remembered_keys``, as first seen."""
+        keys = self.remembered_keys(model)
+        return [r["url"] for r in self.db.query("select url, normalised from remembered_urls")
+                if r["normalised"] in keys]
+
+    # --- the reader's judgements ------------------------------------------------------
+
+    def judge(self, story_id: int, label: str, note: str | None = None) -> dict:
+        """Record the reader's label of a story (it stands over newsmon's from now on);
+        returns the story's id, title, newsmon's label and the label before."""
+        if label not in LABELS:
+            raise ArchiveError(f"{label!r} is not a label: use one of {', '.join(LABELS)}")
+        row = next(self.db.query("select id, title, label, auto_label from stories where id = ?", [story_id]), None)
+        if row is None:
+            raise ArchiveError(f"no story with id {story_id}: `newsmon stories` lists them")
+        with self.transaction():
+            self.db.execute(
+                "insert into judgements (story_id, label, judged_at, auto_label, note) values (?, ?, ?, ?, ?) "
+                "on conflict(story_id) do update set label = excluded.label, judged_at = excluded.judged_at, "
+                "note = coalesce(excluded.note, note)",
+                [story_id, label, now(), row["auto_label"], note])
+        return {"id": story_id, "title": row["title"], "label": label, "before": row["label"],
+                "auto_label": row["auto_label"]}
+
+    def unjudge(self, story_id: int) -> bool:
+        """Take a judgement back (newsmon's label is in force again); False if there was none."""
+        with self.transaction():
+            return self.db.execute("delete from judgements where story_id = ?", [story_id]).rowcount > 0
+
+    def judgement(self, story_id: int) -> dict | None:
+        return next(self.db.query("select * from judgements where story_id = ?", [story_id]), None)
+
+    def judged_examples(self) -> list[dict]:
+        """Judged stories as a topic model learns from them: story id, text, title, label."""
+        return list(self.db.query(
+            "select j.story_id, s.title, s.text, s.text_hash, j.label from judgements j "
+            "join stories s on s.id = j.story_id order by j.story_id"))
+
+    def review_queue(self, label: str | None = None, outlet: str | None = None) -> list[int]:
+        """Ids of the stories the reader has not judged, newest first."""
+        where, args = ["j.story_id is null"], []
+        if label:
+            where.append("s.label = ?")
+            args.append(label)
+        if outlet:
+            where.append("s.outlet = ?")
+            args.append(outlet)
+        return [r[0] for r in self.db.execute(
+            "select s.id from stories s left join judgements j on j.story_id = s.id where "
+            + " and ".join(where) + " order by coalesce(s.published, s.first_seen) desc, s.id desc", args)]
 
     # --- writes ------------------------------------------------------------------------
 
@@ -415,6 +516,9 @@ class Archive:
             self._add_revision(story_id, 1, page, diff=None)
             self._index_signature(story_id, signature, shingles, art["text"])
             outcome = "stories_new"
+            # A page judged unrelated before and found on the subject now: no longer remembered.
+            self.db.conn.executemany("delete from remembered_urls where normalised = ?",
+                                     [(dedup.normalise_url(u),) for u in page["urls"]])
             if decision.action == "copy":
                 # Grouped with the first archived copy: the group's id is that story's.
                 group = self.db["stories"].get(decision.story_id)["copy_group"] or decision.story_id
@@ -672,8 +776,8 @@ class Archive:
         if since:
             where.append("coalesce(published, first_seen) >= ?")
             args.append(since)
-        sql = ("select id, published, outlet, label, same_story_score, title, urls, revisions, authors, url "
-               "from story_overview"
+        sql = ("select id, published, outlet, label, label_by, auto_label, same_story_score, title, urls, "
+               "revisions, authors, url from story_overview"
                + (" where " + " and ".join(where) if where else "")
                + " order by coalesce(published, first_seen) desc, id desc")
         if limit:
@@ -720,6 +824,7 @@ class Archive:
             "select revision, fetched_at, modified, title, diff from story_revisions "
             "where story_id = ? order by revision", [story_id]))
         row["copies"] = self.copies_of(story_id)
+        row["judgement"] = self.judgement(story_id)
         return row
 
     def outlets_coverage(self) -> list[dict]:
@@ -735,7 +840,9 @@ class Archive:
 
     def export_rows(self):
         """Every story with its comparisons, for `newsmon export`, one at a time (oldest first)."""
-        for story in self.db.query("select id, outlet, title, url, published, authors, label, topic_score, "
+        for story in self.db.query("select id, outlet, title, url, published, authors, label, "
+                                   "case when exists (select 1 from judgements j where j.story_id = stories.id) "
+                                   "then 'reader' else 'newsmon' end as label_by, auto_label, topic_score, "
                                    "same_story_score, source_id, copy_group, revision, word_count, text "
                                    "from stories order by coalesce(published, first_seen), id"):
             story = _decode(story)
@@ -814,8 +921,10 @@ def _relevance_columns(page: dict) -> dict:
     rel = page.get("relevance")
     if not rel:
         return {}
-    return {"label": rel["label"], "topic_score": rel["topic_score"],
-            "same_story_score": rel["same_story_score"], "source_id": rel["source_id"]}
+    # label: newsmon's; a reader's judgement of the story stands over it (trigger judged_label_kept)
+    return {"label": rel["label"], "auto_label": rel["label"], "topic_score": rel["topic_score"],
+            "same_story_score": rel["same_story_score"], "source_id": rel["source_id"],
+            "label_why": json.dumps(rel["why"]) if rel.get("why") else None}
 
 
 def _json_fields(row: dict) -> dict:
@@ -824,7 +933,7 @@ def _json_fields(row: dict) -> dict:
 
 
 def _decode(row: dict) -> dict:
-    for key in ("authors", "field_sources"):
+    for key in ("authors", "field_sources", "label_why"):
         if isinstance(row.get(key), str):
             row[key] = json.loads(row[key])
     return row

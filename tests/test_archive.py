@@ -37,7 +37,7 @@ def test_schema_wal_and_fts(archive):
             "crawl_runs", "stories_fts"} <= set(db.table_names())
     assert {"story_overview", "coverage_by_outlet_day"} <= set(db.view_names())
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance", "m003_copies", "m004_run_owners", "m005_outlet_view", "m006_run_outcomes", "m007_archive_settings"]
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance", "m003_copies", "m004_run_owners", "m005_outlet_view", "m006_run_outcomes", "m007_archive_settings", "m008_judgements"]
     assert {"comparisons", "remembered_urls"} <= set(db.table_names())
     assert {"related_coverage", "conflicting_facts"} <= set(db.view_names())
 
