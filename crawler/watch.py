@@ -167,8 +167,9 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
         if not terms:
             fail(("topic", "terms"), "a topic needs at least one term")
         for term, weight in terms.items():
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 10:
-                fail(("topic", "terms"), f"weight of {term!r} must be a number from 0 to 10, not {weight!r}")
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not -10 <= weight <= 10:
+                fail(("topic", "terms"), f"weight of {term!r} must be a number from -10 (an exclusion) "
+                                         f"to 10, not {weight!r}")
         base = path.parent if path else Path.cwd()
         files = {}
         for key in ("model", "examples"):

@@ -42,14 +42,15 @@ class TopicError(ValueError):
 
 
 class TopicMatcher:
-    """Finds a topic's terms (phrases allowed, plural -s ignored) in a text."""
+    """Finds a topic's terms (phrases allowed, plural -s ignored) in a text. A term with
+    a negative weight is an exclusion: each time it occurs it takes that much away."""
 
     def __init__(self, terms):
         self.terms = tuple((t, float(w)) for t, w in terms)
         self.phrases: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
         for term, weight in self.terms:
             phrase = lemmas(term)
-            if phrase and weight > 0:
+            if phrase and weight != 0:
                 self.phrases.setdefault(phrase[0], []).append((phrase, weight, term))
         self.weight = {term: w for group in self.phrases.values() for _l, w, term in group}
         self.version = "terms:" + _digest(sorted(self.terms))
@@ -78,7 +79,7 @@ class TopicMatcher:
         # A word with other senses ("asylum", "detention", "Border Force", which also
         # seizes drugs) needs company: the distinct terms found must together weigh as
         # much as one unambiguous term, however often each is repeated.
-        if sum(weight[t] for t in found) < UNAMBIGUOUS:
+        if sum(weight[t] for t in found if weight[t] > 0) < UNAMBIGUOUS or total <= 0:
             return 0.0, found
         length = max(len(words(text)), 100)
         return total / math.sqrt(length / 100), found
@@ -88,9 +89,9 @@ class TopicMatcher:
         opening, when the headline and the opening have none of the topic's terms."""
         parts = sentences(text)
         opening = " ".join(parts[:LEDE_SENTENCES])
-        if head or self.counts(opening):
+        if any(self.weight[t] > 0 for t in list(head) + list(self.counts(opening))):
             return body
-        hits = sum(1 for s in parts[LEDE_SENTENCES:] if self.counts(s))
+        hits = sum(1 for s in parts[LEDE_SENTENCES:] if any(self.weight[t] > 0 for t in self.counts(s)))
         return {} if hits <= 1 else body
 
     def judge(self, text: str, title: str, thresholds) -> dict:
