@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -816,8 +817,6 @@ def review(db_path, only_label, outlet):
 
     Example: newsmon review --label related
     """
-    from newsmon.why import why_lines
-
     with open_archive(db_path) as archive:
         queue = archive.review_queue(only_label, outlet)
         if not queue:
@@ -825,30 +824,38 @@ def review(db_path, only_label, outlet):
             return
         click.echo(f"{len(queue)} stories to review, newest first. Keys: s same story, r related, "
                    "u unrelated, space/n skip, q quit.")
-        judged = 0
-        for number, story_id in enumerate(queue, 1):
-            story = archive.story(story_id)
-            click.echo("")
-            click.echo(click.style(f"[{number}/{len(queue)}] story {story_id} · {story['outlet']} · "
-                                   f"{(story['published'] or 'date unknown')[:10]} · newsmon: {story['label']}",
-                                   dim=True))
-            click.echo(click.style(story["title"] or "(untitled)", bold=True))
-            click.echo(textwrap.fill(_lede(story["text"]), 100))
-            for line in why_lines(story):
-                click.echo(f"  why: {line}" if not line.startswith("  ") else f"     {line.strip()}")
-            key = _review_key()
-            if key == "q":
-                click.echo("quit")
-                break
-            if key in LABEL_KEYS:
-                archive.judge(story_id, LABEL_KEYS[key])
-                judged += 1
-                click.echo(f"-> {LABEL_KEYS[key]}")
-            else:
-                click.echo("-> skipped")
+        with _keypresses() as read_key:
+            judged = _review_loop(archive, queue, read_key)
         left = len(archive.review_queue(only_label, outlet))
     click.echo(f"\n{judged} judged; {left} still to review. The watch's topic model learns from your "
                "judgements at the next crawl or ingest.")
+
+
+def _review_loop(archive, queue: list[int], read_key) -> int:
+    from newsmon.why import why_lines
+
+    judged = 0
+    for number, story_id in enumerate(queue, 1):
+        story = archive.story(story_id)
+        click.echo("")
+        click.echo(click.style(f"[{number}/{len(queue)}] story {story_id} · {story['outlet']} · "
+                               f"{(story['published'] or 'date unknown')[:10]} · newsmon: {story['label']}",
+                               dim=True))
+        click.echo(click.style(story["title"] or "(untitled)", bold=True))
+        click.echo(textwrap.fill(_lede(story["text"]), 100))
+        for line in why_lines(story):
+            click.echo(f"  why: {line}" if not line.startswith("  ") else f"     {line.strip()}")
+        key = _review_key(read_key)
+        if key == "q":
+            click.echo("quit")
+            break
+        if key in LABEL_KEYS:
+            archive.judge(story_id, LABEL_KEYS[key])
+            judged += 1
+            click.echo(f"-> {LABEL_KEYS[key]}")
+        else:
+            click.echo("-> skipped")
+    return judged
 
 
 def _lede(text: str, words: int = 70) -> str:
@@ -862,22 +869,37 @@ def _lede(text: str, words: int = 70) -> str:
     return " ".join(out[:words]) + (" …" if len(out) > words else "")
 
 
-def _review_key() -> str:
-    """One keypress (a terminal), or the next non-newline character of standard input
-    (a script piping its answers); end of input or Ctrl-C/Ctrl-D quits."""
+@contextmanager
+def _keypresses():
+    """A reader of one keypress at a time: the terminal in cbreak mode while it lasts (set
+    before the first prompt, so no key typed after a prompt is lost), or standard input
+    as it comes (a script piping its answers)."""
+    if not sys.stdin.isatty():
+        yield lambda: sys.stdin.read(1)
+        return
+    import os
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)
+        yield lambda: os.read(fd, 1).decode("utf-8", "replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _review_key(read_key) -> str:
+    """The next key of the review loop: s, r, u, n (space too) or q (end of input, Ctrl-C
+    and Ctrl-D too); other keys are passed over."""
     click.echo("[s]ame story  [r]elated  [u]nrelated  [n]/space skip  [q]uit > ", nl=False)
     while True:
-        if sys.stdin.isatty():
-            try:
-                key = click.getchar()
-            except (KeyboardInterrupt, EOFError):
-                key = "q"
-        else:
-            key = sys.stdin.read(1)
-            if key in ("\n", "\r"):
-                continue
-            key = key or "q"
-        key = {"\x03": "q", "\x04": "q", " ": "n"}.get(key, key.lower())
+        try:
+            key = read_key()
+        except KeyboardInterrupt:
+            key = "q"
+        key = {"": "q", "\x03": "q", "\x04": "q", " ": "n"}.get(key, key.lower())
         if key in ("s", "r", "u", "n", "q"):
             click.echo("")
             return key

@@ -201,18 +201,16 @@ def m008_judgements(db: sqlite_utils.Database):
     db["stories"].add_column("auto_label", str)
     db["stories"].add_column("label_why", str)
     db.execute("update stories set auto_label = label")
-    # A judgement sets the label in force; newsmon writing its own label later (a
-    # re-crawl, a revision) cannot undo it; a judgement taken back restores newsmon's.
+    # A judgement sets the label in force; a judgement taken back restores newsmon's.
+    # (Newsmon's own later labels of a judged story, from a re-crawl or a revision, go to
+    # auto_label alone: Archive._add_page. Not a trigger on stories: a trigger updating
+    # the row being updated would feed the full-text index's own trigger stale values.)
     db.execute("""create trigger judgement_added after insert on judgements begin
         update stories set label = new.label where id = new.story_id; end""")
     db.execute("""create trigger judgement_changed after update on judgements begin
         update stories set label = new.label where id = new.story_id; end""")
     db.execute("""create trigger judgement_removed after delete on judgements begin
         update stories set label = auto_label where id = old.story_id; end""")
-    db.execute("""create trigger judged_label_kept after update of label on stories
-        when exists (select 1 from judgements j where j.story_id = new.id and j.label is not new.label)
-        begin update stories set label = (select label from judgements where story_id = new.id)
-        where id = new.id; end""")
     # The topic model that judged a remembered URL unrelated: another model looks again.
     db["remembered_urls"].add_column("model", str)
     db.execute("drop view story_overview")
@@ -546,6 +544,9 @@ class Archive:
                 self._index_signature(story_id, signature, shingles, art["text"])
             if decision.action in ("revision", "better_text", "new_version") or story["label"] is None:
                 update.update(_relevance_columns(page))
+                judged = self.db.execute("select label from judgements where story_id = ?", [story_id]).fetchone()
+                if judged is not None and "label" in update:
+                    update["label"] = judged[0]  # the reader's judgement stands over newsmon's new label
             else:
                 page = {**page, "comparisons": []}  # same text as before: comparisons stand
             if decision.action == "better_text":
@@ -921,7 +922,7 @@ def _relevance_columns(page: dict) -> dict:
     rel = page.get("relevance")
     if not rel:
         return {}
-    # label: newsmon's; a reader's judgement of the story stands over it (trigger judged_label_kept)
+    # label: newsmon's, unless the reader judged the story (then auto_label alone: _add_page)
     return {"label": rel["label"], "auto_label": rel["label"], "topic_score": rel["topic_score"],
             "same_story_score": rel["same_story_score"], "source_id": rel["source_id"],
             "label_why": json.dumps(rel["why"]) if rel.get("why") else None}
