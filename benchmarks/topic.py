@@ -48,15 +48,22 @@ def real_records(data: str | None = None) -> list[dict]:
     if data and Path(data).is_file():
         with open(data, encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
-    if data:
-        path = Path(data) / "benchmarks" / "realdata" / "topic" / "fetch.py"
-        spec = importlib.util.spec_from_file_location("topic_fetch", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["topic_fetch"] = module
-        spec.loader.exec_module(module)
-    else:
-        from benchmarks.realdata.topic import fetch as module
-    return list(module.labelled())
+    return list(labels_module(data).labelled())
+
+
+def labels_module(checkout: str | None = None):
+    """benchmarks/realdata/topic/fetch.py: this repository's, or that of another checkout."""
+    if checkout and Path(checkout).is_dir():
+        path = Path(checkout) / "benchmarks" / "realdata" / "topic" / "fetch.py"
+        if "topic_fetch" not in sys.modules:
+            spec = importlib.util.spec_from_file_location("topic_fetch", path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["topic_fetch"] = module
+            spec.loader.exec_module(module)
+        return sys.modules["topic_fetch"]
+    from benchmarks.realdata.topic import fetch
+
+    return fetch
 
 
 def order(article_id: str) -> str:

@@ -173,13 +173,13 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
         base = path.parent if path else Path.cwd()
         files = {}
         for key in ("model", "examples"):
-            names = _strings(raw, key, ("topic",), fail)
-            if key == "model" and len(names) > 1:
+            given = _strings(raw, key, ("topic",), fail)
+            if key == "model" and len(given) > 1:
                 fail(("topic", key), "one model file, as a string")
-            for name in names:
-                if not (base / name).is_file():
-                    fail(("topic", key), f"no such file: {base / name}")
-            files[key] = tuple(base / name for name in names)
+            for file in given:
+                if not (base / file).is_file():
+                    fail(("topic", key), f"no such file: {base / file}")
+            files[key] = tuple(base / file for file in given)
         topic = Topic(name=_string(raw, "name", ("topic",), fail, default="topic"),
                       terms=tuple((" ".join(t.lower().split()), float(w)) for t, w in terms.items()),
                       model=files["model"][0] if files["model"] else None, examples=files["examples"])

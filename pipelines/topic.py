@@ -103,14 +103,18 @@ class TopicMatcher:
 # --- the model -------------------------------------------------------------------------
 
 def token_counts(text: str, title: str = "") -> Counter:
-    """Content-word lemmas of a story, headline words counted TITLE_WEIGHT times."""
+    """Content-word lemmas of a story and pairs of them side by side ("charter flight",
+    "border force": two words together often say what neither does), headline ones
+    counted TITLE_WEIGHT times."""
     counts: Counter = Counter()
-    for token in lemmas(title):
-        if _content(token):
-            counts[token] += TITLE_WEIGHT
-    for token in lemmas(text):
-        if _content(token):
-            counts[token] += 1
+    for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
+        tokens = lemmas(part)
+        keep = [_content(t) for t in tokens]
+        for i, token in enumerate(tokens):
+            if keep[i]:
+                counts[token] += weight
+                if i + 1 < len(tokens) and keep[i + 1]:
+                    counts[f"{token} {tokens[i + 1]}"] += weight
     return counts
 
 
@@ -214,9 +218,14 @@ class TopicModel:
         X = _matrix([grown.features(e["text"], e.get("title") or "") for e in examples], index)
         y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
         prior = np.array([grown._weight(t) for t in names] + [self.intercept])
-        lam = float(self.params.get("l2", 1.0))
-        w = fit_logistic(X, y, prior, lam,
-                         np.full(len(y), weight if weight is not None else float(self.params.get("judgement_weight", 1.0))))
+        # Each judged story weighs as a training story of its class did (the classes were
+        # balanced in training), times judgement_weight; the intercept is held near its
+        # prior (intercept_scale): a few judgements of one class must not shift them all.
+        negative, positive = self.params.get("class_weights", (1.0, 1.0))
+        per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
+        w = fit_logistic(X, y, prior, float(self.params.get("l2", 1.0)),
+                         per * np.where(y == 1, positive, negative),
+                         intercept_scale=float(self.params.get("intercept_scale", 1.0)))
         learned = {**self.params, "intercept": float(w[-1]),
                    "vocabulary": {t: [vocabulary[t][0], float(w[index[t]])] for t in vocabulary},
                    "learned_from": int(self.params.get("learned_from", 0)) + len(examples)}
@@ -258,11 +267,11 @@ def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic
     index = {t: i for i, t in enumerate(names)}
     X = _matrix([model.features(e["text"], e.get("title") or "") for e in examples], index)
     y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
-    weights = np.ones(len(y))
+    class_weights = (1.0, 1.0)
     if balance and 0 < y.sum() < len(y):  # each class weighs as much in all
-        weights = np.where(y == 1, len(y) / (2 * y.sum()), len(y) / (2 * (len(y) - y.sum())))
-    w = fit_logistic(X, y, np.zeros(len(names) + 1), l2, weights)
-    params = {**blank, "intercept": float(w[-1]),
+        class_weights = (len(y) / (2 * (len(y) - y.sum())), len(y) / (2 * y.sum()))
+    w = fit_logistic(X, y, np.zeros(len(names) + 1), l2, np.where(y == 1, class_weights[1], class_weights[0]))
+    params = {**blank, "intercept": float(w[-1]), "class_weights": [round(c, 4) for c in class_weights],
               "vocabulary": {t: [vocabulary[t][0], float(w[index[t]])] for t in vocabulary}}
     if matcher is not None:
         params["terms_weight"] = float(w[index[TERMS_FEATURE]])
@@ -270,15 +279,18 @@ def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, l2: float, weights: np.ndarray,
-                 iterations: int = 50) -> np.ndarray:
+                 iterations: int = 50, intercept_scale: float = 1.0) -> np.ndarray:
     """Weights (last one the intercept) minimising the weighted logistic loss plus
-    ``l2``/2 times the squared distance to ``prior``.
+    ``l2``/2 times the squared distance to ``prior`` (for the intercept, divided by
+    ``intercept_scale`` squared: below 1 holds it closer to its prior).
 
     Newton's method in the span of the examples (the minimum lies at the prior plus a
     combination of the examples' vectors), so the work grows with the number of
     examples, not of words: a few hundred judgements fit in a blink.
     """
-    X = np.hstack([X, np.ones((X.shape[0], 1))])  # the intercept as a feature, held to its prior too
+    # The intercept as one more feature, of constant value intercept_scale.
+    X = np.hstack([X, np.full((X.shape[0], 1), intercept_scale)])
+    prior = np.append(prior[:-1], prior[-1] / intercept_scale)
     base = X @ prior
     K = X @ X.T
     alpha = np.zeros(len(y))
@@ -305,7 +317,9 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, l2: float, wei
         improvement, current = current - trial, trial
         if improvement < 1e-10:
             break
-    return prior + X.T @ alpha
+    w = prior + X.T @ alpha
+    w[-1] *= intercept_scale
+    return w
 
 
 def _matrix(vectors: list[dict[str, float]], index: dict[str, int]) -> np.ndarray:

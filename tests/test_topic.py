@@ -173,3 +173,35 @@ def test_the_default_watch_ships_a_model_with_its_provenance():
     assert provenance["examples"] >= 100 and provenance["script"] == "benchmarks/topic_train.py"
     assert all(c["commit"] and len(c["commit"]) == 40 for c in provenance["corpora"].values())
     assert watch.topic.model.stat().st_size < 400_000
+
+
+def test_labels_given_through_the_cli_teach_the_next_ingest(tmp_path):
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+
+    terms = "\n".join(f'"{t}" = {w}' for t, w in TERMS)
+    (tmp_path / "watch.toml").write_text(f'[topic]\nname = "enforcement"\n[topic.terms]\n{terms}\n'
+                                         '[[outlet]]\nid = "paper"\nhomepage = "https://paper.example/"\n')
+    first = [supper_club(i) for i in range(6)] + [enforcement(i) for i in range(6)]
+    later = [supper_club(i) for i in range(6, 12)] + [enforcement(i) for i in range(6, 12)]
+    for name, records in (("first", first), ("later", later)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps({**r, "outlet": "paper"}) + "\n" for r in records))
+
+    def ingest(db, name):
+        args = ["ingest", str(tmp_path / f"{name}.jsonl"), "--watch", str(tmp_path / "watch.toml"), "--db", str(db),
+                "--keep", "all", "--decisions", str(tmp_path / f"{name}.decisions")]
+        assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+        return [json.loads(line) for line in (tmp_path / f"{name}.decisions").open()]
+
+    def right(decisions, records):
+        gold = {r["id"]: r["label"] for r in records}
+        return sum(d["label"] == gold[d["id"]] for d in decisions)
+
+    untaught = right(ingest(tmp_path / "plain.db", "later"), later)
+    for decision, record in zip(ingest(tmp_path / "taught.db", "first"), first):
+        result = CliRunner().invoke(cli, ["label", str(decision["story_id"]), record["label"],
+                                          "--db", str(tmp_path / "taught.db")])
+        assert result.exit_code == 0, result.output
+    taught = right(ingest(tmp_path / "taught.db", "later"), later)
+    assert untaught == 6 and taught == 12
