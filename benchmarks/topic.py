@@ -38,6 +38,7 @@ from pipelines.sources import source_row  # noqa: E402
 from pipelines.topic import TopicMatcher, TopicModel, on_subject  # noqa: E402
 
 CURVE = (0, 20, 50, 100)
+FOLDS = 5
 
 
 def real_records(data: str | None = None) -> list[dict]:
@@ -122,12 +123,39 @@ def curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
     return {"judged_from": len(judged), "scored_on": len(rest), "after": out}
 
 
+def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
+    """The learning curve on dev alone: five rotations of (train a model as the shipped
+    one was on three folds, teach it the judged fourth in a fixed order, score the fifth)."""
+    from pipelines.topic import train
+
+    dev = [r for r in records if r["split"] == "dev"]
+
+    def fold(r):
+        return int(hashlib.sha1(f"newsmon-topic-fold/{r['id']}".encode()).hexdigest()[:8], 16) % FOLDS
+
+    gold_all, pred_all = {n: [] for n in sizes}, {n: [] for n in sizes}
+    for rotation in range(FOLDS):
+        part = [r for r in dev if (fold(r) - rotation) % FOLDS in (0, 1, 2)]
+        judged = sorted((r for r in dev if (fold(r) - rotation) % FOLDS == 3), key=lambda r: order(r["id"]))
+        scored = [r for r in dev if (fold(r) - rotation) % FOLDS == 4]
+        p = model.params
+        base = TopicModel(train(part, model.matcher, l2=p["l2"], threshold=p["threshold"],
+                                min_df=p.get("min_df", 2)), model.matcher)
+        for n in sizes:
+            taught = base.learn(judged[:n]) if n else base
+            gold_all[n] += [on_subject(r["label"]) for r in scored]
+            pred_all[n] += [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in scored]
+    return {"rotations": FOLDS, "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes}}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="a JSONL export of the labelled articles, or a checkout holding them")
     parser.add_argument("--watch", default=str(REPO / "data" / "watch.toml"))
     parser.add_argument("--model", help="a topic model file to measure instead of the watch's")
     parser.add_argument("--errors", choices=["dev", "test"], help="list the articles of this split labelled wrongly")
+    parser.add_argument("--dev-curve", action="store_true",
+                        help="also the learning curve on dev alone (trains five models: minutes)")
     args = parser.parse_args(argv)
     records = real_records(args.data)
     watch = load_watch(args.watch)
@@ -167,6 +195,13 @@ def main(argv=None) -> int:
         for n, m in result["learning"]["after"].items():
             print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
                   f"F1 {m['f1']:.3f}")
+        if args.dev_curve:
+            result["learning_dev"] = dev_curve(records, judges["model"])
+            print("Learning from judgements on dev (5 rotations: trained on 3 folds, taught the 4th, "
+                  "scored on the 5th):")
+            for n, m in result["learning_dev"]["after"].items():
+                print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
+                      f"F1 {m['f1']:.3f}")
     print(json.dumps(result))
     return 0
 

@@ -44,7 +44,7 @@ FOLDS = 5
 L2_GRID = (0.03, 0.1, 0.3)
 STREAM_RATE = 1 / 40  # the subject's share of an ordinary stream
 STREAM_PRECISION = 0.85  # the target there
-MIN_DF = 3  # a word or pair of words in fewer dev articles than this is not a feature
+MIN_DF = 4  # a word or pair of words in fewer dev articles than this is not a feature
 CLOSE = 0.01  # F1 this close to the best counts as as good: the more regularised model is taken
 # Exclusions written from the labelling guide's list of what is not the subject (other
 # border, Home Office and police stories), not from any article: one variant among others.
@@ -167,7 +167,9 @@ def provenance(records: list[dict], dev: list[dict], best: dict, args) -> dict:
 def _rounded(params: dict) -> dict:
     """Weights to 3 significant figures: the file stays small, the scores do not move."""
     out = dict(params)
-    out["vocabulary"] = {t: [round(idf, 2), float(f"{w:.3g}")] for t, (idf, w) in params["vocabulary"].items()}
+    out["vocabulary"] = {t: [round(idf, 2), float(f"{w:.3g}"), float(f"{sure:.2g}")]
+                         for t, (idf, w, sure) in params["vocabulary"].items()}
+    out["certainty"] = {k: float(f"{v:.3g}") for k, v in params["certainty"].items()}
     for key in ("intercept", "terms_weight"):
         out[key] = float(f"{params[key]:.6g}")
     return out

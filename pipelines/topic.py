@@ -144,8 +144,8 @@ class TopicModel:
         self.threshold = float(params["threshold"])
         self.intercept = float(params["intercept"])
         self.terms_weight = float(params.get("terms_weight", 0.0)) if matcher is not None else 0.0
-        self.idf = {t: float(idf) for t, (idf, _w) in params["vocabulary"].items()}
-        self.coef = {t: float(w) for t, (_df, w) in params["vocabulary"].items()}
+        self.idf = {t: float(v[0]) for t, v in params["vocabulary"].items()}
+        self.coef = {t: float(v[1]) for t, v in params["vocabulary"].items()}
         self.version = "model:" + _digest([params["vocabulary"], self.intercept, self.terms_weight,
                                            self.threshold, matcher.version if matcher else None])
 
@@ -218,16 +218,20 @@ class TopicModel:
         X = _matrix([grown.features(e["text"], e.get("title") or "") for e in examples], index)
         y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
         prior = np.array([grown._weight(t) for t in names] + [self.intercept])
+        l2 = float(self.params.get("l2", 1.0))
+        known = self.params.get("certainty") if self.params.get("learn_with_certainty", True) else None
+        precision = l2
+        if known:  # how sure the model is of each weight; a new word only of its prior
+            precision = np.array([vocabulary[t][2] if len(vocabulary[t]) > 2 else l2 for t in vocabulary]
+                                 + ([known["terms"]] if self.matcher else []) + [known["intercept"]])
         # Each judged story weighs as a training story of its class did (the classes were
-        # balanced in training), times judgement_weight; the intercept is held near its
-        # prior (intercept_scale): a few judgements of one class must not shift them all.
+        # balanced in training), times judgement_weight; each weight moves as far as the
+        # model is unsure of it (certainty, from training; else l2 for all alike).
         negative, positive = self.params.get("class_weights", (1.0, 1.0))
         per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
-        w = fit_logistic(X, y, prior, float(self.params.get("l2", 1.0)),
-                         per * np.where(y == 1, positive, negative),
-                         intercept_scale=float(self.params.get("intercept_scale", 1.0)))
+        w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
         learned = {**self.params, "intercept": float(w[-1]),
-                   "vocabulary": {t: [vocabulary[t][0], float(w[index[t]])] for t in vocabulary},
+                   "vocabulary": {t: [vocabulary[t][0], float(w[index[t]]), *vocabulary[t][2:]] for t in vocabulary},
                    "learned_from": int(self.params.get("learned_from", 0)) + len(examples)}
         if self.matcher is not None:
             learned["terms_weight"] = float(w[index[TERMS_FEATURE]])
@@ -245,10 +249,12 @@ def on_subject(label: str) -> int:
 
 def terms_prior(matcher: TopicMatcher, threshold: float, name: str = "topic") -> dict:
     """The term list as a model: the term score alone, on the subject from ``threshold``
-    (what the matcher says), with an empty vocabulary for judgements to fill."""
+    (what the matcher says), with an empty vocabulary for judgements to fill. No data
+    stands behind it, so it is held loosely (l2): two or three judged stories of a kind
+    the terms miss teach it that kind."""
     slope = 4.0
     return {"format": MODEL_FORMAT, "name": name, "docs": 0, "vocabulary": {}, "threshold": 0.5,
-            "intercept": -slope * math.log1p(threshold), "terms_weight": slope, "l2": 1.0,
+            "intercept": -slope * math.log1p(threshold), "terms_weight": slope, "l2": 0.2,
             "judgement_weight": 1.0, "provenance": {"trained_on": "the watch's terms alone"}}
 
 
@@ -261,7 +267,7 @@ def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic
         df.update(c.keys())
     vocabulary = {t: [round(_idf(n, len(examples)), 4), 0.0] for t, n in sorted(df.items()) if n >= min_df}
     blank = {"format": MODEL_FORMAT, "name": name, "docs": len(examples), "vocabulary": vocabulary,
-             "threshold": threshold, "intercept": 0.0, "terms_weight": 0.0, "l2": l2}
+             "threshold": threshold, "intercept": 0.0, "terms_weight": 0.0, "l2": l2, "min_df": min_df}
     model = TopicModel(blank, matcher)
     names = list(vocabulary) + ([TERMS_FEATURE] if matcher else [])
     index = {t: i for i, t in enumerate(names)}
@@ -270,43 +276,49 @@ def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic
     class_weights = (1.0, 1.0)
     if balance and 0 < y.sum() < len(y):  # each class weighs as much in all
         class_weights = (len(y) / (2 * (len(y) - y.sum())), len(y) / (2 * y.sum()))
-    w = fit_logistic(X, y, np.zeros(len(names) + 1), l2, np.where(y == 1, class_weights[1], class_weights[0]))
+    weights = np.where(y == 1, class_weights[1], class_weights[0])
+    w = fit_logistic(X, y, np.zeros(len(names) + 1), l2, weights)
+    sure = certainty(X, w, weights, l2)
     params = {**blank, "intercept": float(w[-1]), "class_weights": [round(c, 4) for c in class_weights],
-              "vocabulary": {t: [vocabulary[t][0], float(w[index[t]])] for t in vocabulary}}
+              "vocabulary": {t: [vocabulary[t][0], float(w[index[t]]), float(sure[index[t]])] for t in vocabulary},
+              "certainty": {"intercept": float(sure[-1])}}
     if matcher is not None:
         params["terms_weight"] = float(w[index[TERMS_FEATURE]])
+        params["certainty"]["terms"] = float(sure[index[TERMS_FEATURE]])
     return params
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, l2: float, weights: np.ndarray,
-                 iterations: int = 50, intercept_scale: float = 1.0) -> np.ndarray:
-    """Weights (last one the intercept) minimising the weighted logistic loss plus
-    ``l2``/2 times the squared distance to ``prior`` (for the intercept, divided by
-    ``intercept_scale`` squared: below 1 holds it closer to its prior).
+def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, precision, weights: np.ndarray,
+                 iterations: int = 50) -> np.ndarray:
+    """Weights (last one the intercept) minimising the weighted logistic loss plus half
+    the squared distance to ``prior`` weighed by ``precision`` (one number for all, or
+    one a weight: how sure the prior is of each).
 
     Newton's method in the span of the examples (the minimum lies at the prior plus a
     combination of the examples' vectors), so the work grows with the number of
     examples, not of words: a few hundred judgements fit in a blink.
     """
-    # The intercept as one more feature, of constant value intercept_scale.
-    X = np.hstack([X, np.full((X.shape[0], 1), intercept_scale)])
-    prior = np.append(prior[:-1], prior[-1] / intercept_scale)
+    X = np.hstack([X, np.ones((X.shape[0], 1))])  # the intercept as one more feature
+    # With each feature scaled by 1/sqrt(precision) the penalty is the plain squared distance.
+    scale = 1 / np.sqrt(np.broadcast_to(np.asarray(precision, dtype=float), prior.shape))
+    X = X * scale
+    prior = prior / scale
     base = X @ prior
     K = X @ X.T
     alpha = np.zeros(len(y))
 
     def objective(a):
         f = base + K @ a
-        return float(np.sum(weights * (np.logaddexp(0, f) - y * f)) + l2 / 2 * a @ K @ a)
+        return float(np.sum(weights * (np.logaddexp(0, f) - y * f)) + a @ K @ a / 2)
 
     current = objective(alpha)
     for _ in range(iterations):
         p = _sigmoid_array(base + K @ alpha)
-        r = weights * (p - y) + l2 * alpha
+        r = weights * (p - y) + alpha
         if np.max(np.abs(r)) < 1e-8:
             break
         D = weights * p * (1 - p)
-        step = np.linalg.solve(D[:, None] * K + l2 * np.eye(len(y)), -r)
+        step = np.linalg.solve(D[:, None] * K + np.eye(len(y)), -r)
         size = 1.0
         while size > 1e-6:
             trial = objective(alpha + size * step)
@@ -317,9 +329,16 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, l2: float, wei
         improvement, current = current - trial, trial
         if improvement < 1e-10:
             break
-    w = prior + X.T @ alpha
-    w[-1] *= intercept_scale
-    return w
+    return (prior + X.T @ alpha) * scale
+
+
+def certainty(X: np.ndarray, w: np.ndarray, weights: np.ndarray, l2: float) -> np.ndarray:
+    """How sure a fitted model is of each weight (intercept last): the diagonal of its
+    loss's curvature plus the regularisation. A word met in many training stories is
+    known well and moves little under a few judgements; a rare or new one moves freely."""
+    X = np.hstack([X, np.ones((X.shape[0], 1))])
+    p = _sigmoid_array(X @ w)
+    return l2 + (weights * p * (1 - p)) @ (X * X)
 
 
 def _matrix(vectors: list[dict[str, float]], index: dict[str, int]) -> np.ndarray:

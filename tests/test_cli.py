@@ -313,7 +313,8 @@ def test_label_sets_the_readers_label_and_show_says_why(archive):
     story = rows[0]
     assert story["label_by"] == "newsmon" and story["auto_label"] == "related"
     out = run("show", str(story["id"]), "--db", archive).output
-    assert "Why labelled so:" in out and "topic terms:" in out and "terms found:" in out
+    assert "Why labelled so:" in out and "topic model:" in out and "strongest features:" in out
+    assert "terms found:" in out
     done = run("label", str(story["id"]), "unrelated", "--note", "a trial, not enforcement", "--db", archive)
     assert done.exit_code == 0 and f"Story {story['id']} labelled unrelated (newsmon said related)" in done.output
     again = json.loads(run("stories", "--db", archive, "--json", "--limit", "0").output)
