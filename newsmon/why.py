@@ -45,7 +45,8 @@ def topic_lines(topic: dict) -> list[str]:
     if str(topic.get("model", "")).startswith("model:"):
         lines = [f"topic model: {topic['score']:.2f} ({verdict} from {topic['threshold']:.2f}; {topic['model']})"]
         if topic.get("features"):
-            lines.append("strongest features: " + ", ".join(f"{name} {weight:+.2f}" for name, weight in topic["features"]))
+            lines.append("strongest features: " + ", ".join(
+                f"{'its topic terms' if name == '[terms]' else name} {weight:+.2f}" for name, weight in topic["features"]))
     else:
         lines = [f"topic terms: score {topic['score']:.2f} ({verdict} from {topic['threshold']:.2f})"]
     if topic.get("terms"):

@@ -129,9 +129,10 @@ def _idf(df: float, docs: float) -> float:
 class TopicModel:
     """Logistic regression over a story's words (TF-IDF) and the watch's term score.
 
-    ``params``: the JSON a model file holds: vocabulary (lemma -> [inverse document
-    frequency, weight]), docs (documents it was trained on), intercept, terms_weight,
-    threshold (probability from which a story is on the subject), name, provenance.
+    ``params``: the JSON a model file holds: vocabulary (lemma or pair of lemmas ->
+    [inverse document frequency, weight, certainty]), docs (stories it was trained on),
+    intercept, terms_weight, certainty (of the intercept and terms_weight), class_weights,
+    l2, threshold (probability from which a story is on the subject), name, provenance.
     """
 
     def __init__(self, params: dict, matcher: TopicMatcher | None = None):
@@ -213,27 +214,33 @@ class TopicModel:
         for t, df in new_df.items():
             vocabulary[t] = [round(_idf(df, docs), 4), 0.0]
         grown = TopicModel({**self.params, "vocabulary": vocabulary}, self.matcher)
-        names = list(vocabulary) + ([TERMS_FEATURE] if self.matcher else [])
+        vectors = [grown.features(e["text"], e.get("title") or "") for e in examples]
+        # Only the weights of features the judged stories have can move (the fit's change
+        # is a combination of their vectors): the others are left as they are.
+        names = sorted({t for v in vectors for t in v})
         index = {t: i for i, t in enumerate(names)}
-        X = _matrix([grown.features(e["text"], e.get("title") or "") for e in examples], index)
+        X = _matrix(vectors, index)
         y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
         prior = np.array([grown._weight(t) for t in names] + [self.intercept])
         l2 = float(self.params.get("l2", 1.0))
         known = self.params.get("certainty") if self.params.get("learn_with_certainty", True) else None
         precision = l2
         if known:  # how sure the model is of each weight; a new word only of its prior
-            precision = np.array([vocabulary[t][2] if len(vocabulary[t]) > 2 else l2 for t in vocabulary]
-                                 + ([known["terms"]] if self.matcher else []) + [known["intercept"]])
+            precision = np.array([known.get("terms", l2) if t == TERMS_FEATURE else
+                                  (vocabulary[t][2] if len(vocabulary[t]) > 2 else l2) for t in names]
+                                 + [known["intercept"]])
         # Each judged story weighs as a training story of its class did (the classes were
         # balanced in training), times judgement_weight; each weight moves as far as the
         # model is unsure of it (certainty, from training; else l2 for all alike).
         negative, positive = self.params.get("class_weights", (1.0, 1.0))
         per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
         w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
-        learned = {**self.params, "intercept": float(w[-1]),
-                   "vocabulary": {t: [vocabulary[t][0], float(w[index[t]]), *vocabulary[t][2:]] for t in vocabulary},
+        for t in names:
+            if t != TERMS_FEATURE:
+                vocabulary[t] = [vocabulary[t][0], float(w[index[t]]), *vocabulary[t][2:]]
+        learned = {**self.params, "intercept": float(w[-1]), "vocabulary": vocabulary,
                    "learned_from": int(self.params.get("learned_from", 0)) + len(examples)}
-        if self.matcher is not None:
+        if TERMS_FEATURE in index:
             learned["terms_weight"] = float(w[index[TERMS_FEATURE]])
         return TopicModel(learned, self.matcher)
 

@@ -167,7 +167,7 @@ def test_bad_topic_files_are_one_line(tmp_path):
 
 def test_the_default_watch_ships_a_model_with_its_provenance():
     watch = load_watch(REPO / "data" / "watch.toml")
-    assert watch.topic.model is not None
+    assert watch.topic.model is not None and watch.name == "uk-immigration-enforcement"
     params = json.loads(watch.topic.model.read_text())
     provenance = params["provenance"]
     assert provenance["examples"] >= 100 and provenance["script"] == "benchmarks/topic_train.py"
