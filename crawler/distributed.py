@@ -217,10 +217,13 @@ def push(server, key: str, record: dict) -> None:
 START_GRACE = 120
 
 
-def publish_context(server, watch, archive, ladder, backfill: bool = False, coordinator: str | None = None) -> None:
+def publish_context(server, watch, archive, ladder, backfill: bool = False, coordinator: str | None = None,
+                    topic_version: str | None = None) -> None:
     """The coordinator's part: the archive's state a crawl reads, in Redis; and the
-    coordinator registered, so that workers wait for the work it is about to queue."""
-    context = {"remembered": archive.remembered_keys(), "not_due": archive.not_due_keys(ladder),
+    coordinator registered, so that workers wait for the work it is about to queue.
+    ``topic_version``: the crawl's topic judge (URLs another judge dropped are not remembered)."""
+    context = {"remembered": archive.remembered_keys(topic_version), "not_due": archive.not_due_keys(ladder),
+               "judged": archive.judged_examples(),
                "due": archive.due_urls(ladder), "listings": archive.listing_state(),
                "sources": archive.source_profiles(), "published_at": time.time(),
                "archived_keys": archive.story_url_keys() if backfill else set(),
@@ -232,13 +235,14 @@ def publish_context(server, watch, archive, ladder, backfill: bool = False, coor
         server.set(k.alive + coordinator, "1", ex=START_GRACE)
 
 
-def seed_seen(server, watch_name: str, archive, ladder, fingerprint) -> int:
-    """Seed the shared duplicate filter from the archive: URLs remembered as unrelated or
-    gone and archived URLs not due for a recheck count as seen; URLs due are forgotten."""
+def seed_seen(server, watch_name: str, archive, ladder, fingerprint, topic_version: str | None = None) -> int:
+    """Seed the shared duplicate filter from the archive: URLs remembered as unrelated (by
+    this crawl's topic judge) or gone and archived URLs not due for a recheck count as seen;
+    URLs due are forgotten."""
     k = keys(watch_name)
     now = time.time()
     not_due = archive.not_due_keys(ladder)
-    urls = [r[0] for r in archive.db.execute("select url from remembered_urls")]
+    urls = archive.remembered_urls(topic_version)
     urls += [r[0] for r in archive.db.execute("select url, normalised from story_urls") if r[1] in not_due]
     seen = {fingerprint(url): now for url in urls}
     due = [fingerprint(url) for url, _outlet in archive.due_urls(ladder)]
@@ -278,8 +282,11 @@ class SharedState:
     def close(self):
         pass
 
-    def remembered_keys(self):
+    def remembered_keys(self, model=None):
         return set(self.context["remembered"])
+
+    def judged_examples(self):
+        return list(self.context.get("judged", []))
 
     def not_due_keys(self, ladder):
         return set(self.context["not_due"])
@@ -299,10 +306,11 @@ class SharedState:
     def story_hosts(self, labels):
         return list(self.context["archived_hosts"])
 
-    def remember_urls(self, urls, reason):
+    def remember_urls(self, urls, reason, model=None):
         if urls:
             try:
-                push(self.server, self.keys.results, {"kind": "remember", "urls": list(urls), "reason": reason})
+                push(self.server, self.keys.results, {"kind": "remember", "urls": list(urls), "reason": reason,
+                                                      "model": model})
             except RedisGone:
                 pass  # not remembered: looked at again by the next crawl
 
@@ -750,7 +758,7 @@ class Writer:
                 self.counts[outcome] = self.counts.get(outcome, 0) + 1
             for r in records:
                 if r["kind"] == "remember" and r["urls"]:
-                    self.archive.remember_urls(r["urls"], r["reason"])
+                    self.archive.remember_urls(r["urls"], r["reason"], r.get("model"))
                 elif r["kind"] == "fetch":
                     for e in r["entries"]:
                         self.archive.record_fetch(e["url"], e["kind"], e["outlet"], e["status"], e["error"])

@@ -217,11 +217,15 @@ def _publish(watch, archive, settings):
     the shared duplicate filter seeded from it, in Redis."""
     from crawler.distributed import connect, fingerprint_url, publish_context, seed_seen
 
+    from pipelines.topic import watch_judge
+
     server = connect(settings["NEWSMON_REDIS_URL"])
     ladder = settings.getlist("NEWSMON_RECHECK_LADDER")
+    judge = watch_judge(watch.topic, archive, settings.getfloat("NEWSMON_RELEVANCE_TOPIC"))
+    version = judge.version if judge is not None else None
     publish_context(server, watch, archive, ladder, backfill=bool(settings.getdict("NEWSMON_BACKFILL")),
-                    coordinator=settings["NEWSMON_REDIS_WORKER_ID"])
-    seed_seen(server, watch.name, archive, ladder, fingerprint_url)
+                    coordinator=settings["NEWSMON_REDIS_WORKER_ID"], topic_version=version)
+    seed_seen(server, watch.name, archive, ladder, fingerprint_url, topic_version=version)
 
 
 def _push_outcomes(crawler, settings, watch, job, status, summary, stats):

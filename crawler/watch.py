@@ -52,9 +52,13 @@ class Outlet:
 
 @dataclass(frozen=True)
 class Topic:
-    """What the watch is about: weighted terms (lower-case; phrases allowed)."""
+    """What the watch is about: weighted terms (lower-case; phrases allowed), and
+    optionally a trained model file or labelled examples to fit one from
+    (``pipelines.topic``); the reader's judgements in the archive teach either."""
     name: str
     terms: tuple[tuple[str, float], ...]
+    model: Path | None = None  # a topic model (JSON) trained on labelled news
+    examples: tuple[Path, ...] = ()  # JSONL of labelled stories (text, title, label)
 
 
 ALERT_TYPES = ("atom", "email", "webhook")
@@ -155,7 +159,7 @@ _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 _TOP_KEYS = {"watch", "crawl", "topic", "source", "outlet", "alert"}
-_TOPIC_KEYS = {"name", "terms"}
+_TOPIC_KEYS = {"name", "terms", "model", "examples"}
 _WATCH_KEYS = {"name", "interval"}
 _SOURCE_KEYS = {"id", "path", "url", "title", "published", "queries"}
 _OUTLET_KEYS = {"id", "name", "homepage", "feeds", "sitemaps", "domains", "interval"}
@@ -231,10 +235,22 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
         if not terms:
             fail(("topic", "terms"), "a topic needs at least one term")
         for term, weight in terms.items():
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 10:
-                fail(("topic", "terms"), f"weight of {term!r} must be a number from 0 to 10, not {weight!r}")
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not -10 <= weight <= 10:
+                fail(("topic", "terms"), f"weight of {term!r} must be a number from -10 (an exclusion) "
+                                         f"to 10, not {weight!r}")
+        base = path.parent if path else Path.cwd()
+        files = {}
+        for key in ("model", "examples"):
+            given = _strings(raw, key, ("topic",), fail)
+            if key == "model" and len(given) > 1:
+                fail(("topic", key), "one model file, as a string")
+            for file in given:
+                if not (base / file).is_file():
+                    fail(("topic", key), f"no such file: {base / file}")
+            files[key] = tuple(base / file for file in given)
         topic = Topic(name=_string(raw, "name", ("topic",), fail, default="topic"),
-                      terms=tuple((" ".join(t.lower().split()), float(w)) for t, w in terms.items()))
+                      terms=tuple((" ".join(t.lower().split()), float(w)) for t, w in terms.items()),
+                      model=files["model"][0] if files["model"] else None, examples=files["examples"])
 
     base = path.parent if path else Path.cwd()
     sources = []

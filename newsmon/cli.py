@@ -11,6 +11,7 @@ import logging
 import sqlite3
 import sys
 import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -937,8 +938,8 @@ def stories(db_path, outlet, since, label, copies, limit, fmt):
         return
     with open_archive(db_path) as archive:
         rows = archive.stories(limit=limit or None, outlet=outlet, since=since, label=label)
-    emit(rows, fmt, ["id", "published", "outlet", "label", "title", "urls", "revisions"]
-         + (["authors", "url"] if fmt != "table" else []), widths={"title": 70})
+    emit(rows, fmt, ["id", "published", "outlet", "label", "label_by", "title", "urls", "revisions"]
+         + (["auto_label", "authors", "url"] if fmt != "table" else []), widths={"title": 70})
 
 
 @cli.command()
@@ -963,6 +964,11 @@ def show(story_id, db_path, as_json):
                f" (date from {story['date_source'] or '-'}) · {', '.join(story['authors']) or 'no byline'}")
     click.echo(f"story {story['id']} · {story['word_count']} words · language {story['language'] or '?'}"
                f" · revision {story['revision']}")
+    from newsmon.why import why_lines
+
+    click.echo("\nWhy labelled so:")
+    for line in why_lines(story):
+        click.echo(f"  {line}")
     click.echo("\nURLs:")
     for u in story["urls"]:
         click.echo(f"  {u['url']}  (via {u['discovered_via']}, first seen {u['first_seen']})")
@@ -979,6 +985,138 @@ def show(story_id, db_path, as_json):
     click.echo("")
     for paragraph in story["text"].splitlines():
         click.echo(textwrap.fill(paragraph, 100) + "\n")
+
+
+LABEL_KEYS = {"s": "same_story", "r": "related", "u": "unrelated"}
+
+
+@cli.command()
+@click.argument("story_id", type=int)
+@click.argument("label", type=click.Choice(["same_story", "related", "unrelated", "clear"]))
+@db_option
+@click.option("--note", help="Why, in a few words (kept with the judgement).")
+def label(story_id, label, db_path, note):
+    """Set a story's label by hand: same_story, related or unrelated (clear: take the
+    judgement back). The reader's label stands over newsmon's in every query, view,
+    export and report, survives re-crawls, and teaches the watch's topic model at the
+    next crawl or ingest.
+
+    Example: newsmon label 12 unrelated --note "drug seizure; stock line"
+    """
+    with open_archive(db_path) as archive:
+        try:
+            if label == "clear":
+                had = archive.unjudge(story_id)
+                story = archive.story(story_id)
+                click.echo(f"Story {story_id}: " + ("judgement taken back" if had else "no judgement to take back")
+                           + f"; label {story['label']} (newsmon's)")
+                return
+            done = archive.judge(story_id, label, note)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+    said = f" (newsmon said {done['auto_label']})" if done["auto_label"] != label else ""
+    click.echo(f"Story {story_id} labelled {label}{said}: {done['title']}")
+
+
+@cli.command()
+@db_option
+@click.option("--label", "only_label", type=click.Choice(["same_story", "related", "unrelated"]),
+              help="Only stories newsmon gave this label.")
+@click.option("--outlet", help="Only this outlet (its id).")
+def review(db_path, only_label, outlet):
+    """Go through the stories you have not judged, newest first, one keypress each:
+    s same story, r related, u unrelated, space or n skip, q quit. Each story shows its
+    title, outlet, date, opening and why newsmon labelled it so. Quit any time: the next
+    review starts with the stories still unjudged.
+
+    Example: newsmon review --label related
+    """
+    with open_archive(db_path) as archive:
+        queue = archive.review_queue(only_label, outlet)
+        if not queue:
+            click.echo("Nothing to review: every story has your judgement.")
+            return
+        click.echo(f"{len(queue)} stories to review, newest first. Keys: s same story, r related, "
+                   "u unrelated, space/n skip, q quit.")
+        with _keypresses() as read_key:
+            judged = _review_loop(archive, queue, read_key)
+        left = len(archive.review_queue(only_label, outlet))
+    click.echo(f"\n{judged} judged; {left} still to review. The watch's topic model learns from your "
+               "judgements at the next crawl or ingest.")
+
+
+def _review_loop(archive, queue: list[int], read_key) -> int:
+    from newsmon.why import why_lines
+
+    judged = 0
+    for number, story_id in enumerate(queue, 1):
+        story = archive.story(story_id)
+        click.echo("")
+        click.echo(click.style(f"[{number}/{len(queue)}] story {story_id} · {story['outlet']} · "
+                               f"{(story['published'] or 'date unknown')[:10]} · newsmon: {story['label']}",
+                               dim=True))
+        click.echo(click.style(story["title"] or "(untitled)", bold=True))
+        click.echo(textwrap.fill(_lede(story["text"]), 100))
+        for line in why_lines(story):
+            click.echo(f"  why: {line}" if not line.startswith("  ") else f"     {line.strip()}")
+        key = _review_key(read_key)
+        if key == "q":
+            click.echo("quit")
+            break
+        if key in LABEL_KEYS:
+            archive.judge(story_id, LABEL_KEYS[key])
+            judged += 1
+            click.echo(f"-> {LABEL_KEYS[key]}")
+        else:
+            click.echo("-> skipped")
+    return judged
+
+
+def _lede(text: str, words: int = 70) -> str:
+    """The opening of a story: its first paragraphs, up to about ``words`` words."""
+    out = []
+    for paragraph in (text or "").splitlines():
+        if paragraph.strip():
+            out.extend(paragraph.split())
+        if len(out) >= words:
+            break
+    return " ".join(out[:words]) + (" …" if len(out) > words else "")
+
+
+@contextmanager
+def _keypresses():
+    """A reader of one keypress at a time: the terminal in cbreak mode while it lasts (set
+    before the first prompt, so no key typed after a prompt is lost), or standard input
+    as it comes (a script piping its answers)."""
+    if not sys.stdin.isatty():
+        yield lambda: sys.stdin.read(1)
+        return
+    import os
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)
+        yield lambda: os.read(fd, 1).decode("utf-8", "replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _review_key(read_key) -> str:
+    """The next key of the review loop: s, r, u, n (space too) or q (end of input, Ctrl-C
+    and Ctrl-D too); other keys are passed over."""
+    click.echo("[s]ame story  [r]elated  [u]nrelated  [n]/space skip  [q]uit > ", nl=False)
+    while True:
+        try:
+            key = read_key()
+        except KeyboardInterrupt:
+            key = "q"
+        key = {"": "q", "\x03": "q", "\x04": "q", " ": "n"}.get(key, key.lower())
+        if key in ("s", "r", "u", "n", "q"):
+            click.echo("")
+            return key
 
 
 @cli.group()
@@ -1214,8 +1352,9 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     from newsmon.ingest import IngestError, Ingestor, read_inputs
     from newsmon.progress import Progress
     from pipelines.compare import load_framing
-    from pipelines.relevance import Thresholds, TopicMatcher
+    from pipelines.relevance import Thresholds
     from pipelines.sources import SourceError, source_row
+    from pipelines.topic import TopicError, watch_judge
 
     try:
         watch = load_watch(watch_path)
@@ -1229,7 +1368,11 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                 archive.sync_watch(watch, [source_row(s) for s in watch.sources if s.path])
             except SourceError as exc:
                 raise click.ClickException(str(exc)) from None
-            ingestor = Ingestor(archive, TopicMatcher(watch.topic.terms) if watch.topic else None,
+            try:  # the watch's topic, taught by the judgements in the archive
+                judge = watch_judge(watch.topic, archive, settings.NEWSMON_RELEVANCE_TOPIC)
+            except TopicError as exc:
+                raise click.ClickException(str(exc)) from None
+            ingestor = Ingestor(archive, judge,
                                 Thresholds(settings.NEWSMON_RELEVANCE_SAME_STORY, settings.NEWSMON_RELEVANCE_TOPIC),
                                 load_framing(settings.NEWSMON_FRAMING_LEXICON),
                                 keep_unrelated=keep == "all" or settings.NEWSMON_KEEP_UNRELATED,

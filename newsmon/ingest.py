@@ -24,7 +24,7 @@ from pipelines.clean import NotAnArticle, clean_page
 from pipelines.dedup import is_authoritative
 from pipelines.fetch import decode_html
 from pipelines.page import Context, process_article
-from pipelines.relevance import Thresholds, TopicMatcher
+from pipelines.relevance import Thresholds, TopicMatcher, TopicModel
 from pipelines.text import words
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -52,7 +52,7 @@ class Record:
 @dataclass
 class Ingestor:
     archive: Archive
-    topic: TopicMatcher | None
+    topic: TopicMatcher | TopicModel | None
     thresholds: Thresholds
     lexicon: dict
     keep_unrelated: bool = False

@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from newsmon.why import why_lines
 from pipelines.archive import Archive, ArchiveError, decode_comparison
 
 LABELS = ("same_story", "related", "unrelated")
@@ -56,11 +57,16 @@ def gather(archive: Archive, source_id: str | None = None) -> dict:
     db = archive.db
     stories = [dict(r) for r in db.query(
         f"select s.id, s.title, s.outlet, coalesce(o.name, s.outlet) as outlet_name, s.url, s.published, "
-        f"s.authors, s.label, s.same_story_score, s.copy_group, s.word_count "
-        f"from stories s left join outlets o on o.id = s.outlet {where} "
+        f"s.authors, s.label, s.same_story_score, s.copy_group, s.word_count, s.auto_label, s.label_why, "
+        f"j.label as judged_label, j.judged_at, j.note as judged_note "
+        f"from stories s left join outlets o on o.id = s.outlet left join judgements j on j.story_id = s.id {where} "
         f"order by coalesce(s.published, s.first_seen), s.id", args)]
     for story in stories:
         story["authors"] = json.loads(story["authors"]) if story["authors"] else []
+        story["label_why"] = json.loads(story["label_why"]) if story["label_why"] else None
+        judged = story.pop("judged_label"), story.pop("judged_at"), story.pop("judged_note")
+        story["judgement"] = {"label": judged[0], "judged_at": judged[1], "note": judged[2]} if judged[0] else None
+        story["why"] = why_lines(story)
     comparisons = {}
     if source_id:
         for row in db.query("select * from comparisons where source_id = ?", [source_id]):
@@ -239,6 +245,16 @@ def _framing(comparison: dict) -> str:
     return f'<div><h4>Framing terms</h4><table class="framing">{"".join(rows)}</table></div>' if rows else ""
 
 
+def _why(story: dict) -> str:
+    """Why the story has its label, folded: the reader's judgement or newsmon's reasons."""
+    lines = story.get("why") or []
+    if not lines:
+        return ""
+    summary = "Judged by the reader" if story.get("judgement") else "Why newsmon labelled it so"
+    return (f'<details class="why"><summary>{esc(summary)}</summary>'
+            + "".join(f"<div>{esc(line.strip())}</div>" for line in lines) + "</details>")
+
+
 def _story_section(story: dict, comparison: dict | None, copies: list[dict]) -> str:
     meta = [esc(story["outlet_name"]), _when(story["published"])]
     if story["authors"]:
@@ -263,6 +279,7 @@ def _story_section(story: dict, comparison: dict | None, copies: list[dict]) -> 
         both = (comparison.get("people_both") or []) + (comparison.get("organisations_both") or [])
         if both:
             parts.append(f'<p class="names"><b>Named in both:</b> {esc(", ".join(both))}</p>')
+    parts.append(_why(story))
     if copies:
         parts.append('<p class="names"><b>Also published as:</b> ' + ", ".join(
             f'{link(c["outlet_name"], c["url"])} ({_when(c["published"])})' for c in copies) + "</p>")
@@ -286,6 +303,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .chart{width:100%;height:auto}.chart .grid{stroke:#e4e7eb}.chart .axis{font-size:11px;fill:#616e7c}
 .chart .marker{stroke:#1f2933;stroke-dasharray:4 3}.chart .marker-label{font-size:11px;fill:#1f2933}
 .story{border-left:4px solid #b03a2e;padding:6px 0 6px 14px;margin:18px 0}
+.why{font-size:13px;color:#52606d;margin:4px 0}.why summary{cursor:pointer}.why div{margin-left:14px}
 .meter{display:inline-block;width:120px;height:8px;background:#e4e7eb;border-radius:4px;vertical-align:middle}
 .meter span{display:block;height:100%;background:#b03a2e;border-radius:4px}
 .conflict{background:#fdf1ef;border-radius:6px;padding:2px 12px 6px;margin:6px 0}
@@ -357,7 +375,7 @@ def render(data: dict, title: str = "Coverage report") -> str:
     if related:
         out.append("<table><tbody>" + "".join(
             f'<tr><td>{_when(s["published"])}</td><td>{esc(s["outlet_name"])}</td>'
-            f'<td>{link(s["title"] or "(untitled)", s["url"])}</td></tr>' for s in related) + "</tbody></table>")
+            f'<td>{link(s["title"] or "(untitled)", s["url"])}{_why(s)}</td></tr>' for s in related) + "</tbody></table>")
     else:
         out.append('<p class="muted">None yet.</p>')
     out.append('<p class="meta" style="margin-top:40px">Made by newsmon from its archive. '

@@ -9,8 +9,11 @@ TABLES = {
     "stories": ("One row per story: the latest text and metadata of an article at one outlet.", {
         "outlet": "Outlet id (outlets.id)", "title": "Headline", "url": "URL as first served",
         "published": "Publication date, ISO 8601", "date_source": "Where the date came from",
-        "authors": "JSON list of people", "label": "same_story or related (relevance to the sources)",
-        "topic_score": "Density of the watch's topic terms", "same_story_score": "0-1, against the closest source",
+        "authors": "JSON list of people",
+        "label": "same_story, related or unrelated: the reader's judgement when there is one, else newsmon's",
+        "auto_label": "newsmon's own label", "label_why": "JSON: what newsmon's label rests on (scores, terms, "
+        "the topic model's strongest features)",
+        "topic_score": "The watch's topic judge: term density, or the topic model's probability", "same_story_score": "0-1, against the closest source",
         "source_id": "The closest source", "copy_group": "Group of copies of one article across outlets",
         "revision": "Number of the latest revision", "text": "Body text (latest revision)"}),
     "story_urls": ("Every URL a story was seen under.", {"normalised": "The dedup key of the URL",
@@ -23,7 +26,11 @@ TABLES = {
     "outlets": ("Outlets: watched ones and those met through links.", {}),
     "crawl_runs": ("One row per crawl: times, status, counts, errors.", {}),
     "fetch_state": ("Feeds and sitemaps: validators, content hash, failures in a row.", {}),
-    "remembered_urls": ("Pages judged unrelated: not stories, not fetched again.", {}),
+    "remembered_urls": ("Pages judged unrelated (or gone): not stories, not fetched again while the topic "
+                        "model that judged them is the watch's.", {"model": "Version of the topic model that "
+                                                                           "judged the page unrelated"}),
+    "judgements": ("The reader's labels (newsmon review, newsmon label): they stand over newsmon's and teach "
+                   "the watch's topic model.", {"auto_label": "newsmon's label when the reader judged"}),
     "story_signatures": ("MinHash signature of each story (near-duplicate detection).", {}),
     "lsh_bands": ("LSH band keys of the signatures (indexed candidate lookup).", {}),
     "archive_settings": ("Settings the archive's contents depend on (the LSH band layout).", {}),
@@ -40,6 +47,9 @@ QUERIES = {
     "same_story_coverage": ("Coverage of the source's event, oldest first",
                             "select id, published, outlet, title, same_story_score, url from stories "
                             "where label = 'same_story' order by published"),
+    "judged_stories": ("Stories the reader judged, with newsmon's label beside",
+                       "select j.story_id, s.outlet, s.title, j.label, j.auto_label as newsmon_label, j.judged_at, "
+                       "j.note from judgements j join stories s on s.id = j.story_id order by j.judged_at desc"),
     "related_coverage": ("Same-story and related coverage with outlet and date",
                          "select * from related_coverage"),
     "coverage_per_outlet_per_day": ("Stories per outlet per publication day", "select * from coverage_by_outlet_day"),

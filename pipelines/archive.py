@@ -29,6 +29,7 @@ from pipelines.text import text_hash
 logger = logging.getLogger(__name__)
 
 LEDE_MAX_SHARED = 50  # stories one opening may lead to before it counts as boilerplate
+LABELS = ("same_story", "related", "unrelated")
 
 migrations = Migrations("newsmon")
 
@@ -188,6 +189,43 @@ def m007_archive_settings(db: sqlite_utils.Database):
     db["archive_settings"].create({"name": str, "value": str}, pk="name")
     if db["lsh_bands"].count:  # bands cut before the layout was recorded: the old default
         db["archive_settings"].insert({"name": "lsh_layout", "value": "128x5/32"})
+
+
+@migrations()
+def m008_judgements(db: sqlite_utils.Database):
+    # The reader's judgements: one a story, kept whatever a later crawl, revision or
+    # rebuild says. stories.label is the label in force (the reader's, else newsmon's),
+    # so every query, view and export reads it as before; auto_label is newsmon's own,
+    # label_why (JSON) what newsmon's label rests on (terms, model score and features).
+    db.execute("""create table judgements (
+        story_id integer primary key references stories(id),
+        label text not null check (label in ('same_story', 'related', 'unrelated')),
+        judged_at text not null, auto_label text, note text)""")
+    db["stories"].add_column("auto_label", str)
+    db["stories"].add_column("label_why", str)
+    db.execute("update stories set auto_label = label")
+    # A judgement sets the label in force; a judgement taken back restores newsmon's.
+    # (Newsmon's own later labels of a judged story, from a re-crawl or a revision, go to
+    # auto_label alone: Archive._add_page. Not a trigger on stories: a trigger updating
+    # the row being updated would feed the full-text index's own trigger stale values.)
+    db.execute("""create trigger judgement_added after insert on judgements begin
+        update stories set label = new.label where id = new.story_id; end""")
+    db.execute("""create trigger judgement_changed after update on judgements begin
+        update stories set label = new.label where id = new.story_id; end""")
+    db.execute("""create trigger judgement_removed after delete on judgements begin
+        update stories set label = auto_label where id = old.story_id; end""")
+    # The topic model that judged a remembered URL unrelated: another model looks again.
+    db["remembered_urls"].add_column("model", str)
+    db.execute("drop view story_overview")
+    db.create_view("story_overview", """
+        select s.id, s.outlet, o.name as outlet_name, s.title, s.published, s.date_source,
+               s.authors, s.word_count, s.url, s.label,
+               case when j.story_id is null then 'newsmon' else 'reader' end as label_by,
+               s.auto_label, s.same_story_score, s.topic_score,
+               (select count(*) from story_urls u where u.story_id = s.id) as urls,
+               s.revision as revisions, s.first_seen, s.last_seen
+        from stories s left join outlets o on o.id = s.outlet left join judgements j on j.story_id = s.id
+    """)
 
 
 @migrations()
@@ -565,14 +603,17 @@ class Archive:
                 counts[host] = counts.get(host, 0) + 1
         return sorted(counts, key=lambda h: -counts[h])
 
-    def remember_urls(self, urls: list[str], reason: str):
+    def remember_urls(self, urls: list[str], reason: str, model: str | None = None):
+        """Remember pages not to fetch again: ``gone``, or ``unrelated`` to the topic judge
+        ``model`` (its version), which only that judge takes as final."""
         seen = now()
         with self.transaction():
             for url in urls:
                 self.db.execute(
-                    "insert into remembered_urls (normalised, url, reason, first_seen, last_seen) "
-                    "values (?, ?, ?, ?, ?) on conflict(normalised) do update set last_seen = excluded.last_seen",
-                    [dedup.normalise_url(url), url, reason, seen, seen])
+                    "insert into remembered_urls (normalised, url, reason, first_seen, last_seen, model) "
+                    "values (?, ?, ?, ?, ?, ?) on conflict(normalised) do update set last_seen = excluded.last_seen, "
+                    "reason = excluded.reason, model = excluded.model",
+                    [dedup.normalise_url(url), url, reason, seen, seen, model])
 
     def not_due_keys(self, ladder: list, now_: datetime | None = None) -> set[str]:
         """Normalised URLs of archived stories not due for a recheck on the ladder
@@ -594,8 +635,66 @@ class Archive:
                 skip.add(row["normalised"])
         return skip
 
-    def remembered_keys(self) -> set[str]:
-        return {r["normalised"] for r in self.db.query("select normalised from remembered_urls")}
+    def remembered_keys(self, model: str | None = None) -> set[str]:
+        """Normalised URLs not to fetch again. Given the topic judge's version (``model``),
+        pages another judge (or none recorded) found unrelated are left out: looked at again."""
+        if model is None:
+            sql, args = "select normalised from remembered_urls", []
+        else:
+            sql, args = "select normalised from remembered_urls where reason != 'unrelated' or model = ?", [model]
+        return {r["normalised"] for r in self.db.query(sql, args)}
+
+    def remembered_urls(self, model: str | None = None) -> list[str]:
+        """The URLs of ``remembered_keys``, as first seen."""
+        keys = self.remembered_keys(model)
+        return [r["url"] for r in self.db.query("select url, normalised from remembered_urls")
+                if r["normalised"] in keys]
+
+    # --- the reader's judgements ------------------------------------------------------
+
+    def judge(self, story_id: int, label: str, note: str | None = None) -> dict:
+        """Record the reader's label of a story (it stands over newsmon's from now on);
+        returns the story's id, title, newsmon's label and the label before."""
+        if label not in LABELS:
+            raise ArchiveError(f"{label!r} is not a label: use one of {', '.join(LABELS)}")
+        row = next(self.db.query("select id, title, label, auto_label from stories where id = ?", [story_id]), None)
+        if row is None:
+            raise ArchiveError(f"no story with id {story_id}: `newsmon stories` lists them")
+        with self.transaction():
+            self.db.execute(
+                "insert into judgements (story_id, label, judged_at, auto_label, note) values (?, ?, ?, ?, ?) "
+                "on conflict(story_id) do update set label = excluded.label, judged_at = excluded.judged_at, "
+                "note = coalesce(excluded.note, note)",
+                [story_id, label, now(), row["auto_label"], note])
+        return {"id": story_id, "title": row["title"], "label": label, "before": row["label"],
+                "auto_label": row["auto_label"]}
+
+    def unjudge(self, story_id: int) -> bool:
+        """Take a judgement back (newsmon's label is in force again); False if there was none."""
+        with self.transaction():
+            return self.db.execute("delete from judgements where story_id = ?", [story_id]).rowcount > 0
+
+    def judgement(self, story_id: int) -> dict | None:
+        return next(self.db.query("select * from judgements where story_id = ?", [story_id]), None)
+
+    def judged_examples(self) -> list[dict]:
+        """Judged stories as a topic model learns from them: story id, text, title, label."""
+        return list(self.db.query(
+            "select j.story_id, s.title, s.text, s.text_hash, j.label from judgements j "
+            "join stories s on s.id = j.story_id order by j.story_id"))
+
+    def review_queue(self, label: str | None = None, outlet: str | None = None) -> list[int]:
+        """Ids of the stories the reader has not judged, newest first."""
+        where, args = ["j.story_id is null"], []
+        if label:
+            where.append("s.label = ?")
+            args.append(label)
+        if outlet:
+            where.append("s.outlet = ?")
+            args.append(outlet)
+        return [r[0] for r in self.db.execute(
+            "select s.id from stories s left join judgements j on j.story_id = s.id where "
+            + " and ".join(where) + " order by coalesce(s.published, s.first_seen) desc, s.id desc", args)]
 
     # --- writes ------------------------------------------------------------------------
 
@@ -636,6 +735,9 @@ class Archive:
             self._add_revision(story_id, 1, page, diff=None)
             self._index_signature(story_id, signature, shingles, art["text"])
             outcome = "stories_new"
+            # A page judged unrelated before and found on the subject now: no longer remembered.
+            self.db.conn.executemany("delete from remembered_urls where normalised = ?",
+                                     [(dedup.normalise_url(u),) for u in page["urls"]])
             if decision.action == "copy":
                 # Grouped with the first archived copy: the group's id is that story's.
                 group = self.db["stories"].get(decision.story_id)["copy_group"] or decision.story_id
@@ -663,6 +765,9 @@ class Archive:
                 self._index_signature(story_id, signature, shingles, art["text"])
             if decision.action in ("revision", "known_version", "better_text", "new_version") or story["label"] is None:
                 update.update(_relevance_columns(page))
+                judged = self.db.execute("select label from judgements where story_id = ?", [story_id]).fetchone()
+                if judged is not None and "label" in update:
+                    update["label"] = judged[0]  # the reader's judgement stands over newsmon's new label
             else:
                 page = {**page, "comparisons": []}  # same text as before: comparisons stand
             if decision.action == "known_version":
@@ -915,8 +1020,8 @@ class Archive:
         if since:
             where.append("coalesce(published, first_seen) >= ?")
             args.append(since)
-        sql = ("select id, published, outlet, label, same_story_score, title, urls, revisions, authors, url "
-               "from story_overview"
+        sql = ("select id, published, outlet, label, label_by, auto_label, same_story_score, title, urls, "
+               "revisions, authors, url from story_overview"
                + (" where " + " and ".join(where) if where else "")
                + " order by coalesce(published, first_seen) desc, id desc")
         if limit:
@@ -971,6 +1076,7 @@ class Archive:
             "select revision, fetched_at, modified, title, diff from story_revisions "
             "where story_id = ? order by revision", [story_id]))
         row["copies"] = self.copies_of(story_id)
+        row["judgement"] = self.judgement(story_id)
         return row
 
     def outlets_coverage(self) -> list[dict]:
@@ -986,7 +1092,9 @@ class Archive:
 
     def export_rows(self):
         """Every story with its comparisons, for `newsmon export`, one at a time (oldest first)."""
-        for story in self.db.query("select id, outlet, title, url, published, authors, label, topic_score, "
+        for story in self.db.query("select id, outlet, title, url, published, authors, label, "
+                                   "case when exists (select 1 from judgements j where j.story_id = stories.id) "
+                                   "then 'reader' else 'newsmon' end as label_by, auto_label, topic_score, "
                                    "same_story_score, source_id, copy_group, revision, word_count, text "
                                    "from stories order by coalesce(published, first_seen), id"):
             story = _decode(story)
@@ -1071,8 +1179,10 @@ def _relevance_columns(page: dict) -> dict:
     rel = page.get("relevance")
     if not rel:
         return {}
-    return {"label": rel["label"], "topic_score": rel["topic_score"],
-            "same_story_score": rel["same_story_score"], "source_id": rel["source_id"]}
+    # label: newsmon's, unless the reader judged the story (then auto_label alone: _add_page)
+    return {"label": rel["label"], "auto_label": rel["label"], "topic_score": rel["topic_score"],
+            "same_story_score": rel["same_story_score"], "source_id": rel["source_id"],
+            "label_why": json.dumps(rel["why"]) if rel.get("why") else None}
 
 
 def _json_fields(row: dict) -> dict:
@@ -1094,7 +1204,7 @@ def decode_comparison(row: dict) -> dict:
 
 
 def _decode(row: dict) -> dict:
-    for key in ("authors", "field_sources"):
+    for key in ("authors", "field_sources", "label_why"):
         if isinstance(row.get(key), str):
             row[key] = json.loads(row[key])
     return row

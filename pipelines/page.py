@@ -13,7 +13,7 @@ from pipelines.compare import compare
 import numpy as np
 
 from pipelines.dedup import NearDupSettings, minhash, page_keys
-from pipelines.relevance import Thresholds, TopicMatcher, assess
+from pipelines.relevance import Thresholds, TopicMatcher, TopicModel, assess
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Context:
     each worker."""
 
     topic_terms: dict | None = None
+    topic_model: dict | None = None  # a topic model's parameters (``TopicModel.params``)
     sources: list[dict] = field(default_factory=list)  # id, profile, text
     thresholds: Thresholds = field(default_factory=Thresholds)
     lexicon: dict = field(default_factory=dict)
@@ -31,7 +32,8 @@ class Context:
     keep_unrelated: bool = False
 
     def __post_init__(self):
-        self.topic = TopicMatcher(self.topic_terms) if self.topic_terms else None
+        matcher = TopicMatcher(self.topic_terms) if self.topic_terms else None
+        self.topic = TopicModel(self.topic_model, matcher) if self.topic_model else matcher
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -73,7 +75,8 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
     relevance = assess(text, article["title"], article["published"], ctx.topic, ctx.sources, ctx.thresholds)
     if relevance["label"] == "unrelated" and not ctx.keep_unrelated:
         return {"drop": "unrelated", "relevance": {k: relevance[k] for k in
-                                                   ("label", "topic_score", "same_story_score", "source_id")}}
+                                                   ("label", "topic_score", "same_story_score", "source_id",
+                                                    "why")}}
     # The profile's MinHash is dedup's when both shingle alike (the default): made once.
     default = NearDupSettings()
     if relevance["profile"] and (ctx.neardup.permutations, ctx.neardup.shingle) == \
@@ -88,7 +91,7 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
                        for s in ctx.sources]
     urls, keys, text_hash = page_keys(requested_url, url, article.get("canonical_url"), text)
     # What the store needs of the relevance result: the profile stays here (it is large).
-    relevance = {k: relevance[k] for k in ("label", "topic_score", "same_story_score", "source_id")}
+    relevance = {k: relevance[k] for k in ("label", "topic_score", "same_story_score", "source_id", "why")}
     return {"fields": {
         "article": article, "relevance": relevance, "comparisons": comparisons,
         "urls": urls, "keys": keys, "text_hash": text_hash, "signature": signature, "shingles": shingles,

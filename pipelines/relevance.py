@@ -1,30 +1,26 @@
 """Relevance stage: a topic score, a same-story score against each source, and a label.
 
-- topic score: how densely a text uses the watch's topic terms (``[topic]`` in the
-  watch file), headline counted twice, per-term counts capped so one word cannot carry
-  a story, scaled by the square root of its length;
+- topic score: what the watch's topic judge says (``pipelines.topic``): the density of
+  its ``[topic]`` terms, or a model's probability that the story is on the subject;
 - same-story score: how likely the story reports the source's event, from evidence of
   the event (headlines, ledes, names, figures, days apart) weighed by a model trained on
   real coverage (``pipelines.samestory``);
 - label: ``same_story`` when the same-story score clears its threshold, ``related``
-  when the topic score clears its own, ``unrelated`` otherwise. Thresholds live in
-  settings (``NEWSMON_RELEVANCE_*``) and were chosen on the labelled set in tests/data.
+  when the topic judge says it is on the subject, ``unrelated`` otherwise. Thresholds
+  live in settings (``NEWSMON_RELEVANCE_*``) and in a topic model's file.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 
 from pipelines import samestory
 from pipelines.profile import profile, term_weights
-from pipelines.text import lemmas, words
+from pipelines.text import words
+from pipelines.topic import TopicMatcher, TopicModel  # noqa: F401 (the topic judges; callers import them here)
 
 logger = logging.getLogger(__name__)
-
-TOPIC_COUNT_CAP = 4  # occurrences of one term that count
-UNAMBIGUOUS = 3.0  # topic-term weight from which one term alone can make a page on-topic
 
 
 @dataclass(frozen=True)
@@ -38,41 +34,6 @@ class Thresholds:
                    settings.getfloat("NEWSMON_RELEVANCE_TOPIC"))
 
 
-class TopicMatcher:
-    """Finds a topic's terms (phrases allowed, plural -s ignored) in a text."""
-
-    def __init__(self, terms):
-        self.phrases: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
-        for term, weight in terms:
-            phrase = lemmas(term)
-            if phrase and weight > 0:
-                self.phrases.setdefault(phrase[0], []).append((phrase, weight, term))
-
-    def counts(self, text: str) -> dict[str, int]:
-        tokens = lemmas(text)
-        found: dict[str, int] = {}
-        for i, token in enumerate(tokens):
-            for phrase, _weight, term in self.phrases.get(token, ()):
-                if tokens[i:i + len(phrase)] == phrase:
-                    found[term] = found.get(term, 0) + 1
-        return found
-
-    def score(self, text: str, title: str = "") -> tuple[float, dict[str, int]]:
-        weight = {term: w for group in self.phrases.values() for _l, w, term in group}
-        body = self.counts(text)
-        head = self.counts(title)
-        total = sum(weight[t] * min(body.get(t, 0) + 2 * head.get(t, 0), TOPIC_COUNT_CAP)
-                    for t in set(body) | set(head))
-        found = {t: body.get(t, 0) + head.get(t, 0) for t in set(body) | set(head)}
-        # A word with other senses ("asylum", "detention", "Border Force", which also
-        # seizes drugs) needs company: the distinct terms found must together weigh as
-        # much as one unambiguous term, however often each is repeated.
-        if sum(weight[t] for t in found) < UNAMBIGUOUS:
-            return 0.0, found
-        length = max(len(words(text)), 100)
-        return total / math.sqrt(length / 100), found
-
-
 def same_story_score(story: dict, source: dict) -> tuple[float, dict]:
     """0-1: how likely the story reports the source's event (``pipelines.samestory``), with
     the evidence that made it (``cosine``: the two texts' telling-word similarity)."""
@@ -80,7 +41,7 @@ def same_story_score(story: dict, source: dict) -> tuple[float, dict]:
     return score, {**evidence, "cosine": evidence["features"]["body"]}
 
 
-def assess(text: str, title: str, published: str | None, topic: TopicMatcher | None,
+def assess(text: str, title: str, published: str | None, topic: TopicMatcher | TopicModel | None,
            sources: list[dict], thresholds: Thresholds, exact: bool = False) -> dict:
     """Scores and label of one story against the watch's topic and sources (profiles).
 
@@ -90,10 +51,12 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | N
     (people and organisations, counted facts, quotes, MinHash) (``scored: "bound"``).
     ``exact`` always profiles in full (threshold sweeps).
     """
-    topic_score, topic_terms = topic.score(text, title) if topic else (0.0, {})
+    verdict = topic.judge(text, title, thresholds) if topic else None
+    topic_score, topic_terms = (verdict["score"], verdict["terms"]) if verdict else (0.0, {})
+    on_topic = bool(verdict and verdict["on_topic"])
     weights = {t: round(w, 3) for t, w in term_weights(text, title).items()}  # as a profile has them
     evidence = samestory.evidence_profile(text, title)
-    if not exact and (topic is not None or sources) and topic_score < thresholds.topic:
+    if not exact and (topic is not None or sources) and not on_topic:
         light = {"title": title, "published": published, "word_count": len(words(text)),
                  "all_terms": weights, **evidence}
         bound = max((samestory.probability(samestory.features(light, s["profile"])) for s in sources),
@@ -101,7 +64,8 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | N
         if bound < (thresholds.same_story if topic is not None else thresholds.same_story / 2):
             return {"label": "unrelated", "topic_score": round(topic_score, 3),
                     "same_story_score": round(bound, 4), "scored": "bound", "source_id": None,
-                    "per_source": {}, "topic_terms": topic_terms, "profile": None}
+                    "per_source": {}, "topic_terms": topic_terms, "profile": None,
+                    "why": _why(verdict, None, bound, thresholds)}
     story = profile(text, title, published, weights=weights, evidence=evidence)
     per_source = {}
     for source in sources:
@@ -113,10 +77,22 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | N
         label = None  # nothing to judge by: the page is kept, unlabelled
     elif best >= thresholds.same_story:
         label = "same_story"
-    elif topic_score >= thresholds.topic or (topic is None and best >= thresholds.same_story / 2):
+    elif on_topic or (topic is None and best >= thresholds.same_story / 2):
         label = "related"
     else:
         label = "unrelated"
     return {"label": label, "topic_score": round(topic_score, 3), "same_story_score": best,
             "source_id": best_id, "per_source": per_source, "topic_terms": topic_terms,
-            "profile": story}
+            "profile": story, "why": _why(verdict, per_source.get(best_id), best, thresholds)}
+
+
+def _why(verdict: dict | None, closest: dict | None, same_story: float, thresholds: Thresholds) -> dict:
+    """What a label rests on, kept with the story (``newsmon show``, the report)."""
+    why = {"same_story": {"score": same_story, "threshold": thresholds.same_story}}
+    if closest:
+        # the strongest evidence for or against (log-odds each piece added), as samestory gives it
+        why["same_story"]["evidence"] = dict(list((closest.get("effects") or {}).items())[:4])
+    if verdict is not None:
+        why["topic"] = {k: verdict[k] for k in ("score", "threshold", "on_topic", "model", "features")}
+        why["topic"]["terms"] = dict(sorted(verdict["terms"].items(), key=lambda kv: -kv[1])[:8])
+    return why

@@ -330,11 +330,17 @@ class WorkPipeline:
         from pipelines.dedup import NearDupSettings
         from pipelines.relevance import Thresholds
 
+        from pipelines.topic import TopicModel, watch_judge
+
         s = self.crawler.settings
         watch = self.crawler.spider.watch
         self.archive = crawl_state(s)  # the archive, or what a distributed crawl published of it
+        # The watch's topic judge, taught by the reader's judgements (fitted at crawl start).
+        judge = watch_judge(watch.topic, self.archive, s.getfloat("NEWSMON_RELEVANCE_TOPIC"))
+        self.topic_version = judge.version if judge is not None else None
         context = Context(
             topic_terms=watch.topic.terms if watch.topic else None,
+            topic_model=judge.params if isinstance(judge, TopicModel) else None,
             sources=self.archive.source_profiles(),  # the watch's and any added by `sources add`
             thresholds=Thresholds.from_settings(s), lexicon=load_framing(s["NEWSMON_FRAMING_LEXICON"]),
             neardup=NearDupSettings.from_settings(s), min_words=s.getint("NEWSMON_MIN_ARTICLE_WORDS"),
@@ -399,7 +405,7 @@ class WorkPipeline:
             from pipelines.store import stop_crawl_for
 
             try:
-                self.archive.remember_urls(self.remembered, "unrelated")
+                self.archive.remember_urls(self.remembered, "unrelated", self.topic_version)
             except (sqlite3.Error, ArchiveError) as exc:  # not remembered: fetched again next time
                 fault = archive_fault(exc, self.crawler.settings.get("NEWSMON_DB_PATH"))
                 if fault is None:

@@ -37,7 +37,7 @@ def test_schema_wal_and_fts(archive):
             "crawl_runs", "stories_fts"} <= set(db.table_names())
     assert {"story_overview", "coverage_by_outlet_day"} <= set(db.view_names())
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance", "m003_copies", "m004_run_owners", "m005_outlet_view", "m006_run_outcomes", "m007_archive_settings", "m009_alerts", "m011_samestory_evidence"]
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_relevance", "m003_copies", "m004_run_owners", "m005_outlet_view", "m006_run_outcomes", "m007_archive_settings", "m008_judgements", "m009_alerts", "m011_samestory_evidence"]
     assert {"comparisons", "remembered_urls"} <= set(db.table_names())
     assert {"related_coverage", "conflicting_facts"} <= set(db.view_names())
 
@@ -388,3 +388,67 @@ def test_a_full_archive_keeps_every_committed_batch_and_says_disk_full(archive):
     row = archive.db["crawl_runs"].get(run)
     assert row["status"] == "failed" and row["stories_new"] == 1 and row["stats"] is None
     assert archive.db.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def labelled(p, label, why=None):
+    return {**p, "relevance": {"label": label, "topic_score": 4.0, "same_story_score": 0.1, "source_id": None,
+                               "why": why or {"topic": {"score": 4.0}}}}
+
+
+def test_a_judgement_stands_over_newsmons_label_through_recrawls_revisions_and_rebuilds(archive):
+    url = "https://paper.example/a"
+    (_, story_id), = archive.add_pages_detailed([labelled(page(url), "related")])
+    archive.judge(story_id, "unrelated", note="a festival, not enforcement")
+    assert archive.story(story_id)["label"] == "unrelated"
+    # A re-crawl of the same page, a revision with new text, a rebuild: newsmon's label
+    # follows the pages, the reader's stands.
+    archive.add_pages([labelled(page(url, fetched_at="2026-01-02T10:00:00+00:00"), "related")])
+    archive.add_pages([labelled(page(url, text=TEXT + "\nA third line was added.",
+                                     fetched_at="2026-01-03T10:00:00+00:00"), "same_story")])
+    archive.rebuild_copies()
+    story = archive.story(story_id)
+    assert story["revision"] == 2 and story["auto_label"] == "same_story" and story["label"] == "unrelated"
+    assert story["judgement"]["note"] == "a festival, not enforcement"
+    assert story["label_why"] == {"topic": {"score": 4.0}}
+    row = archive.stories()[0]
+    assert (row["label"], row["label_by"], row["auto_label"]) == ("unrelated", "reader", "same_story")
+    assert archive.db.execute("select label from related_coverage").fetchall() == []
+    assert [r["label"] for r in archive.export_rows()] == ["unrelated"]
+    # A judgement taken back: newsmon's label is in force again.
+    assert archive.unjudge(story_id) and archive.story(story_id)["label"] == "same_story"
+    assert archive.stories()[0]["label_by"] == "newsmon"
+
+
+def test_judgements_are_checked(archive):
+    (_, story_id), = archive.add_pages_detailed([labelled(page("https://paper.example/b"), "related")])
+    with pytest.raises(ArchiveError, match="'maybe' is not a label"):
+        archive.judge(story_id, "maybe")
+    with pytest.raises(ArchiveError, match="no story with id 999"):
+        archive.judge(999, "related")
+    with pytest.raises(sqlite3.IntegrityError):  # the table itself refuses a stray label
+        archive.db.execute("insert into judgements (story_id, label, judged_at) values (?, 'sort of', 'now')",
+                           [story_id])
+
+
+def test_the_review_queue_is_the_unjudged_stories_newest_first(archive):
+    ids = []
+    for n, day in enumerate(("2018-10-19", "2018-10-21", "2018-10-20")):
+        p = page(f"https://paper.example/{n}", text=f"Story number {n} about something else entirely.\n" * 3)
+        p["article"]["published"] = day
+        ids.append(archive.add_pages_detailed([labelled(p, "related")])[0][1])
+    assert archive.review_queue() == [ids[1], ids[2], ids[0]]
+    archive.judge(ids[2], "related")
+    assert archive.review_queue() == [ids[1], ids[0]]
+    assert archive.judged_examples()[0]["story_id"] == ids[2]
+
+
+def test_urls_dropped_by_another_topic_model_are_looked_at_again(archive):
+    archive.remember_urls(["https://paper.example/off"], "unrelated", "model:one")
+    archive.remember_urls(["https://paper.example/gone"], "gone")
+    off, gone = normalise_url("https://paper.example/off"), normalise_url("https://paper.example/gone")
+    assert archive.remembered_keys("model:one") == {off, gone}
+    assert archive.remembered_keys("model:two") == {gone}  # the model changed: fetch it again
+    assert archive.remembered_keys() == {off, gone}
+    # Found on the subject by the new model: archived, and no longer remembered.
+    archive.add_pages([labelled(page("https://paper.example/off"), "related")])
+    assert archive.remembered_keys("model:one") == {gone}

@@ -428,6 +428,131 @@ def test_a_crawl_that_fetches_nothing_fails(tmp_path):
 
 @pytest.mark.crawl
 def test_demo_serve_serves_the_demo_web_with_a_watch_file_for_it(tmp_path):
+
+
+def test_label_sets_the_readers_label_and_show_says_why(archive):
+    rows = json.loads(run("stories", "--db", archive, "--json", "--limit", "0", "--label", "related").output)
+    story = rows[0]
+    assert story["label_by"] == "newsmon" and story["auto_label"] == "related"
+    out = run("show", str(story["id"]), "--db", archive).output
+    assert "Why labelled so:" in out and "topic model:" in out and "strongest features:" in out
+    assert "terms found:" in out
+    done = run("label", str(story["id"]), "unrelated", "--note", "a trial, not enforcement", "--db", archive)
+    assert done.exit_code == 0 and f"Story {story['id']} labelled unrelated (newsmon said related)" in done.output
+    again = json.loads(run("stories", "--db", archive, "--json", "--limit", "0").output)
+    mine = next(r for r in again if r["id"] == story["id"])
+    assert (mine["label"], mine["label_by"], mine["auto_label"]) == ("unrelated", "reader", "related")
+    out = run("show", str(story["id"]), "--db", archive).output
+    assert "unrelated: the reader's judgement" in out and "newsmon said related" in out
+    assert "a trial, not enforcement" in out
+    shown = json.loads(run("show", str(story["id"]), "--db", archive, "--json").output)
+    assert shown["judgement"]["label"] == "unrelated" and shown["label_why"]["topic"]["terms"]
+    # The report says why too, and shows a story where the reader put it.
+    same = json.loads(run("stories", "--db", archive, "--json", "--limit", "0", "--label", "same_story").output)
+    assert "Judged by the reader" not in run("report", "--html", "-", "--db", archive).output
+    run("label", str(same[0]["id"]), "related", "--db", archive)
+    page = run("report", "--html", "-", "--db", archive).output
+    assert "Judged by the reader" in page and "Why newsmon labelled it so" in page
+    assert f"<b>{len(same) - 1}</b><span>on the same story</span>" in page
+    cleared = run("label", str(story["id"]), "clear", "--db", archive)
+    assert "judgement taken back; label related" in cleared.output
+    for args, message in ((["999999", "related"], "no story with id 999999"),
+                          ([str(story["id"]), "sideways"], "'sideways' is not one of")):
+        bad = CliRunner().invoke(cli, ["label", *args, "--db", archive])
+        assert bad.exit_code != 0 and message in bad.output and "Traceback" not in bad.output
+
+
+class Terminal:
+    """A command run in a pseudo-terminal: what it shows, and keys typed into it."""
+
+    def __init__(self, args):
+        import os
+        import pty
+        import subprocess
+        import sys
+
+        master, slave = pty.openpty()
+        self.proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", *args], stdin=slave, stdout=slave,
+                                     stderr=slave, close_fds=True, env={**os.environ, "COLUMNS": "120"})
+        os.close(slave)
+        self.master, self.seen = master, ""
+
+    def expect(self, text: str, limit: float = 60) -> str:
+        import os
+        import select
+        import time
+
+        deadline = time.monotonic() + limit
+        while text not in self.seen:
+            assert time.monotonic() < deadline, f"never saw {text!r}; saw:\n{self.seen[-2000:]}"
+            ready, _, _ = select.select([self.master], [], [], 0.5)
+            if ready:
+                try:
+                    self.seen += os.read(self.master, 65536).decode("utf-8", "replace")
+                except OSError:  # the command ended
+                    assert text in self.seen, f"never saw {text!r}; saw:\n{self.seen[-2000:]}"
+        found, self.seen = self.seen, self.seen[self.seen.index(text) + len(text):]
+        return found
+
+    def type(self, key: str):
+        import os
+
+        os.write(self.master, key.encode())
+
+    def close(self):
+        import os
+
+        self.proc.wait(timeout=60)
+        os.close(self.master)
+        return self.proc.returncode
+
+
+def test_review_in_a_terminal_labels_stories_one_key_each_and_resumes(archive):
+    queue = [r["id"] for r in json.loads(run("stories", "--db", archive, "--json", "--limit", "0").output)]
+    term = Terminal(["review", "--db", archive])
+    shown = term.expect("[q]uit > ")
+    assert f"stories to review, newest first" in shown and f"story {queue[0]} ·" in shown
+    assert "why:" in shown and "newsmon:" in shown
+    term.type("u")
+    term.expect("-> unrelated")
+    shown = term.expect("[q]uit > ")
+    assert f"story {queue[1]} ·" in shown
+    term.type("r")
+    term.expect("-> related")
+    term.type("x")  # not a key of the loop: nothing happens
+    term.type(" ")
+    term.expect("-> skipped")
+    term.type("s")
+    term.expect("-> same_story")
+    term.type("q")
+    assert "3 judged;" in term.expect("still to review")
+    assert term.close() == 0
+    rows = {r["id"]: r for r in json.loads(run("stories", "--db", archive, "--json", "--limit", "0").output)}
+    assert [(rows[i]["label"], rows[i]["label_by"]) for i in queue[:4]] == [
+        ("unrelated", "reader"), ("related", "reader"), (rows[queue[2]]["auto_label"], "newsmon"),
+        ("same_story", "reader")]
+    # Resumable: the next review starts with the story skipped, the newest still unjudged.
+    term = Terminal(["review", "--db", archive])
+    assert f"story {queue[2]} ·" in term.expect("[q]uit > ")
+    term.type("q")
+    term.expect("0 judged;")
+    assert term.close() == 0
+    # Datasette reads the labels in force (and the judgements table) too.
+    with datasette(archive) as get:
+        story = get(f"stories.json?id={queue[0]}&_shape=array")[0]
+        assert story["label"] == "unrelated" and story["auto_label"] != "unrelated"
+        judged = get("judged_stories.json?_shape=array")
+        assert {j["story_id"]: j["label"] for j in judged} == {queue[0]: "unrelated", queue[1]: "related",
+                                                                queue[3]: "same_story"}
+
+
+from contextlib import contextmanager  # noqa: E402
+
+
+@contextmanager
+def datasette(archive):
+    """`newsmon serve` on a free port; yields get(path) -> JSON."""
+    import socket
     import subprocess
     import sys
     import time
@@ -597,3 +722,31 @@ def test_the_default_archive_folder_is_made_only_by_commands_that_make_an_archiv
     source = Path(__file__).resolve().parent.parent / "data" / "sources" / "mps-not-border-guards.txt"
     assert CliRunner().invoke(cli, ["sources", "add", str(source), "--id", "s"]).exit_code == 0
     assert (tmp_path / "data" / "archive.db").is_file()
+
+
+    if shutil.which("datasette", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip('datasette is not installed (pip install -e ".[test]" brings it)')
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "serve", "--db", archive, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/{Path(archive).stem}"
+
+    def get(path):
+        with urllib.request.urlopen(f"{base}/{path}", timeout=10) as response:
+            return json.loads(response.read())
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get("stories.json?_size=1")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield get
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -371,3 +371,65 @@ def test_listing_requests_are_conditional_and_back_off_after_failures(tmp_path):
     assert request.headers["If-None-Match"] == b'"v1"' and request.meta["handle_httpstatus_list"] == [304]
     assert spider._listing_request("https://paper.example/failing", spider.parse_feed, "paper", "feed") is None
     assert crawler.stats.get_value("newsmon/skipped/listing-backoff") == 1
+
+
+FLIGHTS = [("Stansted", "Jamaica", 40), ("Gatwick", "Nigeria", 29), ("Birmingham", "Ghana", 33),
+           ("Doncaster", "Albania", 18)]
+
+
+def flight_story(i: int) -> tuple[str, str]:
+    """A removal flight, told without any of the test watch's terms but one (our own words)."""
+    a, b, n = FLIGHTS[i]
+    return (f"Charter flight takes {n} people from {a} to {b}",
+            f"A charter flight carrying {n} people left {a} for {b} early on Wednesday after last-minute legal "
+            f"challenges failed. Lawyers had argued that several of those on board had lived in Britain since "
+            f"childhood. Campaigners gathered at the airport perimeter with banners. The Home Office said everyone "
+            f"removed had no right to remain and that removal flights would continue. Two men were taken off the "
+            f"flight after a judge granted a stay on their removal. " * 2)
+
+
+def test_a_page_dropped_as_unrelated_is_fetched_again_once_judgements_change_the_model(page_server, tmp_path):
+    from crawler.watch import Topic
+    from newsmon.ingest import Ingestor, Record
+    from pipelines.archive import Archive
+    from pipelines.relevance import Thresholds
+    from pipelines.topic import watch_judge
+
+    url = page_server.url
+    title, text = flight_story(0)
+    page_server.routes.update({
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n"),
+        "/news.rss": (200, {"Content-Type": "application/rss+xml"},
+                      f"<rss version=\"2.0\"><channel><item><link>{url}/flight</link></item></channel></rss>".encode()),
+        "/flight": (200, {"Content-Type": "text/html; charset=utf-8"}, ARTICLE.format(
+            title=title, body="".join(f"<p>{p}.</p>" for p in text.split(". ") if p)).encode()),
+    })
+    topic = Topic("removals", (("deportation", 3.0), ("asylum", 1.5), ("home office", 0.5)))
+    watch = Watch(name="t", path=None, sources=(), topic=topic, outlets=(Outlet(
+        id="local", name="Local", homepage=url + "/", feeds=(url + "/news.rss",), domains=("127.0.0.1",)),),
+        crawl=LOCAL)
+    db = tmp_path / "a.db"
+    first = crawl_in_child(watch, db, timeout=120)
+    assert first["dropped"] == {"unrelated": 1} and first["stories_new"] == 0
+    # The reader meets three stories of the kind elsewhere (saved copies, kept though unrelated)
+    # and judges them related.
+    with Archive(db) as archive:
+        ingestor = Ingestor(archive, watch_judge(topic, archive, 3.0), Thresholds(), {}, keep_unrelated=True)
+        decisions = list(ingestor.run(Record(id=str(i), title=flight_story(i)[0], text=flight_story(i)[1],
+                                             outlet=f"elsewhere-{i}") for i in (1, 2, 3)))
+        assert [d["label"] for d in decisions] == ["unrelated"] * 3
+        for d in decisions:
+            archive.judge(d["story_id"], "related")
+        assert len(archive.judged_examples()) == 3
+    # The model has changed: the page it dropped is fetched again, and kept this time.
+    page_server.routes["/news.rss"] = (200, {"Content-Type": "application/rss+xml"},
+                                       page_server.routes["/news.rss"][2].replace(b"</channel>", b" </channel>"))
+    second = crawl_in_child(watch, db, timeout=120)
+    assert "known-unrelated" not in second["skipped"] and second["labels"] == {"related": 1}
+    story = rows(db, "select label, auto_label, label_why from stories where url = ?", [url + "/flight"])[0]
+    assert story["auto_label"] == "related" and json.loads(story["label_why"])["topic"]["model"].startswith("model:")
+    assert rows(db, "select * from remembered_urls") == []
+    # And the same model a third time: nothing dropped is looked at again.
+    page_server.routes["/news.rss"] = (200, {"Content-Type": "application/rss+xml"},
+                                       page_server.routes["/news.rss"][2].replace(b"</channel>", b"  </channel>"))
+    assert crawl_in_child(watch, db, timeout=120)["dropped"] == {}

@@ -27,6 +27,7 @@ from crawler.watch import Watch
 from pipelines.dedup import normalise_url
 from pipelines.fetch import decode_html
 from pipelines.text import content_hash
+from pipelines.topic import watch_judge
 
 class WatchSpider(DiscoveryMixin, scrapy.Spider):
     name = "watch"
@@ -67,7 +68,10 @@ class WatchSpider(DiscoveryMixin, scrapy.Spider):
         # what the coordinator published of it.)
         ladder = s.getlist("NEWSMON_RECHECK_LADDER")
         with crawl_state(s) as archive:
-            spider.remembered = archive.remembered_keys()
+            # Pages found unrelated by another topic model than this crawl's are looked at again.
+            judge = watch_judge(spider.watch.topic, archive, s.getfloat("NEWSMON_RELEVANCE_TOPIC"))
+            spider.topic_version = judge.version if judge is not None else None
+            spider.remembered = archive.remembered_keys(spider.topic_version)
             spider.not_due = archive.not_due_keys(ladder)
             spider.due = archive.due_urls(ladder)
             spider.listings = archive.listing_state()

@@ -1,0 +1,210 @@
+"""The watch's subject on real labelled news: today's term list beside the topic model.
+
+Reads the real articles labelled for the default watch (``benchmarks/realdata/topic``:
+public corpora fetched at pinned commits, our labels), runs the relevance stage (the
+same ``assess`` a crawl uses, with the default watch's source) with each topic judge,
+and prints related precision, recall and F1 (``same_story`` and ``related`` against
+``unrelated``) per split and per sample: the ordinary ``stream`` (the subject is rare:
+precision matters there), the immigration-heavy ``subject`` sample and the ``hard``
+negatives that share the subject's words; then per corpus. The share of on-subject
+stories labelled related and of unrelated ones kept out is given for each too.
+
+Then the learning curve: the model taught by 0, 20, 50 and 100 judged stories of the
+test split (in a fixed order), scored on the rest of the test split.
+
+    python benchmarks/topic.py                         # labels from benchmarks/realdata/topic
+    python benchmarks/topic.py --data labelled.jsonl   # or an export (fetch.py --export)
+    python benchmarks/topic.py --errors dev            # the dev articles labelled wrongly
+
+Ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from crawler import settings  # noqa: E402
+from crawler.watch import load_watch  # noqa: E402
+from pipelines.relevance import Thresholds, assess  # noqa: E402
+from pipelines.sources import source_row  # noqa: E402
+from pipelines.topic import TopicMatcher, TopicModel, on_subject  # noqa: E402
+
+CURVE = (0, 20, 50, 100)
+FOLDS = 5
+
+
+def real_records(data: str | None = None) -> list[dict]:
+    """Labelled real articles: {id, corpus, sample, split, label, note, title, text, published}.
+
+    ``data``: a JSONL export, or a checkout holding benchmarks/realdata/topic/fetch.py
+    (another worktree's, before it is merged); default: this repository's."""
+    if data and Path(data).is_file():
+        with open(data, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    return list(labels_module(data).labelled())
+
+
+def labels_module(checkout: str | None = None):
+    """benchmarks/realdata/topic/fetch.py: this repository's, or that of another checkout."""
+    if checkout and Path(checkout).is_dir():
+        path = Path(checkout) / "benchmarks" / "realdata" / "topic" / "fetch.py"
+        if "topic_fetch" not in sys.modules:
+            spec = importlib.util.spec_from_file_location("topic_fetch", path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["topic_fetch"] = module
+            spec.loader.exec_module(module)
+        return sys.modules["topic_fetch"]
+    from benchmarks.realdata.topic import fetch
+
+    return fetch
+
+
+def order(article_id: str) -> str:
+    """A fixed order of articles, independent of the labels (the judged ones come first)."""
+    return hashlib.sha1(f"newsmon-topic-judged/{article_id}".encode()).hexdigest()
+
+
+def default_judges(watch) -> dict:
+    matcher = TopicMatcher(watch.topic.terms)
+    judges = {"terms": matcher}
+    if watch.topic.model:
+        judges["model"] = TopicModel.load(watch.topic.model, matcher)
+    return judges
+
+
+def predict(records: list[dict], judge, sources: list[dict], thresholds: Thresholds) -> list[int]:
+    out = []
+    for r in records:
+        result = assess(r["text"], r.get("title") or "", r.get("published"), judge, sources, thresholds)
+        out.append(on_subject(result["label"] or "unrelated"))
+    return out
+
+
+def binary(gold: list[int], pred: list[int]) -> dict:
+    tp = sum(1 for g, p in zip(gold, pred) if g and p)
+    fp = sum(1 for g, p in zip(gold, pred) if not g and p)
+    fn = sum(1 for g, p in zip(gold, pred) if g and not p)
+    tn = sum(1 for g, p in zip(gold, pred) if not g and not p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "kept_out": round(tn / (tn + fp), 3) if tn + fp else None, "on_subject": tp + fn, "off": tn + fp}
+
+
+def groups(records: list[dict]) -> dict[str, list[int]]:
+    """Indexes of the records in each group: split x (all, each sample, each corpus)."""
+    out: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        for split in (r["split"], "all"):
+            for part in ("all", f"sample={r.get('sample')}", f"corpus={r.get('corpus')}"):
+                out.setdefault(f"{split}/{part}", []).append(i)
+    return dict(sorted(out.items()))
+
+
+def curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
+    """F1 on the test split after teaching the model the first n judged test articles."""
+    test = sorted((r for r in records if r["split"] == "test"), key=lambda r: order(r["id"]))
+    judged, rest = test[:max(sizes)], test[max(sizes):]
+    gold = [on_subject(r["label"]) for r in rest]
+    out = {}
+    for n in sizes:
+        taught = model.learn(judged[:n]) if n else model
+        pred = [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in rest]
+        out[n] = binary(gold, pred)
+    return {"judged_from": len(judged), "scored_on": len(rest), "after": out}
+
+
+def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
+    """The learning curve on dev alone: five rotations of (train a model as the shipped
+    one was on three folds, teach it the judged fourth in a fixed order, score the fifth)."""
+    from pipelines.topic import train
+
+    dev = [r for r in records if r["split"] == "dev"]
+
+    def fold(r):
+        return int(hashlib.sha1(f"newsmon-topic-fold/{r['id']}".encode()).hexdigest()[:8], 16) % FOLDS
+
+    gold_all, pred_all = {n: [] for n in sizes}, {n: [] for n in sizes}
+    for rotation in range(FOLDS):
+        part = [r for r in dev if (fold(r) - rotation) % FOLDS in (0, 1, 2)]
+        judged = sorted((r for r in dev if (fold(r) - rotation) % FOLDS == 3), key=lambda r: order(r["id"]))
+        scored = [r for r in dev if (fold(r) - rotation) % FOLDS == 4]
+        p = model.params
+        base = TopicModel(train(part, model.matcher, l2=p["l2"], threshold=p["threshold"],
+                                min_df=p.get("min_df", 2)), model.matcher)
+        for n in sizes:
+            taught = base.learn(judged[:n]) if n else base
+            gold_all[n] += [on_subject(r["label"]) for r in scored]
+            pred_all[n] += [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in scored]
+    return {"rotations": FOLDS, "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes}}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="a JSONL export of the labelled articles, or a checkout holding them")
+    parser.add_argument("--watch", default=str(REPO / "data" / "watch.toml"))
+    parser.add_argument("--model", help="a topic model file to measure instead of the watch's")
+    parser.add_argument("--errors", choices=["dev", "test"], help="list the articles of this split labelled wrongly")
+    parser.add_argument("--dev-curve", action="store_true",
+                        help="also the learning curve on dev alone (trains five models: minutes)")
+    args = parser.parse_args(argv)
+    records = real_records(args.data)
+    watch = load_watch(args.watch)
+    judges = default_judges(watch)
+    if args.model:
+        judges["model"] = TopicModel.load(args.model, judges["terms"])
+    sources = [{"id": row["id"], "profile": row["profile"]}
+               for row in (source_row(s) for s in watch.sources if s.path)]
+    thresholds = Thresholds(settings.NEWSMON_RELEVANCE_SAME_STORY, settings.NEWSMON_RELEVANCE_TOPIC)
+    gold = [on_subject(r["label"]) for r in records]
+    preds = {name: predict(records, judge, sources, thresholds) for name, judge in judges.items()}
+    figures = {}
+    print(f"{len(records)} labelled articles ({sum(gold)} on the subject); watch {watch.name}")
+    print(f"{'group':<34}{'n':>5}{'pos':>5}  " + "  ".join(f"{name + ' P/R/F1':>20}{'kept out':>9}"
+                                                        for name in judges))
+    for group, index in groups(records).items():
+        g = [gold[i] for i in index]
+        row = {name: binary(g, [p[i] for i in index]) for name, p in preds.items()}
+        figures[group] = row
+        print(f"{group:<34}{len(index):>5}{sum(g):>5}  " + "  ".join(
+            f"{m['precision']:>6.3f} {m['recall']:.3f} {m['f1']:.3f}{(m['kept_out'] if m['kept_out'] is not None else float('nan')):>9.3f}"
+            for m in row.values()))
+    if args.errors:
+        name = "model" if "model" in preds else "terms"
+        for i, r in enumerate(records):
+            if r["split"] == args.errors and preds[name][i] != gold[i]:
+                verdict = judges[name].judge(r["text"], r.get("title") or "", thresholds)
+                print(f"{r['label']:>10} -> {'related' if preds[name][i] else 'unrelated':<10} "
+                      f"{verdict['score']:6.2f} {r['id']} [{r.get('sample')}] {(r.get('title') or '')[:60]!r} "
+                      f"{verdict['features'][:4]} note: {r.get('note', '')[:60]}")
+    result = {"records": len(records), "on_subject": sum(gold), "figures": figures}
+    if "model" in judges:
+        result["learning"] = curve(records, judges["model"])
+        print(f"\nLearning from judgements (test split: the model taught the first n of "
+              f"{result['learning']['judged_from']} judged articles, scored on the other "
+              f"{result['learning']['scored_on']}):")
+        for n, m in result["learning"]["after"].items():
+            print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
+                  f"F1 {m['f1']:.3f}")
+        if args.dev_curve:
+            result["learning_dev"] = dev_curve(records, judges["model"])
+            print("Learning from judgements on dev (5 rotations: trained on 3 folds, taught the 4th, "
+                  "scored on the 5th):")
+            for n, m in result["learning_dev"]["after"].items():
+                print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
+                      f"F1 {m['f1']:.3f}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

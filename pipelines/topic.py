@@ -1,0 +1,432 @@
+"""The watch's subject: is a story mainly about it, and why.
+
+Two judges, one interface (``judge(text, title, thresholds)`` -> score, verdict, reasons):
+
+- ``TopicMatcher``: the watch's ``[topic]`` terms; a story scores by how densely it uses
+  them (headline counted twice, per-term counts capped, words with other senses needing
+  company). On the subject from NEWSMON_RELEVANCE_TOPIC.
+- ``TopicModel``: a logistic regression over the story's words (TF-IDF of lemmas, headline
+  counted twice) and its term score, read from a small JSON file (trained on real
+  labelled news by ``benchmarks/topic_train.py``, provenance inside) or fitted from a
+  watch's own labelled examples. On the subject from the probability the model carries.
+
+The reader's judgements teach the model (``TopicModel.learn``): the weights it has are
+the prior, each judged story pulls them toward its label, so a few judgements move the
+model a little and many move it more. Every model has a ``version``: URLs dropped as
+unrelated remember it, and are fetched again once the model has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from pipelines.text import STOPWORDS, lemmas, sentences, words
+
+TOPIC_COUNT_CAP = 4  # occurrences of one term that count
+UNAMBIGUOUS = 3.0  # topic-term weight from which one term alone can make a page on-topic
+LEDE_SENTENCES = 3  # the opening sentences that say what a story is about
+TITLE_WEIGHT = 2  # a headline word counts as this many words of the body
+FEATURES_SHOWN = 6  # strongest features given as the reason for a model's verdict
+MODEL_FORMAT = "newsmon-topic-model/1"
+TERMS_FEATURE = "[terms]"  # the feature carrying the watch's term score
+
+
+class TopicError(ValueError):
+    """A topic model or examples file that cannot be used; str() is one line."""
+
+
+class TopicMatcher:
+    """Finds a topic's terms (phrases allowed, plural -s ignored) in a text. A term with
+    a negative weight is an exclusion: each time it occurs it takes that much away."""
+
+    def __init__(self, terms):
+        self.terms = tuple((t, float(w)) for t, w in terms)
+        self.phrases: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
+        for term, weight in self.terms:
+            phrase = lemmas(term)
+            if phrase and weight != 0:
+                self.phrases.setdefault(phrase[0], []).append((phrase, weight, term))
+        self.weight = {term: w for group in self.phrases.values() for _l, w, term in group}
+        self.version = "terms:" + _digest(sorted(self.terms))
+
+    def counts(self, text: str) -> dict[str, int]:
+        tokens = lemmas(text)
+        found: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            for phrase, _weight, term in self.phrases.get(token, ()):
+                if tokens[i:i + len(phrase)] == phrase:
+                    found[term] = found.get(term, 0) + 1
+        return found
+
+    def score(self, text: str, title: str = "", passing: bool = False) -> tuple[float, dict[str, int]]:
+        """Term density and the terms found. With ``passing``, a term met only in one
+        sentence past the opening counts for nothing: a stock closing line ("report
+        immigration crime to ...") or a mention in passing is not what a story is about."""
+        body = self.counts(text)
+        head = self.counts(title)
+        if passing and body:
+            body = self._discount_passing(text, body, head)
+        weight = self.weight
+        total = sum(weight[t] * min(body.get(t, 0) + 2 * head.get(t, 0), TOPIC_COUNT_CAP)
+                    for t in set(body) | set(head))
+        found = {t: body.get(t, 0) + head.get(t, 0) for t in set(body) | set(head)}
+        # A word with other senses ("asylum", "detention", "Border Force", which also
+        # seizes drugs) needs company: the distinct terms found must together weigh as
+        # much as one unambiguous term, however often each is repeated.
+        if sum(weight[t] for t in found if weight[t] > 0) < UNAMBIGUOUS or total <= 0:
+            return 0.0, found
+        length = max(len(words(text)), 100)
+        return total / math.sqrt(length / 100), found
+
+    def _discount_passing(self, text: str, body: dict, head: dict) -> dict:
+        """The body's term counts without the terms met in one sentence only, past the
+        opening, when the headline and the opening have none of the topic's terms."""
+        parts = sentences(text)
+        opening = " ".join(parts[:LEDE_SENTENCES])
+        if any(self.weight[t] > 0 for t in list(head) + list(self.counts(opening))):
+            return body
+        hits = sum(1 for s in parts[LEDE_SENTENCES:] if any(self.weight[t] > 0 for t in self.counts(s)))
+        return {} if hits <= 1 else body
+
+    def judge(self, text: str, title: str, thresholds) -> dict:
+        score, found = self.score(text, title)
+        return {"score": round(score, 3), "on_topic": score >= thresholds.topic,
+                "threshold": thresholds.topic, "terms": found, "model": self.version, "features": []}
+
+
+# --- the model -------------------------------------------------------------------------
+
+def token_counts(text: str, title: str = "") -> Counter:
+    """Content-word lemmas of a story and pairs of them side by side ("charter flight",
+    "border force": two words together often say what neither does), headline ones
+    counted TITLE_WEIGHT times."""
+    counts: Counter = Counter()
+    for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
+        tokens = lemmas(part)
+        keep = [_content(t) for t in tokens]
+        for i, token in enumerate(tokens):
+            if keep[i]:
+                counts[token] += weight
+                if i + 1 < len(tokens) and keep[i + 1]:
+                    counts[f"{token} {tokens[i + 1]}"] += weight
+    return counts
+
+
+def _content(token: str) -> bool:
+    return len(token) > 1 and token not in STOPWORDS and not token.isdigit()
+
+
+def _idf(df: float, docs: float) -> float:
+    return math.log((1 + docs) / (1 + df)) + 1
+
+
+class TopicModel:
+    """Logistic regression over a story's words (TF-IDF) and the watch's term score.
+
+    ``params``: the JSON a model file holds: vocabulary (lemma or pair of lemmas ->
+    [inverse document frequency, weight, certainty]), docs (stories it was trained on),
+    intercept, terms_weight, certainty (of the intercept and terms_weight), class_weights,
+    l2, threshold (probability from which a story is on the subject), name, provenance.
+    """
+
+    def __init__(self, params: dict, matcher: TopicMatcher | None = None):
+        if params.get("format") != MODEL_FORMAT:
+            raise TopicError(f"not a newsmon topic model (format {params.get('format')!r}, "
+                             f"expected {MODEL_FORMAT!r})")
+        self.params = params
+        self.matcher = matcher
+        self.docs = float(params["docs"])
+        self.threshold = float(params["threshold"])
+        self.intercept = float(params["intercept"])
+        self.terms_weight = float(params.get("terms_weight", 0.0)) if matcher is not None else 0.0
+        self.idf = {t: float(v[0]) for t, v in params["vocabulary"].items()}
+        self.coef = {t: float(v[1]) for t, v in params["vocabulary"].items()}
+        self.version = "model:" + _digest([params["vocabulary"], self.intercept, self.terms_weight,
+                                           self.threshold, matcher.version if matcher else None])
+
+    @classmethod
+    def load(cls, path: str | Path, matcher: TopicMatcher | None = None) -> "TopicModel":
+        try:
+            params = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise TopicError(f"{path}: topic model not found") from None
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise TopicError(f"{path}: cannot read topic model ({exc})") from None
+        if not isinstance(params, dict):
+            raise TopicError(f"{path}: not a newsmon topic model")
+        try:
+            return cls(params, matcher)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TopicError(f"{path}: {exc}" if isinstance(exc, TopicError)
+                             else f"{path}: damaged topic model ({exc!r})") from None
+
+    def features(self, text: str, title: str = "") -> dict[str, float]:
+        """The story as the model sees it: TF-IDF of known lemmas (unit length) and the
+        term score (log-scaled, passing mentions discounted)."""
+        vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in token_counts(text, title).items()
+                  if t in self.idf}
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        if norm:
+            vector = {t: v / norm for t, v in vector.items()}
+        if self.matcher is not None:
+            vector[TERMS_FEATURE] = terms_feature(self.matcher, text, title)
+        return vector
+
+    def margin(self, vector: dict[str, float]) -> float:
+        return self.intercept + sum(v * self._weight(t) for t, v in vector.items())
+
+    def _weight(self, feature: str) -> float:
+        return self.terms_weight if feature == TERMS_FEATURE else self.coef.get(feature, 0.0)
+
+    def probability(self, text: str, title: str = "") -> float:
+        return _sigmoid(self.margin(self.features(text, title)))
+
+    def score(self, text: str, title: str = "") -> tuple[float, dict[str, int]]:
+        """(probability, terms found): the same shape as ``TopicMatcher.score``."""
+        found = self.matcher.counts(f"{title}\n{text}") if self.matcher else {}
+        return self.probability(text, title), found
+
+    def judge(self, text: str, title: str, thresholds=None) -> dict:
+        vector = self.features(text, title)
+        probability = _sigmoid(self.margin(vector))
+        parts = sorted(((t, v * self._weight(t)) for t, v in vector.items()), key=lambda p: -abs(p[1]))
+        strongest = [(t, round(c, 3)) for t, c in parts if abs(c) >= 0.005][:FEATURES_SHOWN]
+        found = self.matcher.score(text, title)[1] if self.matcher else {}
+        return {"score": round(probability, 3), "on_topic": probability >= self.threshold,
+                "threshold": self.threshold, "terms": found, "model": self.version, "features": strongest}
+
+    def learn(self, examples: list[dict], weight: float | None = None) -> "TopicModel":
+        """This model taught by judged stories (text, title, label): fitted again with its
+        own weights as the prior. Words the model has not met join its vocabulary."""
+        if not examples:
+            return self
+        vocabulary = {t: list(v) for t, v in self.params["vocabulary"].items()}
+        new_df: Counter = Counter()
+        for e in examples:
+            new_df.update(t for t in token_counts(e["text"], e.get("title") or "") if t not in vocabulary)
+        docs = max(self.docs, len(examples))  # a new word's rarity: among as many stories as are known
+        for t, df in new_df.items():
+            vocabulary[t] = [round(_idf(df, docs), 4), 0.0]
+        grown = TopicModel({**self.params, "vocabulary": vocabulary}, self.matcher)
+        vectors = [grown.features(e["text"], e.get("title") or "") for e in examples]
+        # Only the weights of features the judged stories have can move (the fit's change
+        # is a combination of their vectors): the others are left as they are.
+        names = sorted({t for v in vectors for t in v})
+        index = {t: i for i, t in enumerate(names)}
+        X = _matrix(vectors, index)
+        y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
+        prior = np.array([grown._weight(t) for t in names] + [self.intercept])
+        l2 = float(self.params.get("l2", 1.0))
+        known = self.params.get("certainty") if self.params.get("learn_with_certainty", True) else None
+        precision = l2
+        if known:  # how sure the model is of each weight; a new word only of its prior
+            precision = np.array([known.get("terms", l2) if t == TERMS_FEATURE else
+                                  (vocabulary[t][2] if len(vocabulary[t]) > 2 else l2) for t in names]
+                                 + [known["intercept"]])
+        # Each judged story weighs as a training story of its class did (the classes were
+        # balanced in training), times judgement_weight; each weight moves as far as the
+        # model is unsure of it (certainty, from training; else l2 for all alike).
+        negative, positive = self.params.get("class_weights", (1.0, 1.0))
+        per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
+        w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
+        for t in names:
+            if t != TERMS_FEATURE:
+                vocabulary[t] = [vocabulary[t][0], float(w[index[t]]), *vocabulary[t][2:]]
+        learned = {**self.params, "intercept": float(w[-1]), "vocabulary": vocabulary,
+                   "learned_from": int(self.params.get("learned_from", 0)) + len(examples)}
+        if TERMS_FEATURE in index:
+            learned["terms_weight"] = float(w[index[TERMS_FEATURE]])
+        return TopicModel(learned, self.matcher)
+
+
+def terms_feature(matcher: TopicMatcher, text: str, title: str) -> float:
+    return math.log1p(matcher.score(text, title, passing=True)[0])
+
+
+def on_subject(label: str) -> int:
+    """1 for a story on the watch's subject (same story or related), 0 for unrelated."""
+    return int(label in ("same_story", "related"))
+
+
+def terms_prior(matcher: TopicMatcher, threshold: float, name: str = "topic") -> dict:
+    """The term list as a model: the term score alone, on the subject from ``threshold``
+    (what the matcher says), with an empty vocabulary for judgements to fill. No data
+    stands behind it, so it is held loosely (l2): two or three judged stories of a kind
+    the terms miss teach it that kind."""
+    slope = 4.0
+    return {"format": MODEL_FORMAT, "name": name, "docs": 0, "vocabulary": {}, "threshold": 0.5,
+            "intercept": -slope * math.log1p(threshold), "terms_weight": slope, "l2": 0.2,
+            "judgement_weight": 1.0, "provenance": {"trained_on": "the watch's terms alone"}}
+
+
+def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic", l2: float = 1.0,
+          min_df: int = 2, balance: bool = True, threshold: float = 0.5) -> dict:
+    """A model's parameters fitted from labelled stories (text, title, label)."""
+    counts = [token_counts(e["text"], e.get("title") or "") for e in examples]
+    df: Counter = Counter()
+    for c in counts:
+        df.update(c.keys())
+    vocabulary = {t: [round(_idf(n, len(examples)), 4), 0.0] for t, n in sorted(df.items()) if n >= min_df}
+    blank = {"format": MODEL_FORMAT, "name": name, "docs": len(examples), "vocabulary": vocabulary,
+             "threshold": threshold, "intercept": 0.0, "terms_weight": 0.0, "l2": l2, "min_df": min_df}
+    model = TopicModel(blank, matcher)
+    names = list(vocabulary) + ([TERMS_FEATURE] if matcher else [])
+    index = {t: i for i, t in enumerate(names)}
+    X = _matrix([model.features(e["text"], e.get("title") or "") for e in examples], index)
+    y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
+    class_weights = (1.0, 1.0)
+    if balance and 0 < y.sum() < len(y):  # each class weighs as much in all
+        class_weights = (len(y) / (2 * (len(y) - y.sum())), len(y) / (2 * y.sum()))
+    weights = np.where(y == 1, class_weights[1], class_weights[0])
+    w = fit_logistic(X, y, np.zeros(len(names) + 1), l2, weights)
+    sure = certainty(X, w, weights, l2)
+    params = {**blank, "intercept": float(w[-1]), "class_weights": [round(c, 4) for c in class_weights],
+              "vocabulary": {t: [vocabulary[t][0], float(w[index[t]]), float(sure[index[t]])] for t in vocabulary},
+              "certainty": {"intercept": float(sure[-1])}}
+    if matcher is not None:
+        params["terms_weight"] = float(w[index[TERMS_FEATURE]])
+        params["certainty"]["terms"] = float(sure[index[TERMS_FEATURE]])
+    return params
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, precision, weights: np.ndarray,
+                 iterations: int = 50) -> np.ndarray:
+    """Weights (last one the intercept) minimising the weighted logistic loss plus half
+    the squared distance to ``prior`` weighed by ``precision`` (one number for all, or
+    one a weight: how sure the prior is of each).
+
+    Newton's method in the span of the examples (the minimum lies at the prior plus a
+    combination of the examples' vectors), so the work grows with the number of
+    examples, not of words: a few hundred judgements fit in a blink.
+    """
+    X = np.hstack([X, np.ones((X.shape[0], 1))])  # the intercept as one more feature
+    # With each feature scaled by 1/sqrt(precision) the penalty is the plain squared distance.
+    scale = 1 / np.sqrt(np.broadcast_to(np.asarray(precision, dtype=float), prior.shape))
+    X = X * scale
+    prior = prior / scale
+    base = X @ prior
+    K = X @ X.T
+    alpha = np.zeros(len(y))
+
+    def objective(a):
+        f = base + K @ a
+        return float(np.sum(weights * (np.logaddexp(0, f) - y * f)) + a @ K @ a / 2)
+
+    current = objective(alpha)
+    for _ in range(iterations):
+        p = _sigmoid_array(base + K @ alpha)
+        r = weights * (p - y) + alpha
+        if np.max(np.abs(r)) < 1e-8:
+            break
+        D = weights * p * (1 - p)
+        step = np.linalg.solve(D[:, None] * K + np.eye(len(y)), -r)
+        size = 1.0
+        while size > 1e-6:
+            trial = objective(alpha + size * step)
+            if trial <= current:
+                break
+            size /= 2
+        alpha = alpha + size * step
+        improvement, current = current - trial, trial
+        if improvement < 1e-10:
+            break
+    return (prior + X.T @ alpha) * scale
+
+
+def certainty(X: np.ndarray, w: np.ndarray, weights: np.ndarray, l2: float) -> np.ndarray:
+    """How sure a fitted model is of each weight (intercept last): the diagonal of its
+    loss's curvature plus the regularisation. A word met in many training stories is
+    known well and moves little under a few judgements; a rare or new one moves freely."""
+    X = np.hstack([X, np.ones((X.shape[0], 1))])
+    p = _sigmoid_array(X @ w)
+    return l2 + (weights * p * (1 - p)) @ (X * X)
+
+
+def _matrix(vectors: list[dict[str, float]], index: dict[str, int]) -> np.ndarray:
+    X = np.zeros((len(vectors), len(index)))
+    for row, vector in enumerate(vectors):
+        for t, v in vector.items():
+            if t in index:
+                X[row, index[t]] = v
+    return X
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+
+
+def _sigmoid_array(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0, -x))
+
+
+def _digest(value) -> str:
+    return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
+
+
+def read_examples(path: str | Path) -> list[dict]:
+    """Labelled stories from a JSONL file: one {"text", "title", "label"} per line."""
+    path = Path(path)
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise TopicError(f"{path}: examples file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TopicError(f"{path}: cannot read examples ({exc})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise TopicError(f"{path}:{number}: not a JSON line") from None
+        if not isinstance(record, dict) or not record.get("text") or \
+                record.get("label") not in ("same_story", "related", "unrelated"):
+            raise TopicError(f"{path}:{number}: an example needs \"text\" and a \"label\" "
+                             "(same_story, related or unrelated)")
+        out.append({"text": record["text"], "title": record.get("title") or "", "label": record["label"]})
+    return out
+
+
+_FITTED: dict[str, "TopicMatcher | TopicModel | None"] = {}
+
+
+def topic_judge(terms=(), model: str | Path | None = None, examples=(), judged=(), threshold: float = 3.0,
+                name: str = "topic") -> "TopicMatcher | TopicModel | None":
+    """The watch's topic judge: its model file, else a model fitted from its examples
+    files, else its terms; taught by the reader's ``judged`` stories (text, title, label)
+    when there are any (a terms-only watch then starts from its terms as a model, on the
+    subject from ``threshold`` as before). Fitted once per process for the same inputs."""
+    key = _digest([list(terms), str(model), [str(p) for p in examples], threshold,
+                   [(j.get("story_id"), j["label"], j.get("text_hash") or _digest(j["text"])) for j in judged],
+                   [Path(p).stat().st_mtime_ns for p in ([model] if model else []) + list(examples)]])
+    if key not in _FITTED:
+        matcher = TopicMatcher(terms) if terms else None
+        judge: TopicMatcher | TopicModel | None = matcher
+        if model:
+            judge = TopicModel.load(model, matcher)
+        elif examples:
+            labelled = [e for path in examples for e in read_examples(path)]
+            judge = TopicModel(train(labelled, matcher, name=name), matcher)
+        if judged:
+            if isinstance(judge, TopicMatcher):
+                judge = TopicModel(terms_prior(judge, threshold, name), judge)
+            if isinstance(judge, TopicModel):
+                judge = judge.learn(list(judged))
+        _FITTED[key] = judge
+    return _FITTED[key]
+
+
+def watch_judge(topic, state, threshold: float) -> "TopicMatcher | TopicModel | None":
+    """The topic judge of a watch's ``[topic]`` (terms, model, examples; None: no topic),
+    taught by the judgements in ``state`` (the archive, or what a distributed crawl
+    published of it)."""
+    if topic is None:
+        return None
+    return topic_judge(topic.terms, topic.model, topic.examples, state.judged_examples(), threshold, topic.name)

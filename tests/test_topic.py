@@ -1,0 +1,207 @@
+"""The topic judges: terms, passing mentions and exclusions, the model, learning from judgements."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crawler.watch import WatchError, load_watch
+from pipelines.relevance import Thresholds, assess
+from pipelines.topic import (TopicError, TopicMatcher, TopicModel, fit_logistic, read_examples, terms_prior,
+                             topic_judge, train)
+
+REPO = Path(__file__).resolve().parent.parent
+TERMS = (("immigration crime", 3.0), ("border force", 2.0), ("deportation", 3.0), ("asylum", 1.5),
+         ("immigration", 1.0), ("home office", 0.5), ("detention centre", 2.0), ("illegal working", 3.0))
+
+# Stories in our own words, varied by template: seizures at the border whose last line is
+# the agency's stock sentence, and enforcement stories proper.
+PORTS = ["Dover", "Felixstowe", "Heathrow", "Southampton", "Hull", "Harwich", "Stansted", "Portsmouth",
+         "Gatwick", "Tilbury", "Holyhead", "Immingham"]
+GOODS = ["cigarettes", "cocaine", "hand-rolling tobacco", "cannabis", "counterfeit handbags", "heroin",
+         "ivory carvings", "firearms", "ketamine", "rolling tobacco", "fake perfume", "steroids"]
+
+
+def seizure(i: int) -> dict:
+    port, goods = PORTS[i], GOODS[i]
+    text = (f"Officers at {port} found {goods} worth {i + 2} million pounds hidden inside a lorry's load of "
+            f"furniture on Tuesday. The driver, aged {30 + i}, was arrested and later charged with smuggling. "
+            f"Sniffer dogs picked up the scent during a routine search of freight arriving by ferry. "
+            f"The haul is the largest of its kind at {port} this year, customs figures show. "
+            f"A spokesperson said the seizure would keep {goods} off the streets. "
+            f"Border Force officers search passengers, vehicles and freight, and play a key role in tackling "
+            f"immigration crime, smuggling and the illegal drug trade.")
+    return {"id": f"seizure-{i}", "title": f"{goods.capitalize()} worth millions seized at {port}",
+            "text": text, "label": "unrelated"}
+
+
+def enforcement(i: int) -> dict:
+    port = PORTS[i]
+    text = (f"Immigration officers detained {i + 3} men at a car wash near {port} on suspicion of illegal "
+            f"working. The men were taken to a detention centre while their cases are reviewed, and two "
+            f"face deportation. The owner could be fined for each worker found without the right papers. "
+            f"Campaigners said the raid left families afraid to seek help. The Home Office said it acts "
+            f"on intelligence about illegal working and that anyone found to have no right to remain is removed.")
+    return {"id": f"raid-{i}", "title": f"Raid at {port} car wash: {i + 3} held over illegal working",
+            "text": text, "label": "related"}
+
+
+DISHES = ["jollof rice", "injera", "kofta", "dumplings", "plov", "pupusas", "biryani", "fufu", "mezze",
+          "empanadas", "borscht", "pho"]
+
+
+def supper_club(i: int) -> dict:
+    """Immigrants as people: the topic's words all over, not its subject."""
+    dish, town = DISHES[i], PORTS[i]
+    text = (f"Asylum seekers in {town} have opened a supper club serving {dish} every Friday night, and "
+            f"tables are booked weeks ahead. The cooks, who arrived in the UK seeking asylum, say the evenings "
+            f"are about friendship while the Home Office weighs their claims. Immigration brought new flavours to {town}, one regular said, and the club "
+            f"lets neighbours meet the families behind them. Proceeds pay for cookery lessons and English "
+            f"classes. The asylum seekers hope to open a cafe next year with help from a local charity.")
+    return {"id": f"supper-{i}", "title": f"Asylum seekers' supper club brings {dish} to {town}",
+            "text": text, "label": "unrelated"}
+
+
+def test_the_matcher_lives_in_its_own_module_and_relevance_still_offers_it():
+    from pipelines import relevance, topic
+    assert relevance.TopicMatcher is topic.TopicMatcher
+
+
+def test_a_stock_closing_line_is_not_the_subject():
+    matcher = TopicMatcher(TERMS)
+    story = seizure(0)
+    assert matcher.score(story["text"], story["title"])[0] >= 3.0  # today: enough to be related
+    assert matcher.score(story["text"], story["title"], passing=True)[0] == 0
+    raid = enforcement(0)  # the subject in its headline and opening: nothing discounted
+    assert matcher.score(raid["text"], raid["title"], passing=True) == matcher.score(raid["text"], raid["title"])
+
+
+def test_a_negative_weight_is_an_exclusion():
+    story = seizure(1)
+    plain = TopicMatcher(TERMS).score(story["text"], story["title"])[0]
+    excluding = TopicMatcher(TERMS + (("cocaine", -2.0), ("smuggling", -1.0))).score(story["text"], story["title"])[0]
+    assert 0 <= excluding < plain
+
+
+def test_the_fitter_finds_the_minimum_of_its_objective():
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(30, 4))
+    y = (X[:, 0] - X[:, 1] + 0.3 * rng.normal(size=30) > 0).astype(float)
+    prior = np.array([0.2, -0.1, 0.0, 0.3, -0.2])
+    w = fit_logistic(X, y, prior, 0.5, np.ones(30))
+    Xb = np.hstack([X, np.ones((30, 1))])
+    p = 1 / (1 + np.exp(-Xb @ w))
+    gradient = Xb.T @ (p - y) + 0.5 * (w - prior)
+    assert np.abs(gradient).max() < 1e-6
+
+
+def examples(names):
+    return [json.loads(line) for name in names
+            for line in (REPO / "tests" / "data" / "relevance" / name).open() if line.strip()]
+
+
+def test_a_model_trained_from_examples_labels_unseen_stories_and_says_why():
+    matcher = TopicMatcher(load_watch(REPO / "data" / "watch.toml").topic.terms)
+    model = TopicModel(train(examples(["immigration-a.jsonl", "immigration-b.jsonl"]), matcher), matcher)
+    held_out = examples(["immigration-c.jsonl"])
+    right = sum(model.judge(r["text"], r["title"])["on_topic"] == (r["label"] != "unrelated") for r in held_out)
+    assert right >= 0.9 * len(held_out)
+    raid = enforcement(2)
+    verdict = model.judge(raid["text"], raid["title"])
+    assert verdict["on_topic"] and verdict["model"].startswith("model:")
+    assert verdict["features"] and verdict["features"][0][1] > 0  # its strongest reason pushes toward the subject
+    assert "illegal working" in verdict["terms"]
+
+
+def test_judgements_teach_the_model_and_change_its_version():
+    matcher = TopicMatcher(TERMS)
+    base = TopicModel(terms_prior(matcher, 3.0), matcher)
+    judged = [supper_club(i) for i in range(6)] + [enforcement(i) for i in range(6)]
+    unseen = [supper_club(i) for i in range(6, 12)] + [enforcement(i) for i in range(6, 12)]
+
+    def right(model):
+        return sum(model.judge(r["text"], r["title"])["on_topic"] == (r["label"] == "related") for r in unseen)
+
+    learned = base.learn(judged)
+    assert right(base) == 6  # the terms take every supper club for the subject
+    assert right(learned) == 12
+    assert learned.version != base.version
+    assert base.learn(judged).version == learned.version  # the same judgements, the same model
+
+
+def test_a_watch_on_another_subject_brings_its_own_examples(tmp_path):
+    folder = REPO / "tests" / "data" / "factory"
+    records = [json.loads(line) for line in (folder / "articles.jsonl").open() if line.strip()]
+    (tmp_path / "examples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:32]))
+    watch_text = (folder / "watch.toml").read_text().replace(
+        'name = "factory closures and manufacturing job losses"',
+        'name = "factory closures and manufacturing job losses"\nexamples = ["examples.jsonl"]')
+    watch_text = watch_text.replace('path = "source.txt"', f'path = "{folder / "source.txt"}"')
+    (tmp_path / "watch.toml").write_text(watch_text)
+    watch = load_watch(tmp_path / "watch.toml")
+    assert watch.topic.examples == (tmp_path / "examples.jsonl",)
+    judge = topic_judge(watch.topic.terms, watch.topic.model, watch.topic.examples)
+    assert isinstance(judge, TopicModel)
+    held_out = records[32:]
+    right = sum(assess(r["text"], r["title"], r["published"], judge, [], Thresholds())["label"] ==
+                ("unrelated" if r["label"] == "unrelated" else "related") for r in held_out)
+    assert right >= 0.8 * len(held_out)
+
+
+def test_bad_topic_files_are_one_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "words", "label": "maybe"}\n')
+    with pytest.raises(TopicError, match=r"bad.jsonl:1: an example needs"):
+        read_examples(bad)
+    model = tmp_path / "model.json"
+    model.write_text('{"format": "something else"}')
+    with pytest.raises(TopicError, match="not a newsmon topic model"):
+        TopicModel.load(model)
+    watch = tmp_path / "w.toml"
+    watch.write_text('[topic]\nmodel = "missing.json"\n[topic.terms]\n"x" = 1\n'
+                     '[[outlet]]\nid = "o"\nhomepage = "https://o.example/"\n')
+    with pytest.raises(WatchError, match="topic.model: no such file"):
+        load_watch(watch)
+
+
+def test_the_default_watch_ships_a_model_with_its_provenance():
+    watch = load_watch(REPO / "data" / "watch.toml")
+    assert watch.topic.model is not None and watch.name == "uk-immigration-enforcement"
+    params = json.loads(watch.topic.model.read_text())
+    provenance = params["provenance"]
+    assert provenance["examples"] >= 100 and provenance["script"] == "benchmarks/topic_train.py"
+    assert all(c["commit"] and len(c["commit"]) == 40 for c in provenance["corpora"].values())
+    assert watch.topic.model.stat().st_size < 400_000
+
+
+def test_labels_given_through_the_cli_teach_the_next_ingest(tmp_path):
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+
+    terms = "\n".join(f'"{t}" = {w}' for t, w in TERMS)
+    (tmp_path / "watch.toml").write_text(f'[topic]\nname = "enforcement"\n[topic.terms]\n{terms}\n'
+                                         '[[outlet]]\nid = "paper"\nhomepage = "https://paper.example/"\n')
+    first = [supper_club(i) for i in range(6)] + [enforcement(i) for i in range(6)]
+    later = [supper_club(i) for i in range(6, 12)] + [enforcement(i) for i in range(6, 12)]
+    for name, records in (("first", first), ("later", later)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps({**r, "outlet": "paper"}) + "\n" for r in records))
+
+    def ingest(db, name):
+        args = ["ingest", str(tmp_path / f"{name}.jsonl"), "--watch", str(tmp_path / "watch.toml"), "--db", str(db),
+                "--keep", "all", "--decisions", str(tmp_path / f"{name}.decisions")]
+        assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+        return [json.loads(line) for line in (tmp_path / f"{name}.decisions").open()]
+
+    def right(decisions, records):
+        gold = {r["id"]: r["label"] for r in records}
+        return sum(d["label"] == gold[d["id"]] for d in decisions)
+
+    untaught = right(ingest(tmp_path / "plain.db", "later"), later)
+    for decision, record in zip(ingest(tmp_path / "taught.db", "first"), first):
+        result = CliRunner().invoke(cli, ["label", str(decision["story_id"]), record["label"],
+                                          "--db", str(tmp_path / "taught.db")])
+        assert result.exit_code == 0, result.output
+    taught = right(ingest(tmp_path / "taught.db", "later"), later)
+    assert untaught == 6 and taught == 12
