@@ -1003,7 +1003,7 @@ def label(story_id, label, db_path, note):
 
     Example: newsmon label 12 unrelated --note "drug seizure; stock line"
     """
-    with open_archive(db_path) as archive:
+    with open_archive(db_path, write=True) as archive:
         try:
             if label == "clear":
                 had = archive.unjudge(story_id)
@@ -1031,7 +1031,7 @@ def review(db_path, only_label, outlet):
 
     Example: newsmon review --label related
     """
-    with open_archive(db_path) as archive:
+    with open_archive(db_path, write=True) as archive:
         queue = archive.review_queue(only_label, outlet)
         if not queue:
             click.echo("Nothing to review: every story has your judgement.")
