@@ -428,6 +428,33 @@ def test_a_crawl_that_fetches_nothing_fails(tmp_path):
 
 @pytest.mark.crawl
 def test_demo_serve_serves_the_demo_web_with_a_watch_file_for_it(tmp_path):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from crawler.watch import load_watch
+
+    watch_file = tmp_path / "demo-watch.toml"
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "demo", "--serve", "--watch-out", str(watch_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not watch_file.exists():
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(0.2)
+        watch = load_watch(watch_file)
+        assert len(watch.outlets) == 9 and watch.sources and watch.topic
+        with urllib.request.urlopen(watch.outlets[0].feeds[0], timeout=10) as r:
+            assert r.status == 200
+        with urllib.request.urlopen(watch.crawl["NEWSMON_GDELT_URL"] + "?query=hotline&mode=artlist&format=json",
+                                    timeout=10) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "newsmon crawl --watch" in out and "Stopped." in out
 
 
 def test_label_sets_the_readers_label_and_show_says_why(archive):
@@ -558,28 +585,32 @@ def datasette(archive):
     import time
     import urllib.request
 
-    from crawler.watch import load_watch
+    if shutil.which("datasette", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip('datasette is not installed (pip install -e ".[test]" brings it)')
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "serve", "--db", archive, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/{Path(archive).stem}"
 
-    watch_file = tmp_path / "demo-watch.toml"
-    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "demo", "--serve", "--watch-out", str(watch_file)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    def get(path):
+        with urllib.request.urlopen(f"{base}/{path}", timeout=10) as response:
+            return json.loads(response.read())
     try:
         deadline = time.monotonic() + 60
-        while not watch_file.exists():
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.2)
-        time.sleep(0.2)
-        watch = load_watch(watch_file)
-        assert len(watch.outlets) == 9 and watch.sources and watch.topic
-        with urllib.request.urlopen(watch.outlets[0].feeds[0], timeout=10) as r:
-            assert r.status == 200
-        with urllib.request.urlopen(watch.crawl["NEWSMON_GDELT_URL"] + "?query=hotline&mode=artlist&format=json",
-                                    timeout=10) as r:
-            assert r.status == 200
+        while True:
+            try:
+                get("stories.json?_size=1")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield get
     finally:
         proc.terminate()
-        out, _ = proc.communicate(timeout=20)
-    assert "newsmon crawl --watch" in out and "Stopped." in out
+        proc.wait(timeout=20)
 
 
 # --- foreign, damaged and full archives (issue 21) ----------------------------------------
