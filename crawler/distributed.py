@@ -195,7 +195,7 @@ def distributed_settings(url: str, watch_name: str, role: str, wait: float) -> d
         "REDIS_PARAMS": {"redis_cls": "crawler.distributed.PatientRedis", "outage_wait": wait},
         "NEWSMON_REDIS_URL": url,
         "NEWSMON_REDIS_ROLE": role,
-        "ITEM_PIPELINES": {"pipelines.workers.WorkPipeline": 100, "crawler.distributed.ResultPipeline": 500},
+        "ITEM_PIPELINES": {"crawler.workers.WorkPipeline": 100, "crawler.distributed.ResultPipeline": 500},
         "SPIDER_MIDDLEWARES": {"crawler.distributed.InflightMiddleware": 950},
         "EXTENSIONS": {"crawler.middlewares.DownloadLimits": 500, "crawler.distributed.SharedCrawl": 600},
     }

@@ -64,7 +64,7 @@ def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = N
 def _source_row(source) -> dict | None:
     """A watch source profiled: from its saved file, else from its page (None, with a
     warning, when that page cannot be had: the crawl goes on with the other sources)."""
-    from pipelines.fetch import FetchError, fetch_page
+    from crawler.fetch import FetchError, fetch_page
     from pipelines.sources import SourceError, source_row
 
     try:
@@ -266,7 +266,7 @@ def _die_with_parent():
 
 def _child(conn, watch, db_path, job, overrides, run_id, want_progress=False):
     _die_with_parent()
-    from pipelines.workers import start_forkserver
+    from crawler.workers import start_forkserver
 
     start_forkserver()  # the workers' server loads the pipeline while Scrapy starts up
     try:

@@ -71,10 +71,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {"crawler.middlewares.DownloadLimits": 500}
 # Pipeline order is the data flow: clean -> relevance -> dedup -> compare -> store.
-# Clean, label, key and compare in worker processes (pipelines.page via pipelines.workers);
+# Clean, label, key and compare in worker processes (pipelines.page via crawler.workers);
 # then store, in the crawl's process, where the archive is.
 ITEM_PIPELINES = {
-    "pipelines.workers.WorkPipeline": 100,
+    "crawler.workers.WorkPipeline": 100,
     "pipelines.store.StorePipeline": 500,
 }
 

@@ -751,7 +751,7 @@ def extract(target, as_json, page_url):
     Example: newsmon extract saved-page.html --json
     """
     from pipelines.clean import NotAnArticle, clean_page
-    from pipelines.fetch import FetchError, fetch_page, read_page
+    from crawler.fetch import FetchError, fetch_page, read_page
 
     try:
         if target.startswith(("http://", "https://")):
@@ -1138,7 +1138,7 @@ def sources_add(target, db_path, source_id, title, published, replace):
     Example: newsmon sources add data/sources/mps-not-border-guards.txt --published 2018-10-12
     """
     from crawler.watch import Source, iso_date, valid_id
-    from pipelines.fetch import FetchError, fetch_page
+    from crawler.fetch import FetchError, fetch_page
     from pipelines.sources import SourceError, slug, source_row
 
     if source_id is not None and not valid_id(source_id):

@@ -22,7 +22,7 @@ from crawler import settings
 from pipelines.archive import Archive
 from pipelines.clean import NotAnArticle, clean_page
 from pipelines.dedup import is_authoritative
-from pipelines.fetch import decode_html
+from pipelines.decode import decode_html
 from pipelines.page import Context, process_article
 from pipelines.relevance import Thresholds, TopicMatcher, TopicModel
 from pipelines.text import words

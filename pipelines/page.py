@@ -1,6 +1,6 @@
 """Every stage that needs only the page, run as one function: clean, assess, key, compare.
 
-``process_page`` is what a worker process runs for each fetched page (``pipelines.workers``);
+``process_page`` is what a worker process runs for each fetched page (``crawler.workers``);
 what needs the archive (which story a page belongs to, writing it) stays with the store.
 Its input and output are plain data, cheap to pass between processes.
 """
@@ -63,7 +63,7 @@ def process_page(page: dict, ctx: Context) -> dict:
     result = process_article(article, page["requested_url"], page["url"], ctx)
     if page.get("follow") and result.get("fields", {}).get("relevance", {}).get("label") == "same_story":
         # The same story: its cited links are candidates to follow (ranked in the crawl).
-        from crawler.spiders.links import source_links
+        from pipelines.links import source_links
 
         result["links"] = source_links(page["html"], page["url"])
     return result

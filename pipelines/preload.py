@@ -1,5 +1,5 @@
 """Imported once, by the server worker processes are forked from (see
-``pipelines.workers.start_forkserver``): loads and warms everything a worker uses, so that
+``crawler.workers.start_forkserver``): loads and warms everything a worker uses, so that
 every worker, at the start of a crawl or replacing a recycled one, starts warm and shares
 it all with the others, copy-on-write, instead of loading word lists and models itself.
 """

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.watch import Source
-from pipelines.fetch import decode_html
+from pipelines.decode import decode_html
 from pipelines.profile import profile
 
 BINARY_SHARE = 0.01  # control characters in decoded text beyond this share: not a text file
@@ -15,8 +14,9 @@ class SourceError(ValueError):
     """A source that cannot be read; str() is one line for the user."""
 
 
-def read_source(source: Source) -> dict:
-    """The source's text, with the title and date a saved page declares.
+def read_source(source) -> dict:
+    """The source's text, with the title and date a saved page declares. ``source``: a
+    watch's source (``crawler.watch.Source``: id, path, url, title, published).
 
     Plain text is read as is, saved HTML through the clean stage (so a saved page gives
     its headline and publication date, as ``newsmon extract`` shows them). Bytes are
@@ -57,7 +57,7 @@ def _from_html(html: str, where: str, source_id: str, url: str | None = None) ->
     return article
 
 
-def source_row(source: Source, html: str | None = None) -> dict:
+def source_row(source, html: str | None = None) -> dict:
     """The ``sources`` row of a watch source: text, title, date and profile.
 
     ``html`` is the source page when it was fetched from its URL rather than read from a file.

@@ -753,31 +753,3 @@ def test_the_default_archive_folder_is_made_only_by_commands_that_make_an_archiv
     source = Path(__file__).resolve().parent.parent / "data" / "sources" / "mps-not-border-guards.txt"
     assert CliRunner().invoke(cli, ["sources", "add", str(source), "--id", "s"]).exit_code == 0
     assert (tmp_path / "data" / "archive.db").is_file()
-
-
-    if shutil.which("datasette", path=str(Path(sys.executable).parent)) is None:
-        pytest.skip('datasette is not installed (pip install -e ".[test]" brings it)')
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "newsmon.cli", "serve", "--db", archive, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/{Path(archive).stem}"
-
-    def get(path):
-        with urllib.request.urlopen(f"{base}/{path}", timeout=10) as response:
-            return json.loads(response.read())
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get("stories.json?_size=1")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
-        yield get
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)

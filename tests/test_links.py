@@ -1,4 +1,4 @@
-from crawler.spiders.links import LinkJudge, rank_links
+from pipelines.links import LinkJudge, rank_links
 
 TOPIC = (("illegal working", 3.0), ("immigration raid", 3.0), ("asylum", 1.5))
 

@@ -5,7 +5,7 @@ import json
 import sqlite3
 
 from crawler.run import crawl_in_child
-from crawler.spiders.links import source_links
+from pipelines.links import source_links
 from crawler.watch import Outlet, Watch
 from pipelines.dedup import normalise_url
 

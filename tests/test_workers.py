@@ -5,7 +5,7 @@ import threading
 import time
 
 from pipelines.page import Context
-from pipelines.workers import WorkerPool
+from crawler.workers import WorkerPool
 from tests.test_store import HTML
 
 

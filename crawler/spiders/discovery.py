@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.spiders.links import rank_links
+from pipelines.links import rank_links
 from crawler.spiders.search import (SearchError, capture_time, cdx_url, gdelt_range, gdelt_url, google_news_url,
                                     parse_cdx, parse_gdelt, parse_google_news, publisher_link, replay_url,
                                     split_range)

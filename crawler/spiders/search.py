@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import html as lxml_html
 
 from crawler.spiders.xmlparse import local_name, xml_root
-from pipelines.text import lemma
+
 
 GDELT_TIME = "%Y%m%d%H%M%S"
 
@@ -183,13 +183,3 @@ def replay_url(base: str, timestamp: str, original: str) -> str:
     """The capture's original bytes (``id_``: no Wayback toolbar, no rewritten links)."""
     return f"{base.rstrip('/')}/{timestamp}id_/{original}"
 
-
-# --- how a URL or a link reads -------------------------------------------------------------
-
-_URL_WORD = re.compile(r"[a-z]{3,}")
-
-
-def url_words(url: str) -> set[str]:
-    """Lemmas of the words in a URL's path (slugs carry the headline's words)."""
-    path = urlsplit(url).path.lower()
-    return {lemma(w) for w in _URL_WORD.findall(path)}

@@ -21,11 +21,11 @@ from crawler.outcomes import classify
 from crawler.resolver import PrivateAddressRefused
 from crawler.spiders.feeds import FeedError, parse_feed
 from crawler.spiders.discovery import KEY_TERMS_FOR_LINKS, DiscoveryMixin, outlet_of, watch_sources
-from crawler.spiders.links import LinkJudge, source_links
+from pipelines.links import LinkJudge, source_links
 from crawler.spiders.sitemaps import SitemapError, parse_sitemap
 from crawler.watch import Watch
 from pipelines.dedup import normalise_url
-from pipelines.fetch import decode_html
+from pipelines.decode import decode_html
 from pipelines.text import content_hash
 from pipelines.topic import watch_judge
 

@@ -45,7 +45,7 @@ def start_forkserver():
 
     main = getattr(sys.modules["__main__"], "__spec__", None)
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["pipelines.workers"] + ([main.name] if main and main.name else []) + ["pipelines.preload"])
+        ["crawler.workers"] + ([main.name] if main and main.name else []) + ["pipelines.preload"])
     forkserver.ensure_running()
 
 

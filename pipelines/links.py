@@ -1,17 +1,26 @@
 """Links worth following: those an article's content cites, ranked by how much their anchor
 text and URL read like the source's story.
 
-No Scrapy here: worker processes pick links from same-story articles as they clean them.
+No Scrapy here: worker processes pick links from same-story articles as they clean them,
+and the crawl ranks them (``crawler.spiders.discovery``).
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.spiders.search import url_words
 from pipelines.text import lemma, words
+
+_URL_WORD = re.compile(r"[a-z]{3,}")
+
+
+def url_words(url: str) -> set[str]:
+    """Lemmas of the words in a URL's path (slugs carry the headline's words)."""
+    path = urlsplit(url).path.lower()
+    return {lemma(w) for w in _URL_WORD.findall(path)}
 
 _SKIP_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".css", ".js", ".pdf",
                     ".zip", ".mp3", ".mp4", ".xml", ".rss", ".ico", ".woff", ".woff2")
