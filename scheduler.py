@@ -81,7 +81,8 @@ def archived_runs(db_path: str | Path) -> dict[str, dict]:
         return {}
 
 
-def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout: float) -> dict | None:
+def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout: float,
+                  overrides: dict | None = None) -> dict | None:
     """One scheduled crawl of some of a watch's outlets (the watch file is re-read each run);
     one line says how it went, whatever the end."""
     from crawler.run import CrawlFailed, crawl_in_child
@@ -93,7 +94,7 @@ def run_crawl_job(watch_path: str, outlet_ids: list[str], db_path: str, timeout:
     jid = job_id(watch, interval)
     started = time.monotonic()
     try:
-        summary = crawl_in_child(subset, db_path, job=jid, timeout=timeout)
+        summary = crawl_in_child(subset, db_path, job=jid, timeout=timeout, overrides=overrides)
     except CrawlFailed as exc:
         logger.warning("%s: %s", jid, exc)
         return None
@@ -120,14 +121,16 @@ def send_alerts(watch: Watch, db_path: str) -> list[dict]:
         return []
 
 
-def add_jobs(scheduler, watch: Watch, watch_path: str, db_path: str, runs: dict | None = None) -> list[str]:
+def add_jobs(scheduler, watch: Watch, watch_path: str, db_path: str, runs: dict | None = None,
+             overrides: dict | None = None) -> list[str]:
     """Add one job per interval group, due by the archive's last runs; a job already
     scheduled (a reload) keeps its next run time. Returns the job ids."""
     due = due_times(watch, archived_runs(db_path) if runs is None else runs)
     ids = []
     for interval, outlet_ids in outlet_groups(watch).items():
         jid = job_id(watch, interval)
-        args = [str(watch_path), list(outlet_ids), str(db_path), min(interval * CRAWL_TIME_SHARE, MAX_CRAWL_SECONDS)]
+        args = [str(watch_path), list(outlet_ids), str(db_path), min(interval * CRAWL_TIME_SHARE, MAX_CRAWL_SECONDS),
+                dict(overrides or {})]
         name = f"{watch.name}: {len(outlet_ids)} outlets every {interval}s"
         if scheduler.get_job(jid) is not None:
             scheduler.modify_job(jid, args=args, name=name)
@@ -147,27 +150,29 @@ def _on_event(event):
         logger.error("job %s failed: %s", event.job_id, event.exception)
 
 
-def build_scheduler(watch_path: str | Path, db_path: str | Path, scheduler=None):
+def build_scheduler(watch_path: str | Path, db_path: str | Path, scheduler=None, overrides: dict | None = None):
     """A scheduler (blocking unless one is given) holding the watch's crawl jobs."""
     watch = load_watch(watch_path)
     scheduler = scheduler or BlockingScheduler(timezone="UTC")
-    add_jobs(scheduler, watch, str(watch_path), str(db_path))
+    add_jobs(scheduler, watch, str(watch_path), str(db_path), overrides=overrides)
     scheduler.add_listener(_on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     return scheduler
 
 
-def reload_jobs(scheduler, watch_path: str, db_path: str) -> list[str]:
+def reload_jobs(scheduler, watch_path: str, db_path: str, overrides: dict | None = None) -> list[str]:
     """Rebuild the jobs from the watch file (on SIGHUP): changed intervals and outlets take
     effect, jobs of intervals no longer used go."""
     watch = load_watch(watch_path)
-    ids = add_jobs(scheduler, watch, str(watch_path), str(db_path))
+    ids = add_jobs(scheduler, watch, str(watch_path), str(db_path), overrides=overrides)
     for job in scheduler.get_jobs():
         if job.id.startswith("crawl:") and job.id not in ids:
             job.remove()
     return ids
 
 
-def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db", quiet: bool = False) -> int:
+def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db", quiet: bool = False,
+         overrides: dict | None = None) -> int:
+    """``overrides``: settings from the command line (-s), for every run."""
     from crawler.run import stop_running_crawls
     from crawler.watch import WatchError
 
@@ -176,7 +181,7 @@ def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db", 
     # successfully" would say so of an interrupted crawl too, so its info lines stay out.
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
-    scheduler = build_scheduler(watch_path, db_path)
+    scheduler = build_scheduler(watch_path, db_path, overrides=overrides)
 
     def stop(signum, _frame):
         # The running crawl stops cleanly (its run is recorded as interrupted), then we go.
@@ -190,7 +195,7 @@ def main(watch_path: str = "data/watch.toml", db_path: str = "data/archive.db", 
     def reload(_signum, _frame):
         try:
             logger.info("SIGHUP: jobs reloaded from %s: %s", watch_path,
-                        ", ".join(reload_jobs(scheduler, watch_path, db_path)))
+                        ", ".join(reload_jobs(scheduler, watch_path, db_path, overrides)))
         except WatchError as exc:
             logger.error("SIGHUP: watch file not reloaded: %s", exc)
 

@@ -226,6 +226,8 @@ def publish_context(server, watch, archive, ladder, backfill: bool = False, coor
                "judged": archive.judged_examples(),
                "due": archive.due_urls(ladder), "listings": archive.listing_state(),
                "sources": archive.source_profiles(), "published_at": time.time(),
+               # the archive's near-duplicate layout: workers sign pages with it
+               "layout": {k: getattr(archive.neardup, k) for k in ("permutations", "shingle", "bands")},
                "archived_keys": archive.story_url_keys() if backfill else set(),
                "archived_hosts": archive.story_hosts(("same_story", "related")) if backfill else []}
     k = keys(watch.name)
@@ -281,6 +283,12 @@ class SharedState:
 
     def close(self):
         pass
+
+    def layout(self, neardup):
+        """``neardup`` with the archive's layout, as its coordinator published it."""
+        from dataclasses import replace
+
+        return replace(neardup, **self.context.get("layout", {}))
 
     def remembered_keys(self, model=None):
         return set(self.context["remembered"])

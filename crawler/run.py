@@ -23,20 +23,19 @@ from pathlib import Path
 
 from crawler.watch import Watch
 from pipelines.archive import Archive, ArchiveError, ArchiveFull, archive_fault, fault_kind
+from pipelines.dedup import NearDupSettings
 
 # Scrapy, Twisted and the spider are imported in the crawl's own process only (run_crawl):
 # the command that starts a crawl need not pay for them.
 
 
 def build_settings(watch: Watch, db_path: str | Path, overrides: dict | None = None):
-    from scrapy.settings import Settings
+    """The crawl's settings: resolved as every command's are (crawler/config.py: defaults,
+    the watch's [crawl], the environment, the command line's ``overrides``), then what
+    this crawl itself needs."""
+    from crawler.config import resolve
 
-    from crawler import settings as default_settings
-
-    settings = Settings()
-    settings.setmodule(default_settings, priority="project")
-    settings.update(watch.crawl, priority="cmdline")
-    settings.update(overrides or {}, priority="cmdline")
+    settings = resolve(watch, overrides)
     settings.set("NEWSMON_DB_PATH", str(db_path) if db_path else "", priority="cmdline")
     settings.set("NEWSMON_WATCH_NAME", watch.name, priority="cmdline")
     if settings.get("NEWSMON_REDIS_URL"):  # distributed mode: scrapy-redis's queue and filter
@@ -354,15 +353,18 @@ def crawl_in_child(watch: Watch, db_path: str | Path, job: str = "manual",
         raise _crawl_failed(exc, db_path) from None
 
 
-def check_archive(db_path: str | Path):
-    """The archive a crawl is to write to, opened (and made, in an existing folder) and
-    checked for damage; a foreign or damaged file, a missing folder or a full disk raise
-    CrawlFailed with one line, the file left as it was."""
-    from crawler import settings
+def check_archive(db_path: str | Path, watch: Watch | None = None, overrides: dict | None = None):
+    """The archive a crawl is to write to, opened (and made, in an existing folder, with
+    the near-duplicate layout these settings give) and checked for damage; a foreign or
+    damaged file, a missing folder or a full disk raise CrawlFailed with one line, the
+    file left as it was."""
+    from crawler.config import resolve
 
+    settings = resolve(watch, overrides)
     try:
         size = Path(db_path).stat().st_size if Path(db_path).exists() else 0
-        Archive(db_path, verify=size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024).close()
+        Archive(db_path, neardup=NearDupSettings.from_settings(settings),
+                verify=size <= settings.getint("NEWSMON_ARCHIVE_CHECK_MAX_MB") * 1024 * 1024).close()
     except (ArchiveError, sqlite3.Error, OSError) as exc:
         raise _crawl_failed(exc, db_path) from None
 
@@ -377,7 +379,10 @@ def _crawl_failed(exc: BaseException, db_path) -> BaseException:
 
 
 def _crawl_locked(watch, db_path, job, overrides, timeout, progress=None):
-    with Archive(db_path) as archive:
+    from crawler.config import resolve
+
+    # (the archive is made here when no command checked it first: with these settings' layout)
+    with Archive(db_path, neardup=NearDupSettings.from_settings(resolve(watch, overrides))) as archive:
         archive.interrupt_stale_runs()  # we hold the lock: any "running" run is dead
         run_id = archive.start_run(watch.name, job, [o.id for o in watch.outlets])
     child, parent_conn = _spawn(watch, db_path, job, overrides, run_id, progress)

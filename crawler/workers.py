@@ -343,7 +343,9 @@ class WorkPipeline:
             topic_model=judge.params if isinstance(judge, TopicModel) else None,
             sources=self.archive.source_profiles(),  # the watch's and any added by `sources add`
             thresholds=Thresholds.from_settings(s), lexicon=load_framing(s["NEWSMON_FRAMING_LEXICON"]),
-            neardup=NearDupSettings.from_settings(s), min_words=s.getint("NEWSMON_MIN_ARTICLE_WORDS"),
+            # the archive's own layout (it keeps one), with the thresholds of these settings
+            neardup=self.archive.layout(NearDupSettings.from_settings(s)),
+            min_words=s.getint("NEWSMON_MIN_ARTICLE_WORDS"),
             favor_precision=s.getbool("NEWSMON_TRAFILATURA_FAVOR_PRECISION"),
             keep_unrelated=s.getbool("NEWSMON_KEEP_UNRELATED"))
         self.pool = WorkerPool(context, s.getint("NEWSMON_WORKERS"), s.getfloat("NEWSMON_PAGE_TIME_LIMIT"),

@@ -127,12 +127,11 @@ def emit(rows: list[dict], fmt: str, columns: list[str] | None = None, widths: d
 
 # --- opening the archive (every command goes through open_archive) ---------------------
 
-def open_archive(db_path: str, write: bool = False, create: bool = False, neardup=None) -> Archive:
+def open_archive(db_path: str, write: bool = False, create: bool = False, neardup=None,
+                 relayout: bool = False) -> Archive:
     """The archive at ``db_path``, for a command: read-only unless the command writes;
     a file that is not a newsmon archive refused in one line and left untouched; checked
     for damage first (quick_check) when no larger than NEWSMON_ARCHIVE_CHECK_MAX_MB."""
-    from crawler import settings
-
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta["newsmon.db"] = db_path  # named by the errors of the archive met later on
@@ -140,10 +139,14 @@ def open_archive(db_path: str, write: bool = False, create: bool = False, neardu
         size = Path(db_path).stat().st_size
     except OSError:
         size = 0
-    verify = size <= settings.NEWSMON_ARCHIVE_CHECK_MAX_MB * 1024 * 1024
+    verify = size <= config().getint("NEWSMON_ARCHIVE_CHECK_MAX_MB") * 1024 * 1024
     try:
-        return Archive(db_path, create=write and create, readonly=not write, verify=verify,
-                       **({"neardup": neardup} if neardup is not None else {}))
+        if neardup is None:  # (an archive made now takes the configured layout; one made keeps its own)
+            from pipelines.dedup import NearDupSettings
+
+            neardup = NearDupSettings.from_settings(config())
+        return Archive(db_path, create=write and create, readonly=not write, verify=verify, relayout=relayout,
+                       neardup=neardup)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -161,6 +164,32 @@ def archive_stopped(exc: BaseException, db_path: str, counts: dict, then: str):
         raise click.ClickException(f"disk full: {kept} stories archived before it, nothing lost (free some "
                                    f"space on the disk of {db_path} and {then})") from None
     raise click.ClickException(f"{fault} ({kept} stories archived before it)") from None
+
+
+def config(watch=None):
+    """Every setting, resolved once for this command: the defaults, the watch's [crawl],
+    the environment and -s NAME=VALUE (crawler/config.py)."""
+    from crawler.config import ConfigError, resolve
+
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().meta.get("newsmon.settings", {}) if ctx else {}
+    try:
+        return resolve(watch, chosen)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _settings_option(ctx, _param, values):
+    from crawler.config import ConfigError, parse_assignments
+
+    try:
+        ctx.find_root().meta.setdefault("newsmon.settings", {}).update(parse_assignments(values))
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+SETTINGS_OPTION = dict(multiple=True, metavar="NAME=VALUE", expose_value=False, callback=_settings_option,
+                       help="Set any setting for this command (repeatable); `newsmon settings` lists them.")
 
 
 class NewsmonGroup(click.Group):
@@ -210,6 +239,12 @@ def cli(verbose, quiet):
 
 
 CRAWL_OVERRIDES: dict = {}
+
+
+def crawl_overrides() -> dict:
+    """What the command line sets for a crawl child: -s NAME=VALUE and the log level."""
+    ctx = click.get_current_context(silent=True)
+    return {**(ctx.find_root().meta.get("newsmon.settings", {}) if ctx else {}), **CRAWL_OVERRIDES}
 
 
 def crawl_progress(label: str):
@@ -279,7 +314,7 @@ def demo(db_path, timeout, serve_only, watch_out):
             try:
                 with bar:
                     summary = crawl_in_child(watch, db_path, job=f"demo-{edition}", timeout=timeout,
-                                             overrides=CRAWL_OVERRIDES, progress=progress)
+                                             overrides=crawl_overrides(), progress=progress)
                     crawl_done(bar, summary)
             except CrawlFailed as exc:
                 raise click.ClickException(str(exc)) from None
@@ -418,12 +453,12 @@ def demo_discovery(web, db_path: str, timeout: float) -> str:
             bar, progress = crawl_progress("Searching from the source alone: pages")
             with bar:
                 searched = crawl_in_child(watch, disc_db, job="demo-search", timeout=timeout,
-                                          overrides=CRAWL_OVERRIDES, progress=progress)
+                                          overrides=crawl_overrides(), progress=progress)
                 crawl_done(bar, searched)
             bar, progress = crawl_progress("Backfilling from the (local) Wayback Machine: pages")
             with bar:
                 backfilled = crawl_in_child(watch, disc_db, job="demo-backfill", timeout=timeout,
-                                            overrides={**CRAWL_OVERRIDES, "NEWSMON_BACKFILL": {
+                                            overrides={**crawl_overrides(), "NEWSMON_BACKFILL": {
                                                 "since": "20181012", "until": "20181118"}}, progress=progress)
                 crawl_done(bar, backfilled)
         except CrawlFailed as exc:
@@ -494,7 +529,7 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
         watch = load_watch(watch_path)
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
-    overrides = dict(CRAWL_OVERRIDES)
+    overrides = crawl_overrides()
     redis_url = redis_url or watch.crawl.get("NEWSMON_REDIS_URL")
     if worker and not redis_url:
         raise click.UsageError("--worker needs --redis URL (the shared queue)")
@@ -508,7 +543,7 @@ def crawl(db_path, watch_path, timeout, redis_url, worker):
         overrides["NEWSMON_REDIS_URL"] = redis_url
     if not worker:
         try:
-            check_archive(db_path)  # refused in one line before anything starts
+            check_archive(db_path, watch, crawl_overrides())  # refused in one line before anything starts
         except CrawlFailed as exc:
             raise click.ClickException(str(exc)) from None
     if quiet():
@@ -567,10 +602,9 @@ def store(db_path, redis_url, watch_path, until_idle):
         raise click.ClickException(str(exc)) from None
     from newsmon.progress import Progress
 
-    from crawler import settings
     from crawler.distributed import RedisGone
 
-    wait = float(watch.crawl.get("NEWSMON_REDIS_OUTAGE_WAIT", settings.NEWSMON_REDIS_OUTAGE_WAIT))
+    wait = config(watch).getfloat("NEWSMON_REDIS_OUTAGE_WAIT")
     with open_archive(db_path, write=True, create=True) as archive:
         archive.sync_watch(watch)
         writer = Writer(connect(redis_url, wait), watch.name, archive)
@@ -631,24 +665,23 @@ def backfill(db_path, watch_path, since, until, timeout):
 
     Example: newsmon backfill --since 2018-10-12 --until 2018-11-18
     """
-    from crawler import settings
     from crawler.run import CrawlFailed, check_archive, crawl_in_child
 
     try:
         watch = load_watch(watch_path)
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
+    resolved = config(watch)
     start, end = backfill_range(watch, _day(since, "--since"), _day(until, "--until"),
-                                watch.crawl.get("NEWSMON_SEARCH_DAYS_BEFORE", settings.NEWSMON_SEARCH_DAYS_BEFORE),
-                                watch.crawl.get("NEWSMON_SEARCH_DAYS_AFTER", settings.NEWSMON_SEARCH_DAYS_AFTER))
+                                resolved.getint("NEWSMON_SEARCH_DAYS_BEFORE"), resolved.getint("NEWSMON_SEARCH_DAYS_AFTER"))
     try:
-        check_archive(db_path)  # refused in one line before anything starts
+        check_archive(db_path, watch, crawl_overrides())  # refused in one line before anything starts
     except CrawlFailed as exc:
         raise click.ClickException(str(exc)) from None
     if not quiet():
         click.echo(f"Backfilling {start} to {end} from the Wayback Machine into {db_path} ...")
     bar, progress = crawl_progress("captures fetched")
-    overrides = {**CRAWL_OVERRIDES, "NEWSMON_BACKFILL": {"since": start.strftime("%Y%m%d"),
+    overrides = {**crawl_overrides(), "NEWSMON_BACKFILL": {"since": start.strftime("%Y%m%d"),
                                                          "until": end.strftime("%Y%m%d")}}
     try:
         with bar:
@@ -676,11 +709,10 @@ def schedule(db_path, watch_path):
     from crawler.run import CrawlFailed, check_archive
 
     try:
-        load_watch(watch_path)
-        check_archive(db_path)  # a foreign, damaged or unreachable archive: said now, not at each run
+        check_archive(db_path, load_watch(watch_path), crawl_overrides())  # said now, not at each run
     except (WatchError, CrawlFailed) as exc:
         raise click.ClickException(str(exc)) from None
-    sys.exit(scheduler.main(watch_path, db_path, quiet=quiet()))
+    sys.exit(scheduler.main(watch_path, db_path, quiet=quiet(), overrides=crawl_overrides()))
 
 
 @cli.command()
@@ -1160,7 +1192,7 @@ def sources_add(target, db_path, source_id, title, published, replace):
         raise click.ClickException(str(exc)) from None
     if not source_id:
         row["id"] = slug(row["title"] or Path(target).stem)
-    with Archive(db_path) as archive:
+    with open_archive(db_path, write=True, create=True) as archive:
         stored = next((s for s in archive.sources() if s["id"] == row["id"]), None)
         if stored and not replace:
             raise click.ClickException(f"a source {row['id']!r} is already in {db_path}: pass --replace to "
@@ -1348,7 +1380,6 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     """
     from collections import Counter
 
-    from crawler import settings
     from newsmon.ingest import IngestError, Ingestor, read_inputs
     from newsmon.progress import Progress
     from pipelines.compare import load_framing
@@ -1360,6 +1391,7 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
         watch = load_watch(watch_path)
     except WatchError as exc:
         raise click.ClickException(str(exc)) from None
+    settings = config(watch)  # the same values a crawl of this watch would judge by
     counts = Counter()
     out = output_file(decisions_path, "decisions") if decisions_path else None
     try:
@@ -1369,18 +1401,17 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
             except SourceError as exc:
                 raise click.ClickException(str(exc)) from None
             try:  # the watch's topic, taught by the judgements in the archive
-                judge = watch_judge(watch.topic, archive, settings.NEWSMON_RELEVANCE_TOPIC)
+                judge = watch_judge(watch.topic, archive, settings.getfloat("NEWSMON_RELEVANCE_TOPIC"))
             except TopicError as exc:
                 raise click.ClickException(str(exc)) from None
-            ingestor = Ingestor(archive, judge,
-                                Thresholds(settings.NEWSMON_RELEVANCE_SAME_STORY, settings.NEWSMON_RELEVANCE_TOPIC),
-                                load_framing(settings.NEWSMON_FRAMING_LEXICON),
-                                keep_unrelated=keep == "all" or settings.NEWSMON_KEEP_UNRELATED,
-                                outlet_for=watch.outlet_for, min_words=settings.NEWSMON_MIN_ARTICLE_WORDS)
+            ingestor = Ingestor(archive, judge, Thresholds.from_settings(settings),
+                                load_framing(settings["NEWSMON_FRAMING_LEXICON"]),
+                                keep_unrelated=keep == "all" or settings.getbool("NEWSMON_KEEP_UNRELATED"),
+                                outlet_for=watch.outlet_for, min_words=settings.getint("NEWSMON_MIN_ARTICLE_WORDS"))
             try:
                 with Progress("Ingesting: inputs") as bar:
-                    for decision in ingestor.run(read_inputs(list(paths), max_bytes=int(watch.crawl.get(
-                            "DOWNLOAD_MAXSIZE", settings.DOWNLOAD_MAXSIZE)))):
+                    for decision in ingestor.run(read_inputs(list(paths),
+                                                             max_bytes=settings.getint("DOWNLOAD_MAXSIZE"))):
                         counts[decision["action"]] += 1
                         if decision.get("label"):
                             counts[decision["label"]] += 1
@@ -1416,13 +1447,10 @@ def dedup(db_path, rebuild):
 
     Example: newsmon dedup --rebuild
     """
-    from crawler import settings
     from pipelines.dedup import NearDupSettings
 
-    neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
-                              settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
-                              settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
-    archive = open_archive(db_path, write=True, neardup=neardup)
+    neardup = NearDupSettings.from_settings(config())  # the layout to rebuild with, recorded after
+    archive = open_archive(db_path, write=True, neardup=neardup, relayout=True)
     from newsmon.progress import Progress
 
     with archive:
@@ -1692,7 +1720,6 @@ def recover(output, db_path):
 
     Example: newsmon recover data/recovered.db --db data/archive.db
     """
-    from crawler import settings
     from newsmon.progress import Progress
     from pipelines.dedup import NearDupSettings
     from pipelines.repair import recover as salvage_archive, show_ranges
@@ -1700,9 +1727,7 @@ def recover(output, db_path):
     click.get_current_context().meta["newsmon.db"] = output
     if not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path}")
-    neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
-                              settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
-                              settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
+    neardup = NearDupSettings.from_settings(config())
     with Progress("Recovering rows") as bar:
         salvage = salvage_archive(db_path, output, neardup=neardup, progress=lambda _table, n: bar.update(n))
     click.echo(f"Recovered into {output}: " + ", ".join(
@@ -1718,6 +1743,50 @@ def recover(output, db_path):
         click.echo(f"  {table}: {n} made again from their story's row (theirs could not be read)")
     click.echo("Stories left out are fetched again by the next crawl. "
                f"Check the result with `newsmon check --db {output}`.")
+
+
+@cli.command("settings")
+@watch_option("Watch file whose [crawl] table to apply [default: none, only defaults, environment and -s].")
+@click.argument("names", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+def settings_command(watch_path, names, as_json):
+    """Every setting as this command line resolves it (defaults, the watch's [crawl], the
+    environment, -s NAME=VALUE), with where its value came from; NAMES: only those
+    (a prefix ends with *).
+
+    Example: NEWSMON_DEDUP_BANDS=32 newsmon settings 'NEWSMON_DEDUP_*' --watch data/watch.toml
+    """
+    from crawler import config as configuration
+
+    ctx = click.get_current_context()
+    watch = None
+    if ctx.get_parameter_source("watch_path") != click.core.ParameterSource.DEFAULT:
+        try:
+            watch = load_watch(watch_path)
+        except WatchError as exc:
+            raise click.ClickException(str(exc)) from None
+    resolved = config(watch)
+    keys = {setting: key for key, setting in __import__("crawler.settings", fromlist=["x"]).WATCH_OVERRIDABLE.items()}
+    chosen = [n for n in configuration.names()
+              if not names or any(n == p or (p.endswith("*") and n.startswith(p[:-1])) for p in names)]
+    if names and not chosen:
+        raise click.ClickException(f"no setting matches {' '.join(names)}")
+    rows = [{"name": n, "value": resolved.get(n), "from": configuration.origin(resolved, n),
+             "watch_key": keys.get(n)} for n in chosen]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    click.echo(tabulate([{**r, "value": json.dumps(r["value"], default=str)[:70]} for r in rows], headers="keys"))
+
+
+def _with_settings_option(command):
+    """``-s NAME=VALUE`` on the group and on every command."""
+    command.params.append(click.Option(["-s", "--set"], **SETTINGS_OPTION))
+    for sub in getattr(command, "commands", {}).values():
+        _with_settings_option(sub)
+
+
+_with_settings_option(cli)
 
 
 def main():

@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dataclasses import replace
+
 import numpy as np
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -392,8 +394,12 @@ class Archive:
 
     def __init__(self, path: str | Path, create: bool = True,
                  neardup: dedup.NearDupSettings = dedup.NearDupSettings(),
-                 readonly: bool = False, verify: bool = False):
+                 readonly: bool = False, verify: bool = False, relayout: bool = False):
+        """``neardup``: near-duplicate settings; the archive keeps the layout it was made with
+        (shingles, permutations, bands) whatever is asked, unless ``relayout`` (for
+        ``rebuild_copies``, `newsmon dedup --rebuild`)."""
         self.neardup = neardup
+        self.relayout = relayout
         self.readonly = readonly
         path = Path(path)
         if path.is_dir():
@@ -448,7 +454,7 @@ class Archive:
                 raise archive_fault(exc, path) or ArchiveError(
                     f"{path} is not a usable newsmon archive ({exc})") from None
         try:
-            self._match_band_layout()
+            self._adopt_layout()
         except sqlite3.Error as exc:
             self.db.close()
             raise archive_fault(exc, path) or exc from None
@@ -475,23 +481,33 @@ class Archive:
                                f"change{'s' if len(pending) > 1 else ''} ({', '.join(pending)}), which a "
                                f"command that only reads does not make; run `newsmon check --upgrade --db "
                                f"{path}` once (a crawl or an ingest does it too)")
-
-    def _match_band_layout(self):
-        """Band keys cut with another layout never meet this one's: re-cut them from the
-        stored signatures (quick; texts are not read) when only the banding differs."""
         row = self.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()
-        if row is not None and row[0] == self.neardup.layout:
+        recorded = dedup.parse_layout(row[0]) if row else None
+        if recorded:  # what its signatures were made with
+            self.neardup = replace(self.neardup, **recorded)
+
+    def _adopt_layout(self):
+        """The archive's signatures and band keys were cut with one layout: it keeps working
+        with that one, whatever the settings of the command that opened it (so a crawl run
+        with other NEWSMON_DEDUP_* settings cannot leave two layouts in one archive). Only
+        ``rebuild_copies`` changes it. A new archive records the layout it is opened with;
+        one cut before openings had band keys of their own is re-cut once."""
+        row = self.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()
+        recorded = dedup.parse_layout(row[0]) if row else None
+        if recorded and not self.relayout:
+            self.neardup = replace(self.neardup, **recorded)
+        if row is not None and (self.relayout or row[0] == self.neardup.layout):
             return
         with self.transaction():
-            row = self.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()
-            if row is not None and row[0] != self.neardup.layout:
-                signing, _, _bands = row[0].partition("/")
-                if signing != self.neardup.layout.partition("/")[0]:
-                    logger.warning("the archive's signatures were made with other settings (%s); run "
-                                   "`newsmon dedup --rebuild` to recompute them", row[0])
-                    return
+            if row is not None:
                 self.recut_bands()
             self._record_layout()
+
+    def layout(self, neardup: dedup.NearDupSettings) -> dedup.NearDupSettings:
+        """``neardup`` with this archive's layout (shingles, permutations, bands): what the
+        workers of a crawl sign pages with."""
+        return replace(neardup, permutations=self.neardup.permutations, shingle=self.neardup.shingle,
+                       bands=self.neardup.bands)
 
     def recut_bands(self):
         """Every story's band keys cut again from its stored signature, with this layout."""

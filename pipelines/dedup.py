@@ -281,3 +281,13 @@ def bare_title(title: str, outlet_names: list[str] = ()) -> str:
     kept = [p for p in parts if p.strip().lower() not in names
             and p.strip().lower() not in ("opinion", "analysis", "comment", "live", "exclusive", "news")]
     return " ".join(" ".join(kept or parts).split())
+
+
+def parse_layout(layout: str) -> dict | None:
+    """The settings a recorded layout (``NearDupSettings.layout``) fixes: permutations,
+    shingle and bands; None for text that is not one."""
+    match = re.match(r"^(\d+)x(\d+)/(\d+)", layout or "")
+    if not match:
+        return None
+    permutations, shingle, bands = map(int, match.groups())
+    return {"permutations": permutations, "shingle": shingle, "bands": bands}

@@ -250,18 +250,22 @@ def test_a_brief_of_a_storys_first_paragraphs_is_its_copy_and_a_shared_passage_i
     assert archive.story(3)["copy_group"] is None
 
 
-def test_bands_cut_with_another_layout_are_cut_again_on_opening(tmp_path):
+def test_bands_cut_before_openings_had_keys_are_cut_again_once_in_the_archives_layout(tmp_path):
     from pipelines.dedup import NearDupSettings
     text = _prose(3)
     with Archive(tmp_path / "a.db", neardup=NearDupSettings(bands=32)) as old:
         old.add_pages([page("https://wire.example/a", text=text, outlet="wire")])
         assert old.db["lsh_bands"].count == 32 + LEDE_BANDS
-    with Archive(tmp_path / "a.db") as archive:
-        assert archive.db["lsh_bands"].count == archive.neardup.bands + LEDE_BANDS == 64 + 8
+        # as an archive of an older newsmon recorded it: no band keys for openings
+        old.db.execute("update archive_settings set value = '128x5/32' where name = 'lsh_layout'")
+        old.db.execute("delete from lsh_bands where band_key >= ?", [(32 << 32)])
+    with Archive(tmp_path / "a.db") as archive:  # opened with the defaults (64 bands)
+        assert archive.db["lsh_bands"].count == archive.neardup.bands + LEDE_BANDS == 32 + 8
         layout = archive.db.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()[0]
-        assert layout == "128x5/64+lede80"
+        assert layout == "128x5/32+lede80"
         copy = text.replace("\n\n", "\n\nAn added line.\n\n", 1)
         assert archive.add_pages([page("https://paper.example/a", text=copy)]) == {"copies": 1}
+
 
 def test_recheck_ladder(archive):
     from datetime import datetime
@@ -452,3 +456,31 @@ def test_urls_dropped_by_another_topic_model_are_looked_at_again(archive):
     # Found on the subject by the new model: archived, and no longer remembered.
     archive.add_pages([labelled(page("https://paper.example/off"), "related")])
     assert archive.remembered_keys("model:one") == {gone}
+
+
+def test_the_archive_keeps_its_band_layout_whatever_settings_open_it(tmp_path):
+    from dataclasses import replace
+
+    from pipelines.dedup import NearDupSettings
+
+    made = replace(NearDupSettings(), bands=32)
+    with Archive(tmp_path / "a.db", neardup=made) as archive:
+        archive.add_pages([page("https://paper.example/a")])
+        bands = archive.db["lsh_bands"].count
+    layout = lambda: sqlite3.connect(tmp_path / "a.db").execute(  # noqa: E731
+        "select value from archive_settings where name = 'lsh_layout'").fetchone()[0]
+    assert layout().startswith("128x5/32")
+    for opened in (Archive(tmp_path / "a.db"), Archive(tmp_path / "a.db", readonly=True)):  # the defaults: 64 bands
+        with opened as archive:
+            assert archive.neardup.bands == 32 and archive.layout(NearDupSettings()).bands == 32
+    assert layout().startswith("128x5/32")
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.add_pages([page("https://paper.example/b", text=TEXT + " Again.")]) in (
+            {"revisions": 1}, {"stories_new": 1}, {"copies": 1})
+        assert archive.db["lsh_bands"].count >= bands
+    # Only a rebuild changes it.
+    with Archive(tmp_path / "a.db", neardup=NearDupSettings(), relayout=True) as archive:
+        archive.rebuild_copies()
+    assert layout().startswith("128x5/64")
+    with Archive(tmp_path / "a.db", neardup=made) as archive:
+        assert archive.neardup.bands == 64

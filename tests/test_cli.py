@@ -753,3 +753,30 @@ def test_the_default_archive_folder_is_made_only_by_commands_that_make_an_archiv
     source = Path(__file__).resolve().parent.parent / "data" / "sources" / "mps-not-border-guards.txt"
     assert CliRunner().invoke(cli, ["sources", "add", str(source), "--id", "s"]).exit_code == 0
     assert (tmp_path / "data" / "archive.db").is_file()
+
+
+def test_settings_from_the_environment_and_s_and_the_archives_own_layout(tmp_path):
+    folder = Path(__file__).parent / "data" / "factory"
+    db = str(tmp_path / "a.db")
+    ingest = ["ingest", str(folder / "articles.jsonl"), "--watch", str(folder / "watch.toml"), "--db", db]
+
+    def layout():
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            return conn.execute("select value from archive_settings where name = 'lsh_layout'").fetchone()[0]
+
+    assert CliRunner().invoke(cli, ingest, env={"NEWSMON_DEDUP_BANDS": "32"}).exit_code in (0, 3)
+    assert layout().startswith("128x5/32")
+    assert CliRunner().invoke(cli, ["stories", "--db", db]).exit_code == 0
+    assert CliRunner().invoke(cli, ingest).exit_code in (0, 3)  # the defaults say 64: the archive keeps 32
+    assert layout().startswith("128x5/32")
+    rebuilt = CliRunner().invoke(cli, ["dedup", "--rebuild", "--db", db, "-s", "NEWSMON_DEDUP_BANDS=16"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert layout().startswith("128x5/16")
+    shown = json.loads(CliRunner().invoke(cli, ["settings", "NEWSMON_DEDUP_BANDS", "DOWNLOAD_DELAY", "--json",
+                                                "-s", "DOWNLOAD_DELAY=0.5"], env={"NEWSMON_DEDUP_BANDS": "8"}).output)
+    assert {r["name"]: (r["value"], r["from"]) for r in shown} == {
+        "NEWSMON_DEDUP_BANDS": (8, "environment"), "DOWNLOAD_DELAY": (0.5, "command line")}
+    bad = CliRunner().invoke(cli, ["stories", "--db", db, "-s", "NEWSMON_DEDUP_BANDS=many"])
+    assert bad.exit_code == 2 and "is not an integer" in bad.output
