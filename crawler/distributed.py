@@ -31,8 +31,8 @@ coordinator also forgets, at each crawl's start, the archived URLs due for a rec
 from __future__ import annotations
 
 import logging
+import json
 import os
-import pickle
 import random
 import socket
 import threading
@@ -207,7 +207,21 @@ SHARED_POLITENESS = {"DOWNLOAD_HANDLERS": {"http": "crawler.politeness.SharedPol
 
 
 def push(server, key: str, record: dict) -> None:
-    server.lpush(key, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    """One record for the writer, as JSON (``crawler.sink``: what a crawl writes)."""
+    from crawler.sink import encode
+
+    server.lpush(key, encode(record))
+
+
+def _plain(value):
+    """JSON-ready: sets as sorted lists, tuples as lists (the state a crawl publishes)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 # --- what a crawl needs from the archive, published for crawlers without it ---------------
@@ -231,7 +245,7 @@ def publish_context(server, watch, archive, ladder, backfill: bool = False, coor
                "archived_keys": archive.story_url_keys() if backfill else set(),
                "archived_hosts": archive.story_hosts(("same_story", "related")) if backfill else []}
     k = keys(watch.name)
-    server.set(k.context, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
+    server.set(k.context, json.dumps(_plain(context), ensure_ascii=False))
     if coordinator:
         server.hset(k.crawlers, coordinator, "coordinator")
         server.set(k.alive + coordinator, "1", ex=START_GRACE)
@@ -273,7 +287,7 @@ class SharedState:
         if raw is None:
             raise RuntimeError(f"no crawl published in Redis for watch {settings['NEWSMON_WATCH_NAME']!r} "
                                "(start `newsmon crawl --redis URL` on the archive's machine)")
-        self.context = pickle.loads(raw)
+        self.context = json.loads(raw)
 
     def __enter__(self):
         return self
@@ -300,7 +314,7 @@ class SharedState:
         return set(self.context["not_due"])
 
     def due_urls(self, ladder):
-        return list(self.context["due"])
+        return [tuple(pair) for pair in self.context["due"]]
 
     def listing_state(self):
         return dict(self.context["listings"])
@@ -313,14 +327,6 @@ class SharedState:
 
     def story_hosts(self, labels):
         return list(self.context["archived_hosts"])
-
-    def remember_urls(self, urls, reason, model=None):
-        if urls:
-            try:
-                push(self.server, self.keys.results, {"kind": "remember", "urls": list(urls), "reason": reason,
-                                                      "model": model})
-            except RedisGone:
-                pass  # not remembered: looked at again by the next crawl
 
 
 def crawl_state(settings):
@@ -531,10 +537,10 @@ class ResultPipeline:
         self._done(getattr(item, "inflight", None))
 
     def process_item(self, item):
-        from pipelines.store import page_record
+        from crawler import sink
 
         try:
-            push(self.server, self.key, {"kind": "page", "page": page_record(item)})
+            push(self.server, self.key, sink.page(item.record))
         except RedisGone:
             # Its request stays in flight in Redis: another crawler, or the next crawl, has it.
             self.crawler.stats.inc_value("newsmon/distributed/not-pushed")
@@ -759,22 +765,14 @@ class Writer:
             batch.reverse()  # oldest first, as they were pushed
         if not batch:
             return 0
-        records = [pickle.loads(raw) for raw in batch]
-        pages = [r["page"] for r in records if r["kind"] == "page"]
-        with self.archive.transaction():
-            for outcome, _story in self.archive.add_pages_detailed(pages):
-                self.counts[outcome] = self.counts.get(outcome, 0) + 1
-            for r in records:
-                if r["kind"] == "remember" and r["urls"]:
-                    self.archive.remember_urls(r["urls"], r["reason"], r.get("model"))
-                elif r["kind"] == "fetch":
-                    for e in r["entries"]:
-                        self.archive.record_fetch(e["url"], e["kind"], e["outlet"], e["status"], e["error"])
-                elif r["kind"] == "run":
-                    run_id = self.archive.start_run(r["watch"], r["job"])
-                    self.archive.finish_run(run_id, r["status"], r["summary"])
+        from crawler import sink
+
+        records = [sink.decode(raw) for raw in batch]
+        with self.archive.transaction():  # the same writes as a local crawl's, by the same function
+            for outcome, n in sink.apply(self.archive, records).items():
+                self.counts[outcome] = self.counts.get(outcome, 0) + n
         self.server.delete(self.keys.writing)  # acknowledged: committed
-        self.counts["pages"] = self.counts.get("pages", 0) + len(pages)
+        self.counts["pages"] = self.counts.get("pages", 0) + sum(1 for r in records if r["kind"] == "page")
         return len(records)
 
     def run(self, until_idle: float | None = None, poll: float = 0.5, progress=None) -> dict:

@@ -7,12 +7,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class PageItem:
-    """A fetched page, filled in stage by stage.
-
-    The spider sets the fetch fields; ``clean`` sets ``article`` (a dict of
-    text and metadata, see ``pipelines.clean.clean_page``); ``dedup`` sets the
-    identity keys that ``store`` uses to find the story the page belongs to.
-    """
+    """A fetched page: the spider sets the fetch fields; the worker (every page-only stage,
+    ``pipelines.page.process_page``) answers with the record the store writes."""
 
     url: str  # final URL after redirects
     requested_url: str
@@ -29,13 +25,6 @@ class PageItem:
     # Distributed mode: the token of the shared queue's request this page answers.
     inflight: str | None = None
 
-    article: dict | None = field(default=None, repr=False)
-    # relevance: label, scores and the page's profile; compare: one row per source
-    relevance: dict | None = field(default=None, repr=False)
-    comparisons: list = field(default_factory=list, repr=False)
-    # dedup keys
-    urls: list[str] = field(default_factory=list)  # the page's URLs as seen, canonical first
-    keys: list[str] = field(default_factory=list)  # their normalised forms
-    text_hash: str | None = None
-    signature: object = field(default=None, repr=False)  # MinHash (numpy array)
-    shingles: int = 0
+    # What the store writes (pipelines.records.StoreRecord): article, relevance, comparisons,
+    # identity keys, MinHash; built once, in the worker.
+    record: object = field(default=None, repr=False)

@@ -176,22 +176,39 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     # must read its feeds again next time, or the pages it missed would never be fetched.
     # (Distributed: other crawlers' errors are not known here, so validators are not kept.)
     complete = status == "ok" and not stats.get("newsmon/article-errors") and not role
-    if role == "worker":
-        if not summary.get("redis_gone"):
-            _push_outcomes(crawler, settings, watch, job, status, summary, stats)
+    return _record_end(crawler, settings, watch, job, run_id, status, summary, stats, complete, fault)
+
+
+def _record_end(crawler, settings, watch, job, run_id, status, summary, stats, complete, fault) -> dict:
+    """What the crawl writes at its end, through its one sink (``crawler.store.crawl_sink``:
+    the archive, or Redis for the writer): the listings' state, the URLs answered gone,
+    and its run."""
+    from crawler import sink
+    from crawler.distributed import RedisGone
+    from crawler.store import crawl_sink
+
+    worker = settings.get("NEWSMON_REDIS_ROLE") == "worker"
+    if worker and summary.get("redis_gone"):
         return summary
+    records = []
+    if not fault:  # (the archive takes nothing more: these wait for the next crawl)
+        records += [sink.fetches(getattr(crawler.spider, "fetch_log", []), keep_validators=complete),
+                    sink.remember(getattr(crawler.spider, "gone", []), "gone")]
+    records.append(sink.run(watch.name, f"{job} {settings['NEWSMON_REDIS_WORKER_ID']}" if worker else job,
+                            status, {**summary, "stats": _jsonable(stats)}, run_id=None if worker else run_id))
     try:
-        with Archive(db_path) as archive:
-            if not fault:  # (the archive takes nothing more: these wait for the next crawl)
-                for entry in getattr(crawler.spider, "fetch_log", []):
-                    archive.record_fetch(entry["url"], entry["kind"], entry["outlet"], entry["status"],
-                                         entry["error"], *((entry.get("etag"), entry.get("last_modified"),
-                                                            entry.get("content_hash")) if complete else ()))
-                archive.remember_urls(getattr(crawler.spider, "gone", []), "gone")
-            archive.finish_run(run_id, status, {**summary, "stats": _jsonable(stats)})
-        summary["recorded"] = True
+        # (a coordinator has the archive beside it: its run is recorded there even when
+        # Redis, where its pages went, is gone)
+        destination = sink.ArchiveSink(Archive(settings["NEWSMON_DB_PATH"])) \
+            if settings.get("NEWSMON_REDIS_ROLE") == "coordinator" else crawl_sink(crawler)
+        destination.write(records)
+        destination.close()
+        if not worker:
+            summary["recorded"] = True
+    except RedisGone as exc:
+        summary["redis_gone"] = str(exc)
     except (ArchiveError, sqlite3.Error, OSError) as exc:
-        problem = archive_fault(exc, db_path)
+        problem = archive_fault(exc, settings.get("NEWSMON_DB_PATH"))
         if problem is None:
             raise
         summary.update(status="failed", recorded=False, fault=summary.get("fault") or fault_kind(problem))
@@ -225,22 +242,6 @@ def _publish(watch, archive, settings):
     publish_context(server, watch, archive, ladder, backfill=bool(settings.getdict("NEWSMON_BACKFILL")),
                     coordinator=settings["NEWSMON_REDIS_WORKER_ID"], topic_version=version)
     seed_seen(server, watch.name, archive, ladder, fingerprint_url, topic_version=version)
-
-
-def _push_outcomes(crawler, settings, watch, job, status, summary, stats):
-    """A worker's outcomes for the writer: listings' fetch states, URLs gone, its run."""
-    from crawler.distributed import RedisGone, connect, keys, outage_wait, push
-
-    server = connect(settings["NEWSMON_REDIS_URL"], outage_wait(settings))
-    key = keys(watch.name).results
-    try:
-        push(server, key, {"kind": "fetch", "entries": getattr(crawler.spider, "fetch_log", [])})
-        push(server, key, {"kind": "remember", "urls": getattr(crawler.spider, "gone", []), "reason": "gone"})
-        push(server, key, {"kind": "run", "watch": watch.name,
-                           "job": f"{job} {settings['NEWSMON_REDIS_WORKER_ID']}",
-                           "status": status, "summary": {**summary, "stats": _jsonable(stats)}})
-    except RedisGone as exc:
-        summary["redis_gone"] = str(exc)
 
 
 def _progress_counts(stats: dict) -> dict:

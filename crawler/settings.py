@@ -75,7 +75,7 @@ EXTENSIONS = {"crawler.middlewares.DownloadLimits": 500}
 # then store, in the crawl's process, where the archive is.
 ITEM_PIPELINES = {
     "crawler.workers.WorkPipeline": 100,
-    "pipelines.store.StorePipeline": 500,
+    "crawler.store.StorePipeline": 500,
 }
 
 # --- newsmon: worker processes -----------------------------------------------------------

@@ -368,7 +368,8 @@ class WorkPipeline:
 
         page = {"url": item.url, "requested_url": item.requested_url, "html": item.html, "hints": item.hints,
                 "follow": item.follow_left > 0,
-                "fetched_at": item.fetched_at, "outlet": item.outlet, "outlet_name": item.outlet_name}
+                "fetched_at": item.fetched_at, "outlet": item.outlet, "outlet_name": item.outlet_name,
+                "discovered_via": item.discovered_via}
         done: Deferred = Deferred()
         self.pool.submit(page, done.callback)
         result = await maybe_deferred_to_future(done)
@@ -394,23 +395,25 @@ class WorkPipeline:
         self.stats.inc_value("newsmon/cleaned")
         if result.get("links"):
             self.crawler.spider.follow_links(item, result["links"])
-        fields = result["fields"]
-        self.stats.inc_value(f"newsmon/label/{fields['relevance']['label'] or 'unlabelled'}")
-        for name in ("article", "relevance", "comparisons", "urls", "keys", "text_hash", "signature", "shingles"):
-            setattr(item, name, fields[name])
+        item.record = result["record"]
+        self.stats.inc_value(f"newsmon/label/{item.record.relevance['label'] or 'unlabelled'}")
         return item
 
     def _write_remembered(self):
         # Unrelated pages are not stories, but later crawls should not fetch them again.
         if self.remembered and not self.stats.get_value("newsmon/archive_fault"):
+            from crawler import sink
+            from crawler.distributed import RedisGone
+            from crawler.store import crawl_sink, stop_crawl_for
             from pipelines.archive import ArchiveError, archive_fault
-            from pipelines.store import stop_crawl_for
 
             try:
-                self.archive.remember_urls(self.remembered, "unrelated", self.topic_version)
+                crawl_sink(self.crawler).write([sink.remember(self.remembered, "unrelated", self.topic_version)])
             except (sqlite3.Error, ArchiveError) as exc:  # not remembered: fetched again next time
                 fault = archive_fault(exc, self.crawler.settings.get("NEWSMON_DB_PATH"))
                 if fault is None:
                     raise
                 stop_crawl_for(self.crawler, self.stats, fault)
+            except RedisGone:
+                pass  # not remembered: looked at again by the next crawl
         self.remembered = []

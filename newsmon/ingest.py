@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from crawler import settings
 from pipelines.archive import Archive
 from pipelines.clean import NotAnArticle, clean_page
-from pipelines.dedup import is_authoritative
 from pipelines.decode import decode_html
 from pipelines.page import Context, process_article
+from pipelines.records import store_record
 from pipelines.relevance import Thresholds, TopicMatcher, TopicModel
 from pipelines.text import words
 
@@ -108,11 +108,9 @@ class Ingestor:
             return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
         fields = result["fields"]
         outlet = (owner.id if owner else None) or record.outlet or _site(url) or "unknown"
-        page = {"outlet": outlet, "outlet_name": outlet_name or outlet, "fetched_urls": [url],
-                "fetched_at": now, "discovered_via": "warc" if record.crawled else "ingest",
-                "authoritative": is_authoritative(url, url, article.get("canonical_url")),
-                **{k: fields[k] for k in ("article", "urls", "keys", "text_hash", "relevance",
-                                          "comparisons", "signature", "shingles")}}
+        # The same record a crawl's worker builds (pipelines.records), as the archive takes it.
+        page = store_record(fields, outlet, outlet_name, url, url, now,
+                            "warc" if record.crawled else "ingest").as_page()
         return decision, page
 
     def _flush(self, pending):

@@ -13,6 +13,7 @@ from pipelines.compare import compare
 import numpy as np
 
 from pipelines.dedup import NearDupSettings, minhash, page_keys
+from pipelines.records import store_record
 from pipelines.relevance import Thresholds, TopicMatcher, TopicModel, assess
 
 
@@ -46,12 +47,13 @@ class Context:
 
 
 def process_page(page: dict, ctx: Context) -> dict:
-    """One fetched page (url, requested_url, html, hints, fetched_at, outlet, outlet_name)
-    through every page-only stage.
+    """One fetched page (url, requested_url, html, hints, fetched_at, outlet, outlet_name,
+    discovered_via) through every page-only stage.
 
     Returns ``{"drop": reason}`` for a page that is not an article, ``{"drop": "unrelated",
-    "relevance": ...}`` for one off the watch's subject, else ``{"fields": ...}``: the
-    article, relevance, comparisons, identity keys and MinHash for the store.
+    "relevance": ...}`` for one off the watch's subject, else ``{"record": StoreRecord}``
+    (``pipelines.records``): all the store needs, built here once; and ``links`` to follow
+    from a same-story page.
     """
     from pipelines.clean import NotAnArticle, clean_page  # trafilatura: in workers only
 
@@ -61,7 +63,11 @@ def process_page(page: dict, ctx: Context) -> dict:
     except NotAnArticle as exc:
         return {"drop": str(exc).split(" ")[0], "detail": str(exc)}
     result = process_article(article, page["requested_url"], page["url"], ctx)
-    if page.get("follow") and result.get("fields", {}).get("relevance", {}).get("label") == "same_story":
+    if "fields" in result:
+        fields = result.pop("fields")
+        result["record"] = store_record(fields, page.get("outlet"), page.get("outlet_name"), page["requested_url"],
+                                        page["url"], page.get("fetched_at"), page.get("discovered_via"))
+    if page.get("follow") and result.get("record") and result["record"].relevance["label"] == "same_story":
         # The same story: its cited links are candidates to follow (ranked in the crawl).
         from pipelines.links import source_links
 

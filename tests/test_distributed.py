@@ -171,7 +171,8 @@ def test_a_worker_waits_for_a_coordinator_still_starting_and_not_for_a_dead_one(
 
 
 def _page(url, topic):
-    """A page as a crawler pushes it (distinct text per topic: no near-duplicates)."""
+    """A page as a crawler pushes it, JSON (a store record without scores or MinHash;
+    distinct text per topic: no near-duplicates)."""
     from pipelines.dedup import page_keys
 
     text = " ".join(f"{topic} report {i} says the council met on day {i * 7 % 31} to discuss {topic} item {i}."
@@ -187,11 +188,11 @@ def _page(url, topic):
 
 
 def test_a_writer_that_stopped_mid_batch_loses_nothing(redis_url, tmp_path):
-    import pickle
+    from crawler.distributed import push
 
     server, k = connect(redis_url), keys("w")
     for i, topic in enumerate(["ferries", "libraries", "allotments"]):
-        server.lpush(k.results, pickle.dumps({"kind": "page", "page": _page(f"https://paper.example/{i}", topic)}))
+        push(server, k.results, {"kind": "page", "page": _page(f"https://paper.example/{i}", topic)})
     # A writer took the first two into "writing" and died before its commit was acknowledged.
     server.lmove(k.results, k.writing, "RIGHT", "LEFT")
     server.lmove(k.results, k.writing, "RIGHT", "LEFT")
@@ -201,7 +202,7 @@ def test_a_writer_that_stopped_mid_batch_loses_nothing(redis_url, tmp_path):
         assert writer.write_once() == 1 and writer.write_once() == 0
         assert archive.db["stories"].count == 3
         # Written twice (a writer that died after its commit, before its acknowledgement): no duplicate.
-        server.lpush(k.results, pickle.dumps({"kind": "page", "page": _page("https://paper.example/0", "ferries")}))
+        push(server, k.results, {"kind": "page", "page": _page("https://paper.example/0", "ferries")})
         writer.write_once()
         assert archive.db["stories"].count == 3 and writer.counts["unchanged"] == 1
 

@@ -4,7 +4,7 @@ from crawler import settings as project_settings
 from crawler.items import PageItem
 from pipelines.archive import Archive
 from pipelines.page import Context, process_page
-from pipelines.store import StorePipeline
+from crawler.store import StorePipeline
 
 BODY = " ".join(f"Sentence number {i} says MPs made calls to the hotline." for i in range(30))
 HTML = f"""<html lang="en"><head><title>Hotline calls</title>
@@ -25,9 +25,9 @@ def item(url, html=HTML):
     page = PageItem(url=url, requested_url=url, html=html, status=200,
                     fetched_at="2026-01-01T00:00:00+00:00", outlet="paper", outlet_name="The Paper",
                     discovered_via="feed")
-    result = process_page({"url": url, "requested_url": url, "html": html, "hints": {}}, Context())
-    for name, value in result["fields"].items():
-        setattr(page, name, value)
+    page.record = process_page({"url": url, "requested_url": url, "html": html, "hints": {}, "outlet": "paper",
+                                "outlet_name": "The Paper", "fetched_at": page.fetched_at,
+                                "discovered_via": "feed"}, Context())["record"]
     return page
 
 

@@ -50,8 +50,8 @@ def test_pages_are_processed_in_workers_and_workers_are_recycled():
         while not first.isdisjoint(w.process.pid for w in pool.workers) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert first.isdisjoint(w.process.pid for w in pool.workers)
-    assert all(r["fields"]["article"]["title"].startswith("Hotline calls") for r in results.values())
-    assert {r["fields"]["article"]["title"] for r in results.values()} == {f"Hotline calls {n}" for n in range(10)}
+    assert all(r["record"].article["title"].startswith("Hotline calls") for r in results.values())
+    assert {r["record"].article["title"] for r in results.values()} == {f"Hotline calls {n}" for n in range(10)}
     short = run_all_once(page("x", html="<html><body><p>Short.</p></body></html>"))
     assert short == {"drop": "too-short", "detail": "too-short"}
 

@@ -1,4 +1,10 @@
-"""Store stage: writes cleaned, keyed pages to the archive in batches."""
+"""Store stage: the pages of a crawl, written through its one sink in batches.
+
+Locally a batch is one transaction of the archive; distributed, each page goes to the
+shared results list for the writer (``crawler.distributed.ResultPipeline``). Everything
+else a crawl writes (URLs to remember, listings' state, its run) goes through the same
+sink (``crawl_sink``), so the archive has one writer per crawl.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +14,20 @@ import time
 
 from scrapy.exceptions import NotConfigured
 
-from pipelines.archive import Archive, ArchiveError, archive_fault, fault_kind
-from pipelines.dedup import NearDupSettings, is_authoritative
+from crawler import sink
+from pipelines.archive import ArchiveError, archive_fault, fault_kind
+from pipelines.dedup import NearDupSettings
 
 logger = logging.getLogger(__name__)
 
 
-def page_record(item) -> dict:
-    """The plain-data form of an item that ``Archive.add_pages`` takes."""
-    return {"outlet": item.outlet, "outlet_name": item.outlet_name, "article": item.article,
-            "urls": item.urls, "keys": item.keys,
-            "fetched_urls": list(dict.fromkeys([item.url, item.requested_url])),
-            "authoritative": is_authoritative(item.requested_url, item.url,
-                                              item.article.get("canonical_url")),
-            "text_hash": item.text_hash, "fetched_at": item.fetched_at,
-            "relevance": item.relevance, "comparisons": item.comparisons,
-            "signature": item.signature, "shingles": item.shingles,
-            "discovered_via": item.discovered_via}
+def crawl_sink(crawler):
+    """The crawl's one sink, made on first use and kept on the crawler (the runner closes it)."""
+    found = getattr(crawler, "newsmon_sink", None)
+    if found is None:
+        found = sink.sink_for(crawler.settings, NearDupSettings.from_settings(crawler.settings))
+        crawler.newsmon_sink = found
+    return found
 
 
 class StorePipeline:
@@ -34,39 +37,38 @@ class StorePipeline:
     too. What was committed stays; the pages not stored were never archived, so the next
     crawl fetches them again."""
 
-    def __init__(self, stats, db_path: str, batch_size: int, neardup: NearDupSettings = NearDupSettings(),
-                 max_wait: float = 5.0, crawler=None):
-        self.stats = stats
+    def __init__(self, crawler, batch_size: int, max_wait: float = 5.0):
         self.crawler = crawler
+        self.stats = crawler.stats
+        self.db_path = crawler.settings.get("NEWSMON_DB_PATH")
+        self.batch_size = batch_size
         self.max_wait = max_wait
         self.oldest = 0.0  # when the first page still pending arrived
-        self.neardup = neardup
-        self.db_path = db_path
-        self.batch_size = batch_size
-        self.archive = None
+        self.sink = None
         self.pending: list[dict] = []
         self.fault: ArchiveError | None = None  # the archive can take no more (disk full, damage)
 
     @classmethod
     def from_crawler(cls, crawler):
-        db_path = crawler.settings.get("NEWSMON_DB_PATH")
-        if not db_path:
+        if not crawler.settings.get("NEWSMON_DB_PATH"):
             raise NotConfigured("NEWSMON_DB_PATH is not set")
-        return cls(crawler.stats, db_path, crawler.settings.getint("NEWSMON_STORE_BATCH_SIZE"),
-                   NearDupSettings.from_settings(crawler.settings),
-                   crawler.settings.getfloat("NEWSMON_STORE_MAX_WAIT"), crawler=crawler)
+        return cls(crawler, crawler.settings.getint("NEWSMON_STORE_BATCH_SIZE"),
+                   crawler.settings.getfloat("NEWSMON_STORE_MAX_WAIT"))
+
+    @property
+    def archive(self):
+        return self.sink.archive
 
     def open_spider(self):
-        self.archive = Archive(self.db_path, neardup=self.neardup)
+        self.sink = crawl_sink(self.crawler)
 
     def close_spider(self):
         self.flush()
-        self.archive.close()
 
     def process_item(self, item):
         if not self.pending:
             self.oldest = time.monotonic()
-        self.pending.append(page_record(item))
+        self.pending.append(sink.page(item.record))
         # A slow crawl still archives as it goes (and shows it), not only every batch_size pages.
         if len(self.pending) >= self.batch_size or time.monotonic() - self.oldest >= self.max_wait:
             self.flush()
@@ -80,7 +82,7 @@ class StorePipeline:
             self.stats.inc_value(f"newsmon/errors/{fault_kind(self.fault)}", len(batch))
             return
         try:
-            outcomes = self.archive.add_pages(batch)
+            outcomes = self.sink.write(batch)
         except (sqlite3.Error, ArchiveError, OSError) as exc:
             # The batch's transaction is rolled back: nothing half-written, nothing archived
             # lost; these pages are fetched again next crawl since they were never stored.
