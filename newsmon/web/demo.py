@@ -185,11 +185,11 @@ class DemoWeb(FakeWeb):
 
     def answer(self, request: Request) -> Response:
         outlet = self.outlets[request.site]
-        with self._lock:
-            first_ask = self.requests.count((outlet.id, request.path)) == 1
-        if outlet.config.get("busy") and request.path == self._feed_path(outlet) and first_ask:
-            # A busy server: come back in a second (newsmon waits, then retries).
-            return Response(503, "Busy: try again shortly.\n", TEXT, {"Retry-After": "1"})
+        if outlet.config.get("busy") and request.path == self._feed_path(outlet):
+            with self._lock:
+                first_ask = self.requests.count((outlet.id, request.path)) == 1
+            if first_ask:  # a busy server: come back in a second (newsmon waits, then retries)
+                return Response(503, "Busy: try again shortly.\n", TEXT, {"Retry-After": "1"})
         return self.page(outlet, request.path)
 
     def page(self, outlet: DemoOutlet, path: str) -> Response:
