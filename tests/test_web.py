@@ -4,6 +4,7 @@ feedparser, ElementTree and Protego."""
 
 import http.client
 import socket
+import time
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 
@@ -160,6 +161,8 @@ def test_slow_bodies_and_stalls_end_when_the_web_stops(capfd):
     try:
         head = drip.recv(4096)
         assert head.startswith(b"HTTP/1.1 200 OK\r\n") and b"Content-Length: 1000\r\n" in head
+        while ("", "/stall") not in web.requests:  # stalling now (a connection not yet taken is reset)
+            time.sleep(0.01)
         web.stop()  # the drip stops between two drops, the stall at once: both connections close
         received = b""
         while chunk := drip.recv(4096):
