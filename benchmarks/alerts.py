@@ -21,12 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from crawler.notify import send_due
+from crawler.watch import Alert, Source, Watch
+from pipelines.archive import Archive
 
-from crawler.notify import send_due  # noqa: E402
-from crawler.watch import Alert, Source, Watch  # noqa: E402
-from pipelines.archive import Archive  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 OUTLETS = [f"outlet-{i}" for i in range(60)]
 

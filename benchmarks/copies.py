@@ -20,17 +20,16 @@ import tempfile
 from itertools import combinations
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from crawler import settings
+from crawler.watch import load_watch
+from newsmon.ingest import Ingestor, Record
+from pipelines import dedup
+from pipelines.archive import Archive
+from pipelines.compare import load_framing
+from pipelines.relevance import Thresholds, TopicMatcher
+from pipelines.sources import source_row
 
-from crawler import settings  # noqa: E402
-from crawler.watch import load_watch  # noqa: E402
-from newsmon.ingest import Ingestor, Record  # noqa: E402
-from pipelines import dedup  # noqa: E402
-from pipelines.archive import Archive  # noqa: E402
-from pipelines.compare import load_framing  # noqa: E402
-from pipelines.relevance import Thresholds, TopicMatcher  # noqa: E402
-from pipelines.sources import source_row  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 DEFAULT = REPO / "tests" / "data" / "dedup" / "copies.jsonl"
 

@@ -1,6 +1,6 @@
 """Crash safety: kill a crawl with SIGKILL at random moments, restart it, check the archive.
 
-Serves a synthetic news web (``synthweb``) from 127.0.0.1 and crawls it with ``newsmon
+Serves a synthetic news web (``newsmon.web.synthetic``) from 127.0.0.1 and crawls it with ``newsmon
 crawl`` (every page kept, so every page is written, in batches of 10). Each trial starts the crawl, reads
 what is archived at a random moment, kills the crawl's process (the one writing SQLite)
 with SIGKILL at once, and checks the archive:
@@ -31,12 +31,13 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
+if not __package__:  # run as `python benchmarks/crash.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-import synthweb  # noqa: E402
-import throughput  # noqa: E402
+from benchmarks.throughput import _children  # noqa: E402
+from newsmon.web import synthetic  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def snapshot(db: Path) -> dict[int, set[str]]:
@@ -91,7 +92,7 @@ def check(db: Path, before: dict[int, set[str]]) -> list[str]:
 
 def crawl_child(cli: subprocess.Popen) -> int | None:
     """The pid of the crawl's own process (the spawned child of the command)."""
-    for pid in throughput._children(cli.pid):
+    for pid in _children(cli.pid):
         try:
             if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 return pid
@@ -102,13 +103,13 @@ def crawl_child(cli: subprocess.Popen) -> int | None:
 
 def run_trials(trials: int = 20, pages: int = 1500, seed: int = 7, max_wait: float = 8.0) -> dict:
     rng = random.Random(seed)
-    site = synthweb.build_site(pages, seed=seed)
-    server, bases = throughput.serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
+    site = synthetic.build_site(pages, seed=seed)
+    server, bases = synthetic.serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
     results = {"trials": 0, "kills": 0, "problems": [], "stories_seen": 0}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            watch = throughput.newsmon_watch(site, bases, work, keep_all=True)
+            watch = synthetic.write_watch(site, bases, work, keep_all=True)
             # Small batches: many commits, so kills land before, during and after them.
             watch.write_text(watch.read_text().replace("[crawl]\n", "[crawl]\nstore_batch_size = 10\n", 1))
             db = work / "archive.db"

@@ -27,7 +27,6 @@ from itertools import combinations
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
 TOPIC = ("home office immigration enforcement hotline mps constituents charities pledge detention "
          "removal asylum border force raid employer fines visa status tribunal appeal deportation "

@@ -1,6 +1,6 @@
 """Distributed crawling: throughput with 1, 2 and 4 crawlers sharing one Redis queue.
 
-A synthetic news web (benchmarks/synthweb.py) is served from 127.0.0.1-4, one outlet per
+A synthetic news web (newsmon/web/synthetic.py) is served from 127.0.0.1-4, one outlet per
 address, by a server that answers every request only after a delay (per outlet, as slow
 sites are), and every crawler keeps a polite DOWNLOAD_DELAY per outlet: throughput is then
 bound by politeness and latency, as when crawling the real web, not by this machine's two
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import shutil
 import socket
 import sqlite3
@@ -27,58 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-sys.path.insert(0, str(REPO))
-
-import synthweb  # noqa: E402
-from throughput import newsmon_watch  # noqa: E402
+from newsmon.web import synthetic
 
 NEWSMON = [sys.executable, "-m", "newsmon.cli", "-q"]
-
-
-def _serve_slow(site, hosts, delays, conn):
-    """``site`` on each host, each answer after that host's delay (asyncio: many at once)."""
-    import asyncio
-
-    async def main():
-        servers, bases = [], []
-        for host, delay in zip(hosts, delays):
-            async def handle(reader, writer, delay=delay):
-                try:
-                    while True:
-                        head = await reader.readuntil(b"\r\n\r\n")
-                        lines = head.decode("latin-1").split("\r\n")
-                        method, target = (lines[0].split(" ") + ["", ""])[:2]
-                        headers = {k.strip().lower(): v.strip() for k, _, v in
-                                   (line.partition(":") for line in lines[1:] if line)}
-                        await asyncio.sleep(delay)
-                        res = site.lookup(target.split("?", 1)[0], "http://" + headers.get("host", ""))
-                        status, ctype, body = ("200 OK", res.content_type, res.body) if res else \
-                            ("404 Not Found", "text/html", b"<title>Not found</title>")
-                        writer.write(f"HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}"
-                                     "\r\n\r\n".encode() + (b"" if method == "HEAD" else body))
-                        await writer.drain()
-                except (asyncio.IncompleteReadError, ConnectionError):
-                    writer.close()
-
-            server = await asyncio.start_server(handle, host, 0, backlog=512)
-            servers.append(server)
-            bases.append(f"http://{host}:{server.sockets[0].getsockname()[1]}")
-        for base in bases:
-            site.lookup("/robots.txt", base)
-        conn.send(bases)
-        await asyncio.Event().wait()
-
-    asyncio.run(main())
-
-
-def serve_slow(site, hosts, delays):
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_serve_slow, args=(site, hosts, delays, child), daemon=True)
-    process.start()
-    return process, parent.recv()
 
 
 def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
@@ -103,7 +53,7 @@ def stories(db: Path) -> int:
 
 def run(site, bases, workdir: Path, crawlers: int, per_domain: int, download_delay: float,
         concurrent: int = 32) -> dict:
-    watch = newsmon_watch(site, bases, workdir, keep_all=True, workers=1)
+    watch = synthetic.write_watch(site, bases, workdir, keep_all=True, workers=1)
     # Politeness as a real watch keeps it: a delay between requests to each outlet.
     text = watch.read_text().replace("concurrent_requests_per_domain = 8",
                                      f"concurrent_requests_per_domain = {per_domain}").replace(
@@ -163,10 +113,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not shutil.which("redis-server"):
         raise SystemExit("redis-server is not installed (Debian package redis-server)")
-    site = synthweb.build_site(args.pages, outlets=args.outlets, seed=3)
+    site = synthetic.build_site(args.pages, outlets=args.outlets, seed=3)
     hosts = [f"127.0.0.{i + 1}" for i in range(args.outlets)]
     delays = [args.delay * (0.5 + 0.5 * i / max(1, args.outlets - 1)) for i in range(args.outlets)]
-    server, bases = serve_slow(site, hosts, delays)
+    server, bases = synthetic.serve_fast(site, hosts, delays)
     results = []
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -22,14 +22,13 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+import trafilatura
+
+from newsmon.web.demo import DemoWeb
+from pipelines.clean import NotAnArticle, clean_page
+from pipelines.text import words
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-import trafilatura  # noqa: E402
-
-from newsmon.demo import DemoWeb  # noqa: E402
-from pipelines.clean import NotAnArticle, clean_page  # noqa: E402
-from pipelines.text import words  # noqa: E402
 
 FETCHED = "2026-01-01T00:00:00+00:00"
 HANDMADE = REPO / "tests" / "data" / "extraction" / "handmade"

@@ -22,72 +22,62 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
+if not __package__:  # run as `python benchmarks/politeness.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
+
+from newsmon.web import listings  # noqa: E402
+from newsmon.web.server import RSS, TEXT, FakeWeb, Response  # noqa: E402
 
 NEWSMON = [sys.executable, "-m", "newsmon.cli", "-q"]
 WORDS = ("council ferry harbour timetable winter library budget road school river market vote museum "
          "bridge station clinic depot tram canal").split()
 
 
-class Outlet:
-    """One outlet on 127.0.0.1 that logs (time, path, status) of every request; ``retry_after``:
-    answer the first request for an article 429 with that Retry-After (seconds)."""
+class Outlet(FakeWeb):
+    """One outlet on 127.0.0.1 (the shared fake-web base) that logs (time, path, status) of
+    every request; ``retry_after``: answer the first request for an article 429 with that
+    Retry-After (seconds)."""
 
     def __init__(self, pages: int, retry_after: int | None = None):
+        super().__init__()
         self.log: list[tuple[float, str, int]] = []
         self.lock = threading.Lock()
-        outlet = self
         self.refused: set[str] = set()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                arrived = time.monotonic()
-                status, body, headers = outlet.answer(self.path)
-                with outlet.lock:
-                    outlet.log.append((arrived, self.path, status))
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
         self.pages, self.retry_after = pages, retry_after
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.start()
+        self.url = self.origin()
 
-    def answer(self, path: str) -> tuple[int, bytes, dict]:
+    def answer(self, request):
+        arrived = time.monotonic()
+        response = self._answer(request.path)
+        with self.lock:
+            self.log.append((arrived, request.path, response.status))
+        return response
+
+    def _answer(self, path: str) -> Response:
         if path == "/robots.txt":
-            return 200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"}
+            return Response(200, listings.robots_txt(), TEXT)
         if path == "/feed":
-            items = "".join(f"<item><link>{self.url}/a/{i}</link></item>" for i in range(self.pages))
-            return 200, f"<rss><channel>{items}</channel></rss>".encode(), {"Content-Type": "application/rss+xml"}
+            return Response(200, listings.rss("Local", self.url, [listings.Entry(f"{self.url}/a/{i}")
+                                                                    for i in range(self.pages)]), RSS)
         if path.startswith("/a/"):
             if self.retry_after is not None and path not in self.refused:
                 with self.lock:
                     self.refused.add(path)
-                return 429, b"slow down", {"Retry-After": str(self.retry_after)}
+                return Response(429, "slow down", TEXT, headers={"Retry-After": str(self.retry_after)})
             rng = random.Random(path)
             body = "".join("<p>" + " ".join(rng.choice(WORDS) + str(rng.randrange(900)) for _ in range(40))
                            + ".</p>" for _ in range(6))
-            return 200, (f"<html lang='en'><head><title>Story {path}</title><meta property='og:type' "
-                         f"content='article'></head><body><article><h1>Story {path}</h1>{body}</article>"
-                         "</body></html>").encode(), {"Content-Type": "text/html"}
-        return 404, b"", {}
+            return Response(200, f"<html lang='en'><head><title>Story {path}</title><meta property='og:type' "
+                                 f"content='article'></head><body><article><h1>Story {path}</h1>{body}</article>"
+                                 "</body></html>")
+        return Response(404, "")
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.stop()
 
 
 def watch_file(folder: Path, outlet: Outlet, delay: float, shared: bool, per_domain: int) -> Path:

@@ -17,13 +17,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from crawler import settings
+from crawler.watch import load_watch
+from pipelines.relevance import Thresholds, TopicMatcher, assess
+from pipelines.sources import source_row
 
-from crawler import settings  # noqa: E402
-from crawler.watch import load_watch  # noqa: E402
-from pipelines.relevance import Thresholds, TopicMatcher, assess  # noqa: E402
-from pipelines.sources import source_row  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 LABELS = ("same_story", "related", "unrelated")
 

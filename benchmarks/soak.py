@@ -1,7 +1,7 @@
 """Soak: `newsmon schedule` left running against a mixed healthy and hostile local web.
 
 Serves the demo web (healthy outlets, with an article edited between editions) and the
-fault web (benchmarks/faultweb.py: broken servers, traps, bad charsets, walls), writes a
+fault web (newsmon/web/faults.py: broken servers, traps, bad charsets, walls), writes a
 watch of all their outlets with a 1-minute interval, runs the scheduler for N minutes
 (default 10), and samples every 5 seconds the scheduler's resident memory and the memory of
 its whole process tree (sum of PSS: crawl children and their workers included). It stops
@@ -26,14 +26,15 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
+if not __package__:  # run as `python benchmarks/soak.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from benchmarks.throughput import _pss_mb, _tree  # noqa: E402
 from crawler.watch import Outlet, outlet_toml  # noqa: E402
-from faultweb import FaultWeb  # noqa: E402
-from newsmon.demo import DemoWeb  # noqa: E402
-from throughput import _pss_mb, _tree  # noqa: E402
+from newsmon.web.demo import DemoWeb  # noqa: E402
+from newsmon.web.faults import FaultWeb  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def rss_mb(pid: int) -> float:

@@ -1,8 +1,8 @@
 """Throughput of the whole pipeline against the extraction floor, side by side in one run.
 
-Builds a synthetic news web (``synthweb``: N article pages of 30-120 KB in five template
-families over 8 outlets, each outlet with an RSS feed and a sitemap index) and serves it
-from memory by a minimal asyncio server in a process of its own, one loopback address per
+Builds a synthetic news web (``newsmon.web.synthetic``: N article pages of 30-120 KB in five
+template families over 8 outlets, each outlet with an RSS feed and a sitemap index) and serves
+it from memory by its minimal asyncio server in a process of its own, one loopback address per
 outlet (127.0.0.1 ... 127.0.0.8), so each outlet is its own host as on the real web. Then
 measures, on the same pages:
 
@@ -39,14 +39,11 @@ import sys
 import tempfile
 import threading
 import time
-import tomllib
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
+from newsmon.web import synthetic
 
-import synthweb  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 CORES = os.cpu_count() or 1
 TICK = os.sysconf("SC_CLK_TCK")
@@ -172,68 +169,6 @@ def run_measured(cmd: list[str], cwd=None, env=None) -> dict:
     return {"wall": wall, "cpu": cpu, "peak_mb": peak, "stdout": out, "stderr": err, "cpu_by_role": roles}
 
 
-# --- a light server ---------------------------------------------------------------------------------
-
-def _serve_fast(site, hosts: list[str], conn):
-    """Serve ``site`` on each host (port chosen by the system) from this process: a minimal
-    HTTP/1.1 keep-alive server on asyncio, answering GET and HEAD from pre-built bytes
-    (gzip when asked), so that serving costs the crawlers under test next to nothing and
-    competes with them for no lock. Sends back the base URLs, then serves until killed."""
-    import asyncio
-    from email.utils import formatdate
-
-    not_found = b"<!DOCTYPE html><title>Not found</title>"
-
-    class Http(asyncio.Protocol):
-        def connection_made(self, transport):
-            self.transport, self.buffer = transport, b""
-
-        def data_received(self, data):
-            self.buffer += data
-            while b"\r\n\r\n" in self.buffer:
-                head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-                self.respond(head.decode("latin-1"))
-
-        def respond(self, head: str):
-            lines = head.split("\r\n")
-            method, target = (lines[0].split(" ") + ["", ""])[:2]
-            headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-            path = target.split("?", 1)[0]
-            res = site.lookup(path, "http://" + headers.get("host", ""))
-            status, ctype, body, extra = "404 Not Found", "text/html", not_found, ""
-            if res is not None:
-                status, ctype, body = "200 OK", res.content_type, res.body
-                extra = f"ETag: {res.etag}\r\nLast-Modified: {res.modified}\r\n"
-                if headers.get("if-none-match") == res.etag:
-                    status, body = "304 Not Modified", b""
-                elif "gzip" in headers.get("accept-encoding", ""):
-                    body, extra = res.gz, extra + "Content-Encoding: gzip\r\n"
-            out = (f"HTTP/1.1 {status}\r\nDate: {formatdate(usegmt=True)}\r\nContent-Type: {ctype}\r\n"
-                   f"Content-Length: {len(body)}\r\n{extra}\r\n").encode("latin-1")
-            self.transport.write(out if method == "HEAD" else out + body)
-            if headers.get("connection", "").lower() == "close":
-                self.transport.close()
-
-    async def main():
-        servers = [await asyncio.get_running_loop().create_server(Http, host, 0, backlog=512) for host in hosts]
-        bases = [f"http://{host}:{srv.sockets[0].getsockname()[1]}" for host, srv in zip(hosts, servers)]
-        for base in bases:
-            site.lookup("/robots.txt", base)  # listings rendered for each origin before the first request
-        conn.send(bases)
-        await asyncio.Event().wait()
-
-    asyncio.run(main())
-
-
-def serve_fast(site, hosts: list[str]):
-    """(process, base URLs): ``site`` served on each host by a forked process of its own."""
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_serve_fast, args=(site, hosts, child), daemon=True)
-    process.start()
-    return process, parent.recv()
-
-
 # --- the extraction floor ------------------------------------------------------------------------
 
 PAGES: list[tuple[str, str]] = []  # (url, html), inherited by forked floor workers
@@ -300,38 +235,10 @@ def trafilatura_crawler(site, bases: list[str], workdir: Path) -> dict:
 
 # --- newsmon --------------------------------------------------------------------------------------
 
-def _toml_value(value) -> str:
-    return json.dumps(value)  # strings, numbers and booleans are spelled alike in TOML and JSON
-
-
-def newsmon_watch(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0) -> Path:
-    default = tomllib.loads((REPO / "data" / "watch.toml").read_text(encoding="utf-8"))
-    lines = ['[watch]', 'name = "throughput"', '',
-             # Politeness lifted for these loopback hosts only; real watches keep the defaults.
-             '[crawl]', 'allow_private_addresses = true', 'download_delay = 0.0', 'autothrottle = false',
-             'concurrent_requests_per_domain = 8', 'concurrent_requests = 32',
-             f'max_articles_per_outlet = {len(site.articles) + 1}', f'keep_unrelated = {str(keep_all).lower()}',
-             f'workers = {workers}', '',
-             '[topic]', f'name = {_toml_value(default["topic"]["name"])}', '[topic.terms]']
-    lines += [f"{_toml_value(term)} = {weight}" for term, weight in default["topic"]["terms"].items()]
-    source = default["source"][0]
-    lines += ['', '[[source]]', f'id = {_toml_value(source["id"])}',
-              f'path = {_toml_value(str((REPO / "data" / source["path"]).resolve()))}',
-              f'published = {_toml_value(source["published"])}']
-    for outlet, base in zip(site.outlets, bases):
-        host = base.split("//", 1)[1].split(":")[0]
-        lines += ['', '[[outlet]]', f'id = "{outlet.id}"', f'name = {_toml_value(outlet.name)}',
-                  f'homepage = "{base}/{outlet.id}/"', f'domains = ["{host}"]',
-                  f'feeds = ["{base}/{outlet.id}/feed.xml"]', f'sitemaps = ["{base}/{outlet.id}/sitemap.xml"]']
-    path = workdir / "watch.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def newsmon(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0, code: Path = REPO) -> dict:
     """``code``: the checkout whose newsmon runs (another revision's, for a side-by-side
     measure); the watch, the pages and everything else are the same."""
-    watch = newsmon_watch(site, bases, workdir, keep_all, workers)
+    watch = synthetic.write_watch(site, bases, workdir, keep_all, workers)
     db = workdir / "archive.db"
     env = {**os.environ, "PYTHONPATH": str(code)}  # ahead of the editable install of this checkout
     result = run_measured([sys.executable, "-m", "newsmon.cli", "-q", "crawl", "--watch", str(watch),
@@ -354,10 +261,10 @@ def newsmon(site, bases: list[str], workdir: Path, keep_all: bool, workers: int 
 def measure(n: int, args) -> dict:
     global PAGES
     started = time.perf_counter()
-    site = synthweb.build_site(n, seed=args.seed)
+    site = synthetic.build_site(n, seed=args.seed)
     print(f"\n{n} pages built in {time.perf_counter() - started:.1f}s "
           f"({sum(len(site.files[a.path].body) for a in site.articles) / n / 1024:.0f} KB mean)", flush=True)
-    server, bases = serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
+    server, bases = synthetic.serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
     PAGES = site.pages_in_memory()
     rows = {}
     try:

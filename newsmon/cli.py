@@ -294,7 +294,7 @@ def demo(db_path, timeout, serve_only, watch_out):
     Example: newsmon demo --serve   (then, in another terminal: newsmon crawl --watch demo-watch.toml)
     """
     from crawler.run import CrawlFailed, crawl_in_child
-    from newsmon.demo import DemoWeb
+    from newsmon.web.demo import DemoWeb
 
     if serve_only:
         return demo_serve(watch_out)
@@ -401,8 +401,8 @@ def demo_serve(watch_out: str):
     from datetime import datetime, timezone
 
     from crawler.watch import watch_toml
-    from newsmon.demo import DemoWeb
-    from newsmon.searchweb import SearchWeb, demo_documents
+    from newsmon.web.demo import DemoWeb
+    from newsmon.web.search import SearchWeb, demo_documents
 
     web = DemoWeb()
     with web, SearchWeb(demo_documents(web), today=datetime(*DEMO_SEARCH_TODAY, tzinfo=timezone.utc)) as sw:
@@ -435,7 +435,7 @@ def demo_discovery(web, db_path: str, timeout: float) -> str:
 
     from crawler.run import CrawlFailed, crawl_in_child
     from crawler.watch import Source, Watch
-    from newsmon.searchweb import SearchWeb, demo_documents
+    from newsmon.web.search import SearchWeb, demo_documents
 
     disc_db = str(Path(db_path).with_name(Path(db_path).stem + "-discovery.db"))
     for stale in (disc_db, disc_db + "-wal", disc_db + "-shm"):

@@ -6,16 +6,15 @@ runs once per session and the tests that read its archive share it.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from crawler.run import crawl_in_child
 from crawler.watch import load_watch
-from newsmon.demo import DemoWeb
+from newsmon.web.demo import DemoWeb
+from newsmon.web.server import PageWeb
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_TEXT = REPO / "data" / "sources" / "mps-not-border-guards.txt"
@@ -58,39 +57,12 @@ def demo_crawl(demo_web, tmp_path_factory):
                      list(demo_web.requests[before_second:]))
 
 
-class _Handler(BaseHTTPRequestHandler):
-    routes: dict = {}
-
-    def do_GET(self):  # noqa: N802
-        route = self.routes.get(self.path.split("?")[0])
-        if route is None:
-            self.send_response(404)
-            self.end_headers()
-            return
-        status, headers, body = route(self) if callable(route) else route
-        self.send_response(status)
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def page_server():
-    """A real HTTP server on 127.0.0.1:<free port>; tests set .routes[path] = (status, headers, bytes)."""
-    handler = type("Handler", (_Handler,), {"routes": {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    server.routes = handler.routes
-    server.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield server
-    server.shutdown()
-    server.server_close()
+    """A real HTTP server on 127.0.0.1:<free port>; tests set .routes[path] = (status, headers, bytes)
+    or a function of the request returning one."""
+    with PageWeb() as web:
+        yield web
 
 
 # Tests that run a real crawl (Scrapy in a child process) are marked ``crawl``: those using

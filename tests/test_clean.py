@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.demo import DemoWeb
+from newsmon.web.demo import DemoWeb
 from pipelines.clean import NotAnArticle, clean_authors, clean_page
 
 FETCHED = "2026-01-01T00:00:00+00:00"
@@ -168,9 +168,7 @@ def test_language_without_a_declaration_is_detected():
 def test_extraction_set_floors():
     """The labelled extraction set (demo pages + hand-made pages in varied templates and
     languages, ground truth beside each): floors a little under the measured figures."""
-    import sys
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    import extraction
+    from benchmarks import extraction
 
     pages = extraction.demo_pages() + extraction.handmade_pages()
     assert len(pages) >= 100 and sum(p["kind"] != "article" for p in pages) >= 7

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsmon.cli import cli
-from newsmon.demo import DemoWeb
+from newsmon.web.demo import DemoWeb
 
 REPO_WATCH = Path(__file__).resolve().parent.parent / "data" / "watch.toml"
 

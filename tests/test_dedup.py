@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from pipelines.dedup import Decision, decide, is_authoritative, normalise_url, page_keys
@@ -163,9 +161,7 @@ def test_labelled_copies_set_floors():
     revisions; independent stories of one event sharing quotes and figures; a shared
     boilerplate paragraph), plus a three-paragraph brief of each original, and set B,
     through the archive: floors a little under the measured figures (1.0 and 1.0)."""
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    import copies
+    from benchmarks import copies
 
     records = copies.load(copies.DEFAULT)
     records = sorted(records + copies.briefs(records, 3), key=lambda r: r.get("published") or "")

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.spiders.feeds import parse_feed
 from crawler.spiders.sitemaps import parse_sitemap
-from newsmon.demo import load_articles
+from newsmon.web.demo import load_articles
 
 
 def get(url):

@@ -9,7 +9,6 @@ from crawler.distributed import connect
 from crawler.politeness import FULL_POLL, SharedPoliteness
 from test_distributed import pytestmark, redis_url  # noqa: F401 - the fixture, and the skip without redis
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 
 def test_turns_keep_the_delay_and_the_concurrency_between_crawlers(redis_url):

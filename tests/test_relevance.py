@@ -1,17 +1,15 @@
 """Relevance on the labelled sets (floors below the measured figures), and its parts."""
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks import relevance as bench
 from crawler.watch import Topic, load_watch
 from pipelines.relevance import Thresholds, TopicMatcher, assess, same_story_score
 from pipelines.sources import source_row
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-import relevance as bench  # noqa: E402
 
 
 def evaluate(watch_path, data):

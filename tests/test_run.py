@@ -1,8 +1,6 @@
 import json
 import sqlite3
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -122,8 +120,7 @@ def test_a_killed_crawl_loses_and_duplicates_nothing(page_server, tmp_path):
 def test_crashes_at_random_moments_lose_and_duplicate_nothing():
     """A few trials of benchmarks/crash.py: SIGKILL the crawl's process at random moments,
     restart, check the archive each time; a last crawl archives every page exactly once."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    import crash
+    from benchmarks import crash
 
     results = crash.run_trials(trials=3, pages=120, seed=3, max_wait=5.0)
     assert results["kills"] >= 2 and results["problems"] == []

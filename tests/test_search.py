@@ -1,6 +1,6 @@
 """Search engines and archives: their answers parsed (fixtures in the real formats, written
 by us), and discovery crawls against a local server that speaks their wire formats
-(newsmon/searchweb.py) with the demo web as the publishers."""
+(newsmon/web/search.py) with the demo web as the publishers."""
 
 import sqlite3
 from datetime import datetime, timezone
@@ -84,7 +84,7 @@ def discovery(demo_web, tmp_path_factory):
     crawl of the outlets' feeds into the same archive."""
     from crawler.run import crawl_in_child
     from crawler.watch import Source, Watch, load_watch
-    from newsmon.searchweb import SearchWeb, demo_documents
+    from newsmon.web.search import SearchWeb, demo_documents
 
     topic = load_watch(REPO / "data" / "watch.toml").topic
     source_path = REPO / "data" / "sources" / "mps-not-border-guards.txt"

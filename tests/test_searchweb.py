@@ -1,4 +1,4 @@
-"""newsmon/searchweb.py: local GDELT, Google News RSS and Wayback services over real HTTP."""
+"""newsmon/web/search.py: local GDELT, Google News RSS and Wayback services over real HTTP."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from newsmon.demo import DemoWeb
-from newsmon.searchweb import CDX_FIELDS, Document, SearchWeb, demo_documents, surt
+from newsmon.web.demo import DemoWeb
+from newsmon.web.search import CDX_FIELDS, Document, SearchWeb, demo_documents, surt
 
 DATA = Path(__file__).resolve().parent / "data" / "search"
 UTC = timezone.utc

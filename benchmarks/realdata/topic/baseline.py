@@ -20,7 +20,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-sys.path.insert(0, str(REPO))
+if not __package__:  # run as `python benchmarks/realdata/topic/baseline.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 from benchmarks.realdata.topic.fetch import labelled  # noqa: E402
 from crawler import settings  # noqa: E402

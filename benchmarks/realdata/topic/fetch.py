@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2]))
+if not __package__:  # run as `python benchmarks/realdata/topic/fetch.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(HERE.parents[2])
 
 from benchmarks.realdata import fetch_file, fetch_tree  # noqa: E402
 

@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2]))
+if not __package__:  # run as `python benchmarks/realdata/topic/label.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(HERE.parents[2])
 
 from benchmarks.realdata.topic.fetch import LABELS, pool, read_labels, record  # noqa: E402
 

@@ -1,35 +1,31 @@
-"""The synthetic news web of benchmarks/synthweb.py: pages, listings over real HTTP, extraction."""
+"""The synthetic news web of newsmon/web/synthetic.py: pages, listings over real HTTP, extraction."""
 
 import gzip
 import http.client
 import itertools
 import json
 import re
-import sys
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import lxml.html
 import pytest
 import trafilatura
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-import synthweb  # noqa: E402
+from newsmon.web import synthetic
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture(scope="module")
 def site():
-    return synthweb.build_site(40)
+    return synthetic.build_site(40)
 
 
 @pytest.fixture(scope="module")
 def server(site):
-    with synthweb.serve(site) as srv:
+    with synthetic.serve(site) as srv:
         yield srv
 
 
@@ -39,7 +35,7 @@ def tree(site, article):
 
 def body_words(site, article) -> tuple[int, int]:
     """(paragraphs, words) of the article body's <p> elements, read from the page."""
-    ps = tree(site, article).xpath(synthweb.BODY_XPATH[article.family])
+    ps = tree(site, article).xpath(synthetic.BODY_XPATH[article.family])
     return len(ps), sum(len(p.text_content().split()) for p in ps)
 
 
@@ -49,17 +45,17 @@ def fetch(url, **headers):
 
 
 def test_deterministic():
-    a, b = synthweb.build_site(12, outlets=3), synthweb.build_site(12, outlets=3)
+    a, b = synthetic.build_site(12, outlets=3), synthetic.build_site(12, outlets=3)
     assert [x.path for x in a.articles] == [x.path for x in b.articles]
     assert all(a.files[p].body == b.files[p].body for p in a.files)
-    assert [x.path for x in synthweb.build_site(12, outlets=3, seed=2).articles] != [x.path for x in a.articles]
+    assert [x.path for x in synthetic.build_site(12, outlets=3, seed=2).articles] != [x.path for x in a.articles]
 
 
 def test_pages_sizes_bodies_and_templates(site):
     assert len(site.articles) == 40
     for a in site.articles:
         html = site.html(a)
-        assert synthweb.MIN_PAGE <= len(html.encode()) <= synthweb.MAX_PAGE, (a.path, len(html))
+        assert synthetic.MIN_PAGE <= len(html.encode()) <= synthetic.MAX_PAGE, (a.path, len(html))
         paragraphs, words = body_words(site, a)
         assert 8 <= paragraphs <= 25 and 400 <= words <= 1200, (a.path, paragraphs, words)
         assert (paragraphs, words) == (a.paragraphs, a.words)
@@ -86,7 +82,7 @@ def test_prose_mixes_topics_and_bodies_are_distinct(site):
     assert "immigration" in topics and len(topics) >= 5
     shingles = {}
     for a in site.articles:
-        text = " ".join(p.text_content() for p in tree(site, a).xpath(synthweb.BODY_XPATH[a.family]))
+        text = " ".join(p.text_content() for p in tree(site, a).xpath(synthetic.BODY_XPATH[a.family]))
         assert re.search(r'"[A-Z][^"]{10,}[.,]"', text), "quotes"
         assert re.search(r"\b\d[\d,]* [a-z]", text), "numbers with nouns"
         words = text.lower().split()
@@ -100,7 +96,7 @@ def test_prose_mixes_topics_and_bodies_are_distinct(site):
 
 
 def test_immigration_share_and_syndication():
-    site = synthweb.build_site(200)
+    site = synthetic.build_site(200)
     share = sum(a.topic == "immigration" for a in site.articles) / 200
     assert 0.1 <= share <= 0.2
     copies = [a for a in site.articles if a.syndicated_from]
@@ -124,7 +120,7 @@ def test_listings_over_http(site, server):
     assert headers["Content-Type"].startswith("application/rss+xml")
     rss = ET.fromstring(body)
     assert rss.get("version") == "2.0"
-    assert [i.findtext("link") for i in rss.iter("item")] == [base + a.path for a in arts[:synthweb.FEED_ITEMS]]
+    assert [i.findtext("link") for i in rss.iter("item")] == [base + a.path for a in arts[:synthetic.FEED_ITEMS]]
 
     _, _, body = fetch(f"{base}/{outlet.id}/sitemap.xml")
     children = [e.text for e in ET.fromstring(body).iter(SM + "loc")]
@@ -137,7 +133,7 @@ def test_listings_over_http(site, server):
 
 
 def test_child_sitemaps_hold_at_most_the_limit(site, monkeypatch):
-    monkeypatch.setattr(synthweb, "SITEMAP_URLS", 2)
+    monkeypatch.setattr(synthetic, "SITEMAP_URLS", 2)
     outlet = site.outlets[0]
     n = len(site.by_outlet[outlet.id])
     index = site.lookup(f"/{outlet.id}/sitemap.xml", "http://split.example").body
@@ -168,7 +164,7 @@ def test_articles_gzip_head_404_and_keep_alive(site, server):
         fetch(server.base_url + "/no/such/page.html")
     assert err.value.code == 404
 
-    host, port = server.server_address[:2]
+    host, port = server.host, server.ports[""]
     conn = http.client.HTTPConnection(host, port, timeout=10)
     try:
         conn.request("HEAD", a.path)
@@ -188,10 +184,10 @@ def test_articles_gzip_head_404_and_keep_alive(site, server):
 def test_pages_in_memory(site):
     pages = site.pages_in_memory()
     assert len(pages) == 40
-    assert pages[0] == (synthweb.DEFAULT_ORIGIN + site.articles[0].path, site.html(site.articles[0]))
+    assert pages[0] == (synthetic.DEFAULT_ORIGIN + site.articles[0].path, site.html(site.articles[0]))
 
 
-@pytest.mark.parametrize("family", synthweb.FAMILIES)
+@pytest.mark.parametrize("family", synthetic.FAMILIES)
 def test_trafilatura_finds_the_article_not_the_chrome(site, family):
     articles = [a for a in site.articles if a.family == family][:2]
     if not articles:
@@ -208,7 +204,7 @@ def test_trafilatura_finds_the_article_not_the_chrome(site, family):
 
 
 def test_script_stats(capsys):
-    assert synthweb.main(["--pages", "20", "--outlets", "4", "--stats"]) == 0
+    assert synthetic.main(["--pages", "20", "--outlets", "4", "--stats"]) == 0
     out = capsys.readouterr().out
     stats = json.loads(out.strip().splitlines()[-1])
     assert stats["pages"] == 20 and 400 <= stats["words_mean"] <= 1200

@@ -54,17 +54,15 @@ import hashlib
 import html
 import json
 import re
-import sys
-import threading
 import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote_plus, unquote, unquote_plus, urlencode, urljoin, urlsplit
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
+
+from newsmon.web import listings
+from newsmon.web.server import RSS, FakeWeb, Request, Response
 
 UTC = timezone.utc
 CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
@@ -384,29 +382,20 @@ def _add_google(clauses, neg, matcher, pending_or):
 # --- the server --------------------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            return  # a client that hung up: nothing worth a traceback
-        super().handle_error(request, client_address)
-
-
-class SearchWeb:
+class SearchWeb(FakeWeb):
     """GDELT, Google News RSS and the Wayback Machine over ``documents``, on one local port."""
+
+    server_version = "searchweb/1.0"
 
     def __init__(self, documents: list[Document], today: datetime | None = None,
                  gdelt_window_days: int = 90, min_interval: float = 0.0):
+        super().__init__()
         self.documents = list(documents)
         self.today = _utc(today) if today is not None else None
         self.gdelt_window_days = gdelt_window_days
         self.min_interval = min_interval
-        self.requests: list[str] = []
         self.base = self.gdelt_url = self.google_news_url = self.cdx_url = self.wayback_url = ""
-        self._lock = threading.Lock()
         self._last: dict[str, float] = {}
-        self._server: _Server | None = None
         self._published = [_utc(d.published) for d in self.documents]
         self._tokens: dict[str, int] = {}
         self._token_of: list[str] = []
@@ -422,28 +411,13 @@ class SearchWeb:
     # --- life cycle --------------------------------------------------------------------------
 
     def start(self) -> "SearchWeb":
-        if self._server is None:
-            self._server = _Server(("127.0.0.1", 0), self._handler())
-            self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
-            self.gdelt_url = self.base + "/api/v2/doc/doc"
-            self.google_news_url = self.base + "/rss/search"
-            self.cdx_url = self.base + "/cdx/search/cdx"
-            self.wayback_url = self.base + "/web/"
-            threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
-                             daemon=True, name="searchweb").start()
-        return self
-
-    def stop(self):
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "SearchWeb":
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+        self.bind()
+        self.base = self.origin()
+        self.gdelt_url = self.base + "/api/v2/doc/doc"
+        self.google_news_url = self.base + "/rss/search"
+        self.cdx_url = self.base + "/cdx/search/cdx"
+        self.wayback_url = self.base + "/web/"
+        return super().start()
 
     def now(self) -> datetime:
         return self.today if self.today is not None else datetime.now(UTC)
@@ -455,41 +429,12 @@ class SearchWeb:
 
     # --- plumbing ----------------------------------------------------------------------------
 
-    def _handler(self):
-        web = self
+    def record(self, request: Request) -> str:
+        return request.target
 
-        class Handler(BaseHTTPRequestHandler):
-            server_version = "searchweb/1.0"
-
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                self._answer(head=False)
-
-            def do_HEAD(self):  # noqa: N802
-                self._answer(head=True)
-
-            def _answer(self, head: bool):
-                with web._lock:
-                    web.requests.append(self.path)
-                try:
-                    status, headers, body = web._route(self.path)
-                except Exception as exc:  # a bug here should reach the client, not kill it
-                    status, headers = 500, {"Content-Type": "text/plain; charset=utf-8"}
-                    body = f"searchweb failed: {exc!r}\n".encode()
-                try:
-                    self.send_response(status)
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    if not head:
-                        self.wfile.write(body)
-                except (ConnectionError, TimeoutError):
-                    self.close_connection = True
-
-            def log_message(self, *args):
-                pass
-
-        return Handler
+    def answer(self, request: Request) -> Response:
+        status, headers, body = self._route(request.target)
+        return Response(status, body, None, headers)
 
     def _route(self, target: str) -> tuple[int, dict, bytes]:
         parts = urlsplit(target)
@@ -594,31 +539,20 @@ class SearchWeb:
                      if (lo is None or self._published[i] >= lo)
                      and (hi is None or self._published[i] < hi) and _matches(clauses, doc)]
         found.sort(key=lambda i: (self._published[i], self.documents[i].url), reverse=True)
-        items = []
+        entries = []
         for i in found[:GOOGLE_MAX_ITEMS]:
             doc = self.documents[i]
             publisher, homepage = self._publisher(doc)
             link = f"{self.base}/rss/articles/{self._token_of[i]}?oc=5"
             desc = (f'<a href="{html.escape(link)}" target="_blank">{html.escape(doc.title)}</a>'
                     f'&nbsp;&nbsp;<font color="#6f6f6f">{html.escape(publisher)}</font>')
-            items.append(
-                f"<item><title>{xml_escape(doc.title + ' - ' + publisher)}</title>"
-                f"<link>{xml_escape(link)}</link>"
-                f'<guid isPermaLink="false">{self._token_of[i]}</guid>'
-                f"<pubDate>{format_datetime(self._published[i], usegmt=True)}</pubDate>"
-                f"<description>{xml_escape(desc)}</description>"
-                f"<source url={quoteattr(homepage)}>{xml_escape(publisher)}</source></item>")
+            entries.append(listings.Entry(url=link, title=f"{doc.title} - {publisher}", id=self._token_of[i],
+                                          published=self._published[i], summary=desc,
+                                          source=(publisher, homepage)))
         channel_link = f"{self.base}/search?" + urlencode({"q": q, "hl": hl, "gl": gl, "ceid": ceid})
-        feed = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>'
-                "<generator>searchweb</generator>"
-                f"<title>{xml_escape(chr(34) + q + chr(34))} - Google News</title>"
-                f"<link>{xml_escape(channel_link)}</link>"
-                f"<language>{xml_escape(hl)}</language>"
-                f"<lastBuildDate>{format_datetime(today, usegmt=True)}</lastBuildDate>"
-                "<description>Google News</description>"
-                + "".join(items) + "</channel></rss>")
-        return 200, {"Content-Type": "application/rss+xml; charset=utf-8"}, feed.encode("utf-8")
+        feed = listings.rss(f'"{q}" - Google News', channel_link, entries, description="Google News",
+                            language=hl, built=today, generator="searchweb")
+        return 200, {"Content-Type": RSS}, feed.encode("utf-8")
 
     def _google_article(self, token: str) -> tuple[int, dict, bytes]:
         i = self._tokens.get(token)
@@ -881,20 +815,16 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 
 
 def demo_documents(web) -> list[Document]:
-    """Every public article of a started :class:`newsmon.demo.DemoWeb`, as served now."""
+    """Every public article of a started :class:`newsmon.web.demo.DemoWeb`, as served now."""
     docs = []
     for outlet in web.outlets.values():
         if not outlet.base_url:
             raise RuntimeError("start the DemoWeb before asking for its documents")
-        charset = outlet.config.get("charset", "utf-8")
         for article in outlet.articles:
             if article.meta.get("private"):
                 continue
-            status, ctype, page = web.respond(outlet, article.path)
-            if charset != "utf-8" and ctype.startswith("text/html"):
-                data, ctype = page.encode(charset, "xmlcharrefreplace"), "text/html"
-            else:
-                data = page.encode("utf-8")
+            page = web.page(outlet, article.path)
+            data = page.body.encode("utf-8") if isinstance(page.body, str) else page.body
             meta, body = article.version(web.edition)
             text = _MD_LINK.sub(r"\1", body)
             text = re.sub(r"(?m)^##\s+", "", text)
@@ -904,5 +834,5 @@ def demo_documents(web) -> list[Document]:
                 url=url, title=meta["title"], text=(standfirst + "\n\n" + text).strip(),
                 published=article.published, domain=urlsplit(url).netloc,
                 publisher=outlet.config["name"], homepage=outlet.base_url,
-                html=data, content_type=ctype))
+                html=data, content_type=page.content_type))
     return docs

@@ -1,4 +1,4 @@
-"""The hostile news web of benchmarks/faultweb.py, checked through its public API."""
+"""The hostile news web of newsmon/web/faults.py, checked through its public API."""
 
 import gzip
 import http.client
@@ -6,7 +6,6 @@ import json
 import re
 import socket
 import struct
-import sys
 import time
 import xml.etree.ElementTree as ET
 import zlib
@@ -19,9 +18,9 @@ import lxml.html
 import pytest
 import trafilatura
 
+from newsmon.web.faults import FaultWeb
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
-import faultweb  # noqa: E402
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SMALL = dict(stall=1, bomb_mb=16, oversize_bytes=300_000, huge_feed_items=500, links=2000, robots_bytes=50_000)
@@ -31,7 +30,7 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 
 @pytest.fixture(scope="module")
 def web():
-    with faultweb.FaultWeb(**SMALL) as w:
+    with FaultWeb(**SMALL) as w:
         yield w
 
 
@@ -73,7 +72,7 @@ def words(text: str) -> int:
 
 def test_startup_and_outlets():
     start = time.perf_counter()
-    with faultweb.FaultWeb() as w:
+    with FaultWeb() as w:
         elapsed = time.perf_counter() - start
         assert [o["id"] for o in w.outlets] == ["main", "trap", "odd"]
         ports = {urlsplit(o["homepage"]).port for o in w.outlets}
@@ -452,7 +451,7 @@ OUTCOMES = {
 
 @dataclass
 class FaultCrawl:
-    web: faultweb.FaultWeb
+    web: FaultWeb
     summary: dict
     stats: dict
     run: dict
@@ -467,7 +466,7 @@ def fault_crawl(tmp_path_factory):
     from pipelines.archive import Archive
 
     tmp = tmp_path_factory.mktemp("faults")
-    with faultweb.FaultWeb(**CRAWL) as web:
+    with FaultWeb(**CRAWL) as web:
         outlets = tuple(Outlet(id=o["id"], name=o["name"], homepage=o["homepage"], feeds=tuple(o["feeds"]),
                                sitemaps=tuple(o["sitemaps"]), domains=("127.0.0.1",)) for o in web.outlets)
         # The source's own page is the trap's page of 30,000 links.

@@ -11,12 +11,13 @@ most 500 URLs, section pages and a homepage; /robots.txt lists every sitemap.
 
 ``serve`` serves a built site from 127.0.0.1 in a background thread: pre-built bytes,
 gzip computed at build time, HTTP/1.1 keep-alive, HEAD, ETag/Last-Modified revalidation.
-Article HTML is origin-free (root-relative links and canonical), so it is built and
-compressed once; robots.txt, feeds and sitemaps carry absolute URLs and are rendered per
-origin the first time it is asked for.
+``serve_fast`` serves it from a process of its own, one loopback address per outlet, for
+benchmarks. Article HTML is origin-free (root-relative links and canonical), so it is built
+and compressed once; robots.txt, feeds and sitemaps carry absolute URLs and are rendered
+per origin (the Host a client asked for) the first time it is asked for.
 
-    python benchmarks/synthweb.py --pages 2000 --stats
-    python benchmarks/synthweb.py --pages 200 --serve [--port 8080]
+    python -m newsmon.web.synthetic --pages 2000 --stats
+    python -m newsmon.web.synthetic --pages 200 --serve [--port 8080]
 """
 
 from __future__ import annotations
@@ -30,14 +31,17 @@ import re
 import sys
 import threading
 import time
+import tomllib
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
+
+import newsmon_data
+from newsmon.web import listings
+from newsmon.web.server import TEXT, FakeWeb, Request, Response
 
 KB = 1024
 MIN_PAGE, MAX_PAGE = 30 * KB, 120 * 1000  # the brief's bounds, read strictly either way
@@ -909,8 +913,7 @@ class Site:
         origin = origin.rstrip("/")
         out = {}
         newest = max((a.published for a in self.articles), default=datetime(2024, 1, 1, tzinfo=_UTC))
-        robots = ["User-agent: *", "Allow: /", ""] + [f"Sitemap: {u}" for u in self.sitemap_urls(origin)]
-        out["/robots.txt"] = _resource("text/plain; charset=utf-8", ("\n".join(robots) + "\n").encode(), newest)
+        out["/robots.txt"] = _resource(TEXT, listings.robots_txt(sitemaps=self.sitemap_urls(origin)).encode(), newest)
         for o in self.outlets:
             arts = self.by_outlet[o.id]
             latest = arts[0].published if arts else newest
@@ -925,39 +928,20 @@ class Site:
                 out[f"/{o.id}/sitemap-{i + 1}.xml"] = _resource("application/xml; charset=utf-8",
                                                                 _urlset(chunk, origin).encode(), mod)
             out[f"/{o.id}/sitemap.xml"] = _resource("application/xml; charset=utf-8",
-                                                    _sitemap_index(children).encode(), latest)
+                                                    listings.sitemap_index(children).encode(), latest)
         return out
 
 
 def _rss(outlet: Outlet, articles: list[Article], origin: str) -> str:
-    items = []
-    for a in articles:
-        url = xml_escape(origin + a.path)
-        items.append(
-            f"<item><title>{xml_escape(a.headline)}</title><link>{url}</link>"
-            f'<guid isPermaLink="true">{url}</guid><pubDate>{format_datetime(a.published)}</pubDate>'
-            f"<dc:creator>{xml_escape(a.author)}</dc:creator><category>{xml_escape(a.section)}</category>"
-            f"<description>{xml_escape(a.standfirst)}</description></item>")
-    built = format_datetime(articles[0].published) if articles else ""
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
-            f"<title>{xml_escape(outlet.name)}</title><link>{xml_escape(origin)}/{outlet.id}/</link>"
-            f"<description>Latest news from {xml_escape(outlet.name)}</description><language>en-gb</language>"
-            f"<lastBuildDate>{built}</lastBuildDate>" + "".join(items) + "</channel></rss>\n")
+    return listings.rss(outlet.name, f"{origin}/{outlet.id}/", [
+        listings.Entry(url=origin + a.path, title=a.headline, published=a.published, summary=a.standfirst,
+                       author=a.author, category=a.section) for a in articles],
+        description=f"Latest news from {outlet.name}", language="en-gb",
+        built=articles[0].published if articles else None)
 
 
 def _urlset(articles: list[Article], origin: str) -> str:
-    urls = "".join(f"<url><loc>{xml_escape(origin + a.path)}</loc><lastmod>{a.published.isoformat()}</lastmod></url>"
-                   for a in articles)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + "</urlset>\n")
-
-
-def _sitemap_index(children: list[tuple[str, datetime]]) -> str:
-    entries = "".join(f"<sitemap><loc>{xml_escape(u)}</loc><lastmod>{m.isoformat()}</lastmod></sitemap>"
-                      for u, m in children)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + entries + "</sitemapindex>\n")
+    return listings.sitemap((origin + a.path, a.published) for a in articles)
 
 
 # --- building -------------------------------------------------------------------------------------
@@ -1430,107 +1414,148 @@ class _Renderer:
 
 # --- serving ----------------------------------------------------------------------------------------
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: every response has a Content-Length
+NOT_FOUND = b"<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>"
+
+
+def _gzip_wanted(accept: str) -> bool:
+    return "gzip" in accept and not re.search(r"gzip\s*;\s*q=0(\.0*)?\s*(,|$)", accept)
+
+
+def _not_modified(headers, res: Resource) -> bool:
+    inm = headers.get("If-None-Match")
+    if inm is not None:
+        return inm.strip() == "*" or res.etag in (t.strip().removeprefix("W/") for t in inm.split(","))
+    ims = headers.get("If-Modified-Since")
+    if ims:
+        try:
+            return parsedate_to_datetime(res.modified) <= parsedate_to_datetime(ims)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+class SynthWeb(FakeWeb):
+    """A built site from memory, one thread per connection, kept alive between requests."""
+
     server_version = "SynthNews/1.0"
-    disable_nagle_algorithm = True  # headers and body go out in one write; no delayed-ACK stalls
-
-    def do_GET(self):  # noqa: N802 - http.server's naming
-        self._respond(send_body=True)
-
-    def do_HEAD(self):  # noqa: N802
-        self._respond(send_body=False)
-
-    def _respond(self, send_body: bool):
-        path = self.path
-        if not path.startswith("/"):  # absolute-form request target
-            path = urlsplit(path).path or "/"
-        path = path.split("?", 1)[0].split("#", 1)[0]
-        host = self.headers.get("Host") or self.server.default_host
-        res = self.server.site.lookup(path, "http://" + host)
-        if res is None:
-            self._send(404, "text/html; charset=utf-8", self.server.not_found, [], send_body)
-            return
-        extra = [("ETag", res.etag), ("Last-Modified", res.modified), ("Vary", "Accept-Encoding"),
-                 ("Cache-Control", "max-age=60")]
-        if self._not_modified(res):
-            self._send(304, None, b"", extra, False)
-            return
-        body = res.body
-        accept = self.headers.get("Accept-Encoding", "")
-        if "gzip" in accept and not re.search(r"gzip\s*;\s*q=0(\.0*)?\s*(,|$)", accept):
-            body = res.gz
-            extra.append(("Content-Encoding", "gzip"))
-        self._send(200, res.content_type, body, extra, send_body)
-
-    def _not_modified(self, res: Resource) -> bool:
-        inm = self.headers.get("If-None-Match")
-        if inm is not None:
-            return inm.strip() == "*" or res.etag in (t.strip().removeprefix("W/") for t in inm.split(","))
-        ims = self.headers.get("If-Modified-Since")
-        if ims:
-            try:
-                return parsedate_to_datetime(res.modified) <= parsedate_to_datetime(ims)
-            except (TypeError, ValueError):
-                return False
-        return False
-
-    def _send(self, status: int, ctype: str | None, body: bytes, extra: list, send_body: bool):
-        lines = [f"HTTP/1.1 {status} {self.responses[status][0]}", f"Server: {self.server_version}",
-                 f"Date: {formatdate(usegmt=True)}"]
-        if ctype:
-            lines.append(f"Content-Type: {ctype}")
-        if status != 304:
-            lines.append(f"Content-Length: {len(body)}")
-        lines += [f"{k}: {v}" for k, v in extra]
-        if self.close_connection:
-            lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        self.wfile.write(head + body if send_body else head)
-
-    def log_message(self, *args):  # silent: a benchmark makes thousands of requests
-        pass
-
-
-class SynthServer(ThreadingHTTPServer):
-    """The site from memory, one thread per connection."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 512  # benchmarks open many connections at once
+    keep_alive = True
 
     def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0):
-        super().__init__((host, port), _Handler)
+        super().__init__(host=host)
         self.site = site
-        self.default_host = f"{host}:{self.server_address[1]}"
-        self.base_url = f"http://{self.default_host}"
-        self.not_found = b"<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>"
-        self._thread: threading.Thread | None = None
+        self.bind({"": port})
+        self.base_url = self.origin()
         site.lookup("/robots.txt", self.base_url)  # render this origin's listings before the first request
 
-    def start(self) -> "SynthServer":
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
-                                        name="synthweb")
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._thread is not None:
-            self.shutdown()
-            self._thread.join()
-            self._thread = None
-        self.server_close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+    def answer(self, request: Request) -> Response:
+        host = request.headers.get("Host") or self.base_url.removeprefix("http://")
+        res = self.site.lookup(request.path, "http://" + host)
+        if res is None:
+            return Response(404, NOT_FOUND)
+        extra = [("ETag", res.etag), ("Last-Modified", res.modified), ("Vary", "Accept-Encoding"),
+                 ("Cache-Control", "max-age=60")]
+        if _not_modified(request.headers, res):
+            return Response(304, b"", None, extra)
+        if _gzip_wanted(request.headers.get("Accept-Encoding", "")):
+            return Response(200, res.gz, res.content_type, extra + [("Content-Encoding", "gzip")])
+        return Response(200, res.body, res.content_type, extra)
 
 
-def serve(site: Site, host: str = "127.0.0.1", port: int = 0) -> SynthServer:
+def serve(site: Site, host: str = "127.0.0.1", port: int = 0) -> SynthWeb:
     """Serve ``site`` in a background thread; use as a context manager or call ``.stop()``."""
-    return SynthServer(site, host, port).start()
+    return SynthWeb(site, host, port).start()
+
+
+def _serve_fast(site: Site, hosts: list[str], delays: list[float], conn) -> None:
+    import asyncio
+
+    async def handle(reader, writer, delay: float):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                method, target = (lines[0].split(" ") + ["", ""])[:2]
+                headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+                if delay:
+                    await asyncio.sleep(delay)
+                res = site.lookup(target.split("?", 1)[0], "http://" + headers.get("host", ""))
+                status, ctype, body, extra = "404 Not Found", "text/html", NOT_FOUND, ""
+                if res is not None:
+                    status, ctype, body = "200 OK", res.content_type, res.body
+                    extra = f"ETag: {res.etag}\r\nLast-Modified: {res.modified}\r\n"
+                    if headers.get("if-none-match") == res.etag:
+                        status, body = "304 Not Modified", b""
+                    elif _gzip_wanted(headers.get("accept-encoding", "")):
+                        body, extra = res.gz, extra + "Content-Encoding: gzip\r\n"
+                out = (f"HTTP/1.1 {status}\r\nDate: {formatdate(usegmt=True)}\r\nContent-Type: {ctype}\r\n"
+                       f"Content-Length: {len(body)}\r\n{extra}\r\n").encode("latin-1")
+                writer.write(out if method == "HEAD" else out + body)
+                await writer.drain()
+                if headers.get("connection", "").lower() == "close":
+                    break
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def main():
+        bases = []
+        for host, delay in zip(hosts, delays):
+            server = await asyncio.start_server(lambda r, w, d=delay: handle(r, w, d), host, 0, backlog=512)
+            bases.append(f"http://{host}:{server.sockets[0].getsockname()[1]}")
+        for base in bases:
+            site.lookup("/robots.txt", base)  # listings rendered for each origin before the first request
+        conn.send(bases)
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def serve_fast(site: Site, hosts: list[str], delays: list[float] | None = None):
+    """(process, base URLs): ``site`` served on each host (127.0.0.x: each outlet its own host,
+    as on the real web) by a forked process of its own, on asyncio with pre-built bytes, so
+    serving costs the crawler under test next to nothing and competes with it for no lock;
+    with ``delays``, each host answers every request only after its delay (a slow site).
+    Benchmarks use this rather than :class:`SynthWeb`, whose threads would cost as much as
+    what they measure. Kill the process to stop it."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_serve_fast, args=(site, hosts, delays or [0.0] * len(hosts), child),
+                          daemon=True)
+    process.start()
+    return process, parent.recv()
+
+
+def write_watch(site: Site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0) -> Path:
+    """``workdir/watch.toml``: every outlet of ``site`` as served at ``bases`` (one per outlet),
+    with the default watch's topic and source, and politeness lifted for these loopback hosts."""
+    default = tomllib.loads(newsmon_data.path("watch.toml").read_text(encoding="utf-8"))
+    lines = ['[watch]', 'name = "synthetic"', '',
+             # Politeness lifted for these loopback hosts only; real watches keep the defaults.
+             '[crawl]', 'allow_private_addresses = true', 'download_delay = 0.0', 'autothrottle = false',
+             'concurrent_requests_per_domain = 8', 'concurrent_requests = 32',
+             f'max_articles_per_outlet = {len(site.articles) + 1}', f'keep_unrelated = {str(keep_all).lower()}',
+             f'workers = {workers}', '',
+             '[topic]', f'name = {_toml(default["topic"]["name"])}', '[topic.terms]']
+    lines += [f"{_toml(term)} = {weight}" for term, weight in default["topic"]["terms"].items()]
+    source = default["source"][0]
+    lines += ['', '[[source]]', f'id = {_toml(source["id"])}',
+              f'path = {_toml(str(newsmon_data.path(*source["path"].split("/")).resolve()))}',
+              f'published = {_toml(source["published"])}']
+    for outlet, base in zip(site.outlets, bases):
+        host = base.split("//", 1)[1].split(":")[0]
+        lines += ['', '[[outlet]]', f'id = "{outlet.id}"', f'name = {_toml(outlet.name)}',
+                  f'homepage = "{base}/{outlet.id}/"', f'domains = ["{host}"]',
+                  f'feeds = ["{base}/{outlet.id}/feed.xml"]', f'sitemaps = ["{base}/{outlet.id}/sitemap.xml"]']
+    path = Path(workdir) / "watch.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _toml(value) -> str:
+    return json.dumps(value)  # strings, numbers and booleans are spelled alike in TOML and JSON
 
 
 # --- script -------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 In the spirit of Scrapy's own test mock server. Three outlets, each its own server on a
 free port (so each has its own robots.txt):
 
-* ``main`` (Main Street Gazette): healthy articles rendered by ``synthweb`` under
+* ``main`` (Main Street Gazette): healthy articles rendered by ``synthetic`` under
   ``/news/<slug>.html``, a valid feed and sitemaps, and next to them every way a page can
   go wrong: 5xx and 429 answers, a stall, a drip, dropped connections, broken and
   bombing gzip, oversize bodies, redirect loops and chains, redirects to private
@@ -22,9 +22,9 @@ URL is known at once) and served from daemon threads between ``__enter__`` and
 (gzip bomb, oversize pages, huge listings) are built on first request and cached.
 
 All prose here (articles, walls) was written for this module; the healthy articles of
-``main`` and ``odd`` come from ``synthweb.build_site``.
+``main`` and ``odd`` come from ``synthetic.build_site``.
 
-    python benchmarks/faultweb.py --serve
+    python -m newsmon.web.faults --serve
 """
 
 from __future__ import annotations
@@ -33,29 +33,20 @@ import argparse
 import html
 import json
 import random
-import socket
 import struct
 import sys
 import threading
 import time
 import zlib
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime, formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import BaseHTTPRequestHandler
 from typing import Callable
-from urllib.parse import parse_qs, urlsplit
-from xml.sax.saxutils import escape as xml_escape
+from urllib.parse import parse_qs
 
-sys.path.insert(0, str(Path(__file__).parent))
-import synthweb  # noqa: E402
+from newsmon.web import listings, synthetic
+from newsmon.web.server import HOST, HTML as _HTML, RSS as _RSS, TEXT, XML as _XML, FakeWeb, Request, Response
 
-HOST = "127.0.0.1"
-_HTML = "text/html; charset=utf-8"
-_XML = "application/xml; charset=utf-8"
-_RSS = "application/rss+xml; charset=utf-8"
 _UTC = timezone.utc
-_HANGUPS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout, OSError)
 
 OUTLET_NAMES = {"main": "Main Street Gazette", "trap": "Trapdoor Times", "odd": "Oddfellows Weekly"}
 
@@ -371,103 +362,45 @@ def _png(w: int = 8, h: int = 8) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
 
 
-def _rss(title: str, link: str, items: list[tuple[str, str, datetime, str]]) -> str:
-    out = []
-    for t, url, date, desc in items:
-        u = xml_escape(url)
-        out.append(f"<item><title>{xml_escape(t)}</title><link>{u}</link><guid isPermaLink=\"true\">{u}</guid>"
-                   f"<pubDate>{format_datetime(date)}</pubDate><description>{xml_escape(desc)}</description></item>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>{xml_escape(title)}</title><link>{xml_escape(link)}</link>"
-            f"<description>Latest from {xml_escape(title)}</description><language>en-gb</language>"
-            + "\n".join(out) + "</channel></rss>\n")
+def _rss(outlet: str, link: str, entries: list[listings.Entry]) -> bytes:
+    return listings.rss(OUTLET_NAMES[outlet], link, entries, language="en-gb").encode()
 
 
-def _urlset(urls: list[str]) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "".join(f"<url><loc>{xml_escape(u)}</loc></url>\n" for u in urls) + "</urlset>\n")
+# --- the web --------------------------------------------------------------------------------------
+
+Route = Callable[[Request], "Response | None"]
 
 
-def _sitemap_index(urls: list[str]) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "".join(f"<sitemap><loc>{xml_escape(u)}</loc></sitemap>\n" for u in urls) + "</sitemapindex>\n")
-
-
-# --- the server ------------------------------------------------------------------------------------
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 256
-
-    def __init__(self, web: "FaultWeb", outlet: str):
-        super().__init__((HOST, 0), _Handler)
-        self.web, self.outlet = web, outlet
-
-    def handle_error(self, request, client_address):  # a client hanging up is normal: no traceback
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "FaultWeb/1.0"
-    timeout = 60  # a connection that never sends its request is dropped after this
-
-    def do_GET(self):  # noqa: N802 - http.server's naming
-        self._dispatch(True)
-
-    def do_HEAD(self):  # noqa: N802
-        self._dispatch(False)
-
-    def do_POST(self):  # noqa: N802 - e.g. the consent form
-        self._dispatch(True)
-
-    def _dispatch(self, send_body: bool):
-        self.close_connection = True
-        try:
-            self.server.web._serve(self, send_body)
-        except _HANGUPS:
-            pass
-
-    def log_message(self, *args):
-        pass
-
-
-Route = Callable[[_Handler, str, bool], None]
-
-
-class FaultWeb:
+class FaultWeb(FakeWeb):
     """Three outlets of misbehaving resources on 127.0.0.1; see the module docstring."""
+
+    server_version = "FaultWeb/1.0"
 
     def __init__(self, healthy=6, stall=10.0, bomb_mb=64, oversize_bytes=9 * 1024 * 1024, huge_feed_items=20000,
                  links=30000, robots_bytes=2 * 1024 * 1024, seed=1):
         self.n_healthy, self.stall, self.bomb_mb = healthy, stall, bomb_mb
         self.oversize_bytes, self.huge_feed_items = oversize_bytes, huge_feed_items
         self.links, self.robots_bytes, self.seed = links, robots_bytes, seed
-        self.requests: list[tuple[str, str]] = []
+        super().__init__(sites=OUTLET_NAMES)
         self.healthy: dict[str, list[str]] = {"main": [], "trap": [], "odd": []}
         self.faults: dict[str, str] = {}
         self.CHARSET_PHRASES: dict[str, list[str]] = {}
         self.outlets: list[dict] = []
-        self._lock = threading.Lock()
-        self._cache: dict[str, object] = {}
+        self._cache: dict[str, bytes] = {}
         self._cache_lock = threading.Lock()
-        self._stop = threading.Event()
         self._hits_429 = 0
-        self._threads: list[threading.Thread] = []
-        self._servers = {oid: _Server(self, oid) for oid in OUTLET_NAMES}  # bound now: every URL is known
-        self.ports = {oid: s.server_address[1] for oid, s in self._servers.items()}
         self._routes: dict[str, dict[str, Route]] = {oid: {} for oid in OUTLET_NAMES}
+        self.bind()  # now: every URL is known before the pages that name them are built
         try:
             self._build()
         except BaseException:
-            self.close()
+            self.stop()
             raise
 
     # --- public
 
     def url(self, outlet: str, path: str) -> str:
-        return f"http://{HOST}:{self.ports[outlet]}{path}"
+        return self.origin(outlet) + path
 
     def count(self, path: str, outlet: str = "main") -> int:
         with self._lock:
@@ -476,41 +409,11 @@ class FaultWeb:
             return sum(1 for o, p in reqs if o == outlet and p == path)
         return sum(1 for o, p in reqs if o == outlet and p.split("?", 1)[0] == path)
 
-    def start(self) -> "FaultWeb":
-        if not self._threads:
-            self._stop.clear()
-            for oid, srv in self._servers.items():
-                t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
-                                     name=f"faultweb-{oid}")
-                t.start()
-                self._threads.append(t)
-        return self
-
-    def stop(self):
-        self._stop.set()  # ends drips and stalls
-        if self._threads:
-            for srv in self._servers.values():
-                srv.shutdown()
-            for t in self._threads:
-                t.join()
-            self._threads = []
-
-    def close(self):
-        self.stop()
-        for srv in self._servers.values():
-            srv.server_close()
-
-    def __enter__(self) -> "FaultWeb":
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.close()
-
     # --- building
 
     def _build(self):
         n = self.n_healthy
-        site = synthweb.build_site(pages=n + 4, outlets=1, seed=self.seed)
+        site = synthetic.build_site(pages=n + 4, outlets=1, seed=self.seed)
         arts = site.articles
         synth_outlet = site.outlets[0]
         new_path = {a.path: "/news/" + a.path.rsplit("/", 1)[1] for a in arts}
@@ -526,14 +429,15 @@ class FaultWeb:
             return page.replace(f"/{synth_outlet.id}/", "/")
 
         base = datetime(2024, 12, 1, 9, tzinfo=_UTC)
-        feed_items: list[tuple[str, str, datetime, str]] = []
+        feed_items: list[listings.Entry] = []
 
         def add_item(title, path, desc=""):
-            feed_items.append((title, self.url("main", path), base - timedelta(hours=len(feed_items)), desc))
+            feed_items.append(listings.Entry(self.url("main", path), title, base - timedelta(hours=len(feed_items)),
+                                             summary=desc))
 
         main_r, trap_r, odd_r = self._routes["main"], self._routes["trap"], self._routes["odd"]
 
-        # main: healthy synthweb articles
+        # main: healthy synthetic articles
         main_arts = arts[:n]
         for a in main_arts:
             path = new_path[a.path]
@@ -611,18 +515,18 @@ class FaultWeb:
             self.CHARSET_PHRASES[self.url("main", path)] = phrases
 
         # main: listings
-        main_r["/robots.txt"] = self._static(
-            "text/plain; charset=utf-8", f"User-agent: *\nAllow: /\n\nSitemap: {here}/sitemap.xml\n".encode())
-        feed = _rss(OUTLET_NAMES["main"], here + "/", feed_items).encode()
+        main_r["/robots.txt"] = self._static(TEXT, listings.robots_txt(sitemaps=[here + "/sitemap.xml"]).encode())
+        feed = _rss("main", here + "/", feed_items)
         main_r["/feed.xml"] = self._static(_RSS, feed)
         main_r["/feed-broken.xml"] = self._static(_RSS, feed[:len(feed) // 2])
-        main_r["/sitemap.xml"] = self._static(_XML, _sitemap_index(
+        main_r["/sitemap.xml"] = self._static(_XML, listings.sitemap_index(
             [here + "/sitemap-pages.xml", here + "/sitemap-loop-a.xml"]).encode())
-        main_r["/sitemap-pages.xml"] = self._static(_XML, _urlset(
+        main_r["/sitemap-pages.xml"] = self._static(_XML, listings.sitemap(
             [self.url("main", new_path[a.path]) for a in main_arts]).encode())
-        main_r["/sitemap-loop-a.xml"] = self._static(_XML, _sitemap_index(
+        main_r["/sitemap-loop-a.xml"] = self._static(_XML, listings.sitemap_index(
             [here + "/sitemap-loop-b.xml", here + "/sitemap-loop-a.xml"]).encode())
-        main_r["/sitemap-loop-b.xml"] = self._static(_XML, _sitemap_index([here + "/sitemap-loop-a.xml"]).encode())
+        main_r["/sitemap-loop-b.xml"] = self._static(_XML, listings.sitemap_index(
+            [here + "/sitemap-loop-a.xml"]).encode())
         main_r["/sitemap-broken.xml"] = self._static(_XML, ERROR_PAGE.format(
             code=502, reason="Bad Gateway", text="The sitemap service is not available.").encode())
         self.faults.update({
@@ -653,9 +557,10 @@ class FaultWeb:
             path = new_path[a.path]
             odd_r[path] = self._static(_HTML, render(a, "odd").encode("utf-8"))
             self.healthy["odd"].append(self.url("odd", path))
-            odd_items.append((a.headline, self.url("odd", path), base - timedelta(hours=i), a.standfirst))
+            odd_items.append(listings.Entry(self.url("odd", path), a.headline, base - timedelta(hours=i),
+                                            summary=a.standfirst))
         odd_r["/"] = self._static(_HTML, self._homepage("odd", [(a.headline, new_path[a.path]) for a in odd_arts]))
-        odd_r["/feed.xml"] = self._static(_RSS, _rss(OUTLET_NAMES["odd"], self.url("odd", "/"), odd_items).encode())
+        odd_r["/feed.xml"] = self._static(_RSS, _rss("odd", self.url("odd", "/"), odd_items))
         odd_r["/robots.txt"] = self._static("text/plain", self._odd_robots())
         self.faults[self.url("odd", "/robots.txt")] = "200 text/plain robots.txt of binary garbage mixed with HTML"
 
@@ -746,21 +651,16 @@ class FaultWeb:
 
     def _huge_feed(self) -> bytes:
         base = datetime(2024, 12, 1, tzinfo=_UTC)
-        items = [(f"Trapdoor story number {i}", self.url("trap", f"/item/{i}.html"), base - timedelta(minutes=i), "")
-                 for i in range(1, self.huge_feed_items + 1)]
-        return _rss(OUTLET_NAMES["trap"], self.url("trap", "/"), items).encode()
+        items = [listings.Entry(self.url("trap", f"/item/{i}.html"), f"Trapdoor story number {i}",
+                                base - timedelta(minutes=i)) for i in range(1, self.huge_feed_items + 1)]
+        return _rss("trap", self.url("trap", "/"), items)
 
     def _huge_sitemap(self) -> bytes:
-        head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        parts, size, i = [head], len(head), 1
-        prefix = self.url("trap", "/item/")
-        while size <= self.oversize_bytes:
-            entry = f"<url><loc>{prefix}{i}.html</loc></url>\n"
-            parts.append(entry)
-            size += len(entry)
-            i += 1
-        parts.append("</urlset>\n")
-        return "".join(parts).encode()
+        prefix, urls, size = self.url("trap", "/item/"), [], 0
+        while size <= self.oversize_bytes:  # counting what each URL's entry takes at least
+            urls.append(f"{prefix}{len(urls) + 1}.html")
+            size += len(f"<url><loc>{urls[-1]}</loc></url>")
+        return listings.sitemap(urls).encode()
 
     def _odd_robots(self) -> bytes:
         rng = random.Random(self.seed * 7919 + 3)
@@ -799,30 +699,24 @@ class FaultWeb:
 
     # --- responses
 
+    def answer(self, request: Request) -> Response | None:
+        route = self._routes[request.site].get(request.path)
+        if route is None:
+            return Response(404, ERROR_PAGE.format(code=404, reason="Not Found", text="No such page."))
+        return route(request)
+
     def _cached(self, key: str, build: Callable[[], bytes]) -> bytes:
         with self._cache_lock:
             if key not in self._cache:
                 self._cache[key] = build()
-            return self._cache[key]  # type: ignore[return-value]
+            return self._cache[key]
 
     @staticmethod
-    def _head(h: _Handler, status: int, headers: list[tuple[str, str]]) -> bytes:
-        reason = h.responses.get(status, ("",))[0]
-        lines = [f"HTTP/1.1 {status} {reason}", f"Server: {h.server_version}", f"Date: {formatdate(usegmt=True)}"]
-        lines += [f"{k}: {v}" for k, v in headers]
-        lines.append("Connection: close")
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-    def _send(self, h: _Handler, status: int, ctype: str | None, body: bytes, extra=(), send_body=True):
-        headers = ([("Content-Type", ctype)] if ctype else []) + [("Content-Length", str(len(body)))] + list(extra)
-        head = self._head(h, status, headers)
-        h.wfile.write(head + body if send_body else head)
-
-    def _static(self, ctype: str, body: bytes, extra=(), status: int = 200) -> Route:
-        return lambda h, q, send_body: self._send(h, status, ctype, body, extra, send_body)
+    def _static(ctype: str | None, body: bytes, extra=(), status: int = 200) -> Route:
+        return lambda request: Response(status, body, ctype, list(extra))
 
     def _lazy_static(self, key: str, ctype: str, build: Callable[[], bytes], extra=()) -> Route:
-        return lambda h, q, send_body: self._send(h, 200, ctype, self._cached(key, build), extra, send_body)
+        return lambda request: Response(200, self._cached(key, build), ctype, list(extra))
 
     def _error(self, status: int, extra=()) -> Route:
         reason = BaseHTTPRequestHandler.responses[status][0]
@@ -832,63 +726,45 @@ class FaultWeb:
     def _r429(self, page: bytes) -> Route:
         too_many = ERROR_PAGE.format(code=429, reason="Too Many Requests", text="Slow down.").encode()
 
-        def route(h, q, send_body):
+        def route(request):
             with self._lock:
                 self._hits_429 += 1
                 first = self._hits_429 == 1
             if first:
-                self._send(h, 429, _HTML, too_many, [("Retry-After", "1")], send_body)
-            else:
-                self._send(h, 200, _HTML, page, (), send_body)
+                return Response(429, too_many, _HTML, [("Retry-After", "1")])
+            return Response(200, page, _HTML)
         return route
 
-    def _timeout(self, h: _Handler, q: str, send_body: bool):
-        if self._stop.wait(self.stall):
-            return
-        self._send(h, 200, _HTML, ERROR_PAGE.format(code=200, reason="OK", text="Sorry for the wait.").encode(),
-                   (), send_body)
+    def _timeout(self, request) -> Response | None:
+        if self.wait(self.stall):
+            return None
+        return Response(200, ERROR_PAGE.format(code=200, reason="OK", text="Sorry for the wait."))
 
-    def _drip(self, h: _Handler, q: str, send_body: bool):
-        h.wfile.write(self._head(h, 200, [("Content-Type", _HTML), ("Content-Length", "60000")]))
-        if not send_body:
-            return
+    @staticmethod
+    def _drip(request) -> Response:
         drops = b"<!DOCTYPE html><html><body><p>" + b"." * 60000
-        for i in range(60000):
-            if self._stop.wait(0.5):
-                return
-            h.wfile.write(drops[i:i + 1])
+        return Response(200, (drops[i:i + 1] for i in range(60000)), _HTML, length=60000, pause=0.5)
 
-    def _drop(self, h: _Handler, q: str, send_body: bool):
-        pass  # the request has been read; closing without a word
+    @staticmethod
+    def _drop(request) -> None:
+        return None  # the request has been read; closing without a word
 
-    def _drop_mid(self, part: bytes) -> Route:
-        def route(h, q, send_body):
-            h.wfile.write(self._head(h, 200, [("Content-Type", _HTML), ("Content-Length", "60000")]))
-            if send_body:
-                h.wfile.write(part)
-        return route
+    @staticmethod
+    def _drop_mid(part: bytes) -> Route:
+        return lambda request: Response(200, part, _HTML, length=60000)
 
     def _oversize(self, with_length: bool) -> Route:
-        def route(h, q, send_body):
-            body = self._cached("oversize", self._oversize_body)
-            headers = [("Content-Type", _HTML)]
-            if with_length:
-                headers.append(("Content-Length", str(len(body))))
-            h.wfile.write(self._head(h, 200, headers))
-            if not send_body:
-                return
-            view = memoryview(body)
-            for i in range(0, len(body), 64 * 1024):
-                if self._stop.is_set():
-                    return
-                h.wfile.write(view[i:i + 64 * 1024])
+        def route(request):
+            body = memoryview(self._cached("oversize", self._oversize_body))
+            chunks = (body[i:i + 64 * 1024] for i in range(0, len(body), 64 * 1024))
+            return Response(200, chunks, _HTML, length=len(body) if with_length else None)
         return route
 
     def _redirect(self, target: Callable[[str], str]) -> Route:
-        def route(h, q, send_body):
-            loc = target(q)
+        def route(request):
+            loc = target(request.query)
             body = f'<!DOCTYPE html><html><body><a href="{html.escape(loc)}">Moved</a></body></html>'.encode()
-            self._send(h, 302, _HTML, body, [("Location", loc)], send_body)
+            return Response(302, body, _HTML, [("Location", loc)])
         return route
 
     def _chain_next(self, query: str) -> str:
@@ -897,26 +773,6 @@ class FaultWeb:
         except ValueError:
             n = 1
         return self.url("main", f"/fault/redirect-chain?n={n + 1}")
-
-    def _serve(self, h: _Handler, send_body: bool):
-        outlet = h.server.outlet
-        target = h.path
-        if not target.startswith("/"):  # absolute-form request target
-            parts = urlsplit(target)
-            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        with self._lock:
-            self.requests.append((outlet, target))
-        path, _, query = target.partition("?")
-        route = self._routes[outlet].get(path.split("#", 1)[0])
-        if route is None:
-            body = ERROR_PAGE.format(code=404, reason="Not Found", text="No such page.").encode()
-            self._send(h, 404, _HTML, body, (), send_body)
-            return
-        if h.command == "POST":
-            length = int(h.headers.get("Content-Length") or 0)
-            if length:
-                h.rfile.read(min(length, 1 << 20))
-        route(h, query, send_body)
 
 
 # --- script ----------------------------------------------------------------------------------------

@@ -13,19 +13,17 @@ import html
 import json
 import re
 import string
-import threading
 import tomllib
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
 
 import newsmon_data
 from crawler.watch import Outlet, Source, Topic, Watch
+from newsmon.web import listings
+from newsmon.web.server import TEXT, FakeWeb, Request, Response
 
 DEMO_DIR = newsmon_data.path("demo")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -102,16 +100,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-class DemoWeb:
-    """The demo web, rendered on request; ``start()`` serves it, ``stop()`` ends it."""
+class DemoWeb(FakeWeb):
+    """The demo web, rendered on request; ``start()`` serves it, ``stop()`` ends it.
+    ``requests`` holds the (outlet id, path) of every request served."""
+
+    server_version = "DemoNews/1.0"
 
     def __init__(self, demo_dir: Path = DEMO_DIR, host: str = "127.0.0.1", first_port: int = 48301):
         self.demo_dir = Path(demo_dir)
-        self.host = host
         self.first_port = first_port
         self.edition = 1
-        self.requests: list[tuple[str, str]] = []  # (outlet id, path) of every request served
-        self._lock = threading.Lock()
         config = tomllib.loads((self.demo_dir / "outlets.toml").read_text(encoding="utf-8"))
         comments = tomllib.loads((self.demo_dir / "comments.toml").read_text(encoding="utf-8"))
         self.comments = comments.get("comment", [])
@@ -129,36 +127,17 @@ class DemoWeb:
             outlet.articles.append(article)
         for outlet in self.outlets.values():
             outlet.articles.sort(key=lambda a: a.published, reverse=True)
-        self._servers: list[ThreadingHTTPServer] = []
+        super().__init__(sites=self.outlets, host=host)
 
     # --- serving -------------------------------------------------------------------
 
     def start(self) -> "DemoWeb":
-        for i, outlet in enumerate(self.outlets.values()):
-            try:
-                # The same ports every run keep the demo's URLs, so a rerun finds every
-                # story already archived; a busy port falls back to a free one.
-                server = ThreadingHTTPServer((self.host, self.first_port + i), self._handler(outlet))
-            except OSError:
-                server = ThreadingHTTPServer((self.host, 0), self._handler(outlet))
-            server.daemon_threads = True
-            outlet.base_url = f"http://{self.host}:{server.server_address[1]}/"
-            threading.Thread(target=server.serve_forever, daemon=True,
-                             name=f"demo-{outlet.id}").start()
-            self._servers.append(server)
-        return self
-
-    def stop(self):
-        for server in self._servers:
-            server.shutdown()
-            server.server_close()
-        self._servers.clear()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+        # The same ports every run keep the demo's URLs, so a rerun finds every story
+        # already archived; a busy port falls back to a free one.
+        self.bind({oid: self.first_port + i for i, oid in enumerate(self.outlets)})
+        for outlet in self.outlets.values():
+            outlet.base_url = self.origin(outlet.id) + "/"
+        return super().start()
 
     def url(self, ref: str) -> str:
         """Absolute URL of "outlet/slug" (an article) or "outlet" (its homepage)."""
@@ -201,42 +180,26 @@ class DemoWeb:
                          "NEWSMON_RECHECK_LADDER": [],
                      })
 
-    def _handler(self, outlet: DemoOutlet):
-        web = self
+    def record(self, request: Request):
+        return request.site, request.path
 
-        class Handler(BaseHTTPRequestHandler):
-            server_version = "DemoNews/1.0"
+    def answer(self, request: Request) -> Response:
+        outlet = self.outlets[request.site]
+        if outlet.config.get("busy") and request.path == self._feed_path(outlet):
+            with self._lock:
+                first_ask = self.requests.count((outlet.id, request.path)) == 1
+            if first_ask:  # a busy server: come back in a second (newsmon waits, then retries)
+                return Response(503, "Busy: try again shortly.\n", TEXT, {"Retry-After": "1"})
+        return self.page(outlet, request.path)
 
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                path = urlsplit(self.path).path
-                with web._lock:
-                    web.requests.append((outlet.id, path))
-                    first_ask = web.requests.count((outlet.id, path)) == 1
-                status, ctype, body = web.respond(outlet, path)
-                extra = {}
-                if outlet.config.get("busy") and path == web._feed_path(outlet) and first_ask:
-                    # A busy server: come back in a second (newsmon waits, then retries).
-                    status, ctype, body = 503, "text/plain; charset=utf-8", "Busy: try again shortly.\n"
-                    extra["Retry-After"] = "1"
-                charset = outlet.config.get("charset", "utf-8")
-                if charset != "utf-8" and ctype.startswith("text/html"):
-                    # An older CMS: its own bytes, no charset in the header (its <meta> says utf-8).
-                    data = body.encode(charset, "xmlcharrefreplace")
-                    ctype = "text/html"
-                else:
-                    data = body.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                for name, value in extra.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):  # quiet: the crawl reports what matters
-                pass
-
-        return Handler
+    def page(self, outlet: DemoOutlet, path: str) -> Response:
+        """What the outlet serves at ``path``, in the bytes its server sends."""
+        status, ctype, body = self.respond(outlet, path)
+        charset = outlet.config.get("charset", "utf-8")
+        if charset != "utf-8" and ctype.startswith("text/html"):
+            # An older CMS: its own bytes, no charset in the header (its <meta> says utf-8).
+            return Response(status, body.encode(charset, "xmlcharrefreplace"), "text/html")
+        return Response(status, body, ctype)
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -301,11 +264,9 @@ class DemoWeb:
     # --- documents ----------------------------------------------------------------------------
 
     def robots(self, outlet: DemoOutlet) -> str:
-        lines = ["User-agent: *"]
-        lines += [f"Disallow: {p}" for p in outlet.config.get("disallow", [])] or ["Disallow:"]
-        lines += [f"Sitemap: {self._abs(outlet, p)}" for p in self._sitemaps(outlet)
-                  if p != "/sitemaps/news.xml" and p != "/sitemaps/archive.xml"]
-        return "\n".join(lines) + "\n"
+        return listings.robots_txt(outlet.config.get("disallow", []),
+                                   [self._abs(outlet, p) for p in self._sitemaps(outlet)
+                                    if p not in ("/sitemaps/news.xml", "/sitemaps/archive.xml")])
 
     def _feed_link(self, outlet: DemoOutlet, article: Article) -> str:
         url = self._abs(outlet, article.path)
@@ -317,59 +278,30 @@ class DemoWeb:
     def feed(self, outlet: DemoOutlet) -> str:
         cfg = outlet.config
         items = outlet.articles[:30]
+        entries = [listings.Entry(url=self._feed_link(outlet, a), title=m["title"], published=a.published,
+                                  updated=m.get("modified", m["published"]), summary=m.get("standfirst", ""),
+                                  id=f"{outlet.id}-{a.slug}" if cfg["feed"] == "rss" else f"tag:{outlet.id},2018:{a.slug}")
+                   for a in items for m in [a.version(self.edition)[0]]]
         if cfg["feed"] == "rss":
-            entries = "".join(
-                f"<item><title>{xml_escape(m['title'])}</title>"
-                f"<link>{xml_escape(self._feed_link(outlet, a))}</link>"
-                f"<guid isPermaLink=\"false\">{outlet.id}-{a.slug}</guid>"
-                f"<pubDate>{format_datetime(a.published)}</pubDate>"
-                f"<description>{xml_escape(m.get('standfirst', ''))}</description></item>\n"
-                for a in items for m in [a.version(self.edition)[0]])
-            return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-                    f"<title>{xml_escape(cfg['name'])}</title><link>{outlet.base_url}</link>"
-                    f"<description>Latest from {xml_escape(cfg['name'])}</description>\n"
-                    f"{entries}</channel></rss>\n")
-        entries = "".join(
-            f"<entry><title>{xml_escape(m['title'])}</title>"
-            f"<link rel=\"alternate\" href=\"{xml_escape(self._feed_link(outlet, a))}\"/>"
-            f"<id>tag:{outlet.id},2018:{a.slug}</id>"
-            f"<published>{a.published.isoformat()}</published>"
-            f"<updated>{m.get('modified', m['published'])}</updated>"
-            f"<summary>{xml_escape(m.get('standfirst', ''))}</summary></entry>\n"
-            for a in items for m in [a.version(self.edition)[0]])
-        updated = items[0].published.isoformat() if items else "2018-01-01T00:00:00Z"
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-                f"<title>{xml_escape(cfg['name'])}</title><id>{outlet.base_url}</id>"
-                f"<updated>{updated}</updated><link rel=\"self\" href=\"{self._abs(outlet, '/atom.xml')}\"/>\n"
-                f"{entries}</feed>\n")
+            return listings.rss(cfg["name"], outlet.base_url, entries)
+        return listings.atom(cfg["name"], outlet.base_url, entries, self_url=self._abs(outlet, "/atom.xml"),
+                             updated=items[0].published if items else "2018-01-01T00:00:00Z")
 
     def sitemap(self, outlet: DemoOutlet, articles: list[Article], sections: bool) -> str:
         rows = [(self._abs(outlet, a.path), a.version(self.edition)[0].get("modified")
                  or a.meta["published"]) for a in articles]
         if sections:  # listing pages sit in real sitemaps too; the clean stage must drop them
             rows += [(self._abs(outlet, "/" + slugify(s) + "/"), None) for s in outlet.config["sections"][:2]]
-        body = "".join(f"<url><loc>{xml_escape(u)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "")
-                       + "</url>\n" for u, m in rows)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
+        return listings.sitemap(rows)
 
     def news_sitemap(self, outlet: DemoOutlet, articles: list[Article]) -> str:
-        body = "".join(
-            f"<url><loc>{xml_escape(self._abs(outlet, a.path))}</loc><news:news><news:publication>"
-            f"<news:name>{xml_escape(outlet.config['name'])}</news:name>"
-            f"<news:language>{outlet.config['lang'][:2]}</news:language></news:publication>"
-            f"<news:publication_date>{a.meta['published']}</news:publication_date>"
-            f"<news:title>{xml_escape(a.version(self.edition)[0]['title'])}</news:title>"
-            "</news:news></url>\n" for a in articles)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' + body + "</urlset>\n")
+        return listings.news_sitemap(
+            [listings.Entry(url=self._abs(outlet, a.path), title=a.version(self.edition)[0]["title"],
+                            published=a.meta["published"]) for a in articles],
+            publication=outlet.config["name"], language=outlet.config["lang"][:2])
 
     def sitemap_index(self, outlet: DemoOutlet, paths: list[str]) -> str:
-        body = "".join(f"<sitemap><loc>{self._abs(outlet, p)}</loc></sitemap>\n" for p in paths)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                + body + "</sitemapindex>\n")
+        return listings.sitemap_index(self._abs(outlet, p) for p in paths)
 
     def index(self, outlet: DemoOutlet, title: str, articles: list[Article]) -> str:
         items = "\n".join(
