@@ -126,7 +126,7 @@ def measure(crawlers: int, pages: int, delay: float, shared: bool = True, per_do
             retry_after: int | None = None, redis_url: str | None = None, timeout: float = 600,
             startup: float = 120.0) -> dict:
     """One distributed crawl of a local outlet; what the outlet saw."""
-    from distributed import start_redis
+    from benchmarks.distributed import start_redis
 
     from pipelines.archive import Archive
 

@@ -33,7 +33,7 @@ def test_a_retry_after_holds_every_crawler(redis_url):
 
 
 def test_four_crawlers_ask_an_outlet_no_more_often_than_its_delay(redis_url):
-    import politeness
+    from benchmarks import politeness
 
     result = politeness.measure(crawlers=4, pages=12, delay=1.0, redis_url=redis_url, timeout=300)
     assert result["exit_codes"] == [0] * 5 and result["stories"] == 12
@@ -44,7 +44,7 @@ def test_four_crawlers_ask_an_outlet_no_more_often_than_its_delay(redis_url):
 
 
 def test_a_retry_after_from_the_outlet_holds_every_crawler(redis_url):
-    import politeness
+    from benchmarks import politeness
 
     result = politeness.measure(crawlers=3, pages=3, delay=0.2, retry_after=3, redis_url=redis_url, timeout=300)
     assert result["exit_codes"] == [0] * 4 and result["stories"] == 3
