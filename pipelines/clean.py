@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -35,9 +36,12 @@ NOT_ARTICLE_TYPES = {"liveblogposting": "live-blog", "imagegallery": "gallery", 
 # What walls, challenges, stubs and error pages served with status 200 say. Only pages
 # with little text of their own are judged by these (an article may discuss cookies).
 WALL_PHRASES = [
+    # A bare "captcha" is not one: "protected by reCAPTCHA" sits under newsletter forms.
     ("bot-challenge", re.compile(r"checking (?:if the site connection is secure|your browser)|verify (?:that )?you are "
                                  r"(?:a )?human|are you a robot|enable javascript and cookies to continue|"
-                                 r"ddos protection|captcha|unusual traffic from your", re.I)),
+                                 r"ddos protection by|complete the (?:captcha|security check)|unusual traffic from your|"
+                                 r"request unsuccessful\. incapsula|you will be connected to \S+ in just a moment|"
+                                 r"attention required! \| cloudflare|please wait while your request is being verified", re.I)),
     ("paywall-stub", re.compile(r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? "
                                 r"(?:please )?(?:subscribe|sign in|log in)|this (?:article|story|content) is "
                                 r"(?:only )?(?:available|reserved) (?:to|for) (?:subscribers|members)|"
@@ -47,15 +51,20 @@ WALL_PHRASES = [
                                 r"accept all cookies|manage (?:cookie )?(?:preferences|settings|choices)|"
                                 r"cookie (?:consent|settings)|consent to (?:the use of )?cookies|"
                                 r"bevor sie fortfahren|nous respectons votre vie priv[ée]e", re.I)),
+    # "404" alone is a number in a story: the page must say it is an error.
     ("error-page", re.compile(r"page (?:not found|cannot be found|could not be found|no longer exists)|"
                               r"(?:we )?(?:couldn't|could not|can't|cannot) find (?:that|the|this) page|"
-                              r"\b404\b|error 404|seite nicht gefunden|page introuvable|"
-                              r"p[áa]gina no encontrada|pagina non trovata", re.I)),
+                              r"\b(?:error|fehler|erreur|errore) 404\b|\b404\b[ :|-]+(?:not found|error|page)|"
+                              r"seite nicht gefunden|page introuvable|p[áa]gina no encontrada|pagina non trovata", re.I)),
 ]
+# Challenge pages that say little and mark themselves in their markup.
+CHALLENGE_MARKUP = re.compile(r"_Incapsula_Resource|cf-browser-verification|/cdn-cgi/challenge-platform|"
+                              r"cf_chl_opt|ddos-shield\.appspot\.com|jschl[-_]answer", re.I)
 WALL_MAX_WORDS = 200  # a page with more text of its own than this is judged as an article
 WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it away
 SHELL_MAX_WORDS = 25  # a page with scripts and fewer visible words than this is an app shell
-LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "webpage", "website"}
+# Types a page declares when it is a list of other pages (WebPage and WebSite say nothing).
+LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
 
 # Meta tags that carry a publication date, best first, and the name we record for each.
 PUBLISHED_META = [
@@ -100,18 +109,29 @@ _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
 
 
 class NotAnArticle(Exception):
-    """The page is fetched fine but holds no article; str() is the drop reason."""
+    """The page is fetched fine but holds no article; str() is the drop reason, ``figures``
+    the evidence in a few words ("34 teasers hold 81% of the text")."""
+
+    def __init__(self, reason: str, figures: str | None = None):
+        super().__init__(reason)
+        self.reason = reason.split(" ")[0]
+        self.figures = figures
+
+
+MIN_WORDS = 40  # fewer words of text than this and there is no article (short news runs 50-120 words)
 
 
 def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str | None = None,
-               outlet_name: str | None = None, min_words: int = 120,
+               outlet_name: str | None = None, min_words: int = MIN_WORDS,
                favor_precision: bool = True) -> dict:
     """Extract an article from decoded HTML.
 
     Returns a dict: title, text, authors, published, date_source, modified,
     language, sitename, canonical_url, section, description, image, word_count,
     and ``sources`` (field -> where its value came from).
-    Raises NotAnArticle with a short reason when the page is not an article.
+    Raises NotAnArticle with a short reason when the page is not an article: only on
+    evidence (a wall's or an error's words, a declared page type, text made of teasers),
+    never for being long; and when it has fewer than ``min_words`` words of text.
     """
     hints = hints or {}
     if not html or not html.strip():
@@ -129,16 +149,21 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         raise NotAnArticle("unparsable-html")
     fetched = _parse_date(fetched_at) if fetched_at else None
     meta = _meta(tree)
-    ld = _jsonld_article(tree)
+    canonical = _canonical(tree, meta, url)
+    ld = _jsonld_article(tree, url, canonical)
     sources: dict[str, str] = {}
 
     # trafilatura works on its own copy of the tree: what we read from it stays whole.
     published, date_source = _published(tree, meta, ld, hints)
     modified = _first_date([ld.get("dateModified")] + [meta.get((a, n)) for a, n in MODIFIED_META])
     page_type = (meta.get(("property", "og:type")) or "").lower()
-    kind = next((k for t, k in NOT_ARTICLE_TYPES.items() if t in _jsonld_types(tree)), None)
-    if kind:
-        raise NotAnArticle(kind)
+    types = _jsonld_types(tree)
+    declared_article = bool(types & ARTICLE_TYPES) or page_type == "article"
+    for declared, kind in NOT_ARTICLE_TYPES.items():
+        # A live blog declares itself whatever else it says; a gallery beside an article object
+        # is the article's (og:type "article" is any page's default and does not count here).
+        if declared in types and (kind == "live-blog" or not types & ARTICLE_TYPES):
+            raise NotAnArticle(kind, f"the page declares itself a {declared}")
     page_title = " ".join((tree.findtext(".//title") or "").split())
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
@@ -162,28 +187,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         balanced = extract(False)
         if balanced[2] >= min_words:
             doc, text, count = balanced
-    if count < WALL_MAX_WORDS:
-        for reason, pattern in WALL_PHRASES:
-            # The wall is the page's title or what extraction found; or, when extraction
-            # found next to nothing, anywhere on the page.
-            if pattern.search(page_title) or pattern.search(text) or \
-                    (count < WALL_BARE_WORDS and pattern.search(_page_text(tree))):
-                raise NotAnArticle(reason)
-    if count < WALL_BARE_WORDS and _script_only(tree):
-        raise NotAnArticle("script-only")  # an app shell: the article comes by JavaScript
-    if not text.strip():
-        raise NotAnArticle("no-article-text")
-    # Structured data that says "article" outweighs any layout heuristic.
-    declared_article = bool(ld.get("@type")) or page_type == "article"
-    if not declared_article:
-        if ld.get("_listing") or page_type in ("website", "webpage"):
-            raise NotAnArticle("listing-page")
-        # A listing is mostly headline links with teasers; an article mostly its own prose.
-        if _teaser_words(tree) >= 0.5 * count:
-            raise NotAnArticle("listing-page")
-    if count < min_words:
-        raise NotAnArticle("too-short")
-
+    _judge(tree, url, canonical, text, count, page_title, ld, declared_article,
+           dated=date_source not in (None, "feed", "news-sitemap"), min_words=min_words)
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
@@ -195,7 +200,6 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
                          [outlet_name, ld.get("publisher"), meta.get(("property", "og:site_name"))])),
         ("jsonld", ld.get("headline")), ("og:title", meta.get(("property", "og:title"))),
         ("html", doc.title if doc else None), ("feed", hints.get("title")))
-    canonical = _canonical(tree, meta, ld, url)
     sitename, sources["sitename"] = _pick(
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
@@ -235,6 +239,53 @@ def _trim(text: str, *titles: str | None) -> str:
             lines = lines[:i]
             break
     return "\n".join(lines)
+
+
+def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_title: str, ld: dict,
+           declared_article: bool, dated: bool, min_words: int) -> None:
+    """Raise NotAnArticle when there is evidence that the page holds no article."""
+    if count < WALL_MAX_WORDS:
+        for reason, pattern in WALL_PHRASES:
+            # The wall is the page's title or what extraction found; or, when extraction
+            # found next to nothing, anywhere on the page.
+            where = ("title" if pattern.search(page_title) else "text" if pattern.search(text) else
+                     "page" if count < WALL_BARE_WORDS and pattern.search(_page_text(tree)) else None)
+            if where:
+                raise NotAnArticle(reason, f"its {where} says {_said(pattern, page_title, text, tree)!r}; "
+                                           f"{count} words of text")
+    if count < WALL_BARE_WORDS and CHALLENGE_MARKUP.search(lxml.html.tostring(tree, encoding="unicode")):
+        raise NotAnArticle("bot-challenge", f"challenge markup and {count} words of text")
+    if count < WALL_BARE_WORDS and _script_only(tree):
+        raise NotAnArticle("script-only", f"{count} words of text; the page is scripts")  # an app shell
+    if not text.strip():
+        raise NotAnArticle("no-article-text", "extraction found no text")
+    if _front_page(url) and not ld.get("@type") and not dated:
+        # og:type "article" is many a front page's default: only an article object or a date counts.
+        raise NotAnArticle("listing-page", f"the site's front page ({url}), with no article object and no date")
+    if not declared_article:
+        if ld.get("_listing"):
+            raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
+        # Whose site the links are of: the page's own statement first (a feed's redirect, a mirror).
+        teasers = _teaser_figures(tree, text, canonical or url)
+        if teasers["links"] >= LINK_FARM_LINKS and teasers["links"] >= LINK_FARM_RATIO * count:
+            raise NotAnArticle("listing-page", f"{teasers['links']} headline links to the site's pages and "
+                                               f"{count} words of text")
+        if teasers["listing"]:
+            raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
+                                               f"{count} words of text, "
+                                               f"the largest {teasers['top']:.0%}")
+    if count < min_words:
+        raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")
+
+
+def _said(pattern, *texts) -> str:
+    for text in texts:
+        if not isinstance(text, str):
+            text = _page_text(text)
+        match = pattern.search(text)
+        if match:
+            return match.group(0)
+    return ""
 
 
 # --- metadata readers -------------------------------------------------------------
@@ -280,11 +331,15 @@ def _jsonld_types(tree) -> set[str]:
     return {t.lower() for obj in _jsonld_objects(tree) for t in _as_list(obj.get("@type")) if isinstance(t, str)}
 
 
-def _jsonld_article(tree) -> dict:
-    """The first article object in JSON-LD, flattened to plain strings."""
+def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
+    """The page's article object in JSON-LD, flattened to plain strings: the first one that
+    names this page as its address, or names none. A front page or a box of related stories
+    carries the objects of other pages: those are not this page's."""
     listing = False
     for obj in _jsonld_objects(tree):
         types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
+        if types & ARTICLE_TYPES and not _same_page(_object_url(obj), url, canonical):
+            continue
         if types & ARTICLE_TYPES:
             return {
                 "@type": sorted(types)[0],
@@ -302,11 +357,11 @@ def _jsonld_article(tree) -> dict:
                 "inLanguage": _text(obj.get("inLanguage")),
                 "description": _text(obj.get("description")),
                 "image": _text(_image(obj.get("image"))),
-                "url": _text(obj.get("url") or obj.get("mainEntityOfPage")),
+                "url": _object_url(obj),
             }
-        if types & LISTING_TYPES - {"webpage", "website"}:
-            listing = True
-    return {"_listing": True} if listing else {}
+        if types & LISTING_TYPES and not listing:
+            listing = next(t for t in _as_list(obj.get("@type")) if isinstance(t, str) and t.lower() in LISTING_TYPES)
+    return {"_listing": listing} if listing else {}
 
 
 def _published(tree, meta, ld, hints):
@@ -423,13 +478,12 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
     return names
 
 
-def _canonical(tree, meta, ld, url):
+def _canonical(tree, meta, url):
     for href in tree.xpath('//link[@rel="canonical"]/@href'):
         href = href.strip()
         if href.startswith(("http://", "https://")):
             return href
         if href.startswith("/"):
-            from urllib.parse import urljoin
             return urljoin(url, href)
     og = meta.get(("property", "og:url"))
     if og and og.startswith(("http://", "https://")):
@@ -502,20 +556,134 @@ def _headline(tree, declared: list, site_names: list) -> str | None:
     return headline
 
 
-def _teaser_words(tree) -> int:
-    """Words in the blocks around headline-like links (4+ words): teasers, promos, cards."""
-    cards = {}  # insertion-ordered set (lxml keeps one proxy per node while it is referenced)
+HEADLINE_LINK_WORDS = 3  # a link of this many words or more reads as a headline
+LISTING_TEXT_SHARE = 0.5  # teasers hold at least this share of the text...
+LISTING_TOP_SHARE = 0.5  # ...and no one of them more than this (one would be the article itself)
+LISTING_MIN_ENTRIES = 3  # ...spread over this many teasers at least
+LINK_FARM_LINKS, LINK_FARM_RATIO = 150, 4  # this many headline links, and four for every word of text
+TEASER_WORDS = 120  # a block longer than this is not a teaser (a column, an article holding one link)
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {"p", "div", "li", "td", "dd", "blockquote", "section", "article", "ul", "ol", "table", "header", "footer",
+           "aside", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _headline_link(a) -> bool:
+    """A link that reads as a headline: a few words that stand alone, not a phrase linked
+    inside a paragraph of prose (a block holding the link and more than twice its words,
+    with no blocks of its own)."""
+    if not a.get("href"):
+        return False
+    count = len(a.text_content().split())
+    if count < HEADLINE_LINK_WORDS:
+        return False
+    block = next((el for el in a.iterancestors() if el.tag in _BLOCKS), None)
+    if block is None or block.tag.startswith("h"):
+        return True
+    if len(block.text_content().split()) > 2 * count and not any(child.tag in _BLOCKS for child in block.iterdescendants()):
+        return False
+    return True
+
+
+def _split(url: str, base: str | None = None):
+    try:
+        parts = urlsplit(urljoin(base, url) if base else url or "")
+    except ValueError:  # a malformed address ("http://[x]/")
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _object_url(obj: dict) -> str | None:
+    page = obj.get("mainEntityOfPage")
+    return _text(obj.get("url")) or _text(page.get("@id") if isinstance(page, dict) else page)
+
+
+def _same_page(declared: str | None, url: str, canonical: str | None) -> bool:
+    """Whether an article object's own address is this page (or it gives none)."""
+    theirs = _split(declared or "", base=url)
+    if theirs is None or not declared:
+        return True
+    ours = [p for p in (_split(url), _split(canonical or "")) if p is not None]
+    return not ours or any(p.netloc.removeprefix("www.") == theirs.netloc.removeprefix("www.") and
+                           p.path.rstrip("/") == theirs.path.rstrip("/") for p in ours)
+
+
+def _front_page(url: str) -> bool:
+    """The URL is a site's root: its front page."""
+    parts = _split(url)
+    return parts is not None and not parts.query and \
+        parts.path.strip("/").lower() in ("", "index.html", "index.htm", "index.php")
+
+
+def _teaser_figures(tree, text: str, url: str = "") -> dict:
+    """How much of the extracted text sits in teasers: the blocks each built around one
+    headline link to another page (a card, a list item, a post on a blog's front page). A
+    listing's text is mostly teasers, spread over many; an article's is its own, whatever
+    links surround it.
+
+    Each headline link's teaser is its largest ancestor holding no other headline link;
+    where headings carry links (h2 > a), those bound the teasers. Link texts seen three
+    times or more ("Read more", "6 years ago") are labels, not headlines.
+    """
+    own = _split(url)
+    candidates = []
     for a in tree.iter("a"):
-        if len(a.text_content().split()) < 4:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        card = a.getparent()
-        if card is not None and card.tag in ("h1", "h2", "h3", "h4", "strong", "span"):
-            card = card.getparent()
-        if card is not None and card.tag not in ("p", "body", "main", "article"):
-            cards[card] = None
-    # A card holding other cards is not counted on top of them (one walk up from each card).
-    outer = {anc for card in cards for anc in card.iterancestors() if anc in cards}
-    return sum(len(c.text_content().split()) for c in cards if c not in outer)
+        target = _split(href, base=url) if own else None
+        # Another page of the same site: a listing's teasers point within it (a post that
+        # collects links to other sites is an article); a link to this page is a permalink.
+        if own and (target is None or target.netloc.removeprefix("www.") != own.netloc.removeprefix("www.")
+                    or target.path.rstrip("/") == own.path.rstrip("/")):
+            continue
+        if _headline_link(a):
+            candidates.append((a, " ".join(a.text_content().split()).lower()))
+    seen: dict = {}
+    for _a, label in candidates:
+        seen[label] = seen.get(label, 0) + 1
+    links = [a for a, label in candidates if seen[label] < 3]
+    in_headings = [a for a in links if any(el.tag in _HEADINGS for el in a.iterancestors())]
+    bounds = in_headings if len(in_headings) >= LISTING_MIN_ENTRIES else links
+    held: dict = {}  # element -> bounding links inside it (lxml keeps one proxy per node while referenced)
+    for a in bounds:
+        for el in a.iterancestors():
+            held[el] = held.get(el, 0) + 1
+    entries = {}
+    for a in bounds:
+        entry = a
+        for el in a.iterancestors():
+            if held[el] != 1 or el.tag in ("body", "html") or len(el.text_content().split()) > TEASER_WORDS:
+                break
+            entry = el
+        entries[entry] = None
+    figures = {"listing": False, "entries": 0, "share": 0.0, "top": 0.0, "links": len(links)}
+    if len(entries) < LISTING_MIN_ENTRIES:
+        return figures
+    # Compared without spaces: a block's text runs on into the next ("...careCharities say").
+    blobs = ["".join(words(e.text_content())) for e in entries]
+    per_entry = [0] * len(blobs)
+    total = 0
+    for line in text.splitlines():
+        tokens = words(line)
+        if not tokens:
+            continue
+        total += len(tokens)
+        needle = "".join(tokens)
+        if len(needle) < 12:
+            continue  # too short to place
+        for i, blob in enumerate(blobs):
+            if needle in blob:
+                per_entry[i] += len(tokens)
+                break
+    if not total:
+        return figures
+    used = sum(1 for n in per_entry if n)
+    share, top = sum(per_entry) / total, max(per_entry) / total
+    spread = top < LISTING_TOP_SHARE and used >= LISTING_MIN_ENTRIES
+    return {"listing": share >= LISTING_TEXT_SHARE and spread, "entries": used, "share": share, "top": top,
+            "links": len(links)}
 
 
 def _detect_language(text: str) -> str | None:
