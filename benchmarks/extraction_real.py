@@ -7,7 +7,8 @@ commits, plus our labels). Scored per split, and per corpus:
 - body: snippets a page must contain found (recall) and snippets it must not contain kept
   (precision), over words so spacing and punctuation do not count; where the full expected
   text exists, F1 over word 4-grams. A refused article counts as empty text.
-- title: exact after normalisation (NFKC, plain quotes and dashes, single spaces).
+- title: exact after normalisation (NFKC, plain quotes and dashes, single spaces, case:
+  CSS sets the case some expected titles were copied in).
 - authors: the set of names, exact up to case and spacing ([] expected: none given).
 - day: the publication day; on pages with an expected date. ``false dates``: a date given
   for a page that has none.
@@ -144,8 +145,10 @@ def gram_f1(predicted: str, gold: str, n: int = 4) -> float:
 
 
 def same_title(predicted, gold) -> bool:
+    # Up to case: some expected titles were copied from the rendered page, where CSS
+    # (text-transform: uppercase) sets the case; the page's own text has another.
     def norm(t):
-        return normalise(t or "").strip(" .:|-")
+        return normalise(t or "").strip(" .:|-").casefold()
     return bool(predicted) and norm(predicted) == norm(gold)
 
 

@@ -8,6 +8,7 @@ crawl time is never taken for the publication date.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import logging
 import re
@@ -85,11 +86,30 @@ MODIFIED_META = [
     ("name", "last-modified"),
 ]
 # Words that are a byline's decoration, not a person.
-_BYLINE_NOISE = re.compile(r"^(?:by|words by|written by|reporting by|report by)\s+", re.I)
-_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "newsdesk",
-               "news desk", "admin", "correspondent", "agencies", "press association", "pa"}
+_BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
+                           r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
+                           r"(?:autor(?:in)?|author|text|texto|著者|作者|文)\s*[:：●]\s*)", re.I)
+_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "newsdesk", "news desk", "admin",
+               "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
+               "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
+               "redaktion", "redacción", "rédaction", "redazione", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
+               "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press"}
+# Words that make a byline an organisation's, not a person's.
+_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|ltd|inc|llc|plc|s\.a|co kg|team|kitchens|foundation|agency|"
+                         r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
+                         r"präsident|director|direktor)\b|"
+                         # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
+                         r"(?:verlag|redaktion|webteam|ministerium|verband|fraktion|stiftung|institut|agentur|presse|"
+                         r"magazin|nachrichten|zeitung|pressestelle|sekretariat|verein|gesellschaft)\b", re.I)
+_PLACES = {"germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse", "usa",
+           "united states", "uk", "united kingdom", "france", "españa", "spain", "italia", "italy"}
+_ROLE_WORD = re.compile(r"(?:experte|expertin|redakteur|redakteurin|reporter|reporterin|korrespondent|korrespondentin|"
+                        r"autor|autorin|editor|correspondent|columnist|kolumnist|kolumnistin)$", re.I)
+_WEB_ADDRESS = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
+_CREDIT = re.compile(r"^(?:fotos?|photos?|bild(?:er)?|image|picture|grafik|illustration)\b|^©", re.I)
+_AFTER_NAME = {"stand", "said", "says", "schreibt", "sagt", "aktualisiert", "updated"}
 _NAME_PARTICLES = {"de", "van", "von", "da", "del", "di", "le", "la", "bin", "al", "der", "den", "du"}
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bAND\b|\bund\b|\bet\b|\by\b|&|\||\s/\s|/(?=\s*[A-Z]))\s*")
 
 
 # Headings that start the furniture around an article, not its body: once one of these
@@ -195,16 +215,19 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if published and fetched and _parse_date(published) and _after(published, fetched):
         published, date_source = None, None  # a date in the future of the fetch is wrong
 
-    title, sources["title"] = _pick(
-        ("h1", _headline(tree, [ld.get("headline"), meta.get(("property", "og:title")), page_title],
-                         [outlet_name, ld.get("publisher"), meta.get(("property", "og:site_name"))])),
-        ("jsonld", ld.get("headline")), ("og:title", meta.get(("property", "og:title"))),
-        ("html", doc.title if doc else None), ("feed", hints.get("title")))
+    site_names = [outlet_name, ld.get("publisher"), meta.get(("property", "og:site_name")),
+                  meta.get(("name", "application-name"))]
+    title, sources["title"] = _headline(
+        tree, {"jsonld": ld.get("headline"), "og:title": meta.get(("property", "og:title")),
+               "twitter:title": meta.get(("name", "twitter:title")), "title": page_title},
+        site_names, url)
+    if not title:
+        title, sources["title"] = _pick(("html", doc.title if doc else None), ("feed", hints.get("title")))
     sitename, sources["sitename"] = _pick(
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
     # The outlet's own name in a byline is not a person.
-    authors, sources["authors"] = _authors(ld, meta, lambda: _visible_byline(tree), doc, [outlet_name, sitename])
+    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename], _site_keys(site_names, url))
     if date_source:
         sources["published"] = date_source
     return {
@@ -293,7 +316,7 @@ def _said(pattern, *texts) -> str:
 def _meta(tree) -> dict:
     out = {}
     for el in tree.iter("meta"):
-        content = el.get("content")
+        content = el.get("content") if el.get("content") is not None else el.get("value")  # value=: a few CMSs
         if content is None or not content.strip():
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
@@ -397,19 +420,75 @@ def _first_date(values):
     return None
 
 
-def _authors(ld, meta, byline, doc, outlet_names):
-    """``byline``: a function giving the visible byline, looked for only when no metadata names one."""
+def _authors(ld, meta, tree, doc, outlet_names, sites=None):
+    """The article's authors and where they were read, best source first: JSON-LD persons,
+    microdata, meta author, the visible byline, author links (rel="author", /author/ pages),
+    trafilatura's guess. Later sources are looked at only when earlier ones name nobody."""
     for label, values in (("jsonld", lambda: ld.get("author") or []),
+                          ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
-                          ("byline", lambda: [b] if (b := byline()) else []),
+                          ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
+                          ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: [doc.author] if doc and doc.author else [])):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
-        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"))
+        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites)
         if names:
             return names, label
     return [], None
+
+
+_ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.I)
+
+
+def _microdata_authors(tree) -> list[str]:
+    """The itemprop="author" of the page's article in microdata (the first itemscope typed
+    as an article; authors of the related stories inside it have scopes of their own): the
+    author's itemprop="name" (text or content), else the author element's text."""
+    scope = next((el for el in tree.xpath("//*[@itemscope][@itemtype]")
+                  if _ARTICLE_ITEMTYPE.search(el.get("itemtype"))), None)
+    if scope is None:
+        return []
+    names = []
+    for el in scope.xpath('.//*[@itemprop="author"]'):
+        owner = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+        if owner is not scope:
+            continue
+        if el.tag == "meta":
+            names.append(el.get("content") or "")
+            continue
+        named = el.xpath('.//*[@itemprop="name"]')
+        if named:
+            names.extend(n.get("content") or n.text_content() for n in named[:1])
+        elif len(el.text_content().split()) <= 6:
+            names.append(el.text_content())
+    return [" ".join(n.split()) for n in names if n and n.strip()]
+
+
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|"
+                          r"people|newsteam|redakteur(?:e|in)?)/[^/?#]+", re.I)
+
+
+def _author_links(tree) -> list[str]:
+    """Names linked as the author (rel="author", or a link to an /author/ page set in a
+    short byline), from the first such link and those beside it in the same byline."""
+    links = []
+    for a in tree.iter("a"):
+        rel = "author" in (a.get("rel") or "").split()
+        if not rel and not _AUTHOR_PATH.search(a.get("href") or ""):
+            continue
+        byline = next((el for el in a.iterancestors() if el.tag in _BLOCKS), None)
+        count = len(a.text_content().split())
+        declared = rel or re.search(r"\b(?:fn|author|autor|auteur)\b", a.get("class") or "", re.I)
+        if not 1 <= count <= 5 or (count == 1 and not declared) or byline is None or \
+                (not rel and len(byline.text_content().split()) > 25):
+            continue  # a name linked in a paragraph of prose is someone the story is about
+        links.append((a, byline))
+    if not links:
+        return []
+    first = links[0][1]
+    return [" ".join(a.text_content().split()) for a, byline in links if byline is first]
 
 
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|submitted|posted|contributor|credit|firma", re.I)
@@ -417,44 +496,73 @@ _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
-    r" by|words:|text:|von|par|por|di|door|av|gan|texto:)\s+(.+?)"
-    r"(?:\s+(?:on|at|in|for|updated|published)\b.*|\s*[|,\u2022\u00b7-]\s.*)?$", re.I)
+    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst) von|"
+    r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
+    r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
+# A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
+_TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|publié|publicado|"
+                          r"pubblicato|escrito|scritto) (?:by|von|par|por|da|di)\s", re.I)
 
 
 def _visible_byline(tree) -> str | None:
-    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata.
-    Of nested byline elements the innermost that gives a name is read: a wrapper also
-    holds the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
+    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata:
+    in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
+    Of nested byline elements the innermost that gives a name is read: a wrapper also holds
+    the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
     found = []
-    for el in tree.iter("div", "p", "span", "address", "li"):
-        if _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"):
-            name = _byline_in(el)
-            if name:
-                found.append((el, name))
+    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header"):
+        marked = _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+        if not marked and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
+            continue  # only a line that says it is a byline is read outside a byline element
+        name = _byline_in(el, marked)
+        if name:
+            found.append((el, name))
     for el, name in found:
         if not any(other is not el and el in other.iterancestors() for other, _name in found):
             return name
     return None
 
 
-def _byline_in(el) -> str | None:
-    text = " ".join(el.text_content().split())
-    if 0 < len(text.split()) <= 20:
-        match = _BYLINE_TEXT.match(text)
-        if match:
-            # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
-            return _DATE_START.split(match.group(1))[0].strip(" ,|-")
-        if el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
-                and 2 <= len(text.split()) <= 5:
-            return text  # a name alone in an author element
+_CONNECTORS = {"and", "und", "&", ",", "y", "et", "e", "en", "och", "og", "i"}
+_BY_WORDS = re.compile(r"^(?:by|von|vom|par|por|di|door|av|gan|texto:|text:|words:|"
+                       r"(?:posted|written|words|reporting|published|veröffentlicht|geschrieben|verfasst|publié|"
+                       r"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di))$", re.I)
+
+
+def _byline_in(el, marked) -> str | None:
+    """The name(s) in a byline element. Its parts in their own elements ("By", "<a>Jane
+    Smith</a>", "Staff writer", "Dec 19") are kept apart, so that the name ends where its
+    element does; "and" between two names joins them."""
+    chunks = [" ".join(t.split()) for t in el.itertext()]
+    chunks = [c for c in chunks if c]
+    if not chunks or sum(len(c.split()) for c in chunks) > 20:
+        return None
+    merged: list[str] = []
+    for c in chunks:
+        if merged and (c.lower() in _CONNECTORS or merged[-1].lower() in _CONNECTORS or
+                       merged[-1].lower().split(" ")[-1] in _CONNECTORS or _BY_WORDS.match(merged[-1])
+                       or c[:1] in ",&"):
+            merged[-1] += " " + c
+        else:
+            merged.append(c)
+    text = " | ".join(merged)
+    match = _BYLINE_TEXT.match(text)
+    if match and (marked or _TOLD_BYLINE.match(text)):
+        # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
+        return _DATE_START.split(match.group(1))[0].strip(" ,|-")
+    if marked and el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
+            and 2 <= len(text.split()) <= 5 and " | " not in text:
+        return text  # a name alone in an author element
     return None
 
 
 def clean_authors(raw: list[str], outlet_name: str | list | None = None,
-                  full_names: bool = False) -> list[str]:
-    """Person names from bylines: no "By", no outlet or desk names, "A and B" split.
+                  full_names: bool = False, sites: set | None = None) -> list[str]:
+    """Person names from bylines: no "By", no roles, no outlet, desk, agency or company
+    names, no handles or placeholders; "A and B" and "A / B" split; case as published.
 
-    ``full_names`` keeps only names of two to five words (for names guessed from text).
+    ``full_names`` keeps only names of two to five words (for names guessed from text);
+    ``sites``: the outlet's name as _site_keys spells it.
     """
     names = []
     skip = set(_NOT_PEOPLE)
@@ -464,18 +572,48 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             skip.add(name.lower().removeprefix("the "))
     for value in raw:
         value = _BYLINE_NOISE.sub("", normalise(value))
-        for part in _AUTHOR_SPLIT.split(value):
-            part = _BYLINE_NOISE.sub("", part).strip(" .-:")
-            if not part or part.lower() in skip or any(ch.isdigit() for ch in part):
+        if _CREDIT.match(value):
+            continue  # a photo credit
+        value = _WEB_ADDRESS.sub("", value).strip(" -|")
+        parts = [part.strip(" .-:") for part in _AUTHOR_SPLIT.split(value)]
+        if any(part.lower() in _PLACES for part in parts):
+            continue  # "Frankfurt, Germany": an address, not a byline
+        if any(_NOT_PERSON.search(part) for part in parts):
+            # "Ministerium für Wirtschaft und Klimaschutz": a one-word part is a piece of the name
+            parts = [part for part in parts if len(part.split()) > 1]
+        for part in parts:
+            part = _name_only(part)
+            if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
-            if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk")):
+            if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk", " writer", " editor")) or \
+                    _NOT_PERSON.search(part) or _handle(part):
                 continue
+            if sites and _is_site(part, sites):
+                continue  # the outlet's own name
             if full_names and (not 2 <= len(part.split()) <= 5 or not all(
                     t[0].isupper() for t in part.split() if t.lower() not in _NAME_PARTICLES)):
                 continue
             if part not in names:
                 names.append(part)
     return names
+
+
+def _handle(name: str) -> bool:
+    """A user name, not a person's name: one lower-case word ("fhaacker"), or words joined
+    by "_" or "." ("herr_rein", "edilson.la.rosa")."""
+    return (" " not in name and name.islower()) or bool(re.search(r"[^\W\d_][_.][^\W\d_]", name) and " " not in name)
+
+
+def _name_only(part: str) -> str:
+    """A name without the words around it in a byline: "Von"/"By", a role before it
+    ("FOCUS-Online-Experte Robin Tschöpe"), a label after it ("Sara Zinnecker Stand")."""
+    part = _BYLINE_NOISE.sub("", part).strip(" .-:")
+    tokens = part.split()
+    while len(tokens) > 2 and _ROLE_WORD.search(tokens[0]):
+        tokens.pop(0)
+    while len(tokens) > 1 and tokens[-1].lower() in _AFTER_NAME:
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _canonical(tree, meta, url):
@@ -535,25 +673,170 @@ def _unmark_body_teasers(tree) -> None:
                     block.set(attr, re.sub("teaser", "lede", block.get(attr), flags=re.I))
 
 
-def _headline(tree, declared: list, site_names: list) -> str | None:
-    """The headline readers see: the page's only <h1> of a few words, unless it is the
-    outlet's name (a logo) or shares no word with the headline the page declares in its
-    metadata or <title> (then it is not the article's). Outlets often declare a longer
-    headline for search engines and social cards than the one they print."""
-    found = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
-    found = [h for h in found if len(h.split()) >= 3]
-    if len(found) != 1:
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb/]|::)\s+")
+_HEADLINE_CLASS = re.compile(r"(?:entry|post|article|story|page|news)[-_]?(?:title|headline)|\bheadline\b", re.I)
+DECLARED = ("jsonld", "og:title", "twitter:title", "title")  # headline sources in the page's metadata, best first
+
+
+def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | None, str | None]:
+    """The headline as published, and where it came from.
+
+    Candidates: the headline the page declares (JSON-LD, og:title, twitter:title, <title>),
+    each without the outlet's name around it; and the headline it prints (an <h1>, or a
+    heading marked as the headline). The printed one wins when it is the article's (it shares
+    telling words with the declared ones; a logo or a section name does not), except that a
+    headline two declared sources agree on, printed inside a longer heading (a kicker or a
+    section before it), is taken alone. Otherwise the headline most sources agree on; else
+    the first declared one.
+    """
+    sites = _site_keys(site_names, url)
+    clean = {}
+    for source in DECLARED:
+        value = _strip_site(_unescape(declared.get(source)), sites)
+        if value:
+            clean[source] = value
+    support: dict[str, list] = {}
+    for source, value in clean.items():
+        support.setdefault(_key(value), []).append(source)
+    agreed = max(support.items(), key=lambda kv: (len(kv[1]), -DECLARED.index(kv[1][0])), default=(None, []))
+    agreed_text = clean[agreed[1][0]] if len(agreed[1]) >= 2 else None
+    printed = _printed_headline(tree, clean, sites)
+    if printed:
+        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed):
+            return agreed_text, agreed[1][0]
+        # Printed as declared: credited to the declaration.
+        same = next((source for source, value in clean.items() if value == printed), None)
+        return printed, same or "h1"
+    if agreed_text:
+        return agreed_text, agreed[1][0]
+    for source in DECLARED:
+        if source in clean:
+            if source == "title":
+                # "Section - Headline - Site" with no other source to agree: its longest part.
+                return max(_TITLE_SEPARATOR.split(clean[source]), key=len), source
+            return clean[source], source
+    return None, None
+
+
+def _printed_headline(tree, declared: dict, sites: set) -> str | None:
+    """The article's printed headline: of the page's <h1>s and the headings marked as the
+    headline, the one sharing the most telling words with the declared headlines (the
+    <title>'s first part only: its other parts name the site or the section), so long as it
+    shares one and is not the outlet's name. A heading built of parts (a kicker, a date, then
+    the headline) gives the part a declared headline matches, when one does."""
+    headings = list(tree.iter("h1")) + [h for h in tree.iter("h2", "h3") if _HEADLINE_CLASS.search(
+        f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}")]
+    wanted = [v for k, v in declared.items() if k != "title"]
+    if declared.get("title"):
+        wanted.append(_TITLE_SEPARATOR.split(declared["title"])[0])
+    telling_declared = [{w for w in words(d) if len(w) > 3} or set(words(d)) for d in wanted]
+    keys = {_key(d) for d in declared.values()}
+    best, best_shared = None, 0
+    for h in headings:
+        text = " ".join(h.text_content().split())
+        if not text or len(text.split()) > 40 or _is_site(text, sites):
+            continue
+        telling = {w for w in words(text) if len(w) > 3} or set(words(text))
+        shared = max((len(telling & d) for d in telling_declared), default=0)
+        if wanted and not shared:
+            continue  # a logo, a section's name, a box's title
+        if not wanted and len(headings) > 1:
+            continue  # nothing to tell the article's heading from the others
+        if shared > best_shared or best is None:
+            best, best_shared = h, shared
+    if best is None:
         return None
-    headline = found[0]
-    if any(isinstance(n, str) and headline.lower() == n.strip().lower() for n in site_names):
+    for part in _heading_parts(best):
+        if _key(part) in keys:
+            return part
+    return _without_kicker(best)
+
+
+def _heading_parts(h) -> list[str]:
+    """The separately marked-up parts of a heading: its own text and each child's."""
+    parts = [" ".join((h.text or "").split())]
+    parts += [" ".join(child.text_content().split()) for child in h]
+    return [p for p in parts if p and len(p.split()) >= 2]
+
+
+_KICKER = re.compile(r"dachzeile|topline|kicker|overline|roofline|eyebrow|supertitle|pretitle|h\dsmall|"
+                     r"\bdate\b|\btime\b|rubrik|category", re.I)
+
+
+def _without_kicker(h) -> str:
+    """A heading's text without the line set above the headline (a kicker, a date) in its own
+    element: <small>, <time>, or a class that says so."""
+    skip = {el for el in h.iterdescendants() if isinstance(el.tag, str) and
+            (el.tag in ("small", "time") or _KICKER.search(el.get("class", "")))}
+    if not skip:
+        return " ".join(h.text_content().split())
+    pieces = []
+
+    def walk(el):
+        if el in skip:
+            return
+        pieces.append(el.text or "")
+        for child in el:
+            walk(child)
+            pieces.append(child.tail or "")
+    walk(h)
+    text = " ".join(" ".join(pieces).split())
+    return text if len(text.split()) >= 2 else " ".join(h.text_content().split())
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _unescape(value):
+    return html_lib.unescape(" ".join(value.split())) if isinstance(value, str) and value.strip() else None
+
+
+def _site_keys(site_names: list, url: str) -> set:
+    """How the outlet's name may be written: its declared names, and its host's name
+    ("petri-heil.ch": "petri heil", "petriheil")."""
+    keys = set()
+    for name in site_names:
+        if isinstance(name, str) and name.strip():
+            keys.add(_key(name))
+            keys.add(_key(name).replace(" ", ""))
+    parts = _split(url or "")
+    if parts is not None and parts.hostname == "web.archive.org" and "/http" in parts.path:
+        parts = _split(parts.path[parts.path.index("/http") + 1:])  # an archived copy: the page's own site
+    if parts is not None:
+        host = (parts.hostname or "").removeprefix("www.").split(".")
+        for label in host[:-1]:
+            if len(label) >= 3:
+                keys.add(_key(label))
+                keys.add(_key(label).replace(" ", ""))
+        keys.add(_key(".".join(host)).replace(" ", ""))
+    keys.discard("")
+    return keys
+
+
+def _strip_site(value: str | None, sites: set) -> str | None:
+    """A declared headline without the outlet's name before or after it ("Headline | Site")."""
+    if not value:
         return None
-    declared = [d for d in declared if isinstance(d, str) and d.strip()]
-    if any(" ".join(d.split()) == headline for d in declared[:2]):
-        return None  # what the metadata declares: credited to it
-    telling = {w for w in words(headline) if len(w) > 3}
-    if declared and not any(telling & {w for w in words(d) if len(w) > 3} for d in declared):
-        return None
-    return headline
+    parts = _TITLE_SEPARATOR.split(value)
+    while len(parts) > 1 and _is_site(parts[-1], sites):
+        parts.pop()
+    while len(parts) > 1 and _is_site(parts[0], sites):
+        parts.pop(0)
+    if len(parts) == 1 and _is_site(parts[0], sites):
+        return None  # the <title> is the outlet's name alone
+    return " ".join(" - ".join(parts).split()) if len(parts) > 1 else parts[0]
+
+
+def _is_site(segment: str, sites: set) -> bool:
+    key = _key(segment)
+    squashed = key.replace(" ", "")
+    if not key:
+        return True
+    if key in sites or squashed in sites:
+        return True
+    # A short segment naming the host ("Diario HOY" on hoy.com, "petri-heil.ch | Dein Magazin").
+    return len(key.split()) <= 4 and any(len(s) >= 4 and (s in squashed or squashed in s) for s in sites)
 
 
 HEADLINE_LINK_WORDS = 3  # a link of this many words or more reads as a headline

@@ -89,14 +89,17 @@ def _labels() -> dict:
 
 
 def _authors(value) -> list[str] | None:
-    """An expected author value as a list of names ("A, B", "A; B", "A and B", a list)."""
+    """An expected author value as a list of names ("A, B", "A; B", "A and B", a list).
+    User names are left out, as newsmon's definition of an author says ("no handles"): one
+    lower-case word ("gnaddrig"), or words joined by "_" or "." ("Herr_Rein")."""
     if value is None:
         return None
     if isinstance(value, list):
         parts = value
     else:
         parts = re.split(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", value)
-    return [p.strip() for p in parts if p and p.strip()]
+    names = [p.strip() for p in parts if p and p.strip()]
+    return [n for n in names if not (" " not in n and (n.islower() or re.search(r"[^\W\d_][_.][^\W\d_]", n)))]
 
 
 # --- corpora ---------------------------------------------------------------------------
