@@ -12,7 +12,7 @@ import html as html_lib
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -143,7 +143,7 @@ MIN_WORDS = 40  # fewer words of text than this and there is no article (short n
 
 def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str | None = None,
                outlet_name: str | None = None, min_words: int = MIN_WORDS,
-               favor_precision: bool = True) -> dict:
+               favor_precision: bool = True, judge: bool = True) -> dict:
     """Extract an article from decoded HTML.
 
     Returns a dict: title, text, authors, published, date_source, modified,
@@ -152,6 +152,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     Raises NotAnArticle with a short reason when the page is not an article: only on
     evidence (a wall's or an error's words, a declared page type, text made of teasers),
     never for being long; and when it has fewer than ``min_words`` words of text.
+    ``judge=False`` skips those judgements (to see what a refused page holds); a page with
+    no text at all is still refused.
     """
     hints = hints or {}
     if not html or not html.strip():
@@ -182,7 +184,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     for declared, kind in NOT_ARTICLE_TYPES.items():
         # A live blog declares itself whatever else it says; a gallery beside an article object
         # is the article's (og:type "article" is any page's default and does not count here).
-        if declared in types and (kind == "live-blog" or not types & ARTICLE_TYPES):
+        if judge and declared in types and (kind == "live-blog" or not types & ARTICLE_TYPES):
             raise NotAnArticle(kind, f"the page declares itself a {declared}")
     page_title = " ".join((tree.findtext(".//title") or "").split())
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
@@ -207,8 +209,11 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         balanced = extract(False)
         if balanced[2] >= min_words:
             doc, text, count = balanced
-    _judge(tree, url, canonical, text, count, page_title, ld, declared_article,
-           dated=date_source not in (None, "feed", "news-sitemap"), min_words=min_words)
+    if judge:
+        _judge(tree, url, canonical, text, count, page_title, ld, declared_article,
+               dated=date_source not in (None, "feed", "news-sitemap"), min_words=min_words)
+    elif not text.strip():
+        raise NotAnArticle("no-article-text", "extraction found no text")
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
@@ -388,28 +393,80 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
 
 
 def _published(tree, meta, ld, hints):
+    """The publication date and where it came from: structured data first, then the date
+    printed near the headline. A time given in UTC is written as the page writes it locally
+    (the same instant with the page's offset, found elsewhere in its markup) or, failing
+    that, as the printed day when that is the UTC day's neighbour: a day is the reader's."""
     candidates = [(ld.get("datePublished"), "jsonld:datePublished")]
     candidates += [(meta.get((attr, name)), label) for attr, name, label in PUBLISHED_META]
     times = tree.xpath("//time[@datetime]")
-    # A <time pubdate> or the first <time datetime> in the article header.
-    times.sort(key=lambda t: 0 if t.get("pubdate") is not None else 1)
+    # A <time pubdate> or one marked as the publication's first, an update's last.
+    times.sort(key=lambda t: _time_rank(t))
     candidates += [(t.get("datetime"), "html:time") for t in times[:1]]
     candidates += [(hints.get("news_publication_date"), "news-sitemap"),
                    (hints.get("published"), "feed")]
     for value, label in candidates:
         date = _normalise_date(value)
         if date:
+            if label not in ("feed", "news-sitemap"):
+                return _local(date, label, tree, meta)
             return date, label
-    # No markup: the date printed near the headline, in the byline or dateline.
+    date = _visible_published(tree)
+    return (date, "html:visible") if date else (None, None)
+
+
+def _time_rank(t) -> int:
+    marks = f"{t.get('class', '')} {t.get('itemprop', '')}"
+    if t.get("pubdate") is not None or re.search(r"publish|entry-date|post-date|datePublished", marks, re.I):
+        return 0
+    return 2 if re.search(r"updat|modif", marks, re.I) else 1
+
+
+_PUBLISHED_CLASS = re.compile(r"publi|entry-date|post-date|article-date|dateline|datum|fecha", re.I)
+
+
+def _visible_published(tree, marked_published: bool = False) -> str | None:
+    """The date printed near the headline, in the byline or dateline; with
+    ``marked_published``, only one in an element marked as the publication date."""
+    pattern = _PUBLISHED_CLASS if marked_published else _DATE_CLASS
     for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
         marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        if _DATE_CLASS.search(marks):
+        if pattern.search(marks):
             text = " ".join(el.text_content().split())
             if len(text) <= 200:
                 date = visible_date(text)
                 if date:
-                    return date, "html:visible"
-    return None, None
+                    return date
+    return None
+
+
+def _local(date: str, label: str, tree, meta) -> tuple[str, str]:
+    parsed = _parse_date(date)
+    if parsed is None or parsed.tzinfo is None or parsed.utcoffset() or len(date) <= 10:
+        return date, label
+    # The same instant written with the page's own offset, elsewhere in its markup.
+    others = list(meta.values()) + [t.get("datetime") for t in tree.xpath("//time[@datetime]")]
+    for value in others:
+        other = _parse_date(value) if isinstance(value, str) and re.search(r"\d[T ]\d", value) else None
+        if other is None:
+            continue
+        if other.tzinfo is not None:
+            if other.utcoffset() and abs((other - parsed).total_seconds()) <= 60:
+                return _normalise_date(value), label
+            continue
+        # A local clock time without its zone ("2023-11-08 17:49:09" for 01:49:09 UTC): the
+        # difference is the page's offset, whole quarter hours, and the seconds agree.
+        offset = (other - parsed.replace(tzinfo=None)).total_seconds()
+        if offset and abs(offset) <= 14 * 3600 and offset % 900 == 0:
+            return other.replace(tzinfo=timezone(timedelta(seconds=offset))).isoformat(), label
+    printed = _parse_date(_visible_published(tree, marked_published=True) or "")
+    if printed is not None:
+        shift = (printed.date() - parsed.date()).days
+        # A printed day after the UTC one for an evening time (a zone east of UTC), before it
+        # for a morning time (west): the printed day is the local one.
+        if (shift == 1 and parsed.hour >= 12) or (shift == -1 and parsed.hour < 12):
+            return printed.date().isoformat(), f"{label}, day as printed"
+    return date, label
 
 
 def _first_date(values):
@@ -910,17 +967,25 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
     times or more ("Read more", "6 years ago") are labels, not headlines.
     """
     own = _split(url)
+    own_host = own.netloc.removeprefix("www.") if own else ""
+    own_path = own.path.rstrip("/") if own else ""
     candidates = []
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        target = _split(href, base=url) if own else None
         # Another page of the same site: a listing's teasers point within it (a post that
         # collects links to other sites is an article); a link to this page is a permalink.
-        if own and (target is None or target.netloc.removeprefix("www.") != own.netloc.removeprefix("www.")
-                    or target.path.rstrip("/") == own.path.rstrip("/")):
-            continue
+        if own:
+            if href.startswith("/") and not href.startswith("//"):
+                path = href.split("#")[0].split("?")[0].rstrip("/")
+            else:
+                target = _split(href, base=url) if "://" not in href[:12] else _split(href)
+                if target is None or target.netloc.removeprefix("www.") != own_host:
+                    continue
+                path = target.path.rstrip("/")
+            if path == own_path:
+                continue
         if _headline_link(a):
             candidates.append((a, " ".join(a.text_content().split()).lower()))
     seen: dict = {}

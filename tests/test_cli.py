@@ -306,3 +306,19 @@ def test_backfill_checks_its_dates_in_one_line(tmp_path):
                           (["--since", "2018-11-20", "--until", "2018-10-01"], "2018-11-20 is after 2018-10-01")):
         result = CliRunner().invoke(cli, ["backfill", "--db", str(tmp_path / "a.db"), *args])
         assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_extract_says_why_a_page_is_refused_and_force_shows_it(tmp_path):
+    teasers = "".join(f'<li><a href="/news/story-{i}">Harbour trust plans a new pier for boats {i}</a>'
+                      f"<p>Trustees say the pier would bring visitors in summer and cost less {i}.</p></li>"
+                      for i in range(10))
+    page = tmp_path / "front.html"
+    page.write_text(f"<html><head><title>News</title></head><body><ul>{teasers}</ul></body></html>")
+    refused = CliRunner().invoke(cli, ["extract", str(page), "--url", "https://isles.example/news/"])
+    assert refused.exit_code == 1
+    assert "not an article (listing-page)" in refused.output and "teasers hold" in refused.output
+    assert "--force" in refused.output
+    shown = CliRunner().invoke(cli, ["extract", str(page), "--url", "https://isles.example/news/", "--force", "--json"])
+    assert shown.exit_code == 0
+    data = json.loads(shown.stdout)
+    assert data["refused"]["reason"] == "listing-page" and "Trustees say" in data["text"]
