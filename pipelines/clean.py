@@ -232,7 +232,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
     # The outlet's own name in a byline is not a person.
-    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename], _site_keys(site_names, url))
+    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename],
+                                           (_site_keys(site_names, ""), _site_keys([], url)))
     if date_source:
         sources["published"] = date_source
     return {
@@ -553,11 +554,11 @@ _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
-    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst) von|"
+    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag) von|"
     r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
-_TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|publié|publicado|"
+_TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|publicado|"
                           r"pubblicato|escrito|scritto) (?:by|von|par|por|da|di)\s", re.I)
 
 
@@ -614,12 +615,12 @@ def _byline_in(el, marked) -> str | None:
 
 
 def clean_authors(raw: list[str], outlet_name: str | list | None = None,
-                  full_names: bool = False, sites: set | None = None) -> list[str]:
+                  full_names: bool = False, sites: tuple[set, set] | None = None) -> list[str]:
     """Person names from bylines: no "By", no roles, no outlet, desk, agency or company
     names, no handles or placeholders; "A and B" and "A / B" split; case as published.
 
     ``full_names`` keeps only names of two to five words (for names guessed from text);
-    ``sites``: the outlet's name as _site_keys spells it.
+    ``sites``: the outlet's declared names and its host's, as _site_keys spells them.
     """
     names = []
     skip = set(_NOT_PEOPLE)
@@ -645,7 +646,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk", " writer", " editor")) or \
                     _NOT_PERSON.search(part) or _handle(part):
                 continue
-            if sites and _is_site(part, sites):
+            if sites and _outlet_named(part, *sites):
                 continue  # the outlet's own name
             if full_names and (not 2 <= len(part.split()) <= 5 or not all(
                     t[0].isupper() for t in part.split() if t.lower() not in _NAME_PARTICLES)):
@@ -653,6 +654,17 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             if part not in names:
                 names.append(part)
     return names
+
+
+def _outlet_named(name: str, declared: set, hosts: set) -> bool:
+    """The outlet's name given as the author: one it declares, or its host's name with words
+    around it ("EFC Bayrische Bembel" on bayrische-bembel.de). The host's name alone is a
+    personal site's author ("Gregory Szorc" on gregoryszorc.com)."""
+    key = _key(name)
+    squashed = key.replace(" ", "")
+    if key in declared or squashed in declared:
+        return True
+    return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed and s != squashed for s in declared | hosts)
 
 
 def _handle(name: str) -> bool:
@@ -893,7 +905,7 @@ def _is_site(segment: str, sites: set) -> bool:
     if key in sites or squashed in sites:
         return True
     # A short segment naming the host ("Diario HOY" on hoy.com, "petri-heil.ch | Dein Magazin").
-    return len(key.split()) <= 4 and any(len(s) >= 4 and (s in squashed or squashed in s) for s in sites)
+    return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed for s in sites)
 
 
 HEADLINE_LINK_WORDS = 3  # a link of this many words or more reads as a headline
