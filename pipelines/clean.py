@@ -938,6 +938,17 @@ def _headline_link(a) -> bool:
     return True
 
 
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"}
+
+
+def _site_of(netloc: str) -> str:
+    """The site a host belongs to: its registered name ("edition.cnn.com" and "www.cnn.com"
+    are one site; "bbc.co.uk", not "co.uk")."""
+    labels = netloc.lower().split("@")[-1].split(":")[0].split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
 def _split(url: str, base: str | None = None):
     try:
         parts = urlsplit(urljoin(base, url) if base else url or "")
@@ -979,7 +990,7 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
     times or more ("Read more", "6 years ago") are labels, not headlines.
     """
     own = _split(url)
-    own_host = own.netloc.removeprefix("www.") if own else ""
+    own_host = _site_of(own.netloc) if own else ""
     own_path = own.path.rstrip("/") if own else ""
     candidates = []
     for a in tree.iter("a"):
@@ -993,7 +1004,7 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
                 path = href.split("#")[0].split("?")[0].rstrip("/")
             else:
                 target = _split(href, base=url) if "://" not in href[:12] else _split(href)
-                if target is None or target.netloc.removeprefix("www.") != own_host:
+                if target is None or _site_of(target.netloc) != own_host:
                     continue
                 path = target.path.rstrip("/")
             if path == own_path:
