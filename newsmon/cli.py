@@ -777,8 +777,13 @@ def _run_line(run: dict | None) -> str:
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 @click.option("--url", "page_url", help="The page's URL, when TARGET is a saved file.")
-def extract(target, as_json, page_url):
+@click.option("--force", is_flag=True, help="Show what the page holds even when it is judged not an article.")
+def extract(target, as_json, page_url, force):
     """Show what the clean stage makes of one page (a saved HTML file or a URL).
+
+    A page judged not an article is refused with the reason and the evidence
+    (for example: listing-page, 34 teasers hold 81% of the text); --force shows
+    its text and metadata anyway.
 
     Example: newsmon extract saved-page.html --json
     """
@@ -792,12 +797,21 @@ def extract(target, as_json, page_url):
             html_text, url = read_page(target), page_url or Path(target).resolve().as_uri()
     except FetchError as exc:
         raise click.ClickException(str(exc)) from None
+    refusal = None
     try:
         article = clean_page(html_text, url)
     except NotAnArticle as exc:
-        raise click.ClickException(f"{target}: not an article ({exc})") from None
+        refusal = {"reason": exc.reason, "figures": getattr(exc, "figures", None)}
+        said = f"{target}: not an article ({exc})" + (f": {refusal['figures']}" if refusal["figures"] else "")
+        if not force:
+            raise click.ClickException(said + ". Use --force to see the page's text anyway.") from None
+        try:
+            article = clean_page(html_text, url, judge=False)
+        except NotAnArticle as again:
+            raise click.ClickException(f"{target}: not an article ({again}); there is no text to show") from None
+        click.echo(said + "; shown anyway (--force)", err=True)
     if as_json:
-        click.echo(json.dumps(article, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**article, "refused": refusal} if refusal else article, indent=2, ensure_ascii=False))
         return
     for key in ("title", "authors", "published", "date_source", "modified", "language",
                 "sitename", "canonical_url", "section", "word_count"):

@@ -8,10 +8,12 @@ crawl time is never taken for the publication date.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -35,9 +37,12 @@ NOT_ARTICLE_TYPES = {"liveblogposting": "live-blog", "imagegallery": "gallery", 
 # What walls, challenges, stubs and error pages served with status 200 say. Only pages
 # with little text of their own are judged by these (an article may discuss cookies).
 WALL_PHRASES = [
+    # A bare "captcha" is not one: "protected by reCAPTCHA" sits under newsletter forms.
     ("bot-challenge", re.compile(r"checking (?:if the site connection is secure|your browser)|verify (?:that )?you are "
                                  r"(?:a )?human|are you a robot|enable javascript and cookies to continue|"
-                                 r"ddos protection|captcha|unusual traffic from your", re.I)),
+                                 r"ddos protection by|complete the (?:captcha|security check)|unusual traffic from your|"
+                                 r"request unsuccessful\. incapsula|you will be connected to \S+ in just a moment|"
+                                 r"attention required! \| cloudflare|please wait while your request is being verified", re.I)),
     ("paywall-stub", re.compile(r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? "
                                 r"(?:please )?(?:subscribe|sign in|log in)|this (?:article|story|content) is "
                                 r"(?:only )?(?:available|reserved) (?:to|for) (?:subscribers|members)|"
@@ -47,15 +52,20 @@ WALL_PHRASES = [
                                 r"accept all cookies|manage (?:cookie )?(?:preferences|settings|choices)|"
                                 r"cookie (?:consent|settings)|consent to (?:the use of )?cookies|"
                                 r"bevor sie fortfahren|nous respectons votre vie priv[ée]e", re.I)),
+    # "404" alone is a number in a story: the page must say it is an error.
     ("error-page", re.compile(r"page (?:not found|cannot be found|could not be found|no longer exists)|"
                               r"(?:we )?(?:couldn't|could not|can't|cannot) find (?:that|the|this) page|"
-                              r"\b404\b|error 404|seite nicht gefunden|page introuvable|"
-                              r"p[áa]gina no encontrada|pagina non trovata", re.I)),
+                              r"\b(?:error|fehler|erreur|errore) 404\b|\b404\b[ :|-]+(?:not found|error|page)|"
+                              r"seite nicht gefunden|page introuvable|p[áa]gina no encontrada|pagina non trovata", re.I)),
 ]
+# Challenge pages that say little and mark themselves in their markup.
+CHALLENGE_MARKUP = re.compile(r"_Incapsula_Resource|cf-browser-verification|/cdn-cgi/challenge-platform|"
+                              r"cf_chl_opt|ddos-shield\.appspot\.com|jschl[-_]answer", re.I)
 WALL_MAX_WORDS = 200  # a page with more text of its own than this is judged as an article
 WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it away
 SHELL_MAX_WORDS = 25  # a page with scripts and fewer visible words than this is an app shell
-LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "webpage", "website"}
+# Types a page declares when it is a list of other pages (WebPage and WebSite say nothing).
+LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
 
 # Meta tags that carry a publication date, best first, and the name we record for each.
 PUBLISHED_META = [
@@ -76,11 +86,30 @@ MODIFIED_META = [
     ("name", "last-modified"),
 ]
 # Words that are a byline's decoration, not a person.
-_BYLINE_NOISE = re.compile(r"^(?:by|words by|written by|reporting by|report by)\s+", re.I)
-_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "newsdesk",
-               "news desk", "admin", "correspondent", "agencies", "press association", "pa"}
+_BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
+                           r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
+                           r"(?:autor(?:in)?|author|text|texto|著者|作者|文)\s*[:：●]\s*)", re.I)
+_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "newsdesk", "news desk", "admin",
+               "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
+               "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
+               "redaktion", "redacción", "rédaction", "redazione", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
+               "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press"}
+# Words that make a byline an organisation's, not a person's.
+_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|ltd|inc|llc|plc|s\.a|co kg|team|kitchens|foundation|agency|"
+                         r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
+                         r"präsident|director|direktor)\b|"
+                         # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
+                         r"(?:verlag|redaktion|webteam|ministerium|verband|fraktion|stiftung|institut|agentur|presse|"
+                         r"magazin|nachrichten|zeitung|pressestelle|sekretariat|verein|gesellschaft)\b", re.I)
+_PLACES = {"germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse", "usa",
+           "united states", "uk", "united kingdom", "france", "españa", "spain", "italia", "italy"}
+_ROLE_WORD = re.compile(r"(?:experte|expertin|redakteur|redakteurin|reporter|reporterin|korrespondent|korrespondentin|"
+                        r"autor|autorin|editor|correspondent|columnist|kolumnist|kolumnistin)$", re.I)
+_WEB_ADDRESS = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
+_CREDIT = re.compile(r"^(?:fotos?|photos?|bild(?:er)?|image|picture|grafik|illustration)\b|^©", re.I)
+_AFTER_NAME = {"stand", "said", "says", "schreibt", "sagt", "aktualisiert", "updated"}
 _NAME_PARTICLES = {"de", "van", "von", "da", "del", "di", "le", "la", "bin", "al", "der", "den", "du"}
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bAND\b|\bund\b|\bet\b|\by\b|&|\||\s/\s|/(?=\s*[A-Z]))\s*")
 
 
 # Headings that start the furniture around an article, not its body: once one of these
@@ -100,18 +129,31 @@ _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
 
 
 class NotAnArticle(Exception):
-    """The page is fetched fine but holds no article; str() is the drop reason."""
+    """The page is fetched fine but holds no article; str() is the drop reason, ``figures``
+    the evidence in a few words ("34 teasers hold 81% of the text")."""
+
+    def __init__(self, reason: str, figures: str | None = None):
+        super().__init__(reason)
+        self.reason = reason.split(" ")[0]
+        self.figures = figures
+
+
+MIN_WORDS = 40  # fewer words of text than this and there is no article (short news runs 50-120 words)
 
 
 def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str | None = None,
-               outlet_name: str | None = None, min_words: int = 120,
-               favor_precision: bool = True) -> dict:
+               outlet_name: str | None = None, min_words: int = MIN_WORDS,
+               favor_precision: bool = True, judge: bool = True) -> dict:
     """Extract an article from decoded HTML.
 
     Returns a dict: title, text, authors, published, date_source, modified,
     language, sitename, canonical_url, section, description, image, word_count,
     and ``sources`` (field -> where its value came from).
-    Raises NotAnArticle with a short reason when the page is not an article.
+    Raises NotAnArticle with a short reason when the page is not an article: only on
+    evidence (a wall's or an error's words, a declared page type, text made of teasers),
+    never for being long; and when it has fewer than ``min_words`` words of text.
+    ``judge=False`` skips those judgements (to see what a refused page holds); a page with
+    no text at all is still refused.
     """
     hints = hints or {}
     if not html or not html.strip():
@@ -129,16 +171,21 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         raise NotAnArticle("unparsable-html")
     fetched = _parse_date(fetched_at) if fetched_at else None
     meta = _meta(tree)
-    ld = _jsonld_article(tree)
+    canonical = _canonical(tree, meta, url)
+    ld = _jsonld_article(tree, url, canonical)
     sources: dict[str, str] = {}
 
     # trafilatura works on its own copy of the tree: what we read from it stays whole.
     published, date_source = _published(tree, meta, ld, hints)
     modified = _first_date([ld.get("dateModified")] + [meta.get((a, n)) for a, n in MODIFIED_META])
     page_type = (meta.get(("property", "og:type")) or "").lower()
-    kind = next((k for t, k in NOT_ARTICLE_TYPES.items() if t in _jsonld_types(tree)), None)
-    if kind:
-        raise NotAnArticle(kind)
+    types = _jsonld_types(tree)
+    declared_article = bool(types & ARTICLE_TYPES) or page_type == "article"
+    for declared, kind in NOT_ARTICLE_TYPES.items():
+        # A live blog declares itself whatever else it says; a gallery beside an article object
+        # is the article's (og:type "article" is any page's default and does not count here).
+        if judge and declared in types and (kind == "live-blog" or not types & ARTICLE_TYPES):
+            raise NotAnArticle(kind, f"the page declares itself a {declared}")
     page_title = " ".join((tree.findtext(".//title") or "").split())
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
@@ -162,45 +209,31 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         balanced = extract(False)
         if balanced[2] >= min_words:
             doc, text, count = balanced
-    if count < WALL_MAX_WORDS:
-        for reason, pattern in WALL_PHRASES:
-            # The wall is the page's title or what extraction found; or, when extraction
-            # found next to nothing, anywhere on the page.
-            if pattern.search(page_title) or pattern.search(text) or \
-                    (count < WALL_BARE_WORDS and pattern.search(_page_text(tree))):
-                raise NotAnArticle(reason)
-    if count < WALL_BARE_WORDS and _script_only(tree):
-        raise NotAnArticle("script-only")  # an app shell: the article comes by JavaScript
-    if not text.strip():
-        raise NotAnArticle("no-article-text")
-    # Structured data that says "article" outweighs any layout heuristic.
-    declared_article = bool(ld.get("@type")) or page_type == "article"
-    if not declared_article:
-        if ld.get("_listing") or page_type in ("website", "webpage"):
-            raise NotAnArticle("listing-page")
-        # A listing is mostly headline links with teasers; an article mostly its own prose.
-        if _teaser_words(tree) >= 0.5 * count:
-            raise NotAnArticle("listing-page")
-    if count < min_words:
-        raise NotAnArticle("too-short")
-
+    if judge:
+        _judge(tree, url, canonical, text, count, page_title, ld, declared_article,
+               dated=date_source not in (None, "feed", "news-sitemap"), min_words=min_words)
+    elif not text.strip():
+        raise NotAnArticle("no-article-text", "extraction found no text")
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
     if published and fetched and _parse_date(published) and _after(published, fetched):
         published, date_source = None, None  # a date in the future of the fetch is wrong
 
-    title, sources["title"] = _pick(
-        ("h1", _headline(tree, [ld.get("headline"), meta.get(("property", "og:title")), page_title],
-                         [outlet_name, ld.get("publisher"), meta.get(("property", "og:site_name"))])),
-        ("jsonld", ld.get("headline")), ("og:title", meta.get(("property", "og:title"))),
-        ("html", doc.title if doc else None), ("feed", hints.get("title")))
-    canonical = _canonical(tree, meta, ld, url)
+    site_names = [outlet_name, ld.get("publisher"), meta.get(("property", "og:site_name")),
+                  meta.get(("name", "application-name"))]
+    title, sources["title"] = _headline(
+        tree, {"jsonld": ld.get("headline"), "og:title": meta.get(("property", "og:title")),
+               "twitter:title": meta.get(("name", "twitter:title")), "title": page_title},
+        site_names, url)
+    if not title:
+        title, sources["title"] = _pick(("html", doc.title if doc else None), ("feed", hints.get("title")))
     sitename, sources["sitename"] = _pick(
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
     # The outlet's own name in a byline is not a person.
-    authors, sources["authors"] = _authors(ld, meta, lambda: _visible_byline(tree), doc, [outlet_name, sitename])
+    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename],
+                                           (_site_keys(site_names, ""), _site_keys([], url)))
     if date_source:
         sources["published"] = date_source
     return {
@@ -237,12 +270,59 @@ def _trim(text: str, *titles: str | None) -> str:
     return "\n".join(lines)
 
 
+def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_title: str, ld: dict,
+           declared_article: bool, dated: bool, min_words: int) -> None:
+    """Raise NotAnArticle when there is evidence that the page holds no article."""
+    if count < WALL_MAX_WORDS:
+        for reason, pattern in WALL_PHRASES:
+            # The wall is the page's title or what extraction found; or, when extraction
+            # found next to nothing, anywhere on the page.
+            where = ("title" if pattern.search(page_title) else "text" if pattern.search(text) else
+                     "page" if count < WALL_BARE_WORDS and pattern.search(_page_text(tree)) else None)
+            if where:
+                raise NotAnArticle(reason, f"its {where} says {_said(pattern, page_title, text, tree)!r}; "
+                                           f"{count} words of text")
+    if count < WALL_BARE_WORDS and CHALLENGE_MARKUP.search(lxml.html.tostring(tree, encoding="unicode")):
+        raise NotAnArticle("bot-challenge", f"challenge markup and {count} words of text")
+    if count < WALL_BARE_WORDS and _script_only(tree):
+        raise NotAnArticle("script-only", f"{count} words of text; the page is scripts")  # an app shell
+    if not text.strip():
+        raise NotAnArticle("no-article-text", "extraction found no text")
+    if _front_page(url) and not ld.get("@type") and not dated:
+        # og:type "article" is many a front page's default: only an article object or a date counts.
+        raise NotAnArticle("listing-page", f"the site's front page ({url}), with no article object and no date")
+    if not declared_article:
+        if ld.get("_listing"):
+            raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
+        # Whose site the links are of: the page's own statement first (a feed's redirect, a mirror).
+        teasers = _teaser_figures(tree, text, canonical or url)
+        if teasers["links"] >= LINK_FARM_LINKS and teasers["links"] >= LINK_FARM_RATIO * count:
+            raise NotAnArticle("listing-page", f"{teasers['links']} headline links to the site's pages and "
+                                               f"{count} words of text")
+        if teasers["listing"]:
+            raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
+                                               f"{count} words of text, "
+                                               f"the largest {teasers['top']:.0%}")
+    if count < min_words:
+        raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")
+
+
+def _said(pattern, *texts) -> str:
+    for text in texts:
+        if not isinstance(text, str):
+            text = _page_text(text)
+        match = pattern.search(text)
+        if match:
+            return match.group(0)
+    return ""
+
+
 # --- metadata readers -------------------------------------------------------------
 
 def _meta(tree) -> dict:
     out = {}
     for el in tree.iter("meta"):
-        content = el.get("content")
+        content = el.get("content") if el.get("content") is not None else el.get("value")  # value=: a few CMSs
         if content is None or not content.strip():
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
@@ -280,11 +360,15 @@ def _jsonld_types(tree) -> set[str]:
     return {t.lower() for obj in _jsonld_objects(tree) for t in _as_list(obj.get("@type")) if isinstance(t, str)}
 
 
-def _jsonld_article(tree) -> dict:
-    """The first article object in JSON-LD, flattened to plain strings."""
+def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
+    """The page's article object in JSON-LD, flattened to plain strings: the first one that
+    names this page as its address, or names none. A front page or a box of related stories
+    carries the objects of other pages: those are not this page's."""
     listing = False
     for obj in _jsonld_objects(tree):
         types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
+        if types & ARTICLE_TYPES and not _same_page(_object_url(obj), url, canonical):
+            continue
         if types & ARTICLE_TYPES:
             return {
                 "@type": sorted(types)[0],
@@ -302,36 +386,88 @@ def _jsonld_article(tree) -> dict:
                 "inLanguage": _text(obj.get("inLanguage")),
                 "description": _text(obj.get("description")),
                 "image": _text(_image(obj.get("image"))),
-                "url": _text(obj.get("url") or obj.get("mainEntityOfPage")),
+                "url": _object_url(obj),
             }
-        if types & LISTING_TYPES - {"webpage", "website"}:
-            listing = True
-    return {"_listing": True} if listing else {}
+        if types & LISTING_TYPES and not listing:
+            listing = next(t for t in _as_list(obj.get("@type")) if isinstance(t, str) and t.lower() in LISTING_TYPES)
+    return {"_listing": listing} if listing else {}
 
 
 def _published(tree, meta, ld, hints):
+    """The publication date and where it came from: structured data first, then the date
+    printed near the headline. A time given in UTC is written as the page writes it locally
+    (the same instant with the page's offset, found elsewhere in its markup) or, failing
+    that, as the printed day when that is the UTC day's neighbour: a day is the reader's."""
     candidates = [(ld.get("datePublished"), "jsonld:datePublished")]
     candidates += [(meta.get((attr, name)), label) for attr, name, label in PUBLISHED_META]
     times = tree.xpath("//time[@datetime]")
-    # A <time pubdate> or the first <time datetime> in the article header.
-    times.sort(key=lambda t: 0 if t.get("pubdate") is not None else 1)
+    # A <time pubdate> or one marked as the publication's first, an update's last.
+    times.sort(key=lambda t: _time_rank(t))
     candidates += [(t.get("datetime"), "html:time") for t in times[:1]]
     candidates += [(hints.get("news_publication_date"), "news-sitemap"),
                    (hints.get("published"), "feed")]
     for value, label in candidates:
         date = _normalise_date(value)
         if date:
+            if label not in ("feed", "news-sitemap"):
+                return _local(date, label, tree, meta)
             return date, label
-    # No markup: the date printed near the headline, in the byline or dateline.
+    date = _visible_published(tree)
+    return (date, "html:visible") if date else (None, None)
+
+
+def _time_rank(t) -> int:
+    marks = f"{t.get('class', '')} {t.get('itemprop', '')}"
+    if t.get("pubdate") is not None or re.search(r"publish|entry-date|post-date|datePublished", marks, re.I):
+        return 0
+    return 2 if re.search(r"updat|modif", marks, re.I) else 1
+
+
+_PUBLISHED_CLASS = re.compile(r"publi|entry-date|post-date|article-date|dateline|datum|fecha", re.I)
+
+
+def _visible_published(tree, marked_published: bool = False) -> str | None:
+    """The date printed near the headline, in the byline or dateline; with
+    ``marked_published``, only one in an element marked as the publication date."""
+    pattern = _PUBLISHED_CLASS if marked_published else _DATE_CLASS
     for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
         marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        if _DATE_CLASS.search(marks):
+        if pattern.search(marks):
             text = " ".join(el.text_content().split())
             if len(text) <= 200:
                 date = visible_date(text)
                 if date:
-                    return date, "html:visible"
-    return None, None
+                    return date
+    return None
+
+
+def _local(date: str, label: str, tree, meta) -> tuple[str, str]:
+    parsed = _parse_date(date)
+    if parsed is None or parsed.tzinfo is None or parsed.utcoffset() or len(date) <= 10:
+        return date, label
+    # The same instant written with the page's own offset, elsewhere in its markup.
+    others = list(meta.values()) + [t.get("datetime") for t in tree.xpath("//time[@datetime]")]
+    for value in others:
+        other = _parse_date(value) if isinstance(value, str) and re.search(r"\d[T ]\d", value) else None
+        if other is None:
+            continue
+        if other.tzinfo is not None:
+            if other.utcoffset() and abs((other - parsed).total_seconds()) <= 60:
+                return _normalise_date(value), label
+            continue
+        # A local clock time without its zone ("2023-11-08 17:49:09" for 01:49:09 UTC): the
+        # difference is the page's offset, whole quarter hours, and the seconds agree.
+        offset = (other - parsed.replace(tzinfo=None)).total_seconds()
+        if offset and abs(offset) <= 14 * 3600 and offset % 900 == 0:
+            return other.replace(tzinfo=timezone(timedelta(seconds=offset))).isoformat(), label
+    printed = _parse_date(_visible_published(tree, marked_published=True) or "")
+    if printed is not None:
+        shift = (printed.date() - parsed.date()).days
+        # A printed day after the UTC one for an evening time (a zone east of UTC), before it
+        # for a morning time (west): the printed day is the local one.
+        if (shift == 1 and parsed.hour >= 12) or (shift == -1 and parsed.hour < 12):
+            return printed.date().isoformat(), f"{label}, day as printed"
+    return date, label
 
 
 def _first_date(values):
@@ -342,19 +478,75 @@ def _first_date(values):
     return None
 
 
-def _authors(ld, meta, byline, doc, outlet_names):
-    """``byline``: a function giving the visible byline, looked for only when no metadata names one."""
+def _authors(ld, meta, tree, doc, outlet_names, sites=None):
+    """The article's authors and where they were read, best source first: JSON-LD persons,
+    microdata, meta author, the visible byline, author links (rel="author", /author/ pages),
+    trafilatura's guess. Later sources are looked at only when earlier ones name nobody."""
     for label, values in (("jsonld", lambda: ld.get("author") or []),
+                          ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
-                          ("byline", lambda: [b] if (b := byline()) else []),
+                          ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
+                          ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: [doc.author] if doc and doc.author else [])):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
-        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"))
+        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites)
         if names:
             return names, label
     return [], None
+
+
+_ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.I)
+
+
+def _microdata_authors(tree) -> list[str]:
+    """The itemprop="author" of the page's article in microdata (the first itemscope typed
+    as an article; authors of the related stories inside it have scopes of their own): the
+    author's itemprop="name" (text or content), else the author element's text."""
+    scope = next((el for el in tree.xpath("//*[@itemscope][@itemtype]")
+                  if _ARTICLE_ITEMTYPE.search(el.get("itemtype"))), None)
+    if scope is None:
+        return []
+    names = []
+    for el in scope.xpath('.//*[@itemprop="author"]'):
+        owner = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+        if owner is not scope:
+            continue
+        if el.tag == "meta":
+            names.append(el.get("content") or "")
+            continue
+        named = el.xpath('.//*[@itemprop="name"]')
+        if named:
+            names.extend(n.get("content") or n.text_content() for n in named[:1])
+        elif len(el.text_content().split()) <= 6:
+            names.append(el.text_content())
+    return [" ".join(n.split()) for n in names if n and n.strip()]
+
+
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|"
+                          r"people|newsteam|redakteur(?:e|in)?)/[^/?#]+", re.I)
+
+
+def _author_links(tree) -> list[str]:
+    """Names linked as the author (rel="author", or a link to an /author/ page set in a
+    short byline), from the first such link and those beside it in the same byline."""
+    links = []
+    for a in tree.iter("a"):
+        rel = "author" in (a.get("rel") or "").split()
+        if not rel and not _AUTHOR_PATH.search(a.get("href") or ""):
+            continue
+        byline = next((el for el in a.iterancestors() if el.tag in _BLOCKS), None)
+        count = len(a.text_content().split())
+        declared = rel or re.search(r"\b(?:fn|author|autor|auteur)\b", a.get("class") or "", re.I)
+        if not 1 <= count <= 5 or (count == 1 and not declared) or byline is None or \
+                (not rel and len(byline.text_content().split()) > 25):
+            continue  # a name linked in a paragraph of prose is someone the story is about
+        links.append((a, byline))
+    if not links:
+        return []
+    first = links[0][1]
+    return [" ".join(a.text_content().split()) for a, byline in links if byline is first]
 
 
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|submitted|posted|contributor|credit|firma", re.I)
@@ -362,44 +554,73 @@ _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
-    r" by|words:|text:|von|par|por|di|door|av|gan|texto:)\s+(.+?)"
-    r"(?:\s+(?:on|at|in|for|updated|published)\b.*|\s*[|,\u2022\u00b7-]\s.*)?$", re.I)
+    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag) von|"
+    r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
+    r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
+# A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
+_TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|publicado|"
+                          r"pubblicato|escrito|scritto) (?:by|von|par|por|da|di)\s", re.I)
 
 
 def _visible_byline(tree) -> str | None:
-    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata.
-    Of nested byline elements the innermost that gives a name is read: a wrapper also
-    holds the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
+    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata:
+    in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
+    Of nested byline elements the innermost that gives a name is read: a wrapper also holds
+    the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
     found = []
-    for el in tree.iter("div", "p", "span", "address", "li"):
-        if _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"):
-            name = _byline_in(el)
-            if name:
-                found.append((el, name))
+    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header"):
+        marked = _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+        if not marked and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
+            continue  # only a line that says it is a byline is read outside a byline element
+        name = _byline_in(el, marked)
+        if name:
+            found.append((el, name))
     for el, name in found:
         if not any(other is not el and el in other.iterancestors() for other, _name in found):
             return name
     return None
 
 
-def _byline_in(el) -> str | None:
-    text = " ".join(el.text_content().split())
-    if 0 < len(text.split()) <= 20:
-        match = _BYLINE_TEXT.match(text)
-        if match:
-            # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
-            return _DATE_START.split(match.group(1))[0].strip(" ,|-")
-        if el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
-                and 2 <= len(text.split()) <= 5:
-            return text  # a name alone in an author element
+_CONNECTORS = {"and", "und", "&", ",", "y", "et", "e", "en", "och", "og", "i"}
+_BY_WORDS = re.compile(r"^(?:by|von|vom|par|por|di|door|av|gan|texto:|text:|words:|"
+                       r"(?:posted|written|words|reporting|published|veröffentlicht|geschrieben|verfasst|publié|"
+                       r"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di))$", re.I)
+
+
+def _byline_in(el, marked) -> str | None:
+    """The name(s) in a byline element. Its parts in their own elements ("By", "<a>Jane
+    Smith</a>", "Staff writer", "Dec 19") are kept apart, so that the name ends where its
+    element does; "and" between two names joins them."""
+    chunks = [" ".join(t.split()) for t in el.itertext()]
+    chunks = [c for c in chunks if c]
+    if not chunks or sum(len(c.split()) for c in chunks) > 20:
+        return None
+    merged: list[str] = []
+    for c in chunks:
+        if merged and (c.lower() in _CONNECTORS or merged[-1].lower() in _CONNECTORS or
+                       merged[-1].lower().split(" ")[-1] in _CONNECTORS or _BY_WORDS.match(merged[-1])
+                       or c[:1] in ",&"):
+            merged[-1] += " " + c
+        else:
+            merged.append(c)
+    text = " | ".join(merged)
+    match = _BYLINE_TEXT.match(text)
+    if match and (marked or _TOLD_BYLINE.match(text)):
+        # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
+        return _DATE_START.split(match.group(1))[0].strip(" ,|-")
+    if marked and el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
+            and 2 <= len(text.split()) <= 5 and " | " not in text:
+        return text  # a name alone in an author element
     return None
 
 
 def clean_authors(raw: list[str], outlet_name: str | list | None = None,
-                  full_names: bool = False) -> list[str]:
-    """Person names from bylines: no "By", no outlet or desk names, "A and B" split.
+                  full_names: bool = False, sites: tuple[set, set] | None = None) -> list[str]:
+    """Person names from bylines: no "By", no roles, no outlet, desk, agency or company
+    names, no handles or placeholders; "A and B" and "A / B" split; case as published.
 
-    ``full_names`` keeps only names of two to five words (for names guessed from text).
+    ``full_names`` keeps only names of two to five words (for names guessed from text);
+    ``sites``: the outlet's declared names and its host's, as _site_keys spells them.
     """
     names = []
     skip = set(_NOT_PEOPLE)
@@ -409,12 +630,24 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             skip.add(name.lower().removeprefix("the "))
     for value in raw:
         value = _BYLINE_NOISE.sub("", normalise(value))
-        for part in _AUTHOR_SPLIT.split(value):
-            part = _BYLINE_NOISE.sub("", part).strip(" .-:")
-            if not part or part.lower() in skip or any(ch.isdigit() for ch in part):
+        if _CREDIT.match(value):
+            continue  # a photo credit
+        value = _WEB_ADDRESS.sub("", value).strip(" -|")
+        parts = [part.strip(" .-:") for part in _AUTHOR_SPLIT.split(value)]
+        if any(part.lower() in _PLACES for part in parts):
+            continue  # "Frankfurt, Germany": an address, not a byline
+        if any(_NOT_PERSON.search(part) for part in parts):
+            # "Ministerium für Wirtschaft und Klimaschutz": a one-word part is a piece of the name
+            parts = [part for part in parts if len(part.split()) > 1]
+        for part in parts:
+            part = _name_only(part)
+            if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
-            if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk")):
+            if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk", " writer", " editor")) or \
+                    _NOT_PERSON.search(part) or _handle(part):
                 continue
+            if sites and _outlet_named(part, *sites):
+                continue  # the outlet's own name
             if full_names and (not 2 <= len(part.split()) <= 5 or not all(
                     t[0].isupper() for t in part.split() if t.lower() not in _NAME_PARTICLES)):
                 continue
@@ -423,13 +656,41 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
     return names
 
 
-def _canonical(tree, meta, ld, url):
+def _outlet_named(name: str, declared: set, hosts: set) -> bool:
+    """The outlet's name given as the author: one it declares, or its host's name with words
+    around it ("EFC Bayrische Bembel" on bayrische-bembel.de). The host's name alone is a
+    personal site's author ("Gregory Szorc" on gregoryszorc.com)."""
+    key = _key(name)
+    squashed = key.replace(" ", "")
+    if key in declared or squashed in declared:
+        return True
+    return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed and s != squashed for s in declared | hosts)
+
+
+def _handle(name: str) -> bool:
+    """A user name, not a person's name: one lower-case word ("fhaacker"), or words joined
+    by "_" or "." ("herr_rein", "edilson.la.rosa")."""
+    return (" " not in name and name.islower()) or bool(re.search(r"[^\W\d_][_.][^\W\d_]", name) and " " not in name)
+
+
+def _name_only(part: str) -> str:
+    """A name without the words around it in a byline: "Von"/"By", a role before it
+    ("FOCUS-Online-Experte Robin Tschöpe"), a label after it ("Sara Zinnecker Stand")."""
+    part = _BYLINE_NOISE.sub("", part).strip(" .-:")
+    tokens = part.split()
+    while len(tokens) > 2 and _ROLE_WORD.search(tokens[0]):
+        tokens.pop(0)
+    while len(tokens) > 1 and tokens[-1].lower() in _AFTER_NAME:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _canonical(tree, meta, url):
     for href in tree.xpath('//link[@rel="canonical"]/@href'):
         href = href.strip()
         if href.startswith(("http://", "https://")):
             return href
         if href.startswith("/"):
-            from urllib.parse import urljoin
             return urljoin(url, href)
     og = meta.get(("property", "og:url"))
     if og and og.startswith(("http://", "https://")):
@@ -481,41 +742,319 @@ def _unmark_body_teasers(tree) -> None:
                     block.set(attr, re.sub("teaser", "lede", block.get(attr), flags=re.I))
 
 
-def _headline(tree, declared: list, site_names: list) -> str | None:
-    """The headline readers see: the page's only <h1> of a few words, unless it is the
-    outlet's name (a logo) or shares no word with the headline the page declares in its
-    metadata or <title> (then it is not the article's). Outlets often declare a longer
-    headline for search engines and social cards than the one they print."""
-    found = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
-    found = [h for h in found if len(h.split()) >= 3]
-    if len(found) != 1:
-        return None
-    headline = found[0]
-    if any(isinstance(n, str) and headline.lower() == n.strip().lower() for n in site_names):
-        return None
-    declared = [d for d in declared if isinstance(d, str) and d.strip()]
-    if any(" ".join(d.split()) == headline for d in declared[:2]):
-        return None  # what the metadata declares: credited to it
-    telling = {w for w in words(headline) if len(w) > 3}
-    if declared and not any(telling & {w for w in words(d) if len(w) > 3} for d in declared):
-        return None
-    return headline
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb/]|::)\s+")
+_HEADLINE_CLASS = re.compile(r"(?:entry|post|article|story|page|news)[-_]?(?:title|headline)|\bheadline\b", re.I)
+DECLARED = ("jsonld", "og:title", "twitter:title", "title")  # headline sources in the page's metadata, best first
 
 
-def _teaser_words(tree) -> int:
-    """Words in the blocks around headline-like links (4+ words): teasers, promos, cards."""
-    cards = {}  # insertion-ordered set (lxml keeps one proxy per node while it is referenced)
-    for a in tree.iter("a"):
-        if len(a.text_content().split()) < 4:
+def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | None, str | None]:
+    """The headline as published, and where it came from.
+
+    Candidates: the headline the page declares (JSON-LD, og:title, twitter:title, <title>),
+    each without the outlet's name around it; and the headline it prints (an <h1>, or a
+    heading marked as the headline). The printed one wins when it is the article's (it shares
+    telling words with the declared ones; a logo or a section name does not), except that a
+    headline two declared sources agree on, printed inside a longer heading (a kicker or a
+    section before it), is taken alone. Otherwise the headline most sources agree on; else
+    the first declared one.
+    """
+    sites = _site_keys(site_names, url)
+    clean = {}
+    for source in DECLARED:
+        value = _strip_site(_unescape(declared.get(source)), sites)
+        if value:
+            clean[source] = value
+    support: dict[str, list] = {}
+    for source, value in clean.items():
+        support.setdefault(_key(value), []).append(source)
+    agreed = max(support.items(), key=lambda kv: (len(kv[1]), -DECLARED.index(kv[1][0])), default=(None, []))
+    agreed_text = clean[agreed[1][0]] if len(agreed[1]) >= 2 else None
+    printed = _printed_headline(tree, clean, sites)
+    if printed:
+        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed):
+            return agreed_text, agreed[1][0]
+        # Printed as declared: credited to the declaration.
+        same = next((source for source, value in clean.items() if value == printed), None)
+        return printed, same or "h1"
+    if agreed_text:
+        return agreed_text, agreed[1][0]
+    for source in DECLARED:
+        if source in clean:
+            if source == "title":
+                # "Section - Headline - Site" with no other source to agree: its longest part.
+                return max(_TITLE_SEPARATOR.split(clean[source]), key=len), source
+            return clean[source], source
+    return None, None
+
+
+def _printed_headline(tree, declared: dict, sites: set) -> str | None:
+    """The article's printed headline: of the page's <h1>s and the headings marked as the
+    headline, the one sharing the most telling words with the declared headlines (the
+    <title>'s first part only: its other parts name the site or the section), so long as it
+    shares one and is not the outlet's name. A heading built of parts (a kicker, a date, then
+    the headline) gives the part a declared headline matches, when one does."""
+    headings = list(tree.iter("h1")) + [h for h in tree.iter("h2", "h3") if _HEADLINE_CLASS.search(
+        f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}")]
+    wanted = [v for k, v in declared.items() if k != "title"]
+    if declared.get("title"):
+        wanted.append(_TITLE_SEPARATOR.split(declared["title"])[0])
+    telling_declared = [{w for w in words(d) if len(w) > 3} or set(words(d)) for d in wanted]
+    keys = {_key(d) for d in declared.values()}
+    best, best_shared = None, 0
+    for h in headings:
+        text = " ".join(h.text_content().split())
+        if not text or len(text.split()) > 40 or _is_site(text, sites):
             continue
-        card = a.getparent()
-        if card is not None and card.tag in ("h1", "h2", "h3", "h4", "strong", "span"):
-            card = card.getparent()
-        if card is not None and card.tag not in ("p", "body", "main", "article"):
-            cards[card] = None
-    # A card holding other cards is not counted on top of them (one walk up from each card).
-    outer = {anc for card in cards for anc in card.iterancestors() if anc in cards}
-    return sum(len(c.text_content().split()) for c in cards if c not in outer)
+        telling = {w for w in words(text) if len(w) > 3} or set(words(text))
+        shared = max((len(telling & d) for d in telling_declared), default=0)
+        if wanted and not shared:
+            continue  # a logo, a section's name, a box's title
+        if not wanted and len(headings) > 1:
+            continue  # nothing to tell the article's heading from the others
+        if shared > best_shared or best is None:
+            best, best_shared = h, shared
+    if best is None:
+        return None
+    for part in _heading_parts(best):
+        if _key(part) in keys:
+            return part
+    return _without_kicker(best)
+
+
+def _heading_parts(h) -> list[str]:
+    """The separately marked-up parts of a heading: its own text and each child's."""
+    parts = [" ".join((h.text or "").split())]
+    parts += [" ".join(child.text_content().split()) for child in h]
+    return [p for p in parts if p and len(p.split()) >= 2]
+
+
+_KICKER = re.compile(r"dachzeile|topline|kicker|overline|roofline|eyebrow|supertitle|pretitle|h\dsmall|"
+                     r"\bdate\b|\btime\b|rubrik|category", re.I)
+
+
+def _without_kicker(h) -> str:
+    """A heading's text without the line set above the headline (a kicker, a date) in its own
+    element: <small>, <time>, or a class that says so."""
+    skip = {el for el in h.iterdescendants() if isinstance(el.tag, str) and
+            (el.tag in ("small", "time") or _KICKER.search(el.get("class", "")))}
+    if not skip:
+        return " ".join(h.text_content().split())
+    pieces = []
+
+    def walk(el):
+        if el in skip:
+            return
+        pieces.append(el.text or "")
+        for child in el:
+            walk(child)
+            pieces.append(child.tail or "")
+    walk(h)
+    text = " ".join(" ".join(pieces).split())
+    return text if len(text.split()) >= 2 else " ".join(h.text_content().split())
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _unescape(value):
+    return html_lib.unescape(" ".join(value.split())) if isinstance(value, str) and value.strip() else None
+
+
+def _site_keys(site_names: list, url: str) -> set:
+    """How the outlet's name may be written: its declared names, and its host's name
+    ("petri-heil.ch": "petri heil", "petriheil")."""
+    keys = set()
+    for name in site_names:
+        if isinstance(name, str) and name.strip():
+            keys.add(_key(name))
+            keys.add(_key(name).replace(" ", ""))
+    parts = _split(url or "")
+    if parts is not None and parts.hostname == "web.archive.org" and "/http" in parts.path:
+        parts = _split(parts.path[parts.path.index("/http") + 1:])  # an archived copy: the page's own site
+    if parts is not None:
+        host = (parts.hostname or "").removeprefix("www.").split(".")
+        for label in host[:-1]:
+            if len(label) >= 3:
+                keys.add(_key(label))
+                keys.add(_key(label).replace(" ", ""))
+        keys.add(_key(".".join(host)).replace(" ", ""))
+    keys.discard("")
+    return keys
+
+
+def _strip_site(value: str | None, sites: set) -> str | None:
+    """A declared headline without the outlet's name before or after it ("Headline | Site")."""
+    if not value:
+        return None
+    parts = _TITLE_SEPARATOR.split(value)
+    while len(parts) > 1 and _is_site(parts[-1], sites):
+        parts.pop()
+    while len(parts) > 1 and _is_site(parts[0], sites):
+        parts.pop(0)
+    if len(parts) == 1 and _is_site(parts[0], sites):
+        return None  # the <title> is the outlet's name alone
+    return " ".join(" - ".join(parts).split()) if len(parts) > 1 else parts[0]
+
+
+def _is_site(segment: str, sites: set) -> bool:
+    key = _key(segment)
+    squashed = key.replace(" ", "")
+    if not key:
+        return True
+    if key in sites or squashed in sites:
+        return True
+    # A short segment naming the host ("Diario HOY" on hoy.com, "petri-heil.ch | Dein Magazin").
+    return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed for s in sites)
+
+
+HEADLINE_LINK_WORDS = 3  # a link of this many words or more reads as a headline
+LISTING_TEXT_SHARE = 0.5  # teasers hold at least this share of the text...
+LISTING_TOP_SHARE = 0.5  # ...and no one of them more than this (one would be the article itself)
+LISTING_MIN_ENTRIES = 3  # ...spread over this many teasers at least
+LINK_FARM_LINKS, LINK_FARM_RATIO = 150, 4  # this many headline links, and four for every word of text
+TEASER_WORDS = 120  # a block longer than this is not a teaser (a column, an article holding one link)
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {"p", "div", "li", "td", "dd", "blockquote", "section", "article", "ul", "ol", "table", "header", "footer",
+           "aside", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _headline_link(a) -> bool:
+    """A link that reads as a headline: a few words that stand alone, not a phrase linked
+    inside a paragraph of prose (a block holding the link and more than twice its words,
+    with no blocks of its own)."""
+    if not a.get("href"):
+        return False
+    count = len(a.text_content().split())
+    if count < HEADLINE_LINK_WORDS:
+        return False
+    block = next((el for el in a.iterancestors() if el.tag in _BLOCKS), None)
+    if block is None or block.tag.startswith("h"):
+        return True
+    if len(block.text_content().split()) > 2 * count and not any(child.tag in _BLOCKS for child in block.iterdescendants()):
+        return False
+    return True
+
+
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"}
+
+
+def _site_of(netloc: str) -> str:
+    """The site a host belongs to: its registered name ("edition.cnn.com" and "www.cnn.com"
+    are one site; "bbc.co.uk", not "co.uk")."""
+    labels = netloc.lower().split("@")[-1].split(":")[0].split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def _split(url: str, base: str | None = None):
+    try:
+        parts = urlsplit(urljoin(base, url) if base else url or "")
+    except ValueError:  # a malformed address ("http://[x]/")
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _object_url(obj: dict) -> str | None:
+    page = obj.get("mainEntityOfPage")
+    return _text(obj.get("url")) or _text(page.get("@id") if isinstance(page, dict) else page)
+
+
+def _same_page(declared: str | None, url: str, canonical: str | None) -> bool:
+    """Whether an article object's own address is this page (or it gives none)."""
+    theirs = _split(declared or "", base=url)
+    if theirs is None or not declared:
+        return True
+    ours = [p for p in (_split(url), _split(canonical or "")) if p is not None]
+    return not ours or any(p.netloc.removeprefix("www.") == theirs.netloc.removeprefix("www.") and
+                           p.path.rstrip("/") == theirs.path.rstrip("/") for p in ours)
+
+
+def _front_page(url: str) -> bool:
+    """The URL is a site's root: its front page."""
+    parts = _split(url)
+    return parts is not None and not parts.query and \
+        parts.path.strip("/").lower() in ("", "index.html", "index.htm", "index.php")
+
+
+def _teaser_figures(tree, text: str, url: str = "") -> dict:
+    """How much of the extracted text sits in teasers: the blocks each built around one
+    headline link to another page (a card, a list item, a post on a blog's front page). A
+    listing's text is mostly teasers, spread over many; an article's is its own, whatever
+    links surround it.
+
+    Each headline link's teaser is its largest ancestor holding no other headline link;
+    where headings carry links (h2 > a), those bound the teasers. Link texts seen three
+    times or more ("Read more", "6 years ago") are labels, not headlines.
+    """
+    own = _split(url)
+    own_host = _site_of(own.netloc) if own else ""
+    own_path = own.path.rstrip("/") if own else ""
+    candidates = []
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        # Another page of the same site: a listing's teasers point within it (a post that
+        # collects links to other sites is an article); a link to this page is a permalink.
+        if own:
+            if href.startswith("/") and not href.startswith("//"):
+                path = href.split("#")[0].split("?")[0].rstrip("/")
+            else:
+                target = _split(href, base=url) if "://" not in href[:12] else _split(href)
+                if target is None or _site_of(target.netloc) != own_host:
+                    continue
+                path = target.path.rstrip("/")
+            if path == own_path:
+                continue
+        if _headline_link(a):
+            candidates.append((a, " ".join(a.text_content().split()).lower()))
+    seen: dict = {}
+    for _a, label in candidates:
+        seen[label] = seen.get(label, 0) + 1
+    links = [a for a, label in candidates if seen[label] < 3]
+    in_headings = [a for a in links if any(el.tag in _HEADINGS for el in a.iterancestors())]
+    bounds = in_headings if len(in_headings) >= LISTING_MIN_ENTRIES else links
+    held: dict = {}  # element -> bounding links inside it (lxml keeps one proxy per node while referenced)
+    for a in bounds:
+        for el in a.iterancestors():
+            held[el] = held.get(el, 0) + 1
+    entries = {}
+    for a in bounds:
+        entry = a
+        for el in a.iterancestors():
+            if held[el] != 1 or el.tag in ("body", "html") or len(el.text_content().split()) > TEASER_WORDS:
+                break
+            entry = el
+        entries[entry] = None
+    figures = {"listing": False, "entries": 0, "share": 0.0, "top": 0.0, "links": len(links)}
+    if len(entries) < LISTING_MIN_ENTRIES:
+        return figures
+    # Compared without spaces: a block's text runs on into the next ("...careCharities say").
+    blobs = ["".join(words(e.text_content())) for e in entries]
+    per_entry = [0] * len(blobs)
+    total = 0
+    for line in text.splitlines():
+        tokens = words(line)
+        if not tokens:
+            continue
+        total += len(tokens)
+        needle = "".join(tokens)
+        if len(needle) < 12:
+            continue  # too short to place
+        for i, blob in enumerate(blobs):
+            if needle in blob:
+                per_entry[i] += len(tokens)
+                break
+    if not total:
+        return figures
+    used = sum(1 for n in per_entry if n)
+    share, top = sum(per_entry) / total, max(per_entry) / total
+    spread = top < LISTING_TOP_SHARE and used >= LISTING_MIN_ENTRIES
+    return {"listing": share >= LISTING_TEXT_SHARE and spread, "entries": used, "share": share, "top": top,
+            "links": len(links)}
 
 
 def _detect_language(text: str) -> str | None:

@@ -1,8 +1,8 @@
 """Dates as pages print them: ISO and RFC 822 values, and visible dates in several languages.
 
 "3 November 2023, 18:40 GMT", "07.11.2023, 14:30 Uhr", "Publié le 28 août 2023 à 07h45",
-"3 de abril de 2024, a las 10:20 h", "October 19, 2018 9:12am". A visible date with no
-zone stays without one (the page does not say which).
+"3 de abril de 2024, a las 10:20 h", "October 19, 2018 9:12am", "2019年4月22日",
+"2019/04/22". A visible date with no zone stays without one (the page does not say which).
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ VISIBLE_DATES = [
     re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}{_ZONE}", re.I),
     # 07.11.2023, 14:30 Uhr (day first, as in Europe)
     re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<mo>\d{{1,2}})\.(?P<y>\d{{4}}){_TIME}{_ZONE}", re.I),
+    # 2019年4月22日 15:00, 2019년 4월 22일 (Chinese, Japanese, Korean)
+    re.compile(rf"(?P<y>\d{{4}})\s*[年년]\s*(?P<mo>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]?{_TIME}", re.I),
+    # 2019/04/22 or 2019-04-22 (year first: no doubt which is the day)
+    re.compile(rf"\b(?P<y>\d{{4}})[/.-](?P<mo>\d{{1,2}})[/.-](?P<d>\d{{1,2}})\b{_TIME}{_ZONE}", re.I),
 ]
 _ZONES = {"gmt": timezone.utc, "utc": timezone.utc, "bst": timezone(timedelta(hours=1)),
           "cet": timezone(timedelta(hours=1)), "cest": timezone(timedelta(hours=2))}

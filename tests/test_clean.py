@@ -250,3 +250,109 @@ def test_a_welsh_byline():
     page = ('<html lang="cy"><body><article><h1>Pentref yn prynu ei dafarn</h1>'
             f'<span class="byline__name">Gan Elin Haf Roberts</span>{body}</article></body></html>')
     assert clean_page(page, "https://abn.example/cy")["authors"] == ["Elin Haf Roberts"]
+
+
+# --- refusing only on evidence, and metadata as published (our own small pages) ---------------
+
+def _story(words: int, extra_head: str = "", extra_body: str = "", title: str = "Ferry fares rise again") -> str:
+    sentence = "The island ferry company raised its winter fares for the third year running, passengers said."
+    body = " ".join([sentence] * (words // len(sentence.split()) + 1)).split()[:words]
+    return (f"<html lang='en'><head><title>{title}</title>{extra_head}</head><body><article><h1>{title}</h1>"
+            f"<p>{' '.join(body)}</p></article>{extra_body}</body></html>")
+
+
+def test_short_news_is_kept():
+    got = clean_page(_story(70), "https://isles.example/news/ferry-fares", {}, FETCHED)
+    assert 60 <= got["word_count"] <= 80
+
+
+def _teasers(n: int, path: str = "/news/") -> str:
+    return "".join(f'<li><a href="{path}story-{i}">Harbour trust plans new pier for visiting boats {i}</a>'
+                   f"<p>Trustees say the pier would bring more visitors in summer and cost less than feared {i}.</p></li>"
+                   for i in range(n))
+
+
+def test_an_article_among_many_teasers_is_kept_however_long():
+    long_read = _story(2500, extra_head='<meta property="og:type" content="website">',
+                       extra_body=f"<aside><h2>More stories</h2><ul>{_teasers(40)}</ul></aside>")
+    got = clean_page(long_read, "https://isles.example/news/ferry-fares", {}, FETCHED)
+    assert got["word_count"] >= 2000
+
+
+def test_a_page_of_teasers_is_refused_with_its_figures():
+    listing = f"<html><head><title>News</title></head><body><main><ul>{_teasers(12)}</ul></main></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(listing, "https://isles.example/news/", {}, FETCHED)
+    assert refused.value.reason == "listing-page" and "teasers hold" in refused.value.figures
+
+
+def test_a_sites_front_page_without_an_article_of_its_own_is_refused():
+    front = _story(300, title="Isles Gazette")
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(front, "https://isles.example/", {}, FETCHED)
+    assert "front page" in refused.value.figures
+    assert clean_page(front, "https://isles.example/news/gazette", {}, FETCHED)["word_count"] >= 250
+
+
+def test_words_that_only_look_like_a_wall_do_not_refuse_a_story():
+    recaptcha = _story(50, extra_body="<form class='newsletter'><p>Sign up. This site is protected by reCAPTCHA "
+                                      "and the Google Privacy Policy applies.</p></form>")
+    assert clean_page(recaptcha, "https://isles.example/news/a", {}, FETCHED, min_words=1)["word_count"] >= 45
+    number = _story(130).replace("passengers said.", "passengers said, on route 404.", 1)
+    assert clean_page(number, "https://isles.example/news/b", {}, FETCHED)["word_count"] >= 120
+
+
+def test_a_challenge_page_is_named_by_its_markup():
+    stub = ('<html><head><meta name="robots" content="noindex"><script src="/_Incapsula_Resource?SWJIYLWA=1">'
+            "</script></head><body></body></html>")
+    with pytest.raises(NotAnArticle, match="bot-challenge"):
+        clean_page(stub, "https://isles.example/news/a", {}, FETCHED)
+
+
+def test_a_gallery_object_beside_an_article_object_is_the_articles():
+    head = ('<script type="application/ld+json">[{"@type": "NewsArticle", "headline": "Ferry fares rise again"},'
+            '{"@type": "ImageGallery", "name": "Pictures"}]</script>')
+    assert clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)["word_count"] > 150
+
+
+def test_an_article_object_naming_another_page_is_not_this_pages():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Lighthouse keeper retires", '
+            '"url": "https://isles.example/news/lighthouse", "datePublished": "2024-03-01T09:00:00Z"}</script>')
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/news/ferry-fares", {}, FETCHED)
+    assert got["title"] == "Ferry fares rise again" and got["date_source"] != "jsonld:datePublished"
+
+
+def test_the_headline_without_the_outlets_name_or_the_kicker():
+    head = '<meta property="og:title" content="Ferry fares rise again | Isles Gazette">'
+    page = _story(200, extra_head=head, title="Ferry fares rise again - Isles Gazette").replace(
+        "<h1>Ferry fares rise again - Isles Gazette</h1>", "<h1><span class='kicker'>Winter timetable</span> "
+        "<span>Ferry fares rise again</span></h1>")
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["title"] == "Ferry fares rise again"
+    logo = page.replace("<h1><span class='kicker'>Winter timetable</span> <span>Ferry fares rise again</span></h1>",
+                        "<h1>Isles Gazette</h1><h2>Fares</h2>")
+    assert clean_page(logo, "https://isles.example/news/b", {}, FETCHED)["title"] == "Ferry fares rise again"
+
+
+def test_several_reporters_in_one_byline_and_no_organisations():
+    byline = '<p class="autorenzeile">Von Maren Tiede, Jonas Ruh und Elif Kaya, Inselfunk</p>'
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == [
+        "Maren Tiede", "Jonas Ruh", "Elif Kaya"]
+    org = _story(200, extra_head='<meta name="author" content="Inselverlag Medien GmbH">').replace(
+        "<p>", '<p class="meta">Posted by <a rel="author" href="/author/ruth">Ruth Okafor</a></p><p>', 1)
+    assert clean_authors(["Inselverlag Medien GmbH", "jdoe99", "Foto: Ana Lima", "Staff Writer"]) == []
+    assert clean_page(org, "https://isles.example/news/b", {}, FETCHED)["authors"] == ["Ruth Okafor"]
+
+
+def test_a_utc_time_is_written_as_the_page_writes_it_locally():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
+            '"datePublished": "2023-11-09T01:49:09Z"}</script>')
+    page = _story(200, extra_head=head).replace(
+        "<p>", '<p><time datetime="2023-11-08 17:49:09">November 8, 2023 at 5:49 p.m.</time></p><p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2023-11-08T17:49:09-08:00" and got["date_source"] == "jsonld:datePublished"
+
+
+def test_a_date_printed_the_japanese_way():
+    page = _story(200).replace("<p>", '<p class="date">公開日 2019年4月22日 15:00</p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["published"] == "2019-04-22T15:00:00"

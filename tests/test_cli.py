@@ -780,3 +780,19 @@ def test_settings_from_the_environment_and_s_and_the_archives_own_layout(tmp_pat
         "NEWSMON_DEDUP_BANDS": (8, "environment"), "DOWNLOAD_DELAY": (0.5, "command line")}
     bad = CliRunner().invoke(cli, ["stories", "--db", db, "-s", "NEWSMON_DEDUP_BANDS=many"])
     assert bad.exit_code == 2 and "is not an integer" in bad.output
+
+
+def test_extract_says_why_a_page_is_refused_and_force_shows_it(tmp_path):
+    teasers = "".join(f'<li><a href="/news/story-{i}">Harbour trust plans a new pier for boats {i}</a>'
+                      f"<p>Trustees say the pier would bring visitors in summer and cost less {i}.</p></li>"
+                      for i in range(10))
+    page = tmp_path / "front.html"
+    page.write_text(f"<html><head><title>News</title></head><body><ul>{teasers}</ul></body></html>")
+    refused = CliRunner().invoke(cli, ["extract", str(page), "--url", "https://isles.example/news/"])
+    assert refused.exit_code == 1
+    assert "not an article (listing-page)" in refused.output and "teasers hold" in refused.output
+    assert "--force" in refused.output
+    shown = CliRunner().invoke(cli, ["extract", str(page), "--url", "https://isles.example/news/", "--force", "--json"])
+    assert shown.exit_code == 0
+    data = json.loads(shown.stdout)
+    assert data["refused"]["reason"] == "listing-page" and "Trustees say" in data["text"]
