@@ -59,7 +59,7 @@ class Ingestor:
     batch_size: int = 100
     sources: list[dict] = field(default_factory=list)
     outlet_for: object = None  # url -> the watch's Outlet or None (crawled records' outlets)
-    min_words: int = 120  # the crawl's floor, for crawled records
+    min_words: int = 40  # the crawl's floor (NEWSMON_MIN_ARTICLE_WORDS), for crawled records
 
     def __post_init__(self):
         self.sources = self.archive.source_profiles()

@@ -28,7 +28,7 @@ class Context:
     thresholds: Thresholds = field(default_factory=Thresholds)
     lexicon: dict = field(default_factory=dict)
     neardup: NearDupSettings = field(default_factory=NearDupSettings)
-    min_words: int = 120
+    min_words: int = 40  # (NEWSMON_MIN_ARTICLE_WORDS; callers pass the resolved setting)
     favor_precision: bool = True
     keep_unrelated: bool = False
 
