@@ -266,6 +266,36 @@ PLAN = (
     ("allsides", "hard", 100, lambda r: r["facet"] in ALLSIDES_HARD_TOPICS
      and bool(SUBJECT_WORDS.search(r["title"] + " " + r["text"]) or HARD_WORDS.search(r["title"]))),
 )
+# Round 2: UK news the first pool has too little of (the issue's checks are a UK
+# broadcaster's stream and UK coverage around the source's event). Daily Mail news
+# articles not yet in the pool that are UK stories (UK_WORDS in the headline or opening),
+# by kind: immigration enforcement (Channel crossings, asylum, deportation) and the hard
+# negatives of a UK stream (Border Force or customs seizures, terror, passports and ID
+# cards, other Home Office news). The corpus is nearly exhausted for these by round 1's
+# samples: each kind takes what is left, up to its count.
+UK_WORDS = re.compile(r"\b(UK|Britain|British|England|English|London|Kent|Dover|Calais|Channel|Home Office|"
+                      r"Scotland|Wales|Heathrow|Gatwick|Manchester|Birmingham)\b")
+UK_KINDS = (
+    (60, re.compile(r"\bmigrants?\b|asylum|deport|illegal immigra|small boats?|people.smuggl|Channel crossing|"
+                    r"immigration (offender|enforcement|officer|raid|detention)", re.I), False),
+    (25, re.compile(r"Border Force|customs officers|National Crime Agency|smuggl", re.I), True),
+    (30, re.compile(r"terror", re.I), True),
+    (20, re.compile(r"passport|\bID cards?\b|identity card|digital ID", re.I), True),
+    (30, re.compile(r"Home Office|Home Secretary|Priti Patel", re.I), True),
+)
+
+
+def _uk(words: re.Pattern, opening_only: bool):
+    def qualifies(r: dict) -> bool:
+        head = r["title"] + " " + r["text"][:1500]
+        return (r["facet"] in DM_NEWS and bool(UK_WORDS.search(head))
+                and bool(words.search(head if opening_only else r["title"] + " " + r["text"])))
+    return qualifies
+
+
+PLAN_UK = tuple(("dailymail-2020", "uk", n, _uk(words, opening)) for n, words, opening in UK_KINDS)
+# Each stage is interleaved on its own and appended: the positions of earlier stages never move.
+STAGES = (PLAN, PLAN_UK)
 MIN_WORDS = 80  # shorter texts are captions or fragments, not articles
 
 
@@ -273,25 +303,28 @@ def make_pool() -> list[dict]:
     """The candidate articles in their fixed order (deterministic)."""
     taken: set[str] = set()
     seen_text: set[str] = set()
-    strata: list[list[dict]] = []
     by_corpus: dict[str, list[dict]] = {}
-    for name, sample, count, qualifies in PLAN:
-        if name not in by_corpus:
-            by_corpus[name] = [r for r in records(name) if len(r["text"].split()) >= MIN_WORDS]
-        chosen = []
-        for r in sorted(by_corpus[name], key=lambda r: _rank(r["id"], f"pool/{name}/{sample}")):
-            if len(chosen) == count:
-                break
-            fingerprint = hashlib.sha1(" ".join(r["text"].lower().split()[:60]).encode()).hexdigest()
-            if r["id"] in taken or fingerprint in seen_text or not qualifies(r):
-                continue
-            taken.add(r["id"])
-            seen_text.add(fingerprint)
-            chosen.append({"id": r["id"], "corpus": name, "sample": sample, "split": split_of(r["id"])})
-        strata.append(chosen)
-    # Interleave: each stratum spread evenly along the pool, so every slice has the same mix.
-    placed = [((i + 0.5) / len(s), k, row) for k, s in enumerate(strata) for i, row in enumerate(s)]
-    return [dict(pos=n, **row) for n, (_, _, row) in enumerate(sorted(placed, key=lambda t: (t[0], t[1])))]
+    rows: list[dict] = []
+    for plan in STAGES:
+        strata: list[list[dict]] = []
+        for name, sample, count, qualifies in plan:
+            if name not in by_corpus:
+                by_corpus[name] = [r for r in records(name) if len(r["text"].split()) >= MIN_WORDS]
+            chosen = []
+            for r in sorted(by_corpus[name], key=lambda r: _rank(r["id"], f"pool/{name}/{sample}")):
+                if len(chosen) == count:
+                    break
+                fingerprint = hashlib.sha1(" ".join(r["text"].lower().split()[:60]).encode()).hexdigest()
+                if r["id"] in taken or fingerprint in seen_text or not qualifies(r):
+                    continue
+                taken.add(r["id"])
+                seen_text.add(fingerprint)
+                chosen.append({"id": r["id"], "corpus": name, "sample": sample, "split": split_of(r["id"])})
+            strata.append(chosen)
+        # Interleave: each stratum spread evenly along its stage, so every slice has the same mix.
+        placed = [((i + 0.5) / len(s), k, row) for k, s in enumerate(strata) for i, row in enumerate(s)]
+        rows += [row for _, _, row in sorted(placed, key=lambda t: (t[0], t[1]))]
+    return [dict(pos=n, **row) for n, row in enumerate(rows)]
 
 
 def pool() -> list[dict]:
