@@ -371,7 +371,8 @@ def labels(folder: Path = HERE) -> tuple[dict[str, dict], list[tuple[str, dict, 
 
 def check_labels(folder: Path = HERE) -> list[str]:
     """Problems in the label files: unknown ids, a corpus that disagrees with the pool,
-    missing notes, and ids two labellers label differently (listed, to be discussed)."""
+    missing notes. (Ids two labellers label differently are not problems but the
+    measure of agreement: ``agreement``.)"""
     rows = {row["id"]: row for row in pool()}
     problems = []
     for path in label_files(folder):
@@ -388,9 +389,39 @@ def check_labels(folder: Path = HERE) -> list[str]:
                 problems.append(f"{where}: corpus {row.get('corpus')!r}, pool says {rows[row['id']]['corpus']!r}")
             if not str(row.get("note", "")).strip():
                 problems.append(f"{where}: no note")
-    _, conflicts = labels(folder)
-    problems += [f"{b['labeller']} says {b['label']}, {a['labeller']} says {a['label']}: {i}" for i, a, b in conflicts]
     return problems
+
+
+def agreement(folder: Path = HERE) -> list[dict]:
+    """How far each later label file agrees with labels.jsonl where both label an id
+    (a second labeller relabelling a slice blind): counts, the share agreeing, Cohen's
+    kappa on the watch's decision (on the subject or not), and the ids they split on."""
+    files = label_files(folder)
+    if not files or files[0].name != "labels.jsonl":
+        return []
+    first = {row["id"]: row for row in read_labels(files[0])}
+    out = []
+    for path in files[1:]:
+        pairs = [(first[row["id"]], row) for row in {r["id"]: r for r in read_labels(path)}.values()
+                 if row["id"] in first]
+        if not pairs:
+            continue
+        a = [on_subject(x["label"]) for x, _ in pairs]
+        b = [on_subject(y["label"]) for _, y in pairs]
+        n = len(pairs)
+        observed = sum(1 for x, y in zip(a, b) if x == y) / n
+        chance = (sum(a) * sum(b) + (n - sum(a)) * (n - sum(b))) / (n * n)
+        kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+        out.append({"file": path.name, "n": n, "on_subject": [sum(a), sum(b)], "agree": round(observed, 3),
+                    "kappa": round(kappa, 3),
+                    "split_on": [{"id": x["id"], "labels": x["label"], path.stem: y["label"],
+                                  "notes": [x.get("note", ""), y.get("note", "")]}
+                                 for x, y in pairs if x["label"] != y["label"]]})
+    return out
+
+
+def on_subject(label: str) -> int:
+    return int(label in ("same_story", "related"))
 
 
 def labelled() -> Iterator[dict]:
@@ -426,6 +457,11 @@ def main(argv=None) -> int:
         for line in problems:
             print(line)
         print(f"{len(problems)} problems in {', '.join(p.name for p in label_files())}")
+        for pair in agreement():
+            print(f"agreement of {pair['file']} with labels.jsonl: {pair['n']} articles labelled by both, "
+                  f"on the subject {pair['on_subject'][0]} vs {pair['on_subject'][1]}, "
+                  f"agree {pair['agree']}, Cohen's kappa {pair['kappa']}; split on "
+                  + ("; ".join(f"{d['id']} ({' / '.join(d['notes'])})" for d in pair["split_on"]) or "none"))
         return 1 if problems else 0
     if args.make_pool:
         rows = make_pool()
