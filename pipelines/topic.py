@@ -196,8 +196,9 @@ class TopicModel:
     lede (the headline's and opening's words as features of their own), lede_terms_weight
     (the weight of the term score of the headline and opening alone), and terms_floor (a
     story whose term score is below it needs the model surer than ``threshold``: at least
-    ``threshold_without_terms``). A model without terms_weight is a model of words alone:
-    the watch's terms then enter only its verdict rule.
+    ``threshold_without_terms``), new_word_certainty (how firmly a word no training story
+    had is held when judgements teach the model: default l2). A model without
+    terms_weight is a model of words alone: the watch's terms enter only its verdict rule.
     """
 
     def __init__(self, params: dict, matcher: TopicMatcher | None = None):
@@ -322,8 +323,9 @@ class TopicModel:
         precision = l2
         if known:  # how sure the model is of each weight; a new word only of its prior
             sure = {feature: known.get(key, l2) for feature, _, key in NUMERIC}
+            fresh = float(self.params.get("new_word_certainty", l2))
             precision = np.array([sure[t] if t in sure else
-                                  (vocabulary[t][2] if len(vocabulary[t]) > 2 else l2) for t in names]
+                                  (vocabulary[t][2] if len(vocabulary[t]) > 2 else fresh) for t in names]
                                  + [known["intercept"]])
         # Each judged story weighs as a training story of its class did (the classes were
         # balanced in training), times judgement_weight; each weight moves as far as the
