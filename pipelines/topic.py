@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -35,6 +36,11 @@ TITLE_WEIGHT = 2  # a headline word counts as this many words of the body
 FEATURES_SHOWN = 6  # strongest features given as the reason for a model's verdict
 MODEL_FORMAT = "newsmon-topic-model/1"
 TERMS_FEATURE = "[terms]"  # the feature carrying the watch's term score
+LEDE_TERMS_FEATURE = "[terms:lede]"  # the term score of the headline and opening alone
+LEDE_MARK = "^"  # prefix of a word or concept met in the headline or opening
+CONCEPT_MARK = "="  # prefix of a concept (one meaning, said in several ways)
+# The numeric features a model may have: (feature, its weight's key, its certainty's key).
+NUMERIC = ((TERMS_FEATURE, "terms_weight", "terms"), (LEDE_TERMS_FEATURE, "lede_terms_weight", "lede_terms"))
 
 
 class TopicError(ValueError):
@@ -102,10 +108,13 @@ class TopicMatcher:
 
 # --- the model -------------------------------------------------------------------------
 
-def token_counts(text: str, title: str = "") -> Counter:
+def token_counts(text: str, title: str = "", concepts: "Concepts | None" = None, lede: bool = False) -> Counter:
     """Content-word lemmas of a story and pairs of them side by side ("charter flight",
     "border force": two words together often say what neither does), headline ones
-    counted TITLE_WEIGHT times."""
+    counted TITLE_WEIGHT times. With ``concepts``, each concept the story names, however
+    it words it (``=removal`` for "deported" as for "removal flight"). With ``lede``, the
+    headline's and opening's words and concepts once more under their own names
+    (``^asylum``): what a story is about is said at its start, a passing mention is not."""
     counts: Counter = Counter()
     for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
         tokens = lemmas(part)
@@ -115,7 +124,57 @@ def token_counts(text: str, title: str = "") -> Counter:
                 counts[token] += weight
                 if i + 1 < len(tokens) and keep[i + 1]:
                     counts[f"{token} {tokens[i + 1]}"] += weight
+        if concepts is not None:
+            for concept, n in concepts.counts(part).items():
+                counts[concept] += weight * n
+    if lede:
+        for part, weight in ((title, TITLE_WEIGHT), (opening(text), 1)):
+            for token in lemmas(part):
+                if _content(token):
+                    counts[LEDE_MARK + token] += weight
+            if concepts is not None:
+                for concept, n in concepts.counts(part).items():
+                    counts[LEDE_MARK + concept] += weight * n
     return counts
+
+
+def opening(text: str) -> str:
+    """The opening sentences of a story: where it says what it is about."""
+    return " ".join(sentences(text)[:LEDE_SENTENCES])
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]*[A-Z0-9]\b")
+
+
+class Concepts:
+    """A watch's vocabulary grouped by meaning: each concept has the phrases that say it
+    (plural -s ignored), so a story counts the same whichever country's words it uses
+    ("Border Force" and "Border Patrol"; "leave to remain" and "green card"). A phrase in
+    capitals with no space is an acronym and must match in capitals ("ICE", not ice)."""
+
+    def __init__(self, table: dict):
+        self.table = {str(name): [str(p) for p in phrases] for name, phrases in table.items()}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.acronyms: dict[str, str] = {}
+        for name, phrases in self.table.items():
+            for phrase in phrases:
+                if phrase.isupper() and " " not in phrase:
+                    self.acronyms[phrase] = CONCEPT_MARK + name
+                elif lemmas(phrase):
+                    key = lemmas(phrase)
+                    self.phrases.setdefault(key[0], []).append((key, CONCEPT_MARK + name))
+
+    def counts(self, text: str) -> Counter:
+        found: Counter = Counter()
+        tokens = lemmas(text)
+        for i, token in enumerate(tokens):
+            for phrase, concept in self.phrases.get(token, ()):
+                if tokens[i:i + len(phrase)] == phrase:
+                    found[concept] += 1
+        for word in _ACRONYM.findall(text or ""):
+            if word in self.acronyms:
+                found[self.acronyms[word]] += 1
+        return found
 
 
 def _content(token: str) -> bool:
@@ -131,8 +190,15 @@ class TopicModel:
 
     ``params``: the JSON a model file holds: vocabulary (lemma or pair of lemmas ->
     [inverse document frequency, weight, certainty]), docs (stories it was trained on),
-    intercept, terms_weight, certainty (of the intercept and terms_weight), class_weights,
-    l2, threshold (probability from which a story is on the subject), name, provenance.
+    intercept, terms_weight, certainty (of the intercept and the numeric features),
+    class_weights, l2, threshold (probability from which a story is on the subject), name,
+    provenance; optionally concepts (the watch's vocabulary by meaning: ``Concepts``),
+    lede (the headline's and opening's words as features of their own), lede_terms_weight
+    (the weight of the term score of the headline and opening alone), and terms_floor (a
+    story whose term score is below it needs the model surer than ``threshold``: at least
+    ``threshold_without_terms``), new_word_certainty (how firmly a word no training story
+    had is held when judgements teach the model: default l2). A model without
+    terms_weight is a model of words alone: the watch's terms enter only its verdict rule.
     """
 
     def __init__(self, params: dict, matcher: TopicMatcher | None = None):
@@ -144,11 +210,18 @@ class TopicModel:
         self.docs = float(params["docs"])
         self.threshold = float(params["threshold"])
         self.intercept = float(params["intercept"])
-        self.terms_weight = float(params.get("terms_weight", 0.0)) if matcher is not None else 0.0
+        self.numeric = {feature: float(params[key]) for feature, key, _ in NUMERIC
+                        if matcher is not None and key in params}
+        self.terms_weight = self.numeric.get(TERMS_FEATURE, 0.0)
+        self.concepts = Concepts(params["concepts"]) if params.get("concepts") else None
+        self.lede = bool(params.get("lede"))
         self.idf = {t: float(v[0]) for t, v in params["vocabulary"].items()}
         self.coef = {t: float(v[1]) for t, v in params["vocabulary"].items()}
+        extras = [params.get(k) for k in ("concepts", "lede", "lede_terms_weight", "terms_floor",
+                                          "threshold_without_terms")]
         self.version = "model:" + _digest([params["vocabulary"], self.intercept, self.terms_weight,
-                                           self.threshold, matcher.version if matcher else None])
+                                           self.threshold, matcher.version if matcher else None]
+                                          + ([extras] if any(x is not None for x in extras) else []))
 
     @classmethod
     def load(cls, path: str | Path, matcher: TopicMatcher | None = None) -> "TopicModel":
@@ -162,27 +235,34 @@ class TopicModel:
             raise TopicError(f"{path}: not a newsmon topic model")
         try:
             return cls(params, matcher)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TopicError(f"{path}: {exc}" if isinstance(exc, TopicError)
                              else f"{path}: damaged topic model ({exc!r})") from None
 
+    def counts(self, text: str, title: str = "") -> Counter:
+        return token_counts(text, title, self.concepts, self.lede)
+
     def features(self, text: str, title: str = "") -> dict[str, float]:
         """The story as the model sees it: TF-IDF of known lemmas (unit length) and the
-        term score (log-scaled, passing mentions discounted)."""
-        vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in token_counts(text, title).items()
+        term scores it was trained with (log-scaled, passing mentions discounted)."""
+        vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in self.counts(text, title).items()
                   if t in self.idf}
         norm = math.sqrt(sum(v * v for v in vector.values()))
         if norm:
             vector = {t: v / norm for t, v in vector.items()}
-        if self.matcher is not None:
+        if TERMS_FEATURE in self.numeric:
             vector[TERMS_FEATURE] = terms_feature(self.matcher, text, title)
+        if LEDE_TERMS_FEATURE in self.numeric:
+            vector[LEDE_TERMS_FEATURE] = math.log1p(self.matcher.score(opening(text), title)[0])
         return vector
 
     def margin(self, vector: dict[str, float]) -> float:
         return self.intercept + sum(v * self._weight(t) for t, v in vector.items())
 
     def _weight(self, feature: str) -> float:
-        return self.terms_weight if feature == TERMS_FEATURE else self.coef.get(feature, 0.0)
+        if feature in self.numeric:
+            return self.numeric[feature]
+        return self.coef.get(feature, 0.0)
 
     def probability(self, text: str, title: str = "") -> float:
         return _sigmoid(self.margin(self.features(text, title)))
@@ -192,24 +272,40 @@ class TopicModel:
         found = self.matcher.counts(f"{title}\n{text}") if self.matcher else {}
         return self.probability(text, title), found
 
+    def threshold_for(self, text: str, title: str = "") -> float:
+        """The probability a story needs: ``threshold``; with ``terms_floor`` set, the
+        higher ``threshold_without_terms`` when the story's term score (passing mentions
+        discounted) is below the floor: the watch's terms lower the bar, words alone must
+        convince more."""
+        floor = self.params.get("terms_floor")
+        if floor is not None and self.matcher is not None and \
+                self.matcher.score(text, title, passing=True)[0] < float(floor):
+            return float(self.params.get("threshold_without_terms", self.threshold))
+        return self.threshold
+
+    def on_topic(self, text: str, title: str = "") -> bool:
+        return self.probability(text, title) >= self.threshold_for(text, title)
+
     def judge(self, text: str, title: str, thresholds=None) -> dict:
         vector = self.features(text, title)
         probability = _sigmoid(self.margin(vector))
+        threshold = self.threshold_for(text, title)
         parts = sorted(((t, v * self._weight(t)) for t, v in vector.items()), key=lambda p: -abs(p[1]))
         strongest = [(t, round(c, 3)) for t, c in parts if abs(c) >= 0.005][:FEATURES_SHOWN]
         found = self.matcher.score(text, title)[1] if self.matcher else {}
-        return {"score": round(probability, 3), "on_topic": probability >= self.threshold,
-                "threshold": self.threshold, "terms": found, "model": self.version, "features": strongest}
+        return {"score": round(probability, 3), "on_topic": probability >= threshold,
+                "threshold": threshold, "terms": found, "model": self.version, "features": strongest}
 
     def learn(self, examples: list[dict], weight: float | None = None) -> "TopicModel":
         """This model taught by judged stories (text, title, label): fitted again with its
-        own weights as the prior. Words the model has not met join its vocabulary."""
+        own weights as the prior. Words the model has not met join its vocabulary; features
+        it was not trained with (a term score for a model of words alone) stay out."""
         if not examples:
             return self
         vocabulary = {t: list(v) for t, v in self.params["vocabulary"].items()}
         new_df: Counter = Counter()
         for e in examples:
-            new_df.update(t for t in token_counts(e["text"], e.get("title") or "") if t not in vocabulary)
+            new_df.update(t for t in self.counts(e["text"], e.get("title") or "") if t not in vocabulary)
         docs = max(self.docs, len(examples))  # a new word's rarity: among as many stories as are known
         for t, df in new_df.items():
             vocabulary[t] = [round(_idf(df, docs), 4), 0.0]
@@ -226,8 +322,10 @@ class TopicModel:
         known = self.params.get("certainty") if self.params.get("learn_with_certainty", True) else None
         precision = l2
         if known:  # how sure the model is of each weight; a new word only of its prior
-            precision = np.array([known.get("terms", l2) if t == TERMS_FEATURE else
-                                  (vocabulary[t][2] if len(vocabulary[t]) > 2 else l2) for t in names]
+            sure = {feature: known.get(key, l2) for feature, _, key in NUMERIC}
+            fresh = float(self.params.get("new_word_certainty", l2))
+            precision = np.array([sure[t] if t in sure else
+                                  (vocabulary[t][2] if len(vocabulary[t]) > 2 else fresh) for t in names]
                                  + [known["intercept"]])
         # Each judged story weighs as a training story of its class did (the classes were
         # balanced in training), times judgement_weight; each weight moves as far as the
@@ -235,13 +333,15 @@ class TopicModel:
         negative, positive = self.params.get("class_weights", (1.0, 1.0))
         per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
         w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
+        numeric_keys = {feature: key for feature, key, _ in NUMERIC}
         for t in names:
-            if t != TERMS_FEATURE:
+            if t not in numeric_keys:
                 vocabulary[t] = [vocabulary[t][0], float(w[index[t]]), *vocabulary[t][2:]]
         learned = {**self.params, "intercept": float(w[-1]), "vocabulary": vocabulary,
                    "learned_from": int(self.params.get("learned_from", 0)) + len(examples)}
-        if TERMS_FEATURE in index:
-            learned["terms_weight"] = float(w[index[TERMS_FEATURE]])
+        for feature, key in numeric_keys.items():
+            if feature in index:
+                learned[key] = float(w[index[feature]])
         return TopicModel(learned, self.matcher)
 
 
@@ -266,32 +366,51 @@ def terms_prior(matcher: TopicMatcher, threshold: float, name: str = "topic") ->
 
 
 def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic", l2: float = 1.0,
-          min_df: int = 2, balance: bool = True, threshold: float = 0.5) -> dict:
-    """A model's parameters fitted from labelled stories (text, title, label)."""
-    counts = [token_counts(e["text"], e.get("title") or "") for e in examples]
+          min_df: int = 2, balance: bool = True, threshold: float = 0.5, concepts: dict | None = None,
+          lede: bool = False, lede_terms: bool = False, negative_weight: float = 1.0,
+          terms_l2: float | None = None) -> dict:
+    """A model's parameters fitted from labelled stories (text, title, label); with a
+    ``matcher``, the watch's term score is one more feature (without, a model of words).
+
+    ``concepts``, ``lede`` and ``lede_terms`` add the features ``TopicModel`` describes;
+    ``negative_weight`` multiplies the weight of the stories off the subject (above 1: a
+    model more careful of false positives, for a stream where the subject is rare).
+    ``terms_l2``: the regularisation of the term scores (default ``l2``). A term score is
+    a number of a few units where each word of a unit-length TF-IDF vector is a fraction,
+    so under one ``l2`` for all the fit leans on the terms and learns little from the
+    words; a larger ``terms_l2`` makes the terms earn their weight."""
+    options = {**({"concepts": concepts} if concepts else {}), **({"lede": True} if lede else {})}
+    plain = Concepts(concepts) if concepts else None
+    counts = [token_counts(e["text"], e.get("title") or "", plain, lede) for e in examples]
     df: Counter = Counter()
     for c in counts:
         df.update(c.keys())
     vocabulary = {t: [round(_idf(n, len(examples)), 4), 0.0] for t, n in sorted(df.items()) if n >= min_df}
     blank = {"format": MODEL_FORMAT, "name": name, "docs": len(examples), "vocabulary": vocabulary,
-             "threshold": threshold, "intercept": 0.0, "terms_weight": 0.0, "l2": l2, "min_df": min_df}
+             "threshold": threshold, "intercept": 0.0, "l2": l2, "min_df": min_df, **options,
+             **({"terms_weight": 0.0} if matcher else {}),
+             **({"lede_terms_weight": 0.0} if lede_terms and matcher else {})}
     model = TopicModel(blank, matcher)
-    names = list(vocabulary) + ([TERMS_FEATURE] if matcher else [])
+    names = list(vocabulary) + list(model.numeric)
     index = {t: i for i, t in enumerate(names)}
     X = _matrix([model.features(e["text"], e.get("title") or "") for e in examples], index)
     y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
     class_weights = (1.0, 1.0)
     if balance and 0 < y.sum() < len(y):  # each class weighs as much in all
         class_weights = (len(y) / (2 * (len(y) - y.sum())), len(y) / (2 * y.sum()))
+    class_weights = (class_weights[0] * negative_weight, class_weights[1])
     weights = np.where(y == 1, class_weights[1], class_weights[0])
-    w = fit_logistic(X, y, np.zeros(len(names) + 1), l2, weights)
-    sure = certainty(X, w, weights, l2)
+    numeric = set(model.numeric)
+    precision = np.array([terms_l2 if terms_l2 is not None and t in numeric else l2 for t in names] + [l2])
+    w = fit_logistic(X, y, np.zeros(len(names) + 1), precision, weights)
+    sure = certainty(X, w, weights, precision)
     params = {**blank, "intercept": float(w[-1]), "class_weights": [round(c, 4) for c in class_weights],
               "vocabulary": {t: [vocabulary[t][0], float(w[index[t]]), float(sure[index[t]])] for t in vocabulary},
               "certainty": {"intercept": float(sure[-1])}}
-    if matcher is not None:
-        params["terms_weight"] = float(w[index[TERMS_FEATURE]])
-        params["certainty"]["terms"] = float(sure[index[TERMS_FEATURE]])
+    for feature, key, sure_key in NUMERIC:
+        if feature in index:
+            params[key] = float(w[index[feature]])
+            params["certainty"][sure_key] = float(sure[index[feature]])
     return params
 
 
@@ -339,7 +458,7 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, precision, wei
     return (prior + X.T @ alpha) * scale
 
 
-def certainty(X: np.ndarray, w: np.ndarray, weights: np.ndarray, l2: float) -> np.ndarray:
+def certainty(X: np.ndarray, w: np.ndarray, weights: np.ndarray, l2) -> np.ndarray:
     """How sure a fitted model is of each weight (intercept last): the diagonal of its
     loss's curvature plus the regularisation. A word met in many training stories is
     known well and moves little under a few judgements; a rare or new one moves freely."""

@@ -8,8 +8,8 @@ import pytest
 
 from crawler.watch import WatchError, load_watch
 from pipelines.relevance import Thresholds, assess
-from pipelines.topic import (TopicError, TopicMatcher, TopicModel, fit_logistic, read_examples, terms_prior,
-                             topic_judge, train)
+from pipelines.topic import (Concepts, TopicError, TopicMatcher, TopicModel, fit_logistic, read_examples,
+                             terms_prior, token_counts, topic_judge, train)
 
 REPO = Path(__file__).resolve().parent.parent
 TERMS = (("immigration crime", 3.0), ("border force", 2.0), ("deportation", 3.0), ("asylum", 1.5),
@@ -172,7 +172,106 @@ def test_the_default_watch_ships_a_model_with_its_provenance():
     provenance = params["provenance"]
     assert provenance["examples"] >= 100 and provenance["script"] == "benchmarks/topic_train.py"
     assert all(c["commit"] and len(c["commit"]) == 40 for c in provenance["corpora"].values())
+    assert len(provenance["labels_digest"]) == 40 and "labels.jsonl" in provenance["label_files"]
     assert watch.topic.model.stat().st_size < 400_000
+
+
+def test_the_default_model_keeps_stock_lines_out_and_enforcement_in():
+    watch = load_watch(REPO / "data" / "watch.toml")
+    model = TopicModel.load(watch.topic.model, TopicMatcher(watch.topic.terms))
+    assert not any(model.judge(s["text"], s["title"])["on_topic"] for s in map(seizure, range(12)))
+    assert all(model.judge(s["text"], s["title"])["on_topic"] for s in map(enforcement, range(12)))
+
+
+# One meaning, two countries' words: what the US press says of ICE, the UK press says of
+# Border Force; a green card there is leave to remain here.
+CONCEPTS = {"enforcement agency": ["ICE", "border patrol", "border force", "immigration officer"],
+            "removal": ["deportation", "deported", "removal flight"],
+            "status": ["green card", "leave to remain"],
+            "ministry": ["homeland security", "home office"]}
+
+
+def test_concepts_count_one_meaning_in_either_countrys_words():
+    concepts = Concepts(CONCEPTS)
+    us = "ICE agents held him at the border; Homeland Security says he faces deportation despite a green card."
+    uk = "Border Force held him at Dover; the Home Office booked a removal flight though he had leave to remain."
+    assert concepts.counts(us) == concepts.counts(uk) == {"=enforcement agency": 1, "=removal": 1,
+                                                          "=status": 1, "=ministry": 1}
+    assert concepts.counts("Queues for ice cream at the border crossing") == {}  # an acronym is matched in capitals
+
+
+def test_the_headline_and_opening_are_features_of_their_own():
+    raid, stock = enforcement(0), seizure(0)  # the seizure names immigration crime in its closing line only
+    raid_counts = token_counts(raid["text"], raid["title"], Concepts(CONCEPTS), lede=True)
+    stock_counts = token_counts(stock["text"], stock["title"], Concepts(CONCEPTS), lede=True)
+    assert raid_counts["^immigration"] and raid_counts["^=removal"]
+    assert stock_counts["immigration"] and not stock_counts["^immigration"]
+    assert token_counts(raid["text"], raid["title"]) == {t: n for t, n in raid_counts.items()
+                                                        if not t.startswith(("^", "="))}
+
+
+TOWNS = ["Tucson", "El Paso", "Houston", "Phoenix", "Denver", "Chicago", "Newark", "Miami", "Atlanta", "Dallas"]
+
+
+def us_raid(i: int) -> dict:
+    town = TOWNS[i]
+    return {"title": f"ICE agents arrest {i + 4} at {town} warehouse",
+            "text": f"ICE agents arrested {i + 4} workers at a {town} warehouse on Monday. Homeland Security said "
+                    f"the workers face deportation. Border Patrol officers helped with the operation. One man "
+                    f"said he had applied for a green card years ago.", "label": "related"}
+
+
+def us_brawl(i: int) -> dict:
+    """Off the subject, in the same everyday words as the UK stories below."""
+    town = TOWNS[i]
+    return {"title": f"{i + 2} men held after {town} bar fight",
+            "text": f"Police held {i + 2} men after a fight at a {town} bar on Tuesday. The city has booked "
+                    f"extra patrols for next week. Lawyers say one of the men was misidentified and that an "
+                    f"officer misread the camera footage.", "label": "unrelated"}
+
+
+def uk_removal(i: int) -> dict:
+    port = PORTS[i]
+    return {"title": f"{i + 2} men held at {port} face removal flight",
+            "text": f"Border Force held {i + 2} men at {port} after checks on Tuesday. The Home Office has booked "
+                    f"a removal flight for them next week. Lawyers say one of the men has leave to remain and "
+                    f"that an immigration officer misread his papers.", "label": "related"}
+
+
+def test_concepts_carry_a_model_from_us_words_to_uk_words():
+    examples = [us_raid(i) for i in range(10)] + [us_brawl(i) for i in range(10)]
+    plain = TopicModel(train(examples, None, l2=0.1, min_df=1))
+    grouped = TopicModel(train(examples, None, l2=0.1, min_df=1, concepts=CONCEPTS))
+    uk = [uk_removal(i) for i in range(10)]
+    before = [plain.probability(r["text"], r["title"]) for r in uk]
+    after = [grouped.probability(r["text"], r["title"]) for r in uk]
+    assert all(a > 2 * b for a, b in zip(after, before))
+    brawl = us_brawl(0)  # and the concepts do not make everything the subject
+    assert grouped.probability(brawl["text"], brawl["title"]) < min(after) / 2
+
+
+def test_the_watchs_terms_lower_the_bar_of_a_two_stage_model():
+    matcher = TopicMatcher(TERMS)
+    examples = [us_raid(i) for i in range(10)] + [us_brawl(i) for i in range(10)]
+    params = {**train(examples, None, l2=0.1, min_df=1, concepts=CONCEPTS),
+              "threshold": 0.2, "terms_floor": 6.0, "threshold_without_terms": 0.99}
+    model = TopicModel(params, matcher)
+    raid, removal = enforcement(0), uk_removal(0)  # the first names the watch's terms, the second hardly
+    assert matcher.score(raid["text"], raid["title"], passing=True)[0] >= 6.0
+    assert matcher.score(removal["text"], removal["title"], passing=True)[0] < 6.0
+    assert model.judge(raid["text"], raid["title"])["threshold"] == 0.2
+    verdict = model.judge(removal["text"], removal["title"])
+    assert verdict["threshold"] == 0.99 and not verdict["on_topic"]
+
+
+def test_a_model_of_words_alone_learns_no_term_weight_from_judgements():
+    matcher = TopicMatcher(TERMS)
+    examples = [us_raid(i) for i in range(10)] + [us_brawl(i) for i in range(10)]
+    model = TopicModel(train(examples, None, l2=0.1, min_df=1, concepts=CONCEPTS), matcher)
+    taught = model.learn([supper_club(i) for i in range(6)] + [enforcement(i) for i in range(6)])
+    assert "terms_weight" not in taught.params
+    story = supper_club(7)
+    assert all(name != "[terms]" for name, _ in taught.judge(story["text"], story["title"])["features"])
 
 
 def test_labels_given_through_the_cli_teach_the_next_ingest(tmp_path):

@@ -267,6 +267,36 @@ PLAN = (
     ("allsides", "hard", 100, lambda r: r["facet"] in ALLSIDES_HARD_TOPICS
      and bool(SUBJECT_WORDS.search(r["title"] + " " + r["text"]) or HARD_WORDS.search(r["title"]))),
 )
+# Round 2: UK news the first pool has too little of (the issue's checks are a UK
+# broadcaster's stream and UK coverage around the source's event). Daily Mail news
+# articles not yet in the pool that are UK stories (UK_WORDS in the headline or opening),
+# by kind: immigration enforcement (Channel crossings, asylum, deportation) and the hard
+# negatives of a UK stream (Border Force or customs seizures, terror, passports and ID
+# cards, other Home Office news). The corpus is nearly exhausted for these by round 1's
+# samples: each kind takes what is left, up to its count.
+UK_WORDS = re.compile(r"\b(UK|Britain|British|England|English|London|Kent|Dover|Calais|Channel|Home Office|"
+                      r"Scotland|Wales|Heathrow|Gatwick|Manchester|Birmingham)\b")
+UK_KINDS = (
+    (60, re.compile(r"\bmigrants?\b|asylum|deport|illegal immigra|small boats?|people.smuggl|Channel crossing|"
+                    r"immigration (offender|enforcement|officer|raid|detention)", re.I), False),
+    (25, re.compile(r"Border Force|customs officers|National Crime Agency|smuggl", re.I), True),
+    (30, re.compile(r"terror", re.I), True),
+    (20, re.compile(r"passport|\bID cards?\b|identity card|digital ID", re.I), True),
+    (30, re.compile(r"Home Office|Home Secretary|Priti Patel", re.I), True),
+)
+
+
+def _uk(words: re.Pattern, opening_only: bool):
+    def qualifies(r: dict) -> bool:
+        head = r["title"] + " " + r["text"][:1500]
+        return (r["facet"] in DM_NEWS and bool(UK_WORDS.search(head))
+                and bool(words.search(head if opening_only else r["title"] + " " + r["text"])))
+    return qualifies
+
+
+PLAN_UK = tuple(("dailymail-2020", "uk", n, _uk(words, opening)) for n, words, opening in UK_KINDS)
+# Each stage is interleaved on its own and appended: the positions of earlier stages never move.
+STAGES = (PLAN, PLAN_UK)
 MIN_WORDS = 80  # shorter texts are captions or fragments, not articles
 
 
@@ -274,25 +304,28 @@ def make_pool() -> list[dict]:
     """The candidate articles in their fixed order (deterministic)."""
     taken: set[str] = set()
     seen_text: set[str] = set()
-    strata: list[list[dict]] = []
     by_corpus: dict[str, list[dict]] = {}
-    for name, sample, count, qualifies in PLAN:
-        if name not in by_corpus:
-            by_corpus[name] = [r for r in records(name) if len(r["text"].split()) >= MIN_WORDS]
-        chosen = []
-        for r in sorted(by_corpus[name], key=lambda r: _rank(r["id"], f"pool/{name}/{sample}")):
-            if len(chosen) == count:
-                break
-            fingerprint = hashlib.sha1(" ".join(r["text"].lower().split()[:60]).encode()).hexdigest()
-            if r["id"] in taken or fingerprint in seen_text or not qualifies(r):
-                continue
-            taken.add(r["id"])
-            seen_text.add(fingerprint)
-            chosen.append({"id": r["id"], "corpus": name, "sample": sample, "split": split_of(r["id"])})
-        strata.append(chosen)
-    # Interleave: each stratum spread evenly along the pool, so every slice has the same mix.
-    placed = [((i + 0.5) / len(s), k, row) for k, s in enumerate(strata) for i, row in enumerate(s)]
-    return [dict(pos=n, **row) for n, (_, _, row) in enumerate(sorted(placed, key=lambda t: (t[0], t[1])))]
+    rows: list[dict] = []
+    for plan in STAGES:
+        strata: list[list[dict]] = []
+        for name, sample, count, qualifies in plan:
+            if name not in by_corpus:
+                by_corpus[name] = [r for r in records(name) if len(r["text"].split()) >= MIN_WORDS]
+            chosen = []
+            for r in sorted(by_corpus[name], key=lambda r: _rank(r["id"], f"pool/{name}/{sample}")):
+                if len(chosen) == count:
+                    break
+                fingerprint = hashlib.sha1(" ".join(r["text"].lower().split()[:60]).encode()).hexdigest()
+                if r["id"] in taken or fingerprint in seen_text or not qualifies(r):
+                    continue
+                taken.add(r["id"])
+                seen_text.add(fingerprint)
+                chosen.append({"id": r["id"], "corpus": name, "sample": sample, "split": split_of(r["id"])})
+            strata.append(chosen)
+        # Interleave: each stratum spread evenly along its stage, so every slice has the same mix.
+        placed = [((i + 0.5) / len(s), k, row) for k, s in enumerate(strata) for i, row in enumerate(s)]
+        rows += [row for _, _, row in sorted(placed, key=lambda t: (t[0], t[1]))]
+    return [dict(pos=n, **row) for n, row in enumerate(rows)]
 
 
 def pool() -> list[dict]:
@@ -339,7 +372,8 @@ def labels(folder: Path = HERE) -> tuple[dict[str, dict], list[tuple[str, dict, 
 
 def check_labels(folder: Path = HERE) -> list[str]:
     """Problems in the label files: unknown ids, a corpus that disagrees with the pool,
-    missing notes, and ids two labellers label differently (listed, to be discussed)."""
+    missing notes. (Ids two labellers label differently are not problems but the
+    measure of agreement: ``agreement``.)"""
     rows = {row["id"]: row for row in pool()}
     problems = []
     for path in label_files(folder):
@@ -356,9 +390,39 @@ def check_labels(folder: Path = HERE) -> list[str]:
                 problems.append(f"{where}: corpus {row.get('corpus')!r}, pool says {rows[row['id']]['corpus']!r}")
             if not str(row.get("note", "")).strip():
                 problems.append(f"{where}: no note")
-    _, conflicts = labels(folder)
-    problems += [f"{b['labeller']} says {b['label']}, {a['labeller']} says {a['label']}: {i}" for i, a, b in conflicts]
     return problems
+
+
+def agreement(folder: Path = HERE) -> list[dict]:
+    """How far each later label file agrees with labels.jsonl where both label an id
+    (a second labeller relabelling a slice blind): counts, the share agreeing, Cohen's
+    kappa on the watch's decision (on the subject or not), and the ids they split on."""
+    files = label_files(folder)
+    if not files or files[0].name != "labels.jsonl":
+        return []
+    first = {row["id"]: row for row in read_labels(files[0])}
+    out = []
+    for path in files[1:]:
+        pairs = [(first[row["id"]], row) for row in {r["id"]: r for r in read_labels(path)}.values()
+                 if row["id"] in first]
+        if not pairs:
+            continue
+        a = [on_subject(x["label"]) for x, _ in pairs]
+        b = [on_subject(y["label"]) for _, y in pairs]
+        n = len(pairs)
+        observed = sum(1 for x, y in zip(a, b) if x == y) / n
+        chance = (sum(a) * sum(b) + (n - sum(a)) * (n - sum(b))) / (n * n)
+        kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+        out.append({"file": path.name, "n": n, "on_subject": [sum(a), sum(b)], "agree": round(observed, 3),
+                    "kappa": round(kappa, 3),
+                    "split_on": [{"id": x["id"], "labels": x["label"], path.stem: y["label"],
+                                  "notes": [x.get("note", ""), y.get("note", "")]}
+                                 for x, y in pairs if x["label"] != y["label"]]})
+    return out
+
+
+def on_subject(label: str) -> int:
+    return int(label in ("same_story", "related"))
 
 
 def labelled() -> Iterator[dict]:
@@ -394,6 +458,11 @@ def main(argv=None) -> int:
         for line in problems:
             print(line)
         print(f"{len(problems)} problems in {', '.join(p.name for p in label_files())}")
+        for pair in agreement():
+            print(f"agreement of {pair['file']} with labels.jsonl: {pair['n']} articles labelled by both, "
+                  f"on the subject {pair['on_subject'][0]} vs {pair['on_subject'][1]}, "
+                  f"agree {pair['agree']}, Cohen's kappa {pair['kappa']}; split on "
+                  + ("; ".join(f"{d['id']} ({' / '.join(d['notes'])})" for d in pair["split_on"]) or "none"))
         return 1 if problems else 0
     if args.make_pool:
         rows = make_pool()
