@@ -38,7 +38,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+if not __package__:  # run as `python benchmarks/extraction_real.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 import trafilatura  # noqa: E402
 

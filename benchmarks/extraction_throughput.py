@@ -1,6 +1,6 @@
 """CPU per page of the whole pipeline, this checkout beside an earlier revision, in one run.
 
-The same synthetic news web (``synthweb``), served once by ``throughput.py``'s server, is
+The same synthetic news web (``newsmon.web.synthetic``), served once, is
 crawled by ``newsmon crawl`` from this checkout and from REV (unpacked from this
 repository with ``git archive`` into a temporary folder), interleaved ``--repeat`` times;
 the median of each is kept. CPU is every process of the crawl together, as
@@ -20,10 +20,11 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
+if not __package__:  # run as `python benchmarks/extraction_throughput.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
-import synthweb  # noqa: E402
-import throughput  # noqa: E402
+from benchmarks import throughput  # noqa: E402
+from newsmon.web import synthetic  # noqa: E402
 
 
 def checkout(rev: str, into: Path) -> Path:
@@ -39,8 +40,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    site = synthweb.build_site(args.pages, seed=args.seed)
-    server, bases = throughput.serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
+    site = synthetic.build_site(args.pages, seed=args.seed)
+    server, bases = synthetic.serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
     rows: dict[str, list] = {"before": [], "after": []}
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -48,9 +49,8 @@ def main(argv=None) -> int:
             repos = {"before": checkout(args.before, Path(tmp) / "before"), "after": REPO}
             for trial in range(args.repeat):
                 for name, repo in repos.items():
-                    throughput.REPO = repo  # the crawl runs from there (its code, its settings)
-                    with tempfile.TemporaryDirectory() as work:
-                        row = throughput.newsmon(site, bases, Path(work), keep_all=False)
+                    with tempfile.TemporaryDirectory() as work:  # the crawl runs that checkout's code
+                        row = throughput.newsmon(site, bases, Path(work), keep_all=False, code=repo)
                     per_page = 1000 * row["cpu"] / max(row["pages"], 1)
                     rows[name].append({"pages": row["pages"], "cpu_ms_per_page": per_page,
                                        "pages_per_s": row["pages"] / row["wall"], "dropped": row.get("dropped")})

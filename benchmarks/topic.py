@@ -29,7 +29,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+if not __package__:  # run as `python benchmarks/topic.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 from crawler import settings  # noqa: E402
 from crawler.watch import load_watch  # noqa: E402

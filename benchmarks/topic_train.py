@@ -48,13 +48,13 @@ from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
+if not __package__:  # run as `python benchmarks/topic_train.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 import pipelines.topic as topic_module  # noqa: E402
 from crawler.watch import load_watch  # noqa: E402
 from pipelines.topic import TopicMatcher, TopicModel, on_subject, train  # noqa: E402
-from topic import binary, labels_module, real_records  # noqa: E402
+from benchmarks.topic import binary, labels_module, real_records  # noqa: E402
 
 MODEL = REPO / "data" / "models" / "immigration-enforcement.json"
 FOLDS = 5
