@@ -46,7 +46,7 @@ import trafilatura  # noqa: E402
 from benchmarks.realdata import cache_root  # noqa: E402
 from benchmarks.realdata.extraction import load_pages  # noqa: E402
 from pipelines.clean import NotAnArticle, clean_page  # noqa: E402
-from pipelines.fetch import decode_html  # noqa: E402
+from pipelines.decode import decode_html  # noqa: E402
 from pipelines.text import normalise, words  # noqa: E402
 
 FETCHED = "2026-06-01T00:00:00+00:00"
