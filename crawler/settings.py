@@ -115,7 +115,7 @@ NEWSMON_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 NEWSMON_WAYBACK_URL = "https://web.archive.org/web/"
 # CDX rows asked for per outlet, and the score a captured URL's words must reach to be
 # fetched: a point per key term of the sources, two per topic phrase held whole
-# (URLs of news articles carry their headline's words; crawler/spiders/links.py).
+# (URLs of news articles carry their headline's words; pipelines/links.py).
 NEWSMON_BACKFILL_MAX_CAPTURES = 5000
 # Set by `newsmon backfill` ({"since": "YYYYMMDD", "until": "YYYYMMDD"}): the crawl then asks
 # the Wayback Machine only.

@@ -31,7 +31,7 @@ def item(url, html=HTML):
     return page
 
 
-def test_pipelines_store_in_batches(tmp_path):
+def test_pages_are_stored_in_batches(tmp_path):
     crawler = crawler_for(tmp_path / "a.db", batch_size=2)
     store = StorePipeline.from_crawler(crawler)
     store.open_spider()
