@@ -30,8 +30,6 @@ import os
 import random
 import subprocess
 import sys
-import tarfile
-import io
 import tempfile
 import time
 from itertools import combinations
@@ -125,20 +123,6 @@ def score(records: list[dict], placed: dict, unsure: set, show: int = 0) -> dict
             "copy_pairs": truth["copy"], "version_pairs": truth["version"], "false_pairs": fp, "wrong": wrong}
 
 
-def _baseline_tree(ref: str) -> Path:
-    """The code at ``ref`` (its pipelines, app, crawler and data), unpacked once."""
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", ref], check=True, capture_output=True,
-                            text=True).stdout.strip()
-    where = Path(tempfile.gettempdir()) / f"newsmon-baseline-{commit[:12]}"
-    if not (where / ".done").exists():
-        data = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit, "pipelines", "newsmon",
-                               "crawler", "data", "scheduler.py"], check=True, capture_output=True).stdout
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            tar.extractall(where, filter="data")
-        (where / ".done").touch()
-    return where
-
-
 def _placements_elsewhere(records: list[dict], code: Path) -> dict[str, tuple]:
     """Placements by another checkout's pipeline, in a child process (modules of two
     versions cannot share one interpreter)."""
@@ -167,11 +151,9 @@ def main(argv=None) -> int:
         return 0
     baseline = None
     if args.baseline != "none":
-        ref = args.baseline
-        if ref == "auto":
-            ref = subprocess.run(["git", "-C", str(REPO), "merge-base", "HEAD", "main"], capture_output=True,
-                                 text=True).stdout.strip() or "HEAD"
-        baseline = _baseline_tree(ref)
+        from baseline import default_ref, tree
+
+        baseline = tree(default_ref() if args.baseline == "auto" else args.baseline)
     results = {}
     for set_name in args.sets.split(","):
         for split in args.splits.split(","):

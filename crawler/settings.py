@@ -194,6 +194,9 @@ NEWSMON_DEDUP_PERMUTATIONS = 128
 NEWSMON_DEDUP_BANDS = 64
 NEWSMON_DEDUP_CONTAINMENT = 0.8
 NEWSMON_DEDUP_MIN_RESEMBLANCE = 0.1
+# Share of the shorter text's own sentences found in the other from which two texts are
+# one article (copy groups; chosen on the dev split of real republished news).
+NEWSMON_DEDUP_COVERAGE = 0.65
 # When a known article is fetched again to look for edits: (while younger than, every),
 # in hours, by its publication date; older than the last rung, never. An empty ladder
 # rechecks on every crawl (the demo, which edits an article between two crawls).

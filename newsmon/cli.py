@@ -1014,7 +1014,7 @@ def dedup(db_path, rebuild):
 
     neardup = NearDupSettings(settings.NEWSMON_DEDUP_PERMUTATIONS, settings.NEWSMON_DEDUP_BANDS,
                               settings.NEWSMON_DEDUP_SHINGLE, settings.NEWSMON_DEDUP_CONTAINMENT,
-                              settings.NEWSMON_DEDUP_MIN_RESEMBLANCE)
+                              settings.NEWSMON_DEDUP_MIN_RESEMBLANCE, coverage=settings.NEWSMON_DEDUP_COVERAGE)
     try:
         archive = Archive(db_path, create=False, neardup=neardup)
     except ArchiveError as exc:

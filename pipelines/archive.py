@@ -392,11 +392,16 @@ class Archive:
         signature, shingles = page.get("signature"), page.get("shingles")
         if signature is None:
             signature, shingles = dedup.minhash(page["article"]["text"], self.neardup)
+        matched: dict = {}
+
+        def near():  # kept whole: a copy joins every group it copies, not just the best match's
+            matched["match"] = self.near_duplicate(signature, shingles, page["outlet"], art["title"], art["text"])
+            return matched["match"]
+
         decision = dedup.decide(page["urls"], page["fetched_urls"], page["authoritative"],
                                 page["keys"], page["text_hash"], page["outlet"],
                                 self.story_for_keys, self.story_for_hash,
-                                lambda: self.near_duplicate(signature, shingles, page["outlet"],
-                                                            art["title"], art["text"]))
+                                near)
         seen = page["fetched_at"]
         if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
@@ -416,10 +421,7 @@ class Archive:
             self._index_signature(story_id, signature, shingles, art["text"])
             outcome = "stories_new"
             if decision.action == "copy":
-                # Grouped with the first archived copy: the group's id is that story's.
-                group = self.db["stories"].get(decision.story_id)["copy_group"] or decision.story_id
-                self.db.execute("update stories set copy_group = ? where id in (?, ?)",
-                                [group, decision.story_id, story_id])
+                self._group_copies(story_id, decision.story_id, matched.get("match"))
                 outcome = "copies"
         else:
             story_id = decision.story_id
@@ -474,8 +476,8 @@ class Archive:
                        text: str | None = None) -> dict | None:
         """The archived story this text nearly duplicates (LSH candidates, then checked):
         the same outlet's first, else the earliest other copy; None when there is none.
-        With ``text``, containment between texts of very different lengths is counted
-        exactly rather than estimated."""
+        With ``text``, candidates are checked on sentences (``dedup.copy_coverage``);
+        without it, on shingle containment estimated from the signatures."""
         settings = self.neardup
         keys = dedup.lsh_bands(signature, settings.bands)
         marks = ",".join("?" for _ in keys)
@@ -488,26 +490,48 @@ class Archive:
             if len(found) <= LEDE_MAX_SHARED:
                 candidates.update(found)
         candidates = sorted(candidates)
-        best, mine = None, None
+        best, mine, matched = None, None, []
         for row in self._signatures(candidates):
             other = np.frombuffer(row["signature"], dtype=np.uint64)
             resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
-            if resemblance < settings.min_resemblance:
-                continue
             titled = bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
-            if text is not None and resemblance < settings.exact_below \
-                    and containment >= min(settings.containment, settings.containment_same_title) - 0.25:
-                if mine is None:  # this text's shingles, hashed once for all its candidates
-                    mine = dedup.shingle_hashes(text, settings.shingle)
-                story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
-                containment = dedup.containment(mine, story_text or "", settings.shingle)
-            if not dedup.is_near_duplicate(resemblance, containment, settings, titled):
+            if text is None:
+                if not dedup.is_near_duplicate(resemblance, containment, settings, titled):
+                    continue
+                score = containment
+            elif resemblance >= settings.identical or \
+                    (resemblance >= settings.exact_below and containment >= settings.contained):
+                score = containment
+            elif containment < settings.coverage_floor:
                 continue
-            rank = (row["outlet"] == outlet, containment, -row["id"])
+            else:
+                if mine is None:  # this text's sentences, read once for all its candidates
+                    mine = dedup.prose(text)
+                story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
+                score, least = dedup.copy_coverage(mine, story_text or "")
+                if not dedup.is_copy(score, least, settings, titled):
+                    continue
+            matched.append(row["id"])
+            rank = (row["outlet"] == outlet, score, -row["id"])
             if best is None or rank > best[0]:
                 best = (rank, {"id": row["id"], "outlet": row["outlet"], "resemblance": resemblance,
-                               "containment": containment})
-        return best[1] if best else None
+                               "containment": score})
+        if best is None:
+            return None
+        return {**best[1], "also": [i for i in matched if i != best[1]["id"]]}
+
+    def _group_copies(self, story_id: int, copied: int, match: dict | None):
+        """Put a story in the copy group of the story it copies. Other stories it copies
+        as well join too, with their groups: one article is one group however its copies
+        arrived. The group's id is its earliest story's."""
+        others = [i for i in (match or {}).get("also", ()) if i != copied]
+        members = [copied] + others
+        groups = {self.db["stories"].get(i)["copy_group"] or i for i in members}
+        group = min(groups)
+        marks = ",".join("?" for _ in groups)
+        self.db.execute(f"update stories set copy_group = ? where copy_group in ({marks})", [group, *groups])
+        self.db.execute(f"update stories set copy_group = ? where id in ({','.join('?' for _ in members)}, ?)",
+                        [group, *members, story_id])
 
     def _outlet_names(self) -> list[str]:
         if getattr(self, "_names", None) is None:
@@ -774,9 +798,7 @@ class Archive:
                     match = self.near_duplicate(signature, shingles, story["outlet"], story["title"],
                                                 story["text"])
                     if match is not None and match["outlet"] != story["outlet"]:
-                        group = self.db["stories"].get(match["id"])["copy_group"] or match["id"]
-                        self.db.execute("update stories set copy_group = ? where id in (?, ?)",
-                                        [group, match["id"], story_id])
+                        self._group_copies(story_id, match["id"], match)
                         counts["copies"] += 1
                     elif match is not None:
                         counts["same_outlet_near_duplicates"] += 1

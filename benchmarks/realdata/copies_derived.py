@@ -233,16 +233,14 @@ def render_page(record: dict, rng: random.Random, pool: str, others: list[str]) 
 
 def derived_records(real: list[dict], split: str, seed: int = 2018, originals: int = 150) -> list[dict]:
     """Derived copies and versions for one split: originals are real texts of that split
-    of 200 words or more that have no real copy among them; about two thirds get one to
+    of 200 words or more in no labelled pair (no known copy, near copy or shared
+    document among the real texts); about two thirds get one to
     three republished copies, half get one or two later versions (the second made from
     the first), their ``group`` the original's. Donor paragraphs for versions come from
     another text of the same story outside the original's group, when there is one."""
     rng = random.Random(f"{seed}/{split}")
     pool = split
-    sizes: dict[str, int] = {}
-    for r in real:
-        sizes[r["group"]] = sizes.get(r["group"], 0) + 1
-    candidates = [r for r in real if r["split"] == split and sizes[r["group"]] == 1
+    candidates = [r for r in real if r["split"] == split and not r["paired"]
                   and len(r["text"].split()) >= 200 and len(paragraphs(r["text"])) >= 4]
     chosen = rng.sample(candidates, k=min(originals, len(candidates)))
     by_story: dict[str, list[dict]] = {}

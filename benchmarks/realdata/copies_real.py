@@ -21,7 +21,8 @@ the git-ignored cache (nothing of their text is committed):
 ``copy`` (the shorter text's own narrative is mostly the other's text, republished
 whole or in part, with or without edits, new openings, captions and other additions),
 ``not`` (independent reports, rewrites in other words, articles that share only quoted
-statements or a document they both quote) and ``unsure`` (left out of every figure).
+statements or a document they both quote) and ``unsure`` (left out of every figure, and
+so is the text against every member of the other's copy group).
 How each label was reached is in its last column: ``read`` (we read the pair) or a
 rule stated there, checked on a sample we read. A pair not in the file is not a copy.
 Texts under 120 words are left out (the crawl drops them as non-articles).
@@ -129,7 +130,7 @@ def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
     """(records, unsure pairs) for one corpus: every text of 120 words or more, with its
     truth ``group`` (texts joined by copy labels, transitively: a copy of a copy is one
     group with the original), ``story`` and ``split``. Records carry id, outlet, url,
-    title, text, group, story, split, kind ("real")."""
+    title, text, group, story, split, paired (in any labelled pair), kind ("real")."""
     if corpus == "fnc1":
         raw = {k: {"text": v, "title": "", "url": None, "outlet": None, "topic": None}
                for k, v in fnc1_bodies().items()}
@@ -139,11 +140,12 @@ def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
         raise ValueError(f"unknown corpus {corpus!r}: one of {', '.join(CORPORA)}")
     raw = {k: v for k, v in raw.items() if _words(v["text"]) >= MIN_WORDS}
     groups, stories = _Groups(), _Groups()
-    unsure = set()
+    unsure, paired = set(), set()
     for _corpus, a, b, label, _how in labels(corpus):
         if a not in raw or b not in raw:
             continue
         stories.join(a, b)
+        paired.update((a, b))
         if label == "copy":
             groups.join(a, b)
         elif label == "unsure":
@@ -157,6 +159,17 @@ def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
                     "url": doc.get("url") or f"https://{corpus}-{key}.example/article/{key}",
                     "title": doc.get("title") or "", "text": doc["text"],
                     "group": f"{corpus}:{groups.find(key)}", "story": story, "split": split_of(story),
-                    "kind": "real"})
-    unsure = {frozenset(f"{corpus}:{k}" for k in pair) for pair in unsure}
+                    "paired": key in paired, "kind": "real"})
+    # "Unsure" is about a text's membership of a group: a text we could not place against
+    # one member is left out against every member.
+    members: dict[str, list[str]] = {}
+    for key in raw:
+        members.setdefault(groups.find(key), []).append(key)
+    spread = set()
+    for pair in unsure:
+        a, b = tuple(pair)
+        if groups.find(a) != groups.find(b):
+            spread.update(frozenset((a, x)) for x in members[groups.find(b)])
+            spread.update(frozenset((b, x)) for x in members[groups.find(a)])
+    unsure = {frozenset(f"{corpus}:{k}" for k in pair) for pair in spread}
     return out, unsure
