@@ -201,7 +201,7 @@ def shingle_hashes(text: str, shingle: int = 5) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     # Python's own string hash: fast, and stable within one process, which is all a Prose
     # needs (it is compared with another made in the same process, never stored).
-    ids = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
+    ids = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
     n = max(1, len(ids) - shingle + 1)
     k = min(shingle, len(ids))
     with np.errstate(over="ignore"):
