@@ -86,16 +86,27 @@ def generate(n: int, seed: int = 7) -> list[dict]:
 
 
 def _signature(text: str):
-    from pipelines.dedup import minhash
+    from pipelines import dedup
 
-    return minhash(text)
+    # What a crawl's worker hands the writer: the signature, and (where the pipeline does
+    # so) the opening's band keys.
+    lede = dedup.lede_bands(text) if _WORKER_LEDE else None
+    return (*dedup.minhash(text), lede)
+
+
+_WORKER_LEDE = False
 
 
 def run_scale(n: int, workers: int) -> dict:
+    import inspect
     import multiprocessing
 
     from pipelines.archive import Archive
     from pipelines.text import text_hash
+
+    global _WORKER_LEDE
+    _WORKER_LEDE = "lede" in inspect.signature(Archive.near_duplicate).parameters
+    lede_kw = (lambda lede: {"lede": lede}) if _WORKER_LEDE else (lambda lede: {})
 
     texts = generate(n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,11 +131,12 @@ def run_scale(n: int, workers: int) -> dict:
                 with db.atomic():
                     for i in range(first, min(first + batch, n)):
                         story_id = i + 1
-                        signature, shingles = next(signatures)
-                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], text=texts[i]["text"])
+                        signature, shingles, lede = next(signatures)
+                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], text=texts[i]["text"],
+                                                       **lede_kw(lede))
                         if match is not None:
                             group_of[story_id] = group_of.get(match["id"], match["id"])
-                        archive._index_signature(story_id, signature, shingles, texts[i]["text"])
+                        archive._index_signature(story_id, signature, shingles, texts[i]["text"], **lede_kw(lede))
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu0
         archive.close()
     predicted = {}

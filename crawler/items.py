@@ -39,3 +39,4 @@ class PageItem:
     text_hash: str | None = None
     signature: object = field(default=None, repr=False)  # MinHash (numpy array)
     shingles: int = 0
+    lede_bands: list | None = field(default=None, repr=False)  # LSH keys of the opening

@@ -104,7 +104,7 @@ class Ingestor:
                 "fetched_at": now, "discovered_via": "warc" if record.crawled else "ingest",
                 "authoritative": is_authoritative(url, url, article.get("canonical_url")),
                 **{k: fields[k] for k in ("article", "urls", "keys", "text_hash", "relevance",
-                                          "comparisons", "signature", "shingles")}}
+                                          "comparisons", "signature", "shingles", "lede_bands")}}
         return decision, page
 
     def _flush(self, pending):

@@ -389,13 +389,14 @@ class Archive:
 
     def _add_page(self, page: dict) -> tuple[str, int]:
         art = page["article"]
-        signature, shingles = page.get("signature"), page.get("shingles")
+        signature, shingles, lede = page.get("signature"), page.get("shingles"), page.get("lede_bands")
         if signature is None:
             signature, shingles = dedup.minhash(page["article"]["text"], self.neardup)
         matched: dict = {}
 
         def near():  # kept whole: a copy joins every group it copies, not just the best match's
-            matched["match"] = self.near_duplicate(signature, shingles, page["outlet"], art["title"], art["text"])
+            matched["match"] = self.near_duplicate(signature, shingles, page["outlet"], art["title"], art["text"],
+                                                   lede)
             return matched["match"]
 
         decision = dedup.decide(page["urls"], page["fetched_urls"], page["authoritative"],
@@ -418,7 +419,7 @@ class Archive:
                 "field_sources": json.dumps(art["sources"]), **_relevance_columns(page),
             }).last_pk
             self._add_revision(story_id, 1, page, diff=None)
-            self._index_signature(story_id, signature, shingles, art["text"])
+            self._index_signature(story_id, signature, shingles, art["text"], lede)
             outcome = "stories_new"
             if decision.action == "copy":
                 self._group_copies(story_id, decision.story_id, matched.get("match"))
@@ -441,13 +442,13 @@ class Archive:
                                "text_hash": page["text_hash"], "revision": number,
                                "modified": art["modified"] or story["modified"],
                                "word_count": art["word_count"], "text_authoritative": 1})
-                self._index_signature(story_id, signature, shingles, art["text"])
+                self._index_signature(story_id, signature, shingles, art["text"], lede)
             if decision.action in ("revision", "better_text", "new_version") or story["label"] is None:
                 update.update(_relevance_columns(page))
             else:
                 page = {**page, "comparisons": []}  # same text as before: comparisons stand
             if decision.action == "better_text":
-                self._index_signature(story_id, signature, shingles, art["text"])
+                self._index_signature(story_id, signature, shingles, art["text"], lede)
                 better = {"title": art["title"], "text": art["text"], "text_hash": page["text_hash"]}
                 update.update(better, word_count=art["word_count"], text_authoritative=1)
                 self.db.execute("update story_revisions set title = ?, text = ?, text_hash = ? "
@@ -473,17 +474,18 @@ class Archive:
         return outcome, story_id
 
     def near_duplicate(self, signature, shingles: int, outlet: str, title: str = "",
-                       text: str | None = None) -> dict | None:
+                       text: str | None = None, lede: list[int] | None = None) -> dict | None:
         """The archived story this text nearly duplicates (LSH candidates, then checked):
         the same outlet's first, else the earliest other copy; None when there is none.
         With ``text``, candidates are checked on sentences (``dedup.copy_coverage``);
-        without it, on shingle containment estimated from the signatures."""
+        without it, on shingle containment estimated from the signatures. ``lede``: the
+        text's opening band keys when the caller has them (``dedup.lede_bands``)."""
         settings = self.neardup
         keys = dedup.lsh_bands(signature, settings.bands)
         marks = ",".join("?" for _ in keys)
         candidates = {r["story_id"] for r in self.db.query(
             f"select distinct story_id from lsh_bands where band_key in ({marks})", keys)}
-        for key in dedup.lede_bands(text, settings) if text else []:
+        for key in (lede if lede is not None else dedup.lede_bands(text, settings) if text else []):
             # An opening shared by many stories is an outlet's boilerplate, not a story's.
             found = [r[0] for r in self.db.execute(
                 "select story_id from lsh_bands where band_key = ? limit ?", [key, LEDE_MAX_SHARED + 1])]
@@ -508,8 +510,8 @@ class Archive:
                 if mine is None:  # this text's sentences, read once for all its candidates
                     mine = dedup.prose(text)
                 story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
-                score, least = dedup.copy_coverage(mine, story_text or "")
-                if not dedup.is_copy(score, least, settings, titled):
+                score, least, subjects = dedup.copy_coverage(mine, story_text or "")
+                if not dedup.is_copy(score, least, subjects, settings, titled):
                     continue
             matched.append(row["id"])
             rank = (row["outlet"] == outlet, score, -row["id"])
@@ -546,11 +548,13 @@ class Archive:
                 f"select g.story_id as id, g.signature, g.shingles, s.outlet, s.title from story_signatures g "
                 f"join stories s on s.id = g.story_id where g.story_id in ({marks})", chunk)
 
-    def _band_keys(self, signature, text: str | None) -> list[int]:
-        return dedup.lsh_bands(signature, self.neardup.bands) + \
-            (dedup.lede_bands(text, self.neardup) if text else [])
+    def _band_keys(self, signature, text: str | None, lede: list[int] | None = None) -> list[int]:
+        if lede is None:
+            lede = dedup.lede_bands(text, self.neardup) if text else []
+        return dedup.lsh_bands(signature, self.neardup.bands) + list(lede)
 
-    def _index_signature(self, story_id: int, signature, shingles: int, text: str | None = None):
+    def _index_signature(self, story_id: int, signature, shingles: int, text: str | None = None,
+                         lede: list[int] | None = None):
         """Index a story's text: called before the story's row takes a new text, so the
         row still holds the text whose band keys go."""
         old = self.db.execute("select g.signature, s.text from story_signatures g join stories s "
@@ -562,7 +566,7 @@ class Archive:
         self.db.execute("insert or replace into story_signatures (story_id, signature, shingles) "
                         "values (?, ?, ?)", [story_id, signature.astype(np.uint64).tobytes(), shingles])
         self.db.conn.executemany("insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
-                                 [(key, story_id) for key in self._band_keys(signature, text)])
+                                 [(key, story_id) for key in self._band_keys(signature, text, lede)])
 
     def _urls_of(self, story_id: int) -> list[str]:
         return [r["url"] for r in self.db.query("select url from story_urls where story_id = ?", [story_id])]

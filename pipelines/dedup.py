@@ -16,13 +16,14 @@ import functools
 import re
 import string
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
-from pipelines.text import normalise, text_hash, words
+from pipelines.text import STOPWORDS, normalise, specificity, text_hash, words
 
 # Query parameters that track the reader, not the content.
 TRACKING_PARAMS = re.compile(
@@ -172,6 +173,7 @@ class NearDupSettings:
     coverage: float = 0.65
     coverage_same_title: float = 0.55
     coverage_each_half: float = 0.4
+    subjects: float = 0.6
     # Texts this alike in their signatures are one article without looking further; so
     # are texts resembling each other at least ``exact_below`` (where the estimate is
     # good) with the shorter this much inside the longer (a trimmed or extended copy).
@@ -290,6 +292,10 @@ COPY_MIN_LINE = 10
 _SENTENCE_FOUND = 0.5  # share of a sentence's word triples that makes it found
 _OWN_MIN_WORDS = 30    # a text with fewer words of its own is judged on all its sentences
 _FIRST_PERSON = frozenset("i me my myself mine we us our ours ourselves".split())
+# A text's subjects: its words most often used and least common in the language. Two
+# texts made from one template (a hoax site's death notice, a results page) share their
+# sentences but not their subjects: the other text must have most of them.
+_SUBJECTS = 5
 
 
 @dataclass(frozen=True)
@@ -303,6 +309,8 @@ class Prose:
     unique: np.ndarray       # the distinct triple hashes, sorted
     words: np.ndarray        # per sentence: words
     own: np.ndarray          # per sentence: not a quotation, not first-person
+    vocabulary: frozenset    # every word of it
+    subjects: tuple          # (word, weight): what it is most about (``_SUBJECTS`` words)
 
 
 # Sentence ends and word characters, cheaply: this runs on the archive's single writer.
@@ -361,7 +369,8 @@ def prose(text: str) -> Prose:
             own.append(share < 0.5 and _FIRST_PERSON.isdisjoint(words_))
     if not own:
         empty = np.zeros(0, dtype=np.uint64)
-        return Prose(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0), np.zeros(0, dtype=bool))
+        return Prose(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0), np.zeros(0, dtype=bool),
+                     frozenset(), ())
     # Python's own string hash: fast, and stable within one process, which is all a Prose
     # needs (it is compared with another made in the same process, never stored).
     ids = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
@@ -374,8 +383,11 @@ def prose(text: str) -> Prose:
         keep[ends[ends < len(keep)]] = False
     with np.errstate(over="ignore"):
         grams = (ids[:-2] * _POWERS[0] + ids[1:-1] * _POWERS[1] + ids[2:] * _POWERS[2])[keep]
+    counts = Counter(tokens)
+    weighted = sorted(((n * specificity(w), w) for w, n in counts.items()
+                       if len(w) > 2 and w.isalpha() and w not in STOPWORDS), reverse=True)[:_SUBJECTS]
     return Prose(grams, sentence_of[:-2][keep], np.unique(grams), np.diff(bounds).astype(float),
-                 np.array(own, dtype=bool))
+                 np.array(own, dtype=bool), frozenset(counts), tuple((w, weight) for weight, w in weighted))
 
 
 def _weights(p: Prose) -> np.ndarray:
@@ -383,14 +395,16 @@ def _weights(p: Prose) -> np.ndarray:
     return own if own.sum() >= _OWN_MIN_WORDS else p.words
 
 
-def copy_coverage(a: str | Prose, b: str | Prose) -> tuple[float, float]:
-    """(coverage, least coverage of either half): the share of the shorter text's own
-    words that lie in sentences found in the other text, over the whole text and over
-    each half of it (by words). Either text may be given as its ``prose`` already."""
+def copy_coverage(a: str | Prose, b: str | Prose) -> tuple[float, float, float]:
+    """(coverage, least coverage of either half, subjects): the share of the shorter
+    text's own words that lie in sentences found in the other text, over the whole text
+    and over each half of it (by words); and the share (by weight) of the shorter text's
+    subject words that the other text has at all. Either text may be given as its
+    ``prose`` already."""
     a, b = (t if isinstance(t, Prose) else prose(t) for t in (a, b))
     wa, wb = _weights(a), _weights(b)
     if not wa.sum() or not wb.sum():
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     (short, weights), other = ((a, wa), b) if wa.sum() <= wb.sum() else ((b, wb), a)
     n = len(short.words)
     hits = np.bincount(short.gram_sentence, weights=np.isin(short.grams, other.unique).astype(float), minlength=n)
@@ -401,13 +415,16 @@ def copy_coverage(a: str | Prose, b: str | Prose) -> tuple[float, float]:
     halves = [(covered[:middle + 1].sum(), weights[:middle + 1].sum()),
               (covered[middle + 1:].sum(), weights[middle + 1:].sum())]
     least = min(c / w for c, w in halves if w) if any(w for _c, w in halves) else 0.0
-    return float(covered.sum() / total), float(least)
+    weight = sum(w for _word, w in short.subjects)
+    subjects = sum(w for word, w in short.subjects if word in other.vocabulary) / weight if weight else 1.0
+    return float(covered.sum() / total), float(least), float(subjects)
 
 
-def is_copy(coverage: float, least_half: float, settings: NearDupSettings, same_title: bool = False) -> bool:
+def is_copy(coverage: float, least_half: float, subjects: float, settings: NearDupSettings,
+            same_title: bool = False) -> bool:
     """Whether two texts are one article, from ``copy_coverage``."""
     bar = settings.coverage_same_title if same_title else settings.coverage
-    return coverage >= bar and least_half >= settings.coverage_each_half
+    return coverage >= bar and least_half >= settings.coverage_each_half and subjects >= settings.subjects
 
 
 def is_near_duplicate(resemblance: float, containment: float, settings: NearDupSettings,

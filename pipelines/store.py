@@ -23,7 +23,7 @@ def page_record(item) -> dict:
                                               item.article.get("canonical_url")),
             "text_hash": item.text_hash, "fetched_at": item.fetched_at,
             "relevance": item.relevance, "comparisons": item.comparisons,
-            "signature": item.signature, "shingles": item.shingles,
+            "signature": item.signature, "shingles": item.shingles, "lede_bands": item.lede_bands,
             "discovered_via": item.discovered_via}
 
 

@@ -362,7 +362,8 @@ class WorkPipeline:
             self.crawler.spider.follow_links(item, result["links"])
         fields = result["fields"]
         self.stats.inc_value(f"newsmon/label/{fields['relevance']['label'] or 'unlabelled'}")
-        for name in ("article", "relevance", "comparisons", "urls", "keys", "text_hash", "signature", "shingles"):
+        for name in ("article", "relevance", "comparisons", "urls", "keys", "text_hash", "signature", "shingles",
+                     "lede_bands"):
             setattr(item, name, fields[name])
         return item
 
