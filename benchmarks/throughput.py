@@ -23,6 +23,8 @@ every 0.25 s: shared pages of forked workers counted once). Ends with one JSON l
     python benchmarks/throughput.py --pages 2000,10000    # scaling, side by side
     python benchmarks/throughput.py --pages 2000 --repeat 3   # medians of 3 interleaved runs
     python benchmarks/throughput.py --pages 300 --measure floor_cores,newsmon   # a quick look
+    python benchmarks/throughput.py --pages 2000 --measure newsmon --baseline auto --repeat 3
+                                        # this checkout beside today's code (where it left main)
 """
 
 from __future__ import annotations
@@ -326,11 +328,12 @@ def newsmon_watch(site, bases: list[str], workdir: Path, keep_all: bool, workers
     return path
 
 
-def newsmon(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0) -> dict:
+def newsmon(site, bases: list[str], workdir: Path, keep_all: bool, workers: int = 0, code: Path = REPO) -> dict:
     watch = newsmon_watch(site, bases, workdir, keep_all, workers)
     db = workdir / "archive.db"
+    # `python -m` puts the working folder first on the path: the code run is ``code``'s.
     result = run_measured([sys.executable, "-m", "newsmon.cli", "-q", "crawl", "--watch", str(watch),
-                           "--db", str(db), "--timeout", "7200"], cwd=REPO)
+                           "--db", str(db), "--timeout", "7200"], cwd=code)
     import sqlite3
     conn = sqlite3.connect(db)
     row = conn.execute("select stats from crawl_runs order by id desc limit 1").fetchone()
@@ -361,6 +364,10 @@ def measure(n: int, args) -> dict:
             runs = {"floor_1": lambda: floor(1), "floor_cores": lambda: floor(CORES),
                     "trafilatura_crawler": lambda: trafilatura_crawler(site, bases, workdir),
                     "newsmon": lambda: newsmon(site, bases, workdir, args.keep_all, args.workers)}
+            if args.baseline_code:
+                runs["newsmon_today"] = lambda: newsmon(site, bases, workdir, args.keep_all, args.workers,
+                                                        args.baseline_code)
+                args.measure += ",newsmon_today"
             wanted = [name for name in runs if name in args.measure]
             trials: dict[str, list] = {name: [] for name in wanted}
             # Repeats are interleaved (floor, peer, newsmon, floor, ...) so that a slow spell
@@ -397,7 +404,8 @@ def measure(n: int, args) -> dict:
 
 
 NAMES = {"floor_1": "extraction floor, 1 process", "floor_cores": f"extraction floor, {CORES} processes",
-         "trafilatura_crawler": "trafilatura crawler (CLI)", "newsmon": "newsmon full pipeline"}
+         "trafilatura_crawler": "trafilatura crawler (CLI)", "newsmon": "newsmon full pipeline",
+         "newsmon_today": "newsmon, today's code"}
 
 
 def main():
@@ -410,7 +418,14 @@ def main():
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (interleaved); the median is kept")
     parser.add_argument("--keep-all", action="store_true",
                         help="store unrelated pages too (every page through dedup and the archive)")
+    parser.add_argument("--baseline", help="also run newsmon at this git ref ('auto': where this branch left "
+                                               "main), interleaved with this checkout's")
     args = parser.parse_args()
+    args.baseline_code = None
+    if args.baseline:
+        from baseline import default_ref, tree
+
+        args.baseline_code = tree(default_ref() if args.baseline == "auto" else args.baseline)
     sizes = [int(n) for n in args.pages.split(",")]
     results = {n: measure(n, args) for n in sizes}
     print(f"\n{CORES} cores; ratio = pages per second / the {CORES}-process extraction floor's")
@@ -422,6 +437,9 @@ def main():
             print(f"{NAMES[name]:34} {row['pages']:>6} {row['wall_s']:>7.1f} {row['pages_per_s']:>8.1f} "
                   f"{ratio if ratio is not None else float('nan'):>6.2f} {row['cpu_s']:>7.1f} {row['cpu_ms_per_page']:>9.1f} "
                   f"{row['peak_mb']:>8.0f}")
+        if "newsmon_today" in rows and "newsmon" in rows:
+            print(f"  CPU ms per page, this checkout / today's code: "
+                  f"{rows['newsmon']['cpu_ms_per_page'] / rows['newsmon_today']['cpu_ms_per_page']:.3f}")
         if "newsmon" in rows:
             nm = rows["newsmon"]
             print(f"  newsmon: {nm.get('stored')} stories stored, {nm.get('requests')} requests, "

@@ -510,7 +510,8 @@ class Archive:
                 if mine is None:  # this text's sentences, read once for all its candidates
                     mine = dedup.prose(text)
                 story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
-                score, least, subjects = dedup.copy_coverage(mine, story_text or "")
+                score, least, subjects = dedup.copy_coverage(mine, story_text or "", lazy_below=min(
+                    settings.coverage, settings.coverage_same_title))
                 if not dedup.is_copy(score, least, subjects, settings, titled):
                     continue
             matched.append(row["id"])

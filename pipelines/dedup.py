@@ -172,7 +172,7 @@ class NearDupSettings:
     # of real republished news (benchmarks/wirecopies.py).
     coverage: float = 0.65
     coverage_same_title: float = 0.55
-    coverage_each_half: float = 0.4
+    coverage_each_half: float = 0.25
     subjects: float = 0.6
     # Texts this alike in their signatures are one article without looking further; so
     # are texts resembling each other at least ``exact_below`` (where the estimate is
@@ -309,8 +309,8 @@ class Prose:
     unique: np.ndarray       # the distinct triple hashes, sorted
     words: np.ndarray        # per sentence: words
     own: np.ndarray          # per sentence: not a quotation, not first-person
+    tokens: tuple            # its words, in order (for its subjects, worked out when needed)
     vocabulary: frozenset    # every word of it
-    subjects: tuple          # (word, weight): what it is most about (``_SUBJECTS`` words)
 
 
 # Sentence ends and word characters, cheaply: this runs on the archive's single writer.
@@ -346,7 +346,7 @@ def _quoted_share(sentence: str, inside: bool) -> tuple[float, bool]:
     return quoted / max(len(sentence), 1), start is not None
 
 
-@functools.lru_cache(maxsize=64)  # a page meets several candidates; a story, several pages
+@functools.lru_cache(maxsize=256)  # a page meets several candidates; a story, several pages
 def prose(text: str) -> Prose:
     tokens: list[str] = []
     starts, own = [0], []
@@ -369,8 +369,7 @@ def prose(text: str) -> Prose:
             own.append(share < 0.5 and _FIRST_PERSON.isdisjoint(words_))
     if not own:
         empty = np.zeros(0, dtype=np.uint64)
-        return Prose(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0), np.zeros(0, dtype=bool),
-                     frozenset(), ())
+        return Prose(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0), np.zeros(0, dtype=bool), (), frozenset())
     # Python's own string hash: fast, and stable within one process, which is all a Prose
     # needs (it is compared with another made in the same process, never stored).
     ids = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
@@ -383,11 +382,15 @@ def prose(text: str) -> Prose:
         keep[ends[ends < len(keep)]] = False
     with np.errstate(over="ignore"):
         grams = (ids[:-2] * _POWERS[0] + ids[1:-1] * _POWERS[1] + ids[2:] * _POWERS[2])[keep]
-    counts = Counter(tokens)
-    weighted = sorted(((n * specificity(w), w) for w, n in counts.items()
-                       if len(w) > 2 and w.isalpha() and w not in STOPWORDS), reverse=True)[:_SUBJECTS]
     return Prose(grams, sentence_of[:-2][keep], np.unique(grams), np.diff(bounds).astype(float),
-                 np.array(own, dtype=bool), frozenset(counts), tuple((w, weight) for weight, w in weighted))
+                 np.array(own, dtype=bool), tuple(tokens), frozenset(tokens))
+
+
+def _subjects(p: Prose) -> list[tuple[str, float]]:
+    """(word, weight) of the words a text is most about: used most, rarest in the language."""
+    counts = Counter(w for w in p.tokens if len(w) > 2 and w.isalpha() and w not in STOPWORDS)
+    return [(w, weight) for weight, w in sorted(((n * specificity(w), w) for w, n in counts.items()),
+                                                reverse=True)[:_SUBJECTS]]
 
 
 def _weights(p: Prose) -> np.ndarray:
@@ -395,19 +398,23 @@ def _weights(p: Prose) -> np.ndarray:
     return own if own.sum() >= _OWN_MIN_WORDS else p.words
 
 
-def copy_coverage(a: str | Prose, b: str | Prose) -> tuple[float, float, float]:
+def copy_coverage(a: str | Prose, b: str | Prose, lazy_below: float = 0.0) -> tuple[float, float, float]:
     """(coverage, least coverage of either half, subjects): the share of the shorter
     text's own words that lie in sentences found in the other text, over the whole text
     and over each half of it (by words); and the share (by weight) of the shorter text's
-    subject words that the other text has at all. Either text may be given as its
-    ``prose`` already."""
+    subject words that the other text has at all (not worked out, and given as 0, when
+    the coverage is under ``lazy_below``). Either text may be given as its ``prose``
+    already."""
     a, b = (t if isinstance(t, Prose) else prose(t) for t in (a, b))
     wa, wb = _weights(a), _weights(b)
     if not wa.sum() or not wb.sum():
         return 0.0, 0.0, 0.0
     (short, weights), other = ((a, wa), b) if wa.sum() <= wb.sum() else ((b, wb), a)
     n = len(short.words)
-    hits = np.bincount(short.gram_sentence, weights=np.isin(short.grams, other.unique).astype(float), minlength=n)
+    # Each triple looked up in the other's sorted triples (cheaper than np.isin, which sorts both).
+    at = np.minimum(np.searchsorted(other.unique, short.grams), max(len(other.unique) - 1, 0))
+    found_gram = other.unique[at] == short.grams if len(other.unique) else np.zeros(len(short.grams), dtype=bool)
+    hits = np.bincount(short.gram_sentence, weights=found_gram.astype(float), minlength=n)
     found = hits >= _SENTENCE_FOUND * np.bincount(short.gram_sentence, minlength=n)
     total = weights.sum()
     covered = weights * found
@@ -415,9 +422,13 @@ def copy_coverage(a: str | Prose, b: str | Prose) -> tuple[float, float, float]:
     halves = [(covered[:middle + 1].sum(), weights[:middle + 1].sum()),
               (covered[middle + 1:].sum(), weights[middle + 1:].sum())]
     least = min(c / w for c, w in halves if w) if any(w for _c, w in halves) else 0.0
-    weight = sum(w for _word, w in short.subjects)
-    subjects = sum(w for word, w in short.subjects if word in other.vocabulary) / weight if weight else 1.0
-    return float(covered.sum() / total), float(least), float(subjects)
+    coverage = float(covered.sum() / total)
+    if coverage < lazy_below:
+        return coverage, float(least), 0.0  # not a copy whatever its subjects
+    subjects = _subjects(short)
+    weight = sum(w for _word, w in subjects)
+    shared = sum(w for word, w in subjects if word in other.vocabulary) / weight if weight else 1.0
+    return coverage, float(least), float(shared)
 
 
 def is_copy(coverage: float, least_half: float, subjects: float, settings: NearDupSettings,
