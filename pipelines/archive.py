@@ -492,33 +492,41 @@ class Archive:
             if len(found) <= LEDE_MAX_SHARED:
                 candidates.update(found)
         candidates = sorted(candidates)
-        best, mine, matched = None, None, []
-        for row in self._signatures(candidates):
-            other = np.frombuffer(row["signature"], dtype=np.uint64)
-            resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
-            titled = bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
-            if text is None:
-                if not dedup.is_near_duplicate(resemblance, containment, settings, titled):
-                    continue
-                score = containment
-            elif resemblance >= settings.identical or \
-                    (resemblance >= settings.exact_below and containment >= settings.contained):
-                score = containment
-            elif containment < settings.coverage_floor:
-                continue
-            else:
-                if mine is None:  # this text's sentences, read once for all its candidates
-                    mine = dedup.prose(text)
-                story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
-                score, least, subjects = dedup.copy_coverage(mine, story_text or "", lazy_below=min(
-                    settings.coverage, settings.coverage_same_title))
-                if not dedup.is_copy(score, least, subjects, settings, titled):
-                    continue
+        best, mine, matched, to_read = None, None, [], []
+
+        def take(row, resemblance: float, score: float):
             matched.append(row["id"])
             rank = (row["outlet"] == outlet, score, -row["id"])
+            nonlocal best
             if best is None or rank > best[0]:
                 best = (rank, {"id": row["id"], "outlet": row["outlet"], "resemblance": resemblance,
                                "containment": score})
+
+        def titled(row) -> bool:  # asked only where it decides: it reads both headlines
+            return bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
+
+        for row in self._signatures(candidates):
+            other = np.frombuffer(row["signature"], dtype=np.uint64)
+            resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
+            if text is None:
+                if dedup.is_near_duplicate(resemblance, containment, settings, titled(row)):
+                    take(row, resemblance, containment)
+            elif resemblance >= settings.identical or \
+                    (resemblance >= settings.exact_below and containment >= settings.contained):
+                take(row, resemblance, containment)
+            elif containment >= settings.coverage_floor:
+                to_read.append((containment, resemblance, row))
+        # The rest are read, most promising first, and no more than ``verify_most`` of them:
+        # a page sharing a background paragraph with many archived stories costs no more.
+        to_read.sort(key=lambda c: (-c[0], c[2]["id"]))
+        for containment, resemblance, row in to_read[:settings.verify_most]:
+            if mine is None:  # this text's sentences, read once for all its candidates
+                mine = dedup.prose(text)
+            story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
+            score, least, subjects = dedup.copy_coverage(mine, story_text or "", lazy_below=min(
+                settings.coverage, settings.coverage_same_title))
+            if dedup.is_copy(score, least, subjects, settings, titled(row)):
+                take(row, resemblance, score)
         if best is None:
             return None
         return {**best[1], "also": [i for i in matched if i != best[1]["id"]]}

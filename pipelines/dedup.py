@@ -4,10 +4,10 @@ Tier 1 is the URL: the page's canonical link (when it points at the same site),
 the normalised form of every URL it was fetched under (tracking parameters, AMP
 and mobile variants, trailing slashes removed). Tier 2 is an exact hash of the
 normalised words. Tier 3 is near-duplicates: a MinHash signature of the text's word
-shingles, banded for LSH so candidates come from an indexed table, then checked by
-estimated resemblance and containment. ``decide`` turns the keys and what the archive
-already holds into one decision; the archive applies it inside its write transaction,
-so pages of one batch see each other.
+shingles, banded for LSH so candidates come from an indexed table, then checked on
+sentences (the shorter text's own sentences found in the other: ``copy_coverage``).
+``decide`` turns the keys and what the archive already holds into one decision; the
+archive applies it inside its write transaction, so pages of one batch see each other.
 """
 
 from __future__ import annotations
@@ -168,8 +168,9 @@ class NearDupSettings:
     exact_below: float = 0.5
     # With both texts at hand, a copy is decided on sentences (``copy_coverage``): the
     # share of the shorter text's own sentences found in the longer, from which (and
-    # from which in each half of it) two texts are one article. Chosen on the dev split
-    # of real republished news (benchmarks/wirecopies.py).
+    # from which in each half of it) two texts are one article, and the share of its
+    # subjects the longer must have. Chosen on the dev split of real republished news
+    # (benchmarks/wirecopies.py); with the same headline, a little less is asked.
     coverage: float = 0.65
     coverage_same_title: float = 0.55
     coverage_each_half: float = 0.25
@@ -180,8 +181,10 @@ class NearDupSettings:
     identical: float = 0.8
     contained: float = 0.95
     # Candidates whose signatures put less of the shorter text in the longer than this
-    # are not worth reading (a copy with heavy edits and furniture still shows 0.3).
+    # are not worth reading (real copies with heavy edits and furniture showed 0.2).
     coverage_floor: float = 0.15
+    # ... and at most this many are read for one page, those most inside it first.
+    verify_most: int = 4
 
     @property
     def layout(self) -> str:
@@ -201,8 +204,6 @@ def shingle_hashes(text: str, shingle: int = 5) -> np.ndarray:
     tokens = words(text)
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    # Python's own string hash: fast, and stable within one process, which is all a Prose
-    # needs (it is compared with another made in the same process, never stored).
     ids = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
     n = max(1, len(ids) - shingle + 1)
     k = min(shingle, len(ids))
