@@ -11,6 +11,7 @@ and recall (a pair is predicted duplicate when both land in one story or copy gr
 
     python benchmarks/dedup.py                 # 10k, 50k, 100k
     python benchmarks/dedup.py --sizes 2000    # quick look
+    python benchmarks/dedup.py --sizes 10000 --baseline auto --repeat 3   # today's code beside this checkout's
 """
 
 from __future__ import annotations
@@ -84,16 +85,27 @@ def generate(n: int, seed: int = 7) -> list[dict]:
 
 
 def _signature(text: str):
-    from pipelines.dedup import minhash
+    from pipelines import dedup
 
-    return minhash(text)
+    # What a crawl's worker hands the writer: the signature, and (where the pipeline does
+    # so) the opening's band keys.
+    lede = dedup.lede_bands(text) if _WORKER_LEDE else None
+    return (*dedup.minhash(text), lede)
+
+
+_WORKER_LEDE = False
 
 
 def run_scale(n: int, workers: int) -> dict:
+    import inspect
     import multiprocessing
 
     from pipelines.archive import Archive
     from pipelines.text import text_hash
+
+    global _WORKER_LEDE
+    _WORKER_LEDE = "lede" in inspect.signature(Archive.near_duplicate).parameters
+    lede_kw = (lambda lede: {"lede": lede}) if _WORKER_LEDE else (lambda lede: {})
 
     texts = generate(n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,11 +130,12 @@ def run_scale(n: int, workers: int) -> dict:
                 with db.atomic():
                     for i in range(first, min(first + batch, n)):
                         story_id = i + 1
-                        signature, shingles = next(signatures)
-                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], text=texts[i]["text"])
+                        signature, shingles, lede = next(signatures)
+                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], text=texts[i]["text"],
+                                                       **lede_kw(lede))
                         if match is not None:
                             group_of[story_id] = group_of.get(match["id"], match["id"])
-                        archive._index_signature(story_id, signature, shingles, texts[i]["text"])
+                        archive._index_signature(story_id, signature, shingles, texts[i]["text"], **lede_kw(lede))
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu0
         archive.close()
     predicted = {}
@@ -147,22 +160,48 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,50000,100000")
     parser.add_argument("--workers", type=int, default=2, help="signature worker processes")
+    parser.add_argument("--baseline", help="also run the code at this git ref ('auto': where this branch left "
+                                               "main), interleaved, and print both")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each (interleaved); the median is kept")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one scale here
+    parser.add_argument("--code", help=argparse.SUPPRESS)  # internal: the pipeline to import
     args = parser.parse_args(argv)
     if args.one:
+        if args.code:
+            sys.path.insert(0, args.code)
         print(json.dumps(run_scale(args.one, args.workers)))
         return 0
-    results = []
+    codes = {"new": None}
+    if args.baseline:
+        from baseline import default_ref, tree
+
+        codes = {"today": str(tree(default_ref() if args.baseline == "auto" else args.baseline)), "new": None}
+    results, baseline = [], []
     for n in (int(x) for x in args.sizes.split(",")):
-        # A fresh process per scale: peak memory is that scale's own.
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", str(args.workers)], check=True,
-                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        r = json.loads(out)
-        results.append(r)
-        print(f"{r['stories']:>7} stories: {r['seconds']:>7.1f} s, {r['stories_per_second']:>7.1f}/s, "
-              f"{r['ms_per_story']:.3f} ms each, peak {r['peak_rss_mb']:.0f} MB, "
-              f"pairs precision {r['precision']:.4f} recall {r['recall']:.4f}", flush=True)
+        runs: dict[str, list] = {name: [] for name in codes}
+        for _ in range(args.repeat):
+            for name, code in codes.items():  # interleaved: a slow spell of the machine touches both alike
+                # A fresh process per scale: peak memory is that scale's own.
+                cmd = [sys.executable, __file__, "--one", str(n), "--workers", str(args.workers)]
+                out = subprocess.run(cmd + (["--code", code] if code else []), check=True,
+                                     capture_output=True, text=True).stdout.strip().splitlines()[-1]
+                runs[name].append(json.loads(out))
+        for name, rows in runs.items():
+            rows.sort(key=lambda r: r["writer_cpu_seconds"])
+            r = rows[len(rows) // 2]
+            (results if name == "new" else baseline).append(r)
+            print(f"{name + ':':7}{r['stories']:>7} stories: {r['seconds']:>7.1f} s, {r['stories_per_second']:>7.1f}/s, "
+                  f"{r['ms_per_story']:.3f} ms each, writer CPU {1000 * r['writer_cpu_seconds'] / n:.3f} ms each, "
+                  f"peak {r['peak_rss_mb']:.0f} MB, pairs precision {r['precision']:.4f} recall {r['recall']:.4f}",
+                  flush=True)
+        if baseline:
+            print(f"        writer CPU per story, this checkout / today: "
+                  f"{results[-1]['writer_cpu_seconds'] / baseline[-1]['writer_cpu_seconds']:.3f}", flush=True)
     summary = {"results": results}
+    if baseline:
+        summary["today"] = baseline
+        summary["writer_cpu_ratio_to_today"] = [round(r["writer_cpu_seconds"] / b["writer_cpu_seconds"], 3)
+                                               for r, b in zip(results, baseline)]
     if len(results) > 1:
         summary["cost_ratio_largest_to_smallest"] = round(results[-1]["ms_per_story"] / results[0]["ms_per_story"], 3)
         print(f"cost per story, {results[-1]['stories']} vs {results[0]['stories']}: "

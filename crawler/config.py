@@ -96,3 +96,63 @@ def origin(resolved, name: str) -> str:
     priority = resolved.getpriority(name)
     return next((layer for layer, p in sorted(LAYERS.items(), key=lambda kv: -kv[1]) if priority is not None
                  and priority >= p), "scrapy")
+
+
+def reference() -> str:
+    """The settings reference (docs/settings.md), made from ``crawler/settings.py`` itself:
+    its groups, each setting's default and the comment written above it, the watch file's
+    key for it, and how to set it. The docs test keeps the file equal to this."""
+    import inspect
+    import re
+
+    keys = {setting: key for key, setting in defaults.WATCH_OVERRIDABLE.items()}
+    out = ["# Settings", "",
+           "Every setting of newsmon, made from `crawler/settings.py` (the only place a default is",
+           "written) by `python -m crawler.config > docs/settings.md`. Any setting can be set, later",
+           "winning: in the watch file's `[crawl]` table (the keys listed), in the environment by its",
+           "own name (`NEWSMON_DEDUP_BANDS=32 newsmon crawl`), or with `-s NAME=VALUE` on any command",
+           "(`newsmon crawl -s DOWNLOAD_DELAY=0.5`). `newsmon settings` shows each value as resolved",
+           "and where it came from. Scrapy's own settings keep Scrapy's names.", ""]
+    comment: list[str] = []
+    carried = ("", "")  # (prefix, comment): a comment speaks for the settings of its prefix below it
+    rows: list[str] = []
+
+    def flush_group():
+        if rows:
+            out.extend(["| setting | default | watch key | what it does |", "|---|---|---|---|", *rows, ""])
+            rows.clear()
+
+    lines = inspect.getsource(defaults).splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        heading = re.match(r"^# --- (.+?) -+\s*$", line)
+        if heading:
+            flush_group()
+            out.extend([f"## {heading.group(1)[0].upper() + heading.group(1)[1:]}", ""])
+            comment, carried = [], ("", "")
+        elif line.startswith("#"):
+            comment.append(line.lstrip("# ").rstrip())
+        elif re.match(r"^[A-Z][A-Z0-9_]* = ", line):
+            name = line.split(" = ", 1)[0]
+            while lines[i].rstrip().endswith(("{", "[", ",")) and i + 1 < len(lines):  # a value over lines
+                i += 1
+            prefix = "_".join(name.split("_")[:2])
+            if comment:
+                carried = (prefix, " ".join(comment))
+            what = carried[1] if comment or prefix == carried[0] else ""
+            comment = []
+            if name != "WATCH_OVERRIDABLE":
+                value = json.dumps(getattr(defaults, name), default=str)
+                value = value if len(value) <= 40 else value[:37] + "..."
+                key = f"`{keys[name]}`" if name in keys else ""
+                rows.append(f"| `{name}` | `{value}` | {key} | {what.replace('|', chr(92) + '|')} |")
+        elif not line.strip():
+            comment = []
+        i += 1
+    flush_group()
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(reference(), end="")

@@ -198,17 +198,21 @@ NEWSMON_FRAMING_LEXICON = "data/framing.toml"
 # --- newsmon: near-duplicates and copies -----------------------------------------------
 # MinHash over word shingles; LSH with BANDS bands of PERMUTATIONS/BANDS rows each finds
 # candidates (64 x 2: pairs resembling 25% or more are found 98% of the time, 10% about
-# half the time; a wire brief of a long story's first paragraphs resembles it little); a
-# candidate is a duplicate when the shorter text's shingles are at least CONTAINMENT
-# inside the longer (counted exactly when resemblance is low: a trimmed or extended copy
-# still counts) and the two resemble each other at least MIN_RESEMBLANCE. Each story's
-# opening (first 80 words) has band keys of its own too: a brief keeps it. An archive
-# re-cuts its bands when BANDS changes; other changes need `newsmon dedup --rebuild`.
+# half the time; a wire brief of a long story's first paragraphs resembles it little).
+# Each story's opening (first 80 words) has band keys of its own too: a brief keeps it.
+# A candidate is a copy when at least COVERAGE of the shorter text's own sentences (not
+# quotations, not first-person text) are found in the other, and the other has most of
+# its subjects (pipelines/dedup.py: copy_coverage); with only signatures at hand (no
+# text), when its shingles are at least CONTAINMENT inside the longer and the two
+# resemble each other at least MIN_RESEMBLANCE. An archive re-cuts its bands when BANDS
+# changes; other changes need `newsmon dedup --rebuild`.
 NEWSMON_DEDUP_SHINGLE = 5
 NEWSMON_DEDUP_PERMUTATIONS = 128
 NEWSMON_DEDUP_BANDS = 64
 NEWSMON_DEDUP_CONTAINMENT = 0.8
 NEWSMON_DEDUP_MIN_RESEMBLANCE = 0.1
+# Chosen on the dev split of real republished news (benchmarks/wirecopies.py).
+NEWSMON_DEDUP_COVERAGE = 0.65
 # When a known article is fetched again to look for edits: (while younger than, every),
 # in hours, by its publication date; older than the last rung, never. An empty ladder
 # rechecks on every crawl (the demo, which edits an article between two crawls).

@@ -725,14 +725,20 @@ class Archive:
 
     def _add_page(self, page: dict) -> tuple[str, int]:
         art = page["article"]
-        signature, shingles = page.get("signature"), page.get("shingles")
+        signature, shingles, lede = page.get("signature"), page.get("shingles"), page.get("lede_bands")
         if signature is None:
             signature, shingles = dedup.minhash(page["article"]["text"], self.neardup)
+        matched: dict = {}
+
+        def near():  # kept whole: a copy joins every group it copies, not just the best match's
+            matched["match"] = self.near_duplicate(signature, shingles, page["outlet"], art["title"], art["text"],
+                                                   lede)
+            return matched["match"]
+
         decision = dedup.decide(page["urls"], page["fetched_urls"], page["authoritative"],
                                 page["keys"], page["text_hash"], page["outlet"],
                                 self.story_for_keys, self.story_for_hash,
-                                lambda: self.near_duplicate(signature, shingles, page["outlet"],
-                                                            art["title"], art["text"]))
+                                near)
         seen = page["fetched_at"]
         if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
@@ -749,16 +755,13 @@ class Archive:
                 "field_sources": json.dumps(art["sources"]), **_relevance_columns(page),
             }).last_pk
             self._add_revision(story_id, 1, page, diff=None)
-            self._index_signature(story_id, signature, shingles, art["text"])
+            self._index_signature(story_id, signature, shingles, art["text"], lede)
             outcome = "stories_new"
             # A page judged unrelated before and found on the subject now: no longer remembered.
             self.db.conn.executemany("delete from remembered_urls where normalised = ?",
                                      [(dedup.normalise_url(u),) for u in page["urls"]])
             if decision.action == "copy":
-                # Grouped with the first archived copy: the group's id is that story's.
-                group = self.db["stories"].get(decision.story_id)["copy_group"] or decision.story_id
-                self.db.execute("update stories set copy_group = ? where id in (?, ?)",
-                                [group, decision.story_id, story_id])
+                self._group_copies(story_id, decision.story_id, matched.get("match"))
                 outcome = "copies"
         else:
             story_id = decision.story_id
@@ -778,7 +781,7 @@ class Archive:
                                "text_hash": page["text_hash"], "revision": number,
                                "modified": art["modified"] or story["modified"],
                                "word_count": art["word_count"], "text_authoritative": 1})
-                self._index_signature(story_id, signature, shingles, art["text"])
+                self._index_signature(story_id, signature, shingles, art["text"], lede)
             if decision.action in ("revision", "known_version", "better_text", "new_version") or story["label"] is None:
                 update.update(_relevance_columns(page))
                 judged = self.db.execute("select label from judgements where story_id = ?", [story_id]).fetchone()
@@ -792,7 +795,7 @@ class Archive:
                                "word_count": art["word_count"]})
                 self._index_signature(story_id, signature, shingles, art["text"])
             if decision.action == "better_text":
-                self._index_signature(story_id, signature, shingles, art["text"])
+                self._index_signature(story_id, signature, shingles, art["text"], lede)
                 better = {"title": art["title"], "text": art["text"], "text_hash": page["text_hash"]}
                 update.update(better, word_count=art["word_count"], text_authoritative=1)
                 self.db.execute("update story_revisions set title = ?, text = ?, text_hash = ? "
@@ -818,43 +821,75 @@ class Archive:
         return outcome, story_id
 
     def near_duplicate(self, signature, shingles: int, outlet: str, title: str = "",
-                       text: str | None = None) -> dict | None:
+                       text: str | None = None, lede: list[int] | None = None) -> dict | None:
         """The archived story this text nearly duplicates (LSH candidates, then checked):
         the same outlet's first, else the earliest other copy; None when there is none.
-        With ``text``, containment between texts of very different lengths is counted
-        exactly rather than estimated."""
+        With ``text``, candidates are checked on sentences (``dedup.copy_coverage``);
+        without it, on shingle containment estimated from the signatures. ``lede``: the
+        text's opening band keys when the caller has them (``dedup.lede_bands``)."""
         settings = self.neardup
         keys = dedup.lsh_bands(signature, settings.bands)
         marks = ",".join("?" for _ in keys)
         candidates = {r["story_id"] for r in self.db.query(
             f"select distinct story_id from lsh_bands where band_key in ({marks})", keys)}
-        for key in dedup.lede_bands(text, settings) if text else []:
+        for key in (lede if lede is not None else dedup.lede_bands(text, settings) if text else []):
             # An opening shared by many stories is an outlet's boilerplate, not a story's.
             found = [r[0] for r in self.db.execute(
                 "select story_id from lsh_bands where band_key = ? limit ?", [key, LEDE_MAX_SHARED + 1])]
             if len(found) <= LEDE_MAX_SHARED:
                 candidates.update(found)
         candidates = sorted(candidates)
-        best, mine = None, None
+        best, mine, matched, to_read = None, None, [], []
+
+        def take(row, resemblance: float, score: float):
+            matched.append(row["id"])
+            rank = (row["outlet"] == outlet, score, -row["id"])
+            nonlocal best
+            if best is None or rank > best[0]:
+                best = (rank, {"id": row["id"], "outlet": row["outlet"], "resemblance": resemblance,
+                               "containment": score})
+
+        def titled(row) -> bool:  # asked only where it decides: it reads both headlines
+            return bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
+
         for row in self._signatures(candidates):
             other = np.frombuffer(row["signature"], dtype=np.uint64)
             resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
-            if resemblance < settings.min_resemblance:
-                continue
-            titled = bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())
-            if text is not None and resemblance < settings.exact_below \
-                    and containment >= min(settings.containment, settings.containment_same_title) - 0.25:
-                if mine is None:  # this text's shingles, hashed once for all its candidates
-                    mine = dedup.shingle_hashes(text, settings.shingle)
-                story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
-                containment = dedup.containment(mine, story_text or "", settings.shingle)
-            if not dedup.is_near_duplicate(resemblance, containment, settings, titled):
-                continue
-            rank = (row["outlet"] == outlet, containment, -row["id"])
-            if best is None or rank > best[0]:
-                best = (rank, {"id": row["id"], "outlet": row["outlet"], "resemblance": resemblance,
-                               "containment": containment})
-        return best[1] if best else None
+            if text is None:
+                if dedup.is_near_duplicate(resemblance, containment, settings, titled(row)):
+                    take(row, resemblance, containment)
+            elif resemblance >= settings.identical or \
+                    (resemblance >= settings.exact_below and containment >= settings.contained):
+                take(row, resemblance, containment)
+            elif containment >= settings.coverage_floor:
+                to_read.append((containment, resemblance, row))
+        # The rest are read, most promising first, and no more than ``verify_most`` of them:
+        # a page sharing a background paragraph with many archived stories costs no more.
+        to_read.sort(key=lambda c: (-c[0], c[2]["id"]))
+        for containment, resemblance, row in to_read[:settings.verify_most]:
+            if mine is None:  # this text's sentences, read once for all its candidates
+                mine = dedup.prose(text)
+            story_text = self.db.execute("select text from stories where id = ?", [row["id"]]).fetchone()[0]
+            score, least, subjects = dedup.copy_coverage(mine, story_text or "", lazy_below=min(
+                settings.coverage, settings.coverage_same_title))
+            if dedup.is_copy(score, least, subjects, settings, titled(row)):
+                take(row, resemblance, score)
+        if best is None:
+            return None
+        return {**best[1], "also": [i for i in matched if i != best[1]["id"]]}
+
+    def _group_copies(self, story_id: int, copied: int, match: dict | None):
+        """Put a story in the copy group of the story it copies. Other stories it copies
+        as well join too, with their groups: one article is one group however its copies
+        arrived. The group's id is its earliest story's."""
+        others = [i for i in (match or {}).get("also", ()) if i != copied]
+        members = [copied] + others
+        groups = {self.db["stories"].get(i)["copy_group"] or i for i in members}
+        group = min(groups)
+        marks = ",".join("?" for _ in groups)
+        self.db.execute(f"update stories set copy_group = ? where copy_group in ({marks})", [group, *groups])
+        self.db.execute(f"update stories set copy_group = ? where id in ({','.join('?' for _ in members)}, ?)",
+                        [group, *members, story_id])
 
     def _outlet_names(self) -> list[str]:
         if getattr(self, "_names", None) is None:
@@ -869,11 +904,13 @@ class Archive:
                 f"select g.story_id as id, g.signature, g.shingles, s.outlet, s.title from story_signatures g "
                 f"join stories s on s.id = g.story_id where g.story_id in ({marks})", chunk)
 
-    def _band_keys(self, signature, text: str | None) -> list[int]:
-        return dedup.lsh_bands(signature, self.neardup.bands) + \
-            (dedup.lede_bands(text, self.neardup) if text else [])
+    def _band_keys(self, signature, text: str | None, lede: list[int] | None = None) -> list[int]:
+        if lede is None:
+            lede = dedup.lede_bands(text, self.neardup) if text else []
+        return dedup.lsh_bands(signature, self.neardup.bands) + list(lede)
 
-    def _index_signature(self, story_id: int, signature, shingles: int, text: str | None = None):
+    def _index_signature(self, story_id: int, signature, shingles: int, text: str | None = None,
+                         lede: list[int] | None = None):
         """Index a story's text: called before the story's row takes a new text, so the
         row still holds the text whose band keys go."""
         old = self.db.execute("select g.signature, s.text from story_signatures g join stories s "
@@ -885,7 +922,7 @@ class Archive:
         self.db.execute("insert or replace into story_signatures (story_id, signature, shingles) "
                         "values (?, ?, ?)", [story_id, signature.astype(np.uint64).tobytes(), shingles])
         self.db.conn.executemany("insert or ignore into lsh_bands (band_key, story_id) values (?, ?)",
-                                 [(key, story_id) for key in self._band_keys(signature, text)])
+                                 [(key, story_id) for key in self._band_keys(signature, text, lede)])
 
     def sign_story(self, story_id: int):
         """A story's signature and band keys computed again from its text."""
@@ -1148,9 +1185,7 @@ class Archive:
                     match = self.near_duplicate(signature, shingles, story["outlet"], story["title"],
                                                 story["text"])
                     if match is not None and match["outlet"] != story["outlet"]:
-                        group = self.db["stories"].get(match["id"])["copy_group"] or match["id"]
-                        self.db.execute("update stories set copy_group = ? where id in (?, ?)",
-                                        [group, match["id"], story_id])
+                        self._group_copies(story_id, match["id"], match)
                         counts["copies"] += 1
                     elif match is not None:
                         counts["same_outlet_near_duplicates"] += 1

@@ -4,24 +4,26 @@ Tier 1 is the URL: the page's canonical link (when it points at the same site),
 the normalised form of every URL it was fetched under (tracking parameters, AMP
 and mobile variants, trailing slashes removed). Tier 2 is an exact hash of the
 normalised words. Tier 3 is near-duplicates: a MinHash signature of the text's word
-shingles, banded for LSH so candidates come from an indexed table, then checked by
-estimated resemblance and containment. ``decide`` turns the keys and what the archive
-already holds into one decision; the archive applies it inside its write transaction,
-so pages of one batch see each other.
+shingles, banded for LSH so candidates come from an indexed table, then checked on
+sentences (the shorter text's own sentences found in the other: ``copy_coverage``).
+``decide`` turns the keys and what the archive already holds into one decision; the
+archive applies it inside its write transaction, so pages of one batch see each other.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import string
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
-from pipelines.text import text_hash, words
+from pipelines.text import STOPWORDS, normalise, specificity, text_hash, words
 
 # Query parameters that track the reader, not the content.
 TRACKING_PARAMS = re.compile(
@@ -168,6 +170,25 @@ class NearDupSettings:
     # Below this resemblance, containment estimated from signatures is too rough (one
     # standard error is a tenth or more): it is measured exactly on the two texts.
     exact_below: float = 0.5
+    # With both texts at hand, a copy is decided on sentences (``copy_coverage``): the
+    # share of the shorter text's own sentences found in the longer, from which (and
+    # from which in each half of it) two texts are one article, and the share of its
+    # subjects the longer must have. Chosen on the dev split of real republished news
+    # (benchmarks/wirecopies.py); with the same headline, a little less is asked.
+    coverage: float = 0.65
+    coverage_same_title: float = 0.55
+    coverage_each_half: float = 0.25
+    subjects: float = 0.6
+    # Texts this alike in their signatures are one article without looking further; so
+    # are texts resembling each other at least ``exact_below`` (where the estimate is
+    # good) with the shorter this much inside the longer (a trimmed or extended copy).
+    identical: float = 0.8
+    contained: float = 0.95
+    # Candidates whose signatures put less of the shorter text in the longer than this
+    # are not worth reading (real copies with heavy edits and furniture showed 0.2).
+    coverage_floor: float = 0.15
+    # ... and at most this many are read for one page, those most inside it first.
+    verify_most: int = 4
 
     @property
     def layout(self) -> str:
@@ -178,7 +199,8 @@ class NearDupSettings:
     def from_settings(cls, settings) -> "NearDupSettings":
         return cls(settings.getint("NEWSMON_DEDUP_PERMUTATIONS"), settings.getint("NEWSMON_DEDUP_BANDS"),
                    settings.getint("NEWSMON_DEDUP_SHINGLE"), settings.getfloat("NEWSMON_DEDUP_CONTAINMENT"),
-                   settings.getfloat("NEWSMON_DEDUP_MIN_RESEMBLANCE"))
+                   settings.getfloat("NEWSMON_DEDUP_MIN_RESEMBLANCE"),
+                   coverage=settings.getfloat("NEWSMON_DEDUP_COVERAGE"))
 
 
 def shingle_hashes(text: str, shingle: int = 5) -> np.ndarray:
@@ -256,6 +278,169 @@ def containment(text_a: str | np.ndarray, text_b: str | np.ndarray, shingle: int
     if not a.size or not b.size:
         return 0.0
     return float(np.intersect1d(a, b, assume_unique=True).size) / min(a.size, b.size)
+
+
+# --- copies, decided on sentences ------------------------------------------------------
+#
+# Shingle containment fails on real republished news both ways. A wire copy with a new
+# opening, captions, "RELATED:" lines and a copy edit every sentence or two keeps a third
+# to a half of its 5-word shingles; two independent reports that quote the same note or
+# statement at length share most of theirs. So a copy is decided on sentences: the share
+# of the shorter text's *own* sentences (not quotations, not first-person text such as a
+# statement, a letter or a post reproduced without quotation marks) that are found in
+# the other text, most of their word triples present, whatever the edits around them.
+# Lines of fewer than COPY_MIN_LINE words (headlines, bylines, credits, "Share this") do
+# not count, and the sentences found must run through the text, not sit in one end of
+# it (a site's boilerplate closing two different articles).
+
+COPY_MIN_LINE = 10
+_SENTENCE_FOUND = 0.5  # share of a sentence's word triples that makes it found
+_OWN_MIN_WORDS = 30    # a text with fewer words of its own is judged on all its sentences
+_FIRST_PERSON = frozenset("i me my myself mine we us our ours ourselves".split())
+# A text's subjects: its words most often used and least common in the language. Two
+# texts made from one template (a hoax site's death notice, a results page) share their
+# sentences but not their subjects: the other text must have most of them.
+_SUBJECTS = 5
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A text as ``copy_coverage`` reads it: the word-triple hashes of its sentences, the
+    sentence each triple belongs to, and per sentence its words and whether it is the
+    text's own. Made and compared in one process (the hashes are that process's)."""
+
+    grams: np.ndarray        # triple hashes, sentence by sentence
+    gram_sentence: np.ndarray
+    unique: np.ndarray       # the distinct triple hashes, sorted
+    words: np.ndarray        # per sentence: words
+    own: np.ndarray          # per sentence: not a quotation, not first-person
+    tokens: tuple            # its words, in order (for its subjects, worked out when needed)
+    vocabulary: frozenset    # every word of it
+
+
+# Sentence ends and word characters, cheaply: this runs on the archive's single writer.
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?\"'])\s+(?=[\"'(]?[A-Z0-9])")
+_TO_SPACE = str.maketrans({c: " " for c in string.punctuation if c != "'"})
+_QUOTE_MARK = re.compile(r"[\"']")
+
+
+def _quoted_share(sentence: str, inside: bool) -> tuple[float, bool]:
+    """(share of the sentence's characters inside quotation marks, whether a quotation is
+    still open at its end). An apostrophe between letters is no quotation mark; one
+    after a space opens a quotation, one before a space or stop closes it."""
+    start = 0 if inside else None
+    quoted = 0
+    for mark in _QUOTE_MARK.finditer(sentence):
+        i = mark.start()
+        if mark.group() == "'":
+            before = i > 0 and sentence[i - 1].isalnum()
+            after = i + 1 < len(sentence) and sentence[i + 1].isalnum()
+            if before and after:
+                continue  # don't, Patel's
+            opening = after and not before and start is None
+            closing = start is not None and not after
+            if not (opening or closing):
+                continue
+        if start is None:
+            start = i
+        else:
+            quoted += i - start
+            start = None
+    if start is not None:
+        quoted += len(sentence) - start
+    return quoted / max(len(sentence), 1), start is not None
+
+
+@functools.lru_cache(maxsize=256)  # a page meets several candidates; a story, several pages
+def prose(text: str) -> Prose:
+    tokens: list[str] = []
+    starts, own = [0], []
+    for line in (text or "").splitlines():
+        if len(line.split()) < COPY_MIN_LINE:
+            continue
+        if not line.isascii():
+            line = normalise(line)
+        inside = False  # a quotation can run across the sentences of one paragraph
+        for sentence in _SENTENCE_SPLIT.split(line):
+            share = 0.0
+            if inside or '"' in sentence or "'" in sentence:
+                share, inside = _quoted_share(sentence, inside)
+            # Words: punctuation to spaces; quotation marks (not apostrophes) dropped.
+            words_ = f" {sentence.lower()} ".translate(_TO_SPACE).replace(" '", " ").replace("' ", " ").split()
+            if len(words_) < 3:
+                continue
+            tokens += words_
+            starts.append(len(tokens))
+            own.append(share < 0.5 and _FIRST_PERSON.isdisjoint(words_))
+    if not own:
+        empty = np.zeros(0, dtype=np.uint64)
+        return Prose(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0), np.zeros(0, dtype=bool), (), frozenset())
+    # Python's own string hash: fast, and stable within one process, which is all a Prose
+    # needs (it is compared with another made in the same process, never stored).
+    ids = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
+    bounds = np.array(starts)
+    sentence_of = np.repeat(np.arange(len(own)), np.diff(bounds))
+    # Word triples inside one sentence: those starting in its last two words are left out.
+    keep = np.ones(len(tokens) - 2, dtype=bool)
+    for back in (1, 2):
+        ends = bounds[1:] - back
+        keep[ends[ends < len(keep)]] = False
+    with np.errstate(over="ignore"):
+        grams = (ids[:-2] * _POWERS[0] + ids[1:-1] * _POWERS[1] + ids[2:] * _POWERS[2])[keep]
+    return Prose(grams, sentence_of[:-2][keep], np.unique(grams), np.diff(bounds).astype(float),
+                 np.array(own, dtype=bool), tuple(tokens), frozenset(tokens))
+
+
+def _subjects(p: Prose) -> list[tuple[str, float]]:
+    """(word, weight) of the words a text is most about: used most, rarest in the language."""
+    counts = Counter(w for w in p.tokens if len(w) > 2 and w.isalpha() and w not in STOPWORDS)
+    return [(w, weight) for weight, w in sorted(((n * specificity(w), w) for w, n in counts.items()),
+                                                reverse=True)[:_SUBJECTS]]
+
+
+def _weights(p: Prose) -> np.ndarray:
+    own = p.words * p.own
+    return own if own.sum() >= _OWN_MIN_WORDS else p.words
+
+
+def copy_coverage(a: str | Prose, b: str | Prose, lazy_below: float = 0.0) -> tuple[float, float, float]:
+    """(coverage, least coverage of either half, subjects): the share of the shorter
+    text's own words that lie in sentences found in the other text, over the whole text
+    and over each half of it (by words); and the share (by weight) of the shorter text's
+    subject words that the other text has at all (not worked out, and given as 0, when
+    the coverage is under ``lazy_below``). Either text may be given as its ``prose``
+    already."""
+    a, b = (t if isinstance(t, Prose) else prose(t) for t in (a, b))
+    wa, wb = _weights(a), _weights(b)
+    if not wa.sum() or not wb.sum():
+        return 0.0, 0.0, 0.0
+    (short, weights), other = ((a, wa), b) if wa.sum() <= wb.sum() else ((b, wb), a)
+    n = len(short.words)
+    # Each triple looked up in the other's sorted triples (cheaper than np.isin, which sorts both).
+    at = np.minimum(np.searchsorted(other.unique, short.grams), max(len(other.unique) - 1, 0))
+    found_gram = other.unique[at] == short.grams if len(other.unique) else np.zeros(len(short.grams), dtype=bool)
+    hits = np.bincount(short.gram_sentence, weights=found_gram.astype(float), minlength=n)
+    found = hits >= _SENTENCE_FOUND * np.bincount(short.gram_sentence, minlength=n)
+    total = weights.sum()
+    covered = weights * found
+    middle = np.searchsorted(np.cumsum(weights), total / 2)
+    halves = [(covered[:middle + 1].sum(), weights[:middle + 1].sum()),
+              (covered[middle + 1:].sum(), weights[middle + 1:].sum())]
+    least = min(c / w for c, w in halves if w) if any(w for _c, w in halves) else 0.0
+    coverage = float(covered.sum() / total)
+    if coverage < lazy_below:
+        return coverage, float(least), 0.0  # not a copy whatever its subjects
+    subjects = _subjects(short)
+    weight = sum(w for _word, w in subjects)
+    shared = sum(w for word, w in subjects if word in other.vocabulary) / weight if weight else 1.0
+    return coverage, float(least), float(shared)
+
+
+def is_copy(coverage: float, least_half: float, subjects: float, settings: NearDupSettings,
+            same_title: bool = False) -> bool:
+    """Whether two texts are one article, from ``copy_coverage``."""
+    bar = settings.coverage_same_title if same_title else settings.coverage
+    return coverage >= bar and least_half >= settings.coverage_each_half and subjects >= settings.subjects
 
 
 def is_near_duplicate(resemblance: float, containment: float, settings: NearDupSettings,

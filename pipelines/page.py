@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pipelines.compare import compare
 import numpy as np
 
-from pipelines.dedup import NearDupSettings, minhash, page_keys
+from pipelines.dedup import NearDupSettings, lede_bands, minhash, page_keys
 from pipelines.records import store_record
 from pipelines.relevance import Thresholds, TopicMatcher, TopicModel, assess
 
@@ -101,4 +101,6 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
     return {"fields": {
         "article": article, "relevance": relevance, "comparisons": comparisons,
         "urls": urls, "keys": keys, "text_hash": text_hash, "signature": signature, "shingles": shingles,
+        # The opening's band keys too: worker CPU, so the archive's single writer has less to do.
+        "lede_bands": lede_bands(text, ctx.neardup),
     }}

@@ -33,6 +33,7 @@ class StoreRecord:
     comparisons: list = field(default_factory=list)
     signature: list[int] = field(default_factory=list)  # MinHash, as plain ints
     shingles: int = 0
+    lede_bands: list[int] | None = None  # LSH keys of the opening (None: the writer makes them)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -59,4 +60,5 @@ def store_record(fields_: dict, outlet: str, outlet_name: str, requested_url: st
         authoritative=is_authoritative(requested_url, url, fields_["article"].get("canonical_url")),
         text_hash=fields_["text_hash"], fetched_at=fetched_at, discovered_via=discovered_via,
         relevance=fields_["relevance"], comparisons=fields_["comparisons"],
-        signature=[int(v) for v in fields_["signature"]], shingles=int(fields_["shingles"]))
+        signature=[int(v) for v in fields_["signature"]], shingles=int(fields_["shingles"]),
+        lede_bands=fields_.get("lede_bands"))

@@ -484,3 +484,117 @@ def test_the_archive_keeps_its_band_layout_whatever_settings_open_it(tmp_path):
     assert layout().startswith("128x5/64")
     with Archive(tmp_path / "a.db", neardup=made) as archive:
         assert archive.neardup.bands == 64
+
+
+# --- copies and versions as real republishers and editors make them --------------------------------
+# A made-up story in our own words: a river bridge shut after an inspection.
+
+BRIDGE = [
+    "The old stone bridge that carries the valley road over the River Orme was closed to all traffic on "
+    "Wednesday after inspectors found a crack running through one of its central arches.",
+    "Drivers travelling between Henby and Castlemere now face a diversion of about twelve miles through the "
+    "hill villages, and the county council warned that the route would be slow at peak times.",
+    "Council engineers said the crack had widened since a routine survey in the spring and that the bridge "
+    "could not safely carry vehicles until the arch had been braced with steel.",
+    "Pedestrians and cyclists will still be allowed to cross on a narrow lane marked out with barriers, "
+    "although the council said that could change if the crack grew any further.",
+    "The bridge was built in the eighteenth century and is a listed structure, which means any repair has to "
+    "be agreed with the national heritage body before work can begin.",
+    "Businesses in Castlemere said the closure had come at the worst possible time, in the week before the "
+    "town's annual food festival, which usually draws several thousand visitors.",
+    "The council's head of highways, Tomas Reyne, said engineers hoped to have a temporary support in place "
+    "within a fortnight but could not yet say when the bridge would reopen.",
+    "Bus operators said services on the valley road would follow the diversion, adding about twenty minutes "
+    "to each journey, and that timetables would be updated online.",
+    "Residents who live beside the bridge said they had heard stones falling into the river during the storm "
+    "last month and had reported it to the council at the time.",
+    "The council has set up a telephone line for questions about the closure and said it would publish "
+    "weekly updates on the repairs on its website.",
+]
+RESTYLE = [("twelve", "12"), (" on Wednesday", " Wednesday"), ("about ", "some "), ("Tomas Reyne", "Mr Reyne"),
+           ("eighteenth century", "18th century"), ("national heritage body", "heritage agency"),
+           ("could not yet say", "was unable to say"), ("twenty", "20"), ("said the closure", "say the closure"),
+           ("set up", "opened"), ("fortnight", "two weeks"), ("several thousand", "thousands of")]
+
+
+def _restyled(paragraphs):
+    out = []
+    for paragraph in paragraphs:
+        for old, new in RESTYLE:
+            paragraph = paragraph.replace(old, new)
+        out.append(paragraph)
+    return out
+
+
+def test_a_wire_story_republished_with_a_new_opening_furniture_and_edits_is_its_copy(archive):
+    archive.add_pages([page("https://wire.example/bridge", text="\n".join(BRIDGE), outlet="wire",
+                            title="Valley bridge shut after crack found in arch")])
+    body = _restyled(BRIDGE[1:9])
+    copy = "\n".join([
+        "Motorists face a long detour after the Orme bridge was shut when engineers found a crack in one of "
+        "its arches.", body[0], "RELATED: Parking charges at Henby station to double from next month",
+        body[1], body[2], "The bridge over the Orme, seen from the riverbank in an undated picture. Photo: Reader",
+        *body[3:6], "Get the top stories from across the county sent to your inbox every morning: sign up here.",
+        *body[6:]])
+    assert archive.add_pages([page("https://courier.example/news/bridge-shut", text=copy, outlet="courier",
+                                   title="Detour misery as Orme bridge closes")]) == {"copies": 1}
+    assert archive.story(1)["copies"][0]["outlet"] == "courier"
+
+
+def test_an_updated_version_at_a_new_address_is_a_revision_of_the_story(archive):
+    archive.add_pages([page("https://courier.example/news/bridge", text="\n".join(BRIDGE), outlet="courier")])
+    later = _restyled(BRIDGE)
+    del later[8], later[4]  # paragraphs taken out
+    later[0] = ("The valley road bridge over the River Orme will stay shut for at least a month, the county "
+                "council said on Thursday, a day after inspectors found a crack in one of its arches.")
+    later[1:1] = ["Engineers worked through the night to fit temporary props under the damaged arch, the council "
+                  "said, but the road would stay closed to vehicles and the props were only a first step.",
+                  "A spokesperson said lorries had been seen ignoring the signs overnight and that police had been "
+                  "asked to patrol both ends of the bridge until further notice.",
+                  "The council's cabinet will meet on Monday to approve emergency spending on the repair, which "
+                  "officers have put at between two and three million pounds."]
+    assert archive.add_pages([page("https://courier.example/news/bridge-props-fitted", text="\n".join(later),
+                                   outlet="courier")]) == {"revisions": 1}
+    assert archive.story(1)["revision"] == 2 and archive.db["stories"].count == 1
+
+
+def test_reports_quoting_one_statement_are_separate_stories(archive):
+    statement = ('"Safety has to come first and we will not reopen the bridge until our engineers are satisfied '
+                 'that it can carry traffic again. We know how much disruption this causes for people who rely on '
+                 'the valley road every day, and we are grateful for their patience," the council said.')
+    first = "\n".join([BRIDGE[0], statement, BRIDGE[5], BRIDGE[7]])
+    second = "\n".join([
+        "Traders in Castlemere have asked the county for help with lost takings after the only road bridge "
+        "into the town from the west was shut without warning this week.",
+        statement,
+        "The chamber of commerce said a survey of its members found that two in three had seen fewer customers "
+        "since the closure, with cafes and the weekly market hit hardest.",
+        "It wants the council to waive parking charges in the town centre until the bridge reopens, a request "
+        "the council said it would consider at its next cabinet meeting."])
+    assert archive.add_pages([page("https://wire.example/b", text=first, outlet="wire")]) == {"stories_new": 1}
+    assert archive.add_pages([page("https://gazette.example/b", text=second, outlet="gazette")]) == {"stories_new": 1}
+
+
+def test_a_copy_of_stories_in_two_copy_groups_joins_the_groups(archive):
+    whole = _prose(4, 12)
+    parts = whole.split("\n\n")
+    early, late = "\n\n".join(parts[:5]), "\n\n".join(parts[7:])  # two outlets' briefs, no passage in common
+    archive.add_pages([page("https://a.example/1", text=early, outlet="a"),
+                       page("https://b.example/1", text=early + "\n\n" + _prose(5, 1), outlet="b"),
+                       page("https://c.example/1", text=late, outlet="c"),
+                       page("https://d.example/1", text=late, outlet="d")])
+    groups = [r[0] for r in archive.db.execute("select copy_group from stories order by id")]
+    assert groups[0] == groups[1] and groups[2] == groups[3] and groups[0] != groups[2]
+    # The whole story holds both briefs: it copies both groups, which become one.
+    assert archive.add_pages([page("https://e.example/1", text=whole, outlet="e")]) == {"copies": 1}
+    assert {r[0] for r in archive.db.execute("select copy_group from stories")} == {1}
+
+
+def test_the_openings_band_keys_may_come_with_the_page(tmp_path):
+    from pipelines.dedup import lede_bands
+    text = _prose(6)
+    with Archive(tmp_path / "a.db") as given, Archive(tmp_path / "b.db") as made:
+        given.add_pages([{**page("https://wire.example/a", text=text, outlet="wire"), "lede_bands": lede_bands(text)}])
+        made.add_pages([page("https://wire.example/a", text=text, outlet="wire")])
+        rows = "select band_key, story_id from lsh_bands order by band_key"
+        assert given.db.execute(rows).fetchall() == made.db.execute(rows).fetchall()

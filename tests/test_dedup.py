@@ -171,3 +171,105 @@ def test_labelled_copies_set_floors():
     # statement; an explainer box closing three articles; a feature quoting a wire story.
     result = copies.evaluate(copies.load(copies.DEFAULT.with_name("copies-b.jsonl")))
     assert result["precision"] >= 0.97 and result["recall"] >= 0.95, result["wrong"]
+
+
+# --- copies decided on sentences ------------------------------------------------------------------
+# A made-up island ferry story, in our own words, and what republishers do to such a story.
+
+FERRY = [
+    "The ferry company that links Port Avery with the island of Kell suspended every crossing on Tuesday "
+    "after a storm damaged the landing stage at the island's harbour.",
+    "Engineers from the harbour authority inspected the stage in the afternoon and said repairs would take "
+    "at least a week, leaving about 4,000 residents without a car ferry.",
+    "The company said it would run a passenger-only boat from Thursday, weather permitting, and that freight "
+    "would be carried on a chartered vessel sailing from the northern pier.",
+    "Shops on the island reported that bread and milk had sold out by midday, and the island council opened "
+    "its hall as a collection point for medicines ordered from the mainland.",
+    "The council's chief executive, Mara Quill, said the authority had asked the regional government for "
+    "emergency funding to cover the cost of the chartered vessel.",
+    "Fishermen who use the harbour said the storm had been the worst in two decades, with waves breaking "
+    "over the sea wall for several hours on Monday night.",
+    "The harbour authority said the landing stage had last been strengthened eleven years ago and that a "
+    "survey due next spring would now be brought forward.",
+    "Residents with hospital appointments on the mainland were told to contact the health board, which said "
+    "it would arrange transport for anyone who could not travel.",
+    "Kell's only primary school stayed open, though two teachers who live in Port Avery were unable to reach "
+    "it and lessons were combined for the older pupils.",
+    "The ferry company apologised for the disruption and said season-ticket holders would be offered a "
+    "refund for every day the crossing remained closed.",
+]
+HOUSE_STYLE = [("harbour", "harbor"), ("4,000", "four thousand"), (" on Tuesday", " Tuesday"),
+               ("Mara Quill", "Ms Quill"), ("apologised", "apologized"), ("two decades", "20 years"),
+               ("eleven", "11"), ("stayed open", "remained open"), ("reported that", "said"),
+               ("would be offered", "will get"), ("at least a week", "a week or more"),
+               ("chartered vessel", "charter ship")]
+
+
+def republished(paragraphs):
+    """The story as another outlet runs it: its own opening, house style in most sentences,
+    a caption, a "RELATED:" line and a newsletter blurb between paragraphs, the end cut."""
+    body = []
+    for paragraph in paragraphs[1:9]:
+        for old, new in HOUSE_STYLE:
+            paragraph = paragraph.replace(old, new)
+        body.append(paragraph)
+    return "\n".join([
+        "Islanders on Kell face a week or more without their car ferry, the operator has confirmed, after "
+        "high winds wrecked the landing stage.", body[0],
+        "The landing stage at Kell, pictured last summer before the storm. Photo: Staff photographer",
+        body[1], body[2], "RELATED: Council tax bills to rise by five per cent across the county next April",
+        *body[3:6], "Sign up to our morning newsletter to get the day's top local stories in your inbox.",
+        *body[6:]])
+
+
+def test_a_republished_story_is_a_copy_on_its_sentences_though_few_shingles_survive():
+    from pipelines.dedup import containment, copy_coverage, is_copy
+    original, copy = "\n".join(FERRY), republished(FERRY)
+    settings = NearDupSettings()
+    # Shingles alone: an edit in most sentences and the added lines leave half of them.
+    assert containment(original, copy) < settings.containment
+    coverage, least_half, subjects = copy_coverage(original, copy)
+    assert coverage > 0.75 and least_half > 0.5 and subjects > 0.7  # "harbour" became "harbor"
+    assert is_copy(coverage, least_half, subjects, settings)
+
+
+STATEMENT = ('"We are shocked by what happened on the island and our thoughts are with every family affected. '
+             'Our engineers are working around the clock and we will not rest until the crossing is safe. '
+             'We ask for patience while the work goes on," the company said in a statement.')
+LETTER = ("Dear friends, I have lived on Kell for forty years and I have never seen the sea like this. "
+          "My neighbours and I spent the night moving furniture upstairs while the water rose. "
+          "We are tired and cold, but we are safe, and I am grateful to everyone who checked on us.")
+
+
+def test_reports_that_quote_one_statement_and_reproduce_one_letter_are_not_copies():
+    from pipelines.dedup import copy_coverage, is_copy
+    first = "\n".join([FERRY[0], STATEMENT, FERRY[3], LETTER, FERRY[5]])
+    second = "\n".join([
+        "Kell was cut off from the mainland for a second day as the storm that wrecked its ferry pier moved "
+        "slowly north along the coast, bringing more rain to the lowlands.",
+        STATEMENT,
+        "A pensioner who has lived on the island since the 1980s posted a letter to neighbours online, which "
+        "was shared thousands of times by people across the region within hours.",
+        LETTER,
+        "The regional government said a decision on emergency money would be taken by the end of the week, "
+        "once officials had seen the engineers' first estimate of the cost."])
+    coverage, least_half, subjects = copy_coverage(first, second)
+    assert coverage < 0.4  # their own sentences differ: what they share is someone else's words
+    assert not is_copy(coverage, least_half, subjects, NearDupSettings())
+
+
+def test_pages_made_from_one_template_are_not_copies():
+    from pipelines.dedup import copy_coverage, is_copy
+
+    def notice(name, town):
+        return "\n".join(
+            f"News of {name}'s death spread quickly across social media on Sunday, leaving fans in {town} shocked "
+            f"and confused by the sudden report. The story claimed that {name} had been found at home in {town} "
+            f"and that police were not treating the death as suspicious. Fans of {name} soon pointed out that no "
+            f"official source had confirmed the report, and {name} is in fact alive and well, paragraph {i}."
+            for i in range(6))
+    first, second = notice("Ada Brennan", "Millbrook"), notice("Tom Okafor", "Rivermouth")
+    coverage, least_half, subjects = copy_coverage(first, second)
+    assert coverage > 0.65  # the same sentences...
+    assert subjects < NearDupSettings().subjects  # ...about someone else
+    assert not is_copy(coverage, least_half, subjects, NearDupSettings())

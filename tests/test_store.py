@@ -69,13 +69,18 @@ def test_a_full_disk_stops_storing_and_says_so_once(tmp_path):
     crawler = crawler_for(tmp_path / "a.db", batch_size=2)
     store = StorePipeline.from_crawler(crawler)
     store.open_spider()
+    topics = ["the ferry timetable", "the library budget", "a new school roof", "the river flood wall",
+              "the market licence", "the bus depot"]
+
+    def distinct(n):  # stories of their own: no two are copies or versions of each other
+        return HTML.replace("Hotline calls", f"Story {n}").replace("MPs made calls to the hotline", topics[n])
+
     for n in range(2):
-        store.process_item(item(f"https://paper.example/{n}", html=HTML.replace("Hotline", f"Story {n} hotline")
-                                .replace("Sentence", f"Line{n}")))
+        store.process_item(item(f"https://paper.example/{n}", html=distinct(n)))
     pages = store.archive.db.execute("pragma page_count").fetchone()[0]
     store.archive.db.execute(f"pragma max_page_count = {pages}")
     for n in range(2, 6):
-        store.process_item(item(f"https://paper.example/{n}", html=HTML.replace("Sentence", f"Words{n}")))
+        store.process_item(item(f"https://paper.example/{n}", html=distinct(n)))
     store.close_spider()
     stats = crawler.stats.get_stats()
     assert stats["newsmon/stories_new"] == 2  # what was committed, and only that

@@ -1,0 +1,175 @@
+"""Real duplicate news: which published articles are copies of one another.
+
+Two public corpora of news text written by real outlets, fetched at pinned commits into
+the git-ignored cache (nothing of their text is committed):
+
+- FNC-1 (``FakeNewsChallenge/fnc-1``): about 2,600 article bodies gathered for the
+  Emergent rumour study (2014-15) from many outlets. Many are the same agency or
+  tabloid story republished: a new first paragraph, a dateline, photo captions,
+  "Scroll down for video", house style (Isil/IS, U.S./US, metres/meters), trims and
+  additions. Others are independent reports of one rumour, often quoting the same
+  statement, letter or note at length. No headlines, outlets or dates. Licence: the
+  challenge's data terms; the texts remain their publishers'.
+- ECB+ (``tommasoc80/EventStoryLine``): about 980 news texts on 43 topics, each topic
+  two events of one kind; the ECB+ half gives each text's URL (so its outlet). Among
+  them are AP, AFP and Reuters stories carried by several sites, write-throughs of one
+  agency story at several stages, a press release republished, and independent reports
+  of one event. Stored as tokens (rejoined here; no paragraph breaks, one sentence a
+  line). Annotations CC BY 3.0; the texts remain their publishers'.
+
+``copies_labels.tsv`` (beside this file) holds our labels for pairs of these texts:
+``copy`` (the shorter text's own narrative is mostly the other's text, republished
+whole or in part, with or without edits, new openings, captions and other additions),
+``not`` (independent reports, rewrites in other words, articles that share only quoted
+statements or a document they both quote) and ``unsure`` (left out of every figure, and
+so is the text against every member of the other's copy group).
+How each label was reached is in its last column: ``read`` (we read the pair) or a
+rule stated there, checked on a sample we read. A pair not in the file is not a copy.
+Texts under 120 words are left out (the crawl drops them as non-articles).
+
+Each text belongs to a story (ECB+: its topic; FNC-1: the texts linked by any labelled
+pair) and each story to the dev or the test split, fixed by a hash of its name.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+from benchmarks.realdata import fetch_file, fetch_tree
+
+FNC1 = ("FakeNewsChallenge/fnc-1", "29d473af2d15278f0464d5e41e4cbe7eb58231f2")
+ECBPLUS = ("tommasoc80/EventStoryLine", "46edefee5e82e0917b823abe0a18bf8c7770f15c")
+LABELS = Path(__file__).with_name("copies_labels.tsv")
+MIN_WORDS = 120
+CORPORA = ("fnc1", "ecbplus")
+
+
+def split_of(story: str) -> str:
+    """dev or test, fixed for a story whatever else changes."""
+    return "dev" if int(hashlib.sha1(story.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[^\W_]+", text))
+
+
+@lru_cache(maxsize=1)
+def fnc1_bodies() -> dict[str, str]:
+    """Body id ("train12", "compe345": the file it came from and its id) -> text."""
+    bodies = {}
+    for name, prefix in (("train_bodies.csv", "train"), ("competition_test_bodies.csv", "compe")):
+        with open(fetch_file(*FNC1, name), encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                bodies[prefix + row["Body ID"]] = row["articleBody"]
+    return bodies
+
+
+_GLUE = [(re.compile(r" ([,.;:!?%)\]])"), r"\1"), (re.compile(r"([(\[$]) "), r"\1"),
+         (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1"), (re.compile(r"`` ?| ?''"), '"')]
+
+
+def _rejoin(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    for pattern, repl in _GLUE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def ecbplus_docs() -> dict[str, dict]:
+    """Document name ("12_4ecbplus") -> {topic, url, title, text}. ECB+ documents open with
+    their URL and headline; the older ECB documents with a headline only."""
+    root = fetch_tree(*ECBPLUS, "ECB+_LREC2014/ECB+")
+    docs = {}
+    for path in sorted(root.glob("*/*.xml")):
+        sentences: OrderedDict[int, list[str]] = OrderedDict()
+        for token in ET.parse(path).getroot().iter("token"):
+            sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
+        lines = [_rejoin(tokens) for tokens in sentences.values()]
+        url = None
+        if path.stem.endswith("plus") and lines and lines[0].replace(" ", "").startswith("http"):
+            url = lines.pop(0).replace(" ", "")
+        # An ECB document's first line is its headline when it does not end as a sentence does.
+        title = lines.pop(0) if lines and (url or not re.search(r"[.!?\"']$", lines[0])) else ""
+        docs[path.stem] = {"topic": path.parent.name, "url": url, "title": title, "text": "\n".join(lines)}
+    return docs
+
+
+def labels(corpus: str | None = None) -> list[tuple[str, str, str, str, str]]:
+    """(corpus, a, b, label, how) rows of ``copies_labels.tsv``."""
+    with LABELS.open(encoding="utf-8") as handle:
+        rows = [tuple(line.rstrip("\n").split("\t")) for line in handle
+                if line.strip() and not line.startswith("#")]
+    return [r for r in rows if corpus is None or r[0] == corpus]
+
+
+class _Groups:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: str, b: str):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
+    """(records, unsure pairs) for one corpus: every text of 120 words or more, with its
+    truth ``group`` (texts joined by copy labels, transitively: a copy of a copy is one
+    group with the original), ``story`` and ``split``. Records carry id, outlet, url,
+    title, text, group, story, split, paired (in any labelled pair), kind ("real")."""
+    if corpus == "fnc1":
+        raw = {k: {"text": v, "title": "", "url": None, "outlet": None, "topic": None}
+               for k, v in fnc1_bodies().items()}
+    elif corpus == "ecbplus":
+        raw = dict(ecbplus_docs())
+    else:
+        raise ValueError(f"unknown corpus {corpus!r}: one of {', '.join(CORPORA)}")
+    raw = {k: v for k, v in raw.items() if _words(v["text"]) >= MIN_WORDS}
+    groups, stories = _Groups(), _Groups()
+    unsure, paired = set(), set()
+    for _corpus, a, b, label, _how in labels(corpus):
+        if a not in raw or b not in raw:
+            continue
+        stories.join(a, b)
+        paired.update((a, b))
+        if label == "copy":
+            groups.join(a, b)
+        elif label == "unsure":
+            unsure.add(frozenset((a, b)))
+    out = []
+    for key, doc in raw.items():
+        story = f"{corpus}:topic{doc['topic']}" if doc.get("topic") else f"{corpus}:{stories.find(key)}"
+        outlet = re.sub(r"^www\d?\.", "", re.sub(r"^https?://([^/]+).*", r"\1", doc["url"])) \
+            if doc.get("url") else f"{corpus}-{key}"
+        out.append({"id": f"{corpus}:{key}", "outlet": outlet,
+                    "url": doc.get("url") or f"https://{corpus}-{key}.example/article/{key}",
+                    "title": doc.get("title") or "", "text": doc["text"],
+                    "group": f"{corpus}:{groups.find(key)}", "story": story, "split": split_of(story),
+                    "paired": key in paired, "kind": "real"})
+    # "Unsure" is about a text's membership of a group: a text we could not place against
+    # one member is left out against every member.
+    members: dict[str, list[str]] = {}
+    for key in raw:
+        members.setdefault(groups.find(key), []).append(key)
+    spread = set()
+    for pair in unsure:
+        a, b = tuple(pair)
+        if groups.find(a) != groups.find(b):
+            spread.update(frozenset((a, x)) for x in members[groups.find(b)])
+            spread.update(frozenset((b, x)) for x in members[groups.find(a)])
+    unsure = {frozenset(f"{corpus}:{k}" for k in pair) for pair in spread}
+    return out, unsure
