@@ -39,6 +39,7 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 NEWSMON_RETRY_AFTER_MAX = 120
 # Google reads the first 500 KiB of a robots.txt; newsmon too (a huge one is a trap).
 ROBOTSTXT_PARSER = "crawler.robots.CappedRobotParser"
+# How much of a robots.txt is read (500 KiB, as Google).
 NEWSMON_ROBOTSTXT_MAX_BYTES = 500 * 1024
 # Sitemap indexes nest; deeper than this is a trap.
 NEWSMON_MAX_SITEMAP_DEPTH = 3
@@ -102,13 +103,16 @@ NEWSMON_SEARCH = []
 # The days searched around a source's publication (no date: the last DAYS_AFTER days).
 NEWSMON_SEARCH_DAYS_BEFORE = 7
 NEWSMON_SEARCH_DAYS_AFTER = 30
+# The services' addresses (a watch may point them at a mirror) and Google News' edition.
 NEWSMON_GDELT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
 # GDELT's DOC API reaches back this many days (a rolling window) and answers at most
 # MAX_RECORDS rows: a range that fills them is split in two, down to MIN_SPLIT_HOURS.
 NEWSMON_GDELT_WINDOW_DAYS = 90
 NEWSMON_GDELT_MAX_RECORDS = 250
 NEWSMON_GDELT_MIN_SPLIT_HOURS = 1
+# The services' addresses (a watch may point them at a mirror) and Google News' edition.
 NEWSMON_GOOGLE_NEWS_URL = "https://news.google.com/rss/search"
+# The services' addresses (a watch may point them at a mirror) and Google News' edition.
 NEWSMON_GOOGLE_NEWS_LOCALE = "hl=en-GB&gl=GB&ceid=GB:en"
 # The Wayback Machine: its CDX index and its replay (`newsmon backfill`).
 NEWSMON_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
@@ -124,7 +128,9 @@ NEWSMON_BACKFILL_MIN_URL_TERMS = 2
 # Seconds between requests to each service (GDELT asks for one every 5 seconds), one at a
 # time: each service is its own download slot (Scrapy's DOWNLOAD_SLOTS, built from these).
 NEWSMON_GDELT_DELAY = 5.0
+# Seconds between requests to each service (each is its own download slot).
 NEWSMON_GOOGLE_NEWS_DELAY = 2.0
+# Seconds between requests to each service (each is its own download slot).
 NEWSMON_WAYBACK_DELAY = 1.0
 # Focused link following: from same-story articles, links whose anchor and URL words score
 # at least MIN_TERMS (scored as for backfill) are followed, best first, LINKS_PER_PAGE at
@@ -162,9 +168,11 @@ NEWSMON_REDIS_OUTAGE_WAIT = 60.0
 # 429/503 with Retry-After holds them all: N crawlers ask an outlet no more often than one.
 # Measured (benchmarks/politeness.py): four crawlers, DOWNLOAD_DELAY 1, one outlet.
 NEWSMON_REDIS_SHARED_POLITENESS = True
+# Set from the watch: the Redis keys are the watch's.
 NEWSMON_WATCH_NAME = ""  # set from the watch: the Redis keys are the watch's
 
 # --- newsmon: safety ------------------------------------------------------------------
+# Schemes ever fetched (http, https).
 NEWSMON_ALLOWED_SCHEMES = ["http", "https"]
 # Loopback/private/link-local hosts are refused unless the watch allows them (demo, tests).
 NEWSMON_ALLOW_PRIVATE_ADDRESSES = False
@@ -227,6 +235,7 @@ NEWSMON_LISTING_BACKOFF_MAX = 24 * 3600
 NEWSMON_STORE_BATCH_SIZE = 100
 # ... or fewer, once the first page waiting is this many seconds old.
 NEWSMON_STORE_MAX_WAIT = 5.0
+# The archive a crawl writes to (set from --db).
 NEWSMON_DB_PATH = "data/archive.db"
 
 # --- newsmon: the archive's health ------------------------------------------------------------

@@ -749,6 +749,7 @@ type = "atom"
 kinds = ["same_story", "related"]
 """, encoding="utf-8")
     db = tmp_path / "data" / "a.db"
+    db.parent.mkdir()  # (a --db in a folder that does not exist is an error)
     crawled = CliRunner().invoke(cli, ["crawl", "--watch", str(path), "--db", str(db)])
     assert crawled.exit_code == 0, crawled.output
     feed_file = tmp_path / "data" / "feeds" / "local-feed.atom"
