@@ -66,6 +66,9 @@ WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it 
 SHELL_MAX_WORDS = 25  # a page with scripts and fewer visible words than this is an app shell
 # Types a page declares when it is a list of other pages (WebPage and WebSite say nothing).
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
+# Types a page declares for the site or a page of it, not an article: evidence only beside
+# teasers and no date (many articles declare a WebPage too, but with an article type).
+SITE_TYPES = {"webpage", "website"}
 
 # Meta tags that carry a publication date, best first, and the name we record for each.
 PUBLISHED_META = [
@@ -211,7 +214,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             doc, text, count = balanced
     if judge:
         _judge(tree, url, canonical, text, count, page_title, ld, declared_article,
-               dated=date_source not in (None, "feed", "news-sitemap"), min_words=min_words)
+               dated=date_source not in (None, "feed", "news-sitemap"), min_words=min_words,
+               declared_site=page_type == "website" or bool(types & SITE_TYPES))
     elif not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
@@ -271,7 +275,7 @@ def _trim(text: str, *titles: str | None) -> str:
 
 
 def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_title: str, ld: dict,
-           declared_article: bool, dated: bool, min_words: int) -> None:
+           declared_article: bool, dated: bool, min_words: int, declared_site: bool = False) -> None:
     """Raise NotAnArticle when there is evidence that the page holds no article."""
     if count < WALL_MAX_WORDS:
         for reason, pattern in WALL_PHRASES:
@@ -299,6 +303,14 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         if teasers["links"] >= LINK_FARM_LINKS and teasers["links"] >= LINK_FARM_RATIO * count:
             raise NotAnArticle("listing-page", f"{teasers['links']} headline links to the site's pages and "
                                                f"{count} words of text")
+        if not teasers["listing"] and declared_site and not dated and teasers["entries"] \
+                and teasers["share"] >= SMALL_LISTING_SHARE:
+            # A small section of one, two or three stories: its teasers are too few to tell,
+            # but the page says it is the site, not an article, gives no date, and its text
+            # is the teasers' (an article's text is its own, not a link to another page).
+            raise NotAnArticle("listing-page", f"the page declares itself a website, gives no date, and "
+                                               f"{teasers['entries']} teasers hold {teasers['share']:.0%} of "
+                                               f"the {count} words of text")
         if teasers["listing"]:
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
                                                f"{count} words of text, "
@@ -912,6 +924,7 @@ HEADLINE_LINK_WORDS = 3  # a link of this many words or more reads as a headline
 LISTING_TEXT_SHARE = 0.5  # teasers hold at least this share of the text...
 LISTING_TOP_SHARE = 0.5  # ...and no one of them more than this (one would be the article itself)
 LISTING_MIN_ENTRIES = 3  # ...spread over this many teasers at least
+SMALL_LISTING_SHARE = 0.8  # fewer teasers: a page declaring itself the site, undated, that is all teasers
 LINK_FARM_LINKS, LINK_FARM_RATIO = 150, 4  # this many headline links, and four for every word of text
 TEASER_WORDS = 120  # a block longer than this is not a teaser (a column, an article holding one link)
 

@@ -356,3 +356,20 @@ def test_a_utc_time_is_written_as_the_page_writes_it_locally():
 def test_a_date_printed_the_japanese_way():
     page = _story(200).replace("<p>", '<p class="date">公開日 2019年4月22日 15:00</p><p>', 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["published"] == "2019-04-22T15:00:00"
+
+
+def test_a_small_section_that_declares_itself_the_site_is_a_listing():
+    from pipelines.clean import NotAnArticle, clean_page
+
+    def section(items, og_type="website"):
+        teasers = "".join(f'<li><a href="https://isles.example/news/pier-{i}">Harbour trust plans pier number {i} '
+                          f'for summer boats</a><p>Trustees say pier {i} would bring visitors and cost less '
+                          f'than the old jetty repairs.</p></li>' for i in range(items))
+        return (f'<html><head><title>Harbour - Isles News</title><meta property="og:type" content="{og_type}">'
+                f'</head><body><main><h1>Harbour</h1><ul>{teasers}</ul></main></body></html>')
+
+    for items in (1, 2):
+        with pytest.raises(NotAnArticle, match="listing-page"):
+            clean_page(section(items), "https://isles.example/harbour/", min_words=20)
+    # Declared an article, the same words are kept: a type alone, or teasers alone, is not enough.
+    assert clean_page(section(2, "article"), "https://isles.example/harbour/", min_words=20)["word_count"] > 20
