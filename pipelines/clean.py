@@ -1043,7 +1043,7 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
             entry = el
         entries[entry] = None
     figures = {"listing": False, "entries": 0, "share": 0.0, "top": 0.0, "links": len(links)}
-    if len(entries) < LISTING_MIN_ENTRIES:
+    if not entries:
         return figures
     # Compared without spaces: a block's text runs on into the next ("...careCharities say").
     blobs = ["".join(words(e.text_content())) for e in entries]
