@@ -1,3 +1,4 @@
+import sys
 import json
 import sqlite3
 import time

@@ -1,7 +1,10 @@
-import pytest
 """Real Scrapy crawls of pages served from 127.0.0.1, asserting on the archive's rows."""
 
 import json
+import random
+import zlib
+
+import pytest
 import sqlite3
 
 from crawler.run import crawl_in_child
@@ -148,8 +151,16 @@ ARTICLE = """<html lang="en"><head><title>{title}</title><meta property="og:type
 <body><article><h1>{title}</h1>{body}</article></body></html>"""
 
 
+_WORDS = ("hotline calls reported offices constituents councils charities tribunal appeals deportation "
+          "visas landlords employers hospitals schools ministers figures request answer letter pledge "
+          "caseworkers surgeries families detention reporting centre officials review policy").split()
+
+
 def article(title, words=200):
-    body = "".join(f"<p>{title} paragraph {i}: " + "the hotline calls were reported by MPs offices " * 4 + "</p>"
+    # Each title its own wording: two pages sharing their sentences would be one story's copies.
+    pick = random.Random(zlib.crc32(title.encode()))
+    body = "".join(f"<p>{title} paragraph {i}: MPs and the Home Office "
+                   + " ".join(pick.choice(_WORDS) for _ in range(26)) + ".</p>"
                    for i in range(words // 30))
     return ARTICLE.format(title=title, body=body).encode()
 
