@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+if not __package__:  # run as `python benchmarks/samestory.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 from benchmarks.samestory_data import CORPORA, SPLITS, load  # noqa: E402
 from crawler import settings  # noqa: E402

@@ -49,7 +49,8 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if not __package__:  # run as `python benchmarks/samestory_data.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from benchmarks.realdata import fetch_file, fetch_tree  # noqa: E402
 from pipelines.dates import visible_date  # noqa: E402

@@ -26,7 +26,8 @@ from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+if not __package__:  # run as `python benchmarks/train_samestory.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 from benchmarks import samestory_data as data  # noqa: E402
 from benchmarks.realdata import cache_root  # noqa: E402

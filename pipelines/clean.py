@@ -301,9 +301,9 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # Whose site the links are of: the page's own statement first (a feed's redirect, a mirror).
         teasers = _teaser_figures(tree, text, canonical or url)
         if teasers["links"] >= LINK_FARM_LINKS and teasers["links"] >= LINK_FARM_RATIO * count \
-                and (not dated or teasers["share"] >= UNMARKED_TEASER_SHARE):
-            # A dated page whose text is its own, not teasers, is an article with a long
-            # footer of links (an archive, a site map), however long the footer.
+                and (not dated or count < UNMARKED_MIN_WORDS or teasers["share"] >= UNMARKED_TEASER_SHARE):
+            # A dated page with an article's worth of text of its own (not teasers) is an
+            # article with a long footer of links (an archive, a site map), however long.
             raise NotAnArticle("listing-page", f"{teasers['links']} headline links to the site's pages and "
                                                f"{count} words of text")
         if not teasers["listing"] and declared_site and not dated and teasers["entries"] \

@@ -633,7 +633,7 @@ class FaultWeb(FakeWeb):
                              after=after).encode("utf-8")
 
     def _trap_links(self) -> bytes:
-        links = "".join(f'<li><a href="/item/{i}.html">Story {i}</a></li>\n' for i in range(1, self.links + 1))
+        links = "".join(f'<li><a href="/item/{i}.html">Trapdoor Times story {i}</a></li>\n' for i in range(1, self.links + 1))
         after = f'<section class="archive"><ul>\n{links}</ul></section>\n'
         return _article_html("The complete archive", OUTLET_NAMES["trap"], "The archive desk",
                              datetime(2024, 11, 1, tzinfo=_UTC), TRAP_ARTICLE, after=after).encode("utf-8")
