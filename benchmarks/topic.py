@@ -144,7 +144,7 @@ def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail
     """Learning on a stream the model was not trained on: a model fitted as the shipped
     one was, on the dev articles of the other corpora, taught the first n of the test
     articles of ``corpus`` (a fixed order), scored on the rest of them."""
-    from topic_train import fit_like
+    from benchmarks.topic_train import fit_like
 
     others = [r for r in records if r["split"] == "dev" and r.get("corpus") != corpus]
     test = sorted((r for r in records if r["split"] == "test" and r.get("corpus") == corpus),
@@ -163,7 +163,7 @@ def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail
 def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
     """The learning curve on dev alone: five rotations of (train a model as the shipped
     one was on three folds, teach it the judged fourth in a fixed order, score the fifth)."""
-    from topic_train import fit_like
+    from benchmarks.topic_train import fit_like
 
     dev = [r for r in records if r["split"] == "dev"]
 
