@@ -2,7 +2,7 @@
 temporary folder, so a benchmark can run both in one sitting (the same machine, the same
 load) and print them side by side.
 
-    from baseline import tree, default_ref
+    from benchmarks.baseline import tree, default_ref
     old = tree(default_ref())   # run `python -m newsmon.cli ...` with cwd=old, or put old first on sys.path
 """
 

@@ -28,6 +28,8 @@ from itertools import combinations
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if not __package__:  # run as `python benchmarks/dedup.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 TOPIC = ("home office immigration enforcement hotline mps constituents charities pledge detention "
          "removal asylum border force raid employer fines visa status tribunal appeal deportation "
@@ -173,7 +175,7 @@ def main(argv=None) -> int:
         return 0
     codes = {"new": None}
     if args.baseline:
-        from baseline import default_ref, tree
+        from benchmarks.baseline import default_ref, tree
 
         codes = {"today": str(tree(default_ref() if args.baseline == "auto" else args.baseline)), "new": None}
     results, baseline = [], []

@@ -35,6 +35,8 @@ from itertools import combinations
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if not __package__:  # run as `python benchmarks/wirecopies.py`: import from the checkout, as `-m` would
+    sys.path[0] = str(REPO)
 
 SETS = ("fnc1", "ecbplus", "fnc1-page", "ecbplus-page", "derived-page")
 
@@ -150,7 +152,7 @@ def main(argv=None) -> int:
         return 0
     baseline = None
     if args.baseline != "none":
-        from baseline import default_ref, tree
+        from benchmarks.baseline import default_ref, tree
 
         baseline = tree(default_ref() if args.baseline == "auto" else args.baseline)
     results = {}
