@@ -306,29 +306,20 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             # article with a long footer of links (an archive, a site map), however long.
             raise NotAnArticle("listing-page", f"{teasers['links']} headline links to the site's pages and "
                                                f"{count} words of text")
-        if not teasers["listing"] and declared_site and not dated and teasers["entries"] \
-                and teasers["share"] >= SMALL_LISTING_SHARE:
-            # A small section of one, two or three stories: its teasers are too few to tell,
-            # but the page says it is the site, not an article, gives no date, and its text
-            # is the teasers' (an article's text is its own, not a link to another page).
-            raise NotAnArticle("listing-page", f"the page declares itself a website, gives no date, and "
-                                               f"{teasers['entries']} teasers hold {teasers['share']:.0%} of "
-                                               f"the {count} words of text")
         if teasers["listing"]:
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
                                                f"{count} words of text, "
                                                f"the largest {teasers['top']:.0%}")
+        if not dated and min_words <= count < UNMARKED_MIN_WORDS and teasers["share"] >= UNMARKED_TEASER_SHARE \
+                and (teasers["entries"] >= 2 or (teasers["entries"] and declared_site)):
+            # Two or three teasers are too few to call a listing by, but short news is dated
+            # or marked as an article: a short page with neither, half of it teasers, is a
+            # section. (A lone block of text around one link is as often an undated
+            # article's body, unless the page says it is the site.)
+            raise NotAnArticle("listing-page", f"{count} words of text, no date, no article markup, and "
+                                               f"{teasers['entries']} teasers hold {teasers['share']:.0%} of them")
     if count < min_words:
         raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")
-    if not declared_article and not dated and count < UNMARKED_MIN_WORDS \
-            and teasers["share"] >= UNMARKED_TEASER_SHARE \
-            and (teasers["entries"] >= 2 or (teasers["entries"] and declared_site)):
-        # Two or three teasers are too few to call a listing by, but short news is dated or
-        # marked as an article: a short page with neither, half of it teasers, is a section.
-        # (A lone block of text around one link is as often an undated article's body,
-        # unless the page says it is the site.)
-        raise NotAnArticle("listing-page", f"{count} words of text, no date, no article markup, and "
-                                           f"{teasers['entries']} teasers hold {teasers['share']:.0%} of them")
 
 
 def _said(pattern, *texts) -> str:
@@ -938,7 +929,6 @@ LISTING_TOP_SHARE = 0.5  # ...and no one of them more than this (one would be th
 LISTING_MIN_ENTRIES = 3  # ...spread over this many teasers at least
 UNMARKED_MIN_WORDS = 120  # below this, a page with no date and no article markup ...
 UNMARKED_TEASER_SHARE = 0.5  # ... whose text is this much teasers is a section
-SMALL_LISTING_SHARE = 0.8  # fewer teasers: a page declaring itself the site, undated, that is all teasers
 LINK_FARM_LINKS, LINK_FARM_RATIO = 150, 4  # this many headline links, and four for every word of text
 TEASER_WORDS = 120  # a block longer than this is not a teaser (a column, an article holding one link)
 
