@@ -133,7 +133,8 @@ def run_scale(n: int, workers: int) -> dict:
                     for i in range(first, min(first + batch, n)):
                         story_id = i + 1
                         signature, shingles, lede = next(signatures)
-                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], text=texts[i]["text"],
+                        match = archive.near_duplicate(signature, shingles, texts[i]["outlet"], title="",
+                                                       text=texts[i]["text"],
                                                        **lede_kw(lede))
                         if match is not None:
                             group_of[story_id] = group_of.get(match["id"], match["id"])

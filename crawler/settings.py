@@ -210,15 +210,12 @@ NEWSMON_FRAMING_LEXICON = "data/framing.toml"
 # Each story's opening (first 80 words) has band keys of its own too: a brief keeps it.
 # A candidate is a copy when at least COVERAGE of the shorter text's own sentences (not
 # quotations, not first-person text) are found in the other, and the other has most of
-# its subjects (pipelines/dedup.py: copy_coverage); with only signatures at hand (no
-# text), when its shingles are at least CONTAINMENT inside the longer and the two
-# resemble each other at least MIN_RESEMBLANCE. An archive re-cuts its bands when BANDS
-# changes; other changes need `newsmon dedup --rebuild`.
+# its subjects (pipelines/dedup.py: copy_coverage). An archive keeps the layout (SHINGLE,
+# PERMUTATIONS, BANDS) it was made with whatever settings open it; `newsmon dedup
+# --rebuild` cuts it again with the settings' layout.
 NEWSMON_DEDUP_SHINGLE = 5
 NEWSMON_DEDUP_PERMUTATIONS = 128
 NEWSMON_DEDUP_BANDS = 64
-NEWSMON_DEDUP_CONTAINMENT = 0.8
-NEWSMON_DEDUP_MIN_RESEMBLANCE = 0.1
 # Chosen on the dev split of real republished news (benchmarks/wirecopies.py).
 NEWSMON_DEDUP_COVERAGE = 0.65
 # When a known article is fetched again to look for edits: (while younger than, every),

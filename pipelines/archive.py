@@ -820,19 +820,18 @@ class Archive:
                                               "discovered_via": page["discovered_via"]})
         return outcome, story_id
 
-    def near_duplicate(self, signature, shingles: int, outlet: str, title: str = "",
-                       text: str | None = None, lede: list[int] | None = None) -> dict | None:
-        """The archived story this text nearly duplicates (LSH candidates, then checked):
-        the same outlet's first, else the earliest other copy; None when there is none.
-        With ``text``, candidates are checked on sentences (``dedup.copy_coverage``);
-        without it, on shingle containment estimated from the signatures. ``lede``: the
-        text's opening band keys when the caller has them (``dedup.lede_bands``)."""
+    def near_duplicate(self, signature, shingles: int, outlet: str, title: str, text: str,
+                       lede: list[int] | None = None) -> dict | None:
+        """The archived story this text nearly duplicates (LSH candidates, then checked on
+        sentences: ``dedup.copy_coverage``): the same outlet's first, else the earliest
+        other copy; None when there is none. ``lede``: the text's opening band keys when
+        the caller has them (``dedup.lede_bands``)."""
         settings = self.neardup
         keys = dedup.lsh_bands(signature, settings.bands)
         marks = ",".join("?" for _ in keys)
         candidates = {r["story_id"] for r in self.db.query(
             f"select distinct story_id from lsh_bands where band_key in ({marks})", keys)}
-        for key in (lede if lede is not None else dedup.lede_bands(text, settings) if text else []):
+        for key in (lede if lede is not None else dedup.lede_bands(text, settings)):
             # An opening shared by many stories is an outlet's boilerplate, not a story's.
             found = [r[0] for r in self.db.execute(
                 "select story_id from lsh_bands where band_key = ? limit ?", [key, LEDE_MAX_SHARED + 1])]
@@ -855,10 +854,7 @@ class Archive:
         for row in self._signatures(candidates):
             other = np.frombuffer(row["signature"], dtype=np.uint64)
             resemblance, containment = dedup.similarity(signature, shingles, other, row["shingles"])
-            if text is None:
-                if dedup.is_near_duplicate(resemblance, containment, settings, titled(row)):
-                    take(row, resemblance, containment)
-            elif resemblance >= settings.identical or \
+            if resemblance >= settings.identical or \
                     (resemblance >= settings.exact_below and containment >= settings.contained):
                 take(row, resemblance, containment)
             elif containment >= settings.coverage_floor:

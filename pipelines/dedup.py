@@ -161,6 +161,9 @@ class NearDupSettings:
     # candidate 98% of the time, one cut to a tenth about half the time.
     bands: int = 64
     shingle: int = 5
+    # From signatures alone (``is_near_duplicate``, where no text is at hand; the archive
+    # always has both texts and decides on sentences below): the shorter's shingles this
+    # much inside the longer.
     containment: float = 0.8
     # A wire brief of a long story's first paragraphs resembles it little but is held
     # whole in it: resemblance only needs to show the texts are of one order of length.
@@ -198,9 +201,7 @@ class NearDupSettings:
     @classmethod
     def from_settings(cls, settings) -> "NearDupSettings":
         return cls(settings.getint("NEWSMON_DEDUP_PERMUTATIONS"), settings.getint("NEWSMON_DEDUP_BANDS"),
-                   settings.getint("NEWSMON_DEDUP_SHINGLE"), settings.getfloat("NEWSMON_DEDUP_CONTAINMENT"),
-                   settings.getfloat("NEWSMON_DEDUP_MIN_RESEMBLANCE"),
-                   coverage=settings.getfloat("NEWSMON_DEDUP_COVERAGE"))
+                   settings.getint("NEWSMON_DEDUP_SHINGLE"), coverage=settings.getfloat("NEWSMON_DEDUP_COVERAGE"))
 
 
 def shingle_hashes(text: str, shingle: int = 5) -> np.ndarray:
