@@ -201,8 +201,10 @@ def _record_end(crawler, settings, watch, job, run_id, status, summary, stats, c
         # Redis, where its pages went, is gone)
         destination = sink.ArchiveSink(Archive(settings["NEWSMON_DB_PATH"])) \
             if settings.get("NEWSMON_REDIS_ROLE") == "coordinator" else crawl_sink(crawler)
-        destination.write(records)
-        destination.close()
+        try:
+            destination.write(records)
+        finally:
+            destination.close()
         if not worker:
             summary["recorded"] = True
     except RedisGone as exc:

@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 
 def crawl_sink(crawler):
-    """The crawl's one sink, made on first use and kept on the crawler (the runner closes it)."""
+    """The crawl's one sink, made on first use and kept on the crawler (closed once the
+    crawl's end is written: ``crawler.run``)."""
     found = getattr(crawler, "newsmon_sink", None)
     if found is None:
         found = sink.sink_for(crawler.settings, NearDupSettings.from_settings(crawler.settings))
