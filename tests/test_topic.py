@@ -130,6 +130,18 @@ def test_judgements_teach_the_model_and_change_its_version():
     assert base.learn(judged).version == learned.version  # the same judgements, the same model
 
 
+def test_a_word_joins_the_model_only_when_as_many_judged_stories_hold_it_as_training_asked():
+    matcher = TopicMatcher(TERMS)
+    base = TopicModel(terms_prior(matcher, 3.0), matcher)
+    assert base.params.get("min_df") is None  # a model that had no floor: two stories
+    judged = [supper_club(i) for i in range(6)] + [enforcement(i) for i in range(6)]
+    learned = base.learn(judged).params["vocabulary"]
+    assert "cookery" in learned  # in all six supper clubs
+    assert "plov" not in learned and "jollof" not in learned  # one dish a story: that story's own word
+    strict = TopicModel({**terms_prior(matcher, 3.0), "min_df": 7}, matcher).learn(judged).params["vocabulary"]
+    assert "cookery" not in strict and "immigration" in strict  # in six stories, and in all twelve
+
+
 def test_a_watch_on_another_subject_brings_its_own_examples(tmp_path):
     folder = REPO / "tests" / "data" / "factory"
     records = [json.loads(line) for line in (folder / "articles.jsonl").open() if line.strip()]
