@@ -10,7 +10,8 @@ negatives that share the subject's words; then per corpus. The share of on-subje
 stories labelled related and of unrelated ones kept out is given for each too.
 
 Then the learning curve: the model taught by 0, 20, 50 and 100 judged stories of the
-test split (in a fixed order), scored on the rest of the test split.
+test split, scored on the rest of the test split, in five fixed orders of judging (their
+verdicts pooled; each order's F1 shown too: one order moves by a story or two).
 
     python benchmarks/topic.py                         # labels from benchmarks/realdata/topic
     python benchmarks/topic.py --data labelled.jsonl   # or an export (fetch.py --export)
@@ -39,6 +40,8 @@ from pipelines.sources import source_row  # noqa: E402
 from pipelines.topic import TopicMatcher, TopicModel, on_subject  # noqa: E402
 
 CURVE = (0, 20, 50, 100)
+SHIFT_CORPORA = ("dailymail-2020", "allsides")  # an ordinary stream; a stream of the subject
+ORDERS = 5  # judged in five fixed orders: one order's curve is a story or two of noise
 FOLDS = 5
 STREAM_RATE = 1 / 40  # the subject's share of an ordinary stream (issue 20: a national news site)
 
@@ -69,9 +72,11 @@ def labels_module(checkout: str | None = None):
     return fetch
 
 
-def order(article_id: str) -> str:
-    """A fixed order of articles, independent of the labels (the judged ones come first)."""
-    return hashlib.sha1(f"newsmon-topic-judged/{article_id}".encode()).hexdigest()
+def order(article_id: str, seed: int = 0) -> str:
+    """A fixed order of articles, independent of the labels (the judged ones come first);
+    each ``seed`` another order."""
+    salt = "" if seed == 0 else f"{seed}/"
+    return hashlib.sha1(f"newsmon-topic-judged/{salt}{article_id}".encode()).hexdigest()
 
 
 def default_judges(watch) -> dict:
@@ -127,17 +132,28 @@ def expected_stream_precision(records: list[dict], gold: list[int], pred: list[i
             "precision": round(found / (found + rate * (1 - STREAM_RATE)), 3) if found else 0.0}
 
 
+def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int = ORDERS) -> dict:
+    """The model taught the first n of ``max(sizes)`` judged articles of ``pool`` and scored
+    on the rest, in each of ``orders`` fixed orders: F1 of all orders' verdicts pooled,
+    and each order's F1 (one order's curve moves by a story or two: noise)."""
+    gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
+    for seed in range(orders):
+        ranked = sorted(pool, key=lambda r: order(r["id"], seed))
+        judged, rest = ranked[:max(sizes)], ranked[max(sizes):]
+        gold = [on_subject(r["label"]) for r in rest]
+        for n in sizes:
+            taught = model.learn(judged[:n]) if n else model
+            pred = [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in rest]
+            gold_all[n] += gold
+            pred_all[n] += pred
+            each[n].append(binary(gold, pred)["f1"])
+    return {"judged_from": max(sizes), "scored_on": len(pool) - max(sizes), "orders": orders,
+            "after": {n: {**binary(gold_all[n], pred_all[n]), "f1_each_order": each[n]} for n in sizes}}
+
+
 def curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
     """F1 on the test split after teaching the model the first n judged test articles."""
-    test = sorted((r for r in records if r["split"] == "test"), key=lambda r: order(r["id"]))
-    judged, rest = test[:max(sizes)], test[max(sizes):]
-    gold = [on_subject(r["label"]) for r in rest]
-    out = {}
-    for n in sizes:
-        taught = model.learn(judged[:n]) if n else model
-        pred = [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in rest]
-        out[n] = binary(gold, pred)
-    return {"judged_from": len(judged), "scored_on": len(rest), "after": out}
+    return taught_curve(model, [r for r in records if r["split"] == "test"], sizes)
 
 
 def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail-2020", sizes=CURVE) -> dict:
@@ -147,17 +163,9 @@ def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail
     from benchmarks.topic_train import fit_like
 
     others = [r for r in records if r["split"] == "dev" and r.get("corpus") != corpus]
-    test = sorted((r for r in records if r["split"] == "test" and r.get("corpus") == corpus),
-                  key=lambda r: order(r["id"]))
-    judged, rest = test[:max(sizes)], test[max(sizes):]
     base = TopicModel(fit_like(model.params, others, model.matcher), model.matcher)
-    gold = [on_subject(r["label"]) for r in rest]
-    out = {}
-    for n in sizes:
-        taught = base.learn(judged[:n]) if n else base
-        out[n] = binary(gold, [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in rest])
-    return {"corpus": corpus, "trained_on": len(others), "judged_from": len(judged), "scored_on": len(rest),
-            "after": out}
+    pool = [r for r in records if r["split"] == "test" and r.get("corpus") == corpus]
+    return {"corpus": corpus, "trained_on": len(others), **taught_curve(base, pool, sizes)}
 
 
 def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
@@ -183,6 +191,13 @@ def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
     return {"rotations": FOLDS, "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes}}
 
 
+def print_curve(learning: dict) -> None:
+    for n, m in learning["after"].items():
+        each = m.get("f1_each_order")
+        print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
+              f"F1 {m['f1']:.3f}" + (f" (each order: {' '.join(f'{f:.3f}' for f in each)})" if each else ""))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="a JSONL export of the labelled articles, or a checkout holding them")
@@ -192,7 +207,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dev-curve", action="store_true",
                         help="also the learning curve on dev alone (trains five models: minutes)")
     parser.add_argument("--shift-curve", action="store_true",
-                        help="also the learning curve on a stream the model was not trained on (Daily Mail)")
+                        help="also the learning curves on streams the model was not trained on (Daily Mail, AllSides)")
     args = parser.parse_args(argv)
     records = real_records(args.data)
     watch = load_watch(args.watch)
@@ -234,28 +249,24 @@ def main(argv=None) -> int:
     result = {"records": len(records), "on_subject": sum(gold), "figures": figures, "stream": result_stream}
     if "model" in judges:
         result["learning"] = curve(records, judges["model"])
+        learning = result["learning"]
         print(f"\nLearning from judgements (test split: the model taught the first n of "
-              f"{result['learning']['judged_from']} judged articles, scored on the other "
-              f"{result['learning']['scored_on']}):")
-        for n, m in result["learning"]["after"].items():
-            print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
-                  f"F1 {m['f1']:.3f}")
+              f"{learning['judged_from']} judged articles, scored on the other {learning['scored_on']}; "
+              f"{learning['orders']} orders, verdicts pooled):")
+        print_curve(learning)
         if args.shift_curve:
-            result["learning_shift"] = shift_curve(records, judges["model"])
-            s = result["learning_shift"]
-            print(f"Learning from judgements on another stream (fitted on the {s['trained_on']} dev articles of the "
-                  f"other corpora, taught the first n of {s['judged_from']} {s['corpus']} test articles, scored on "
-                  f"the other {s['scored_on']}):")
-            for n, m in s["after"].items():
-                print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
-                      f"F1 {m['f1']:.3f}")
+            result["learning_shift"] = {}
+            for corpus in SHIFT_CORPORA:
+                s = result["learning_shift"][corpus] = shift_curve(records, judges["model"], corpus)
+                print(f"Learning from judgements on another stream (fitted on the {s['trained_on']} dev articles "
+                      f"of the other corpora, taught the first n of {s['judged_from']} {corpus} test articles, "
+                      f"scored on the other {s['scored_on']}; {s['orders']} orders, verdicts pooled):")
+                print_curve(s)
         if args.dev_curve:
             result["learning_dev"] = dev_curve(records, judges["model"])
             print("Learning from judgements on dev (5 rotations: trained on 3 folds, taught the 4th, "
                   "scored on the 5th):")
-            for n, m in result["learning_dev"]["after"].items():
-                print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
-                      f"F1 {m['f1']:.3f}")
+            print_curve(result["learning_dev"])
     print(json.dumps(result))
     return 0
 
