@@ -42,7 +42,10 @@ def test_another_subject_needs_only_a_watch_file():
     folder = REPO / "tests" / "data" / "factory"
     m = evaluate(folder / "watch.toml", [folder / "articles.jsonl"])
     assert m["relevant"]["f1"] >= 0.88
-    assert m["same_story"]["f1"] >= 0.85
+    # No other event taken for the source's; of its 11 reports, an analysis five days on is
+    # now missed too: days past the news cycle cost more since real multi-outlet coverage
+    # (AllSides dev) showed most wrong matches 4-14 days apart (benchmarks/train_samestory.py).
+    assert m["same_story"]["precision"] == 1.0 and m["same_story"]["recall"] >= 0.72
 
 
 @pytest.fixture(scope="module")
