@@ -240,15 +240,41 @@ def lsh_bands(signature: np.ndarray, bands: int) -> list[int]:
 # A story's opening is indexed on its own: a wire brief keeps the first paragraphs of a
 # long story and cuts the rest, so the two resemble each other too little for the
 # whole-text bands to meet reliably (a 115-word brief of a 760-word story: 0.15), while
-# their openings are the same text.
+# their openings are the same text. A republisher often puts its own lines above that
+# opening ("This story originally appeared in ...", a kicker) and an outlet its bullet
+# summary: so the opening is indexed twice, as the text starts and from its first line of
+# prose (a sentence of COPY_MIN_LINE words or more ending as a sentence does).
 LEDE_WORDS = 80
 LEDE_BANDS, LEDE_ROWS = 8, 4
+_PROSE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 
 @functools.lru_cache(maxsize=256)  # asked for a page's text twice: looking up, then indexing
 def lede_bands(text: str, settings: NearDupSettings = NearDupSettings()) -> list[int]:
-    """Band keys of the text's first LEDE_WORDS words (none for a shorter text), numbered
-    after the whole-text bands so that the two never meet."""
+    """Band keys of the text's first LEDE_WORDS words (none for a shorter text) and, when
+    other lines stand above its first line of prose, of the first LEDE_WORDS words from
+    there; numbered after the whole-text bands (and the prose opening's after those of
+    the start), so that no two kinds meet."""
+    keys = _opening_bands(text, settings, 0)
+    start = prose_start(text)
+    if start:
+        keys += _opening_bands(text[start:], settings, 1)
+    return keys
+
+
+def prose_start(text: str) -> int:
+    """Where the text's first line of prose begins (0: at once, or no such line in its
+    opening)."""
+    offset = 0
+    for line in text[:LEDE_WORDS * 40].split("\n"):
+        stripped = line.strip()
+        if len(stripped.split()) >= COPY_MIN_LINE and _PROSE_END.search(stripped):
+            return offset
+        offset += len(line) + 1
+    return 0
+
+
+def _opening_bands(text: str, settings: NearDupSettings, kind: int) -> list[int]:
     tokens = words(text[:LEDE_WORDS * 20])  # the opening only: no need to read on
     if len(tokens) <= LEDE_WORDS:  # (the last word may be cut there)
         tokens = words(text)
@@ -257,7 +283,8 @@ def lede_bands(text: str, settings: NearDupSettings = NearDupSettings()) -> list
         return []
     signature, _ = minhash(" ".join(tokens), settings)
     rows = signature[:LEDE_BANDS * LEDE_ROWS].reshape(LEDE_BANDS, LEDE_ROWS)
-    return [zlib.crc32(row.tobytes()) | ((settings.bands + i) << 32) for i, row in enumerate(rows)]
+    first = settings.bands + kind * LEDE_BANDS
+    return [zlib.crc32(row.tobytes()) | ((first + i) << 32) for i, row in enumerate(rows)]
 
 
 def similarity(sig_a: np.ndarray, n_a: int, sig_b: np.ndarray, n_b: int) -> tuple[float, float]:

@@ -250,6 +250,16 @@ def test_a_brief_of_a_storys_first_paragraphs_is_its_copy_and_a_shared_passage_i
     assert archive.story(3)["copy_group"] is None
 
 
+def test_an_excerpt_under_a_credit_line_of_a_story_opening_with_its_summary_is_its_copy(archive):
+    # The original opens with a bullet summary (lines without a full stop); the excerpt
+    # of its first two paragraphs (a twentieth of it) with a republisher's line above.
+    body = _prose(8, 40)
+    summary = "\n".join(f"Summary point {i} on the hotline figures and the pledge for the record" for i in range(5))
+    archive.add_pages([page("https://wire.example/long", text=summary + "\n\n" + body, outlet="wire")])
+    excerpt = "This report first ran on the wire service:\n\n" + "\n\n".join(body.split("\n\n")[:2])
+    assert archive.add_pages([page("https://other.example/excerpt", text=excerpt, outlet="other")]) == {"copies": 1}
+
+
 def test_bands_cut_before_openings_had_keys_are_cut_again_once_in_the_archives_layout(tmp_path):
     from pipelines.dedup import NearDupSettings
     text = _prose(3)
