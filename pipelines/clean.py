@@ -63,6 +63,7 @@ CHALLENGE_MARKUP = re.compile(r"_Incapsula_Resource|cf-browser-verification|/cdn
                               r"cf_chl_opt|ddos-shield\.appspot\.com|jschl[-_]answer", re.I)
 WALL_MAX_WORDS = 200  # a page with more text of its own than this is judged as an article
 WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it away
+WALL_LINE_WORDS = 30  # a line saying a wall's words and no longer than this is the wall's
 SHELL_MAX_WORDS = 25  # a page with scripts and fewer visible words than this is an app shell
 # Types a page declares when it is a list of other pages (WebPage and WebSite say nothing).
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
@@ -212,10 +213,14 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         balanced = extract(False)
         if balanced[2] >= min_words:
             doc, text, count = balanced
+    dated = date_source not in (None, "feed", "news-sitemap")
+    preview = _paywalled_preview(text, declared_article, dated, min_words)
+    if preview is not None:  # the wall's lines are no part of the story
+        text, count, sources["text"] = preview, word_count(preview), "paywalled-preview"
     if judge:
-        _judge(tree, url, canonical, text, count, page_title, ld, declared_article,
-               dated=date_source not in (None, "feed", "news-sitemap"), min_words=min_words,
-               declared_site=page_type == "website" or bool(types & SITE_TYPES))
+        _judge(tree, url, canonical, text, count, page_title, ld, declared_article, dated=dated,
+               min_words=min_words, declared_site=page_type == "website" or bool(types & SITE_TYPES),
+               preview=preview is not None)
     elif not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
@@ -274,11 +279,32 @@ def _trim(text: str, *titles: str | None) -> str:
     return "\n".join(lines)
 
 
+def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words: int) -> str | None:
+    """The text above its paywall (the wall's first line and all after it are the wall's:
+    its offer, prices, sign-in), when the page is a declared, dated article whose open
+    part (headline, date and first paragraphs: what a monitor needs to know the story
+    exists) is an article's worth of words; else None."""
+    if not (declared_article and dated):
+        return None
+    pattern = dict(WALL_PHRASES)["paywall-stub"]
+    lines = text.split("\n")
+    wall = next((i for i, line in enumerate(lines)
+                 if pattern.search(line) and len(line.split()) <= WALL_LINE_WORDS), None)
+    if wall is None:
+        return None
+    preview = "\n".join(lines[:wall]).strip()
+    return preview if word_count(preview) >= min_words else None
+
+
 def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_title: str, ld: dict,
-           declared_article: bool, dated: bool, min_words: int, declared_site: bool = False) -> None:
-    """Raise NotAnArticle when there is evidence that the page holds no article."""
+           declared_article: bool, dated: bool, min_words: int, declared_site: bool = False,
+           preview: bool = False) -> None:
+    """Raise NotAnArticle when there is evidence that the page holds no article. A
+    ``preview`` (a paywalled article's open part) is not refused for its paywall."""
     if count < WALL_MAX_WORDS:
         for reason, pattern in WALL_PHRASES:
+            if preview and reason == "paywall-stub":
+                continue
             # The wall is the page's title or what extraction found; or, when extraction
             # found next to nothing, anywhere on the page.
             where = ("title" if pattern.search(page_title) else "text" if pattern.search(text) else

@@ -302,6 +302,27 @@ def test_words_that_only_look_like_a_wall_do_not_refuse_a_story():
     assert clean_page(number, "https://isles.example/news/b", {}, FETCHED)["word_count"] >= 120
 
 
+def test_a_paywalled_articles_open_part_is_kept_without_its_wall():
+    # A declared, dated article whose first paragraphs are open and the rest behind a wall:
+    # the story exists, and its open part is what a monitor can read of it.
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
+            '"datePublished": "2024-11-04T07:30:00Z", "isAccessibleForFree": false}</script>')
+    wall = ("<div class='offer'><p>Subscribe to continue reading</p><p>First month for 1 pound, then 8 pounds a "
+            "month.</p><p>Already a subscriber? Sign in</p></div>")
+
+    def walled(words, head=head):  # the offer inside the article, after its open paragraphs
+        return _story(words, extra_head=head).replace("</article>", wall + "</article>")
+
+    got = clean_page(walled(70), "https://isles.example/news/fares", {}, FETCHED)
+    assert 60 <= got["word_count"] <= 80 and got["sources"]["text"] == "paywalled-preview"
+    assert "subscribe" not in got["text"].lower() and "pounds a month" not in got["text"]
+    # Without an article's date and markup, or with less open text than a short story, it is the wall's page.
+    with pytest.raises(NotAnArticle, match="paywall-stub"):
+        clean_page(walled(70, head=""), "https://isles.example/news/fares", {}, FETCHED)
+    with pytest.raises(NotAnArticle, match="paywall-stub"):
+        clean_page(walled(25), "https://isles.example/news/fares", {}, FETCHED)
+
+
 def test_a_challenge_page_is_named_by_its_markup():
     stub = ('<html><head><meta name="robots" content="noindex"><script src="/_Incapsula_Resource?SWJIYLWA=1">'
             "</script></head><body></body></html>")
