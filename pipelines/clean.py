@@ -380,18 +380,23 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
     names this page as its address, or names none. A front page or a box of related stories
     carries the objects of other pages: those are not this page's."""
     listing = False
-    for obj in _jsonld_objects(tree):
+    # A graph (Yoast and others) names the author by reference: {"@id": ".../#/schema/person/1"},
+    # the Person with its name being another node.
+    objects = list(_jsonld_objects(tree))
+    nodes = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str) and len(obj) > 1}
+    for obj in objects:
         types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
         if types & ARTICLE_TYPES and not _same_page(_object_url(obj), url, canonical):
             continue
         if types & ARTICLE_TYPES:
+            authors = [nodes.get(a.get("@id"), a) if isinstance(a, dict) and "name" not in a else a
+                       for a in _as_list(obj.get("author"))]
             return {
                 "@type": sorted(types)[0],
                 "headline": _text(obj.get("headline") or obj.get("name")),
                 "datePublished": _text(obj.get("datePublished")),
                 "dateModified": _text(obj.get("dateModified")),
-                "author": [_text(a.get("name") if isinstance(a, dict) else a)
-                           for a in _as_list(obj.get("author"))
+                "author": [_text(a.get("name") if isinstance(a, dict) else a) for a in authors
                            if not (isinstance(a, dict) and str(a.get("@type", "")).lower()
                                    in ("organization", "newsmediaorganization", "corporation"))],
                 "publisher": _text(obj.get("publisher", {}).get("name")
@@ -506,7 +511,9 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
                           ("html", lambda: [doc.author] if doc and doc.author else [])):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
-        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites)
+        # A byline element may give a blogger's one name ("Von Kathrin"); a guess from text may not.
+        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
+                              one_word=label == "byline")
         if names:
             return names, label
     return [], None
@@ -630,11 +637,13 @@ def _byline_in(el, marked) -> str | None:
 
 
 def clean_authors(raw: list[str], outlet_name: str | list | None = None,
-                  full_names: bool = False, sites: tuple[set, set] | None = None) -> list[str]:
+                  full_names: bool = False, sites: tuple[set, set] | None = None,
+                  one_word: bool = False) -> list[str]:
     """Person names from bylines: no "By", no roles, no outlet, desk, agency or company
     names, no handles or placeholders; "A and B" and "A / B" split; case as published.
 
-    ``full_names`` keeps only names of two to five words (for names guessed from text);
+    ``full_names`` keeps only capitalised names of two to five words (for names guessed from
+    text), or with ``one_word`` of one to five;
     ``sites``: the outlet's declared names and its host's, as _site_keys spells them.
     """
     names = []
@@ -651,8 +660,10 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
         parts = [part.strip(" .-:") for part in _AUTHOR_SPLIT.split(value)]
         if any(part.lower() in _PLACES for part in parts):
             continue  # "Frankfurt, Germany": an address, not a byline
-        if any(_NOT_PERSON.search(part) for part in parts):
-            # "Ministerium für Wirtschaft und Klimaschutz": a one-word part is a piece of the name
+        if any(_NOT_PERSON.search(part) for part in parts) or \
+                (len(parts) > 1 and any(len(part.split()) > 1 for part in parts)):
+            # "Ministerium für Wirtschaft und Klimaschutz": a one-word part is a piece of the name;
+            # beside full names it is a place, a degree or a desk ("A. Smith, London", "B. Lee, PhD").
             parts = [part for part in parts if len(part.split()) > 1]
         for part in parts:
             part = _name_only(part)
@@ -663,7 +674,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
                 continue
             if sites and _outlet_named(part, *sites):
                 continue  # the outlet's own name
-            if full_names and (not 2 <= len(part.split()) <= 5 or not all(
+            if full_names and (not (1 if one_word else 2) <= len(part.split()) <= 5 or not all(
                     t[0].isupper() for t in part.split() if t.lower() not in _NAME_PARTICLES)):
                 continue
             if part not in names:

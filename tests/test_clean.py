@@ -373,3 +373,22 @@ def test_a_small_section_that_declares_itself_the_site_is_a_listing():
             clean_page(section(items), "https://isles.example/harbour/", min_words=20)
     # Declared an article, the same words are kept: a type alone, or teasers alone, is not enough.
     assert clean_page(section(2, "article"), "https://isles.example/harbour/", min_words=20)["word_count"] > 20
+
+
+def test_an_author_named_by_reference_in_a_jsonld_graph():
+    head = ('<script type="application/ld+json">{"@graph": ['
+            '{"@type": "BlogPosting", "headline": "Ferry fares rise again", "author": {"@id": "#person-7"}},'
+            '{"@type": "Person", "@id": "#person-7", "name": "Tamsin Verhoeven"}]}</script>')
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)
+    assert got["authors"] == ["Tamsin Verhoeven"] and got["sources"]["authors"] == "jsonld"
+
+
+def test_one_name_in_a_byline_element_is_a_blogger_not_noise():
+    page = _story(200).replace("<p>", '<p class="post-author">von <span>Marlis</span></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Marlis"]
+
+
+def test_a_place_degree_or_desk_beside_full_names_is_not_an_author():
+    assert clean_authors(["Odile Brandt, Lisbon, Kai Marr"]) == ["Odile Brandt", "Kai Marr"]
+    assert clean_authors(["Priya Lund, PhD"]) == ["Priya Lund"]
+    assert clean_authors(["Ines Holm, Rafe Quill und Beno Stark, WDR"]) == ["Ines Holm", "Rafe Quill", "Beno Stark"]
