@@ -88,6 +88,8 @@ MODIFIED_META = [
     ("itemprop", "dateModified"),
     ("name", "last-modified"),
 ]
+# Meta names that name the company behind the page.
+OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "owner"}
 # Words that are a byline's decoration, not a person.
 _BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
                            r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
@@ -501,7 +503,13 @@ def _first_date(values):
 def _authors(ld, meta, tree, doc, outlet_names, sites=None):
     """The article's authors and where they were read, best source first: JSON-LD persons,
     microdata, meta author, the visible byline, author links (rel="author", /author/ pages),
-    trafilatura's guess. Later sources are looked at only when earlier ones name nobody."""
+    trafilatura's guess. Later sources are looked at only when earlier ones name nobody.
+    The company that publishes or holds the copyright is not an author, though CMSs put it
+    there ("Copyright (c) Example Media 2022" and author "Example Media"): it is given only
+    when no source names anyone else (a one-person site's owner writes its pages)."""
+    owners = [f" {_key(v)} " for (a, n), v in meta.items()
+              if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
+    owned = None
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
@@ -514,9 +522,12 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         # A byline element may give a blogger's one name ("Von Kathrin"); a guess from text may not.
         names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
                               one_word=label == "byline")
-        if names:
-            return names, label
-    return [], None
+        people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
+        if people:
+            return people, label
+        if names and not owned:
+            owned = names, label  # a one-person site's owner, unless someone else is named
+    return owned or ([], None)
 
 
 _ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.I)

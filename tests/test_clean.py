@@ -392,3 +392,14 @@ def test_a_place_degree_or_desk_beside_full_names_is_not_an_author():
     assert clean_authors(["Odile Brandt, Lisbon, Kai Marr"]) == ["Odile Brandt", "Kai Marr"]
     assert clean_authors(["Priya Lund, PhD"]) == ["Priya Lund"]
     assert clean_authors(["Ines Holm, Rafe Quill und Beno Stark, WDR"]) == ["Ines Holm", "Rafe Quill", "Beno Stark"]
+
+
+def test_the_company_holding_the_copyright_is_not_the_author():
+    head = ('<meta name="author" content="Brightwater Fenn"><meta name="copyright" '
+            'content="Copyright (c) Brightwater Fenn 2024">')
+    page = _story(200, extra_head=head).replace("<p>", '<p class="byline">By <a>Wren Castellano</a></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Wren Castellano"]
+    # On a one-person site nobody else is named: the owner wrote it.
+    own = _story(200, extra_head='<meta name="author" content="Odo Brennar">'
+                                 '<meta name="copyright" content="© 2024 Odo Brennar">')
+    assert clean_page(own, "https://odo.example/notes/a", {}, FETCHED)["authors"] == ["Odo Brennar"]
