@@ -605,6 +605,8 @@ def _visible_byline(tree) -> str | None:
         marked = _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
         if not marked and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
+        if _elsewhere(el):
+            continue
         name = _byline_in(el, marked)
         if name:
             found.append((el, name))
@@ -612,6 +614,25 @@ def _visible_byline(tree) -> str | None:
         if not any(other is not el and el in other.iterancestors() for other, _name in found):
             return name
     return None
+
+
+# Parts of a page around the article: their bylines are other people's (a reader's comment,
+# a teaser's author, a photo's credit).
+_ELSEWHERE_TAGS = {"aside", "nav", "figure", "figcaption", "a"}
+# A class or id that starts with one of these words ("comment-list", "sidebar", "related-posts");
+# not one with it inside ("content-sidebar-wrap" is the page's layout).
+_ELSEWHERE_CLASS = re.compile(r"(?:^|\s)(?:comments?|leserbrief\w*|kommentare?|replies|reply|respond|sidebar|"
+                              r"related|teasers?|widget|recommended|more-stories|license|caption)(?:$|[\s_-])", re.I)
+
+
+def _elsewhere(el) -> bool:
+    """An element in the furniture around the article, not in the article itself."""
+    for a in el.iterancestors():
+        if a.tag in ("body", "html"):
+            return False  # the body's classes describe the whole page
+        if a.tag in _ELSEWHERE_TAGS or _ELSEWHERE_CLASS.search(f"{a.get('class', '')} {a.get('id', '')}"):
+            return True
+    return False
 
 
 _CONNECTORS = {"and", "und", "&", ",", "y", "et", "e", "en", "och", "og", "i"}

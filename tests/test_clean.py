@@ -403,3 +403,13 @@ def test_the_company_holding_the_copyright_is_not_the_author():
     own = _story(200, extra_head='<meta name="author" content="Odo Brennar">'
                                  '<meta name="copyright" content="© 2024 Odo Brennar">')
     assert clean_page(own, "https://odo.example/notes/a", {}, FETCHED)["authors"] == ["Odo Brennar"]
+
+
+def test_a_byline_in_the_comments_or_the_sidebar_is_not_the_authors():
+    comments = ('<div class="comment-list"><div class="comment"><p class="comment-meta">'
+                '<span class="author">Gideon Farrow</span> wrote:</p><p>Fares were cheaper last year.</p></div></div>')
+    sidebar = ('<aside><ol><li><a href="/news/other">Harbour trust plans a new pier</a>'
+               '<span class="byline">By <a>Lotte Amsel</a></span></li></ol></aside>')
+    page = _story(200, extra_body=comments + sidebar).replace(
+        "<p>", '<p>Text: <a rel="author" href="/team/wren">Wren Castellano</a></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Wren Castellano"]
