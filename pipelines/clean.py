@@ -512,7 +512,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
     owned = None
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
-                          ("meta:author", lambda: [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
+                          ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
                           ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
                           ("author-link", lambda: _author_links(tree)),
@@ -528,6 +528,24 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         if names and not owned:
             owned = names, label  # a one-person site's owner, unless someone else is named
     return owned or ([], None)
+
+
+# Meta names for the author, best first: the common one, analytics and Dublin Core ones, the
+# scholarly one (one meta per author).
+AUTHOR_META = ("author", "parsely-author", "sailthru.author", "cxenseparse:author", "dc.creator", "dcterms.creator",
+               "dc.author", "article_author", "og:author", "citation_author")
+
+
+def _meta_authors(tree) -> list[str]:
+    """The names in the page's author metas: every meta of the best name present, in order,
+    whatever the case of its name and whether it is set as name= or property=."""
+    found: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("name") or el.get("property") or "").strip().lower()
+        content = el.get("content") if el.get("content") is not None else el.get("value")
+        if key in AUTHOR_META and content and content.strip():
+            found.setdefault(key, []).append(content.strip())
+    return next((found[key] for key in AUTHOR_META if key in found), [])
 
 
 _ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.I)
@@ -587,7 +605,7 @@ _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
-    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag) von|"
+    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
     r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
@@ -601,8 +619,9 @@ def _visible_byline(tree) -> str | None:
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
     the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
     found = []
-    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header"):
-        marked = _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline"):
+        marked = el.tag == "byline" or _BYLINE_CLASS.search(
+            f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
         if not marked and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):

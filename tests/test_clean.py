@@ -413,3 +413,25 @@ def test_a_byline_in_the_comments_or_the_sidebar_is_not_the_authors():
     page = _story(200, extra_body=comments + sidebar).replace(
         "<p>", '<p>Text: <a rel="author" href="/team/wren">Wren Castellano</a></p><p>', 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Wren Castellano"]
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<meta name="Author" content="Saoirse Lindqvist">', ["Saoirse Lindqvist"]),
+    ('<meta name="parsely-author" content="Saoirse Lindqvist">', ["Saoirse Lindqvist"]),
+    ('<meta name="citation_author" content="Saoirse Lindqvist"><meta name="citation_author" content="Tomasz Rehn">',
+     ["Saoirse Lindqvist", "Tomasz Rehn"]),
+])
+def test_author_metas_by_other_names(head, expected):
+    # The metas name the authors in full; a link to the first one's page gives less.
+    page = _story(200, extra_head=head).replace(
+        "<p>", '<p><a rel="author" href="/people/saoirse">Saoirse L.</a></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == expected
+
+
+@pytest.mark.parametrize("byline", [
+    "<byline>Von Hanne Osterkamp, Inselfunk</byline>",
+    '<div class="documentByline">erstellt von <a href="/?p=7">Hanne Osterkamp</a> erstellt von <a href="/people/hanne">Hanne Osterkamp</a></div>mdash; 3. März</div>',
+])
+def test_bylines_in_a_byline_tag_or_in_other_words(byline):
+    page = _story(200).replace("<p>", f"{byline}<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Hanne Osterkamp"]
