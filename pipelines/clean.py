@@ -82,6 +82,9 @@ PUBLISHED_META = [
     ("name", "sailthru.date", "meta:sailthru.date"),
     ("name", "date", "meta:date"),
 ]
+# Metas that often carry when the page was generated or last changed, not published: a date
+# printed in the page's date line is taken before them.
+WEAK_PUBLISHED_META = {"meta:sailthru.date", "meta:date"}
 MODIFIED_META = [
     ("property", "article:modified_time"),
     ("property", "og:updated_time"),
@@ -431,6 +434,8 @@ def _published(tree, meta, ld, hints):
     for value, label in candidates:
         date = _normalise_date(value)
         if date:
+            if label in WEAK_PUBLISHED_META and (printed := _visible_published(tree)):
+                return printed, "html:visible"
             if label not in ("feed", "news-sitemap"):
                 return _local(date, label, tree, meta)
             return date, label

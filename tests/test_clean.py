@@ -435,3 +435,11 @@ def test_author_metas_by_other_names(head, expected):
 def test_bylines_in_a_byline_tag_or_in_other_words(byline):
     page = _story(200).replace("<p>", f"{byline}<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Hanne Osterkamp"]
+
+
+def test_a_printed_date_line_beats_a_bare_date_meta():
+    # A bare "date" meta is often when the page was generated; the date line says when it was published.
+    page = _story(200, extra_head='<meta name="date" content="2024-03-09T06:10:00+01:00">').replace(
+        "<p>", '<p class="article-date">Stand: 07.03.2024 18:40 Uhr</p><p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"].startswith("2024-03-07") and got["date_source"] == "html:visible"
