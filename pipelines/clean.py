@@ -836,8 +836,8 @@ def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | N
     each without the outlet's name around it; and the headline it prints (an <h1>, or a
     heading marked as the headline). The printed one wins when it is the article's (it shares
     telling words with the declared ones; a logo or a section name does not), except that a
-    headline two declared sources agree on, printed inside a longer heading (a kicker or a
-    section before it), is taken alone. Otherwise the headline most sources agree on; else
+    headline two declared sources agree on, printed after a kicker or a section in a longer
+    heading, is taken alone. Otherwise the headline most sources agree on; else
     the first declared one.
     """
     sites = _site_keys(site_names, url)
@@ -853,7 +853,10 @@ def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | N
     agreed_text = clean[agreed[1][0]] if len(agreed[1]) >= 2 else None
     printed = _printed_headline(tree, clean, sites)
     if printed:
-        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed):
+        # A kicker or section before it is left out; words after it are the headline's own
+        # (the declared one shortened for sharing: "Headline" printed as "Headline in Full").
+        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed) and (
+                not _key(printed).startswith(agreed[0]) or _key(_strip_site(printed, sites) or "") == agreed[0]):
             return agreed_text, agreed[1][0]
         # Printed as declared: credited to the declaration.
         same = next((source for source, value in clean.items() if value == printed), None)

@@ -443,3 +443,15 @@ def test_a_printed_date_line_beats_a_bare_date_meta():
         "<p>", '<p class="article-date">Stand: 07.03.2024 18:40 Uhr</p><p>', 1)
     got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
     assert got["published"].startswith("2024-03-07") and got["date_source"] == "html:visible"
+
+
+def test_a_headline_shortened_for_sharing_is_printed_in_full():
+    head = '<meta property="og:title" content="Ferry fares rise again | Isles Gazette">'
+    page = _story(200, extra_head=head, title="Ferry fares rise again | Isles Gazette").replace(
+        "<h1>Ferry fares rise again | Isles Gazette</h1>", "<h1>Ferry fares rise again: islanders pay a third more</h1>")
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["title"] == "Ferry fares rise again: islanders pay a third more"
+    # The outlet's name printed after it is no part of the headline.
+    with_site = page.replace("<h1>Ferry fares rise again: islanders pay a third more</h1>",
+                             "<h1>Ferry fares rise again | Isles Gazette</h1>")
+    assert clean_page(with_site, "https://isles.example/news/b", {}, FETCHED)["title"] == "Ferry fares rise again"
