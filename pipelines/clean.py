@@ -881,6 +881,7 @@ def _printed_headline(tree, declared: dict, sites: set) -> str | None:
     headings = list(tree.iter("h1")) + [h for h in tree.iter("h2", "h3") if _HEADLINE_CLASS.search(
         f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}")]
     wanted = [v for k, v in declared.items() if k != "title"]
+    only_title = not wanted
     if declared.get("title"):
         wanted.append(_TITLE_SEPARATOR.split(declared["title"])[0])
     telling_declared = [{w for w in words(d) if len(w) > 3} or set(words(d)) for d in wanted]
@@ -892,8 +893,8 @@ def _printed_headline(tree, declared: dict, sites: set) -> str | None:
             continue
         telling = {w for w in words(text) if len(w) > 3} or set(words(text))
         shared = max((len(telling & d) for d in telling_declared), default=0)
-        if wanted and not shared:
-            continue  # a logo, a section's name, a box's title
+        if wanted and not shared and not (only_title and len(headings) == 1):
+            continue  # a logo, a section's name, a box's title (a page's one heading is its own)
         if not wanted and len(headings) > 1:
             continue  # nothing to tell the article's heading from the others
         if shared > best_shared or best is None:

@@ -455,3 +455,10 @@ def test_a_headline_shortened_for_sharing_is_printed_in_full():
     with_site = page.replace("<h1>Ferry fares rise again: islanders pay a third more</h1>",
                              "<h1>Ferry fares rise again | Isles Gazette</h1>")
     assert clean_page(with_site, "https://isles.example/news/b", {}, FETCHED)["title"] == "Ferry fares rise again"
+
+
+def test_a_pages_one_heading_is_its_headline_when_only_the_title_declares_one():
+    page = ("<html lang='en'><head><title>History - Harbour Choir of Isles</title></head><body><article>"
+            "<h1>Choir chronicle</h1><p>" + " ".join(["The choir first sang in the harbour chapel in 1890."] * 20)
+            + "</p></article></body></html>")
+    assert clean_page(page, "https://harbourchoir.example/history", {}, FETCHED)["title"] == "Choir chronicle"
