@@ -613,6 +613,9 @@ _BYLINE_TEXT = re.compile(
     r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
     r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
+# A line that is nothing but "By Jane Smith" (at most four words of name) is a byline
+# wherever it is.
+_SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
 _TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|publicado|"
                           r"pubblicato|escrito|scritto) (?:by|von|par|por|da|di)\s", re.I)
@@ -627,11 +630,14 @@ def _visible_byline(tree) -> str | None:
     for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline"):
         marked = el.tag == "byline" or _BYLINE_CLASS.search(
             f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
-        if not marked and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
+        short_by = not marked and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
+        if not marked and not short_by and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):
             continue
-        name = _byline_in(el, marked)
+        name = _byline_in(el, marked or short_by)
+        if short_by and name and len(name.split()) < 2:
+            continue  # "Von Angst": a line on its own needs a full name
         if name:
             found.append((el, name))
     for el, name in found:

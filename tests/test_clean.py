@@ -463,3 +463,11 @@ def test_a_pages_one_heading_is_its_headline_when_only_the_title_declares_one():
             "<h1>Choir chronicle</h1><p>" + " ".join(["The choir first sang in the harbour chapel in 1890."] * 20)
             + "</p></article></body></html>")
     assert clean_page(page, "https://harbourchoir.example/history", {}, FETCHED)["title"] == "Choir chronicle"
+
+
+def test_a_line_that_is_only_by_and_a_name_is_a_byline():
+    page = _story(200).replace("<p>", "<p><em>Von Lene Harkort</em></p><p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
+    # A line of "Von" and one word is not a byline: it needs a full name.
+    motto = _story(200).replace("<p>", "<p>Von Ebbe</p><p>", 1)
+    assert clean_page(motto, "https://isles.example/news/b", {}, FETCHED)["authors"] == []
