@@ -615,6 +615,7 @@ _BYLINE_TEXT = re.compile(
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
 # A line that is nothing but "By Jane Smith" (at most four words of name) is a byline
 # wherever it is.
+_BY_START = re.compile(r"(?:by|von|par|por|door)\b", re.I)
 _SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
 _TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|publicado|"
@@ -630,7 +631,9 @@ def _visible_byline(tree) -> str | None:
     for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline"):
         marked = el.tag == "byline" or _BYLINE_CLASS.search(
             f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
-        short_by = not marked and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
+        # (the whole text is read only when the first piece starts as a byline: that is cheap)
+        first = next((t for t in el.itertext() if t.strip()), "").lstrip()
+        short_by = not marked and _BY_START.match(first) and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
         if not marked and not short_by and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):
