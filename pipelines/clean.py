@@ -83,12 +83,17 @@ PUBLISHED_META = [
     ("name", "sailthru.date", "meta:sailthru.date"),
     ("name", "date", "meta:date"),
 ]
+# Metas that often carry when the page was generated or last changed, not published: a date
+# printed in the page's date line is taken before them.
+WEAK_PUBLISHED_META = {"meta:sailthru.date", "meta:date"}
 MODIFIED_META = [
     ("property", "article:modified_time"),
     ("property", "og:updated_time"),
     ("itemprop", "dateModified"),
     ("name", "last-modified"),
 ]
+# Meta names that name the company behind the page.
+OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "owner"}
 # Words that are a byline's decoration, not a person.
 _BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
                            r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
@@ -406,18 +411,23 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
     names this page as its address, or names none. A front page or a box of related stories
     carries the objects of other pages: those are not this page's."""
     listing = False
-    for obj in _jsonld_objects(tree):
+    # A graph (Yoast and others) names the author by reference: {"@id": ".../#/schema/person/1"},
+    # the Person with its name being another node.
+    objects = list(_jsonld_objects(tree))
+    nodes = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str) and len(obj) > 1}
+    for obj in objects:
         types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
         if types & ARTICLE_TYPES and not _same_page(_object_url(obj), url, canonical):
             continue
         if types & ARTICLE_TYPES:
+            authors = [nodes.get(a.get("@id"), a) if isinstance(a, dict) and "name" not in a else a
+                       for a in _as_list(obj.get("author"))]
             return {
                 "@type": sorted(types)[0],
                 "headline": _text(obj.get("headline") or obj.get("name")),
                 "datePublished": _text(obj.get("datePublished")),
                 "dateModified": _text(obj.get("dateModified")),
-                "author": [_text(a.get("name") if isinstance(a, dict) else a)
-                           for a in _as_list(obj.get("author"))
+                "author": [_text(a.get("name") if isinstance(a, dict) else a) for a in authors
                            if not (isinstance(a, dict) and str(a.get("@type", "")).lower()
                                    in ("organization", "newsmediaorganization", "corporation"))],
                 "publisher": _text(obj.get("publisher", {}).get("name")
@@ -450,6 +460,8 @@ def _published(tree, meta, ld, hints):
     for value, label in candidates:
         date = _normalise_date(value)
         if date:
+            if label in WEAK_PUBLISHED_META and (printed := _visible_published(tree)):
+                return printed, "html:visible"
             if label not in ("feed", "news-sitemap"):
                 return _local(date, label, tree, meta)
             return date, label
@@ -522,20 +534,49 @@ def _first_date(values):
 def _authors(ld, meta, tree, doc, outlet_names, sites=None):
     """The article's authors and where they were read, best source first: JSON-LD persons,
     microdata, meta author, the visible byline, author links (rel="author", /author/ pages),
-    trafilatura's guess. Later sources are looked at only when earlier ones name nobody."""
+    trafilatura's guess. Later sources are looked at only when earlier ones name nobody.
+    The company that publishes or holds the copyright is not an author, though CMSs put it
+    there ("Copyright (c) Example Media 2022" and author "Example Media"): it is given only
+    when no source names anyone else (a one-person site's owner writes its pages)."""
+    owners = [f" {_key(v)} " for (a, n), v in meta.items()
+              if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
+    owned = None
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
-                          ("meta:author", lambda: [v for (a, n), v in meta.items() if (a, n) == ("name", "author")]),
+                          ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
                           ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
                           ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: [doc.author] if doc and doc.author else [])):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
-        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites)
-        if names:
-            return names, label
-    return [], None
+        # A byline element may give a blogger's one name ("Von Kathrin"); a guess from text may not.
+        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
+                              one_word=label == "byline")
+        people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
+        if people:
+            return people, label
+        if names and not owned:
+            owned = names, label  # a one-person site's owner, unless someone else is named
+    return owned or ([], None)
+
+
+# Meta names for the author, best first: the common one, analytics and Dublin Core ones, the
+# scholarly one (one meta per author).
+AUTHOR_META = ("author", "parsely-author", "sailthru.author", "cxenseparse:author", "dc.creator", "dcterms.creator",
+               "dc.author", "article_author", "og:author", "citation_author")
+
+
+def _meta_authors(tree) -> list[str]:
+    """The names in the page's author metas: every meta of the best name present, in order,
+    whatever the case of its name and whether it is set as name= or property=."""
+    found: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("name") or el.get("property") or "").strip().lower()
+        content = el.get("content") if el.get("content") is not None else el.get("value")
+        if key in AUTHOR_META and content and content.strip():
+            found.setdefault(key, []).append(content.strip())
+    return next((found[key] for key in AUTHOR_META if key in found), [])
 
 
 _ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.I)
@@ -595,9 +636,13 @@ _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
-    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag) von|"
+    r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
     r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
+# A line that is nothing but "By Jane Smith" (at most four words of name) is a byline
+# wherever it is.
+_BY_START = re.compile(r"(?:by|von|par|por|door)\b", re.I)
+_SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
 _TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|publicado|"
                           r"pubblicato|escrito|scritto) (?:by|von|par|por|da|di)\s", re.I)
@@ -609,17 +654,44 @@ def _visible_byline(tree) -> str | None:
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
     the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
     found = []
-    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header"):
-        marked = _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
-        if not marked and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
+    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline"):
+        marked = el.tag == "byline" or _BYLINE_CLASS.search(
+            f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+        # (the whole text is read only when the first piece starts as a byline: that is cheap)
+        first = next((t for t in el.itertext() if t.strip()), "").lstrip()
+        short_by = not marked and _BY_START.match(first) and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
+        if not marked and not short_by and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
-        name = _byline_in(el, marked)
+        if _elsewhere(el):
+            continue
+        name = _byline_in(el, marked or short_by)
+        if short_by and name and len(name.split()) < 2:
+            continue  # "Von Angst": a line on its own needs a full name
         if name:
             found.append((el, name))
     for el, name in found:
         if not any(other is not el and el in other.iterancestors() for other, _name in found):
             return name
     return None
+
+
+# Parts of a page around the article: their bylines are other people's (a reader's comment,
+# a teaser's author, a photo's credit).
+_ELSEWHERE_TAGS = {"aside", "nav", "figure", "figcaption", "a"}
+# A class or id that starts with one of these words ("comment-list", "sidebar", "related-posts");
+# not one with it inside ("content-sidebar-wrap" is the page's layout).
+_ELSEWHERE_CLASS = re.compile(r"(?:^|\s)(?:comments?|leserbrief\w*|kommentare?|replies|reply|respond|sidebar|"
+                              r"related|teasers?|widget|recommended|more-stories|license|caption)(?:$|[\s_-])", re.I)
+
+
+def _elsewhere(el) -> bool:
+    """An element in the furniture around the article, not in the article itself."""
+    for a in el.iterancestors():
+        if a.tag in ("body", "html"):
+            return False  # the body's classes describe the whole page
+        if a.tag in _ELSEWHERE_TAGS or _ELSEWHERE_CLASS.search(f"{a.get('class', '')} {a.get('id', '')}"):
+            return True
+    return False
 
 
 _CONNECTORS = {"and", "und", "&", ",", "y", "et", "e", "en", "och", "og", "i"}
@@ -656,11 +728,13 @@ def _byline_in(el, marked) -> str | None:
 
 
 def clean_authors(raw: list[str], outlet_name: str | list | None = None,
-                  full_names: bool = False, sites: tuple[set, set] | None = None) -> list[str]:
+                  full_names: bool = False, sites: tuple[set, set] | None = None,
+                  one_word: bool = False) -> list[str]:
     """Person names from bylines: no "By", no roles, no outlet, desk, agency or company
     names, no handles or placeholders; "A and B" and "A / B" split; case as published.
 
-    ``full_names`` keeps only names of two to five words (for names guessed from text);
+    ``full_names`` keeps only capitalised names of two to five words (for names guessed from
+    text), or with ``one_word`` of one to five;
     ``sites``: the outlet's declared names and its host's, as _site_keys spells them.
     """
     names = []
@@ -677,8 +751,10 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
         parts = [part.strip(" .-:") for part in _AUTHOR_SPLIT.split(value)]
         if any(part.lower() in _PLACES for part in parts):
             continue  # "Frankfurt, Germany": an address, not a byline
-        if any(_NOT_PERSON.search(part) for part in parts):
-            # "Ministerium für Wirtschaft und Klimaschutz": a one-word part is a piece of the name
+        if any(_NOT_PERSON.search(part) for part in parts) or \
+                (len(parts) > 1 and any(len(part.split()) > 1 for part in parts)):
+            # "Ministerium für Wirtschaft und Klimaschutz": a one-word part is a piece of the name;
+            # beside full names it is a place, a degree or a desk ("A. Smith, London", "B. Lee, PhD").
             parts = [part for part in parts if len(part.split()) > 1]
         for part in parts:
             part = _name_only(part)
@@ -689,7 +765,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
                 continue
             if sites and _outlet_named(part, *sites):
                 continue  # the outlet's own name
-            if full_names and (not 2 <= len(part.split()) <= 5 or not all(
+            if full_names and (not (1 if one_word else 2) <= len(part.split()) <= 5 or not all(
                     t[0].isupper() for t in part.split() if t.lower() not in _NAME_PARTICLES)):
                 continue
             if part not in names:
@@ -795,8 +871,8 @@ def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | N
     each without the outlet's name around it; and the headline it prints (an <h1>, or a
     heading marked as the headline). The printed one wins when it is the article's (it shares
     telling words with the declared ones; a logo or a section name does not), except that a
-    headline two declared sources agree on, printed inside a longer heading (a kicker or a
-    section before it), is taken alone. Otherwise the headline most sources agree on; else
+    headline two declared sources agree on, printed after a kicker or a section in a longer
+    heading, is taken alone. Otherwise the headline most sources agree on; else
     the first declared one.
     """
     sites = _site_keys(site_names, url)
@@ -812,7 +888,10 @@ def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | N
     agreed_text = clean[agreed[1][0]] if len(agreed[1]) >= 2 else None
     printed = _printed_headline(tree, clean, sites)
     if printed:
-        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed):
+        # A kicker or section before it is left out; words after it are the headline's own
+        # (the declared one shortened for sharing: "Headline" printed as "Headline in Full").
+        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed) and (
+                not _key(printed).startswith(agreed[0]) or _key(_strip_site(printed, sites) or "") == agreed[0]):
             return agreed_text, agreed[1][0]
         # Printed as declared: credited to the declaration.
         same = next((source for source, value in clean.items() if value == printed), None)
@@ -837,6 +916,7 @@ def _printed_headline(tree, declared: dict, sites: set) -> str | None:
     headings = list(tree.iter("h1")) + [h for h in tree.iter("h2", "h3") if _HEADLINE_CLASS.search(
         f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}")]
     wanted = [v for k, v in declared.items() if k != "title"]
+    only_title = not wanted
     if declared.get("title"):
         wanted.append(_TITLE_SEPARATOR.split(declared["title"])[0])
     telling_declared = [{w for w in words(d) if len(w) > 3} or set(words(d)) for d in wanted]
@@ -848,8 +928,8 @@ def _printed_headline(tree, declared: dict, sites: set) -> str | None:
             continue
         telling = {w for w in words(text) if len(w) > 3} or set(words(text))
         shared = max((len(telling & d) for d in telling_declared), default=0)
-        if wanted and not shared:
-            continue  # a logo, a section's name, a box's title
+        if wanted and not shared and not (only_title and len(headings) == 1):
+            continue  # a logo, a section's name, a box's title (a page's one heading is its own)
         if not wanted and len(headings) > 1:
             continue  # nothing to tell the article's heading from the others
         if shared > best_shared or best is None:

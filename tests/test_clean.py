@@ -394,3 +394,101 @@ def test_a_small_section_that_declares_itself_the_site_is_a_listing():
             clean_page(section(items), "https://isles.example/harbour/", min_words=20)
     # Declared an article, the same words are kept: a type alone, or teasers alone, is not enough.
     assert clean_page(section(2, "article"), "https://isles.example/harbour/", min_words=20)["word_count"] > 20
+
+
+def test_an_author_named_by_reference_in_a_jsonld_graph():
+    head = ('<script type="application/ld+json">{"@graph": ['
+            '{"@type": "BlogPosting", "headline": "Ferry fares rise again", "author": {"@id": "#person-7"}},'
+            '{"@type": "Person", "@id": "#person-7", "name": "Tamsin Verhoeven"}]}</script>')
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)
+    assert got["authors"] == ["Tamsin Verhoeven"] and got["sources"]["authors"] == "jsonld"
+
+
+def test_one_name_in_a_byline_element_is_a_blogger_not_noise():
+    page = _story(200).replace("<p>", '<p class="post-author">von <span>Marlis</span></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Marlis"]
+
+
+def test_a_place_degree_or_desk_beside_full_names_is_not_an_author():
+    assert clean_authors(["Odile Brandt, Lisbon, Kai Marr"]) == ["Odile Brandt", "Kai Marr"]
+    assert clean_authors(["Priya Lund, PhD"]) == ["Priya Lund"]
+    assert clean_authors(["Ines Holm, Rafe Quill und Beno Stark, WDR"]) == ["Ines Holm", "Rafe Quill", "Beno Stark"]
+
+
+def test_the_company_holding_the_copyright_is_not_the_author():
+    head = ('<meta name="author" content="Brightwater Fenn"><meta name="copyright" '
+            'content="Copyright (c) Brightwater Fenn 2024">')
+    page = _story(200, extra_head=head).replace("<p>", '<p class="byline">By <a>Wren Castellano</a></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Wren Castellano"]
+    # On a one-person site nobody else is named: the owner wrote it.
+    own = _story(200, extra_head='<meta name="author" content="Odo Brennar">'
+                                 '<meta name="copyright" content="© 2024 Odo Brennar">')
+    assert clean_page(own, "https://odo.example/notes/a", {}, FETCHED)["authors"] == ["Odo Brennar"]
+
+
+def test_a_byline_in_the_comments_or_the_sidebar_is_not_the_authors():
+    comments = ('<div class="comment-list"><div class="comment"><p class="comment-meta">'
+                '<span class="author">Gideon Farrow</span> wrote:</p><p>Fares were cheaper last year.</p></div></div>')
+    sidebar = ('<aside><ol><li><a href="/news/other">Harbour trust plans a new pier</a>'
+               '<span class="byline">By <a>Lotte Amsel</a></span></li></ol></aside>')
+    page = _story(200, extra_body=comments + sidebar).replace(
+        "<p>", '<p>Text: <a rel="author" href="/team/wren">Wren Castellano</a></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Wren Castellano"]
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<meta name="Author" content="Saoirse Lindqvist">', ["Saoirse Lindqvist"]),
+    ('<meta name="parsely-author" content="Saoirse Lindqvist">', ["Saoirse Lindqvist"]),
+    ('<meta name="citation_author" content="Saoirse Lindqvist"><meta name="citation_author" content="Tomasz Rehn">',
+     ["Saoirse Lindqvist", "Tomasz Rehn"]),
+])
+def test_author_metas_by_other_names(head, expected):
+    # The metas name the authors in full; a link to the first one's page gives less.
+    page = _story(200, extra_head=head).replace(
+        "<p>", '<p><a rel="author" href="/people/saoirse">Saoirse L.</a></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == expected
+
+
+@pytest.mark.parametrize("byline", [
+    "<byline>Von Hanne Osterkamp, Inselfunk</byline>",
+    '<div class="documentByline">erstellt von <a href="/?p=7">Hanne Osterkamp</a> &mdash; 3. März</div>',
+])
+def test_bylines_in_a_byline_tag_or_in_other_words(byline):
+    page = _story(200).replace("<p>", f"{byline}<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Hanne Osterkamp"]
+
+
+def test_a_printed_date_line_beats_a_bare_date_meta():
+    # A bare "date" meta is often when the page was generated; the date line says when it was published.
+    page = _story(200, extra_head='<meta name="date" content="2024-03-09T06:10:00+01:00">').replace(
+        "<p>", '<p class="article-date">Stand: 07.03.2024 18:40 Uhr</p><p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"].startswith("2024-03-07") and got["date_source"] == "html:visible"
+
+
+def test_a_headline_shortened_for_sharing_is_printed_in_full():
+    head = '<meta property="og:title" content="Ferry fares rise again | Isles Gazette">'
+    page = _story(200, extra_head=head, title="Ferry fares rise again | Isles Gazette").replace(
+        "<h1>Ferry fares rise again | Isles Gazette</h1>",
+        "<h1>Ferry fares rise again: islanders pay a third more</h1>")
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["title"] == "Ferry fares rise again: islanders pay a third more"
+    # The outlet's name printed after it is no part of the headline.
+    with_site = page.replace("<h1>Ferry fares rise again: islanders pay a third more</h1>",
+                             "<h1>Ferry fares rise again | Isles Gazette</h1>")
+    assert clean_page(with_site, "https://isles.example/news/b", {}, FETCHED)["title"] == "Ferry fares rise again"
+
+
+def test_a_pages_one_heading_is_its_headline_when_only_the_title_declares_one():
+    page = ("<html lang='en'><head><title>History - Harbour Choir of Isles</title></head><body><article>"
+            "<h1>Choir chronicle</h1><p>" + " ".join(["The choir first sang in the harbour chapel in 1890."] * 20)
+            + "</p></article></body></html>")
+    assert clean_page(page, "https://harbourchoir.example/history", {}, FETCHED)["title"] == "Choir chronicle"
+
+
+def test_a_line_that_is_only_by_and_a_name_is_a_byline():
+    page = _story(200).replace("<p>", "<p><em>Von Lene Harkort</em></p><p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
+    # A line of "Von" and one word is not a byline: it needs a full name.
+    motto = _story(200).replace("<p>", "<p>Von Ebbe</p><p>", 1)
+    assert clean_page(motto, "https://isles.example/news/b", {}, FETCHED)["authors"] == []
