@@ -817,6 +817,8 @@ def extract(target, as_json, page_url, force):
                 "sitename", "canonical_url", "section", "word_count"):
         value = article[key]
         click.echo(f"{key + ':':<15}{', '.join(value) if isinstance(value, list) else value}")
+    if article.get("sources", {}).get("text") == "paywalled-preview":
+        click.echo(f"{'text:':<15}the open part of a paywalled article (its wall left out)")
     click.echo("\n" + article["text"])
 
 

@@ -796,3 +796,18 @@ def test_extract_says_why_a_page_is_refused_and_force_shows_it(tmp_path):
     assert shown.exit_code == 0
     data = json.loads(shown.stdout)
     assert data["refused"]["reason"] == "listing-page" and "Trustees say" in data["text"]
+
+
+def test_extract_says_when_it_shows_the_open_part_of_a_paywalled_article(tmp_path):
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Pier plan approved", '
+            '"datePublished": "2024-11-04T07:30:00Z"}</script>')
+    opening = "".join(f"<p>Trustees approved the new pier for visiting boats at their meeting, item {i} of the "
+                      f"plan says, and work starts in spring.</p>" for i in range(4))
+    wall = "<div><p>Subscribe to continue reading</p><p>First month for one pound.</p></div>"
+    page = tmp_path / "walled.html"
+    page.write_text(f"<html><head><title>Pier plan approved</title>{head}</head><body><article>"
+                    f"<h1>Pier plan approved</h1>{opening}{wall}</article></body></html>")
+    shown = CliRunner().invoke(cli, ["extract", str(page), "--url", "https://isles.example/news/pier"])
+    assert shown.exit_code == 0, shown.output
+    assert "the open part of a paywalled article" in shown.output
+    assert "Trustees approved" in shown.output and "First month" not in shown.output
