@@ -1,8 +1,8 @@
 """Extraction on real pages: newsmon's clean stage beside trafilatura, dev and test apart.
 
 Pages and expected values: ``benchmarks/realdata/extraction.py`` (public test pages of
-trafilatura, newspaper4k, htmldate, postlight/parser, goose3 and cloudscraper at pinned
-commits, plus our labels). Scored per split, and per corpus:
+trafilatura, newspaper4k, htmldate, postlight/parser, goose3, newspaper, Media Cloud,
+cloudscraper and Formasaurus at pinned commits, plus our labels). Scored per split, and per corpus:
 
 - body: snippets a page must contain found (recall) and snippets it must not contain kept
   (precision), over words so spacing and punctuation do not count; where the full expected

@@ -24,6 +24,10 @@ Corpora and licences (their code is not used; their saved pages stay in the cach
   and title.
 - ``cloudscraper``: VeNoMouS/cloudscraper ``tests/fixtures`` (MIT): bot-challenge pages as
   served (non-articles only).
+- ``formasaurus``: TeamHG-Memex/Formasaurus ``formasaurus/data`` (MIT): about 950 pages of
+  about 400 sites saved from the web (2014-2016) to train a form classifier, with their URLs;
+  front pages, section, forum, search and login pages, a few articles. Only the pages we
+  labelled by hand are used (non-articles above all).
 
 A fixed split: the page's site (host of its URL) hashed, so no site is in both; about half
 the sites are ``dev`` (tune on these) and half ``test`` (report only).
@@ -55,6 +59,7 @@ PINS = {
     "goose3/goose3": "c5a8902eed0c4592a1ff5ec51a0277cf73a3aca7",
     "codelucas/newspaper": "1618b547f31c2d1fd19ae3b6afd8f7542dd02074",
     "mediacloud/metadata-lib": "23948e286dbadf9d05cae697de22c7e505304d05",
+    "TeamHG-Memex/Formasaurus": "a5ffcec391be3abb0c5136aad2ccefe65f7b5a5f",
 }
 # Global Voices pages saved by Media Cloud's crawler tests (removed from the tree later).
 MEDIACLOUD_GV = ("mediacloud/backend", "a2108147d2bf90245b5545fae0bd9a80c13ae1de",
@@ -271,9 +276,22 @@ def _cloudscraper():
             yield {"id": f"cloudscraper:{name}", "path": path, "url": f"https://{name.removesuffix('.html').replace('_', '-')}.cloudscraper.invalid/{name}"}
 
 
+def _formasaurus():
+    """Pages saved from the web for a form classifier's training set: whatever page held a
+    form (front pages with a search box, forum indexes, search and login pages, some posts).
+    Its index gives each saved page's URL; only the pages we labelled are used."""
+    repo, commit = "TeamHG-Memex/Formasaurus", PINS["TeamHG-Memex/Formasaurus"]
+    root = fetch_tree(repo, commit, "formasaurus/data")
+    index = json.loads((root / "index.json").read_text(encoding="utf-8"))
+    for name, item in sorted(index.items()):
+        path = root / name
+        if path.is_file():
+            yield {"id": f"formasaurus:{path.name}", "path": path, "url": item["url"], "labelled_only": True}
+
+
 CORPORA = {"trafilatura": _trafilatura, "newspaper4k": _newspaper4k, "htmldate": _htmldate,
            "postlight": _postlight, "goose3": _goose3, "newspaper3k": _newspaper3k, "mediacloud": _mediacloud,
-           "cloudscraper": _cloudscraper}
+           "cloudscraper": _cloudscraper, "formasaurus": _formasaurus}
 
 
 def load_pages(split: str | None = None) -> list[dict]:
