@@ -63,6 +63,7 @@ CHALLENGE_MARKUP = re.compile(r"_Incapsula_Resource|cf-browser-verification|/cdn
                               r"cf_chl_opt|ddos-shield\.appspot\.com|jschl[-_]answer", re.I)
 WALL_MAX_WORDS = 200  # a page with more text of its own than this is judged as an article
 WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it away
+_PAYWALL = dict(WALL_PHRASES)["paywall-stub"]
 WALL_LINE_WORDS = 30  # a line saying a wall's words and no longer than this is the wall's
 SHELL_MAX_WORDS = 25  # a page with scripts and fewer visible words than this is an app shell
 # Types a page declares when it is a list of other pages (WebPage and WebSite say nothing).
@@ -225,7 +226,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if judge:
         _judge(tree, url, canonical, text, count, page_title, ld, declared_article, dated=dated,
                min_words=min_words, declared_site=page_type == "website" or bool(types & SITE_TYPES),
-               preview=preview is not None)
+               preview=preview is not None, date_declared=dated and not date_source.startswith("html:"))
     elif not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
@@ -289,9 +290,9 @@ def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words
     its offer, prices, sign-in), when the page is a declared, dated article whose open
     part (headline, date and first paragraphs: what a monitor needs to know the story
     exists) is an article's worth of words; else None."""
-    if not (declared_article and dated):
+    if not (declared_article and dated) or not _PAYWALL.search(text):
         return None
-    pattern = dict(WALL_PHRASES)["paywall-stub"]
+    pattern = _PAYWALL
     lines = text.split("\n")
     wall = next((i for i, line in enumerate(lines)
                  if pattern.search(line) and len(line.split()) <= WALL_LINE_WORDS), None)
@@ -303,7 +304,7 @@ def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words
 
 def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_title: str, ld: dict,
            declared_article: bool, dated: bool, min_words: int, declared_site: bool = False,
-           preview: bool = False) -> None:
+           preview: bool = False, date_declared: bool = False) -> None:
     """Raise NotAnArticle when there is evidence that the page holds no article. A
     ``preview`` (a paywalled article's open part) is not refused for its paywall."""
     if count < WALL_MAX_WORDS:
@@ -323,9 +324,12 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         raise NotAnArticle("script-only", f"{count} words of text; the page is scripts")  # an app shell
     if not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
-    if _front_page(url) and not ld.get("@type") and not dated:
-        # og:type "article" is many a front page's default: only an article object or a date counts.
-        raise NotAnArticle("listing-page", f"the site's front page ({url}), with no article object and no date")
+    if _front_page(url) and not ld.get("@type") and not date_declared:
+        # og:type "article" is many a front page's default: only an article object or a date
+        # in the page's metadata counts. A <time> or a printed date on a front page is its
+        # latest post's (the first of the posts it lists).
+        raise NotAnArticle("listing-page", f"the site's front page ({url}), with no article object and no "
+                                           f"declared date")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
@@ -658,8 +662,10 @@ def _visible_byline(tree) -> str | None:
         marked = el.tag == "byline" or _BYLINE_CLASS.search(
             f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
-        first = next((t for t in el.itertext() if t.strip()), "").lstrip()
-        short_by = not marked and _BY_START.match(first) and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
+        short_by = False
+        if not marked:
+            first = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
+            short_by = _BY_START.match(first.lstrip()) and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
         if not marked and not short_by and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):

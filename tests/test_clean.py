@@ -323,6 +323,23 @@ def test_a_paywalled_articles_open_part_is_kept_without_its_wall():
         clean_page(walled(25), "https://isles.example/news/fares", {}, FETCHED)
 
 
+def test_a_sites_front_page_dated_only_by_its_latest_posts_time_is_a_listing():
+    # A blog's front page showing its latest post in full: the <time> is that post's.
+    post = ("<article><h2><a href='/2024/05/harbour-walk'>A walk round the harbour</a></h2>"
+            "<time datetime='2024-05-02T09:00:00Z'>2 May 2024</time>" + "<p>" + " ".join(
+                ["We set off from the old pier at low tide and followed the sea wall past the boatyards."] * 12)
+            + "</p><a href='/2024/05/harbour-walk'>Read more</a></article>")
+    front = f"<html lang='en'><head><title>Harbour notes</title></head><body><main>{post}</main></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(front, "https://isles.example/", {}, FETCHED)
+    assert "front page" in refused.value.figures
+    # A one-page site that declares its article and date keeps it.
+    declared = front.replace("</head>", '<script type="application/ld+json">{"@type": "BlogPosting", '
+                             '"headline": "A walk round the harbour", "datePublished": "2024-05-02T09:00:00Z"}'
+                             "</script></head>")
+    assert clean_page(declared, "https://isles.example/", {}, FETCHED)["word_count"] > 150
+
+
 def test_a_challenge_page_is_named_by_its_markup():
     stub = ('<html><head><meta name="robots" content="noindex"><script src="/_Incapsula_Resource?SWJIYLWA=1">'
             "</script></head><body></body></html>")
