@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -330,6 +330,8 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # latest post's (the first of the posts it lists).
         raise NotAnArticle("listing-page", f"the site's front page ({url}), with no article object and no "
                                            f"declared date")
+    if _search_page(url) and not ld.get("@type") and not date_declared:
+        raise NotAnArticle("listing-page", f"a search page ({url}), with no article object and no declared date")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
@@ -1099,6 +1101,21 @@ def _same_page(declared: str | None, url: str, canonical: str | None) -> bool:
     ours = [p for p in (_split(url), _split(canonical or "")) if p is not None]
     return not ours or any(p.netloc.removeprefix("www.") == theirs.netloc.removeprefix("www.") and
                            p.path.rstrip("/") == theirs.path.rstrip("/") for p in ours)
+
+
+# A search's address: a path part that is the word (any extension), or a query of the
+# usual keys (WordPress's s=, q=, a job board's kws=).
+_SEARCH_PATH = re.compile(r"(?:^|/)(?:search|suche|recherche|busca|buscar|zoeken|ricerca|szukaj)(?:\.\w+)?(?:/|$)", re.I)
+_SEARCH_QUERY = {"q", "s", "query", "search", "keyword", "keywords", "kws", "searchterm"}
+
+
+def _search_page(url: str) -> bool:
+    """The URL is a site's search (a form, or its results)."""
+    parts = _split(url)
+    if parts is None:
+        return False
+    return bool(_SEARCH_PATH.search(parts.path)) or \
+        any(key.lower() in _SEARCH_QUERY for key, _v in parse_qsl(parts.query, keep_blank_values=True))
 
 
 def _front_page(url: str) -> bool:

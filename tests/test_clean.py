@@ -340,6 +340,20 @@ def test_a_sites_front_page_dated_only_by_its_latest_posts_time_is_a_listing():
     assert clean_page(declared, "https://isles.example/", {}, FETCHED)["word_count"] > 150
 
 
+@pytest.mark.parametrize("url", ["https://isles.example/search?category=ferries", "https://isles.example/search.php",
+                                 "https://isles.example/?s=ferry", "https://isles.example/jobs/results.aspx?kws=pilot"])
+def test_a_search_page_is_a_listing_however_its_results_read(url):
+    results = "".join(f"<div class='result'><h3>Ferry timetable for route {i}</h3><p>Sailings leave the pier "
+                      f"every hour in summer and twice a day in winter, weather allowing, on route {i}.</p></div>"
+                      for i in range(6))
+    page = f"<html lang='en'><head><title>Search</title></head><body><main><h1>Search</h1>{results}</main></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, url, {}, FETCHED)
+    assert "search page" in refused.value.figures
+    # The same words under an article's address are an article.
+    assert clean_page(page, "https://isles.example/news/ferry-timetables", {}, FETCHED)["word_count"] > 60
+
+
 def test_a_challenge_page_is_named_by_its_markup():
     stub = ('<html><head><meta name="robots" content="noindex"><script src="/_Incapsula_Resource?SWJIYLWA=1">'
             "</script></head><body></body></html>")
