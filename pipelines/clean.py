@@ -332,6 +332,9 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
                                            f"declared date")
     if _search_page(url) and not ld.get("@type") and not date_declared:
         raise NotAnArticle("listing-page", f"a search page ({url}), with no article object and no declared date")
+    if _FORUM_BOARD.search((_split(url) or urlsplit("")).path) and not ld.get("@type") and not date_declared:
+        raise NotAnArticle("listing-page", f"a forum's board of threads ({url}), with no article object "
+                                           f"and no declared date")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
@@ -1107,6 +1110,11 @@ def _same_page(declared: str | None, url: str, canonical: str | None) -> bool:
 # usual keys (WordPress's s=, q=, a job board's kws=).
 _SEARCH_PATH = re.compile(r"(?:^|/)(?:search|suche|recherche|busca|buscar|zoeken|ricerca|szukaj)(?:\.\w+)?(?:/|$)", re.I)
 _SEARCH_QUERY = {"q", "s", "query", "search", "keyword", "keywords", "kws", "searchterm"}
+
+
+# A forum's index or board as its software names it (vBulletin, phpBB, XenForo and the like):
+# a list of threads. A thread's own page (showthread, viewtopic, /threads/...) is not one.
+_FORUM_BOARD = re.compile(r"(?:^|/)(?:forum|forumdisplay|viewforum)\.php$|(?:^|/)(?:forums?|boards?)(?:/index\.php)?/?$", re.I)
 
 
 def _search_page(url: str) -> bool:

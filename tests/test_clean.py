@@ -354,6 +354,19 @@ def test_a_search_page_is_a_listing_however_its_results_read(url):
     assert clean_page(page, "https://isles.example/news/ferry-timetables", {}, FETCHED)["word_count"] > 60
 
 
+@pytest.mark.parametrize("url", ["https://isles.example/forum.php", "https://isles.example/forums/viewforum.php?f=4",
+                                 "https://isles.example/community/forums", "https://isles.example/forums/index.php"])
+def test_a_forums_board_is_a_listing_and_its_threads_are_not(url):
+    rows = "".join(f"<tr><td><p>Which ferry runs to the north isles on Sundays in winter, and does route {i} "
+                   f"take bicycles without booking ahead of the crossing?</p></td><td>Threads {i}</td></tr>"
+                   for i in range(8))
+    page = f"<html lang='en'><head><title>Island travel</title></head><body><table>{rows}</table></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, url, {}, FETCHED)
+    assert "forum's board" in refused.value.figures
+    assert clean_page(page, "https://isles.example/forums/threads/sunday-ferries.4417/", {}, FETCHED)["word_count"] > 60
+
+
 def test_a_challenge_page_is_named_by_its_markup():
     stub = ('<html><head><meta name="robots" content="noindex"><script src="/_Incapsula_Resource?SWJIYLWA=1">'
             "</script></head><body></body></html>")
