@@ -332,6 +332,8 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
                                            f"declared date")
     if _search_page(url) and not ld.get("@type") and not date_declared:
         raise NotAnArticle("listing-page", f"a search page ({url}), with no article object and no declared date")
+    if _LOGIN_PATH.search((_split(url) or urlsplit("")).path) and not ld.get("@type") and not date_declared:
+        raise NotAnArticle("login-wall", f"a sign-in page ({url}), with no article object and no declared date")
     if _FORUM_BOARD.search((_split(url) or urlsplit("")).path) and not ld.get("@type") and not date_declared:
         raise NotAnArticle("listing-page", f"a forum's board of threads ({url}), with no article object "
                                            f"and no declared date")
@@ -1112,6 +1114,8 @@ _SEARCH_PATH = re.compile(r"(?:^|/)(?:search|suche|recherche|busca|buscar|zoeken
 _SEARCH_QUERY = {"q", "s", "query", "search", "keyword", "keywords", "kws", "searchterm"}
 
 
+# A sign-in page's address: a path part that is the word (any extension).
+_LOGIN_PATH = re.compile(r"(?:^|[/_])(?:log-?in|log-?on|sign-?in)(?:\.\w+)?(?:/|$)", re.I)
 # A forum's index or board as its software names it (vBulletin, phpBB, XenForo and the like):
 # a list of threads. A thread's own page (showthread, viewtopic, /threads/...) is not one.
 _FORUM_BOARD = re.compile(r"(?:^|/)(?:forum|forumdisplay|viewforum)\.php$|(?:^|/)(?:forums?|boards?)(?:/index\.php)?/?$", re.I)

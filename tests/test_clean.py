@@ -367,6 +367,18 @@ def test_a_forums_board_is_a_listing_and_its_threads_are_not(url):
     assert clean_page(page, "https://isles.example/forums/threads/sunday-ferries.4417/", {}, FETCHED)["word_count"] > 60
 
 
+@pytest.mark.parametrize("url", ["https://isles.example/account/logon", "https://isles.example/login.htm?next=/news/",
+                                 "https://isles.example/user/sign-in"])
+def test_a_sign_in_page_is_a_login_wall(url):
+    form = ("<main><h1>Sign in to Isles News</h1><p>Readers with an account can comment on stories, save them for "
+            "later and get our morning newsletter about the ferries, the weather and island life every day.</p>"
+            "<form><input name='email'><input type='password' name='password'><button>Sign in</button></form></main>")
+    page = f"<html lang='en'><head><title>Sign in</title></head><body>{form}</body></html>"
+    with pytest.raises(NotAnArticle, match="login-wall"):
+        clean_page(page, url, {}, FETCHED, min_words=20)
+    assert clean_page(page, "https://isles.example/news/how-accounts-work", {}, FETCHED, min_words=20)["word_count"] > 20
+
+
 def test_a_challenge_page_is_named_by_its_markup():
     stub = ('<html><head><meta name="robots" content="noindex"><script src="/_Incapsula_Resource?SWJIYLWA=1">'
             "</script></head><body></body></html>")
