@@ -292,10 +292,9 @@ def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words
     exists) is an article's worth of words; else None."""
     if not (declared_article and dated) or not _PAYWALL.search(text):
         return None
-    pattern = _PAYWALL
     lines = text.split("\n")
     wall = next((i for i, line in enumerate(lines)
-                 if pattern.search(line) and len(line.split()) <= WALL_LINE_WORDS), None)
+                 if _PAYWALL.search(line) and len(line.split()) <= WALL_LINE_WORDS), None)
     if wall is None:
         return None
     preview = "\n".join(lines[:wall]).strip()
@@ -324,19 +323,13 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         raise NotAnArticle("script-only", f"{count} words of text; the page is scripts")  # an app shell
     if not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
-    if _front_page(url) and not ld.get("@type") and not date_declared:
+    kind = _address_kind(url)
+    if kind and not ld.get("@type") and not date_declared:
         # og:type "article" is many a front page's default: only an article object or a date
         # in the page's metadata counts. A <time> or a printed date on a front page is its
         # latest post's (the first of the posts it lists).
-        raise NotAnArticle("listing-page", f"the site's front page ({url}), with no article object and no "
-                                           f"declared date")
-    if _search_page(url) and not ld.get("@type") and not date_declared:
-        raise NotAnArticle("listing-page", f"a search page ({url}), with no article object and no declared date")
-    if _LOGIN_PATH.search((_split(url) or urlsplit("")).path) and not ld.get("@type") and not date_declared:
-        raise NotAnArticle("login-wall", f"a sign-in page ({url}), with no article object and no declared date")
-    if _FORUM_BOARD.search((_split(url) or urlsplit("")).path) and not ld.get("@type") and not date_declared:
-        raise NotAnArticle("listing-page", f"a forum's board of threads ({url}), with no article object "
-                                           f"and no declared date")
+        reason, what = kind
+        raise NotAnArticle(reason, f"{what} ({url}), with no article object and no declared date")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
@@ -1108,33 +1101,33 @@ def _same_page(declared: str | None, url: str, canonical: str | None) -> bool:
                            p.path.rstrip("/") == theirs.path.rstrip("/") for p in ours)
 
 
-# A search's address: a path part that is the word (any extension), or a query of the
-# usual keys (WordPress's s=, q=, a job board's kws=).
+# Addresses that say what a page is, as sites and their software name them. A search: a path
+# part that is the word (any extension), or a query of the usual keys (WordPress's s=, q=, a
+# job board's kws=). A sign-in page: a path part that is the word. A forum's index or board
+# (vBulletin, phpBB, XenForo and the like): a list of threads; a thread's own page
+# (showthread, viewtopic, /threads/...) is not one.
 _SEARCH_PATH = re.compile(r"(?:^|/)(?:search|suche|recherche|busca|buscar|zoeken|ricerca|szukaj)(?:\.\w+)?(?:/|$)", re.I)
 _SEARCH_QUERY = {"q", "s", "query", "search", "keyword", "keywords", "kws", "searchterm"}
-
-
-# A sign-in page's address: a path part that is the word (any extension).
 _LOGIN_PATH = re.compile(r"(?:^|[/_])(?:log-?in|log-?on|sign-?in)(?:\.\w+)?(?:/|$)", re.I)
-# A forum's index or board as its software names it (vBulletin, phpBB, XenForo and the like):
-# a list of threads. A thread's own page (showthread, viewtopic, /threads/...) is not one.
 _FORUM_BOARD = re.compile(r"(?:^|/)(?:forum|forumdisplay|viewforum)\.php$|(?:^|/)(?:forums?|boards?)(?:/index\.php)?/?$", re.I)
 
 
-def _search_page(url: str) -> bool:
-    """The URL is a site's search (a form, or its results)."""
+def _address_kind(url: str) -> tuple[str, str] | None:
+    """(refusal reason, what the page is) when the URL alone says the page is no article:
+    the site's root, a search, a sign-in page, a forum's board; else None."""
     parts = _split(url)
     if parts is None:
-        return False
-    return bool(_SEARCH_PATH.search(parts.path)) or \
-        any(key.lower() in _SEARCH_QUERY for key, _v in parse_qsl(parts.query, keep_blank_values=True))
-
-
-def _front_page(url: str) -> bool:
-    """The URL is a site's root: its front page."""
-    parts = _split(url)
-    return parts is not None and not parts.query and \
-        parts.path.strip("/").lower() in ("", "index.html", "index.htm", "index.php")
+        return None
+    if not parts.query and parts.path.strip("/").lower() in ("", "index.html", "index.htm", "index.php"):
+        return "listing-page", "the site's front page"
+    if _SEARCH_PATH.search(parts.path) or \
+            any(key.lower() in _SEARCH_QUERY for key, _v in parse_qsl(parts.query, keep_blank_values=True)):
+        return "listing-page", "a search page"
+    if _LOGIN_PATH.search(parts.path):
+        return "login-wall", "a sign-in page"
+    if _FORUM_BOARD.search(parts.path):
+        return "listing-page", "a forum's board of threads"
+    return None
 
 
 def _teaser_figures(tree, text: str, url: str = "") -> dict:

@@ -340,31 +340,31 @@ def test_a_sites_front_page_dated_only_by_its_latest_posts_time_is_a_listing():
     assert clean_page(declared, "https://isles.example/", {}, FETCHED)["word_count"] > 150
 
 
-@pytest.mark.parametrize("url", ["https://isles.example/search?category=ferries", "https://isles.example/search.php",
-                                 "https://isles.example/?s=ferry", "https://isles.example/jobs/results.aspx?kws=pilot"])
-def test_a_search_page_is_a_listing_however_its_results_read(url):
-    results = "".join(f"<div class='result'><h3>Ferry timetable for route {i}</h3><p>Sailings leave the pier "
-                      f"every hour in summer and twice a day in winter, weather allowing, on route {i}.</p></div>"
-                      for i in range(6))
-    page = f"<html lang='en'><head><title>Search</title></head><body><main><h1>Search</h1>{results}</main></body></html>"
-    with pytest.raises(NotAnArticle, match="listing-page") as refused:
-        clean_page(page, url, {}, FETCHED)
-    assert "search page" in refused.value.figures
-    # The same words under an article's address are an article.
-    assert clean_page(page, "https://isles.example/news/ferry-timetables", {}, FETCHED)["word_count"] > 60
-
-
-@pytest.mark.parametrize("url", ["https://isles.example/forum.php", "https://isles.example/forums/viewforum.php?f=4",
-                                 "https://isles.example/community/forums", "https://isles.example/forums/index.php"])
-def test_a_forums_board_is_a_listing_and_its_threads_are_not(url):
-    rows = "".join(f"<tr><td><p>Which ferry runs to the north isles on Sundays in winter, and does route {i} "
+_RESULTS = "".join(f"<div class='result'><h3>Ferry timetable for route {i}</h3><p>Sailings leave the pier "
+                   f"every hour in summer and twice a day in winter, weather allowing, on route {i}.</p></div>"
+                   for i in range(6))
+_THREADS = "".join(f"<tr><td><p>Which ferry runs to the north isles on Sundays in winter, and does route {i} "
                    f"take bicycles without booking ahead of the crossing?</p></td><td>Threads {i}</td></tr>"
                    for i in range(8))
-    page = f"<html lang='en'><head><title>Island travel</title></head><body><table>{rows}</table></body></html>"
+SEARCH = f"<html lang='en'><head><title>Search</title></head><body><main><h1>Search</h1>{_RESULTS}</main></body></html>"
+BOARD = f"<html lang='en'><head><title>Island travel</title></head><body><table>{_THREADS}</table></body></html>"
+
+
+@pytest.mark.parametrize("page, url, said, article_url", [
+    *[(SEARCH, url, "search page", "https://isles.example/news/ferry-timetables")
+      for url in ("https://isles.example/search?category=ferries", "https://isles.example/search.php",
+                  "https://isles.example/?s=ferry", "https://isles.example/jobs/results.aspx?kws=pilot")],
+    # A forum's board is a listing; its threads are not.
+    *[(BOARD, url, "forum's board", "https://isles.example/forums/threads/sunday-ferries.4417/")
+      for url in ("https://isles.example/forum.php", "https://isles.example/forums/viewforum.php?f=4",
+                  "https://isles.example/community/forums", "https://isles.example/forums/index.php")],
+])
+def test_a_search_page_or_a_forums_board_is_a_listing_however_it_reads(page, url, said, article_url):
     with pytest.raises(NotAnArticle, match="listing-page") as refused:
         clean_page(page, url, {}, FETCHED)
-    assert "forum's board" in refused.value.figures
-    assert clean_page(page, "https://isles.example/forums/threads/sunday-ferries.4417/", {}, FETCHED)["word_count"] > 60
+    assert said in refused.value.figures
+    # The same words under an article's address are an article.
+    assert clean_page(page, article_url, {}, FETCHED)["word_count"] > 60
 
 
 @pytest.mark.parametrize("url", ["https://isles.example/account/logon", "https://isles.example/login.htm?next=/news/",
