@@ -253,12 +253,13 @@ _PROSE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 def lede_bands(text: str, settings: NearDupSettings = NearDupSettings()) -> list[int]:
     """Band keys of the text's first LEDE_WORDS words (none for a shorter text) and, when
     other lines stand above its first line of prose, of the first LEDE_WORDS words from
-    there; numbered after the whole-text bands (and the prose opening's after those of
-    the start), so that no two kinds meet."""
-    keys = _opening_bands(text, settings, 0)
+    there; numbered after the whole-text bands so that the two never meet. Both openings
+    share their numbers: a brief that starts at the prose meets a story that puts its
+    summary above it, and the other way round."""
+    keys = _opening_bands(text, settings)
     start = prose_start(text)
     if start:
-        keys += _opening_bands(text[start:], settings, 1)
+        keys += [key for key in _opening_bands(text[start:], settings) if key not in keys]
     return keys
 
 
@@ -274,7 +275,7 @@ def prose_start(text: str) -> int:
     return 0
 
 
-def _opening_bands(text: str, settings: NearDupSettings, kind: int) -> list[int]:
+def _opening_bands(text: str, settings: NearDupSettings) -> list[int]:
     tokens = words(text[:LEDE_WORDS * 20])  # the opening only: no need to read on
     if len(tokens) <= LEDE_WORDS:  # (the last word may be cut there)
         tokens = words(text)
@@ -283,8 +284,7 @@ def _opening_bands(text: str, settings: NearDupSettings, kind: int) -> list[int]
         return []
     signature, _ = minhash(" ".join(tokens), settings)
     rows = signature[:LEDE_BANDS * LEDE_ROWS].reshape(LEDE_BANDS, LEDE_ROWS)
-    first = settings.bands + kind * LEDE_BANDS
-    return [zlib.crc32(row.tobytes()) | ((first + i) << 32) for i, row in enumerate(rows)]
+    return [zlib.crc32(row.tobytes()) | ((settings.bands + i) << 32) for i, row in enumerate(rows)]
 
 
 def similarity(sig_a: np.ndarray, n_a: int, sig_b: np.ndarray, n_b: int) -> tuple[float, float]:

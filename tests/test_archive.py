@@ -250,14 +250,20 @@ def test_a_brief_of_a_storys_first_paragraphs_is_its_copy_and_a_shared_passage_i
     assert archive.story(3)["copy_group"] is None
 
 
-def test_an_excerpt_under_a_credit_line_of_a_story_opening_with_its_summary_is_its_copy(archive):
+def test_an_excerpt_under_a_credit_line_of_a_story_opening_with_its_summary_is_its_copy(archive, tmp_path):
     # The original opens with a bullet summary (lines without a full stop); the excerpt
     # of its first two paragraphs (a twentieth of it) with a republisher's line above.
     body = _prose(8, 40)
     summary = "\n".join(f"Summary point {i} on the hotline figures and the pledge for the record" for i in range(5))
-    archive.add_pages([page("https://wire.example/long", text=summary + "\n\n" + body, outlet="wire")])
+    original = page("https://wire.example/long", text=summary + "\n\n" + body, outlet="wire")
+    archive.add_pages([original])
     excerpt = "This report first ran on the wire service:\n\n" + "\n\n".join(body.split("\n\n")[:2])
     assert archive.add_pages([page("https://other.example/excerpt", text=excerpt, outlet="other")]) == {"copies": 1}
+    # A brief of those paragraphs with nothing above them meets it by the same opening.
+    with Archive(tmp_path / "brief.db") as other:
+        other.add_pages([original])
+        brief = "\n\n".join(body.split("\n\n")[:2])
+        assert other.add_pages([page("https://third.example/brief", text=brief, outlet="third")]) == {"copies": 1}
 
 
 def test_bands_cut_before_openings_had_keys_are_cut_again_once_in_the_archives_layout(tmp_path):
