@@ -93,6 +93,8 @@ def summarise(stats: dict) -> dict:
         "unchanged": stats.get("newsmon/unchanged", 0),
         "rechecked": stats.get("newsmon/rechecked", 0),
         "retried": stats.get("retry/count", 0),
+        # requests of a crawler taken for dead, queued again (a distributed crawl)
+        "put_back": stats.get("newsmon/distributed/recovered", 0),
         "search": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/search/")},
         "backfill": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newsmon/backfill/")},
         "listings_unchanged": stats.get("newsmon/feeds-unchanged", 0) + stats.get("newsmon/sitemaps-unchanged", 0),

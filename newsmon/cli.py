@@ -500,6 +500,9 @@ def format_summary(s: dict) -> str:
             f"{k} {v}" for k, v in sorted(s["skipped"].items())))
     if s.get("retried"):
         lines.append(f"  requests retried:          {s['retried']} (busy or failing servers; Retry-After honoured)")
+    if s.get("put_back"):
+        lines.append(f"  requests put back:         {s['put_back']} (held by a crawler that stopped beating; "
+                     "fetched again)")
     lines.append(f"  errors:                    {s['errors']}" + (
         " (" + ", ".join(f"{k} {v}" for k, v in sorted(s["error_kinds"].items())) + ")"
         if s.get("error_kinds") else ""))
