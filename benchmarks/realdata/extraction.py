@@ -27,7 +27,7 @@ Corpora and licences (their code is not used; their saved pages stay in the cach
 - ``formasaurus``: TeamHG-Memex/Formasaurus ``formasaurus/data`` (MIT): about 950 pages of
   about 400 sites saved from the web (2014-2016) to train a form classifier, with their URLs;
   front pages, section, forum, search and login pages, a few articles. Only the pages we
-  labelled by hand are used (non-articles above all).
+  labelled by hand are used (385, one or more from each of its sites; non-articles above all).
 
 A fixed split: the page's site (host of its URL) hashed, so no site is in both; about half
 the sites are ``dev`` (tune on these) and half ``test`` (report only).
