@@ -30,7 +30,8 @@ for number, names in enumerate([
         MONTHS[name] = number
 
 MONTH_PATTERN = _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
-_TIME = r"(?:,?\s*(?:at|à|a las|um|alle|às|om|kl\.?|-|·)?\s*(?P<h>\d{1,2})[:h.](?P<m>\d{2})\s*(?P<ampm>am|pm)?)?"
+_TIME = (r"(?:,?\s*(?:at|à|a las|um|alle|às|om|kl\.?|-|·|\|)?\s*(?P<h>\d{1,2})[:h.](?P<m>\d{2})"
+         r"\s*(?P<ampm>[ap]m\b|[ap]\.\s?m\.)?)?")
 _ZONE = r"(?:\s*(?:uhr|h|hrs))?(?:\s*(?P<zone>GMT|UTC|BST|CET|CEST))?"
 VISIBLE_DATES = [
     # 28 août 2023, 3 de abril de 2024, 3. November 2023, 19 Oct 2018
@@ -96,7 +97,7 @@ def visible_date(text: str) -> str | None:
         return day.date().isoformat()
     hour, minute = int(parts["h"]), int(parts["m"])
     if parts.get("ampm"):
-        hour = hour % 12 + (12 if parts["ampm"].lower() == "pm" else 0)
+        hour = hour % 12 + (12 if parts["ampm"].lower().startswith("p") else 0)
     if hour > 23 or minute > 59:
         return day.date().isoformat()
     when = day.replace(hour=hour, minute=minute)
