@@ -61,15 +61,29 @@ def parse_date(value: str | None) -> datetime | None:
     try:
         return parsedate_to_datetime(value)  # RFC 822, as in RSS pubDate
     except (TypeError, ValueError, IndexError):
+        pass
+    # Near-ISO values some CMSs write: "2022-5-5 22:17:36", "2022-05-05T22:12:00 UTC".
+    m = _LOOSE_ISO.fullmatch(value)
+    if not m:
         return None
+    y, mo, d, h, mi, s, zone = m.groups()
+    try:
+        when = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+    except ValueError:
+        return None
+    return when.replace(tzinfo=timezone.utc) if zone else when
+
+
+_LOOSE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(UTC|GMT|Z)?", re.I)
 
 
 def normalise_date(value: str | None) -> str | None:
     """ISO 8601: with time and offset when the value has them, a bare date otherwise."""
     if not value or not isinstance(value, str):
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return value.strip()
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+        parsed = parse_date(value)
+        return parsed.date().isoformat() if parsed and 1990 <= parsed.year <= 2100 else None
     parsed = parse_date(value)
     if parsed is None or not 1990 <= parsed.year <= 2100:
         return None

@@ -11,3 +11,13 @@ from pipelines.dates import normalise_date, visible_date
 ])
 def test_a_printed_time_with_its_half_of_the_day_and_separators(text, expected):
     assert visible_date(text) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2022-05-05T22:12:00 UTC", "2022-05-05T22:12:00+00:00"),
+    ("2022-5-5 22:17:36", "2022-05-05T22:17:36"),
+    ("2022-5-5", "2022-05-05"),
+    ("2022-13-05", None),
+])
+def test_near_iso_values_some_sites_write(value, expected):
+    assert normalise_date(value) == expected
