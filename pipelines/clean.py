@@ -392,11 +392,7 @@ def _jsonld_objects(tree):
         raw = (script.text or "").strip()
         if not raw:
             continue
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue  # broken JSON-LD is common; the other sources still count
-        stack = [data]
+        stack = _json_values(raw)
         while stack:
             obj = stack.pop()
             if isinstance(obj, list):
@@ -405,6 +401,23 @@ def _jsonld_objects(tree):
                 if "@graph" in obj:
                     stack.extend(reversed(_as_list(obj["@graph"])))
                 yield obj
+
+
+def _json_values(raw: str) -> list:
+    """The JSON values in a script: one, or several written one after another (some sites
+    put two objects in one script); broken JSON-LD is common, and the other sources still
+    count, so what cannot be read is left out."""
+    decoder, values, at = json.JSONDecoder(), [], 0
+    while at < len(raw):
+        try:
+            value, end = decoder.raw_decode(raw, at)
+        except ValueError:
+            break
+        values.append(value)
+        at = end
+        while at < len(raw) and raw[at] in " \t\r\n,;":
+            at += 1
+    return values
 
 
 def _jsonld_types(tree) -> set[str]:

@@ -602,3 +602,10 @@ def test_a_publication_time_equal_to_the_last_update_gives_way_to_the_printed_da
     # A date printed long before is another story's: the metadata stands.
     old = page.replace("February 24, 2020", "March 1, 2004")
     assert clean_page(old, "https://isles.example/news/a", {}, FETCHED)["published"].startswith("2020-02-25")
+
+
+def test_two_jsonld_objects_written_one_after_the_other_in_one_script():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
+            '"datePublished": "2020-10-26T18:10:00+01:00"}\n{"@type": "WebSite", "name": "Isles"}</script>')
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2020-10-26T18:10:00+01:00" and got["date_source"] == "jsonld:datePublished"
