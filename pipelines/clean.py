@@ -487,12 +487,13 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
             if label == "html:time" and address_day and date[:10] != address_day:
                 # A <time> that is not the day in the page's own address is another story's.
                 return address_day, "url"
+            local = _local(date, label, tree, meta, address_day)
             if _same_instant(date, modified) and (printed := _visible_published(tree)) \
-                    and 0 < _days_between(printed, date) <= REWRITTEN_MAX_DAYS:
+                    and 0 < _days_between(printed, local[0]) <= REWRITTEN_MAX_DAYS:
                 # Published "at" the last update: the metadata was rewritten then; the date
                 # line still prints the day the story came out, a few days before.
                 return printed, "html:visible"
-            return _local(date, label, tree, meta, address_day)
+            return local
     date = _visible_published(tree)
     if date and address_day and date[:10] != address_day:
         return address_day, "url"
@@ -564,8 +565,36 @@ def _visible_published(tree, marked_published: bool = False) -> str | None:
     marked is taken before any other: the first date-like element of many pages is the
     day's date in the site's header, or a teaser's."""
     if not marked_published:
-        return _visible_published(tree, True) or _visible_dated(tree, _DATE_CLASS)
+        return _visible_published(tree, True) or _labelled_published(tree) or _visible_dated(tree, _DATE_CLASS)
     return _visible_dated(tree, _PUBLISHED_CLASS)
+
+
+# Words that introduce a page's date line in its text, whatever its markup ("Erschienen am:",
+# "Published on", "Publié le", "Stand:", the German date line's "as of"); not an update's.
+_PUBLISHED_LABEL = re.compile(
+    r"^\s*(?:erschienen|veröffentlicht|publiziert|erstellt|stand|published|posted|publié|publicado|pubblicato|"
+    r"gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?", re.I)
+
+
+def _labelled_published(tree) -> str | None:
+    """The date after a label that says it is the publication's, in the element's text or,
+    where the label stands alone, in what follows it."""
+    for el in tree.iter("p", "span", "div", "li", "small", "dt", "td", "em", "strong", "b"):
+        if not (el.text and _PUBLISHED_LABEL.match(el.text)) or _dates_another(el):
+            continue
+        text = " ".join(el.text_content().split())
+        if len(text) > 200:
+            continue
+        after = el
+        while len(text) < 60 and after is not None:
+            text += " " + " ".join((after.tail or "").split())
+            after = after.getnext()
+            if after is not None:
+                text += " " + " ".join(after.text_content().split())[:100]
+        date = visible_date(text)
+        if date:
+            return date
+    return None
 
 
 def _visible_dated(tree, pattern) -> str | None:

@@ -609,3 +609,17 @@ def test_two_jsonld_objects_written_one_after_the_other_in_one_script():
             '"datePublished": "2020-10-26T18:10:00+01:00"}\n{"@type": "WebSite", "name": "Isles"}</script>')
     got = clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)
     assert got["published"] == "2020-10-26T18:10:00+01:00" and got["date_source"] == "jsonld:datePublished"
+
+
+@pytest.mark.parametrize("line", [
+    '<p>Erstellt am: 02.11.2023</p>',
+    '<div><span class="box-label">Erschienen am:</span> <h3>02.11.2023</h3></div>',
+    '<p><span>Published on November 2, 2023</span></p>',
+])
+def test_a_date_line_known_by_its_label(line):
+    # The markup says nothing; the label says it is the publication's date, not an update's.
+    updated = '<p>Zuletzt geändert am: 09.11.2023</p>'
+    page = _story(200, extra_head='<meta name="date" content="2023-11-09">',
+                  extra_body=updated).replace("</article>", line + "</article>", 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2023-11-02" and got["date_source"] == "html:visible"
