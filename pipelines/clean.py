@@ -528,7 +528,8 @@ def _meta_value(meta: dict, names) -> str | None:
     return None
 
 
-_COMMENTS = re.compile(r"comment|kommentar|replies|disqus", re.I)
+# A comments section; not "commentary" nor the German "Kommentar", which are opinion pieces.
+_COMMENTS = re.compile(r"comment(?!ary)|kommentare|replies|disqus", re.I)
 
 
 def _dates_another(el) -> bool:

@@ -623,3 +623,11 @@ def test_a_date_line_known_by_its_label(line):
                   extra_body=updated).replace("</article>", line + "</article>", 1)
     got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
     assert got["published"] == "2023-11-02" and got["date_source"] == "html:visible"
+
+
+def test_a_commentary_pieces_own_date_is_not_a_comments():
+    # "Commentary" and the German "Kommentar" are kinds of article, not a comments section.
+    page = _story(200).replace("<article>", '<article class="commentary kommentar">'
+                               '<p class="post-date">March 9, 2021 at 10:15</p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2021-03-09T10:15:00" and got["date_source"] == "html:visible"
