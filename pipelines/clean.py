@@ -476,25 +476,25 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
     candidates += [(t.get("datetime"), "html:time") for t in times[:1]]
     candidates += [(hints.get("news_publication_date"), "news-sitemap"),
                    (hints.get("published"), "feed")]
-    address_day = _address_day(url)
+    address_day, dates = _address_day(url), _PrintedDates(tree)
     for value, label in candidates:
         date = _normalise_date(value)
         if date:
-            if label in WEAK_PUBLISHED_META and (printed := _visible_published(tree)):
+            if label in WEAK_PUBLISHED_META and (printed := dates.published()):
                 return printed, "html:visible"
             if label in ("feed", "news-sitemap"):
                 return date, label
             if label == "html:time" and address_day and date[:10] != address_day:
                 # A <time> that is not the day in the page's own address is another story's.
                 return address_day, "url"
-            local = _local(date, label, tree, meta, address_day)
-            if _same_instant(date, modified) and (printed := _visible_published(tree)) \
+            local = _local(date, label, tree, meta, address_day, dates)
+            if _same_instant(date, modified) and (printed := dates.published()) \
                     and 0 < _days_between(printed, local[0]) <= REWRITTEN_MAX_DAYS:
                 # Published "at" the last update: the metadata was rewritten then; the date
                 # line still prints the day the story came out, a few days before.
                 return printed, "html:visible"
             return local
-    date = _visible_published(tree)
+    date = dates.published()
     if date and address_day and date[:10] != address_day:
         return address_day, "url"
     return (date, "html:visible") if date else (None, None)
@@ -560,14 +560,25 @@ def _time_rank(t) -> int:
 _PUBLISHED_CLASS = re.compile(r"publi|entry-date|post-date|article-date|dateline|datum|fecha", re.I)
 
 
-def _visible_published(tree, marked_published: bool = False) -> str | None:
-    """The date printed near the headline, in the byline or dateline; with
-    ``marked_published``, only one in an element marked as the publication date. One so
-    marked is taken before any other: the first date-like element of many pages is the
-    day's date in the site's header, or a teaser's."""
-    if not marked_published:
-        return _visible_published(tree, True) or _labelled_published(tree) or _visible_dated(tree, _DATE_CLASS)
-    return _visible_dated(tree, _PUBLISHED_CLASS)
+class _PrintedDates:
+    """The dates printed on a page near its headline, read once however often asked."""
+
+    def __init__(self, tree):
+        self.tree, self._dated, self._labelled = tree, None, False
+
+    def published(self, marked_published: bool = False) -> str | None:
+        """The date printed near the headline, in the byline or dateline; with
+        ``marked_published``, only one in an element marked as the publication date. One
+        so marked is taken before any other (then one known by its label): the first
+        date-like element of many pages is the day's date in the site's header, or a teaser's."""
+        if self._dated is None:
+            self._dated = _visible_dated(self.tree)
+        marked, other = self._dated
+        if marked or marked_published:
+            return marked
+        if self._labelled is False:
+            self._labelled = _labelled_published(self.tree)
+        return self._labelled or other
 
 
 # Words that introduce a page's date line in its text, whatever its markup ("Erschienen am:",
@@ -598,19 +609,24 @@ def _labelled_published(tree) -> str | None:
     return None
 
 
-def _visible_dated(tree, pattern) -> str | None:
+def _visible_dated(tree, any_dated: bool = True) -> tuple[str | None, str | None]:
+    """The first date printed in an element marked as the publication date and, with
+    ``any_dated``, the first in any date-like element, in one pass over the page."""
+    other = None
     for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
         marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        if pattern.search(marks) and not _dates_another(el):
-            text = " ".join(el.text_content().split())
-            if len(text) <= 200:
-                date = visible_date(text)
-                if date:
-                    return date
-    return None
+        marked = _PUBLISHED_CLASS.search(marks) is not None
+        if not (marked or (any_dated and other is None and _DATE_CLASS.search(marks))) or _dates_another(el):
+            continue
+        text = " ".join(el.text_content().split())
+        date = visible_date(text) if len(text) <= 200 else None
+        if date and marked:
+            return date, other or date
+        other = other or date
+    return None, other
 
 
-def _local(date: str, label: str, tree, meta, address_day: str | None = None) -> tuple[str, str]:
+def _local(date: str, label: str, tree, meta, address_day: str | None, dates) -> tuple[str, str]:
     parsed = _parse_date(date)
     if parsed is None or parsed.tzinfo is None or parsed.utcoffset() or len(date) <= 10:
         return date, label
@@ -634,7 +650,7 @@ def _local(date: str, label: str, tree, meta, address_day: str | None = None) ->
     # A local day after the UTC one for an evening time (a zone east of UTC), before it for a
     # morning time (west): the address's day, or failing it the printed one, is the local one.
     for local, how in ((address_day, "day in the address"),
-                       (_visible_published(tree, marked_published=True), "day as printed")):
+                       (dates.published(marked_published=True), "day as printed")):
         local = _parse_date(local or "")
         if local is not None:
             shift = (local.date() - parsed.date()).days
