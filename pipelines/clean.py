@@ -24,7 +24,7 @@ from pipelines.dates import after as _after
 from pipelines.dates import normalise_date as _normalise_date
 from pipelines.dates import parse_date as _parse_date
 from pipelines.dates import MONTH_PATTERN
-from pipelines.dates import visible_date
+from pipelines.dates import VISIBLE_DATES, visible_date
 from pipelines.text import normalise, word_count, words
 
 logger = logging.getLogger(__name__)
@@ -73,26 +73,27 @@ LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
 SITE_TYPES = {"webpage", "website"}
 
 # Meta tags that carry a publication date, best first, and the name we record for each.
+# Sites write Open Graph's and schema.org's names with name= as often as with property= or
+# itemprop= (and Open Graph's with an "og:" before it): each is looked up under all three.
 PUBLISHED_META = [
-    ("property", "article:published_time", "article:published_time"),
-    ("itemprop", "datePublished", "microdata:datePublished"),
-    ("name", "DC.date.issued", "meta:DC.date.issued"),
-    ("name", "dcterms.created", "meta:dcterms.created"),
-    ("name", "publish-date", "meta:publish-date"),
-    ("name", "pubdate", "meta:pubdate"),
-    ("name", "parsely-pub-date", "meta:parsely-pub-date"),
-    ("name", "sailthru.date", "meta:sailthru.date"),
-    ("name", "date", "meta:date"),
+    (("article:published_time", "og:article:published_time"), "article:published_time"),
+    (("datePublished",), "microdata:datePublished"),
+    (("DC.date.issued",), "meta:DC.date.issued"),
+    (("dcterms.created",), "meta:dcterms.created"),
+    (("publish-date",), "meta:publish-date"),
+    (("pubdate",), "meta:pubdate"),
+    (("parsely-pub-date",), "meta:parsely-pub-date"),
+    (("sailthru.date",), "meta:sailthru.date"),
+    (("date",), "meta:date"),
 ]
 # Metas that often carry when the page was generated or last changed, not published: a date
 # printed in the page's date line is taken before them.
 WEAK_PUBLISHED_META = {"meta:sailthru.date", "meta:date"}
-MODIFIED_META = [
-    ("property", "article:modified_time"),
-    ("property", "og:updated_time"),
-    ("itemprop", "dateModified"),
-    ("name", "last-modified"),
-]
+# A publication time equal to the last update's is the update's when the date line prints a
+# day at most this many days before (an earlier date further back is another story's).
+REWRITTEN_MAX_DAYS = 7
+MODIFIED_META = ["article:modified_time", "og:article:modified_time", "og:updated_time", "dateModified",
+                 "last-modified"]
 # Meta names that name the company behind the page.
 OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "owner"}
 # Words that are a byline's decoration, not a person.
@@ -186,8 +187,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     sources: dict[str, str] = {}
 
     # trafilatura works on its own copy of the tree: what we read from it stays whole.
-    published, date_source = _published(tree, meta, ld, hints)
-    modified = _first_date([ld.get("dateModified")] + [meta.get((a, n)) for a, n in MODIFIED_META])
+    modified = _first_date([ld.get("dateModified")] + [_meta_value(meta, [n]) for n in MODIFIED_META])
+    published, date_source = _published(tree, meta, ld, hints, url, modified)
     page_type = (meta.get(("property", "og:type")) or "").lower()
     types = _jsonld_types(tree)
     declared_article = bool(types & ARTICLE_TYPES) or page_type == "article"
@@ -391,11 +392,7 @@ def _jsonld_objects(tree):
         raw = (script.text or "").strip()
         if not raw:
             continue
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue  # broken JSON-LD is common; the other sources still count
-        stack = [data]
+        stack = _json_values(raw)
         while stack:
             obj = stack.pop()
             if isinstance(obj, list):
@@ -404,6 +401,23 @@ def _jsonld_objects(tree):
                 if "@graph" in obj:
                     stack.extend(reversed(_as_list(obj["@graph"])))
                 yield obj
+
+
+def _json_values(raw: str) -> list:
+    """The JSON values in a script: one, or several written one after another (some sites
+    put two objects in one script); broken JSON-LD is common, and the other sources still
+    count, so what cannot be read is left out."""
+    decoder, values, at = json.JSONDecoder(), [], 0
+    while at < len(raw):
+        try:
+            value, end = decoder.raw_decode(raw, at)
+        except ValueError:
+            break
+        values.append(value)
+        at = end
+        while at < len(raw) and raw[at] in " \t\r\n,;":
+            at += 1
+    return values
 
 
 def _jsonld_types(tree) -> set[str]:
@@ -448,29 +462,92 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
     return {"_listing": listing} if listing else {}
 
 
-def _published(tree, meta, ld, hints):
+def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None):
     """The publication date and where it came from: structured data first, then the date
     printed near the headline. A time given in UTC is written as the page writes it locally
     (the same instant with the page's offset, found elsewhere in its markup) or, failing
-    that, as the printed day when that is the UTC day's neighbour: a day is the reader's."""
+    that, as the local day the address or the printed date line gives when that is the UTC
+    day's neighbour: a day is the reader's."""
     candidates = [(ld.get("datePublished"), "jsonld:datePublished")]
-    candidates += [(meta.get((attr, name)), label) for attr, name, label in PUBLISHED_META]
-    times = tree.xpath("//time[@datetime]")
+    candidates += [(_meta_value(meta, names), label) for names, label in PUBLISHED_META]
+    times = [t for t in tree.xpath("//time[@datetime]") if not _dates_another(t)]
     # A <time pubdate> or one marked as the publication's first, an update's last.
     times.sort(key=lambda t: _time_rank(t))
     candidates += [(t.get("datetime"), "html:time") for t in times[:1]]
     candidates += [(hints.get("news_publication_date"), "news-sitemap"),
                    (hints.get("published"), "feed")]
+    address_day, dates = _address_day(url), _PrintedDates(tree)
     for value, label in candidates:
         date = _normalise_date(value)
         if date:
-            if label in WEAK_PUBLISHED_META and (printed := _visible_published(tree)):
+            if label in WEAK_PUBLISHED_META and (printed := dates.published()):
                 return printed, "html:visible"
-            if label not in ("feed", "news-sitemap"):
-                return _local(date, label, tree, meta)
-            return date, label
-    date = _visible_published(tree)
+            if label in ("feed", "news-sitemap"):
+                return date, label
+            if label == "html:time" and address_day and date[:10] != address_day:
+                # A <time> that is not the day in the page's own address is another story's.
+                return address_day, "url"
+            local = _local(date, label, tree, meta, address_day, dates)
+            if _same_instant(date, modified) and (printed := dates.published()) \
+                    and 0 < _days_between(printed, local[0]) <= REWRITTEN_MAX_DAYS:
+                # Published "at" the last update: the metadata was rewritten then; the date
+                # line still prints the day the story came out, a few days before.
+                return printed, "html:visible"
+            return local
+    date = dates.published()
+    if date and address_day and date[:10] != address_day:
+        return address_day, "url"
     return (date, "html:visible") if date else (None, None)
+
+
+_ADDRESS_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+
+
+def _address_day(url: str) -> str | None:
+    """The day in a page's address (/2019/01/01/, /2019-01-01/), as ISO 8601."""
+    m = _ADDRESS_DAY.search(urlsplit(url or "").path)
+    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
+
+
+def _days_between(earlier: str, later: str) -> int:
+    return (datetime.fromisoformat(later[:10]) - datetime.fromisoformat(earlier[:10])).days
+
+
+def _same_instant(a: str | None, b: str | None) -> bool:
+    a, b = _parse_date(a or ""), _parse_date(b or "")
+    if a is None or b is None or (a.tzinfo is None) != (b.tzinfo is None):
+        return False
+    return abs((a - b).total_seconds()) <= 60
+
+
+def _meta_value(meta: dict, names) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            if meta.get((attr, name)):
+                return meta[(attr, name)]
+    return None
+
+
+# A comments section; not "commentary" nor the German "Kommentar", which are opinion pieces.
+_COMMENTS = re.compile(r"comment(?!ary)|kommentare|replies|disqus", re.I)
+
+
+def _dates_another(el) -> bool:
+    """Whether a date element is a comment's or a teaser's: inside a comment, or inside a
+    link that holds more than the date (another story's headline). A link that is only the
+    date is the page's own permalink."""
+    for up in el.iterancestors():
+        if _COMMENTS.search(f"{up.get('class', '')} {up.get('id', '')}"):
+            return True
+        if up.tag == "a" and len(_without_dates(up.text_content()).split()) >= 4:
+            return True
+    return False
+
+
+def _without_dates(text: str) -> str:
+    for pattern in VISIBLE_DATES:
+        text = pattern.sub(" ", text)
+    return re.sub(r"[^\w\s]+", " ", text)
 
 
 def _time_rank(t) -> int:
@@ -483,22 +560,73 @@ def _time_rank(t) -> int:
 _PUBLISHED_CLASS = re.compile(r"publi|entry-date|post-date|article-date|dateline|datum|fecha", re.I)
 
 
-def _visible_published(tree, marked_published: bool = False) -> str | None:
-    """The date printed near the headline, in the byline or dateline; with
-    ``marked_published``, only one in an element marked as the publication date."""
-    pattern = _PUBLISHED_CLASS if marked_published else _DATE_CLASS
-    for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
-        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        if pattern.search(marks):
-            text = " ".join(el.text_content().split())
-            if len(text) <= 200:
-                date = visible_date(text)
-                if date:
-                    return date
+class _PrintedDates:
+    """The dates printed on a page near its headline, read once however often asked."""
+
+    def __init__(self, tree):
+        self.tree, self._dated, self._labelled = tree, None, False
+
+    def published(self, marked_published: bool = False) -> str | None:
+        """The date printed near the headline, in the byline or dateline; with
+        ``marked_published``, only one in an element marked as the publication date. One
+        so marked is taken before any other (then one known by its label): the first
+        date-like element of many pages is the day's date in the site's header, or a teaser's."""
+        if self._dated is None:
+            self._dated = _visible_dated(self.tree)
+        marked, other = self._dated
+        if marked or marked_published:
+            return marked
+        if self._labelled is False:
+            self._labelled = _labelled_published(self.tree)
+        return self._labelled or other
+
+
+# Words that introduce a page's date line in its text, whatever its markup ("Erschienen am:",
+# "Published on", "Publié le", "Stand:", the German date line's "as of"); not an update's.
+_PUBLISHED_LABEL = re.compile(
+    r"^\s*(?:erschienen|veröffentlicht|publiziert|erstellt|stand|published|posted|publié|publicado|pubblicato|"
+    r"gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?", re.I)
+
+
+def _labelled_published(tree) -> str | None:
+    """The date after a label that says it is the publication's, in the element's text or,
+    where the label stands alone, in what follows it."""
+    for el in tree.iter("p", "span", "div", "li", "small", "dt", "td", "em", "strong", "b"):
+        if not (el.text and _PUBLISHED_LABEL.match(el.text)) or _dates_another(el):
+            continue
+        text = " ".join(el.text_content().split())
+        if len(text) > 200:
+            continue
+        after = el
+        while len(text) < 60 and after is not None:
+            text += " " + " ".join((after.tail or "").split())
+            after = after.getnext()
+            if after is not None:
+                text += " " + " ".join(after.text_content().split())[:100]
+        date = visible_date(text)
+        if date:
+            return date
     return None
 
 
-def _local(date: str, label: str, tree, meta) -> tuple[str, str]:
+def _visible_dated(tree, any_dated: bool = True) -> tuple[str | None, str | None]:
+    """The first date printed in an element marked as the publication date and, with
+    ``any_dated``, the first in any date-like element, in one pass over the page."""
+    other = None
+    for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        marked = _PUBLISHED_CLASS.search(marks) is not None
+        if not (marked or (any_dated and other is None and _DATE_CLASS.search(marks))) or _dates_another(el):
+            continue
+        text = " ".join(el.text_content().split())
+        date = visible_date(text) if len(text) <= 200 else None
+        if date and marked:
+            return date, other or date
+        other = other or date
+    return None, other
+
+
+def _local(date: str, label: str, tree, meta, address_day: str | None, dates) -> tuple[str, str]:
     parsed = _parse_date(date)
     if parsed is None or parsed.tzinfo is None or parsed.utcoffset() or len(date) <= 10:
         return date, label
@@ -517,13 +645,17 @@ def _local(date: str, label: str, tree, meta) -> tuple[str, str]:
         offset = (other - parsed.replace(tzinfo=None)).total_seconds()
         if offset and abs(offset) <= 14 * 3600 and offset % 900 == 0:
             return other.replace(tzinfo=timezone(timedelta(seconds=offset))).isoformat(), label
-    printed = _parse_date(_visible_published(tree, marked_published=True) or "")
-    if printed is not None:
-        shift = (printed.date() - parsed.date()).days
-        # A printed day after the UTC one for an evening time (a zone east of UTC), before it
-        # for a morning time (west): the printed day is the local one.
-        if (shift == 1 and parsed.hour >= 12) or (shift == -1 and parsed.hour < 12):
-            return printed.date().isoformat(), f"{label}, day as printed"
+    if address_day == parsed.date().isoformat():
+        return date, label  # the address gives the UTC day: it is the local one too
+    # A local day after the UTC one for an evening time (a zone east of UTC), before it for a
+    # morning time (west): the address's day, or failing it the printed one, is the local one.
+    for local, how in ((address_day, "day in the address"),
+                       (dates.published(marked_published=True), "day as printed")):
+        local = _parse_date(local or "")
+        if local is not None:
+            shift = (local.date() - parsed.date()).days
+            if (shift == 1 and parsed.hour >= 12) or (shift == -1 and parsed.hour < 12):
+                return local.date().isoformat(), f"{label}, {how}"
     return date, label
 
 

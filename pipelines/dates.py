@@ -30,7 +30,8 @@ for number, names in enumerate([
         MONTHS[name] = number
 
 MONTH_PATTERN = _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
-_TIME = r"(?:,?\s*(?:at|à|a las|um|alle|às|om|kl\.?|-|·)?\s*(?P<h>\d{1,2})[:h.](?P<m>\d{2})\s*(?P<ampm>am|pm)?)?"
+_TIME = (r"(?:,?\s*(?:at|à|a las|um|alle|às|om|kl\.?|-|·|\|)?\s*(?P<h>\d{1,2})[:h.](?P<m>\d{2})"
+         r"\s*(?P<ampm>[ap]m\b|[ap]\.\s?m\.)?)?")
 _ZONE = r"(?:\s*(?:uhr|h|hrs))?(?:\s*(?P<zone>GMT|UTC|BST|CET|CEST))?"
 VISIBLE_DATES = [
     # 28 août 2023, 3 de abril de 2024, 3. November 2023, 19 Oct 2018
@@ -60,15 +61,29 @@ def parse_date(value: str | None) -> datetime | None:
     try:
         return parsedate_to_datetime(value)  # RFC 822, as in RSS pubDate
     except (TypeError, ValueError, IndexError):
+        pass
+    # Near-ISO values some CMSs write: "2022-5-5 22:17:36", "2022-05-05T22:12:00 UTC".
+    m = _LOOSE_ISO.fullmatch(value)
+    if not m:
         return None
+    y, mo, d, h, mi, s, zone = m.groups()
+    try:
+        when = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+    except ValueError:
+        return None
+    return when.replace(tzinfo=timezone.utc) if zone else when
+
+
+_LOOSE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(UTC|GMT|Z)?", re.I)
 
 
 def normalise_date(value: str | None) -> str | None:
     """ISO 8601: with time and offset when the value has them, a bare date otherwise."""
     if not value or not isinstance(value, str):
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return value.strip()
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+        parsed = parse_date(value)
+        return parsed.date().isoformat() if parsed and 1990 <= parsed.year <= 2100 else None
     parsed = parse_date(value)
     if parsed is None or not 1990 <= parsed.year <= 2100:
         return None
@@ -96,7 +111,7 @@ def visible_date(text: str) -> str | None:
         return day.date().isoformat()
     hour, minute = int(parts["h"]), int(parts["m"])
     if parts.get("ampm"):
-        hour = hour % 12 + (12 if parts["ampm"].lower() == "pm" else 0)
+        hour = hour % 12 + (12 if parts["ampm"].lower().startswith("p") else 0)
     if hour > 23 or minute > 59:
         return day.date().isoformat()
     when = day.replace(hour=hour, minute=minute)

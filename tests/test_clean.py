@@ -548,3 +548,86 @@ def test_a_line_that_is_only_by_and_a_name_is_a_byline():
     # A line of "Von" and one word is not a byline: it needs a full name.
     motto = _story(200).replace("<p>", "<p>Von Ebbe</p><p>", 1)
     assert clean_page(motto, "https://isles.example/news/b", {}, FETCHED)["authors"] == []
+
+
+@pytest.mark.parametrize("head", [
+    '<meta name="article:published_time" content="2021-06-03T08:15:00+02:00">',
+    '<meta property="og:article:published_time" content="2021-06-03T08:15:00+02:00">',
+    '<meta name="datePublished" content="2021-06-03T08:15:00+02:00">',
+])
+def test_a_publication_meta_under_another_attribute_or_prefix(head):
+    # Sites write Open Graph's and schema.org's names with name= as often as with property=.
+    page = _story(200, extra_head=head + '<meta name="date" content="2021-06-20">')
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2021-06-03T08:15:00+02:00"
+
+
+def test_the_date_marked_as_published_beats_the_headers_date_and_teasers():
+    header = '<div class="top-bar-date">Freitag, 12. März 2021</div>'
+    teaser = ('<aside><a href="/news/older"><div class="dateline">02.03.2021</div>'
+              '<h4>Harbour trust opens the winter pier early</h4></a></aside>')
+    comment = ('<div class="comment-list"><time datetime="2021-03-11T20:05:00+01:00">11.03.2021</time>'
+               '<p>Fares were lower last year.</p></div>')
+    page = _story(200, extra_body=teaser + comment).replace(
+        "<article>", f"{header}<article><p class='publish-info'>09.03.2021 - 17:20 Uhr</p>", 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2021-03-09T17:20:00" and got["date_source"] == "html:visible"
+
+
+def test_the_day_in_the_address_is_the_local_day_of_a_utc_time():
+    head = '<meta property="article:published_time" content="2020-12-31T23:40:00+00:00">'
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/2021/01/01/new-year-ferry/", {}, FETCHED)
+    assert got["published"] == "2021-01-01" and got["date_source"].endswith("day in the address")
+    # The address giving the UTC day itself: the time stands, whatever a teaser prints.
+    page = _story(200, extra_head=head.replace("23:40", "15:40")).replace(
+        "<p>", '<p class="post-date">January 1, 2021</p><p>', 1)
+    got = clean_page(page, "https://isles.example/2020/12/31/ferry/", {}, FETCHED)
+    assert got["published"] == "2020-12-31T15:40:00+00:00"
+
+
+def test_a_time_element_of_another_day_than_the_address_is_another_storys():
+    sidebar = '<aside><time class="published" datetime="2012-05-02 10:00:00">2. Mai 2012</time></aside>'
+    page = sidebar + _story(200)
+    got = clean_page(page, "https://isles.example/2019/10/22/ferry-fares/", {}, FETCHED)
+    assert got["published"] == "2019-10-22" and got["date_source"] == "url"
+
+
+def test_a_publication_time_equal_to_the_last_update_gives_way_to_the_printed_day():
+    # The metadata was rewritten at the update; the date line still says when it came out.
+    head = ('<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">'
+            '<meta property="article:modified_time" content="2020-02-25T02:25:54+00:00">')
+    page = _story(200, extra_head=head).replace("<p>", '<p class="byline-date">February 24, 2020 | 9:25pm</p><p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2020-02-24T21:25:00"
+    # A date printed long before is another story's: the metadata stands.
+    old = page.replace("February 24, 2020", "March 1, 2004")
+    assert clean_page(old, "https://isles.example/news/a", {}, FETCHED)["published"].startswith("2020-02-25")
+
+
+def test_two_jsonld_objects_written_one_after_the_other_in_one_script():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
+            '"datePublished": "2020-10-26T18:10:00+01:00"}\n{"@type": "WebSite", "name": "Isles"}</script>')
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2020-10-26T18:10:00+01:00" and got["date_source"] == "jsonld:datePublished"
+
+
+@pytest.mark.parametrize("line", [
+    '<p>Erstellt am: 02.11.2023</p>',
+    '<div><span class="box-label">Erschienen am:</span> <h3>02.11.2023</h3></div>',
+    '<p><span>Published on November 2, 2023</span></p>',
+])
+def test_a_date_line_known_by_its_label(line):
+    # The markup says nothing; the label says it is the publication's date, not an update's.
+    updated = '<p>Zuletzt geändert am: 09.11.2023</p>'
+    page = _story(200, extra_head='<meta name="date" content="2023-11-09">',
+                  extra_body=updated).replace("</article>", line + "</article>", 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2023-11-02" and got["date_source"] == "html:visible"
+
+
+def test_a_commentary_pieces_own_date_is_not_a_comments():
+    # "Commentary" and the German "Kommentar" are kinds of article, not a comments section.
+    page = _story(200).replace("<article>", '<article class="commentary kommentar">'
+                               '<p class="post-date">March 9, 2021 at 10:15</p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2021-03-09T10:15:00" and got["date_source"] == "html:visible"
