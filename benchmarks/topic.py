@@ -11,7 +11,9 @@ stories labelled related and of unrelated ones kept out is given for each too.
 
 Then the learning curve: the model taught by 0, 20, 50 and 100 judged stories of the
 test split, scored on the rest of the test split, in five fixed orders of judging (their
-verdicts pooled; each order's F1 shown too: one order moves by a story or two).
+verdicts pooled; each order's F1 shown too: one order moves by a story or two); then
+again with the judged stories drawn only from those the model keeps, as `newsmon review`
+shows a reader the stories newsmon archived (most judgements then confirm the model).
 
     python benchmarks/topic.py                         # labels from benchmarks/realdata/topic
     python benchmarks/topic.py --data labelled.jsonl   # or an export (fetch.py --export)
@@ -132,14 +134,22 @@ def expected_stream_precision(records: list[dict], gold: list[int], pred: list[i
             "precision": round(found / (found + rate * (1 - STREAM_RATE)), 3) if found else 0.0}
 
 
-def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int = ORDERS) -> dict:
+def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int = ORDERS, kept: bool = False) -> dict:
     """The model taught the first n of ``max(sizes)`` judged articles of ``pool`` and scored
     on the rest, in each of ``orders`` fixed orders: F1 of all orders' verdicts pooled,
-    and each order's F1 (one order's curve moves by a story or two: noise)."""
+    and each order's F1 (one order's curve moves by a story or two: noise). ``kept``: the
+    judged articles are those the untaught model keeps, as in ``newsmon review`` (a reader
+    judges the stories newsmon archived, mostly confirming them); else any article."""
     gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
     for seed in range(orders):
         ranked = sorted(pool, key=lambda r: order(r["id"], seed))
-        judged, rest = ranked[:max(sizes)], ranked[max(sizes):]
+        if kept:
+            shown = [r for r in ranked if model.judge(r["text"], r.get("title") or "")["on_topic"]]
+            judged = shown[:max(sizes)]
+            ids = {r["id"] for r in judged}
+            rest = [r for r in ranked if r["id"] not in ids]
+        else:
+            judged, rest = ranked[:max(sizes)], ranked[max(sizes):]
         gold = [on_subject(r["label"]) for r in rest]
         for n in sizes:
             taught = model.learn(judged[:n]) if n else model
@@ -147,13 +157,14 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
             gold_all[n] += gold
             pred_all[n] += pred
             each[n].append(binary(gold, pred)["f1"])
-    return {"judged_from": max(sizes), "scored_on": len(pool) - max(sizes), "orders": orders,
+    return {"judged_from": max(sizes), "scored_on": len(rest), "orders": orders, "kept": kept,
+            "judged": len(judged),
             "after": {n: {**binary(gold_all[n], pred_all[n]), "f1_each_order": each[n]} for n in sizes}}
 
 
-def curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
+def curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False) -> dict:
     """F1 on the test split after teaching the model the first n judged test articles."""
-    return taught_curve(model, [r for r in records if r["split"] == "test"], sizes)
+    return taught_curve(model, [r for r in records if r["split"] == "test"], sizes, kept=kept)
 
 
 def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail-2020", sizes=CURVE) -> dict:
@@ -168,9 +179,10 @@ def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail
     return {"corpus": corpus, "trained_on": len(others), **taught_curve(base, pool, sizes)}
 
 
-def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
+def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False) -> dict:
     """The learning curve on dev alone: five rotations of (train a model as the shipped
-    one was on three folds, teach it the judged fourth in a fixed order, score the fifth)."""
+    one was on three folds, teach it the judged fourth in a fixed order, score the fifth).
+    ``kept``: only the fourth fold's stories the model keeps are judged."""
     from benchmarks.topic_train import fit_like
 
     dev = [r for r in records if r["split"] == "dev"]
@@ -184,11 +196,13 @@ def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE) -> dict:
         judged = sorted((r for r in dev if (fold(r) - rotation) % FOLDS == 3), key=lambda r: order(r["id"]))
         scored = [r for r in dev if (fold(r) - rotation) % FOLDS == 4]
         base = TopicModel(fit_like(model.params, part, model.matcher), model.matcher)
+        if kept:  # judged: the stories of the fourth fold the model keeps
+            judged = [r for r in judged if base.judge(r["text"], r.get("title") or "")["on_topic"]]
         for n in sizes:
             taught = base.learn(judged[:n]) if n else base
             gold_all[n] += [on_subject(r["label"]) for r in scored]
             pred_all[n] += [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in scored]
-    return {"rotations": FOLDS, "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes}}
+    return {"rotations": FOLDS, "kept": kept, "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes}}
 
 
 def print_curve(learning: dict) -> None:
@@ -254,6 +268,12 @@ def main(argv=None) -> int:
               f"{learning['judged_from']} judged articles, scored on the other {learning['scored_on']}; "
               f"{learning['orders']} orders, verdicts pooled):")
         print_curve(learning)
+        result["learning_kept"] = curve(records, judges["model"], kept=True)
+        learning = result["learning_kept"]
+        print(f"Learning from judgements of what newsmon kept (as `newsmon review` shows them: the first n of "
+              f"the {learning['judged']} test articles the model keeps, judged; scored on the other "
+              f"{learning['scored_on']}):")
+        print_curve(learning)
         if args.shift_curve:
             result["learning_shift"] = {}
             for corpus in SHIFT_CORPORA:
@@ -267,6 +287,9 @@ def main(argv=None) -> int:
             print("Learning from judgements on dev (5 rotations: trained on 3 folds, taught the 4th, "
                   "scored on the 5th):")
             print_curve(result["learning_dev"])
+            result["learning_dev_kept"] = dev_curve(records, judges["model"], kept=True)
+            print("... taught only the stories of the 4th fold it keeps:")
+            print_curve(result["learning_dev_kept"])
     print(json.dumps(result))
     return 0
 

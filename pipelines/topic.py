@@ -336,12 +336,18 @@ class TopicModel:
             precision = np.array([sure[t] if t in sure else
                                   (vocabulary[t][2] if len(vocabulary[t]) > 2 else fresh) for t in names]
                                  + [known["intercept"]])
-        # Each judged story weighs as a training story of its class did (the classes were
-        # balanced in training), times judgement_weight; each weight moves as far as the
-        # model is unsure of it (certainty, from training; else l2 for all alike).
-        negative, positive = self.params.get("class_weights", (1.0, 1.0))
+        # The two classes of judged stories weigh the same in total, times judgement_weight;
+        # each weight moves as far as the model is unsure of it (certainty, from training;
+        # else l2 for all alike). A reader judges what newsmon kept, mostly confirming it:
+        # weighed as they come, confirmations teach the model to keep more. On real dev news
+        # (benchmarks/topic.py --dev-curve), 50 judgements of kept stories took F1 0.925 to
+        # 0.863 (precision 0.919 to 0.776); with the classes balanced, to 0.930.
         per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
-        w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
+        positives = float(y.sum())
+        negatives = len(y) - positives
+        balanced = np.where(y == 1, len(y) / (2 * positives) if positives else 0.0,
+                            len(y) / (2 * negatives) if negatives else 0.0)
+        w = fit_logistic(X, y, prior, precision, per * balanced)
         numeric_keys = {feature: key for feature, key, _ in NUMERIC}
         for t in names:
             if t not in numeric_keys:

@@ -130,6 +130,19 @@ def test_judgements_teach_the_model_and_change_its_version():
     assert base.learn(judged).version == learned.version  # the same judgements, the same model
 
 
+def test_one_correction_among_many_confirmations_is_heard():
+    # A reader judges what newsmon kept: mostly confirmations. Weighed one story one vote,
+    # ten confirmed raids drown the one supper club corrected, and the next supper clubs
+    # stay on the subject; the two classes weigh the same, and the correction teaches.
+    matcher = TopicMatcher(TERMS)
+    base = TopicModel(terms_prior(matcher, 3.0), matcher)
+    taught = base.learn([enforcement(i) for i in range(10)] + [supper_club(0)])
+    unseen_clubs = [supper_club(i) for i in range(6, 12)]
+    assert all(base.on_topic(r["text"], r["title"]) for r in unseen_clubs)
+    assert not any(taught.on_topic(r["text"], r["title"]) for r in unseen_clubs)
+    assert all(taught.on_topic(r["text"], r["title"]) for r in map(enforcement, range(10, 12)))
+
+
 def test_a_word_joins_the_model_only_when_as_many_judged_stories_hold_it_as_training_asked():
     matcher = TopicMatcher(TERMS)
     base = TopicModel(terms_prior(matcher, 3.0), matcher)
