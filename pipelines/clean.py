@@ -1240,13 +1240,21 @@ def _same_page(declared: str | None, url: str, canonical: str | None) -> bool:
 # (showthread, viewtopic, /threads/...) is not one.
 _SEARCH_PATH = re.compile(r"(?:^|/)(?:search|suche|recherche|busca|buscar|zoeken|ricerca|szukaj)(?:\.\w+)?(?:/|$)", re.I)
 _SEARCH_QUERY = {"q", "s", "query", "search", "keyword", "keywords", "kws", "searchterm"}
-_LOGIN_PATH = re.compile(r"(?:^|[/_])(?:log-?in|log-?on|sign-?in)(?:\.\w+)?(?:/|$)", re.I)
+# Signing in, signing up, one's account: in the path ("/login_html", "/Account/Create",
+# "/user/registration", "/create-account.asp"), or as what a query asks ("?cmd=register").
+_LOGIN_WORDS = (r"log-?in|log-?on|sign-?in|sign-?up|register|registration|create-?account|my-?account|account|"
+                r"anmelden|registrieren|registrierung|connexion|inscription|registro|registrati|accedi")
+_LOGIN_PATH = re.compile(rf"(?:^|[/_])(?:{_LOGIN_WORDS})(?:[._]\w+)?(?:/|$)", re.I)
+_LOGIN_QUERY = re.compile(rf"^(?:{_LOGIN_WORDS})$", re.I)
+# A page to write to the site: contact us.
+_CONTACT_PATH = re.compile(r"(?:^|[/_])(?:contact(?:-?us)?|kontakt|contacto|contatti|contato)(?:[._]\w+)?/?$", re.I)
 _FORUM_BOARD = re.compile(r"(?:^|/)(?:forum|forumdisplay|viewforum)\.php$|(?:^|/)(?:forums?|boards?)(?:/index\.php)?/?$", re.I)
 
 
 def _address_kind(url: str) -> tuple[str, str] | None:
     """(refusal reason, what the page is) when the URL alone says the page is no article:
-    the site's root, a search, a sign-in page, a forum's board; else None."""
+    the site's root, a search, a sign-in or sign-up page, a contact page, a forum's board;
+    else None."""
     parts = _split(url)
     if parts is None:
         return None
@@ -1255,8 +1263,11 @@ def _address_kind(url: str) -> tuple[str, str] | None:
     if _SEARCH_PATH.search(parts.path) or \
             any(key.lower() in _SEARCH_QUERY for key, _v in parse_qsl(parts.query, keep_blank_values=True)):
         return "listing-page", "a search page"
-    if _LOGIN_PATH.search(parts.path):
-        return "login-wall", "a sign-in page"
+    if _LOGIN_PATH.search(parts.path) or \
+            any(_LOGIN_QUERY.match(value) for _k, value in parse_qsl(parts.query, keep_blank_values=True)):
+        return "login-wall", "a sign-in or sign-up page"
+    if _CONTACT_PATH.search(parts.path):
+        return "form-page", "a contact page"
     if _FORUM_BOARD.search(parts.path):
         return "listing-page", "a forum's board of threads"
     return None
