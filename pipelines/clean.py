@@ -551,7 +551,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
                           ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
                           ("author-link", lambda: _author_links(tree)),
-                          ("html", lambda: [doc.author] if doc and doc.author else [])):
+                          ("html", lambda: _as_published(doc.author if doc else None, tree))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
         # A byline element may give a blogger's one name ("Von Kathrin"); a guess from text may not.
@@ -563,6 +563,21 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         if names and not owned:
             owned = names, label  # a one-person site's owner, unless someone else is named
     return owned or ([], None)
+
+
+def _as_published(guess: str | None, tree) -> list[str]:
+    """trafilatura's guess at the author, spelled as the page prints it. The guess re-spells
+    what it read (a handle "Jo_Ames" as "Jo Ames", a lower-case name title-cased) or takes it
+    from the page's code; a name the page does not print is nobody's byline."""
+    if not guess or tree.find("body") is None:
+        return []
+    shown = " ".join(" ".join(tree.body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
+    names = []
+    for name in guess.split(";"):
+        printed = re.search(r"\s+".join(map(re.escape, name.split())), shown, re.I) if name.strip() else None
+        if printed:
+            names.append(printed.group())
+    return names
 
 
 # Meta names for the author, best first: the common one, analytics and Dublin Core ones, the

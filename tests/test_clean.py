@@ -548,3 +548,13 @@ def test_a_line_that_is_only_by_and_a_name_is_a_byline():
     # A line of "Von" and one word is not a byline: it needs a full name.
     motto = _story(200).replace("<p>", "<p>Von Ebbe</p><p>", 1)
     assert clean_page(motto, "https://isles.example/news/b", {}, FETCHED)["authors"] == []
+
+
+@pytest.mark.parametrize("element", ['<p class="author">jo_ames</p>', '<div class="author">mira solberg</div>'])
+def test_a_guessed_author_is_taken_as_the_page_prints_it(element):
+    # trafilatura re-spells what it guesses ("jo_ames" as "Jo Ames", a lower-case name in
+    # capitals); as printed, a handle and a lower-case teaser credit are not full names.
+    page = _story(200).replace("<p>", element + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+    printed = _story(200).replace("<p>", '<div class="author">Mira Solberg</div><p>', 1)
+    assert clean_page(printed, "https://isles.example/news/b", {}, FETCHED)["authors"] == ["Mira Solberg"]
