@@ -105,7 +105,7 @@ _NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "ne
                "redaktion", "redacción", "rédaction", "redazione", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
                "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press"}
 # Words that make a byline an organisation's, not a person's.
-_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|ltd|inc|llc|plc|s\.a|co kg|team|kitchens|foundation|agency|"
+_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|ltd|inc|llc|plc|s\.a$|co kg|team|kitchens|foundation|agency|"
                          r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
                          r"präsident|director|direktor)\b|"
                          # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
@@ -617,9 +617,12 @@ def _microdata_authors(tree) -> list[str]:
         if el.tag == "meta":
             names.append(el.get("content") or "")
             continue
-        named = el.xpath('.//*[@itemprop="name"]')
+        # One author element may hold several names ("A" "B"), each its own itemprop="name";
+        # a name inside a scope of its own (the author's employer) is not the author's.
+        named = [n for n in el.xpath('.//*[@itemprop="name"]')
+                 if next((a for a in n.iterancestors() if a.get("itemscope") is not None), None) in (el, owner)]
         if named:
-            names.extend(n.get("content") or n.text_content() for n in named[:1])
+            names.extend(n.get("content") or n.text_content() for n in named)
         elif len(el.text_content().split()) <= 6:
             names.append(el.text_content())
     return [" ".join(n.split()) for n in names if n and n.strip()]

@@ -558,3 +558,19 @@ def test_a_guessed_author_is_taken_as_the_page_prints_it(element):
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
     printed = _story(200).replace("<p>", '<div class="author">Mira Solberg</div><p>', 1)
     assert clean_page(printed, "https://isles.example/news/b", {}, FETCHED)["authors"] == ["Mira Solberg"]
+
+
+def test_initials_are_not_a_company_suffix():
+    # "S.A." after a company's name ends it; between a first name and a surname it is initials.
+    assert clean_authors(["Nell Arkwright, Owen S.A. Pryce and Ida Voss, IWN"]) == [
+        "Nell Arkwright", "Owen S.A. Pryce", "Ida Voss"]
+    assert clean_authors(["Ferrovia Insular S.A."]) == []
+
+
+def test_every_name_in_a_microdata_author():
+    head = ('<div itemscope itemtype="http://schema.org/NewsArticle"><div itemprop="author" itemscope '
+            'itemtype="http://schema.org/Person"><span itemprop="name">Tove Lindahl</span>'
+            '<span itemprop="name">Rami Haddad, Isles Wire</span><div itemprop="worksFor" itemscope '
+            'itemtype="http://schema.org/Organization"><span itemprop="name">Harbour Post</span></div></div></div>')
+    page = _story(200, extra_body=head)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Tove Lindahl", "Rami Haddad"]
