@@ -799,11 +799,12 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
 
 def _outlet_named(name: str, declared: set, hosts: set) -> bool:
     """The outlet's name given as the author: one it declares, or its host's name with words
-    around it ("EFC Bayrische Bembel" on bayrische-bembel.de). The host's name alone is a
-    personal site's author ("Gregory Szorc" on gregoryszorc.com)."""
+    around it ("EFC Bayrische Bembel" on bayrische-bembel.de), or the host's name as one word
+    ("Gazette" on gazette.example). The host's name in two words or more is a personal site's
+    author ("Gregory Szorc" on gregoryszorc.com)."""
     key = _key(name)
     squashed = key.replace(" ", "")
-    if key in declared or squashed in declared:
+    if key in declared or squashed in declared or (" " not in key and key in hosts):
         return True
     return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed and s != squashed for s in declared | hosts)
 

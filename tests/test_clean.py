@@ -574,3 +574,11 @@ def test_every_name_in_a_microdata_author():
             'itemtype="http://schema.org/Organization"><span itemprop="name">Harbour Post</span></div></div></div>')
     page = _story(200, extra_body=head)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Tove Lindahl", "Rami Haddad"]
+
+
+def test_the_hosts_name_as_one_word_is_the_outlet_not_an_author():
+    page = _story(200, extra_head='<meta name="author" content="KaiBlatt">')
+    assert clean_page(page, "https://www.kaiblatt.example/news/a", {}, FETCHED)["authors"] == []
+    # In two words it is the person the site is named after.
+    own = _story(200, extra_head='<meta name="author" content="Kai Blatt">')
+    assert clean_page(own, "https://www.kaiblatt.example/news/a", {}, FETCHED)["authors"] == ["Kai Blatt"]
