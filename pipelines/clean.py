@@ -434,6 +434,7 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
                 "author": [_text(a.get("name") if isinstance(a, dict) else a) for a in authors
                            if not (isinstance(a, dict) and str(a.get("@type", "")).lower()
                                    in ("organization", "newsmediaorganization", "corporation"))],
+                "personal": _a_person(obj.get("publisher"), nodes),
                 "publisher": _text(obj.get("publisher", {}).get("name")
                                    if isinstance(obj.get("publisher"), dict) else obj.get("publisher")),
                 "articleSection": _text(_as_list(obj.get("articleSection"))[0]
@@ -527,6 +528,17 @@ def _local(date: str, label: str, tree, meta) -> tuple[str, str]:
     return date, label
 
 
+def _a_person(node, nodes: dict) -> bool:
+    """A JSON-LD node (or a reference to one) that is a Person; Yoast names a person's node
+    ".../#/schema/person/<id>" and may refer to it by a broken id."""
+    if isinstance(node, dict) and isinstance(node.get("@id"), str):
+        node = nodes.get(node["@id"], node)
+    if not isinstance(node, dict):
+        return False
+    return "person" in {str(t).lower() for t in _as_list(node.get("@type"))} or \
+        "/schema/person/" in str(node.get("@id") or "")
+
+
 def _first_date(values):
     for value in values:
         date = _normalise_date(value)
@@ -560,6 +572,10 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people:
             return people, label
+        if not names and label == "jsonld" and ld.get("personal"):
+            # A person's own site, named after them ("Jo Ames" on joames.example): the outlet's
+            # name is the author's when the site says a Person publishes it.
+            names = clean_authors(values, None, full_names=True)
         if names and not owned:
             owned = names, label  # a one-person site's owner, unless someone else is named
     return owned or ([], None)

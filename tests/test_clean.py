@@ -582,3 +582,16 @@ def test_the_hosts_name_as_one_word_is_the_outlet_not_an_author():
     # In two words it is the person the site is named after.
     own = _story(200, extra_head='<meta name="author" content="Kai Blatt">')
     assert clean_page(own, "https://www.kaiblatt.example/news/a", {}, FETCHED)["authors"] == ["Kai Blatt"]
+
+
+def test_a_site_named_after_the_person_who_publishes_it():
+    def page(publisher):
+        head = ('<meta property="og:site_name" content="Maren Tjaden"><script type="application/ld+json">{"@graph": ['
+                '{"@type": "BlogPosting", "headline": "Ferry fares rise again", "author": {"@id": "#p1"}, '
+                f'"publisher": {publisher}}}, {{"@type": "Person", "@id": "#p1", "name": "Maren Tjaden"}}]}}</script>')
+        return _story(200, extra_head=head)
+    # The site says a person publishes it: its name is its writer's.
+    assert clean_page(page('{"@id": "#p1"}'), "https://tjaden.example/a", {}, FETCHED)["authors"] == ["Maren Tjaden"]
+    # An outlet that names itself as the author is still nobody.
+    outlet = page('{"@type": "Organization", "name": "Maren Tjaden"}')
+    assert clean_page(outlet, "https://tjaden.example/a", {}, FETCHED)["authors"] == []
