@@ -692,7 +692,8 @@ def _visible_byline(tree) -> str | None:
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
     the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
     found = []
-    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline"):
+    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
+                        "h2", "h3", "h4", "h5", "h6", "em", "strong", "b"):
         marked = el.tag == "byline" or _BYLINE_CLASS.search(
             f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
         # (the whole text is read only when the first piece starts as a byline: that is cheap)

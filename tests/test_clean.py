@@ -595,3 +595,9 @@ def test_a_site_named_after_the_person_who_publishes_it():
     # An outlet that names itself as the author is still nobody.
     outlet = page('{"@type": "Organization", "name": "Maren Tjaden"}')
     assert clean_page(outlet, "https://tjaden.example/a", {}, FETCHED)["authors"] == []
+
+
+@pytest.mark.parametrize("line", ["<h5><em>Von Lene Harkort</em></h5>", "<h4>By Lene Harkort</h4>"])
+def test_a_by_line_set_as_a_heading_or_in_bold(line):
+    page = _story(200).replace("<p>", f"{line}<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
