@@ -115,6 +115,9 @@ _PLACES = {"germany", "deutschland", "austria", "österreich", "switzerland", "s
            "united states", "uk", "united kingdom", "france", "españa", "spain", "italia", "italy"}
 _ROLE_WORD = re.compile(r"(?:experte|expertin|redakteur|redakteurin|reporter|reporterin|korrespondent|korrespondentin|"
                         r"autor|autorin|editor|correspondent|columnist|kolumnist|kolumnistin)$", re.I)
+# A job title beside the name in a byline ("A. Smith, Senior Legal Analyst").
+_ROLE_ENDINGS = (" reporter", " correspondent", " staff", " team", " desk", " writer", " editor", " analyst",
+                 " columnist", " contributor", " producer", " marketing", " manager", " officer", " strategist")
 _WEB_ADDRESS = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
 _CREDIT = re.compile(r"^(?:fotos?|photos?|bild(?:er)?|image|picture|grafik|illustration)\b|^©", re.I)
 _AFTER_NAME = {"stand", "said", "says", "schreibt", "sagt", "aktualisiert", "updated"}
@@ -570,6 +573,10 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
                               one_word=label == "byline")
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
+        if people and label in _DECLARED:
+            fuller = _fuller_byline(people, tree, outlet_names, sites)
+            if fuller:
+                return fuller, "byline"
         if people:
             return people, label
         if not names and label == "jsonld" and ld.get("personal"):
@@ -579,6 +586,23 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         if names and not owned:
             owned = names, label  # a one-person site's owner, unless someone else is named
     return owned or ([], None)
+
+
+_DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
+
+
+def _fuller_byline(declared: list[str], tree, outlet_names, sites) -> list[str] | None:
+    """The printed byline's names where they say more than the metadata: all the declared
+    names and more (a co-writer the CMS has no account for), or a declared first name in
+    full ("Todd" and "By Todd Brand")."""
+    byline = _visible_byline(tree)
+    printed = clean_authors([byline], outlet_names, full_names=True, sites=sites) if byline else []
+    if len(printed) < len(declared):
+        return None
+    keys = [_key(n) for n in printed]
+    covered = all(_key(name) in keys or (" " not in name and any(k.startswith(_key(name) + " ") for k in keys))
+                  for name in declared)
+    return printed if covered and keys != [_key(n) for n in declared] else None
 
 
 def _as_published(guess: str | None, tree) -> list[str]:
@@ -801,7 +825,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             part = _name_only(part)
             if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
-            if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk", " writer", " editor")) or \
+            if part.lower().endswith(_ROLE_ENDINGS) or \
                     _NOT_PERSON.search(part) or _handle(part):
                 continue
             if sites and _outlet_named(part, *sites):

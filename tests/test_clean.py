@@ -601,3 +601,19 @@ def test_a_site_named_after_the_person_who_publishes_it():
 def test_a_by_line_set_as_a_heading_or_in_bold(line):
     page = _story(200).replace("<p>", f"{line}<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
+
+
+@pytest.mark.parametrize("meta, byline, expected", [
+    ("Oskar Lind", '<p class="byline">By Oskar Lind and Pia Serrat</p>', ["Oskar Lind", "Pia Serrat"]),
+    ("Oskar", '<p class="byline">By Oskar Lind</p>', ["Oskar Lind"]),
+    # A byline that names someone else, or fewer, does not overrule the metadata.
+    ("Oskar Lind", '<p class="byline">By Pia Serrat</p>', ["Oskar Lind"]),
+])
+def test_the_printed_byline_completes_the_metadata(meta, byline, expected):
+    page = _story(200, extra_head=f'<meta name="author" content="{meta}">').replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == expected
+
+
+def test_a_job_title_after_the_name_is_no_author():
+    assert clean_authors(["Vera Holm, Senior Legal Analyst"]) == ["Vera Holm"]
+    assert clean_authors(["Ansel Moor, Brand Marketing", "Tam Reyes, Isles Weekly Columnist"]) == ["Ansel Moor", "Tam Reyes"]
