@@ -696,18 +696,23 @@ def _author_links(tree) -> list[str]:
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|submitted|posted|contributor|credit|firma", re.I)
 _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
+# "A column by", "Ein Interview von": a byline that says what kind of piece it is.
+_GENRE_BY = (r"(?:an?|eine?) (?:column|comment|commentary|interview|essay|analysis|guest post|review|kolumne|kommentar|"
+             r"gastbeitrag|analyse|reportage|rezension|glosse) (?:by|von)")
+# "Author: A B", "Auteur : A B": a label that says the name is the author's.
+_AUTHOR_LABEL = r"(?:author|autor|autorin|auteur|autore|autora)\s?:"
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
     r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
-    r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
+    rf"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
 # A line that is nothing but "By Jane Smith" (at most four words of name) is a byline
 # wherever it is.
 _BY_START = re.compile(r"(?:by|von|par|por|door)\b", re.I)
 _SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
-_TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|publicado|"
-                          r"pubblicato|escrito|scritto) (?:by|von|par|por|da|di)\s", re.I)
+_TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|"
+                          rf"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s", re.I)
 
 
 def _visible_byline(tree) -> str | None:
@@ -762,7 +767,8 @@ def _elsewhere(el) -> bool:
 _CONNECTORS = {"and", "und", "&", ",", "y", "et", "e", "en", "och", "og", "i"}
 _BY_WORDS = re.compile(r"^(?:by|von|vom|par|por|di|door|av|gan|texto:|text:|words:|"
                        r"(?:posted|written|words|reporting|published|veröffentlicht|geschrieben|verfasst|publié|"
-                       r"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di))$", re.I)
+                       r"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|"
+                       rf"{_GENRE_BY}|{_AUTHOR_LABEL})$", re.I)
 
 
 def _byline_in(el, marked) -> str | None:

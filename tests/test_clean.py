@@ -617,3 +617,11 @@ def test_the_printed_byline_completes_the_metadata(meta, byline, expected):
 def test_a_job_title_after_the_name_is_no_author():
     assert clean_authors(["Vera Holm, Senior Legal Analyst"]) == ["Vera Holm"]
     assert clean_authors(["Ansel Moor, Brand Marketing", "Tam Reyes, Isles Weekly Columnist"]) == ["Ansel Moor", "Tam Reyes"]
+
+
+@pytest.mark.parametrize("line", ["<p>Auteur : Lene Harkort</p>", "<p>Author: Lene Harkort</p>",
+                                  "<p><strong>Eine Kolumne von Lene Harkort</strong></p>",
+                                  "<p><em>An essay by Lene Harkort</em></p>"])
+def test_a_byline_that_labels_the_author_or_names_the_kind_of_piece(line):
+    page = _story(200).replace("<p>", f"{line}<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
