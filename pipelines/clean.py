@@ -792,9 +792,13 @@ def _byline_in(el, marked) -> str | None:
     if match and (marked or _TOLD_BYLINE.match(text)):
         # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
         return _DATE_START.split(match.group(1))[0].strip(" ,|-")
-    if marked and el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
-            and 2 <= len(text.split()) <= 5 and " | " not in text:
-        return text  # a name alone in an author element
+    if marked and el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I):
+        # A name alone in an author element, or before the date line's separator
+        # ("A B | Published 3 hours ago").
+        name = re.split(r"\s[|\u2022\u00b7]\s", text)[0]
+        if 2 <= len(name.split()) <= 5 and (name == text or all(
+                t[0].isupper() for t in name.split() if t.lower() not in _NAME_PARTICLES)):
+            return name
     return None
 
 
@@ -1054,6 +1058,9 @@ def _unescape(value):
     return html_lib.unescape(" ".join(value.split())) if isinstance(value, str) and value.strip() else None
 
 
+_DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+\.[a-z]{2,6}$", re.I)
+
+
 def _site_keys(site_names: list, url: str) -> set:
     """How the outlet's name may be written: its declared names, and its host's name
     ("petri-heil.ch": "petri heil", "petriheil")."""
@@ -1062,6 +1069,8 @@ def _site_keys(site_names: list, url: str) -> set:
         if isinstance(name, str) and name.strip():
             keys.add(_key(name))
             keys.add(_key(name).replace(" ", ""))
+            if _DOMAIN_NAME.match(name.strip()):  # "Example.com" is the outlet "Example"
+                keys.add(_key(name.strip().rsplit(".", 1)[0]).replace(" ", ""))
     parts = _split(url or "")
     if parts is not None and parts.hostname == "web.archive.org" and "/http" in parts.path:
         parts = _split(parts.path[parts.path.index("/http") + 1:])  # an archived copy: the page's own site

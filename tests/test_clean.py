@@ -625,3 +625,11 @@ def test_a_job_title_after_the_name_is_no_author():
 def test_a_byline_that_labels_the_author_or_names_the_kind_of_piece(line):
     page = _story(200).replace("<p>", f"{line}<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
+
+
+def test_an_outlet_that_declares_its_name_as_its_domain():
+    head = ('<meta property="og:site_name" content="IslesCourier.com"><meta name="author" content="Isles Courier">')
+    byline = '<div class="autor"><h6>Ruth Okafor | Published 3 hours ago</h6></div>'
+    page = _story(200, extra_head=head).replace("<p>", byline + "<p>", 1)
+    # The outlet's name is nobody's; the name before the date line's bar is the author's.
+    assert clean_page(page, "https://www.islescourier.com/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
