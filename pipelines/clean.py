@@ -105,7 +105,7 @@ _NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "ne
                "redaktion", "redacción", "rédaction", "redazione", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
                "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press"}
 # Words that make a byline an organisation's, not a person's.
-_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|ltd|inc|llc|plc|s\.a$|co kg|team|kitchens|foundation|agency|"
+_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|eg|kg|gbr|ltd|inc|llc|plc|s\.a$|co kg|team|kitchens|foundation|agency|"
                          r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
                          r"präsident|director|direktor)\b|"
                          # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
@@ -668,7 +668,7 @@ def _microdata_authors(tree) -> list[str]:
     return [" ".join(n.split()) for n in names if n and n.strip()]
 
 
-_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|"
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|editors|writers|"
                           r"people|newsteam|redakteur(?:e|in)?)/[^/?#]+", re.I)
 
 

@@ -633,3 +633,13 @@ def test_an_outlet_that_declares_its_name_as_its_domain():
     page = _story(200, extra_head=head).replace("<p>", byline + "<p>", 1)
     # The outlet's name is nobody's; the name before the date line's bar is the author's.
     assert clean_page(page, "https://www.islescourier.com/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
+
+
+def test_a_cooperative_or_partnership_is_no_author():
+    assert clean_authors(["Hafenladen eG", "Brandt & Sohn KG", "Kai Marr GbR"]) == []
+
+
+def test_a_link_to_the_editors_page_in_the_byline():
+    byline = '<p class="meta">Ferry desk <a href="/about/editors/ines-holm/">Ines Holm</a> 3 March</p>'
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ines Holm"]
