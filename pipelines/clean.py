@@ -709,7 +709,8 @@ _BYLINE_TEXT = re.compile(
 # A line that is nothing but "By Jane Smith" (at most four words of name) is a byline
 # wherever it is.
 _BY_START = re.compile(r"(?:by|von|par|por|door)\b", re.I)
-_SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+$", re.I)
+_SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+"
+                           r"(?:\s+(?:and|und|et|y|en|&)\s+(?:\S+\s+){1,3}\S+)?$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
 _TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|"
                           rf"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s", re.I)
@@ -726,15 +727,18 @@ def _visible_byline(tree) -> str | None:
         marked = el.tag == "byline" or _BYLINE_CLASS.search(
             f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
-        short_by = False
+        short_by, line = False, None
         if not marked:
             first = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
-            short_by = _BY_START.match(first.lstrip()) and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
+            if _BY_START.match(first.lstrip()):
+                # A paragraph may open with the byline and go on after a line break.
+                line = _first_line(el)
+                short_by = _SHORT_BYLINE.match(" ".join(" ".join(line).split()))
         if not marked and not short_by and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):
             continue
-        name = _byline_in(el, marked or short_by)
+        name = _byline_in(el, marked or short_by, line if short_by else None)
         if short_by and name and len(name.split()) < 2:
             continue  # "Von Angst": a line on its own needs a full name
         if name:
@@ -771,11 +775,22 @@ _BY_WORDS = re.compile(r"^(?:by|von|vom|par|por|di|door|av|gan|texto:|text:|word
                        rf"{_GENRE_BY}|{_AUTHOR_LABEL})$", re.I)
 
 
-def _byline_in(el, marked) -> str | None:
+def _first_line(el) -> list[str]:
+    """The pieces of an element's text up to its first line break."""
+    pieces = [el.text or ""]
+    for child in el:
+        if child.tag == "br":
+            break
+        pieces.extend(child.itertext())
+        pieces.append(child.tail or "")
+    return pieces
+
+
+def _byline_in(el, marked, pieces: list[str] | None = None) -> str | None:
     """The name(s) in a byline element. Its parts in their own elements ("By", "<a>Jane
     Smith</a>", "Staff writer", "Dec 19") are kept apart, so that the name ends where its
     element does; "and" between two names joins them."""
-    chunks = [" ".join(t.split()) for t in el.itertext()]
+    chunks = [" ".join(t.split()) for t in (pieces if pieces is not None else el.itertext())]
     chunks = [c for c in chunks if c]
     if not chunks or sum(len(c.split()) for c in chunks) > 20:
         return None

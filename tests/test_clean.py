@@ -643,3 +643,10 @@ def test_a_link_to_the_editors_page_in_the_byline():
     byline = '<p class="meta">Ferry desk <a href="/about/editors/ines-holm/">Ines Holm</a> 3 March</p>'
     page = _story(200).replace("<p>", byline + "<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ines Holm"]
+
+
+def test_a_paragraph_that_opens_with_the_byline_and_goes_on():
+    byline = ('<p>Von <strong><a href="https://ruh.example">Jonas Ruh</a></strong> und <strong>Elif Kaya</strong>'
+              '<br>Hafenstadt, im März</p>')
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Jonas Ruh", "Elif Kaya"]
