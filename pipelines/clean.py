@@ -103,7 +103,10 @@ _NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "ne
                "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
                "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
                "redaktion", "redacción", "rédaction", "redazione", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
-               "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press"}
+               "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press",
+               # a link to the author's page labelled for what it lists
+               "all posts", "all articles", "view all posts", "more posts", "alle beiträge", "alle artikel",
+               "mehr beiträge", "tous les articles", "todos los artículos"}
 # Words that make a byline an organisation's, not a person's.
 _NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|eg|kg|gbr|ltd|inc|llc|plc|s\.a$|co kg|team|kitchens|foundation|agency|"
                          r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
@@ -850,7 +853,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             part = _name_only(part)
             if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
-            if part.lower().endswith(_ROLE_ENDINGS) or \
+            if part.lower().endswith(_ROLE_ENDINGS) or part.split()[0].lower() in _NOT_PEOPLE or \
                     _NOT_PERSON.search(part) or _handle(part):
                 continue
             if sites and _outlet_named(part, *sites):

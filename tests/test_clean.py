@@ -650,3 +650,11 @@ def test_a_paragraph_that_opens_with_the_byline_and_goes_on():
               '<br>Hafenstadt, im März</p>')
     page = _story(200).replace("<p>", byline + "<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Jonas Ruh", "Elif Kaya"]
+
+
+def test_a_role_or_a_link_label_in_place_of_a_name():
+    # "Editor" followed by the date line's month; a link to the author page labelled "all posts".
+    assert clean_authors(["Editor March"]) == []
+    link = '<p class="post-author"><a href="/autoren/isles-team/" class="all-posts">Alle Beiträge</a></p>'
+    page = _story(200).replace("<p>", link + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
