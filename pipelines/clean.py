@@ -726,14 +726,16 @@ def _visible_byline(tree) -> str | None:
     the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
     found = []
     for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
-                        "h2", "h3", "h4", "h5", "h6", "em", "strong", "b"):
+                        "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "a"):
         marked = el.tag == "byline" or _BYLINE_CLASS.search(
             f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+        if el.tag == "a" and not marked:
+            continue  # a link is a byline only when marked as one ("By" and the name in one author link)
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
         short_by, line = False, None
         if not marked:
             first = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
-            if _BY_START.match(first.lstrip()):
+            if _BY_START.match(first.lstrip()) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)
                 short_by = _SHORT_BYLINE.match(" ".join(" ".join(line).split()))
@@ -776,6 +778,12 @@ _BY_WORDS = re.compile(r"^(?:by|von|vom|par|por|di|door|av|gan|texto:|text:|word
                        r"(?:posted|written|words|reporting|published|veröffentlicht|geschrieben|verfasst|publié|"
                        r"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|"
                        rf"{_GENRE_BY}|{_AUTHOR_LABEL})$", re.I)
+
+
+def _one_link(el) -> bool:
+    """An element whose text is all one link's: a menu's or a list's entry ("By Position")."""
+    links = el.findall(".//a")
+    return len(links) == 1 and " ".join(links[0].text_content().split()) == " ".join(el.text_content().split())
 
 
 def _first_line(el) -> list[str]:

@@ -658,3 +658,10 @@ def test_a_role_or_a_link_label_in_place_of_a_name():
     link = '<p class="post-author"><a href="/autoren/isles-team/" class="all-posts">Alle Beiträge</a></p>'
     page = _story(200).replace("<p>", link + "<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+
+
+def test_a_menu_entry_that_starts_with_by_is_no_byline():
+    menu = '<ul class="menu"><li><a href="/rankings/position">By Position Pier Rankings</a></li></ul>'
+    byline = '<a class="story__author" href="/user/ruthokafor/"><span>By</span>Ruth Okafor</a>'
+    page = _story(200).replace("<article>", "<article>" + menu, 1).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
