@@ -719,6 +719,9 @@ _TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|gesc
                           rf"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s", re.I)
 
 
+_INLINE = {"em", "strong", "b", "a"}
+
+
 def _visible_byline(tree) -> str | None:
     """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata:
     in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
@@ -727,14 +730,18 @@ def _visible_byline(tree) -> str | None:
     found = []
     for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
                         "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "a"):
-        marked = el.tag == "byline" or _BYLINE_CLASS.search(
-            f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+        attrs = el.attrib
+        marked = el.tag == "byline" or (("class" in attrs or "id" in attrs or "itemprop" in attrs) and _BYLINE_CLASS.search(
+            f"{attrs.get('class', '')} {attrs.get('id', '')} {attrs.get('itemprop', '')}"))
         if el.tag == "a" and not marked:
             continue  # a link is a byline only when marked as one ("By" and the name in one author link)
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
         short_by, line = False, None
         if not marked:
-            first = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
+            # (an emphasis is read by its own text: its paragraph reads what it holds)
+            first = el.text if el.text and el.text.strip() or el.tag in _INLINE else \
+                next((t for t in el.itertext() if t.strip()), "")
+            first = first or ""
             if _BY_START.match(first.lstrip()) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)
