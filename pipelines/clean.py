@@ -104,9 +104,12 @@ _NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "ne
                "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
                "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
                "redaktion", "redacción", "rédaction", "redazione", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
-               "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press"}
+               "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press",
+               # a link to the author's page labelled for what it lists
+               "all posts", "all articles", "view all posts", "more posts", "alle beiträge", "alle artikel",
+               "mehr beiträge", "tous les articles", "todos los artículos"}
 # Words that make a byline an organisation's, not a person's.
-_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|ltd|inc|llc|plc|s\.a|co kg|team|kitchens|foundation|agency|"
+_NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|eg|kg|gbr|ltd|inc|llc|plc|s\.a$|co kg|team|kitchens|foundation|agency|"
                          r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
                          r"präsident|director|direktor)\b|"
                          # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
@@ -116,6 +119,9 @@ _PLACES = {"germany", "deutschland", "austria", "österreich", "switzerland", "s
            "united states", "uk", "united kingdom", "france", "españa", "spain", "italia", "italy"}
 _ROLE_WORD = re.compile(r"(?:experte|expertin|redakteur|redakteurin|reporter|reporterin|korrespondent|korrespondentin|"
                         r"autor|autorin|editor|correspondent|columnist|kolumnist|kolumnistin)$", re.I)
+# A job title beside the name in a byline ("A. Smith, Senior Legal Analyst").
+_ROLE_ENDINGS = (" reporter", " correspondent", " staff", " team", " desk", " writer", " editor", " analyst",
+                 " columnist", " contributor", " producer", " marketing", " manager", " officer", " strategist")
 _WEB_ADDRESS = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
 _CREDIT = re.compile(r"^(?:fotos?|photos?|bild(?:er)?|image|picture|grafik|illustration)\b|^©", re.I)
 _AFTER_NAME = {"stand", "said", "says", "schreibt", "sagt", "aktualisiert", "updated"}
@@ -448,6 +454,7 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
                 "author": [_text(a.get("name") if isinstance(a, dict) else a) for a in authors
                            if not (isinstance(a, dict) and str(a.get("@type", "")).lower()
                                    in ("organization", "newsmediaorganization", "corporation"))],
+                "personal": _a_person(obj.get("publisher"), nodes),
                 "publisher": _text(obj.get("publisher", {}).get("name")
                                    if isinstance(obj.get("publisher"), dict) else obj.get("publisher")),
                 "articleSection": _text(_as_list(obj.get("articleSection"))[0]
@@ -659,6 +666,17 @@ def _local(date: str, label: str, tree, meta, address_day: str | None, dates) ->
     return date, label
 
 
+def _a_person(node, nodes: dict) -> bool:
+    """A JSON-LD node (or a reference to one) that is a Person; Yoast names a person's node
+    ".../#/schema/person/<id>" and may refer to it by a broken id."""
+    if isinstance(node, dict) and isinstance(node.get("@id"), str):
+        node = nodes.get(node["@id"], node)
+    if not isinstance(node, dict):
+        return False
+    return "person" in {str(t).lower() for t in _as_list(node.get("@type"))} or \
+        "/schema/person/" in str(node.get("@id") or "")
+
+
 def _first_date(values):
     for value in values:
         date = _normalise_date(value)
@@ -683,18 +701,58 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
                           ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
                           ("author-link", lambda: _author_links(tree)),
-                          ("html", lambda: [doc.author] if doc and doc.author else [])):
+                          ("html", lambda: _as_published(doc.author if doc else None, tree))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted.
         # A byline element may give a blogger's one name ("Von Kathrin"); a guess from text may not.
         names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
                               one_word=label == "byline")
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
+        if people and label in _DECLARED:
+            fuller = _fuller_byline(people, tree, outlet_names, sites)
+            if fuller:
+                return fuller, "byline"
         if people:
             return people, label
+        if not names and label == "jsonld" and ld.get("personal"):
+            # A person's own site, named after them ("Jo Ames" on joames.example): the outlet's
+            # name is the author's when the site says a Person publishes it.
+            names = clean_authors(values, None, full_names=True)
         if names and not owned:
             owned = names, label  # a one-person site's owner, unless someone else is named
     return owned or ([], None)
+
+
+_DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
+
+
+def _fuller_byline(declared: list[str], tree, outlet_names, sites) -> list[str] | None:
+    """The printed byline's names where they say more than the metadata: all the declared
+    names and more (a co-writer the CMS has no account for), or a declared first name in
+    full ("Todd" and "By Todd Brand")."""
+    byline = _visible_byline(tree)
+    printed = clean_authors([byline], outlet_names, full_names=True, sites=sites) if byline else []
+    if len(printed) < len(declared):
+        return None
+    keys = [_key(n) for n in printed]
+    covered = all(_key(name) in keys or (" " not in name and any(k.startswith(_key(name) + " ") for k in keys))
+                  for name in declared)
+    return printed if covered and keys != [_key(n) for n in declared] else None
+
+
+def _as_published(guess: str | None, tree) -> list[str]:
+    """trafilatura's guess at the author, spelled as the page prints it. The guess re-spells
+    what it read (a handle "Jo_Ames" as "Jo Ames", a lower-case name title-cased) or takes it
+    from the page's code; a name the page does not print is nobody's byline."""
+    if not guess or tree.find("body") is None:
+        return []
+    shown = " ".join(" ".join(tree.body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
+    names = []
+    for name in guess.split(";"):
+        printed = re.search(r"\s+".join(map(re.escape, name.split())), shown, re.I) if name.strip() else None
+        if printed:
+            names.append(printed.group())
+    return names
 
 
 # Meta names for the author, best first: the common one, analytics and Dublin Core ones, the
@@ -734,15 +792,18 @@ def _microdata_authors(tree) -> list[str]:
         if el.tag == "meta":
             names.append(el.get("content") or "")
             continue
-        named = el.xpath('.//*[@itemprop="name"]')
+        # One author element may hold several names ("A" "B"), each its own itemprop="name";
+        # a name inside a scope of its own (the author's employer) is not the author's.
+        named = [n for n in el.xpath('.//*[@itemprop="name"]')
+                 if next((a for a in n.iterancestors() if a.get("itemscope") is not None), None) in (el, owner)]
         if named:
-            names.extend(n.get("content") or n.text_content() for n in named[:1])
+            names.extend(n.get("content") or n.text_content() for n in named)
         elif len(el.text_content().split()) <= 6:
             names.append(el.text_content())
     return [" ".join(n.split()) for n in names if n and n.strip()]
 
 
-_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|"
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|editors|writers|"
                           r"people|newsteam|redakteur(?:e|in)?)/[^/?#]+", re.I)
 
 
@@ -770,18 +831,27 @@ def _author_links(tree) -> list[str]:
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|submitted|posted|contributor|credit|firma", re.I)
 _DATE_START = re.compile(rf"\s(?:(?:{MONTH_PATTERN})\.?\s+\d|\d)", re.I)
 _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|posted|submitted|meta", re.I)
+# "A column by", "Ein Interview von": a byline that says what kind of piece it is.
+_GENRE_BY = (r"(?:an?|eine?) (?:column|comment|commentary|interview|essay|analysis|guest post|review|kolumne|kommentar|"
+             r"gastbeitrag|analyse|reportage|rezension|glosse) (?:by|von)")
+# "Author: A B", "Auteur : A B": a label that says the name is the author's.
+_AUTHOR_LABEL = r"(?:author|autor|autorin|auteur|autore|autora)\s?:"
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
     r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
-    r"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di))\s+(.+?)"
+    rf"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
 # A line that is nothing but "By Jane Smith" (at most four words of name) is a byline
 # wherever it is.
 _BY_START = re.compile(r"(?:by|von|par|por|door)\b", re.I)
-_SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+$", re.I)
+_SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+"
+                           r"(?:\s+(?:and|und|et|y|en|&)\s+(?:\S+\s+){1,3}\S+)?$", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
-_TOLD_BYLINE = re.compile(r"^(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|publicado|"
-                          r"pubblicato|escrito|scritto) (?:by|von|par|por|da|di)\s", re.I)
+_TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|"
+                          rf"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s", re.I)
+
+
+_INLINE = {"em", "strong", "b", "a"}
 
 
 def _visible_byline(tree) -> str | None:
@@ -790,19 +860,29 @@ def _visible_byline(tree) -> str | None:
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
     the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
     found = []
-    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline"):
-        marked = el.tag == "byline" or _BYLINE_CLASS.search(
-            f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}")
+    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
+                        "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "a"):
+        attrs = el.attrib
+        marked = el.tag == "byline" or (("class" in attrs or "id" in attrs or "itemprop" in attrs) and _BYLINE_CLASS.search(
+            f"{attrs.get('class', '')} {attrs.get('id', '')} {attrs.get('itemprop', '')}"))
+        if el.tag == "a" and not marked:
+            continue  # a link is a byline only when marked as one ("By" and the name in one author link)
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
-        short_by = False
+        short_by, line = False, None
         if not marked:
-            first = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
-            short_by = _BY_START.match(first.lstrip()) and _SHORT_BYLINE.match(" ".join(el.text_content().split()))
+            # (an emphasis is read by its own text: its paragraph reads what it holds)
+            first = el.text if el.text and el.text.strip() or el.tag in _INLINE else \
+                next((t for t in el.itertext() if t.strip()), "")
+            first = first or ""
+            if _BY_START.match(first.lstrip()) and not _one_link(el):
+                # A paragraph may open with the byline and go on after a line break.
+                line = _first_line(el)
+                short_by = _SHORT_BYLINE.match(" ".join(" ".join(line).split()))
         if not marked and not short_by and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
             continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):
             continue
-        name = _byline_in(el, marked or short_by)
+        name = _byline_in(el, marked or short_by, line if short_by else None)
         if short_by and name and len(name.split()) < 2:
             continue  # "Von Angst": a line on its own needs a full name
         if name:
@@ -835,14 +915,32 @@ def _elsewhere(el) -> bool:
 _CONNECTORS = {"and", "und", "&", ",", "y", "et", "e", "en", "och", "og", "i"}
 _BY_WORDS = re.compile(r"^(?:by|von|vom|par|por|di|door|av|gan|texto:|text:|words:|"
                        r"(?:posted|written|words|reporting|published|veröffentlicht|geschrieben|verfasst|publié|"
-                       r"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di))$", re.I)
+                       r"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|"
+                       rf"{_GENRE_BY}|{_AUTHOR_LABEL})$", re.I)
 
 
-def _byline_in(el, marked) -> str | None:
+def _one_link(el) -> bool:
+    """An element whose text is all one link's: a menu's or a list's entry ("By Position")."""
+    links = el.findall(".//a")
+    return len(links) == 1 and " ".join(links[0].text_content().split()) == " ".join(el.text_content().split())
+
+
+def _first_line(el) -> list[str]:
+    """The pieces of an element's text up to its first line break."""
+    pieces = [el.text or ""]
+    for child in el:
+        if child.tag == "br":
+            break
+        pieces.extend(child.itertext())
+        pieces.append(child.tail or "")
+    return pieces
+
+
+def _byline_in(el, marked, pieces: list[str] | None = None) -> str | None:
     """The name(s) in a byline element. Its parts in their own elements ("By", "<a>Jane
     Smith</a>", "Staff writer", "Dec 19") are kept apart, so that the name ends where its
     element does; "and" between two names joins them."""
-    chunks = [" ".join(t.split()) for t in el.itertext()]
+    chunks = [" ".join(t.split()) for t in (pieces if pieces is not None else el.itertext())]
     chunks = [c for c in chunks if c]
     if not chunks or sum(len(c.split()) for c in chunks) > 20:
         return None
@@ -859,9 +957,13 @@ def _byline_in(el, marked) -> str | None:
     if match and (marked or _TOLD_BYLINE.match(text)):
         # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
         return _DATE_START.split(match.group(1))[0].strip(" ,|-")
-    if marked and el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I) \
-            and 2 <= len(text.split()) <= 5 and " | " not in text:
-        return text  # a name alone in an author element
+    if marked and el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I):
+        # A name alone in an author element, or before the date line's separator
+        # ("A B | Published 3 hours ago").
+        name = re.split(r"\s[|\u2022\u00b7]\s", text)[0]
+        if 2 <= len(name.split()) <= 5 and (name == text or all(
+                t[0].isupper() for t in name.split() if t.lower() not in _NAME_PARTICLES)):
+            return name
     return None
 
 
@@ -898,7 +1000,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             part = _name_only(part)
             if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
-            if part.lower().endswith((" reporter", " correspondent", " staff", " team", " desk", " writer", " editor")) or \
+            if part.lower().endswith(_ROLE_ENDINGS) or part.split()[0].lower() in _NOT_PEOPLE or \
                     _NOT_PERSON.search(part) or _handle(part):
                 continue
             if sites and _outlet_named(part, *sites):
@@ -913,11 +1015,12 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
 
 def _outlet_named(name: str, declared: set, hosts: set) -> bool:
     """The outlet's name given as the author: one it declares, or its host's name with words
-    around it ("EFC Bayrische Bembel" on bayrische-bembel.de). The host's name alone is a
-    personal site's author ("Gregory Szorc" on gregoryszorc.com)."""
+    around it ("EFC Bayrische Bembel" on bayrische-bembel.de), or the host's name as one word
+    ("Gazette" on gazette.example). The host's name in two words or more is a personal site's
+    author ("Gregory Szorc" on gregoryszorc.com)."""
     key = _key(name)
     squashed = key.replace(" ", "")
-    if key in declared or squashed in declared:
+    if key in declared or squashed in declared or (" " not in key and key in hosts):
         return True
     return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed and s != squashed for s in declared | hosts)
 
@@ -1120,6 +1223,9 @@ def _unescape(value):
     return html_lib.unescape(" ".join(value.split())) if isinstance(value, str) and value.strip() else None
 
 
+_DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+\.[a-z]{2,6}$", re.I)
+
+
 def _site_keys(site_names: list, url: str) -> set:
     """How the outlet's name may be written: its declared names, and its host's name
     ("petri-heil.ch": "petri heil", "petriheil")."""
@@ -1128,6 +1234,8 @@ def _site_keys(site_names: list, url: str) -> set:
         if isinstance(name, str) and name.strip():
             keys.add(_key(name))
             keys.add(_key(name).replace(" ", ""))
+            if _DOMAIN_NAME.match(name.strip()):  # "Example.com" is the outlet "Example"
+                keys.add(_key(name.strip().rsplit(".", 1)[0]).replace(" ", ""))
     parts = _split(url or "")
     if parts is not None and parts.hostname == "web.archive.org" and "/http" in parts.path:
         parts = _split(parts.path[parts.path.index("/http") + 1:])  # an archived copy: the page's own site

@@ -648,3 +648,120 @@ def test_a_commentary_pieces_own_date_is_not_a_comments():
                                '<p class="post-date">March 9, 2021 at 10:15</p>', 1)
     got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
     assert got["published"] == "2021-03-09T10:15:00" and got["date_source"] == "html:visible"
+
+
+@pytest.mark.parametrize("element", ['<p class="author">jo_ames</p>', '<div class="author">mira solberg</div>'])
+def test_a_guessed_author_is_taken_as_the_page_prints_it(element):
+    # trafilatura re-spells what it guesses ("jo_ames" as "Jo Ames", a lower-case name in
+    # capitals); as printed, a handle and a lower-case teaser credit are not full names.
+    page = _story(200).replace("<p>", element + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+    printed = _story(200).replace("<p>", '<div class="author">Mira Solberg</div><p>', 1)
+    assert clean_page(printed, "https://isles.example/news/b", {}, FETCHED)["authors"] == ["Mira Solberg"]
+
+
+def test_initials_are_not_a_company_suffix():
+    # "S.A." after a company's name ends it; between a first name and a surname it is initials.
+    assert clean_authors(["Nell Arkwright, Owen S.A. Pryce and Ida Voss, IWN"]) == [
+        "Nell Arkwright", "Owen S.A. Pryce", "Ida Voss"]
+    assert clean_authors(["Ferrovia Insular S.A."]) == []
+
+
+def test_every_name_in_a_microdata_author():
+    head = ('<div itemscope itemtype="http://schema.org/NewsArticle"><div itemprop="author" itemscope '
+            'itemtype="http://schema.org/Person"><span itemprop="name">Tove Lindahl</span>'
+            '<span itemprop="name">Rami Haddad, Isles Wire</span><div itemprop="worksFor" itemscope '
+            'itemtype="http://schema.org/Organization"><span itemprop="name">Harbour Post</span></div></div></div>')
+    page = _story(200, extra_body=head)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Tove Lindahl", "Rami Haddad"]
+
+
+def test_the_hosts_name_as_one_word_is_the_outlet_not_an_author():
+    page = _story(200, extra_head='<meta name="author" content="KaiBlatt">')
+    assert clean_page(page, "https://www.kaiblatt.example/news/a", {}, FETCHED)["authors"] == []
+    # In two words it is the person the site is named after.
+    own = _story(200, extra_head='<meta name="author" content="Kai Blatt">')
+    assert clean_page(own, "https://www.kaiblatt.example/news/a", {}, FETCHED)["authors"] == ["Kai Blatt"]
+
+
+def test_a_site_named_after_the_person_who_publishes_it():
+    def page(publisher):
+        head = ('<meta property="og:site_name" content="Maren Tjaden"><script type="application/ld+json">{"@graph": ['
+                '{"@type": "BlogPosting", "headline": "Ferry fares rise again", "author": {"@id": "#p1"}, '
+                f'"publisher": {publisher}}}, {{"@type": "Person", "@id": "#p1", "name": "Maren Tjaden"}}]}}</script>')
+        return _story(200, extra_head=head)
+    # The site says a person publishes it: its name is its writer's.
+    assert clean_page(page('{"@id": "#p1"}'), "https://tjaden.example/a", {}, FETCHED)["authors"] == ["Maren Tjaden"]
+    # An outlet that names itself as the author is still nobody.
+    outlet = page('{"@type": "Organization", "name": "Maren Tjaden"}')
+    assert clean_page(outlet, "https://tjaden.example/a", {}, FETCHED)["authors"] == []
+
+
+@pytest.mark.parametrize("line", ["<h5><em>Von Lene Harkort</em></h5>", "<h4>By Lene Harkort</h4>"])
+def test_a_by_line_set_as_a_heading_or_in_bold(line):
+    page = _story(200).replace("<p>", f"{line}<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
+
+
+@pytest.mark.parametrize("meta, byline, expected", [
+    ("Oskar Lind", '<p class="byline">By Oskar Lind and Pia Serrat</p>', ["Oskar Lind", "Pia Serrat"]),
+    ("Oskar", '<p class="byline">By Oskar Lind</p>', ["Oskar Lind"]),
+    # A byline that names someone else, or fewer, does not overrule the metadata.
+    ("Oskar Lind", '<p class="byline">By Pia Serrat</p>', ["Oskar Lind"]),
+])
+def test_the_printed_byline_completes_the_metadata(meta, byline, expected):
+    page = _story(200, extra_head=f'<meta name="author" content="{meta}">').replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == expected
+
+
+def test_a_job_title_after_the_name_is_no_author():
+    assert clean_authors(["Vera Holm, Senior Legal Analyst"]) == ["Vera Holm"]
+    assert clean_authors(["Ansel Moor, Brand Marketing", "Tam Reyes, Isles Weekly Columnist"]) == ["Ansel Moor", "Tam Reyes"]
+
+
+@pytest.mark.parametrize("line", ["<p>Auteur : Lene Harkort</p>", "<p>Author: Lene Harkort</p>",
+                                  "<p><strong>Eine Kolumne von Lene Harkort</strong></p>",
+                                  "<p><em>An essay by Lene Harkort</em></p>"])
+def test_a_byline_that_labels_the_author_or_names_the_kind_of_piece(line):
+    page = _story(200).replace("<p>", f"{line}<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
+
+
+def test_an_outlet_that_declares_its_name_as_its_domain():
+    head = ('<meta property="og:site_name" content="IslesCourier.com"><meta name="author" content="Isles Courier">')
+    byline = '<div class="autor"><h6>Ruth Okafor | Published 3 hours ago</h6></div>'
+    page = _story(200, extra_head=head).replace("<p>", byline + "<p>", 1)
+    # The outlet's name is nobody's; the name before the date line's bar is the author's.
+    assert clean_page(page, "https://www.islescourier.com/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
+
+
+def test_a_cooperative_or_partnership_is_no_author():
+    assert clean_authors(["Hafenladen eG", "Brandt & Sohn KG", "Kai Marr GbR"]) == []
+
+
+def test_a_link_to_the_editors_page_in_the_byline():
+    byline = '<p class="meta">Ferry desk <a href="/about/editors/ines-holm/">Ines Holm</a> 3 March</p>'
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ines Holm"]
+
+
+def test_a_paragraph_that_opens_with_the_byline_and_goes_on():
+    byline = ('<p>Von <strong><a href="https://ruh.example">Jonas Ruh</a></strong> und <strong>Elif Kaya</strong>'
+              '<br>Hafenstadt, im März</p>')
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Jonas Ruh", "Elif Kaya"]
+
+
+def test_a_role_or_a_link_label_in_place_of_a_name():
+    # "Editor" followed by the date line's month; a link to the author page labelled "all posts".
+    assert clean_authors(["Editor March"]) == []
+    link = '<p class="post-author"><a href="/autoren/isles-team/" class="all-posts">Alle Beiträge</a></p>'
+    page = _story(200).replace("<p>", link + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+
+
+def test_a_menu_entry_that_starts_with_by_is_no_byline():
+    menu = '<ul class="menu"><li><a href="/rankings/position">By Position Pier Rankings</a></li></ul>'
+    byline = '<a class="story__author" href="/user/ruthokafor/"><span>By</span>Ruth Okafor</a>'
+    page = _story(200).replace("<article>", "<article>" + menu, 1).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
