@@ -695,11 +695,17 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
     owners = [f" {_key(v)} " for (a, n), v in meta.items()
               if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
     owned = None
+    read: list = []
+
+    def printed():  # the visible byline, read once (it walks the whole page)
+        if not read:
+            read.append(_visible_byline(tree))
+        return read[0]
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
-                          ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
+                          ("byline", lambda: [b] if (b := printed()) else []),
                           ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: _as_published(doc.author if doc else None, tree))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
@@ -709,7 +715,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
                               one_word=label == "byline")
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people and label in _DECLARED:
-            fuller = _fuller_byline(people, tree, outlet_names, sites)
+            fuller = _fuller_byline(people, printed(), outlet_names, sites)
             if fuller:
                 return fuller, "byline"
         if people:
@@ -726,11 +732,10 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
 _DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
 
 
-def _fuller_byline(declared: list[str], tree, outlet_names, sites) -> list[str] | None:
+def _fuller_byline(declared: list[str], byline: str | None, outlet_names, sites) -> list[str] | None:
     """The printed byline's names where they say more than the metadata: all the declared
     names and more (a co-writer the CMS has no account for), or a declared first name in
     full ("Todd" and "By Todd Brand")."""
-    byline = _visible_byline(tree)
     printed = clean_authors([byline], outlet_names, full_names=True, sites=sites) if byline else []
     if len(printed) < len(declared):
         return None
