@@ -141,11 +141,11 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
     judged articles are those the untaught model keeps, as in ``newsmon review`` (a reader
     judges the stories newsmon archived, mostly confirming them); else any article."""
     gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
+    shown = {r["id"] for r in pool if model.judge(r["text"], r.get("title") or "")["on_topic"]} if kept else set()
     for seed in range(orders):
         ranked = sorted(pool, key=lambda r: order(r["id"], seed))
         if kept:
-            shown = [r for r in ranked if model.judge(r["text"], r.get("title") or "")["on_topic"]]
-            judged = shown[:max(sizes)]
+            judged = [r for r in ranked if r["id"] in shown][:max(sizes)]
             ids = {r["id"] for r in judged}
             rest = [r for r in ranked if r["id"] not in ids]
         else:

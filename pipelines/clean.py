@@ -695,17 +695,11 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
     owners = [f" {_key(v)} " for (a, n), v in meta.items()
               if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
     owned = None
-    read: list = []
-
-    def printed():  # the visible byline, read once (it walks the whole page)
-        if not read:
-            read.append(_visible_byline(tree))
-        return read[0]
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
-                          ("byline", lambda: [b] if (b := printed()) else []),
+                          ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
                           ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: _as_published(doc.author if doc else None, tree))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
@@ -715,7 +709,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
                               one_word=label == "byline")
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people and label in _DECLARED:
-            fuller = _fuller_byline(people, printed(), outlet_names, sites)
+            fuller = _fuller_byline(people, _visible_byline(tree), outlet_names, sites)
             if fuller:
                 return fuller, "byline"
         if people:
@@ -1373,11 +1367,10 @@ def _address_kind(url: str) -> tuple[str, str] | None:
         return None
     if not parts.query and parts.path.strip("/").lower() in ("", "index.html", "index.htm", "index.php"):
         return "listing-page", "the site's front page"
-    if _SEARCH_PATH.search(parts.path) or \
-            any(key.lower() in _SEARCH_QUERY for key, _v in parse_qsl(parts.query, keep_blank_values=True)):
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if _SEARCH_PATH.search(parts.path) or any(key.lower() in _SEARCH_QUERY for key, _v in query):
         return "listing-page", "a search page"
-    if _LOGIN_PATH.search(parts.path) or \
-            any(_LOGIN_QUERY.match(value) for _k, value in parse_qsl(parts.query, keep_blank_values=True)):
+    if _LOGIN_PATH.search(parts.path) or any(_LOGIN_QUERY.match(value) for _k, value in query):
         return "login-wall", "a sign-in or sign-up page"
     if _CONTACT_PATH.search(parts.path):
         return "form-page", "a contact page"

@@ -343,11 +343,8 @@ class TopicModel:
         # (benchmarks/topic.py --dev-curve), 50 judgements of kept stories took F1 0.925 to
         # 0.863 (precision 0.919 to 0.776); with the classes balanced, to 0.930.
         per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
-        positives = float(y.sum())
-        negatives = len(y) - positives
-        balanced = np.where(y == 1, len(y) / (2 * positives) if positives else 0.0,
-                            len(y) / (2 * negatives) if negatives else 0.0)
-        w = fit_logistic(X, y, prior, precision, per * balanced)
+        negative, positive = balanced_class_weights(y)
+        w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
         numeric_keys = {feature: key for feature, key, _ in NUMERIC}
         for t in names:
             if t not in numeric_keys:
@@ -410,9 +407,7 @@ def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic
     index = {t: i for i, t in enumerate(names)}
     X = _matrix([model.features(e["text"], e.get("title") or "") for e in examples], index)
     y = np.array([on_subject(e["label"]) for e in examples], dtype=float)
-    class_weights = (1.0, 1.0)
-    if balance and 0 < y.sum() < len(y):  # each class weighs as much in all
-        class_weights = (len(y) / (2 * (len(y) - y.sum())), len(y) / (2 * y.sum()))
+    class_weights = balanced_class_weights(y) if balance and 0 < y.sum() < len(y) else (1.0, 1.0)
     class_weights = (class_weights[0] * negative_weight, class_weights[1])
     weights = np.where(y == 1, class_weights[1], class_weights[0])
     numeric = set(model.numeric)
@@ -427,6 +422,14 @@ def train(examples: list[dict], matcher: TopicMatcher | None, name: str = "topic
             params[key] = float(w[index[feature]])
             params["certainty"][sure_key] = float(sure[index[feature]])
     return params
+
+
+def balanced_class_weights(y: np.ndarray) -> tuple[float, float]:
+    """(negative, positive) weights with which each class weighs as much in all (a class
+    that is absent weighs nothing)."""
+    positives = float(y.sum())
+    negatives = len(y) - positives
+    return (len(y) / (2 * negatives) if negatives else 0.0, len(y) / (2 * positives) if positives else 0.0)
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, prior: np.ndarray, precision, weights: np.ndarray,
