@@ -12,6 +12,9 @@ import logging
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.robotstxt import ProtegoRobotParser
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +33,23 @@ class CappedRobotParser(ProtegoRobotParser):
 class RobotsMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware; a robots.txt that cannot be fetched is one warning
     line (Scrapy logs an error with a traceback) and, as in Scrapy, the host is crawled as
-    if it had none."""
+    if it had none. Every request that waits for a host's robots.txt gets its rules."""
+
+    async def robot_parser(self, request):
+        parser = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(parser, Deferred):
+            # Its robots.txt is being fetched. Scrapy (2.13 on) awaits that one Deferred from
+            # each waiting request, and under the asyncio reactor an await passes None down
+            # the Deferred's chain: every waiter after the first was let through as if the
+            # host had no robots.txt, and fetched disallowed pages. One Deferred each.
+            mine: Deferred = Deferred()
+
+            def hand_on(result):
+                mine.callback(result)
+                return result
+            parser.addCallback(hand_on)
+            return await maybe_deferred_to_future(mine)
+        return await super().robot_parser(request)
 
     def _robots_error(self, exc, netloc):
         if not isinstance(exc, IgnoreRequest):
