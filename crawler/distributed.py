@@ -361,10 +361,11 @@ class SharedScheduler(Scheduler):
 
     def enqueue_request(self, request):
         try:
-            if not request.dont_filter and self.df.request_seen(request):
+            if request.dont_filter:
+                self.queue.push(request)
+            elif not self.df.mark_and_push(request, self.queue):
                 self.done(request)  # a redirect or retry of a request in flight, to a URL seen: it ends here
                 return False
-            self.queue.push(request)
         except RedisGone:
             return False  # the crawl is stopping; the next one finds this URL again
         if self.stats:
@@ -378,8 +379,11 @@ class SharedScheduler(Scheduler):
             return False
 
     # Take the first request and record it as this crawler's, in one step: a crawler
-    # killed between the two would otherwise lose the request.
+    # killed between the two would otherwise lose the request. A take sent again (its reply
+    # lost to an outage) answers the request it took the first time, under the same token.
     _TAKE = """
+    local taken = redis.call('HGET', KEYS[2], ARGV[1])
+    if taken then return taken end
     local first = redis.call('ZRANGE', KEYS[1], 0, 0)
     if #first == 0 then return false end
     redis.call('ZREM', KEYS[1], first[1])
@@ -426,9 +430,11 @@ class MixedPriorityQueue(PriorityQueue):
     would take one outlet's articles in a row and wait on that outlet's politeness while
     the others idle (Scrapy's own queue interleaves outlets; this does it by chance)."""
 
+    def score(self, request) -> float:
+        return -request.priority + random.random() * 0.5
+
     def push(self, request):
-        data = self._encode_request(request)
-        self.server.execute_command("ZADD", self.key, -request.priority + random.random() * 0.5, data)
+        self.server.execute_command("ZADD", self.key, self.score(request), self._encode_request(request))
 
 
 class SeenFilter(RFPDupeFilter):
@@ -443,6 +449,17 @@ class SeenFilter(RFPDupeFilter):
         df.ttl = spider.settings.getfloat("NEWSMON_REDIS_SEEN_TTL")
         return df
 
+    # Seen-or-new and the push, in one step. Done as two commands, a Redis killed after the
+    # first ran but before its reply came back made the retried first command answer
+    # "seen", and the new URL was never queued.
+    _MARK_AND_PUSH = """
+    local seen_at = redis.call('ZSCORE', KEYS[1], ARGV[2])
+    if seen_at and tonumber(ARGV[1]) - tonumber(seen_at) <= tonumber(ARGV[3]) then return 0 end
+    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+    redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+    return 1
+    """
+
     def request_seen(self, request):
         fp = self.request_fingerprint(request)
         now = time.time()
@@ -453,6 +470,12 @@ class SeenFilter(RFPDupeFilter):
             self.server.zadd(self.key, {fp: now}, xx=True)
             return False
         return True
+
+    def mark_and_push(self, request, queue) -> bool:
+        """Queue the request unless its URL was seen within the TTL; True if queued."""
+        return bool(self.server.eval(self._MARK_AND_PUSH, 2, self.key, queue.key, repr(time.time()),
+                                     self.request_fingerprint(request), repr(self.ttl),
+                                     repr(queue.score(request)), queue._encode_request(request)))
 
     def close(self, reason=""):
         pass  # shared and persistent: never cleared by one crawler closing
@@ -674,17 +697,35 @@ class SharedCrawl:
                 continue
             if not self.server.set(f"{self.keys.inflight}{other}:lock", self.id, nx=True, ex=60):
                 continue  # another crawler is on it
-            entries = self.server.hgetall(self.keys.inflight + other)
-            for data in entries.values():
-                request = scheduler.queue._decode_request(data)
-                request.meta.pop("_inflight", None)
-                request.dont_filter = True  # seen already: it must go through again
-                scheduler.queue.push(request)
-            self.server.delete(self.keys.inflight + other)
+            n = self.put_back(scheduler, other)
             self.server.hdel(self.keys.crawlers, other)
-            if entries:
-                self.crawler.stats.inc_value("newsmon/distributed/recovered", len(entries))
-                logger.warning("put back %d requests of crawler %s, which stopped", len(entries), other)
+            if n:
+                self.crawler.stats.inc_value("newsmon/distributed/recovered", n)
+                logger.warning("put back %d requests of crawler %s, which stopped", n, other)
+
+    def put_back(self, scheduler, owner: str) -> int:
+        """Requests marked in flight by ``owner`` back in the shared queue; how many."""
+        entries = self.server.hgetall(self.keys.inflight + owner)
+        for data in entries.values():
+            request = scheduler.queue._decode_request(data)
+            request.meta.pop("_inflight", None)
+            request.dont_filter = True  # seen already: it must go through again
+            scheduler.queue.push(request)
+        self.server.delete(self.keys.inflight + owner)
+        return len(entries)
+
+    def put_back_own(self) -> int:
+        """Called idle, this crawler has nothing in flight; a request still marked so was
+        taken by a command whose reply an outage lost (the command was sent again and took
+        another). Back in the queue, or it would be lost."""
+        scheduler = scheduler_of(self.crawler)
+        if scheduler is None or not self.server.hlen(self.keys.inflight + self.id):
+            return 0
+        n = self.put_back(scheduler, self.id)
+        if n:
+            self.crawler.stats.inc_value("newsmon/distributed/recovered", n)
+            logger.warning("put back %d requests marked in flight by this crawler but never received", n)
+        return n
 
     def work_left(self) -> int:
         pending = self.server.zcard(self.keys.requests)
@@ -704,7 +745,7 @@ class SharedCrawl:
             return  # stopping
         try:
             self.recover()
-            left = self.work_left()
+            left = self.put_back_own() + self.work_left()
         except RedisGone:
             return
         if left or self.outage.recently_back(self.alive_for + self.heartbeat):
@@ -725,10 +766,7 @@ class SharedCrawl:
         if reason != "finished":
             return  # (stopped, killed, Redis gone) the heartbeat lapses and the others put its work back
         try:
-            left = self.server.hlen(self.keys.inflight + self.id)
-            if left:
-                logger.warning("%d requests still marked in flight at the end; put back", left)
-            self.server.delete(self.keys.inflight + self.id)
+            self.put_back_own()  # (for whoever crawls next)
             self.server.hdel(self.keys.crawlers, self.id)
             self.server.delete(self.keys.alive + self.id)
         except RedisGone:
@@ -755,14 +793,14 @@ class Writer:
     def write_once(self) -> int:
         """Write one batch (the one left in "writing" by a stopped writer, if any); returns
         how many records it held."""
-        batch = self.server.lrange(self.keys.writing, 0, -1)
-        if not batch:
+        if not self.server.llen(self.keys.writing):
             for _ in range(self.batch_size):
-                raw = self.server.lmove(self.keys.results, self.keys.writing, "RIGHT", "LEFT")
-                if raw is None:
+                if self.server.lmove(self.keys.results, self.keys.writing, "RIGHT", "LEFT") is None:
                     break
-                batch.append(raw)
-            batch.reverse()  # oldest first, as they were pushed
+        # The batch is what "writing" holds, not what the moves answered: a move whose reply
+        # an outage lost was sent again, and its record is in "writing" all the same.
+        batch = self.server.lrange(self.keys.writing, 0, -1)
+        batch.reverse()  # oldest first, as they were pushed
         if not batch:
             return 0
         from crawler import sink

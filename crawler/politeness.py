@@ -22,12 +22,15 @@ from crawler.middlewares import retry_after_seconds
 logger = logging.getLogger(__name__)
 
 # Take the outlet's turn: 0 when this request may go now (its time and a lease taken), else
-# milliseconds to wait (-1: every lease is taken, ask again shortly).
+# milliseconds to wait (-1: every lease is taken, ask again shortly). A take sent again (its
+# reply lost to an outage) finds its lease taken and answers 0: else its own lease would
+# keep it waiting until the lease ran out.
 _TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local delay, limit, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+if redis.call('ZSCORE', KEYS[2], ARGV[4]) then return 0 end
 local next_at = tonumber(redis.call('GET', KEYS[1]) or '0')
 if next_at > now then return next_at - now end
 if limit > 0 and redis.call('ZCARD', KEYS[2]) >= limit then return -1 end

@@ -72,6 +72,15 @@ def archive_of(db):
     return set(stories.values()), urls, {frozenset(g) for g in groups.values() if len(g) > 1}
 
 
+def assert_same_archive(db, expected_db, context=None):
+    """archive_of both equal; if not, what one has and the other lacks (pytest's own diff of
+    two large sets is cut off before it gets there)."""
+    got, expected = archive_of(db), archive_of(expected_db)
+    lacks = [sorted(map(str, e - g)) for g, e in zip(got, expected)]
+    extra = [sorted(map(str, g - e)) for g, e in zip(got, expected)]
+    assert got == expected, json.dumps({"lacks": lacks, "extra": extra, "context": context}, indent=1)
+
+
 def writer_thread(url, watch, db, out):
     def write():
         with Archive(db) as archive:
@@ -124,7 +133,7 @@ def test_two_crawlers_and_a_writer_archive_what_one_process_does(demo_web, redis
         del demo_web.answer
         joined.set()
     assert out["worker"]["pages"] > 0 and coordinator["pages"] > 0  # both did part of the work
-    assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
+    assert_same_archive(tmp_path / "shared.db", tmp_path / "single.db")
     # The archive is the same; the work nearly so. A request of a crawler taken for dead (a
     # machine stalled past its heartbeat) is put back and may be fetched again; and on a
     # loaded machine one or two pages in a hundred are fetched by both crawlers (seen in
@@ -183,7 +192,7 @@ def test_a_crawler_killed_mid_crawl_loses_nothing(demo_web, redis_url, tmp_path)
         "select stats from crawl_runs where job = 'coordinator'").fetchone()[0])
     assert stats.get("newsmon/distributed/recovered", 0) >= 1  # its requests were put back
     assert result["c"]["put_back"] == stats["newsmon/distributed/recovered"]  # and the run's summary says so
-    assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
+    assert_same_archive(tmp_path / "shared.db", tmp_path / "single.db")
 
 
 def test_a_worker_waits_for_a_coordinator_still_starting_and_not_for_a_dead_one(demo_web, redis_url, tmp_path):
@@ -213,7 +222,12 @@ def _page(url, topic):
     distinct text per topic: no near-duplicates)."""
     from pipelines.dedup import page_keys
 
-    text = " ".join(f"{topic} report {i} says the council met on day {i * 7 % 31} to discuss {topic} item {i}."
+    import random
+
+    # Words drawn by topic: texts that differ in one word a sentence would be near-duplicates.
+    rng, words = random.Random(topic), "harbour budget vote ward rates bridge school grant depot road levy hall".split()
+    text = " ".join(f"The {topic} {rng.choice(words)} report {i} says the {rng.choice(words)} committee met on day "
+                    f"{rng.randrange(1, 29)} over {rng.choice(words)} and {rng.choice(words)} item {rng.randrange(900)}."
                     for i in range(40))
     urls, keys_, text_hash = page_keys(url, url, None, text)
     return {"outlet": "paper", "outlet_name": "Paper", "urls": urls, "keys": keys_, "fetched_urls": [url],
@@ -243,6 +257,85 @@ def test_a_writer_that_stopped_mid_batch_loses_nothing(redis_url, tmp_path):
         push(server, k.results, {"kind": "page", "page": _page("https://paper.example/0", "ferries")})
         writer.write_once()
         assert archive.db["stories"].count == 3 and writer.counts["unchanged"] == 1
+
+
+class ReplyLosingProxy:
+    """A relay in front of Redis that, for the ``n``th command holding ``pattern`` (for each
+    of ``losses``: {pattern: n}), lets Redis run it and then cuts the connection before the
+    reply gets back: what a Redis killed between running a command and answering does.
+    The client sends it again."""
+
+    def __init__(self, upstream_url, losses):
+        self.upstream = int(upstream_url.rsplit(":", 1)[1].split("/")[0])
+        self.losses, self.lost, self.lock = dict(losses), [], threading.Lock()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            client, _ = self.listener.accept()
+            upstream = socket.create_connection(("127.0.0.1", self.upstream))
+            state = {"cut": False}
+            threading.Thread(target=self._relay, args=(client, upstream, state, True), daemon=True).start()
+            threading.Thread(target=self._relay, args=(upstream, client, state, False), daemon=True).start()
+
+    def _relay(self, src, dst, state, commands):
+        try:
+            while data := src.recv(65536):
+                if commands:
+                    with self.lock:
+                        for pattern in [p for p in self.losses if p in data]:
+                            self.losses[pattern] -= 1
+                            if not self.losses[pattern]:
+                                self.lost.append(pattern)
+                                state["cut"] = True  # before Redis can answer
+                elif state["cut"]:
+                    break  # the reply to the command: never delivered
+                dst.sendall(data)
+        except OSError:
+            pass
+        for sock in (src, dst):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+
+
+def test_a_move_whose_reply_was_lost_loses_no_result(redis_url, tmp_path):
+    from crawler.distributed import push
+
+    server, k = connect(redis_url), keys("w")
+    for i, topic in enumerate(["ferries", "libraries", "allotments"]):
+        push(server, k.results, {"kind": "page", "page": _page(f"https://paper.example/{i}", topic)})
+    proxy = ReplyLosingProxy(redis_url, {b"LMOVE": 1})
+    with Archive(tmp_path / "a.db") as archive:
+        writer = Writer(connect(proxy.url, outage_wait=10), "w", archive)
+        while writer.write_once():
+            pass
+        assert proxy.lost == [b"LMOVE"]  # the first record was moved to "writing" unanswered
+        assert archive.db["stories"].count == 3
+    assert server.llen(k.results) == 0 and not server.exists(k.writing)
+
+
+def test_a_crawl_whose_replies_were_lost_loses_no_page(demo_web, redis_url, tmp_path):
+    """A take from the queue and a new URL queued run in Redis, and their replies are lost:
+    the request was taken and marked in flight, and the URL marked seen. Sent again, each is
+    crawled once all the same. (The 30th of each: an article's, by then.)"""
+    watch = demo_watch(demo_web)
+    demo_web.edition = 1
+    single = crawl_in_child(watch, tmp_path / "single.db", job="single", timeout=240)
+    Archive(tmp_path / "shared.db").close()
+    proxy = ReplyLosingProxy(redis_url, {b"ZRANGE": 30, b"ZSCORE": 30})  # the take's script, the queueing's
+    out = {}
+    writer = writer_thread(redis_url, watch, tmp_path / "shared.db", out)
+    shared = crawl_in_child(watch, tmp_path / "shared.db", job="coordinator", timeout=240,
+                            overrides={"NEWSMON_REDIS_URL": proxy.url, **STEADY})
+    writer.join()
+    assert sorted(proxy.lost) == [b"ZRANGE", b"ZSCORE"]
+    assert shared["pages"] == single["pages"]  # none lost, none fetched twice
+    assert_same_archive(tmp_path / "shared.db", tmp_path / "single.db")
 
 
 def test_the_shared_filter_forgets_after_its_time(redis_url):
@@ -350,7 +443,7 @@ def test_a_redis_away_for_a_while_is_waited_for_and_the_crawl_goes_on(demo_web, 
     assert {name: p.returncode for name, p in procs.items()} == {"writer": 0, "coordinator": 0, "worker": 0}, outputs
     for output in outputs.values():
         assert "Traceback" not in output and "Error" not in output
-    assert archive_of(tmp_path / "shared.db") == archive_of(tmp_path / "single.db")
+    assert_same_archive(tmp_path / "shared.db", tmp_path / "single.db", outputs)
     with sqlite3.connect(tmp_path / "shared.db") as conn:
         assert {s for (s,) in conn.execute("select status from crawl_runs")} == {"ok"}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crawler.distributed import connect
 from crawler.politeness import FULL_POLL, SharedPoliteness
-from test_distributed import pytestmark, redis_url  # noqa: F401 - the fixture, and the skip without redis
+from test_distributed import ReplyLosingProxy, pytestmark, redis_url  # noqa: F401 - the fixture, and the skip without redis
 
 
 
@@ -21,6 +21,20 @@ def test_turns_keep_the_delay_and_the_concurrency_between_crawlers(redis_url):
     assert one.take("quick.example", 0.0, 2, "f") == FULL_POLL  # both leases taken
     two.release("quick.example", "e")
     assert one.take("quick.example", 0.0, 2, "f") == 0
+
+
+def test_a_turn_whose_reply_was_lost_is_still_this_requests(redis_url):
+    import hashlib
+
+    from crawler.politeness import _TAKE
+
+    connect(redis_url).script_load(_TAKE)  # known to Redis: the first command is the take itself
+    proxy = ReplyLosingProxy(redis_url, {hashlib.sha1(_TAKE.encode()).hexdigest().encode(): 1})
+    turns = SharedPoliteness(connect(proxy.url, outage_wait=10), lease_seconds=30)
+    # Taken in Redis, unanswered, sent again: the lease is this request's, it goes now
+    # (it used to wait on its own lease for the lease's 30 s).
+    assert turns.take("paper.example", 2.0, 1, "a") == 0 and proxy.lost
+    assert 1.0 < turns.take("paper.example", 2.0, 1, "b") <= 2.0  # the next waits for the delay (from a's take)
 
 
 def test_a_retry_after_holds_every_crawler(redis_url):
