@@ -477,10 +477,12 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
     day's neighbour: a day is the reader's."""
     candidates = [(ld.get("datePublished"), "jsonld:datePublished")]
     candidates += [(_meta_value(meta, names), label) for names, label in PUBLISHED_META]
-    times = [t for t in tree.xpath("//time[@datetime]") if not _dates_another(t)]
-    # A <time pubdate> or one marked as the publication's first, an update's last.
-    times.sort(key=lambda t: _time_rank(t))
-    candidates += [(t.get("datetime"), "html:time") for t in times[:1]]
+    # A <time pubdate> or one marked as the publication's first, an update's last; the
+    # first of them that is not a comment's or a teaser's (asked in that order: a page
+    # listing teasers holds dozens of <time>s, and asking is a walk up the tree each).
+    times = sorted(tree.xpath("//time[@datetime]"), key=_time_rank)
+    first = next((t for t in times if not _dates_another(t)), None)
+    candidates += [(first.get("datetime"), "html:time")] if first is not None else []
     candidates += [(hints.get("news_publication_date"), "news-sitemap"),
                    (hints.get("published"), "feed")]
     address_day, dates = _address_day(url), _PrintedDates(tree)
@@ -621,7 +623,10 @@ def _visible_dated(tree, any_dated: bool = True) -> tuple[str | None, str | None
     ``any_dated``, the first in any date-like element, in one pass over the page."""
     other = None
     for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
-        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
+        if cls is None and id_ is None and prop is None:
+            continue  # (most elements: nothing marks them)
+        marks = f"{cls or ''} {id_ or ''} {prop or ''}"
         marked = _PUBLISHED_CLASS.search(marks) is not None
         if not (marked or (any_dated and other is None and _DATE_CLASS.search(marks))) or _dates_another(el):
             continue
@@ -861,24 +866,26 @@ def _visible_byline(tree) -> str | None:
     found = []
     for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
                         "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "a"):
-        attrs = el.attrib
-        marked = el.tag == "byline" or (("class" in attrs or "id" in attrs or "itemprop" in attrs) and _BYLINE_CLASS.search(
-            f"{attrs.get('class', '')} {attrs.get('id', '')} {attrs.get('itemprop', '')}"))
-        if el.tag == "a" and not marked:
+        # (each el.tag, el.text or el.get builds a new Python object: read once, on every element)
+        tag, text = el.tag, el.text
+        cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
+        marked = tag == "byline" or ((cls is not None or id_ is not None or prop is not None) and _BYLINE_CLASS.search(
+            f"{cls or ''} {id_ or ''} {prop or ''}"))
+        if tag == "a" and not marked:
             continue  # a link is a byline only when marked as one ("By" and the name in one author link)
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
         short_by, line = False, None
         if not marked:
             # (an emphasis is read by its own text: its paragraph reads what it holds)
-            first = el.text if el.text and el.text.strip() or el.tag in _INLINE else \
+            first = text if text and text.strip() or tag in _INLINE else \
                 next((t for t in el.itertext() if t.strip()), "")
             first = first or ""
             if _BY_START.match(first.lstrip()) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)
                 short_by = _SHORT_BYLINE.match(" ".join(" ".join(line).split()))
-        if not marked and not short_by and not _TOLD_BYLINE.match((el.text or "").strip() + " "):
-            continue  # only a line that says it is a byline is read outside a byline element
+            if not short_by and not _TOLD_BYLINE.match((text or "").strip() + " "):
+                continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):
             continue
         name = _byline_in(el, marked or short_by, line if short_by else None)
