@@ -114,6 +114,7 @@ def pages_wait_for_a_worker(web, redis_url, watch_name, most=10.0):
 
 
 def test_two_crawlers_and_a_writer_archive_what_one_process_does(demo_web, redis_url, tmp_path):
+    asked_before = len(demo_web.requests)
     watch = demo_watch(demo_web)
     demo_web.edition = 1
     single = crawl_in_child(watch, tmp_path / "single.db", job="single", timeout=240)
@@ -134,13 +135,15 @@ def test_two_crawlers_and_a_writer_archive_what_one_process_does(demo_web, redis
         joined.set()
     assert out["worker"]["pages"] > 0 and coordinator["pages"] > 0  # both did part of the work
     assert_same_archive(tmp_path / "shared.db", tmp_path / "single.db")
-    # The archive is the same; the work nearly so. A request of a crawler taken for dead (a
-    # machine stalled past its heartbeat) is put back and may be fetched again; and on a
-    # loaded machine one or two pages in a hundred are fetched by both crawlers (seen in
-    # 3 runs of 8 under load, cause not yet found: the archive stays equal).
+    # robots.txt obeyed by both: pages of a host wait for its robots.txt all at once here.
+    assert not [p for _o, p in demo_web.requests[asked_before:] if p.startswith("/subscribers/")]
+    # The archive is the same, and so is the work: a page is fetched by one crawler only,
+    # but for a request of a crawler taken for dead (a machine stalled past its heartbeat),
+    # put back and perhaps fetched again. (One or two pages in a hundred more were seen under
+    # load: robots-disallowed pages, fetched by requests waiting for their host's robots.txt.)
     fetched = out["worker"]["pages"] + coordinator["pages"]
     put_back = out["worker"]["put_back"] + coordinator["put_back"]
-    assert single["pages"] <= fetched <= single["pages"] * 1.03 + put_back, \
+    assert single["pages"] <= fetched <= single["pages"] + put_back, \
         json.dumps([single, out["worker"], coordinator])
     assert out["written"]["stories_new"] == single["stories_new"]
     server = connect(redis_url)
@@ -426,6 +429,7 @@ def wait_for_stories(db, n, timeout=120):
 
 
 def test_a_redis_away_for_a_while_is_waited_for_and_the_crawl_goes_on(demo_web, tmp_path):
+    asked_before = len(demo_web.requests)
     demo_web.edition = 1
     toml = slow_watch(demo_watch(demo_web), tmp_path, outage_wait=60)
     crawl_in_child(load_watch(toml), tmp_path / "single.db", job="single", timeout=240)
@@ -444,6 +448,7 @@ def test_a_redis_away_for_a_while_is_waited_for_and_the_crawl_goes_on(demo_web, 
     for output in outputs.values():
         assert "Traceback" not in output and "Error" not in output
     assert_same_archive(tmp_path / "shared.db", tmp_path / "single.db", outputs)
+    assert not [p for _o, p in demo_web.requests[asked_before:] if p.startswith("/subscribers/")]  # robots.txt obeyed
     with sqlite3.connect(tmp_path / "shared.db") as conn:
         assert {s for (s,) in conn.execute("select status from crawl_runs")} == {"ok"}
 
