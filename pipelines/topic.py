@@ -12,12 +12,14 @@ Two judges, one interface (``judge(text, title, thresholds)`` -> score, verdict,
 
 The reader's judgements teach the model (``TopicModel.learn``): the weights it has are
 the prior, each judged story pulls them toward its label, so a few judgements move the
-model a little and many move it more. Every model has a ``version``: URLs dropped as
+model a little and many move it more; how hard they pull is chosen by how well they
+foretell judged stories held out of them (``TopicModel.judgement_weight``). Every model has a ``version``: URLs dropped as
 unrelated remember it, and are fetched again once the model has changed.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -35,6 +37,12 @@ LEDE_SENTENCES = 3  # the opening sentences that say what a story is about
 TITLE_WEIGHT = 2  # a headline word counts as this many words of the body
 FEATURES_SHOWN = 6  # strongest features given as the reason for a model's verdict
 MODEL_FORMAT = "newsmon-topic-model/1"
+# Judgements weigh these times the model's judgement_weight, the one chosen that best
+# foretells judged stories held out of LEARN_FOLDS folds (from LEARN_FOLDS_FROM judgements).
+LEARN_WEIGHTS = (1.0, 0.3, 3.0, 0.0)
+LEARN_FOLDS = 5
+LEARN_FOLDS_FROM = 10
+LEARN_FOLDS_MOST = 200
 TERMS_FEATURE = "[terms]"  # the feature carrying the watch's term score
 LEDE_TERMS_FEATURE = "[terms:lede]"  # the term score of the headline and opening alone
 LEDE_MARK = "^"  # prefix of a word or concept met in the headline or opening
@@ -217,11 +225,16 @@ class TopicModel:
         self.lede = bool(params.get("lede"))
         self.idf = {t: float(v[0]) for t, v in params["vocabulary"].items()}
         self.coef = {t: float(v[1]) for t, v in params["vocabulary"].items()}
+
+    @functools.cached_property
+    def version(self) -> str:
+        # (worked out when asked: a fold of a learning fits a model never asked its version)
+        params = self.params
         extras = [params.get(k) for k in ("concepts", "lede", "lede_terms_weight", "terms_floor",
                                           "threshold_without_terms")]
-        self.version = "model:" + _digest([params["vocabulary"], self.intercept, self.terms_weight,
-                                           self.threshold, matcher.version if matcher else None]
-                                          + ([extras] if any(x is not None for x in extras) else []))
+        return "model:" + _digest([params["vocabulary"], self.intercept, self.terms_weight,
+                                   self.threshold, self.matcher.version if self.matcher else None]
+                                  + ([extras] if any(x is not None for x in extras) else []))
 
     @classmethod
     def load(cls, path: str | Path, matcher: TopicMatcher | None = None) -> "TopicModel":
@@ -245,15 +258,31 @@ class TopicModel:
     def features(self, text: str, title: str = "") -> dict[str, float]:
         """The story as the model sees it: TF-IDF of known lemmas (unit length) and the
         term scores it was trained with (log-scaled, passing mentions discounted)."""
-        vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in self.counts(text, title).items()
-                  if t in self.idf}
+        return self._vector(self._read({"text": text, "title": title}))
+
+    def _read(self, story: dict, memo: dict | None = None) -> tuple:
+        """What the model reads of a story whatever its weights: its lemma counts and term
+        scores. ``memo`` keeps them by story, for fits of the same stories again."""
+        if memo is not None and id(story) in memo:
+            return memo[id(story)]
+        text, title = story["text"], story.get("title") or ""
+        read = (self.counts(text, title),
+                terms_feature(self.matcher, text, title) if TERMS_FEATURE in self.numeric else None,
+                math.log1p(self.matcher.score(opening(text), title)[0]) if LEDE_TERMS_FEATURE in self.numeric else None)
+        if memo is not None:
+            memo[id(story)] = read
+        return read
+
+    def _vector(self, read: tuple) -> dict[str, float]:
+        counts, terms, lede_terms = read
+        vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in counts.items() if t in self.idf}
         norm = math.sqrt(sum(v * v for v in vector.values()))
         if norm:
             vector = {t: v / norm for t, v in vector.items()}
         if TERMS_FEATURE in self.numeric:
-            vector[TERMS_FEATURE] = terms_feature(self.matcher, text, title)
+            vector[TERMS_FEATURE] = terms
         if LEDE_TERMS_FEATURE in self.numeric:
-            vector[LEDE_TERMS_FEATURE] = math.log1p(self.matcher.score(opening(text), title)[0])
+            vector[LEDE_TERMS_FEATURE] = lede_terms
         return vector
 
     def margin(self, vector: dict[str, float]) -> float:
@@ -296,7 +325,7 @@ class TopicModel:
         return {"score": round(probability, 3), "on_topic": probability >= threshold,
                 "threshold": threshold, "terms": found, "model": self.version, "features": strongest}
 
-    def learn(self, examples: list[dict], weight: float | None = None) -> "TopicModel":
+    def learn(self, examples: list[dict], weight: float | None = None, _memo: dict | None = None) -> "TopicModel":
         """This model taught by judged stories (text, title, label): fitted again with its
         own weights as the prior. A word the model has not met joins its vocabulary when as
         many judged stories hold it as training asked of a word (``min_df``; 2 for a model
@@ -304,10 +333,13 @@ class TopicModel:
         alone) stay out."""
         if not examples:
             return self
+        memo = {} if _memo is None else _memo
+        if weight is None:
+            weight = self.judgement_weight(examples, memo)
         vocabulary = {t: list(v) for t, v in self.params["vocabulary"].items()}
         new_df: Counter = Counter()
         for e in examples:
-            new_df.update(t for t in self.counts(e["text"], e.get("title") or "") if t not in vocabulary)
+            new_df.update(t for t in self._read(e, memo)[0] if t not in vocabulary)
         docs = max(self.docs, len(examples))  # a new word's rarity: among as many stories as are known
         # A word in one or two judged stories is a name or a turn of phrase of those stories,
         # not evidence of the subject; joining, it would also dilute every known word of the
@@ -319,7 +351,7 @@ class TopicModel:
             if df >= floor:
                 vocabulary[t] = [round(_idf(df, docs), 4), 0.0]
         grown = TopicModel({**self.params, "vocabulary": vocabulary}, self.matcher)
-        vectors = [grown.features(e["text"], e.get("title") or "") for e in examples]
+        vectors = [grown._vector(self._read(e, memo)) for e in examples]  # (grown reads as self does)
         # Only the weights of features the judged stories have can move (the fit's change
         # is a combination of their vectors): the others are left as they are.
         names = sorted({t for v in vectors for t in v})
@@ -342,7 +374,7 @@ class TopicModel:
         # weighed as they come, confirmations teach the model to keep more. On real dev news
         # (benchmarks/topic.py --dev-curve), 50 judgements of kept stories took F1 0.925 to
         # 0.863 (precision 0.919 to 0.776); with the classes balanced, to 0.930.
-        per = weight if weight is not None else float(self.params.get("judgement_weight", 1.0))
+        per = weight
         negative, positive = balanced_class_weights(y)
         w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
         numeric_keys = {feature: key for feature, key, _ in NUMERIC}
@@ -355,6 +387,40 @@ class TopicModel:
             if feature in index:
                 learned[key] = float(w[index[feature]])
         return TopicModel(learned, self.matcher)
+
+
+    def judgement_weight(self, examples: list[dict], _memo: dict | None = None) -> float:
+        """How much the judged stories weigh against what the model knows, chosen by the
+        judgements themselves: of ``LEARN_WEIGHTS`` times the model's judgement_weight, the
+        one whose model best foretells judged stories it was not taught (stratified folds,
+        classes balanced, log loss). Judgements of a stream like the one the model was
+        trained on teach it little, and it should move little; judgements of another stream
+        teach it much. Too few judgements of either class to fold: the model's own weight."""
+        base = float(self.params.get("judgement_weight", 1.0))
+        examples = examples[-LEARN_FOLDS_MOST:]  # (the latest: a weight is chosen in seconds)
+        labels = [on_subject(e["label"]) for e in examples]
+        folds = min(LEARN_FOLDS, labels.count(0), labels.count(1))
+        if folds < 2 or len(examples) < LEARN_FOLDS_FROM:
+            return base
+        # Stratified: each class dealt round the folds in the order judged.
+        fold_of, dealt = {}, {0: 0, 1: 0}
+        for i, y in enumerate(labels):
+            fold_of[i], dealt[y] = dealt[y] % folds, dealt[y] + 1
+        negative, positive = balanced_class_weights(np.array(labels, dtype=float))
+        memo = {} if _memo is None else _memo
+        best = None
+        for factor in LEARN_WEIGHTS:
+            loss = 0.0
+            for k in range(folds):
+                taught = self.learn([e for i, e in enumerate(examples) if fold_of[i] != k], weight=base * factor,
+                                    _memo=memo)
+                for i, e in enumerate(examples):
+                    if fold_of[i] == k:
+                        p = min(max(_sigmoid(taught.margin(taught._vector(self._read(e, memo)))), 1e-6), 1 - 1e-6)
+                        loss -= (positive * np.log(p)) if labels[i] else (negative * np.log(1 - p))
+            if best is None or loss < best[0] - 1e-9:
+                best = (loss, factor)
+        return base * best[1]
 
 
 def terms_feature(matcher: TopicMatcher, text: str, title: str) -> float:

@@ -143,6 +143,23 @@ def test_one_correction_among_many_confirmations_is_heard():
     assert all(taught.on_topic(r["text"], r["title"]) for r in map(enforcement, range(10, 12)))
 
 
+def test_judgements_weigh_as_much_as_they_foretell_stories_held_out_of_them():
+    from pipelines.topic import LEARN_FOLDS_FROM, LEARN_WEIGHTS
+
+    matcher = TopicMatcher(TERMS)
+    base = TopicModel(terms_prior(matcher, 3.0), matcher)
+    own = base.params["judgement_weight"]
+    # The terms call every supper club the subject: judgements that say otherwise foretell
+    # the supper clubs held out of them, and weigh the most the model allows.
+    teaching = [supper_club(i) for i in range(6)] + [enforcement(i) for i in range(6)]
+    assert base.judgement_weight(teaching) == own * max(LEARN_WEIGHTS)
+    # Too few to hold any out: the model's own weight.
+    assert base.judgement_weight(teaching[:LEARN_FOLDS_FROM - 1]) == own
+    assert base.judgement_weight([enforcement(i) for i in range(12)]) == own  # one class: nothing to fold
+    taught = base.learn(teaching)
+    assert not any(taught.on_topic(r["text"], r["title"]) for r in map(supper_club, range(6, 12)))
+
+
 def test_a_word_joins_the_model_only_when_as_many_judged_stories_hold_it_as_training_asked():
     matcher = TopicMatcher(TERMS)
     base = TopicModel(terms_prior(matcher, 3.0), matcher)
