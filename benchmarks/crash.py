@@ -101,7 +101,30 @@ def crawl_child(cli: subprocess.Popen) -> int | None:
     return None
 
 
-def run_trials(trials: int = 20, pages: int = 1500, seed: int = 7, max_wait: float = 8.0) -> dict:
+def stories_in(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("select count(*) from stories").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # not created yet, or busy
+
+
+def wait_for_progress(cli: subprocess.Popen, db: Path, target: int, most: float) -> None:
+    """Until the archive holds ``target`` stories, the crawl ends, or ``most`` seconds."""
+    deadline = time.monotonic() + most
+    while cli.poll() is None and time.monotonic() < deadline and stories_in(db) < target:
+        time.sleep(0.05)
+
+
+def run_trials(trials: int = 20, pages: int = 1500, seed: int = 7, max_wait: float = 8.0,
+               by_progress: bool = False) -> dict:
+    """``by_progress``: each kill comes once the archive holds a share of the pages (trial t
+    of T at about t/(T+1) of them), then a random fraction of a second, so that every trial
+    kills a crawl however fast the machine; else at a random moment up to ``max_wait``
+    seconds from the start (a fast machine may finish first: nothing to kill)."""
     rng = random.Random(seed)
     site = synthetic.build_site(pages, seed=seed)
     server, bases = synthetic.serve_fast(site, [f"127.0.0.{i + 1}" for i in range(len(site.outlets))])
@@ -116,7 +139,11 @@ def run_trials(trials: int = 20, pages: int = 1500, seed: int = 7, max_wait: flo
             command = [sys.executable, "-m", "newsmon.cli", "-q", "crawl", "--watch", str(watch), "--db", str(db)]
             for trial in range(trials):
                 cli = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                time.sleep(rng.uniform(1.0, max_wait))
+                if by_progress:
+                    wait_for_progress(cli, db, pages * (trial + 1) // (trials + 1), most=120)
+                    time.sleep(rng.uniform(0.0, 0.3))  # before, during or after the next commit
+                else:
+                    time.sleep(rng.uniform(1.0, max_wait))
                 child = crawl_child(cli)
                 before = snapshot(db)
                 if child is not None:
