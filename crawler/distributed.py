@@ -715,16 +715,16 @@ class SharedCrawl:
         return len(entries)
 
     def put_back_own(self) -> int:
-        """Called idle, this crawler has nothing in flight; a request still marked so was
-        taken by a command whose reply an outage lost (the command was sent again and took
-        another). Back in the queue, or it would be lost."""
+        """Called idle, this crawler has nothing in flight: a request still marked so is one
+        whose end went unrecorded (no known way now: each command an outage can repeat is
+        safe to repeat; this is the net under them). Back in the queue, or it would be lost."""
         scheduler = scheduler_of(self.crawler)
         if scheduler is None or not self.server.hlen(self.keys.inflight + self.id):
             return 0
         n = self.put_back(scheduler, self.id)
         if n:
             self.crawler.stats.inc_value("newsmon/distributed/recovered", n)
-            logger.warning("put back %d requests marked in flight by this crawler but never received", n)
+            logger.warning("put back %d requests still marked in flight by this crawler, now idle", n)
         return n
 
     def work_left(self) -> int:
