@@ -449,33 +449,31 @@ class SeenFilter(RFPDupeFilter):
         df.ttl = spider.settings.getfloat("NEWSMON_REDIS_SEEN_TTL")
         return df
 
-    # Seen-or-new and the push, in one step. Done as two commands, a Redis killed after the
+    # A URL is new unless seen within the TTL; a new one is marked seen now and, given a
+    # queue, pushed to it in the same step. Done as two commands, a Redis killed after the
     # first ran but before its reply came back made the retried first command answer
     # "seen", and the new URL was never queued.
-    _MARK_AND_PUSH = """
+    _MARK = """
     local seen_at = redis.call('ZSCORE', KEYS[1], ARGV[2])
     if seen_at and tonumber(ARGV[1]) - tonumber(seen_at) <= tonumber(ARGV[3]) then return 0 end
     redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-    redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+    if KEYS[2] then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5]) end
     return 1
     """
 
+    def _mark(self, request, queue=None) -> bool:
+        keys = [self.key] + ([queue.key] if queue is not None else [])
+        args = [repr(time.time()), self.request_fingerprint(request), repr(self.ttl)]
+        if queue is not None:
+            args += [repr(queue.score(request)), queue._encode_request(request)]
+        return bool(self.server.eval(self._MARK, len(keys), *keys, *args))
+
     def request_seen(self, request):
-        fp = self.request_fingerprint(request)
-        now = time.time()
-        if self.server.zadd(self.key, {fp: now}, nx=True):
-            return False
-        seen_at = self.server.zscore(self.key, fp)
-        if seen_at is not None and now - seen_at > self.ttl:
-            self.server.zadd(self.key, {fp: now}, xx=True)
-            return False
-        return True
+        return not self._mark(request)
 
     def mark_and_push(self, request, queue) -> bool:
         """Queue the request unless its URL was seen within the TTL; True if queued."""
-        return bool(self.server.eval(self._MARK_AND_PUSH, 2, self.key, queue.key, repr(time.time()),
-                                     self.request_fingerprint(request), repr(self.ttl),
-                                     repr(queue.score(request)), queue._encode_request(request)))
+        return self._mark(request, queue)
 
     def close(self, reason=""):
         pass  # shared and persistent: never cleared by one crawler closing

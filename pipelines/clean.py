@@ -618,9 +618,9 @@ def _labelled_published(tree) -> str | None:
     return None
 
 
-def _visible_dated(tree, any_dated: bool = True) -> tuple[str | None, str | None]:
-    """The first date printed in an element marked as the publication date and, with
-    ``any_dated``, the first in any date-like element, in one pass over the page."""
+def _visible_dated(tree) -> tuple[str | None, str | None]:
+    """The first date printed in an element marked as the publication date, and the first
+    in any date-like element, in one pass over the page."""
     other = None
     for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
         cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
@@ -628,7 +628,7 @@ def _visible_dated(tree, any_dated: bool = True) -> tuple[str | None, str | None
             continue  # (most elements: nothing marks them)
         marks = f"{cls or ''} {id_ or ''} {prop or ''}"
         marked = _PUBLISHED_CLASS.search(marks) is not None
-        if not (marked or (any_dated and other is None and _DATE_CLASS.search(marks))) or _dates_another(el):
+        if not (marked or (other is None and _DATE_CLASS.search(marks))) or _dates_another(el):
             continue
         text = " ".join(el.text_content().split())
         date = visible_date(text) if len(text) <= 200 else None

@@ -13,8 +13,9 @@ Two judges, one interface (``judge(text, title, thresholds)`` -> score, verdict,
 The reader's judgements teach the model (``TopicModel.learn``): the weights it has are
 the prior, each judged story pulls them toward its label, so a few judgements move the
 model a little and many move it more; how hard they pull is chosen by how well they
-foretell judged stories held out of them (``TopicModel.judgement_weight``). Every model has a ``version``: URLs dropped as
-unrelated remember it, and are fetched again once the model has changed.
+foretell judged stories held out of them (``TopicModel.judgement_weight``). Every model
+has a ``version``: URLs dropped as unrelated remember it, and are fetched again once the
+model has changed.
 """
 
 from __future__ import annotations
@@ -294,7 +295,10 @@ class TopicModel:
         return self.coef.get(feature, 0.0)
 
     def probability(self, text: str, title: str = "") -> float:
-        return _sigmoid(self.margin(self.features(text, title)))
+        return self._probability(self._read({"text": text, "title": title}))
+
+    def _probability(self, read: tuple) -> float:
+        return _sigmoid(self.margin(self._vector(read)))
 
     def score(self, text: str, title: str = "") -> tuple[float, dict[str, int]]:
         """(probability, terms found): the same shape as ``TopicMatcher.score``."""
@@ -374,9 +378,8 @@ class TopicModel:
         # weighed as they come, confirmations teach the model to keep more. On real dev news
         # (benchmarks/topic.py --dev-curve), 50 judgements of kept stories took F1 0.925 to
         # 0.863 (precision 0.919 to 0.776); with the classes balanced, to 0.930.
-        per = weight
         negative, positive = balanced_class_weights(y)
-        w = fit_logistic(X, y, prior, precision, per * np.where(y == 1, positive, negative))
+        w = fit_logistic(X, y, prior, precision, weight * np.where(y == 1, positive, negative))
         numeric_keys = {feature: key for feature, key, _ in NUMERIC}
         for t in names:
             if t not in numeric_keys:
@@ -387,7 +390,6 @@ class TopicModel:
             if feature in index:
                 learned[key] = float(w[index[feature]])
         return TopicModel(learned, self.matcher)
-
 
     def judgement_weight(self, examples: list[dict], _memo: dict | None = None) -> float:
         """How much the judged stories weigh against what the model knows, chosen by the
@@ -416,7 +418,7 @@ class TopicModel:
                                     _memo=memo)
                 for i, e in enumerate(examples):
                     if fold_of[i] == k:
-                        p = min(max(_sigmoid(taught.margin(taught._vector(self._read(e, memo)))), 1e-6), 1 - 1e-6)
+                        p = min(max(taught._probability(self._read(e, memo)), 1e-6), 1 - 1e-6)
                         loss -= (positive * np.log(p)) if labels[i] else (negative * np.log(1 - p))
             if best is None or loss < best[0] - 1e-9:
                 best = (loss, factor)
