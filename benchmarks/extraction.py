@@ -14,6 +14,7 @@ whether they were refused. Pages per second for each extractor; one JSON line la
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -45,8 +46,12 @@ def demo_pages() -> list[dict]:
                 continue
             body = "\n".join(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", block.strip().removeprefix("## "))
                              for block in re.split(r"\n\s*\n", article.body.strip()))
+            page_html = web.article(outlet, article)
+            standfirst = article.meta.get("standfirst", "").strip()
+            if standfirst and html.escape(standfirst, quote=False) in page_html:
+                body = f"{standfirst}\n{body}"  # a standfirst the page shows opens its story
             pages.append({
-                "name": f"demo/{outlet.id}/{article.slug}", "html": web.article(outlet, article),
+                "name": f"demo/{outlet.id}/{article.slug}", "html": page_html,
                 "url": web.url(f"{outlet.id}/{article.slug}"), "kind": "article",
                 "title": article.meta["title"], "published": article.meta["published"],
                 "authors": [a for a in article.meta.get("authors", [])

@@ -236,6 +236,13 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
                preview=preview is not None, date_declared=dated and not date_source.startswith("html:"))
     elif not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
+    if preview is None:  # (a preview's opening is there: its end is what is missing)
+        opening = _lost_opening(tree, text, [ld.get("description")] + [
+            value for (_attr, key), value in meta.items()
+            if key.lower() in ("description", "og:description", "twitter:description", "dc.description")])
+        if opening:
+            text, count = f"{opening}\n{text}", count + word_count(opening)
+            sources["text"] = "opening-restored"
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
@@ -1079,6 +1086,103 @@ def _script_only(tree) -> bool:
 
 
 BODY_PARAGRAPH_WORDS = 25  # a paragraph this long is prose, not a promo line
+
+
+OPENING_KEY_WORDS = 8  # the words of a page's description that find it in the page
+OPENING_MAX_WORDS = 120  # a standfirst or a first paragraph, not the story
+OPENING_GAP_WORDS = 150  # at most this much (share buttons, a date line, a caption) between it and the body
+_NOT_OPENING = {"script", "style", "noscript", "template", "head", "title", "figcaption", "figure", "nav",
+                "footer", "aside", "form", "button", "select", "option", "label", "blockquote", "li", "a"}
+
+
+def _lost_opening(tree, text: str, descriptions: list) -> str | None:
+    """The story's opening that extraction dropped: its standfirst (a lead paragraph
+    styled apart, which precision mode often takes for a promo) or a first paragraph set
+    as bare text beside an image. Found by the page's own description, which repeats it:
+    a paragraph of the page that starts as the description does, stands before the
+    extracted text within a few lines, and is not already in it."""
+    body = tree.find(".//body")
+    if body is None or not text:
+        return None
+    keys = []
+    for d in descriptions:
+        key = words(d or "")[:OPENING_KEY_WORDS]
+        if len(key) == OPENING_KEY_WORDS and key not in keys:
+            keys.append(key)
+    first = words(text.split("\n", 1)[0])[:OPENING_KEY_WORDS]
+    if not keys or len(first) < 4:
+        return None
+    have = " ".join(words(text))
+    if any(" ".join(key) in have for key in keys):
+        return None  # the story opens as described: nothing was dropped (most pages)
+    page = body.text_content().lower()
+    keys = [key for key in keys if max(key, key=len) in page]  # (a quick look before the walk)
+    if not keys:
+        return None
+    # The page's visible text in order up to the extracted text's first line, as segments
+    # (an element's own text, or a tail: then no element of its own), each with its words
+    # and the offset of its first word.
+    segments, flat, start = [], [], None
+    for el, piece, owner in _pieces(body):
+        tokens = words(piece)
+        if not tokens:
+            continue
+        segments.append((len(flat), el, piece, owner))
+        flat.extend(tokens)
+        found = _find(flat[-(len(tokens) + len(first)):], first)
+        if found is not None:
+            start = len(flat) - min(len(flat), len(tokens) + len(first)) + found
+            break
+    if start is None:
+        return None
+    # A page that sets its story in an <article> or <main> holds the opening there too (a
+    # site's tagline in the header can repeat its description).
+    story = next((a for a in segments[-1][3].iterancestors("article", "main")), None) \
+        if segments[-1][3].tag not in ("article", "main") else segments[-1][3]
+    for key in keys:
+        at = _find(flat[:start], key)
+        if at is None:
+            continue
+        # The paragraph: the element whose text starts there, else the bare text run.
+        seg = next(seg for seg in reversed(segments) if seg[0] <= at)
+        el, piece, owner = seg[1], seg[2], seg[3]
+        if story is not None and owner is not story and story not in owner.iterancestors():
+            continue
+        block = el if el is not None and seg[0] == at and words(el.text_content())[:len(key)] == key else None
+        opening = " ".join((block.text_content() if block is not None else piece).split())
+        n = len(words(opening))
+        if n < OPENING_KEY_WORDS or n > OPENING_MAX_WORDS or start - (at + n) > OPENING_GAP_WORDS \
+                or at + n > start or " ".join(words(opening)[:OPENING_KEY_WORDS]) in have:
+            continue
+        return opening
+    return None
+
+
+def _pieces(root):
+    """(element, its own text, element) and (None, a child's tail, the element) in
+    document order, outside scripts, captions, navigation, forms, quotes, list items and
+    links. (A stack, not recursion: a malformed page can nest deeper than Python recurses.)"""
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):  # a tail, due once its element's subtree is done
+            yield item
+            continue
+        if isinstance(item.tag, str) and item.tag not in _NOT_OPENING:
+            if item.text:
+                yield item, item.text, item
+            for child in reversed(item):
+                if child.tail:
+                    stack.append((None, child.tail, item))
+                stack.append(child)
+
+
+def _find(tokens: list, key: list) -> int | None:
+    n = len(key)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i] == key[0] and tokens[i:i + n] == key:
+            return i
+    return None
 
 
 def _unmark_body_teasers(tree) -> None:

@@ -764,3 +764,40 @@ def test_a_menu_entry_that_starts_with_by_is_no_byline():
     byline = '<a class="story__author" href="/user/ruthokafor/"><span>By</span>Ruth Okafor</a>'
     page = _story(200).replace("<article>", "<article>" + menu, 1).replace("<p>", byline + "<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
+
+
+STANDFIRST = ("Ministers will publish the figures for removal flights every quarter from next spring, "
+              "after a watchdog said the numbers had been hard to find.")
+BODY_AFTER = "".join(f"<p>Paragraph {i}: the department said the change would give the public a clearer "
+                     f"picture of how many flights left each month and where they went.</p>" for i in range(10))
+
+
+def _opening_page(body: str, description: str = STANDFIRST, header: str = "") -> str:
+    return (f'<html lang="en"><head><title>Removal flight figures to be published</title>'
+            f'<meta name="description" content="{description}"></head><body>{header}'
+            f'<article><h1>Removal flight figures to be published</h1>{body}</article></body></html>')
+
+
+@pytest.mark.parametrize("body", [
+    # a standfirst styled apart from the body, share buttons between them
+    f'<p class="c-leadtext u-font-semibold">{STANDFIRST}</p>'
+    f'<div class="c-socialshare"><a href="/share/fb">Share</a> <a href="/share/x">Post</a></div>'
+    f'<div class="article-text">{BODY_AFTER}</div>',
+    # a first paragraph set as bare text beside a floated image, <br>s after it
+    f'<div class="content"><div style="float: left"><img src="/logo.png" alt=""></div>{STANDFIRST}<br><br>'
+    + BODY_AFTER.replace("<p>", "").replace("</p>", "<br><br>") + '</div>',
+])
+def test_an_opening_extraction_drops_is_found_again_by_the_pages_description(body):
+    article = clean_page(_opening_page(body), "https://ledger.example/2024/03/removal-flights")
+    assert article["text"].startswith(STANDFIRST)
+    assert article["text"].count("every quarter from next spring") == 1
+    assert "Paragraph 9" in article["text"]
+
+
+def test_a_site_tagline_repeating_the_description_is_not_the_opening():
+    tagline = "The independent voice of the valley since 1887, with news, sport and weather every day."
+    article = clean_page(_opening_page(f'<div class="article-text">{BODY_AFTER}</div>', description=tagline,
+                                       header=f'<header><p class="tagline">{tagline}</p></header>'),
+                         "https://ledger.example/2024/03/removal-flights")
+    assert "independent voice" not in article["text"]
+    assert article["text"].startswith("Paragraph 0")
