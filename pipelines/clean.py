@@ -138,7 +138,24 @@ _TAIL_HEADING = re.compile(
     r"more (?:from|on|stories|in) .{0,40}|most (?:read|viewed|popular|shared)|share (?:this|on).{0,30}|"
     r"follow us.{0,30}|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
     r"read (?:more|next)|topics|tags|kommentare|leserkommentare|commentaires|commenti|comentarios|"
-    r"mehr zum thema|lire aussi|[àa] lire aussi|leggi anche|te puede interesar)\s*:?$", re.I)
+    r"mehr zum thema|lire aussi|[àa] lire aussi|leggi anche|te puede interesar|"
+    # the same furniture in the other languages real pages are written in
+    r"(?:das )?könnte (?:sie|dich) auch interessieren|lesen sie (?:auch|mehr)|auch lesen|zum weiterlesen|"
+    r"weitere (?:themen|artikel|beiträge|nachrichten|meldungen|tipps|\w+tipps)|top-?themen.{0,40}|"
+    r"keine kommentare|zum newsletter anmelden|(?:presse)?kontakt|press contact|media contact|schlagworte|"
+    r"themen|(?:notas|noticias|artículos) relacionad[ao]s|más sobre .{0,40}|(?:también )?le puede interesar|"
+    r"hazte miembro.{0,60}|sur le même sujet|vous aimerez aussi|articoli correlati|potrebbe interessarti|"
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|polecamy|leia (?:também|mais)|veja também)\s*:?$", re.I)
+# A "read also" line (a prompt and another story's headline) inside the body, in any language.
+_READ_ALSO = re.compile(
+    r"^(?:(?:lea|vea|lee|mira|ver) (?:también|tambien)|read (?:also|more)|see also|related|more|also read|"
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|auch lesen|lesen sie auch|mehr dazu|(?:[àa] )?lire aussi|"
+    r"leggi anche|(?:también )?(?:le|te) puede interesar|leia também|veja também)\s*[:»>|-]", re.I)
+READ_ALSO_MAX_WORDS = 30
+# A copyright or rights line among the last lines: the site's footer, not the story.
+_RIGHTS_LINE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|by\b)|all rights reserved|alle rechte vorbehalten|"
+                          r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati|"
+                          r"copyrighted property", re.I)
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
 
 
@@ -291,12 +308,24 @@ def _trim(text: str, *titles: str | None) -> str:
     heads = {" ".join(words(t)) for t in titles if t}
     while lines and " ".join(words(lines[0])) in heads:
         lines.pop(0)
-    lines = [line for line in lines if not _AD_LINE.match(line.strip(" -\u2022"))]
+    lines = [line for line in lines if not _AD_LINE.match(line.strip(" -\u2022")) and not _read_also(line)]
     for i in range(len(lines) // 2, len(lines)):
         if len(lines[i].split()) <= 8 and _TAIL_HEADING.match(lines[i].strip(" -\u2022")):
             lines = lines[:i]
             break
+    for i in range(max(1, len(lines) - 3), len(lines)):
+        if len(lines[i].split()) <= READ_ALSO_MAX_WORDS and _RIGHTS_LINE.search(lines[i]):
+            lines = lines[:i]
+            break
     return "\n".join(lines)
+
+
+def _read_also(line: str) -> bool:
+    """A prompt and another story's headline ("Read more: ...", "Lea también: ..."); a
+    prompt alone is a heading, left to the tail's rule."""
+    line = line.strip(" -\u2022")
+    m = _READ_ALSO.match(line)
+    return bool(m) and len(line[m.end():].split()) >= 3 and len(line.split()) <= READ_ALSO_MAX_WORDS
 
 
 def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words: int) -> str | None:

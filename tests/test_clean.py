@@ -157,6 +157,28 @@ def test_furniture_after_the_article_is_cut():
     assert not got["text"].startswith("Budget approved")  # the headline is not body
 
 
+@pytest.mark.parametrize("prompt", ["Read more:", "Lea también:", "Czytaj też:", "Lesen Sie auch:"])
+def test_a_read_also_line_inside_the_body_is_not_the_storys(prompt):
+    paragraphs = LONG_BODY.split("</p>")
+    body = "</p>".join(paragraphs[:4]) + f"</p><p>{prompt} Storm closes the coast road for a third day</p>" \
+        + "</p>".join(paragraphs[4:])
+    got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
+    assert "Storm closes" not in got["text"] and "Paragraph 3" in got["text"] and "Paragraph 11" in got["text"]
+
+
+@pytest.mark.parametrize("tail, kept", [
+    ("<h3>Weitere Themen</h3><p>Neue Buslinie für den Norden der Stadt ab Montag</p>", False),
+    ("<p>© 2024 Example News Ltd. All rights reserved.</p>", False),
+    ("<p>©iStock</p><p>The budget also sets aside money for two new crossings on the river, officials said.</p>",
+     True),  # a picture's credit is no footer: the story goes on after it
+])
+def test_a_footer_heading_or_rights_line_ends_the_story(tail, kept):
+    got = clean_page(page(body=LONG_BODY + tail), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 11" in got["text"]
+    assert ("two new crossings" in got["text"]) is kept
+    assert "Buslinie" not in got["text"] and "rights reserved" not in got["text"]
+
+
 def test_language_without_a_declaration_is_detected():
     html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
         f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
