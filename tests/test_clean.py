@@ -267,6 +267,23 @@ def test_an_old_layout_of_br_separated_text_is_still_read():
     assert "Paragraph 0:" in got["text"] and "Paragraph 13:" in got["text"]
 
 
+def test_an_old_layout_with_a_navigation_table_is_still_read():
+    # The whole page one layout table (tests/data/extraction/handmade/41): read as tables, it
+    # gives only its navigation's cells; the story's cell, <br>-separated text, is still found.
+    html = (Path(__file__).parent / "data" / "extraction" / "handmade" / "41-br-separated-old-cms.html").read_text()
+    got = clean_page(html, "https://news.example/41-br-separated-old-cms", {}, FETCHED)
+    assert "Stanebridge is to lose its last bank branch" in got["text"]
+    assert "public meeting about the closure" in got["text"]
+
+
+def test_a_table_in_an_article_is_part_of_its_text():
+    rows = "".join(f"<tr><td>{ward}</td><td>{votes}</td></tr>" for ward, votes in
+                   (("Northgate", "1,204"), ("Riverside", "987"), ("Old Town", "2,311")))
+    got = clean_page(page(body=LONG_BODY + f"<table><tr><th>Ward</th><th>Votes</th></tr>{rows}</table>"),
+                     "https://news.example/x", {}, FETCHED)
+    assert "Riverside" in got["text"] and "2,311" in got["text"]
+
+
 def test_a_welsh_byline():
     body = "".join(f"<p>Paragraph {i} o'r stori am y dafarn yn y pentref a'r bobl a'i prynodd.</p>" for i in range(14))
     page = ('<html lang="cy"><body><article><h1>Pentref yn prynu ei dafarn</h1>'
