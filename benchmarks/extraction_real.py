@@ -110,7 +110,13 @@ def cached(name: str, extractor):
 
 # --- scoring ---------------------------------------------------------------------------
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))  # soft hyphens, zero widths
+
+
 def _tokens(text: str) -> list[str]:
+    # An expected snippet copied with the page's soft hyphens ("Werk\u00adzeug") is the word
+    # a reader sees ("Werkzeug"), as is an extractor's text with or without them.
+    text = (text or "").translate(_INVISIBLE)
     tokens = words(text)
     # Scripts written without spaces: one "word" per character.
     if tokens and len(text) > 40 and len(tokens) < len(text) / 25:
