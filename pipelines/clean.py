@@ -146,6 +146,13 @@ _TAIL_HEADING = re.compile(
     r"themen|(?:notas|noticias|artículos) relacionad[ao]s|más sobre .{0,40}|(?:también )?le puede interesar|"
     r"hazte miembro.{0,60}|sur le même sujet|vous aimerez aussi|articoli correlati|potrebbe interessarti|"
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|polecamy|leia (?:também|mais)|veja também)\s*:?$", re.I)
+# A picture's credit or source set as a line of its own: the page's furniture, not the story.
+_CREDIT_LINE = re.compile(
+    r"^[(\[]?(?:(?:fotos?|photos?|bild(?:er)?|images?|pictures?|grafik|illustration|credit|image credit|"
+    r"photo credit|bildquelle|quelle|source)\s*[:©]|©|\(c\)\s)"
+    r"|^(?:getty images|afp|reuters|ap photo|dpa|epa|shutterstock|istock(?:photo)?|imago(?: images)?|"
+    r"picture alliance|agencja gazeta|pap)(?:\s*[/|,].*)?$", re.I)
+CREDIT_LINE_WORDS = 10
 # A "read also" line (a prompt and another story's headline) inside the body, in any language.
 _READ_ALSO = re.compile(
     r"^(?:(?:lea|vea|lee|mira|ver) (?:también|tambien)|read (?:also|more)|see also|related|more|also read|"
@@ -307,13 +314,15 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
 
 
 def _trim(text: str, *titles: str | None) -> str:
-    """The body alone: no headline repeated at its top, no advert markers, and nothing
-    from a comments, sign-up or related-links heading in its second half onwards."""
+    """The body alone: no headline repeated at its top, no advert markers, picture credits
+    or "Read more: ..." lines, nothing from a comments, sign-up or related-links heading in
+    its second half onwards, and no rights line at its end."""
     lines = [line for line in (text or "").splitlines() if line.strip()]
     heads = {" ".join(words(t)) for t in titles if t}
     while lines and " ".join(words(lines[0])) in heads:
         lines.pop(0)
-    lines = [line for line in lines if not _AD_LINE.match(line.strip(" -\u2022")) and not _read_also(line)]
+    lines = [line for line in lines if not _AD_LINE.match(line.strip(" -\u2022")) and not _read_also(line)
+             and not (len(line.split()) <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line.strip(" -\u2022")))]
     for i in range(len(lines) // 2, len(lines)):
         if len(lines[i].split()) <= 8 and _TAIL_HEADING.match(lines[i].strip(" -\u2022")):
             lines = lines[:i]

@@ -166,6 +166,16 @@ def test_a_read_also_line_inside_the_body_is_not_the_storys(prompt):
     assert "Storm closes" not in got["text"] and "Paragraph 3" in got["text"] and "Paragraph 11" in got["text"]
 
 
+@pytest.mark.parametrize("credit", ["Getty Images", "AFP / Jean Martin", "Foto: Michael Brandt", "© Ruth Adeyemi",
+                                    "Image credit: Shutterstock"])
+def test_a_pictures_credit_on_a_line_of_its_own_is_not_the_storys(credit):
+    paragraphs = LONG_BODY.split("</p>")
+    body = "</p>".join(paragraphs[:2]) + f"</p><p>{credit}</p>" + "</p>".join(paragraphs[2:])
+    got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
+    assert credit not in got["text"] and "Paragraph 2" in got["text"]
+    assert "Paragraph 1" in got["text"]
+
+
 @pytest.mark.parametrize("tail, kept", [
     ("<h3>Weitere Themen</h3><p>Neue Buslinie für den Norden der Stadt ab Montag</p>", False),
     ("<p>© 2024 Example News Ltd. All rights reserved.</p>", False),
