@@ -153,12 +153,12 @@ _CREDIT_LINE = re.compile(
     r"|^(?:getty images|afp|reuters|ap photo|dpa|epa|shutterstock|istock(?:photo)?|imago(?: images)?|"
     r"picture alliance|agencja gazeta|pap)(?:\s*[/|,].*)?$", re.I)
 CREDIT_LINE_WORDS = 10
+FURNITURE_LINE_WORDS = 30  # a "read also" or rights line longer than this is the story's own prose
 # A "read also" line (a prompt and another story's headline) inside the body, in any language.
 _READ_ALSO = re.compile(
     r"^(?:(?:lea|vea|lee|mira|ver) (?:también|tambien)|read (?:also|more)|see also|related|more|also read|"
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|auch lesen|lesen sie auch|mehr dazu|(?:[àa] )?lire aussi|"
     r"leggi anche|(?:también )?(?:le|te) puede interesar|leia também|veja também)\s*[:»>|-]", re.I)
-READ_ALSO_MAX_WORDS = 30
 # A copyright or rights line among the last lines: the site's footer, not the story.
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|by\b)|all rights reserved|alle rechte vorbehalten|"
                           r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati|"
@@ -321,25 +321,29 @@ def _trim(text: str, *titles: str | None) -> str:
     heads = {" ".join(words(t)) for t in titles if t}
     while lines and " ".join(words(lines[0])) in heads:
         lines.pop(0)
-    lines = [line for line in lines if not _AD_LINE.match(line.strip(" -\u2022")) and not _read_also(line)
-             and not (len(line.split()) <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line.strip(" -\u2022")))]
+    lines = [line for line in lines if not _furniture_line(line.strip(" -\u2022"))]
     for i in range(len(lines) // 2, len(lines)):
         if len(lines[i].split()) <= 8 and _TAIL_HEADING.match(lines[i].strip(" -\u2022")):
             lines = lines[:i]
             break
     for i in range(max(1, len(lines) - 3), len(lines)):
-        if len(lines[i].split()) <= READ_ALSO_MAX_WORDS and _RIGHTS_LINE.search(lines[i]):
+        if len(lines[i].split()) <= FURNITURE_LINE_WORDS and _RIGHTS_LINE.search(lines[i]):
             lines = lines[:i]
             break
     return "\n".join(lines)
 
 
-def _read_also(line: str) -> bool:
-    """A prompt and another story's headline ("Read more: ...", "Lea también: ..."); a
-    prompt alone is a heading, left to the tail's rule."""
-    line = line.strip(" -\u2022")
+def _furniture_line(line: str) -> bool:
+    """An advert marker, a picture's credit, or a prompt and another story's headline
+    ("Read more: ...", "Lea también: ..."; a prompt alone is a heading, left to the tail's
+    rule), wherever it stands."""
+    if _AD_LINE.match(line):
+        return True
+    n = len(line.split())
+    if n <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line):
+        return True
     m = _READ_ALSO.match(line)
-    return bool(m) and len(line[m.end():].split()) >= 3 and len(line.split()) <= READ_ALSO_MAX_WORDS
+    return bool(m) and n <= FURNITURE_LINE_WORDS and len(line[m.end():].split()) >= 3
 
 
 def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words: int) -> str | None:
@@ -1180,8 +1184,8 @@ def _lost_opening(tree, text: str, descriptions: list) -> str | None:
         return None
     # A page that sets its story in an <article> or <main> holds the opening there too (a
     # site's tagline in the header can repeat its description).
-    story = next((a for a in segments[-1][3].iterancestors("article", "main")), None) \
-        if segments[-1][3].tag not in ("article", "main") else segments[-1][3]
+    holder = segments[-1][3]  # the element holding the extracted text's first line
+    story = holder if holder.tag in ("article", "main") else next(holder.iterancestors("article", "main"), None)
     for key in keys:
         at = _find(flat[:start], key)
         if at is None:
