@@ -391,6 +391,14 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # latest post's (the first of the posts it lists).
         reason, what = kind
         raise NotAnArticle(reason, f"{what} ({url}), with no article object and no declared date")
+    controls = 0.0 if dated else _form_controls_share(tree, text)
+    if controls >= FORM_TEXT_SHARE:
+        # What extraction found is the page's form: its fields' labels, a select's options,
+        # its buttons (a support desk's question form, a generator's settings, a shop's
+        # filters). A page dated as published is a story whatever its form asks (a reader
+        # poll, a calculator in a how-to).
+        raise NotAnArticle("form-page", f"{controls:.0%} of the {count} words of text are a form's labels, "
+                                        f"options and buttons")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
@@ -1118,6 +1126,26 @@ def _canonical(tree, meta, url):
 
 def _page_text(tree) -> str:
     return " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
+
+
+FORM_TEXT_SHARE = 0.25  # of the text's lines (a table's cells apart) that are a form's controls
+_CELL = re.compile(r"(?:^|\s)\|(?:\s|$)")  # between the cells of a table's row, as extraction writes it
+
+
+def _form_controls_share(tree, text: str) -> float:
+    """The share of the text's lines (each cell of a table's row apart) that are, whole, the
+    visible text of a form's control: a field's label, a select's option, a button, a
+    fieldset's legend. An article's text may hold a line or two (a poll, a newsletter
+    box); a form page's is its labels and options."""
+    if tree.find(".//form") is None:
+        return 0.0
+    controls = {key for el in tree.iter("label", "option", "button", "legend")
+                if len(key := " ".join(el.text_content().split()).strip(" *:").lower()) > 0}
+    if not controls:
+        return 0.0
+    pieces = [" ".join(p.split()).strip(" *:").lower() for line in text.splitlines() for p in _CELL.split(line)]
+    pieces = [p for p in pieces if p]
+    return sum(1 for p in pieces if p in controls) / len(pieces) if pieces else 0.0
 
 
 def _script_only(tree) -> bool:

@@ -444,6 +444,33 @@ def test_a_sign_in_or_contact_page_is_refused_by_its_address(url, reason, form):
     assert clean_page(page, article_url, {}, FETCHED, min_words=20)["word_count"] > 20
 
 
+def _help_desk_form() -> str:
+    fields = "".join(f"<div class='row'><label>{name} <span>*</span></label><input name='f{i}'></div>"
+                     for i, name in enumerate(["Your e-mail address", "Your name", "Ticket number", "Subject",
+                                               "Order reference"]))
+    topics = "".join(f"<option>{t}</option>" for t in ["Deliveries", "Refunds", "My account", "Missing papers",
+                                                       "Something else"])
+    replies = "".join(f"<option>{t}</option>" for t in ["By e-mail", "By telephone", "By post", "No reply needed"])
+    return (f"<div><form action='/send'>{fields}<div><label>Topic</label><select name='topic'>{topics}</select></div>"
+            f"<div><label>Reply</label><select name='reply'>{replies}</select></div>"
+            "<div><label>Your question</label><textarea name='q'></textarea></div>"
+            "<button>Send the question</button></form></div>")
+
+
+def test_a_page_whose_text_is_its_form_is_refused_and_an_article_with_a_form_kept():
+    # No address gives it away: what extraction finds is the form's labels, options and button.
+    page = f"<html lang='en'><head><title>Help desk</title></head><body>{_help_desk_form()}</body></html>"
+    with pytest.raises(NotAnArticle, match="form-page") as refused:
+        clean_page(page, "https://isles.example/help/ask", {}, FETCHED, min_words=20)
+    assert "labels, options and buttons" in refused.value.figures
+    # A story with a newsletter box and a reader poll holds a form too, and is an article.
+    extra = ("<aside><form><label>Your e-mail</label><input name='e'><button>Sign up</button></form>"
+             "<form><legend>Should the fares rise?</legend><label>Yes</label><input type='radio' name='v'>"
+             "<label>No</label><input type='radio' name='v'><button>Vote</button></form></aside>")
+    got = clean_page(_story(150, extra_body=extra), "https://isles.example/news/ferry-fares", {}, FETCHED)
+    assert got["word_count"] >= 140
+
+
 def test_a_challenge_page_is_named_by_its_markup():
     stub = ('<html><head><meta name="robots" content="noindex"><script src="/_Incapsula_Resource?SWJIYLWA=1">'
             "</script></head><body></body></html>")
