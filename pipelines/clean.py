@@ -1627,13 +1627,18 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
         if not tokens:
             continue
         total += len(tokens)
-        needle = "".join(tokens)
-        if len(needle) < 12:
-            continue  # too short to place
-        for i, blob in enumerate(blobs):
-            if needle in blob:
-                per_entry[i] += len(tokens)
-                break
+        # A line is placed whole in a teaser, or else (a table's row, whose teaser may be
+        # one cell: a board's thread, a shop's product) cell by cell.
+        for piece, n in [(tokens, len(tokens))] + [(t, len(t)) for cell in _CELL.split(line)
+                                                    if (t := words(cell)) and len(t) < len(tokens)]:
+            needle = "".join(piece)
+            if len(needle) < 12:
+                continue  # too short to place
+            i = next((i for i, blob in enumerate(blobs) if needle in blob), None)
+            if i is not None:
+                per_entry[i] += n
+                if n == len(tokens):
+                    break
     if not total:
         return figures
     used = sum(1 for n in per_entry if n)

@@ -321,6 +321,25 @@ def _teasers(n: int, path: str = "/news/") -> str:
                    for i in range(n))
 
 
+def test_a_board_of_threads_laid_out_as_a_table_is_a_listing():
+    # Each row: a thread's link with its board's label under it (extraction drops the label,
+    # so the row as written is no teaser's text; its cells are), who started it, counts.
+    topics = ["Ferry timetable for the winter months", "Where to moor a small boat overnight",
+              "Lost a dry bag on the north beach", "Best cafe near the harbour for breakfast",
+              "Is the coastal path open after the storm", "Cheap parking close to the ferry",
+              "Bird watching trips from the old pier", "Anyone selling a used kayak this spring",
+              "Fishing rules in the bay this year", "Camping spots with fresh water taps"]
+    rows = "".join(f"<tr><td><a href='/board/thread-{i}'>{t}</a><div class='post-category'>"
+                   f"<a href='/board/visitors'>Visitors and travel</a></div></td><td><a href='/user/u{i}'>sailor{i}</a>"
+                   f"<br><span class='post-date'>March {i + 1}, 2024 at 9:{10 + i} AM</span></td><td>{i + 3}</td>"
+                   f"<td>{40 + i}</td></tr>" for i, t in enumerate(topics))
+    page = ("<html lang='en'><head><title>Visitors board</title></head><body><h1>Visitors board</h1><table>"
+            f"<tr><th>Thread</th><th>Started by</th><th>Replies</th><th>Views</th></tr>{rows}</table></body></html>")
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, "https://isles.example/board/visitors", {}, FETCHED)
+    assert "10 teasers" in refused.value.figures
+
+
 def test_an_article_among_many_teasers_is_kept_however_long():
     long_read = _story(2500, extra_head='<meta property="og:type" content="website">',
                        extra_body=f"<aside><h2>More stories</h2><ul>{_teasers(40)}</ul></aside>")
