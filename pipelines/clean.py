@@ -8,6 +8,7 @@ crawl time is never taken for the publication date.
 
 from __future__ import annotations
 
+import copy
 import html as html_lib
 import json
 import logging
@@ -235,11 +236,11 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     max_date = (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     declared = ld.get("headline") or meta.get(("property", "og:title"))
 
-    def extract(precision: bool, tables: bool = True):
+    def extract(precision: bool, tables: bool = True, within=None):
         # Tables are read: real articles hold figures, results and product details in them
         # (real pages, dev body F1 0.912 -> 0.917, test 0.904 -> 0.908).
         found = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=tables,
+            tree if within is None else within, url=url, with_metadata=True, include_comments=False, include_tables=tables,
             favor_precision=precision, deduplicate=False,
             date_extraction_params={"original_date": True, "extensive_search": True, "max_date": max_date})
         found_text = _trim(found.text if found else "", found.title if found else None, declared)
@@ -255,6 +256,12 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             if fallback[2] >= min_words:
                 doc, text, count = fallback
                 break
+    if count < min_words and favor_precision and (alone := _article_alone(tree, min_words)) is not None:
+        # Markup left open (a sidebar's unclosed <div>s) can put the page's <article> inside
+        # an <aside> or a menu, which extraction rightly skips: the article read on its own.
+        found = extract(favor_precision, within=alone)
+        if found[2] >= min_words:
+            doc, text, count = found[0], found[1], found[2]
     dated = date_source not in (None, "feed", "news-sitemap")
     preview = _paywalled_preview(text, declared_article, dated, min_words)
     if preview is not None:  # the wall's lines are no part of the story
@@ -1126,6 +1133,21 @@ def _canonical(tree, meta, url):
 
 def _page_text(tree) -> str:
     return " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
+
+
+_SKIPPED_AROUND = ("aside", "nav", "footer", "header")
+
+
+def _article_alone(tree, min_words: int):
+    """The page's one <article> with an article's worth of text, as a page of its own, when
+    markup that extraction skips (an aside, a menu, a footer) holds it; else None."""
+    articles = [el for el in tree.iter("article") if len(el.text_content().split()) >= min_words]
+    if len(articles) != 1 or not any(up.tag in _SKIPPED_AROUND or re.search(r"\b(?:sidebar|menu|nav)", f"{up.get('class', '')} {up.get('id', '')}")
+                                     for up in articles[0].iterancestors()):
+        return None
+    page = lxml.html.fromstring("<html><body></body></html>")
+    page.find("body").append(copy.deepcopy(articles[0]))
+    return page
 
 
 FORM_TEXT_SHARE = 0.25  # of the text's lines (a table's cells apart) that are a form's controls

@@ -321,6 +321,24 @@ def _teasers(n: int, path: str = "/news/") -> str:
                    for i in range(n))
 
 
+def test_an_article_that_broken_markup_puts_inside_a_sidebar_is_still_read():
+    # A sidebar's menus left open: the parser nests the rest of the page, the story's
+    # <article> with it, inside the <aside>, which extraction skips as page furniture.
+    paragraphs = "".join(f"<p>{s}</p>" for s in [
+        "The island's ferry company will add a late sailing on Fridays from next month, its board said on Monday.",
+        "Islanders had asked for an evening crossing for years, saying the last boat left too early for anyone "
+        "working a full day on the mainland to get home.",
+        "The company said the extra sailing would run as a trial until the end of the summer timetable and be "
+        "kept if enough passengers used it.",
+    ])
+    page = ("<html lang='en'><head><title>Ferry adds a late Friday sailing</title></head><body>"
+            "<aside class='sidebar'><div id='nav_menu-2'><ul><li><a href='/news/'>News</a></li></ul>"
+            "<div id='nav_menu-3'><div class='main-content'><article class='article-detailed'>"
+            f"<h1>Ferry adds a late Friday sailing</h1>{paragraphs}</article></div></body></html>")
+    got = clean_page(page, "https://isles.example/news/late-ferry", {}, FETCHED)
+    assert got["text"].startswith("The island's ferry company will add a late sailing") and got["word_count"] > 60
+
+
 def test_a_board_of_threads_laid_out_as_a_table_is_a_listing():
     # Each row: a thread's link with its board's label under it (extraction drops the label,
     # so the row as written is no teaser's text; its cells are), who started it, counts.
