@@ -1361,8 +1361,12 @@ def _printed_headline(tree, declared: dict, sites: set) -> str | None:
     <title>'s first part only: its other parts name the site or the section), so long as it
     shares one and is not the outlet's name. A heading built of parts (a kicker, a date, then
     the headline) gives the part a declared headline matches, when one does."""
+    # A lower heading that is, word for word, a declared headline (or its part before the
+    # site's name) is a candidate too: a page whose <h1> is its logo or a box's title prints
+    # its headline in an <h2>.
+    parts = {_key(part) for value in declared.values() for part in (value, _TITLE_SEPARATOR.split(value)[0])}
     headings = list(tree.iter("h1")) + [h for h in tree.iter("h2", "h3") if _HEADLINE_CLASS.search(
-        f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}")]
+        f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}") or _key(h.text_content()) in parts]
     wanted = [v for k, v in declared.items() if k != "title"]
     only_title = not wanted
     if declared.get("title"):

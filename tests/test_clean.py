@@ -528,6 +528,19 @@ def test_an_article_object_naming_another_page_is_not_this_pages():
     assert got["title"] == "Ferry fares rise again" and got["date_source"] != "jsonld:datePublished"
 
 
+def test_a_headline_printed_in_an_h2_under_a_logo_h1_is_the_headline():
+    # The <h1> is the section's logo; its one word is in the site's tagline, which og:title
+    # and <title> carry after the headline. The <h2> prints the headline word for word.
+    head = ('<meta property="og:title" content="Ferry fares rise for a third winter | Isles Review - Analysis and '
+            'Opinion"><title>Ferry fares rise for a third winter | Isles Review - Analysis and Opinion</title>')
+    sentence = "The island ferry company raised its winter fares for the third year running, passengers said."
+    page = (f"<html lang='en'><head>{head}</head><body><header><h1 class='logo'>Opinion</h1></header><article>"
+            f"<h2 class='title'>Ferry fares rise for a third winter</h2><p>{' '.join([sentence] * 12)}</p>"
+            "</article></body></html>")
+    got = clean_page(page, "https://isles.example/opinion/ferry-fares", {}, FETCHED)
+    assert got["title"] == "Ferry fares rise for a third winter"
+
+
 def test_the_headline_without_the_outlets_name_or_the_kicker():
     head = '<meta property="og:title" content="Ferry fares rise again | Isles Gazette">'
     page = _story(200, extra_head=head, title="Ferry fares rise again - Isles Gazette").replace(
