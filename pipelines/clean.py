@@ -1063,7 +1063,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
         if _CREDIT.match(value):
             continue  # a photo credit
         value = _WEB_ADDRESS.sub("", value).strip(" -|")
-        parts = [part.strip(" .-:") for part in _AUTHOR_SPLIT.split(value)]
+        parts = [_trimmed(part) for part in _AUTHOR_SPLIT.split(value)]
         if any(part.lower() in _PLACES for part in parts):
             continue  # "Frankfurt, Germany": an address, not a byline
         if any(_NOT_PERSON.search(part) for part in parts) or \
@@ -1088,6 +1088,16 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
     return names
 
 
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")
+
+
+def _trimmed(part: str) -> str:
+    """A byline's part without the punctuation around it, but for the full stop of a
+    surname given as an initial ("Joe S.", "Juan Carlos Muñoz C."): that is as published."""
+    part = part.strip(" -:").lstrip(".")
+    return part if _ENDS_WITH_INITIAL.search(part) else part.rstrip(" .-:")
+
+
 def _outlet_named(name: str, declared: set, hosts: set) -> bool:
     """The outlet's name given as the author: one it declares, or its host's name with words
     around it ("EFC Bayrische Bembel" on bayrische-bembel.de), or the host's name as one word
@@ -1109,7 +1119,7 @@ def _handle(name: str) -> bool:
 def _name_only(part: str) -> str:
     """A name without the words around it in a byline: "Von"/"By", a role before it
     ("FOCUS-Online-Experte Robin Tschöpe"), a label after it ("Sara Zinnecker Stand")."""
-    part = _BYLINE_NOISE.sub("", part).strip(" .-:")
+    part = _trimmed(_BYLINE_NOISE.sub("", part))
     tokens = part.split()
     while len(tokens) > 2 and _ROLE_WORD.search(tokens[0]):
         tokens.pop(0)

@@ -103,6 +103,10 @@ def test_pages_without_an_article(html, reason):
     (["The Paper", "Jane Smith"], ["Jane Smith"]),
     (["Press Association", "PA"], []),
     (["Political Correspondent"], []),
+    # A surname given as an initial keeps its full stop, as published; a byline's own does not.
+    (["By Marta Ruiz C."], ["Marta Ruiz C."]),
+    (["Tomas K. / AFP"], ["Tomas K."]),
+    (["Words by Jane Smith."], ["Jane Smith"]),
 ])
 def test_clean_authors(raw, expected):
     assert clean_authors(raw, outlet_name="The Paper") == expected
