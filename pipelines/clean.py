@@ -877,7 +877,7 @@ def _microdata_authors(tree) -> list[str]:
 
 
 _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|editors|writers|"
-                          r"people|newsteam|redakteur(?:e|in)?)/[^/?#]+", re.I)
+                          r"people|newsteam|redakteur(?:e|in)?|staff|contributors?|columnists?|reporters?)/[^/?#]+", re.I)
 
 
 def _author_links(tree) -> list[str]:

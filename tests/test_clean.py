@@ -567,6 +567,13 @@ def test_several_reporters_in_one_byline_and_no_organisations():
     assert clean_page(org, "https://isles.example/news/b", {}, FETCHED)["authors"] == ["Ruth Okafor"]
 
 
+@pytest.mark.parametrize("path", ["/fr/staff/mara-quinn/", "/contributors/mara-quinn", "/columnists/mara-quinn"])
+def test_a_name_linked_to_its_staff_page_in_a_byline_is_the_author(path):
+    byline = f'<div class="article-info"><a href="{path}" class="text-red">Mara Quinn</a></div>'
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Mara Quinn"]
+
+
 def test_a_utc_time_is_written_as_the_page_writes_it_locally():
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
             '"datePublished": "2023-11-09T01:49:09Z"}</script>')
