@@ -233,6 +233,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
 
     _unmark_body_teasers(tree)
+    _drop_empty_markers(tree)
     max_date = (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     declared = ld.get("headline") or meta.get(("property", "og:title"))
 
@@ -1290,6 +1291,16 @@ def _find(tokens: list, key: list) -> int | None:
         if tokens[i] == key[0] and tokens[i:i + n] == key:
             return i
     return None
+
+
+def _drop_empty_markers(tree) -> None:
+    """Empty inline elements inside paragraphs go, their following text kept. A CMS marks
+    places in a paragraph with them (``<p><span id="byLine"></span>Some traders...``);
+    extraction drops an element so marked ("byline", "share") with the text after it,
+    which is the paragraph's first words."""
+    for el in tree.xpath("//p//span[not(node())] | //p//i[not(node())] | //p//a[not(node())][not(@href)]"):
+        if el.tail and el.tail.strip():
+            el.drop_tag()
 
 
 def _unmark_body_teasers(tree) -> None:

@@ -343,6 +343,15 @@ def test_an_article_that_broken_markup_puts_inside_a_sidebar_is_still_read():
     assert got["text"].startswith("The island's ferry company will add a late sailing") and got["word_count"] > 60
 
 
+def test_a_paragraph_opening_with_an_empty_marker_keeps_its_first_words():
+    # An empty <span id="byLine"> marks a place in the paragraph; extraction drops elements
+    # so named, and with it the words that follow it.
+    first = ("<p><span id='byLine'></span>Passengers on the early boat said on Monday that "
+             "<b><a href='/fares/'>the new fares</a></b> were the highest they had paid.</p>")
+    got = clean_page(_story(200).replace("<p>", first + "<p>", 1), "https://isles.example/news/a", {}, FETCHED)
+    assert got["text"].startswith("Passengers on the early boat said on Monday that the new fares were")
+
+
 def test_a_board_of_threads_laid_out_as_a_table_is_a_listing():
     # Each row: a thread's link with its board's label under it (extraction drops the label,
     # so the row as written is no teaser's text; its cells are), who started it, counts.
