@@ -211,8 +211,10 @@ def _goose3():
         if not html.is_file() or not expected.get("cleaned_text"):
             continue
         page = {"id": f"goose3:{html.name}", "path": html, "url": meta.get("url", ""),
-                # the test checks that the text starts with this; its first sentence or so is ours to look for
-                "with": [_opening(expected["cleaned_text"])]}
+                # the test checks that the text starts with this; its first sentence or so is ours to look for.
+                # goose3 stores a prefix of the text cut anywhere, mid-word too ("...fire Google" for
+                # "Google's"): its last word is left out.
+                "with": [_opening(expected["cleaned_text"].rsplit(None, 1)[0])]}
         if expected.get("title"):
             page["title"] = expected["title"]
         lang = meta.get("target_language") or expected.get("meta_lang")
