@@ -125,10 +125,17 @@ def _tokens(text: str) -> list[str]:
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
+    """Whether the words of ``needle`` stand in ``haystack`` in a row. Snippets were cut from
+    the text anywhere, mid-word too ("esichts der Corona-Krise ... Das Werk entstan"): of
+    three words or more, the first may end a word and the last begin one."""
     if not needle:
         return True
-    first, n = needle[0], len(needle)
-    return any(haystack[i] == first and haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+    n = len(needle)
+    if n < 3:
+        return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+    first, middle, last = needle[0], needle[1:-1], needle[-1]
+    return any(haystack[i + 1] == middle[0] and haystack[i + 1:i + n - 1] == middle and haystack[i].endswith(first)
+               and haystack[i + n - 1].startswith(last) for i in range(len(haystack) - n + 1))
 
 
 def snippet_counts(text: str, page: dict) -> tuple[int, int, int, int]:
