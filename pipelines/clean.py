@@ -405,8 +405,8 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # its buttons (a support desk's question form, a generator's settings, a shop's
         # filters). A page dated as published is a story whatever its form asks (a reader
         # poll, a calculator in a how-to).
-        raise NotAnArticle("form-page", f"{controls:.0%} of the {count} words of text are a form's labels, "
-                                        f"options and buttons")
+        raise NotAnArticle("form-page", f"{controls:.0%} of the lines of its {count} words of text are a form's "
+                                        f"labels, options and buttons")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
