@@ -26,6 +26,7 @@ from pipelines.dates import normalise_date as _normalise_date
 from pipelines.dates import parse_date as _parse_date
 from pipelines.dates import MONTH_PATTERN
 from pipelines.dates import VISIBLE_DATES, visible_date
+from pipelines.dedup import TRACKING_PARAMS
 from pipelines.text import normalise, word_count, words
 
 logger = logging.getLogger(__name__)
@@ -1598,9 +1599,11 @@ def _address_kind(url: str) -> tuple[str, str] | None:
     parts = _split(url)
     if parts is None:
         return None
-    if not parts.query and parts.path.strip("/").lower() in ("", "index.html", "index.htm", "index.php"):
-        return "listing-page", "the site's front page"
     query = parse_qsl(parts.query, keep_blank_values=True)
+    # A query that only tracks the reader (?_ga=..., ?utm_source=...) leaves the page as it is.
+    if all(TRACKING_PARAMS.match(key) for key, _v in query) and \
+            parts.path.strip("/").lower() in ("", "index.html", "index.htm", "index.php"):
+        return "listing-page", "the site's front page"
     if _SEARCH_PATH.search(parts.path) or any(key.lower() in _SEARCH_QUERY for key, _v in query):
         return "listing-page", "a search page"
     if _LOGIN_PATH.search(parts.path) or any(_LOGIN_QUERY.match(value) for _k, value in query):
