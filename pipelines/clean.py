@@ -60,6 +60,10 @@ WALL_PHRASES = [
                               r"\b(?:error|fehler|erreur|errore) 404\b|\b404\b[ :|-]+(?:not found|error|page)|"
                               r"seite nicht gefunden|page introuvable|p[áa]gina no encontrada|pagina non trovata", re.I)),
 ]
+# What a sign-in page says of itself (judged only beside a password field).
+_SIGN_IN = re.compile(r"\b(?:sign(?:ing)?[ -]?in|log(?:ging)?[ -]?in|log[ -]?on|forgot(?:ten)? (?:your )?password|"
+                      r"create an account|your account|anmelden|einloggen|passwort vergessen|connexion|se connecter|"
+                      r"iniciar sesi[óo]n|accedi)\b", re.I)
 # Challenge pages that say little and mark themselves in their markup.
 CHALLENGE_MARKUP = re.compile(r"_Incapsula_Resource|cf-browser-verification|/cdn-cgi/challenge-platform|"
                               r"cf_chl_opt|ddos-shield\.appspot\.com|jschl[-_]answer", re.I)
@@ -387,6 +391,11 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             if where:
                 raise NotAnArticle(reason, f"its {where} says {_said(pattern, page_title, text, tree)!r}; "
                                            f"{count} words of text")
+    if count < WALL_MAX_WORDS and not dated and (said := _SIGN_IN.search(text) or _SIGN_IN.search(page_title)) \
+            and tree.xpath("//input[@type='password']"):
+        # A sign-in page under an address that does not say so: a password to give, and a
+        # short undated text about signing in (a story with a sign-in box is dated).
+        raise NotAnArticle("login-wall", f"a password field, and {count} words of text that say {said.group(0)!r}")
     if count < WALL_BARE_WORDS and CHALLENGE_MARKUP.search(lxml.html.tostring(tree, encoding="unicode")):
         raise NotAnArticle("bot-challenge", f"challenge markup and {count} words of text")
     if count < WALL_BARE_WORDS and _script_only(tree):

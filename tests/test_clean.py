@@ -493,8 +493,17 @@ def test_a_sign_in_or_contact_page_is_refused_by_its_address(url, reason, form):
     page = f"<html lang='en'><head><title>{title}</title></head><body>{body}</body></html>"
     with pytest.raises(NotAnArticle, match=reason):
         clean_page(page, url, {}, FETCHED, min_words=20)
-    # The same page under an article's address (the newsroom's contact desk, how accounts work) is kept.
-    assert clean_page(page, article_url, {}, FETCHED, min_words=20)["word_count"] > 20
+    if reason == "form-page":
+        # The same page under an article's address (the newsroom's contact desk) is kept.
+        assert clean_page(page, article_url, {}, FETCHED, min_words=20)["word_count"] > 20
+    else:
+        # A sign-in page says so under any address: a password field, and a short undated text
+        # about signing in. Dated, it is a story about accounts, and kept.
+        with pytest.raises(NotAnArticle, match=reason):
+            clean_page(page, article_url, {}, FETCHED, min_words=20)
+        dated = page.replace("</head>", '<meta property="article:published_time" content="2024-03-01T09:00:00Z">'
+                             "</head>")
+        assert clean_page(dated, article_url, {}, FETCHED, min_words=20)["word_count"] > 20
 
 
 def _help_desk_form() -> str:
@@ -522,6 +531,23 @@ def test_a_page_whose_text_is_its_form_is_refused_and_an_article_with_a_form_kep
              "<label>No</label><input type='radio' name='v'><button>Vote</button></form></aside>")
     got = clean_page(_story(150, extra_body=extra), "https://isles.example/news/ferry-fares", {}, FETCHED)
     assert got["word_count"] >= 140
+
+
+def test_a_sign_in_page_is_refused_by_its_password_field_and_words():
+    # No address gives it away: a password to give and a short, undated text about the account.
+    box = ("<form action='/session'><label>E-mail</label><input name='e'><label>Password</label>"
+           "<input type='password' name='p'><button>Sign in</button></form>")
+    words = ("<p>Signing in to your account takes a minute the first time: have your last bill or your customer "
+             "number to hand. Once you are in you can pay a bill, order more collection bags, change the day we call "
+             "and add a garden waste collection. We never share what you give us with anyone else.</p>")
+    page = f"<html lang='en'><head><title>Customer portal</title></head><body><main>{words}{box}</main></body></html>"
+    with pytest.raises(NotAnArticle, match="login-wall") as refused:
+        clean_page(page, "https://isles.example/portal/", {}, FETCHED)
+    assert "password field" in refused.value.figures
+    # Short news with a sign-in box in the site's header is dated, and kept.
+    head = '<meta property="article:published_time" content="2024-03-01T09:00:00Z">'
+    story = _story(70, extra_head=head).replace("<body>", f"<body><header>{box}</header>", 1)
+    assert clean_page(story, "https://isles.example/news/ferry-fares", {}, FETCHED)["word_count"] >= 60
 
 
 def test_a_challenge_page_is_named_by_its_markup():
