@@ -275,7 +275,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if judge:
         _judge(tree, url, canonical, text, count, page_title, ld, declared_article, dated=dated,
                min_words=min_words, declared_site=page_type == "website" or bool(types & SITE_TYPES),
-               preview=preview is not None, date_declared=dated and not date_source.startswith("html:"))
+               preview=preview is not None, date_declared=dated and not date_source.startswith("html:")
+               and date_source not in WEAK_PUBLISHED_META)  # (a CMS's sailthru.date: when the page was made)
     elif not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
     if preview is None:  # (a preview's opening is there: its end is what is missing)
