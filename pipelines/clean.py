@@ -246,8 +246,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         # Tables are read: real articles hold figures, results and product details in them
         # (real pages, dev body F1 0.912 -> 0.917, test 0.904 -> 0.908).
         found = trafilatura.bare_extraction(
-            tree if within is None else within, url=url, with_metadata=True, include_comments=False, include_tables=tables,
-            favor_precision=precision, deduplicate=False,
+            tree if within is None else within, url=url, with_metadata=True, include_comments=False,
+            include_tables=tables, favor_precision=precision, deduplicate=False,
             date_extraction_params={"original_date": True, "extensive_search": True, "max_date": max_date})
         found_text = _trim(found.text if found else "", found.title if found else None, declared)
         return found, found_text, word_count(found_text)
@@ -267,7 +267,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         # an <aside> or a menu, which extraction rightly skips: the article read on its own.
         found = extract(favor_precision, within=alone)
         if found[2] >= min_words:
-            doc, text, count = found[0], found[1], found[2]
+            doc, text, count = found
     dated = date_source not in (None, "feed", "news-sitemap")
     preview = _paywalled_preview(text, declared_article, dated, min_words)
     if preview is not None:  # the wall's lines are no part of the story
@@ -275,8 +275,10 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if judge:
         _judge(tree, url, canonical, text, count, page_title, ld, declared_article, dated=dated,
                min_words=min_words, declared_site=page_type == "website" or bool(types & SITE_TYPES),
-               preview=preview is not None, date_declared=dated and not date_source.startswith("html:")
-               and date_source not in WEAK_PUBLISHED_META)  # (a CMS's sailthru.date: when the page was made)
+               preview=preview is not None,
+               # A date printed on the page, or one a CMS stamps on every page it makes
+               # (sailthru.date), declares nothing of an article.
+               date_declared=dated and not date_source.startswith("html:") and date_source not in WEAK_PUBLISHED_META)
     elif not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
     if preview is None:  # (a preview's opening is there: its end is what is missing)
@@ -1158,14 +1160,19 @@ def _page_text(tree) -> str:
 
 
 _SKIPPED_AROUND = ("aside", "nav", "footer", "header")
+_SKIPPED_MARKS = re.compile(r"\b(?:sidebar|menu|nav)")
+
+
+def _skipped(el) -> bool:
+    """An element extraction skips as page furniture: an aside, a menu, a footer."""
+    return el.tag in _SKIPPED_AROUND or bool(_SKIPPED_MARKS.search(f"{el.get('class', '')} {el.get('id', '')}"))
 
 
 def _article_alone(tree, min_words: int):
     """The page's one <article> with an article's worth of text, as a page of its own, when
     markup that extraction skips (an aside, a menu, a footer) holds it; else None."""
     articles = [el for el in tree.iter("article") if len(el.text_content().split()) >= min_words]
-    if len(articles) != 1 or not any(up.tag in _SKIPPED_AROUND or re.search(r"\b(?:sidebar|menu|nav)", f"{up.get('class', '')} {up.get('id', '')}")
-                                     for up in articles[0].iterancestors()):
+    if len(articles) != 1 or not any(_skipped(up) for up in articles[0].iterancestors()):
         return None
     page = lxml.html.fromstring("<html><body></body></html>")
     page.find("body").append(copy.deepcopy(articles[0]))
@@ -1183,13 +1190,15 @@ def _form_controls_share(tree, text: str) -> float:
     box); a form page's is its labels and options."""
     if tree.find(".//form") is None:
         return 0.0
-    controls = {key for el in tree.iter("label", "option", "button", "legend")
-                if len(key := " ".join(el.text_content().split()).strip(" *:").lower()) > 0}
-    if not controls:
+
+    def key(value: str) -> str:  # "E-mail Address *" and "E-mail Address" alike
+        return " ".join(value.split()).strip(" *:").lower()
+
+    controls = {key(el.text_content()) for el in tree.iter("label", "option", "button", "legend")} - {""}
+    pieces = [p for line in text.splitlines() for cell in _CELL.split(line) if (p := key(cell))]
+    if not controls or not pieces:
         return 0.0
-    pieces = [" ".join(p.split()).strip(" *:").lower() for line in text.splitlines() for p in _CELL.split(line)]
-    pieces = [p for p in pieces if p]
-    return sum(1 for p in pieces if p in controls) / len(pieces) if pieces else 0.0
+    return sum(1 for p in pieces if p in controls) / len(pieces)
 
 
 def _script_only(tree) -> bool:
@@ -1682,6 +1691,16 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
     blobs = ["".join(words(e.text_content())) for e in entries]
     per_entry = [0] * len(blobs)
     total = 0
+
+    def place(tokens: list[str]) -> bool:
+        needle = "".join(tokens)
+        if len(needle) < 12:
+            return False  # too short to place
+        i = next((i for i, blob in enumerate(blobs) if needle in blob), None)
+        if i is not None:
+            per_entry[i] += len(tokens)
+        return i is not None
+
     for line in text.splitlines():
         tokens = words(line)
         if not tokens:
@@ -1689,16 +1708,10 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
         total += len(tokens)
         # A line is placed whole in a teaser, or else (a table's row, whose teaser may be
         # one cell: a board's thread, a shop's product) cell by cell.
-        for piece, n in [(tokens, len(tokens))] + [(t, len(t)) for cell in _CELL.split(line)
-                                                    if (t := words(cell)) and len(t) < len(tokens)]:
-            needle = "".join(piece)
-            if len(needle) < 12:
-                continue  # too short to place
-            i = next((i for i, blob in enumerate(blobs) if needle in blob), None)
-            if i is not None:
-                per_entry[i] += n
-                if n == len(tokens):
-                    break
+        if not place(tokens):
+            for cell in _CELL.split(line):
+                if len(cell_tokens := words(cell)) < len(tokens):
+                    place(cell_tokens)
     if not total:
         return figures
     used = sum(1 for n in per_entry if n)
