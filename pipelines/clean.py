@@ -470,9 +470,13 @@ def _meta(tree) -> dict:
             if key:
                 out.setdefault((attr, key.strip() if attr != "http-equiv" else key.strip().lower()),
                                content.strip())
-    # <time itemprop="datePublished" datetime=...> is microdata too
-    for el in tree.xpath("//*[@itemprop][@datetime]"):
-        out.setdefault(("itemprop", el.get("itemprop")), el.get("datetime").strip())
+    # <time itemprop="datePublished" datetime=...> is microdata too, and so is a date an element
+    # carries in content= beside its printed form (<dd itemprop="datePublished"
+    # content="2019-04-26">2019年04月</dd>: the text is only the month)
+    for el in tree.xpath("//*[@itemprop][@datetime] | //*[not(self::meta)][starts-with(@itemprop, 'date')][@content]"):
+        value = el.get("datetime") if el.get("datetime") is not None else el.get("content")
+        if value.strip():
+            out.setdefault(("itemprop", el.get("itemprop")), value.strip())
     return out
 
 

@@ -627,6 +627,14 @@ def test_a_date_printed_the_japanese_way():
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["published"] == "2019-04-22T15:00:00"
 
 
+def test_a_microdata_date_given_in_content_beside_a_shorter_printed_form():
+    # The printed text holds only the month; the day is in the element's content attribute.
+    page = _story(200).replace(
+        "<p>", '<dl><dt>発行年月日</dt><dd itemprop="datePublished" content="2019-04-26">2019年04月</dd></dl><p>', 1)
+    got = clean_page(page, "https://isles.example/books/a", {}, FETCHED)
+    assert got["published"] == "2019-04-26" and got["date_source"] == "microdata:datePublished"
+
+
 def test_a_small_section_that_declares_itself_the_site_is_a_listing():
     from pipelines.clean import NotAnArticle, clean_page
 
