@@ -1613,12 +1613,17 @@ _LOGIN_QUERY = re.compile(rf"^(?:{_LOGIN_WORDS})$", re.I)
 # A page to write to the site: contact us.
 _CONTACT_PATH = re.compile(r"(?:^|[/_])(?:contact(?:-?us)?|kontakt|contacto|contatti|contato)(?:[._]\w+)?/?$", re.I)
 _FORUM_BOARD = re.compile(r"(?:^|/)(?:forum|forumdisplay|viewforum)\.php$|(?:^|/)(?:forums?|boards?)(?:/index\.php)?/?$", re.I)
+# A tag's or a category's page (/tag/visas/, /de/schlagwort/hafen/page/2/, /categories/hair-care_398.html):
+# the CMS's list of what carries that tag, however few. ("/themen/...", "/topic/..." are left
+# out: German sites publish articles under /themen/.)
+_TAG_PAGE = re.compile(r"^/(?:[a-z]{2}(?:[-_][a-z]{2})?/)?(?:tags?|category|categories|schlagworte?|stichworte?|"
+                       r"etiquetas?|categorias?)/[^/]+(?:/page/\d+)?/?$", re.I)
 
 
 def _address_kind(url: str) -> tuple[str, str] | None:
     """(refusal reason, what the page is) when the URL alone says the page is no article:
-    the site's root, a search, a sign-in or sign-up page, a contact page, a forum's board;
-    else None."""
+    the site's root, a search, a sign-in or sign-up page, a contact page, a forum's board,
+    a tag's or a category's page; else None."""
     parts = _split(url)
     if parts is None:
         return None
@@ -1635,6 +1640,8 @@ def _address_kind(url: str) -> tuple[str, str] | None:
         return "form-page", "a contact page"
     if _FORUM_BOARD.search(parts.path):
         return "listing-page", "a forum's board of threads"
+    if _TAG_PAGE.search(parts.path):
+        return "listing-page", "a tag's or a category's page"
     return None
 
 

@@ -397,6 +397,23 @@ def test_a_sites_front_page_without_an_article_of_its_own_is_refused(url):
     assert clean_page(front, "https://isles.example/news/gazette", {}, FETCHED)["word_count"] >= 250
 
 
+@pytest.mark.parametrize("path", ["/tag/uk-visas-and-immigration/", "/de/schlagwort/hafen/page/2/",
+                                  "/categories/hair-care_398.html"])
+def test_a_tag_page_listing_a_single_story_is_refused(path):
+    # One teaser is too few to call a listing by its teasers, but the address says what the page is;
+    # kept, its teaser would pass for a shorter version of the story it points to.
+    tag = ('<html><head><title>Uk Visas And Immigration</title></head><body><main><h1>Uk Visas And Immigration</h1>'
+           '<p>Latest reporting and analysis from Parliament.</p><ul><li><a href="https://isles.example/briefings/'
+           'casework">MPs offices swamped by immigration casework as the Home Office hotline struggles</a><p>Caseworkers '
+           'from all parties say visa and status problems now outweigh housing and benefits, with long waits for '
+           'answers on behalf of constituents across the country this autumn.</p></li></ul></main></body></html>')
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(tag, "https://isles.example" + path, {}, FETCHED)
+    assert "tag" in refused.value.figures
+    # An article under a topic's address is still an article.
+    assert clean_page(_story(200), "https://isles.example/themen/hafen-neubau", {}, FETCHED)["word_count"] >= 180
+
+
 def test_words_that_only_look_like_a_wall_do_not_refuse_a_story():
     recaptcha = _story(50, extra_body="<form class='newsletter'><p>Sign up. This site is protected by reCAPTCHA "
                                       "and the Google Privacy Policy applies.</p></form>")
