@@ -263,6 +263,11 @@ def m011_samestory_evidence(db: sqlite_utils.Database):
     db["comparisons"].add_column("evidence", str)
 
 
+# A page of the same outlet matched as a new version of a story but holding less than this
+# share of its words is an excerpt of it (a teaser, a summary), not the story updated.
+EXCERPT_SHARE = 0.5
+
+
 class ArchiveError(Exception):
     """A problem with the archive or a query; str() is a sentence for the user."""
 
@@ -740,6 +745,14 @@ class Archive:
                                 self.story_for_keys, self.story_for_hash,
                                 near)
         seen = page["fetched_at"]
+        if decision.action == "new_version":
+            held = self.db.execute("select word_count from stories where id = ?", [decision.story_id]).fetchone()
+            if held and art["word_count"] < EXCERPT_SHARE * (held[0] or 0):
+                # Another page of the outlet holding a part of the story (a tag page's teaser, a
+                # summary box) is no new version of it: taken as one, the story would show the
+                # excerpt, and the page's address, once the story's, would make every later
+                # change of that listing a revision. Nothing is written.
+                return "unchanged", decision.story_id
         if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
             story_id = self.db["stories"].insert({

@@ -574,6 +574,18 @@ def test_an_updated_version_at_a_new_address_is_a_revision_of_the_story(archive)
     assert archive.story(1)["revision"] == 2 and archive.db["stories"].count == 1
 
 
+def test_an_excerpt_of_a_story_on_another_page_of_its_outlet_is_not_a_new_version(archive):
+    # A tag page listing the story's headline and opening: kept as a new version, the story
+    # would show the teaser instead of its text.
+    archive.add_pages([page("https://courier.example/news/bridge", text="\n".join(BRIDGE), outlet="courier")])
+    teaser = "\n".join(BRIDGE[:2])
+    assert archive.add_pages([page("https://courier.example/tag/bridges/", text=teaser,
+                                   outlet="courier")]) == {"unchanged": 1}
+    story = archive.story(1)
+    assert story["revision"] == 1 and story["text"] == "\n".join(BRIDGE)
+    assert "https://courier.example/tag/bridges/" not in {u["url"] for u in story["urls"]}
+
+
 def test_reports_quoting_one_statement_are_separate_stories(archive):
     statement = ('"Safety has to come first and we will not reopen the bridge until our engineers are satisfied '
                  'that it can carry traffic again. We know how much disruption this causes for people who rely on '
