@@ -786,7 +786,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
     when no source names anyone else (a one-person site's owner writes its pages)."""
     owners = [f" {_key(v)} " for (a, n), v in meta.items()
               if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
-    owned = None
+    owned = shown = None
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
@@ -799,6 +799,11 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         # A byline element may give a blogger's one name ("Von Kathrin"); a guess from text may not.
         names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
                               one_word=label == "byline")
+        if names and label in _DECLARED:
+            # A declared name the page never prints is a CMS account's or an SEO plugin's
+            # default (the site's admin, its owner), not the byline: the next source decides.
+            shown = shown if shown is not None else _shown_words(tree)
+            names = [n for n in names if _printed(n, shown)]
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people and label in _DECLARED:
             fuller = _fuller_byline(people, _visible_byline(tree), outlet_names, sites)
@@ -816,6 +821,29 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
 
 
 _DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
+
+
+def _shown_words(tree) -> tuple[set[str], str]:
+    """The words the page prints (its body's text, scripts and styles left out), folded:
+    as a set, and as one line."""
+    body = tree.find("body")
+    if body is None:
+        return set(), ""
+    line = " ".join(" ".join(body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split()).casefold()
+    return set(re.findall(r"\w+", line)), line
+
+
+def _printed(name: str, shown: tuple[set[str], str]) -> bool:
+    """Whether the page prints a name: every word of it of two letters or more, in any order
+    or case ("Smith, Jo" for "Jo Smith", "JO SMITH"), or its first words with the last one
+    cut to its initial ("Jo S." for "Jo Smith")."""
+    words = [w for w in re.findall(r"\w+", name.casefold()) if len(w) >= 2]
+    if not words:
+        return False
+    if all(w in shown[0] for w in words):
+        return True
+    return len(words) >= 2 and re.search(r"\b" + r"\W+".join(map(re.escape, words[:-1])) + r"\W+"
+                                         + re.escape(words[-1][0]) + r"\.", shown[1]) is not None
 
 
 def _fuller_byline(declared: list[str], byline: str | None, outlet_names, sites) -> list[str] | None:

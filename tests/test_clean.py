@@ -673,7 +673,8 @@ def test_an_author_named_by_reference_in_a_jsonld_graph():
     head = ('<script type="application/ld+json">{"@graph": ['
             '{"@type": "BlogPosting", "headline": "Ferry fares rise again", "author": {"@id": "#person-7"}},'
             '{"@type": "Person", "@id": "#person-7", "name": "Tamsin Verhoeven"}]}</script>')
-    got = clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)
+    page = _story(200, extra_head=head).replace("<p>", '<p class="byline">By Tamsin Verhoeven</p><p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
     assert got["authors"] == ["Tamsin Verhoeven"] and got["sources"]["authors"] == "jsonld"
 
 
@@ -695,7 +696,8 @@ def test_the_company_holding_the_copyright_is_not_the_author():
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Wren Castellano"]
     # On a one-person site nobody else is named: the owner wrote it.
     own = _story(200, extra_head='<meta name="author" content="Odo Brennar">'
-                                 '<meta name="copyright" content="© 2024 Odo Brennar">')
+                                 '<meta name="copyright" content="© 2024 Odo Brennar">',
+                 extra_body="<footer><p>© 2024 Odo Brennar</p></footer>")
     assert clean_page(own, "https://odo.example/notes/a", {}, FETCHED)["authors"] == ["Odo Brennar"]
 
 
@@ -717,7 +719,7 @@ def test_a_byline_in_the_comments_or_the_sidebar_is_not_the_authors():
 ])
 def test_author_metas_by_other_names(head, expected):
     # The metas name the authors in full; a link to the first one's page gives less.
-    page = _story(200, extra_head=head).replace(
+    page = _story(200, extra_head=head, extra_body="<footer><p>Tomasz Rehn took the photographs.</p></footer>").replace(
         "<p>", '<p><a rel="author" href="/people/saoirse">Saoirse L.</a></p><p>', 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == expected
 
@@ -880,7 +882,7 @@ def test_the_hosts_name_as_one_word_is_the_outlet_not_an_author():
     page = _story(200, extra_head='<meta name="author" content="KaiBlatt">')
     assert clean_page(page, "https://www.kaiblatt.example/news/a", {}, FETCHED)["authors"] == []
     # In two words it is the person the site is named after.
-    own = _story(200, extra_head='<meta name="author" content="Kai Blatt">')
+    own = _story(200, extra_head='<meta name="author" content="Kai Blatt">', extra_body="<footer>Kai Blatt</footer>")
     assert clean_page(own, "https://www.kaiblatt.example/news/a", {}, FETCHED)["authors"] == ["Kai Blatt"]
 
 
@@ -906,12 +908,26 @@ def test_a_by_line_set_as_a_heading_or_in_bold(line):
 @pytest.mark.parametrize("meta, byline, expected", [
     ("Oskar Lind", '<p class="byline">By Oskar Lind and Pia Serrat</p>', ["Oskar Lind", "Pia Serrat"]),
     ("Oskar", '<p class="byline">By Oskar Lind</p>', ["Oskar Lind"]),
-    # A byline that names someone else, or fewer, does not overrule the metadata.
-    ("Oskar Lind", '<p class="byline">By Pia Serrat</p>', ["Oskar Lind"]),
+    # A byline that names fewer does not overrule the metadata; one that names someone else
+    # does when the page prints the metadata's name nowhere (a CMS account's, not a byline).
+    ("Oskar Lind", '<p class="byline">By Pia Serrat</p>', ["Pia Serrat"]),
+    ("Oskar Lind", '<p class="byline">By Pia Serrat</p><p class="credit">Photo: Oskar Lind</p>', ["Oskar Lind"]),
 ])
 def test_the_printed_byline_completes_the_metadata(meta, byline, expected):
     page = _story(200, extra_head=f'<meta name="author" content="{meta}">').replace("<p>", byline + "<p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == expected
+
+
+def test_a_declared_author_the_page_never_prints_is_not_its_byline():
+    # An SEO plugin's or a CMS account's name in the metadata, printed nowhere on the page.
+    head = ('<meta name="author" content="Ansgar Vohwinkel"><script type="application/ld+json">{"@type": '
+            '"NewsArticle", "headline": "Ferry fares rise again", "author": {"@type": "Person", "name": '
+            '"Ansgar Vohwinkel"}}</script>')
+    assert clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+    # Printed, in any case or order, or with the surname cut to its initial, it stands.
+    for shown in ("Von ANSGAR VOHWINKEL", "Vohwinkel, Ansgar", "Ansgar V."):
+        page = _story(200, extra_head=head, extra_body=f"<footer><p>{shown}</p></footer>")
+        assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ansgar Vohwinkel"]
 
 
 def test_a_job_title_after_the_name_is_no_author():
