@@ -823,13 +823,17 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
 _DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
 
 
-def _shown_words(tree) -> tuple[set[str], str]:
-    """The words the page prints (its body's text, scripts and styles left out), folded:
-    as a set, and as one line."""
+def _shown_text(tree) -> str:
+    """What the page prints: its body's text, scripts and styles left out, on one line."""
     body = tree.find("body")
     if body is None:
-        return set(), ""
-    line = " ".join(" ".join(body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split()).casefold()
+        return ""
+    return " ".join(" ".join(body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
+
+
+def _shown_words(tree) -> tuple[set[str], str]:
+    """The page's printed words folded, as a set and as one line (``_printed`` asks both)."""
+    line = _shown_text(tree).casefold()
     return set(re.findall(r"\w+", line)), line
 
 
@@ -863,9 +867,9 @@ def _as_published(guess: str | None, tree) -> list[str]:
     """trafilatura's guess at the author, spelled as the page prints it. The guess re-spells
     what it read (a handle "Jo_Ames" as "Jo Ames", a lower-case name title-cased) or takes it
     from the page's code; a name the page does not print is nobody's byline."""
-    if not guess or tree.find("body") is None:
+    shown = _shown_text(tree) if guess else ""
+    if not shown:
         return []
-    shown = " ".join(" ".join(tree.body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
     names = []
     for name in guess.split(";"):
         printed = re.search(r"\s+".join(map(re.escape, name.split())), shown, re.I) if name.strip() else None
