@@ -264,7 +264,8 @@ def m011_samestory_evidence(db: sqlite_utils.Database):
 
 
 # A page of the same outlet matched as a new version of a story but holding less than this
-# share of its words is an excerpt of it (a teaser, a summary), not the story updated.
+# share of its text (word shingles, as dedup counted them) is an excerpt of it (a teaser, a
+# summary), not the story updated.
 EXCERPT_SHARE = 0.5
 
 
@@ -745,14 +746,12 @@ class Archive:
                                 self.story_for_keys, self.story_for_hash,
                                 near)
         seen = page["fetched_at"]
-        if decision.action == "new_version":
-            held = self.db.execute("select word_count from stories where id = ?", [decision.story_id]).fetchone()
-            if held and art["word_count"] < EXCERPT_SHARE * (held[0] or 0):
-                # Another page of the outlet holding a part of the story (a tag page's teaser, a
-                # summary box) is no new version of it: taken as one, the story would show the
-                # excerpt, and the page's address, once the story's, would make every later
-                # change of that listing a revision. Nothing is written.
-                return "unchanged", decision.story_id
+        if decision.action == "new_version" and shingles < EXCERPT_SHARE * matched["match"]["shingles"]:
+            # Another page of the outlet holding a part of the story (a tag page's teaser, a
+            # summary box) is no new version of it: taken as one, the story would show the
+            # excerpt, and the page's address, once the story's, would make every later
+            # change of that listing a revision. Nothing is written.
+            return "unchanged", decision.story_id
         if decision.action in ("new", "copy"):
             self._ensure_outlet(page)
             story_id = self.db["stories"].insert({
@@ -859,7 +858,7 @@ class Archive:
             nonlocal best
             if best is None or rank > best[0]:
                 best = (rank, {"id": row["id"], "outlet": row["outlet"], "resemblance": resemblance,
-                               "containment": score})
+                               "containment": score, "shingles": row["shingles"]})
 
         def titled(row) -> bool:  # asked only where it decides: it reads both headlines
             return bool(title) and dedup.same_title(title, row["title"] or "", self._outlet_names())

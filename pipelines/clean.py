@@ -795,8 +795,10 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
                           ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: _as_published(doc.author if doc else None, tree))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
-        # Names guessed from page text must look like full names; declared ones are trusted.
-        # A byline element may give a blogger's one name ("Von Kathrin"); a guess from text may not.
+        # Names guessed from page text must look like full names; declared ones are trusted
+        # where the page prints them (a person's own site is the exception below: the site says
+        # who it is). A byline element may give a blogger's one name ("Von Kathrin"); a guess
+        # from text may not.
         names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
                               one_word=label == "byline")
         if names and label in _DECLARED:
