@@ -35,6 +35,7 @@ from pipelines.text import STOPWORDS, lemmas, sentences, words
 TOPIC_COUNT_CAP = 4  # occurrences of one term that count
 UNAMBIGUOUS = 3.0  # topic-term weight from which one term alone can make a page on-topic
 LEDE_SENTENCES = 3  # the opening sentences that say what a story is about
+CLOSING_SENTENCES = 2  # the closing sentences where press-release boilerplate stands
 TITLE_WEIGHT = 2  # a headline word counts as this many words of the body
 FEATURES_SHOWN = 6  # strongest features given as the reason for a model's verdict
 MODEL_FORMAT = "newsmon-topic-model/1"
@@ -100,14 +101,23 @@ class TopicMatcher:
         return total / math.sqrt(length / 100), found
 
     def _discount_passing(self, text: str, body: dict, head: dict) -> dict:
-        """The body's term counts without the terms met in one sentence only, past the
-        opening, when the headline and the opening have none of the topic's terms."""
+        """The body's term counts without what is said in passing: when the headline and
+        the opening have none of the topic's terms, all of them if they are met in one
+        sentence only past the opening; else each term the start does not use and that
+        one of the closing sentences holds every time it is used (a seizure by "Border
+        Force" is in the headline, "immigration crime" only in the stock quote that closes it)."""
         parts = sentences(text)
-        opening = " ".join(parts[:LEDE_SENTENCES])
-        if any(self.weight[t] > 0 for t in list(head) + list(self.counts(opening))):
+        start = set(head) | set(self.counts(" ".join(parts[:LEDE_SENTENCES])))
+        later = parts[LEDE_SENTENCES:]
+        if not any(self.weight[t] > 0 for t in start):
+            hits = sum(1 for s in later if any(self.weight[t] > 0 for t in self.counts(s)))
+            return {} if hits <= 1 else body
+        rest = [t for t in body if t not in start]
+        if not rest or not later:
             return body
-        hits = sum(1 for s in parts[LEDE_SENTENCES:] if any(self.weight[t] > 0 for t in self.counts(s)))
-        return {} if hits <= 1 else body
+        closing = [self.counts(s) for s in later[-CLOSING_SENTENCES:]]
+        passing = {t for t in rest if any(found.get(t) == body[t] for found in closing)}
+        return {t: n for t, n in body.items() if t not in passing}
 
     def judge(self, text: str, title: str, thresholds) -> dict:
         score, found = self.score(text, title)
