@@ -35,7 +35,7 @@ from pipelines.text import STOPWORDS, lemmas, sentences, words
 TOPIC_COUNT_CAP = 4  # occurrences of one term that count
 UNAMBIGUOUS = 3.0  # topic-term weight from which one term alone can make a page on-topic
 LEDE_SENTENCES = 3  # the opening sentences that say what a story is about
-CLOSING_SENTENCES = 2  # the closing sentences where press-release boilerplate stands
+CLOSING_SENTENCES = 2  # the closing sentences where press-release boilerplate stands (who said it; what)
 TITLE_WEIGHT = 2  # a headline word counts as this many words of the body
 FEATURES_SHOWN = 6  # strongest features given as the reason for a model's verdict
 MODEL_FORMAT = "newsmon-topic-model/1"
@@ -104,8 +104,9 @@ class TopicMatcher:
         """The body's term counts without what is said in passing: when the headline and
         the opening have none of the topic's terms, all of them if they are met in one
         sentence only past the opening; else each term the start does not use and that
-        one of the closing sentences holds every time it is used (a seizure by "Border
-        Force" is in the headline, "immigration crime" only in the stock quote that closes it)."""
+        the closing sentences hold every time it is used (a seizure by "Border Force" is in
+        the headline; "the immigration minister said:" and "immigration crime" only in the
+        stock quote that closes it)."""
         parts = sentences(text)
         start = set(head) | set(self.counts(" ".join(parts[:LEDE_SENTENCES])))
         later = parts[LEDE_SENTENCES:]
@@ -115,8 +116,8 @@ class TopicMatcher:
         rest = [t for t in body if t not in start]
         if not rest or not later:
             return body
-        closing = [self.counts(s) for s in later[-CLOSING_SENTENCES:]]
-        passing = {t for t in rest if any(found.get(t) == body[t] for found in closing)}
+        closing = self.counts(" ".join(later[-CLOSING_SENTENCES:]))
+        passing = {t for t in rest if closing.get(t) == body[t]}
         return {t: n for t, n in body.items() if t not in passing}
 
     def judge(self, text: str, title: str, thresholds) -> dict:

@@ -104,6 +104,11 @@ def test_a_stock_closing_line_is_not_the_subject_even_under_the_agencys_name():
     assert found["immigration crime"] == 1 and found["border force"] == 1
     # The closing line's terms count for nothing; the headline's agency alone is not the subject.
     assert matcher.score(story["text"], story["title"], passing=True)[0] == 0
+    # The quote as a paragraph of its own under "The immigration minister said:", as press
+    # releases set it: two closing sentences, still the stock line.
+    quoted = {**story, "text": story["text"].replace('said: "', 'said:\n\n"')}
+    assert quoted["text"] != story["text"]
+    assert matcher.score(quoted["text"], quoted["title"], passing=True)[0] == 0
     # Said twice, in the story and at its close, a term is the story's.
     told = {**story, "text": story["text"].replace("questioned and released",
                                                    "questioned over suspected immigration crime and released")}
