@@ -92,6 +92,7 @@ def test_a_warc_of_the_demo_web_archives_as_a_crawl_of_it(demo_crawl, tmp_path):
     from crawler import settings
     from newsmon.ingest import read_warc
     from pipelines.dedup import normalise_url
+    from pipelines.topic import watch_judge
 
     web = demo_crawl.web
     warc = tmp_path / "demo.warc.gz"
@@ -104,7 +105,9 @@ def test_a_warc_of_the_demo_web_archives_as_a_crawl_of_it(demo_crawl, tmp_path):
                       topic=load_watch(REPO / "data" / "watch.toml").topic)
     with Archive(tmp_path / "warc.db") as archive:
         archive.sync_watch(watch, [source_row(s) for s in watch.sources])
-        ingest = Ingestor(archive, TopicMatcher(watch.topic.terms), Thresholds(), load_framing("data/framing.toml"),
+        # Judged as the crawl and `newsmon ingest` judge: by the watch's topic (its model).
+        judge = watch_judge(watch.topic, archive, settings.NEWSMON_RELEVANCE_TOPIC)
+        ingest = Ingestor(archive, judge, Thresholds(), load_framing("data/framing.toml"),
                           outlet_for=watch.outlet_for, min_words=settings.NEWSMON_MIN_ARTICLE_WORDS)
         decisions = list(ingest.run(read_warc(warc)))
     assert decisions and not [d for d in decisions if d["action"] == "skipped" and "WARC" in d.get("reason", "")]
