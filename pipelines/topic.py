@@ -81,9 +81,9 @@ class TopicMatcher:
         return found
 
     def score(self, text: str, title: str = "", passing: bool = False) -> tuple[float, dict[str, int]]:
-        """Term density and the terms found. With ``passing``, a term met only in one
-        sentence past the opening counts for nothing: a stock closing line ("report
-        immigration crime to ...") or a mention in passing is not what a story is about."""
+        """Term density and the terms found. With ``passing``, what is said in passing
+        counts for nothing (``_discount_passing``): a stock closing line ("report immigration
+        crime to ...") or a mention in passing is not what a story is about."""
         body = self.counts(text)
         head = self.counts(title)
         if passing and body:
@@ -113,7 +113,7 @@ class TopicMatcher:
         if not any(self.weight[t] > 0 for t in start):
             hits = sum(1 for s in later if any(self.weight[t] > 0 for t in self.counts(s)))
             return {} if hits <= 1 else body
-        rest = [t for t in body if t not in start]
+        rest = [t for t in body if t not in start and self.weight[t] > 0]  # (an exclusion always counts)
         if not rest or not later:
             return body
         closing = self.counts(" ".join(later[-CLOSING_SENTENCES:]))

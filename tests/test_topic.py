@@ -127,6 +127,12 @@ def test_a_negative_weight_is_an_exclusion():
     plain = TopicMatcher(TERMS).score(story["text"], story["title"])[0]
     excluding = TopicMatcher(TERMS + (("cocaine", -2.0), ("smuggling", -1.0))).score(story["text"], story["title"])[0]
     assert 0 <= excluding < plain
+    # Met only in the closing line, an exclusion still counts: it is not said in passing.
+    raid = enforcement(0)
+    assert "right to remain" in raid["text"].rsplit(". ", 1)[-1]
+    plain = TopicMatcher(TERMS).score(raid["text"], raid["title"], passing=True)[0]
+    excluding = TopicMatcher(TERMS + (("right to remain", -2.0),)).score(raid["text"], raid["title"], passing=True)[0]
+    assert excluding < plain
 
 
 def test_the_fitter_finds_the_minimum_of_its_objective():
