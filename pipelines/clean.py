@@ -9,6 +9,7 @@ crawl time is never taken for the publication date.
 from __future__ import annotations
 
 import copy
+import functools
 import html as html_lib
 import json
 import logging
@@ -786,14 +787,15 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
     when no source names anyone else (a one-person site's owner writes its pages)."""
     owners = [f" {_key(v)} " for (a, n), v in meta.items()
               if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
-    owned = shown = None
+    owned = words = None
+    text = functools.cache(lambda: _shown_text(tree))  # the page's printed text, read once for both checks
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
                           ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
                           ("author-link", lambda: _author_links(tree)),
-                          ("html", lambda: _as_published(doc.author if doc else None, tree))):
+                          ("html", lambda: _as_published(doc.author if doc else None, text))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted
         # where the page prints them (a person's own site is the exception below: the site says
@@ -804,8 +806,8 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         if names and label in _DECLARED:
             # A declared name the page never prints is a CMS account's or an SEO plugin's
             # default (the site's admin, its owner), not the byline: the next source decides.
-            shown = shown if shown is not None else _shown_words(tree)
-            names = [n for n in names if _printed(n, shown)]
+            words = words if words is not None else _shown_words(text())
+            names = [n for n in names if _printed(n, words)]
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people and label in _DECLARED:
             fuller = _fuller_byline(people, _visible_byline(tree), outlet_names, sites)
@@ -833,9 +835,10 @@ def _shown_text(tree) -> str:
     return " ".join(" ".join(body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
 
 
-def _shown_words(tree) -> tuple[set[str], str]:
-    """The page's printed words folded, as a set and as one line (``_printed`` asks both)."""
-    line = _shown_text(tree).casefold()
+def _shown_words(text: str) -> tuple[set[str], str]:
+    """The page's printed words (``_shown_text``) folded, as a set and as one line (``_printed``
+    asks both)."""
+    line = text.casefold()
     return set(re.findall(r"\w+", line)), line
 
 
@@ -865,11 +868,12 @@ def _fuller_byline(declared: list[str], byline: str | None, outlet_names, sites)
     return printed if covered and keys != [_key(n) for n in declared] else None
 
 
-def _as_published(guess: str | None, tree) -> list[str]:
-    """trafilatura's guess at the author, spelled as the page prints it. The guess re-spells
-    what it read (a handle "Jo_Ames" as "Jo Ames", a lower-case name title-cased) or takes it
-    from the page's code; a name the page does not print is nobody's byline."""
-    shown = _shown_text(tree) if guess else ""
+def _as_published(guess: str | None, text) -> list[str]:
+    """trafilatura's guess at the author, spelled as the page prints it (``text``: a call
+    giving the page's printed text, made only for a guess). The guess re-spells what it read
+    (a handle "Jo_Ames" as "Jo Ames", a lower-case name title-cased) or takes it from the
+    page's code; a name the page does not print is nobody's byline."""
+    shown = text() if guess else ""
     if not shown:
         return []
     names = []
