@@ -22,6 +22,10 @@ Corpora and licences (their code is not used; their saved pages stay in the cach
   first words of the article.
 - ``goose3``: goose3/goose3 ``tests/data/content`` (Apache-2.0): the article's opening text
   and title.
+- ``metascraper``: microlinkhq/metascraper ``packages/metascraper/test/integration`` (MIT):
+  about 90 publisher pages (news, tech press, blogs, company pages) saved with their URL,
+  and the title, author, date and language its maintainers accepted in the test snapshots
+  (one author per page; corrected where a page names more or none: see the labels).
 - ``cloudscraper``: VeNoMouS/cloudscraper ``tests/fixtures`` (MIT): bot-challenge pages as
   served (non-articles only).
 - ``formasaurus``: TeamHG-Memex/Formasaurus ``formasaurus/data`` (MIT): about 950 pages of
@@ -60,6 +64,7 @@ PINS = {
     "codelucas/newspaper": "1618b547f31c2d1fd19ae3b6afd8f7542dd02074",
     "mediacloud/metadata-lib": "23948e286dbadf9d05cae697de22c7e505304d05",
     "TeamHG-Memex/Formasaurus": "a5ffcec391be3abb0c5136aad2ccefe65f7b5a5f",
+    "microlinkhq/metascraper": "20423f52ef9b4a07d3b25e56e34d2756b3291250",
 }
 # Global Voices pages saved by Media Cloud's crawler tests (removed from the tree later).
 MEDIACLOUD_GV = ("mediacloud/backend", "a2108147d2bf90245b5545fae0bd9a80c13ae1de",
@@ -271,6 +276,40 @@ def _mediacloud():
                "labelled_only": True}
 
 
+def _snapshot_value(snapshot: str, key: str):
+    """A value of the object an AVA snapshot report prints: a quoted string, or None for null."""
+    m = re.search(rf"^\s+{key}: (?:{_JS_STRING}|(null)),?$", snapshot, re.M)
+    if not m or m.group(4):
+        return None
+    raw = next(g for g in m.groups()[:3] if g is not None)
+    return re.sub(r"\\(.)", r"\1", raw)
+
+
+def _metascraper():
+    """Publisher pages of metascraper's integration tests, with the values its snapshots
+    accepted: title, author (one name, or none), date (an instant in UTC), language."""
+    repo, commit = "microlinkhq/metascraper", PINS["microlinkhq/metascraper"]
+    root = fetch_tree(repo, commit, "packages/metascraper/test/integration")
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        html, test, report = folder / "input.html", folder / "index.js", folder / "snapshots" / "index.js.md"
+        if not (html.is_file() and test.is_file() and report.is_file()):
+            continue
+        url = re.search(rf"const url\s*=\s*{_JS_STRING}", test.read_text(encoding="utf-8"))
+        snapshots = report.read_text(encoding="utf-8").split("> Snapshot")[1:]
+        if not url or len(snapshots) != 1:
+            continue
+        snapshot = snapshots[0]
+        page = {"id": f"metascraper:{folder.name}", "path": html, "url": next(g for g in url.groups() if g is not None)}
+        title, author, date, lang = (_snapshot_value(snapshot, k) for k in ("title", "author", "date", "lang"))
+        if title:
+            page["title"] = title
+        page["authors"] = _authors(author) if author else []
+        page["date"] = date or ""
+        if lang:
+            page["language"] = lang
+        yield page
+
+
 def _cloudscraper():
     for commit, names in CLOUDSCRAPER.items():
         for name in names:
@@ -293,7 +332,8 @@ def _formasaurus():
 
 CORPORA = {"trafilatura": _trafilatura, "newspaper4k": _newspaper4k, "htmldate": _htmldate,
            "postlight": _postlight, "goose3": _goose3, "newspaper3k": _newspaper3k, "mediacloud": _mediacloud,
-           "cloudscraper": _cloudscraper, "formasaurus": _formasaurus}
+           "cloudscraper": _cloudscraper, "formasaurus": _formasaurus,
+           "metascraper": _metascraper}
 
 
 def load_pages(split: str | None = None) -> list[dict]:
