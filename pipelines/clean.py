@@ -122,6 +122,10 @@ _NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|eg|kg|gbr|ltd|inc|llc|plc|s\.a$|
                          # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
                          r"(?:verlag|redaktion|webteam|ministerium|verband|fraktion|stiftung|institut|agentur|presse|"
                          r"magazin|nachrichten|zeitung|pressestelle|sekretariat|verein|gesellschaft)\b", re.I)
+# A job title set after a name in a byline.
+_JOB_TITLE = re.compile(r"\b(?:ceo|cto|cfo|coo|founder|co-founder|chair(?:man|woman)?|president|vice president|vp|"
+                        r"director|head of|manager|engineer|officer|professor|partner|analyst|editor|reporter|"
+                        r"correspondent|columnist|writer|producer|strategist|consultant|specialist|evangelist)\b", re.I)
 _PLACES = {"germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse", "usa",
            "united states", "uk", "united kingdom", "france", "españa", "spain", "italia", "italy"}
 _ROLE_WORD = re.compile(r"(?:experte|expertin|redakteur|redakteurin|reporter|reporterin|korrespondent|korrespondentin|"
@@ -131,7 +135,8 @@ _ROLE_ENDINGS = (" reporter", " correspondent", " staff", " team", " desk", " wr
                  " columnist", " contributor", " producer", " marketing", " manager", " officer", " strategist")
 _WEB_ADDRESS = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
 _CREDIT = re.compile(r"^(?:fotos?|photos?|bild(?:er)?|image|picture|grafik|illustration)\b|^©", re.I)
-_AFTER_NAME = {"stand", "said", "says", "schreibt", "sagt", "aktualisiert", "updated"}
+_AFTER_NAME = {"stand", "aktualisiert", "updated"}  # labels after a name, in any case
+_SAID_AFTER_NAME = {"said", "says", "schreibt", "sagt"}  # verbs after a name: lower-case ("Said" is a surname)
 _NAME_PARTICLES = {"de", "van", "von", "da", "del", "di", "le", "la", "bin", "al", "der", "den", "du"}
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bAND\b|\bund\b|\bet\b|\by\b|&|\||\s/\s|/(?=\s*[A-Z]))\s*")
 
@@ -308,7 +313,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         ("html", doc.sitename if doc else None))
     # The outlet's own name in a byline is not a person.
     authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename],
-                                           (_site_keys(site_names, ""), _site_keys([], url)))
+                                           (_site_keys(site_names, ""), _site_keys([], url)), title)
     if date_source:
         sources["published"] = date_source
     return {
@@ -778,16 +783,19 @@ def _first_date(values):
     return None
 
 
-def _authors(ld, meta, tree, doc, outlet_names, sites=None):
+def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None = None):
     """The article's authors and where they were read, best source first: JSON-LD persons,
     microdata, meta author, the visible byline, author links (rel="author", /author/ pages),
     trafilatura's guess. Later sources are looked at only when earlier ones name nobody.
     The company that publishes or holds the copyright is not an author, though CMSs put it
     there ("Copyright (c) Example Media 2022" and author "Example Media"): it is given only
-    when no source names anyone else (a one-person site's owner writes its pages)."""
+    when no source names anyone else (a one-person site's owner writes its pages). One word
+    as the author that the headline names is the headline's subject, not its writer: a
+    company's press release credited to the company ("Example Launches ...")."""
     owners = [f" {_key(v)} " for (a, n), v in meta.items()
               if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
     owned = words = None
+    headed = set(re.findall(r"\w+", (headline or "").casefold()))
     text = functools.cache(lambda: _shown_text(tree))  # the page's printed text, read once for both checks
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
@@ -801,8 +809,10 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None):
         # where the page prints them (a person's own site is the exception below: the site says
         # who it is). A byline element may give a blogger's one name ("Von Kathrin"); a guess
         # from text may not.
-        names = clean_authors(values, outlet_names, full_names=label in ("byline", "html"), sites=sites,
-                              one_word=label == "byline")
+        # (an author link's text too: a phrase of prose linked to a columnist's page is no name)
+        names = clean_authors(values, outlet_names, full_names=label in ("byline", "author-link", "html"), sites=sites,
+                              one_word=label in ("byline", "author-link"))
+        names = [n for n in names if " " in n or n.casefold() not in headed]
         if names and label in _DECLARED:
             # A declared name the page never prints is a CMS account's or an SEO plugin's
             # default (the site's admin, its owner), not the byline: the next source decides.
@@ -844,15 +854,19 @@ def _shown_words(text: str) -> tuple[set[str], str]:
 
 def _printed(name: str, shown: tuple[set[str], str]) -> bool:
     """Whether the page prints a name: every word of it of two letters or more, in any order
-    or case ("Smith, Jo" for "Jo Smith", "JO SMITH"), or its first words with the last one
-    cut to its initial ("Jo S." for "Jo Smith")."""
+    or case ("Smith, Jo" for "Jo Smith", "JO SMITH"), or with its last or first word cut to
+    its initial ("Jo S." or "J. Smith" for "Jo Smith")."""
     words = [w for w in re.findall(r"\w+", name.casefold()) if len(w) >= 2]
     if not words:
         return False
     if all(w in shown[0] for w in words):
         return True
-    return len(words) >= 2 and re.search(r"\b" + r"\W+".join(map(re.escape, words[:-1])) + r"\W+"
-                                         + re.escape(words[-1][0]) + r"\.", shown[1]) is not None
+    if len(words) < 2:
+        return False
+    return re.search(r"\b" + r"\W+".join(map(re.escape, words[:-1])) + r"\W+" + re.escape(words[-1][0]) + r"\.",
+                     shown[1]) is not None or \
+        re.search(r"\b" + re.escape(words[0][0]) + r"\.\s*" + r"\W+".join(map(re.escape, words[1:])) + r"\b",
+                  shown[1]) is not None
 
 
 def _fuller_byline(declared: list[str], byline: str | None, outlet_names, sites) -> list[str] | None:
@@ -1033,12 +1047,21 @@ _ELSEWHERE_CLASS = re.compile(r"(?:^|\s)(?:comments?|leserbrief\w*|kommentare?|r
                               r"related|teasers?|widget|recommended|more-stories|license|caption)(?:$|[\s_-])", re.I)
 
 
+# The article's own text, as CMSs mark it.
+_ARTICLE_BODY = ('.//*[@itemprop="articleBody" or contains(concat(" ", @class, " "), " post-body ") or '
+                 'contains(concat(" ", @class, " "), " entry-content ") or contains(concat(" ", @class, " "), " article-body ")]')
+
+
 def _elsewhere(el) -> bool:
-    """An element in the furniture around the article, not in the article itself."""
+    """An element in the furniture around the article, not in the article itself. A box
+    named as furniture that holds the article's own text is the page's layout (Blogger sets
+    its posts in a "widget Blog")."""
     for a in el.iterancestors():
         if a.tag in ("body", "html"):
             return False  # the body's classes describe the whole page
-        if a.tag in _ELSEWHERE_TAGS or _ELSEWHERE_CLASS.search(f"{a.get('class', '')} {a.get('id', '')}"):
+        if a.tag in _ELSEWHERE_TAGS:
+            return True
+        if _ELSEWHERE_CLASS.search(f"{a.get('class', '')} {a.get('id', '')}") and not a.xpath(_ARTICLE_BODY):
             return True
     return False
 
@@ -1120,6 +1143,11 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             continue  # a photo credit
         value = _WEB_ADDRESS.sub("", value).strip(" -|")
         parts = [_trimmed(part) for part in _AUTHOR_SPLIT.split(value)]
+        # "Jo Ames, Vice President, Example Cloud": what follows a job title is the title's
+        # (the employer, a place), not another author.
+        role = next((i for i, part in enumerate(parts) if i and _JOB_TITLE.search(part)), None)
+        if role is not None:
+            parts = parts[:role]
         if any(part.lower() in _PLACES for part in parts):
             continue  # "Frankfurt, Germany": an address, not a byline
         if any(_NOT_PERSON.search(part) for part in parts) or \
@@ -1179,7 +1207,7 @@ def _name_only(part: str) -> str:
     tokens = part.split()
     while len(tokens) > 2 and _ROLE_WORD.search(tokens[0]):
         tokens.pop(0)
-    while len(tokens) > 1 and tokens[-1].lower() in _AFTER_NAME:
+    while len(tokens) > 1 and (tokens[-1].lower() in _AFTER_NAME or tokens[-1] in _SAID_AFTER_NAME):
         tokens.pop()
     return " ".join(tokens)
 

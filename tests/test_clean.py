@@ -925,7 +925,7 @@ def test_a_declared_author_the_page_never_prints_is_not_its_byline():
             '"Ansgar Vohwinkel"}}</script>')
     assert clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)["authors"] == []
     # Printed, in any case or order, or with the surname cut to its initial, it stands.
-    for shown in ("Von ANSGAR VOHWINKEL", "Vohwinkel, Ansgar", "Ansgar V."):
+    for shown in ("Von ANSGAR VOHWINKEL", "Vohwinkel, Ansgar", "Ansgar V.", "A. Vohwinkel"):
         page = _story(200, extra_head=head, extra_body=f"<footer><p>{shown}</p></footer>")
         assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ansgar Vohwinkel"]
 
@@ -933,6 +933,51 @@ def test_a_declared_author_the_page_never_prints_is_not_its_byline():
 def test_a_job_title_after_the_name_is_no_author():
     assert clean_authors(["Vera Holm, Senior Legal Analyst"]) == ["Vera Holm"]
     assert clean_authors(["Ansel Moor, Brand Marketing", "Tam Reyes, Isles Weekly Columnist"]) == ["Ansel Moor", "Tam Reyes"]
+    # The employer after the title is the title's, not a second author.
+    assert clean_authors(["Vera Holm, Vice President, Harbour Cloud"], full_names=True) == ["Vera Holm"]
+    assert clean_authors(["Ines Moor, Head of Research, Isles Data Lab"], full_names=True) == ["Ines Moor"]
+
+
+def test_a_surname_that_is_also_a_verb_is_kept():
+    # "Said" as a surname is capitalised; "said" after a name is the verb of a quote line.
+    assert clean_authors(["By Nadia Said"]) == ["Nadia Said"]
+    assert clean_authors(["Nadia Okoro said"]) == ["Nadia Okoro"]
+
+
+def test_a_phrase_linked_to_a_columnists_page_is_no_author():
+    # Prose that links to a column is not a byline, though the link's address is a columnist's.
+    prose = ('<p>Until the harbour master acts, <a href="/travel/columnist/holm/2024/ferry-tips/">here are some '
+             'tips</a> for catching the early boat:</p>')
+    page = _story(200).replace("</article>", prose + "</article>")
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+
+
+def test_a_press_release_credited_to_the_company_it_announces():
+    # One word as the author that the headline names is the company the release is about.
+    page = _story(200, extra_head='<meta name="author" content="HarbourSoft">',
+                  title="HarbourSoft and Isles Council team up on ferry tickets")
+    page = page.replace("</article>", "<p>About HarbourSoft: a ticketing company.</p></article>")
+    assert clean_page(page, "https://wire.example/releases/a", {}, FETCHED)["authors"] == []
+    # A one-word byline the headline does not name stays (a blogger's first name).
+    page = _story(200, extra_head='<meta name="author" content="Kathrin">',
+                  extra_body="<footer><p>Kathrin</p></footer>")
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Kathrin"]
+
+
+def test_a_byline_in_a_layout_box_named_like_furniture():
+    # Blogger sets its posts in a box of class "widget Blog": a byline in it, beside the
+    # post's body, is the post's; a byline in a widget without the body (another post's) is not.
+    body = "".join(f"<p>Paragraph {i}: the harbour trust met to plan the new pier for visiting boats.</p>"
+                   for i in range(14))
+    post = ('<div class="widget Blog"><h3 class="post-title">Pier plans go ahead</h3>'
+            '<span class="byline-author">Posted by Owen Pryce, Director, Harbour Trust</span>'
+            f'<div class="post-body">{body}</div></div>')
+    page = f"<html lang='en'><head><title>Pier plans go ahead</title></head><body>{post}</body></html>"
+    assert clean_page(page, "https://trust.example/2024/05/pier.html", {}, FETCHED)["authors"] == ["Owen Pryce"]
+    popular = ('<div class="widget PopularPosts"><h4>Ferry timetable changes</h4>'
+               '<span class="byline-author">Posted by Tam Reyes</span></div>')
+    page = f"<html lang='en'><head><title>Pier plans go ahead</title></head><body>{popular}{post}</body></html>"
+    assert clean_page(page, "https://trust.example/2024/05/pier.html", {}, FETCHED)["authors"] == ["Owen Pryce"]
 
 
 @pytest.mark.parametrize("line", ["<p>Auteur : Lene Harkort</p>", "<p>Author: Lene Harkort</p>",
