@@ -307,6 +307,10 @@ def test_a_welsh_byline():
 
 # --- refusing only on evidence, and metadata as published (our own small pages) ---------------
 
+def _paragraphs(sentence: str, n: int) -> str:
+    return "".join(f"<p>Paragraph {i}: {sentence}</p>" for i in range(n))
+
+
 def _story(words: int, extra_head: str = "", extra_body: str = "", title: str = "Ferry fares rise again") -> str:
     sentence = "The island ferry company raised its winter fares for the third year running, passengers said."
     body = " ".join([sentence] * (words // len(sentence.split()) + 1)).split()[:words]
@@ -967,8 +971,7 @@ def test_a_press_release_credited_to_the_company_it_announces():
 def test_a_byline_in_a_layout_box_named_like_furniture():
     # Blogger sets its posts in a box of class "widget Blog": a byline in it, beside the
     # post's body, is the post's; a byline in a widget without the body (another post's) is not.
-    body = "".join(f"<p>Paragraph {i}: the harbour trust met to plan the new pier for visiting boats.</p>"
-                   for i in range(14))
+    body = _paragraphs("the harbour trust met to plan the new pier for visiting boats.", 14)
     post = ('<div class="widget Blog"><h3 class="post-title">Pier plans go ahead</h3>'
             '<span class="byline-author">Posted by Owen Pryce, Director, Harbour Trust</span>'
             f'<div class="post-body">{body}</div></div>')
