@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import html as html_lib
+import itertools
 import json
 import logging
 import re
@@ -107,16 +108,19 @@ OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "
 _BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
                            r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
                            r"(?:autor(?:in)?|author|text|texto|著者|作者|文)\s*[:：●]\s*)", re.I)
-_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editorial", "newsdesk", "news desk", "admin",
+_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "admin",
                "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
                "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
-               "redaktion", "redacción", "rédaction", "redazione", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
+               "redaktion", "redacción", "rédaction", "redazione", "redação", "redakcja", "redactie", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
                "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press",
                # a link to the author's page labelled for what it lists
                "all posts", "all articles", "view all posts", "more posts", "alle beiträge", "alle artikel",
                "mehr beiträge", "tous les articles", "todos los artículos"}
 # Words that make a byline an organisation's, not a person's.
 _NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|eg|kg|gbr|ltd|inc|llc|plc|s\.a$|co kg|team|kitchens|foundation|agency|"
+                         r"agencia|agência|agence|polizei|police|policía|polícia|"
+                         # a web address's name ("ICI.Radio-Canada.ca")
+                         r"[\w-]+\.(?:com|org|net|ca|de|fr|es|it|co|uk|info|ru|br|in)|"
                          r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
                          r"präsident|director|direktor)\b|"
                          # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
@@ -126,6 +130,11 @@ _NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|eg|kg|gbr|ltd|inc|llc|plc|s\.a$|
 _JOB_TITLE = re.compile(r"\b(?:ceo|cto|cfo|coo|founder|co-founder|chair(?:man|woman)?|president|vice president|vp|"
                         r"director|head of|manager|engineer|officer|professor|partner|analyst|editor|reporter|"
                         r"correspondent|columnist|writer|producer|strategist|consultant|specialist|evangelist)\b", re.I)
+# A link's or a button's label beside the byline ("See All Articles", "Update Profile").
+_UI_WORDS = {"see", "view", "all", "articles", "posts", "profile", "update", "read", "follow", "subscribe",
+             "contact", "email", "bio"}
+# Letters after a name that are a degree or a title, not the name ("Jo Ames MD").
+_CREDENTIALS = {"md", "phd", "ph.d.", "mba", "mph", "rn", "jd", "dds", "msc", "bsc"}
 _PLACES = {"germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse", "usa",
            "united states", "uk", "united kingdom", "france", "españa", "spain", "italia", "italy"}
 _ROLE_WORD = re.compile(r"(?:experte|expertin|redakteur|redakteurin|reporter|reporterin|korrespondent|korrespondentin|"
@@ -465,6 +474,9 @@ def _said(pattern, *texts) -> str:
 
 # --- metadata readers -------------------------------------------------------------
 
+MICRODATA_MANY_DAYS = 3
+
+
 def _meta(tree) -> dict:
     out = {}
     for el in tree.iter("meta"):
@@ -483,6 +495,12 @@ def _meta(tree) -> dict:
         value = el.get("datetime") if el.get("datetime") is not None else el.get("content")
         if value.strip():
             out.setdefault(("itemprop", el.get("itemprop")), value.strip())
+    # A page whose microdata gives a date of publication on several days lists other
+    # stories (videos, teasers), each with its own: which is the page's is not said.
+    days = {(el.get("content") or el.get("datetime") or "").strip()[:10]
+            for el in tree.xpath("//*[@itemprop='datePublished']")} - {""}
+    if len(days) >= MICRODATA_MANY_DAYS:
+        out.pop(("itemprop", "datePublished"), None)
     return out
 
 
@@ -579,8 +597,12 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
     candidates += [(hints.get("news_publication_date"), "news-sitemap"),
                    (hints.get("published"), "feed")]
     address_day, dates = _address_day(url), _PrintedDates(tree)
+    address_month = None if address_day else _address_month(url)
     for value, label in candidates:
         date = _normalise_date(value)
+        if date and address_month and label not in ("feed", "news-sitemap") and \
+                abs(_months_between(address_month, date[:7])) > 1:
+            continue  # a date months away from the month in the page's address is the site's, not the story's
         if date:
             if label in WEAK_PUBLISHED_META and (printed := dates.published()):
                 return printed, "html:visible"
@@ -609,6 +631,19 @@ def _address_day(url: str) -> str | None:
     """The day in a page's address (/2019/01/01/, /2019-01-01/), as ISO 8601."""
     m = _ADDRESS_DAY.search(urlsplit(url or "").path)
     return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
+
+
+_ADDRESS_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])/")
+
+
+def _address_month(url: str) -> str | None:
+    """The month in a page's address (/2014/05/), as "2014-05"."""
+    m = _ADDRESS_MONTH.search(urlsplit(url or "").path)
+    return f"{m[1]}-{m[2]}" if m else None
+
+
+def _months_between(a: str, b: str) -> int:
+    return (int(b[:4]) - int(a[:4])) * 12 + int(b[5:7]) - int(a[5:7])
 
 
 def _days_between(earlier: str, later: str) -> int:
@@ -950,6 +985,9 @@ _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|
                           r"people|newsteam|redakteur(?:e|in)?|staff|contributors?|columnists?|reporters?)/[^/?#]+", re.I)
 
 
+_MENU = re.compile(r"\bmenu")
+
+
 def _author_links(tree) -> list[str]:
     """Names linked as the author (rel="author", or a link to an /author/ page set in a
     short byline), from the first such link and those beside it in the same byline."""
@@ -964,6 +1002,9 @@ def _author_links(tree) -> list[str]:
         if not 1 <= count <= 5 or (count == 1 and not declared) or byline is None or \
                 (not rel and len(byline.text_content().split()) > 25):
             continue  # a name linked in a paragraph of prose is someone the story is about
+        if any(el.tag == "nav" or _MENU.search(f"{el.get('class', '')} {el.get('id', '')}")
+               for el in itertools.islice(a.iterancestors(), 3)):
+            continue  # an entry of a menu of the site's columnists (not a page-wide wrapper's "nav")
         links.append((a, byline))
     if not links:
         return []
@@ -1148,6 +1189,10 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
         role = next((i for i, part in enumerate(parts) if i and _JOB_TITLE.search(part)), None)
         if role is not None:
             parts = parts[:role]
+        # "Jo Ames, The Plain Dealer", "A, B, USA TODAY": after a name, a part that opens with
+        # "The" or is in capitals where the names are not is the outlet.
+        mixed = any(not p.isupper() for p in parts)
+        parts = [p for i, p in enumerate(parts) if not i or not (p.startswith("The ") or (mixed and p.isupper()))]
         if any(part.lower() in _PLACES for part in parts):
             continue  # "Frankfurt, Germany": an address, not a byline
         if any(_NOT_PERSON.search(part) for part in parts) or \
@@ -1160,8 +1205,9 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
             if part.lower().endswith(_ROLE_ENDINGS) or part.split()[0].lower() in _NOT_PEOPLE or \
-                    _NOT_PERSON.search(part) or _handle(part):
-                continue
+                    _NOT_PERSON.search(part) or _handle(part) or _UI_WORDS & set(part.lower().split()) or \
+                    (" " not in part and part.isupper() and 3 <= len(part) <= 5):
+                continue  # (the last: an agency's initials, "BNS", "PTI")
             if sites and _outlet_named(part, *sites):
                 continue  # the outlet's own name
             if full_names and (not (1 if one_word else 2) <= len(part.split()) <= 5 or not all(
@@ -1207,8 +1253,11 @@ def _name_only(part: str) -> str:
     tokens = part.split()
     while len(tokens) > 2 and _ROLE_WORD.search(tokens[0]):
         tokens.pop(0)
-    while len(tokens) > 1 and (tokens[-1].lower() in _AFTER_NAME or tokens[-1] in _SAID_AFTER_NAME):
+    while len(tokens) > 1 and (tokens[-1].lower() in _AFTER_NAME or tokens[-1] in _SAID_AFTER_NAME
+                               or tokens[-1].lower().strip(",") in _CREDENTIALS):
         tokens.pop()
+    if len(tokens) > 2 and tokens[0].endswith(":") and tokens[0][:-1].isalpha():
+        tokens.pop(0)  # a label in another language before the name ("Piše: P. Mucović")
     return " ".join(tokens)
 
 

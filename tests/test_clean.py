@@ -808,6 +808,31 @@ def test_the_day_in_the_address_is_the_local_day_of_a_utc_time():
     assert got["published"] == "2020-12-31T15:40:00+00:00"
 
 
+def test_a_metadata_date_months_away_from_the_month_in_the_address_is_the_sites():
+    # A blog's stale article:published_time (its first post's), under a dated address and date line.
+    head = '<meta property="article:published_time" content="2009-09-02T00:00:00-04:00">'
+    page = _story(200, extra_head=head).replace("<p>", '<p class="post-date">May 23, 2014</p><p>', 1)
+    got = clean_page(page, "https://isles.example/style/blog/2014/05/ferry-packing/", {}, FETCHED)
+    assert got["published"].startswith("2014-05-23")
+    # In the address's month (or the next: a draft's address), the metadata stands.
+    page = page.replace("2009-09-02", "2014-06-01")
+    got = clean_page(page, "https://isles.example/style/blog/2014/05/ferry-packing/", {}, FETCHED)
+    assert got["published"].startswith("2014-06-01")
+
+
+def test_microdata_dates_of_many_days_are_other_stories():
+    # A video player's playlist, each clip with its microdata date, before the page's own date.
+    clips = "".join(f'<div itemscope itemtype="http://schema.org/VideoObject"><meta itemprop="datePublished" '
+                    f'content="2014-11-{day}T16:00:00Z"></div>' for day in (20, 18, 14))
+    head = '<meta name="dc.date" content="2014-12-29">'
+    got = clean_page(_story(200, extra_head=head, extra_body=clips), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"].startswith("2014-12-29")
+    # One microdata date (or two) is the page's.
+    one = clips.split("</div>")[0] + "</div>"
+    got = clean_page(_story(200, extra_head=head, extra_body=one), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"].startswith("2014-11-20")
+
+
 def test_a_time_element_of_another_day_than_the_address_is_another_storys():
     sidebar = '<aside><time class="published" datetime="2012-05-02 10:00:00">2. Mai 2012</time></aside>'
     page = sidebar + _story(200)
@@ -940,6 +965,32 @@ def test_a_job_title_after_the_name_is_no_author():
     # The employer after the title is the title's, not a second author.
     assert clean_authors(["Vera Holm, Vice President, Harbour Cloud"], full_names=True) == ["Vera Holm"]
     assert clean_authors(["Ines Moor, Head of Research, Isles Data Lab"], full_names=True) == ["Ines Moor"]
+
+
+def test_outlets_agencies_labels_and_degrees_around_names():
+    # After names, "The ..." or capitals where the names are not: the outlet.
+    assert clean_authors(["Ruth Okafor, The Harbour Post"]) == ["Ruth Okafor"]
+    assert clean_authors(["Ruth Okafor, Tam Reyes, ISLES TODAY"]) == ["Ruth Okafor", "Tam Reyes"]
+    assert clean_authors(["RUTH OKAFOR"]) == ["RUTH OKAFOR"]  # a byline in capitals is still a name
+    # An agency's initials, an agency or a police press office, a newsroom, a web address.
+    assert clean_authors(["IWN"]) == [] and clean_authors(["Agencia Isleña"]) == []
+    assert clean_authors(["Polizei Inselstadt"]) == [] and clean_authors(["Redação"]) == []
+    assert clean_authors(["Zone Îles - radio-iles.ca"]) == []
+    assert clean_authors(["KT"]) == ["KT"]  # a writer's initials
+    # A link's label, a degree after the name, a label in another language before it.
+    assert clean_authors(["See All Articles", "Update Profile"]) == []
+    assert clean_authors(["Ines Moor MD", "Ansel Moor PhD"]) == ["Ines Moor", "Ansel Moor"]
+    assert clean_authors(["Piše: P. Marić"]) == ["P. Marić"]
+
+
+def test_a_menu_of_the_sites_columnists_is_no_byline():
+    menu = ('<ul class="menu"><li class="menu-item"><a href="/autor/ines-moor/">Ines Moor</a></li>'
+            '<li class="menu-item"><a href="/autor/tam-reyes/">Tam Reyes</a></li></ul>')
+    page = _story(200).replace("<body>", f"<body>{menu}")
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+    byline = '<p class="meta">By <a href="/autor/ines-moor/">Ines Moor</a></p>'
+    page = page.replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ines Moor"]
 
 
 def test_a_surname_that_is_also_a_verb_is_kept():
