@@ -1875,7 +1875,8 @@ def _image(value):
 
 def _text(value):
     if isinstance(value, str):
-        return " ".join(value.split()) or None
+        # (CMSs write HTML's entities into JSON-LD: "Jos&#xE9;" is "José")
+        return " ".join((html_lib.unescape(value) if "&" in value else value).split()) or None
     return None
 
 

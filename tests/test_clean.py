@@ -983,6 +983,13 @@ def test_outlets_agencies_labels_and_degrees_around_names():
     assert clean_authors(["Piše: P. Marić"]) == ["P. Marić"]
 
 
+def test_an_html_entity_in_a_jsonld_name_is_its_letter():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
+            '"author": {"@type": "Person", "name": "Jos&#xE9; Brand&#227;o"}}</script>')
+    page = _story(200, extra_head=head, extra_body="<footer><p>José Brandão</p></footer>")
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["José Brandão"]
+
+
 def test_a_menu_of_the_sites_columnists_is_no_byline():
     menu = ('<ul class="menu"><li class="menu-item"><a href="/autor/ines-moor/">Ines Moor</a></li>'
             '<li class="menu-item"><a href="/autor/tam-reyes/">Tam Reyes</a></li></ul>')
