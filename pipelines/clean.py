@@ -108,10 +108,11 @@ OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "
 _BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
                            r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
                            r"(?:autor(?:in)?|author|text|texto|著者|作者|文)\s*[:：●]\s*)", re.I)
-_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "admin",
-               "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
+_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk",
+               "admin", "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
                "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
-               "redaktion", "redacción", "rédaction", "redazione", "redação", "redakcja", "redactie", "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
+               "redaktion", "redacción", "rédaction", "redazione", "redação", "redakcja", "redactie",
+               "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
                "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press",
                # a link to the author's page labelled for what it lists
                "all posts", "all articles", "view all posts", "more posts", "alle beiträge", "alle artikel",
@@ -845,8 +846,8 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
         # who it is). A byline element may give a blogger's one name ("Von Kathrin"); a guess
         # from text may not.
         # (an author link's text too: a phrase of prose linked to a columnist's page is no name)
-        names = clean_authors(values, outlet_names, full_names=label in ("byline", "author-link", "html"), sites=sites,
-                              one_word=label in ("byline", "author-link"))
+        names = clean_authors(values, outlet_names, full_names=label in ("byline", "author-link", "html"),
+                              sites=sites, one_word=label in ("byline", "author-link"))
         names = [n for n in names if " " in n or n.casefold() not in headed]
         if names and label in _DECLARED:
             # A declared name the page never prints is a CMS account's or an SEO plugin's
@@ -1090,7 +1091,8 @@ _ELSEWHERE_CLASS = re.compile(r"(?:^|\s)(?:comments?|leserbrief\w*|kommentare?|r
 
 # The article's own text, as CMSs mark it.
 _ARTICLE_BODY = ('.//*[@itemprop="articleBody" or contains(concat(" ", @class, " "), " post-body ") or '
-                 'contains(concat(" ", @class, " "), " entry-content ") or contains(concat(" ", @class, " "), " article-body ")]')
+                 'contains(concat(" ", @class, " "), " entry-content ") or '
+                 'contains(concat(" ", @class, " "), " article-body ")]')
 
 
 def _elsewhere(el) -> bool:
