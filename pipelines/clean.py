@@ -154,7 +154,8 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bAND\b|\bund\b|\bet\b|\by\b|&|\|
 # Headings that start the furniture around an article, not its body: once one of these
 # appears in the second half of the text, the article has ended.
 _TAIL_HEADING = re.compile(
-    r"^(?:comments?(?:\s*\(\d+\))?|\d+\s+comments?|comments \(moderated\)|join the (?:conversation|discussion|debate)|"
+    r"^(?:comments?(?:\s*\(\d+\))?|\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties)|"
+    r"comments \(moderated\)|join the (?:conversation|discussion|debate)|"
     r"have your say|leave a (?:comment|reply)|(?:sign up|subscribe)(?: (?:for|to))?(?: our)? "
     r"(?:emails?|newsletters?|alerts?).*|get emails about this page|related(?: (?:stories|articles|coverage|content|topics))?|"
     r"more (?:from|on|stories|in) .{0,40}|most (?:read|viewed|popular|shared)|share (?:this|on).{0,30}|"
@@ -185,6 +186,17 @@ _READ_ALSO = re.compile(
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|by\b)|all rights reserved|alle rechte vorbehalten|"
                           r"todos los derechos reservados|tous droits réservés|tutti i diritti riservati|"
                           r"copyrighted property", re.I)
+# The reader asked to do something for the site among the last lines (subscribe, get its app,
+# support it, follow it): the site's appeal after the story, in the languages real pages use.
+_APPEAL_LINE = re.compile(
+    r"^[¡!]?\s*(?:(?:subscribe|sign up)(?: now| today)?(?: to| for)? (?:our|us)\b|(?:download|get) (?:the|our) .{0,40}\bapps?\b|"
+    r"support (?:us|our|independent)\b|donate (?:to us|today|now)|advertise with us|become a (?:member|subscriber)\b|"
+    r"for the latest .{0,80}\b(?:download|subscribe|follow)\b|follow us\b|(?:like|enjoy(?:ed)?|love) (?:this|what you|our)\b.{0,40}\?|"
+    r"gefällt (?:dir|ihnen) (?:unser|dieser|dieses)\b|unterstütze(?:n sie)? (?:uns|unser|\w+ bereits)|"
+    r"abonnier(?:e|en sie) (?:uns|unser)|mira lo que tiene nuestro|suscr[ií]bete|s[ií]guenos|abonnez-vous|"
+    r"soutenez(?:-nous)?\b|suivez-nous)", re.I)
+APPEAL_LINES = 6  # of the last lines, where a site's appeal stands (it may run to a few paragraphs)
+APPEAL_MAX_WORDS = 60
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
 
 
@@ -356,6 +368,11 @@ def _trim(text: str, *titles: str | None) -> str:
     lines = [line for line in lines if not _furniture_line(line.strip(" -\u2022"))]
     for i in range(len(lines) // 2, len(lines)):
         if len(lines[i].split()) <= 8 and _TAIL_HEADING.match(lines[i].strip(" -\u2022")):
+            lines = lines[:i]
+            break
+    for i in range(max(len(lines) // 2, len(lines) - APPEAL_LINES, 1), len(lines)):
+        # (not an item of a list: "help translate our pages" among the ways to join is the page's)
+        if len(lines[i].split()) <= APPEAL_MAX_WORDS and _APPEAL_LINE.match(lines[i]):
             lines = lines[:i]
             break
     for i in range(max(1, len(lines) - 3), len(lines)):

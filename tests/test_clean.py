@@ -193,6 +193,29 @@ def test_a_footer_heading_or_rights_line_ends_the_story(tail, kept):
     assert "Buslinie" not in got["text"] and "rights reserved" not in got["text"]
 
 
+@pytest.mark.parametrize("appeal", [
+    "<p>Subscribe now to our weekend edition for the full story.</p>"
+    "<p>For the latest news download the Harbour Post app for your phone.</p>",
+    "<p>Enjoyed this article? We chose to keep it free to read.</p><p>Help us keep it that way with a gift.</p>",
+    "<p>Gefällt dir unser Magazin? Wir haben keine Bezahlschranke.</p><p>Darum: unterstütze uns.</p>",
+    "<p>¡Suscríbete a nuestro boletín!</p>",
+    "<p>4 Kommentare</p><p>Schöner Bericht, danke!</p>",
+])
+def test_the_sites_appeal_or_comment_count_after_the_story_is_not_the_storys(appeal):
+    got = clean_page(page(body=LONG_BODY + appeal), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 11" in got["text"]
+    for gone in ("Subscribe", "download", "Enjoyed", "Help us", "Gefällt", "unterstütze", "Suscríbete", "Kommentare",
+                 "danke"):
+        assert gone not in got["text"]
+
+
+def test_a_paragraph_of_the_story_about_subscribing_is_kept():
+    ending = ("<p>Support for the new ferry timetable grew after the council vote, and the company said "
+              "subscribers to its season ticket would pay less.</p>")
+    got = clean_page(page(body=LONG_BODY + ending), "https://news.example/x", {}, FETCHED)
+    assert "Support for the new ferry timetable" in got["text"]
+
+
 def test_language_without_a_declaration_is_detected():
     html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
         f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
