@@ -195,6 +195,17 @@ _APPEAL_LINE = re.compile(
     r"gefällt (?:dir|ihnen) (?:unser|dieser|dieses)\b|unterstütze(?:n sie)? (?:uns|unser|\w+ bereits)|"
     r"abonnier(?:e|en sie) (?:uns|unser)|mira lo que tiene nuestro|suscr[ií]bete|s[ií]guenos|abonnez-vous|"
     r"soutenez(?:-nous)?\b|suivez-nous)", re.I)
+# A newsletter's sign-up box set inside the story ("Get our Daily Edition by email ... Free Sign
+# Up"): the verb, the newsletter and the reader addressed, in one short line.
+_SIGN_UP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|anmelden|abonnieren|abonniere|inscr[ií]bete|suscr[ií]bete|"
+                      r"inscrivez-vous|abonnez-vous|iscriviti)\b", re.I)
+_NEWSLETTER = re.compile(r"\b(?:newsletters?|by e-?mail|(?:your|deinem|ihrem) (?:inbox|posteingang)|daily edition|"
+                         r"e-?mail alerts?|boletín|infolettre)\b", re.I)
+_READER = re.compile(r"\b(?:our|your|you|free|dein\w*|unser\w*|nuestro|notre|nos)\b", re.I)
+SIGN_UP_LINE_WORDS = 30
+# "Contains affiliate links": the post's disclosure, not its text.
+_AFFILIATE = re.compile(r"\baffiliate[- ]?links?\b", re.I)
+AFFILIATE_LINE_WORDS = 15
 APPEAL_LINES = 6  # of the last lines, where a site's appeal stands (it may run to a few paragraphs)
 APPEAL_MAX_WORDS = 60
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
@@ -383,13 +394,17 @@ def _trim(text: str, *titles: str | None) -> str:
 
 
 def _furniture_line(line: str) -> bool:
-    """An advert marker, a picture's credit, or a prompt and another story's headline
-    ("Read more: ...", "Lea también: ..."; a prompt alone is a heading, left to the tail's
-    rule), wherever it stands."""
+    """An advert marker, a picture's credit, a newsletter's sign-up box, an affiliate-links
+    disclosure, or a prompt and another story's headline ("Read more: ...", "Lea también:
+    ..."; a prompt alone is a heading, left to the tail's rule), wherever it stands."""
     if _AD_LINE.match(line):
         return True
     n = len(line.split())
     if n <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line):
+        return True
+    if n <= SIGN_UP_LINE_WORDS and _SIGN_UP.search(line) and _NEWSLETTER.search(line) and _READER.search(line):
+        return True
+    if n <= AFFILIATE_LINE_WORDS and _AFFILIATE.search(line):
         return True
     m = _READ_ALSO.match(line)
     return bool(m) and n <= FURNITURE_LINE_WORDS and len(line[m.end():].split()) >= 3

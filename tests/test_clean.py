@@ -209,6 +209,24 @@ def test_the_sites_appeal_or_comment_count_after_the_story_is_not_the_storys(app
         assert gone not in got["text"]
 
 
+@pytest.mark.parametrize("box", ["Get the Harbour Post's Daily Edition by email and never miss our top stories Free Sign Up",
+                                 "Sign up for our newsletter: the week's ferry news in your inbox",
+                                 "Anzeige, enthält Affiliate Links"])
+def test_a_newsletter_box_or_affiliate_notice_inside_the_story_is_not_the_storys(box):
+    paragraphs = LONG_BODY.split("</p>")
+    body = "</p>".join(paragraphs[:3]) + f"</p><p>{box}</p>" + "</p>".join(paragraphs[3:])
+    got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
+    assert box.split()[0] not in got["text"] and "Paragraph 2" in got["text"] and "Paragraph 3" in got["text"]
+
+
+def test_a_sentence_of_the_story_about_a_newsletter_is_kept():
+    paragraphs = LONG_BODY.split("</p>")
+    said = "<p>Some 4,000 passengers sign up to the ferry company newsletter by email each winter, it said.</p>"
+    got = clean_page(page(body="</p>".join(paragraphs[:3]) + "</p>" + said + "</p>".join(paragraphs[3:])),
+                     "https://news.example/x", {}, FETCHED)
+    assert "4,000 passengers" in got["text"]
+
+
 def test_a_paragraph_of_the_story_about_subscribing_is_kept():
     ending = ("<p>Support for the new ferry timetable grew after the council vote, and the company said "
               "subscribers to its season ticket would pay less.</p>")
