@@ -323,7 +323,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
             value for (_attr, key), value in meta.items()
-            if key.lower() in ("description", "og:description", "twitter:description", "dc.description")])
+            if key.lower() in ("description", "og:description", "twitter:description", "dc.description")]) \
+            or _lost_standfirst(tree, text)
         if opening:
             text, count = f"{opening}\n{text}", count + word_count(opening)
             sources["text"] = "opening-restored"
@@ -1437,6 +1438,56 @@ def _lost_opening(tree, text: str, descriptions: list) -> str | None:
             continue
         return opening
     return None
+
+
+# A standfirst's marks: a lead paragraph styled apart from the body ("lead", "teaser-text",
+# "intro-text", "article-teaser", "standfirst", "dek"), which extraction often drops as a promo.
+_STANDFIRST = re.compile(r"(?:^|[\s_-])(?:lead|teaser|intro|standfirst|dek|deck|subtitle|subheadline|abstract)"
+                         r"(?:$|[\s_-])", re.I)
+_NOT_STANDFIRST = {"a", "nav", "aside", "figure", "figcaption", "script", "style", "button", "form", "li", "ul",
+                   "ol", "header", "footer", "noscript", "template", "img", "picture", "time"}
+STANDFIRST_LOOK = 60  # elements after the headline where a standfirst stands
+
+
+def _lost_standfirst(tree, text: str) -> str | None:
+    """The standfirst extraction dropped where the page's description does not give it: an
+    element marked as a lead (its class or id), among the first after the page's <h1> and
+    before the extracted text's first line, of an opening's length, not already in the text,
+    and not a list of links (teasers of other stories)."""
+    body = tree.find(".//body")
+    h1 = body.find(".//h1") if body is not None else None
+    if h1 is None or not text:
+        return None
+    first = " ".join(words(text.split("\n", 1)[0])[:OPENING_KEY_WORDS])
+    if len(first.split()) < 4:
+        return None
+    have = " ".join(words(text))
+    for i, el in enumerate(_following(h1)):
+        if i >= STANDFIRST_LOOK:
+            break
+        if el.text and first in " ".join(words(el.text)):
+            break  # the story's text itself: no standfirst before it
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.tag in _NOT_STANDFIRST or not _STANDFIRST.search(marks) or _skipped(el):
+            continue
+        own = " ".join(el.text_content().split())
+        tokens = words(own)
+        if not OPENING_KEY_WORDS <= len(tokens) <= OPENING_MAX_WORDS or " ".join(tokens[:OPENING_KEY_WORDS]) in have:
+            continue
+        linked = sum(len(words(a.text_content())) for a in el.iter("a"))
+        if linked * 2 > len(tokens):
+            continue
+        return own
+    return None
+
+
+def _following(el):
+    """The elements after ``el`` in document order (its own descendants apart), one at a time."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from (e for e in sibling.iter() if isinstance(e.tag, str))
+        node = node.getparent()
 
 
 def _pieces(root):

@@ -234,6 +234,24 @@ def test_a_paragraph_of_the_story_about_subscribing_is_kept():
     assert "Support for the new ferry timetable" in got["text"]
 
 
+BRIDGE_LEAD = ("Tolls on the harbour bridge will rise by a fifth from April, the transport board decided, ending a "
+              "freeze that has lasted nine years.")
+
+
+@pytest.mark.parametrize("mark", ['class="article-teaser"', 'class="teaser-text"', 'class="news-teaser lead"', 'class="dek"'])
+def test_a_standfirst_marked_as_a_lead_after_the_headline_opens_the_story(mark):
+    got = clean_page(page(body=f"<p {mark}>{BRIDGE_LEAD}</p>" + LONG_BODY), "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith("Tolls on the harbour bridge") and "Paragraph 11" in got["text"]
+    assert got["text"].count("Tolls on the harbour") == 1
+
+
+def test_other_stories_teasers_after_the_headline_are_not_a_standfirst():
+    teasers = ('<div class="teaser"><a href="/a">Harbour bridge tolls to rise by a fifth from April</a> '
+               '<a href="/b">Transport board ends the nine-year freeze on fares and tolls</a></div>')
+    got = clean_page(page(body=teasers + LONG_BODY), "https://news.example/x", {}, FETCHED)
+    assert "Harbour bridge tolls" not in got["text"] and got["text"].startswith("Paragraph 0")
+
+
 def test_language_without_a_declaration_is_detected():
     html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
         f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
