@@ -320,6 +320,10 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
                date_declared=dated and not date_source.startswith("html:") and date_source not in WEAK_PUBLISHED_META)
     elif not text.strip():
         raise NotAnArticle("no-article-text", "extraction found no text")
+    if preview is None and (more := _continued(tree, text)):
+        # (after the judgement: a page is judged on what extraction found)
+        text = _trim("\n".join([text, *more]))
+        count = word_count(text)
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
             value for (_attr, key), value in meta.items()
@@ -1479,6 +1483,97 @@ def _lost_standfirst(tree, text: str) -> str | None:
             continue
         return own
     return None
+
+
+CONTINUED_LEVELS = 7  # ancestors of the story's last paragraph looked at for its continuation
+CONTINUED_MIN_WORDS = 10  # a paragraph of a continuation block: prose, not a label
+CONTINUED_MAX_SHARE = 3  # a continuation longer than this many times the story is another page part
+_PROSE_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
+
+
+def _continued(tree, text: str) -> list[str]:
+    """The story's paragraphs that extraction left in the blocks after the one it took: a
+    CMS that builds a page from blocks ("Richtext_Block", "textmodul", a section each) sets
+    one story in several sibling blocks of one kind, and extraction keeps one. Found from
+    the element holding the extracted text's last paragraph: an ancestor's following
+    siblings of the same tag and class, their prose paragraphs not already in the text. A
+    sibling that holds another story (a linked heading, a date, an <article>) or furniture
+    (a comment, a menu, an aside) ends the search."""
+    lines = [line for line in text.splitlines() if len(words(line)) >= 6]
+    if not lines:
+        return []
+    key = words(lines[-1])[:6]
+    anchor = next((el for el in tree.iter(*_PROSE_TAGS)  # (its first word in its own text: a quick look first)
+                   if el.text and key[0] in el.text.lower() and words(el.text_content())[:6] == key), None)
+    if anchor is None:
+        return []
+    have = " ".join(words(text))
+    budget = CONTINUED_MAX_SHARE * len(have.split())
+    found: list[str] = []
+    for level, up in enumerate(anchor.iterancestors()):
+        if level >= CONTINUED_LEVELS or up.tag in ("body", "html") or _skipped(up):
+            break
+        kind = up.get("class")
+        if not kind:
+            continue
+        for sibling in up.itersiblings():
+            if sibling.tag != up.tag or sibling.get("class") != kind or not _built_alike(sibling, up, anchor):
+                continue
+            if _another_story(sibling) or _skipped(sibling):
+                return found
+            for el in sibling.iter(*_PROSE_TAGS):
+                if any(a.tag in _PROSE_TAGS for a in el.iterancestors()) and el.tag != "li":
+                    continue  # (a paragraph inside a quote or list item: read with it)
+                line = " ".join(el.text_content().split())
+                tokens = words(line)
+                if len(tokens) < CONTINUED_MIN_WORDS and el.tag not in ("h2", "h3", "h4"):
+                    continue
+                if not tokens or " ".join(tokens[:8]) in have or _furniture_line(line):
+                    continue
+                linked = sum(len(words(a.text_content())) for a in el.iter("a"))
+                if linked * 2 > len(tokens):
+                    continue
+                budget -= len(tokens)
+                if budget < 0:
+                    return []
+                found.append(line)
+                have += " " + " ".join(tokens)
+    # A heading left last is the next block's, whose text was not taken.
+    while found and len(words(found[-1])) < CONTINUED_MIN_WORDS:
+        found.pop()
+    return found
+
+
+def _built_alike(sibling, block, anchor) -> bool:
+    """Whether ``sibling`` holds a paragraph inside the same nest of elements (tags and
+    classes) as ``anchor`` inside ``block``: a block of the same kind built the same way,
+    not a box (an author's biography, a "did you know") that shares its class."""
+    chain = []
+    for up in anchor.iterancestors():
+        if up is block:
+            break
+        chain.append((up.tag, up.get("class")))
+    for el in sibling.iter(anchor.tag):
+        ups = el.iterancestors()
+        if all((u.tag, u.get("class")) == link for u, link in zip(ups, chain)) and \
+                (next(el.iterancestors(), None) if not chain else _nth_ancestor(el, len(chain))) is sibling:
+            return True
+    return False
+
+
+def _nth_ancestor(el, n: int):
+    for i, up in enumerate(el.iterancestors()):
+        if i == n:
+            return up
+    return None
+
+
+def _another_story(el) -> bool:
+    """A block that holds another story's teaser or a part of the page that is no story."""
+    if _COMMENTS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        return True
+    return bool(el.xpath(".//article | .//time | .//*[@itemprop='articleBody'] | .//h1 | .//h2[.//a] | .//h3[.//a] "
+                         "| .//a[.//h2 or .//h3] | .//form | .//*[contains(@class, 'comment')]"))
 
 
 def _following(el):

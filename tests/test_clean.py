@@ -252,6 +252,39 @@ def test_other_stories_teasers_after_the_headline_are_not_a_standfirst():
     assert "Harbour bridge tolls" not in got["text"] and got["text"].startswith("Paragraph 0")
 
 
+def _blocks(second: str) -> str:
+    """A page built of blocks: the story's first part in one, a table's block, then ``second``."""
+    def para(i, part):
+        return (f"<p>{part} paragraph {i}: the harbour board met on Monday to agree the dredging plan for the "
+                f"inner basin, which has silted up since the storms.</p>")
+    first = "".join(para(i, "First") for i in range(8))
+    return ("<html lang='en'><head><title>Dredging plan agreed</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<h1>Dredging plan agreed</h1>"
+            f"<div class='container-fluid text-block'><div class='container'><div class='col article-body'>{first}"
+            "</div></div></div><div class='container-fluid table-block'><div class='container'><table><tr><td>Depth"
+            "</td><td>4 m</td></tr></table></div></div>"
+            + second.format(paragraphs="".join(para(i, "Second") for i in range(4))) + "</body></html>")
+
+
+def test_a_story_set_in_several_blocks_of_one_kind_is_read_whole():
+    # Extraction takes the first block its rules name as the body; the story goes on in the next.
+    html = _blocks("<div class='container-fluid text-block'><div class='container'><div class='col article-body'>"
+                   "{paragraphs}</div></div></div>")
+    got = clean_page(html, "https://news.example/dredging", {}, FETCHED)
+    assert "First paragraph 0" in got["text"] and "Second paragraph 3" in got["text"]
+    assert got["text"].index("First paragraph 7") < got["text"].index("Second paragraph 0")
+
+
+def test_a_box_sharing_the_blocks_class_but_built_otherwise_is_not_the_storys():
+    html = _blocks("<div class='container-fluid text-block'><aside-box><p>Mara Lindqvist writes about ports, ships and "
+                   "the people who work them for the weekly harbour supplement.</p></aside-box></div>"
+                   "<div class='container-fluid text-block'><div class='container'><div class='col article-body'>"
+                   "<h2><a href='/other'>Another story</a></h2>{paragraphs}</div></div></div>")
+    got = clean_page(html, "https://news.example/dredging", {}, FETCHED)
+    assert "First paragraph 7" in got["text"] and "Mara Lindqvist" not in got["text"]
+    assert "Second paragraph" not in got["text"]  # a block with a linked heading is another story's
+
+
 def test_language_without_a_declaration_is_detected():
     html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
         f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
