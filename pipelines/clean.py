@@ -160,6 +160,7 @@ _TAIL_HEADING = re.compile(
     r"(?:emails?|newsletters?|alerts?).*|get emails about this page|related(?: (?:stories|articles|coverage|content|topics))?|"
     r"more (?:from|on|stories|in) .{0,40}|most (?:read|viewed|popular|shared)|share (?:this|on).{0,30}|"
     r"follow us.{0,30}|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
+    r"trending(?: now| stories| on .{0,30})?|popular (?:now|stories)|"
     r"read (?:more|next)|topics|tags|kommentare|leserkommentare|commentaires|commenti|comentarios|"
     r"mehr zum thema|lire aussi|[àa] lire aussi|leggi anche|te puede interesar|"
     # the same furniture in the other languages real pages are written in
