@@ -717,7 +717,15 @@ def _dates_another(el) -> bool:
             return True
         if up.tag == "a" and len(_without_dates(up.text_content()).split()) >= 4:
             return True
+        if up.tag == "li" and any(len(_without_dates(a.text_content()).split()) >= 4 for a in up.iter("a")):
+            return True  # an item of a list of stories: a headline's link and its date side by side
+        if _RELATED.search(f"{up.get('class', '')} {up.get('id', '')}"):
+            return True
     return False
+
+
+# Boxes of other stories: related, recommended or "more" news.
+_RELATED = re.compile(r"(?:^|[\s_-])(?:rel|related|recommended|more-news|read-more)(?:$|[\s_-])", re.I)
 
 
 def _without_dates(text: str) -> str:
@@ -748,12 +756,12 @@ class _PrintedDates:
         so marked is taken before any other (then one known by its label): the first
         date-like element of many pages is the day's date in the site's header, or a teaser's."""
         if self._dated is None:
-            self._dated = _visible_dated(self.tree)
+            self._dated = _visible_dated(self.tree, _date_order(self.tree))
         marked, other = self._dated
         if marked or marked_published:
             return marked
         if self._labelled is False:
-            self._labelled = _labelled_published(self.tree)
+            self._labelled = _labelled_published(self.tree, _date_order(self.tree))
         return self._labelled or other
 
 
@@ -764,7 +772,21 @@ _PUBLISHED_LABEL = re.compile(
     r"gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?", re.I)
 
 
-def _labelled_published(tree) -> str | None:
+# English as written where the month comes first in a numeric date (03/04/2014 is 4 March
+# in Britain, 3 April in the United States).
+_MONTH_FIRST = ("en-us", "en_us", "en-ph", "en-ca")
+
+
+def _date_order(tree) -> str | None:
+    """How the page writes a numeric date, from its declared language: "mdy" in American
+    English, "dmy" in other languages and other Englishes, unknown for plain "en"."""
+    lang = (tree.get("lang") or "").strip().lower()
+    if not lang or lang == "en":
+        return None
+    return "mdy" if lang.startswith(_MONTH_FIRST) else "dmy"
+
+
+def _labelled_published(tree, order: str | None = None) -> str | None:
     """The date after a label that says it is the publication's, in the element's text or,
     where the label stands alone, in what follows it."""
     for el in tree.iter("p", "span", "div", "li", "small", "dt", "td", "em", "strong", "b"):
@@ -779,13 +801,13 @@ def _labelled_published(tree) -> str | None:
             after = after.getnext()
             if after is not None:
                 text += " " + " ".join(after.text_content().split())[:100]
-        date = visible_date(text)
+        date = visible_date(text, order)
         if date:
             return date
     return None
 
 
-def _visible_dated(tree) -> tuple[str | None, str | None]:
+def _visible_dated(tree, order: str | None = None) -> tuple[str | None, str | None]:
     """The first date printed in an element marked as the publication date, and the first
     in any date-like element, in one pass over the page."""
     other = None
@@ -798,7 +820,7 @@ def _visible_dated(tree) -> tuple[str | None, str | None]:
         if not (marked or (other is None and _DATE_CLASS.search(marks))) or _dates_another(el):
             continue
         text = " ".join(el.text_content().split())
-        date = visible_date(text) if len(text) <= 200 else None
+        date = visible_date(text, order) if len(text) <= 200 else None
         if date and marked:
             return date, other or date
         other = other or date

@@ -2,7 +2,9 @@
 
 "3 November 2023, 18:40 GMT", "07.11.2023, 14:30 Uhr", "Publié le 28 août 2023 à 07h45",
 "3 de abril de 2024, a las 10:20 h", "October 19, 2018 9:12am", "2019年4月22日",
-"2019/04/22". A visible date with no zone stays without one (the page does not say which).
+"2019/04/22", "12/29/2014", "29.12.14". A visible date with no zone stays without one (the page
+does not say which); a numeric date whose day could be its month and whose separator does not
+say (03/04/14) is not read.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ VISIBLE_DATES = [
     re.compile(rf"(?P<y>\d{{4}})\s*[年년]\s*(?P<mo>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]?{_TIME}", re.I),
     # 2019/04/22 or 2019-04-22 (year first: no doubt which is the day)
     re.compile(rf"\b(?P<y>\d{{4}})[/.-](?P<mo>\d{{1,2}})[/.-](?P<d>\d{{1,2}})\b{_TIME}{_ZONE}", re.I),
+    # 12/29/2014, 12.29.14, 29/12/14: day or month first, read only where the numbers say which
+    re.compile(rf"\b(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?!\d){_TIME}{_ZONE}", re.I),
 ]
 _ZONES = {"gmt": timezone.utc, "utc": timezone.utc, "bst": timezone(timedelta(hours=1)),
           "cet": timezone(timedelta(hours=1)), "cest": timezone(timedelta(hours=2))}
@@ -90,8 +94,10 @@ def normalise_date(value: str | None) -> str | None:
     return parsed.isoformat()
 
 
-def visible_date(text: str) -> str | None:
-    """The first date printed in a piece of page text, as ISO 8601, or None."""
+def visible_date(text: str, order: str | None = None) -> str | None:
+    """The first date printed in a piece of page text, as ISO 8601, or None. ``order``
+    ("dmy" or "mdy"), where the page's language says it, reads a numeric date whose day
+    could be its month."""
     best = None
     for pattern in VISIBLE_DATES:
         m = pattern.search(text or "")
@@ -100,7 +106,19 @@ def visible_date(text: str) -> str | None:
     if best is None:
         return None
     parts = best.groupdict()
-    month = MONTHS.get(parts["mon"].lower().rstrip(".")) if parts.get("mon") else int(parts["mo"])
+    if parts.get("a"):
+        numbers = _day_month(int(parts["a"]), int(parts["b"]), parts["sep"], order)
+        if numbers is None:
+            return None
+        parts["d"], month = numbers
+    else:
+        month = MONTHS.get(parts["mon"].lower().rstrip(".")) if parts.get("mon") else int(parts["mo"])
+    if month > 12 and parts.get("mo") and int(parts["d"]) <= 12:  # "12.29.2014": the month came first
+        parts["d"], month = month, int(parts["d"])
+    year = int(parts["y"])
+    if year < 100:  # a two-digit year: this century's unless that is still to come
+        year += 2000 if 2000 + year <= datetime.now().year + 1 else 1900
+    parts["y"] = year
     try:
         day = datetime(int(parts["y"]), month, int(parts["d"]))
     except (TypeError, ValueError):
@@ -117,6 +135,21 @@ def visible_date(text: str) -> str | None:
     when = day.replace(hour=hour, minute=minute)
     zone = _ZONES.get((parts.get("zone") or "").lower())
     return (when.replace(tzinfo=zone) if zone else when).isoformat()
+
+
+def _day_month(a: int, b: int, separator: str, order: str | None = None) -> tuple[int, int] | None:
+    """(day, month) of two numbers: the one over 12 is the day; where both could be, as the
+    page's language writes dates (``order``), else day first for dots (as Europe writes
+    them) and no answer for slashes (03/04/14 is March or April as the page's country writes it)."""
+    if a > 12 >= b:
+        return a, b
+    if b > 12 >= a:
+        return b, a
+    if a > 12 or b > 12:
+        return None
+    if order in ("dmy", "mdy"):
+        return (a, b) if order == "dmy" else (b, a)
+    return (a, b) if separator == "." else None
 
 
 def after(published: str, fetched: datetime) -> bool:

@@ -896,6 +896,22 @@ def test_the_date_marked_as_published_beats_the_headers_date_and_teasers():
     assert got["published"] == "2021-03-09T17:20:00" and got["date_source"] == "html:visible"
 
 
+def test_a_numeric_date_line_is_read_in_the_pages_own_order_and_teasers_dates_are_not():
+    teasers = ('<ul class="latest"><li><a href="/news/b">Harbour trust opens the winter pier early</a> '
+               '<span class="post-date">June 20, 2019</span></li></ul>'
+               '<div class="rel-news"><div class="rel-date">29/04/2022</div><a href="/c">Pier</a></div>')
+    page = _story(200, extra_body=teasers).replace("<p>", '<p class="date-publish">Publicado el 03/05/2022</p><p>', 1)
+    got = clean_page(page.replace("lang='en'", "lang='es-BO'"), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2022-05-03"
+    # An American page's "12.29.14", with nothing else to date it.
+    page = _story(200).replace("<p>", '<p><span class="date">12.29.14</span></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["published"] == "2014-12-29"
+    # A list of other stories before the article, each item a headline's link and its date.
+    page = _story(200).replace("<article>", teasers + "<article>", 1).replace(
+        "<p>", '<p><span class="date">May 3, 2022</span></p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["published"] == "2022-05-03"
+
+
 def test_the_day_in_the_address_is_the_local_day_of_a_utc_time():
     head = '<meta property="article:published_time" content="2020-12-31T23:40:00+00:00">'
     got = clean_page(_story(200, extra_head=head), "https://isles.example/2021/01/01/new-year-ferry/", {}, FETCHED)

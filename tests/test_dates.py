@@ -21,3 +21,18 @@ def test_a_printed_time_with_its_half_of_the_day_and_separators(text, expected):
 ])
 def test_near_iso_values_some_sites_write(value, expected):
     assert normalise_date(value) == expected
+
+
+@pytest.mark.parametrize("text, order, expected", [
+    ("12.29.14", None, "2014-12-29"),  # the month first, as the day is over 12
+    ("12/29/2014", None, "2014-12-29"),
+    ("29/12/14", None, "2014-12-29"),
+    ("12.29.2014", None, "2014-12-29"),
+    ("07.11.2023, 14:30 Uhr", None, "2023-11-07T14:30:00"),  # dots: day first, as Europe writes them
+    ("03/04/14", None, None),  # March or April: the page's country decides
+    ("03/04/14", "dmy", "2014-04-03"),
+    ("03/04/14", "mdy", "2014-03-04"),
+    ("Publicado el 03/05/2022 a las 22h03", "dmy", "2022-05-03T22:03:00"),
+])
+def test_a_numeric_date_is_read_where_the_numbers_or_the_pages_language_say_which_is_the_day(text, order, expected):
+    assert visible_date(text, order) == expected
