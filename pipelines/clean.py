@@ -1080,7 +1080,10 @@ _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|post
 _GENRE_BY = (r"(?:an?|eine?) (?:column|comment|commentary|interview|essay|analysis|guest post|review|kolumne|kommentar|"
              r"gastbeitrag|analyse|reportage|rezension|glosse) (?:by|von)")
 # "Author: A B", "Auteur : A B": a label that says the name is the author's.
-_AUTHOR_LABEL = r"(?:author|autor|autorin|auteur|autore|autora)\s?:"
+_AUTHOR_LABEL = r"(?:author|autor|autorin|auteur|autore|autora|автор|авторка|автори|авторы)\s?:"
+# The reporter's line of Chinese and Korean news: "〔記者王小明／台北報導〕", "홍길동 기자 |".
+_REPORTER_LINE = re.compile(r"^\s*[〔【\[(（]?\s*(?:記者|记者)\s*([\u4e00-\u9fff]{2,4})\s*[／/]|"
+                            r"^\s*([\uac00-\ud7a3]{2,4})\s?기자(?=\s|$|[|/·=])")
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
     r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
@@ -1121,6 +1124,10 @@ def _visible_byline(tree) -> str | None:
             first = text if text and text.strip() or tag in _INLINE else \
                 next((t for t in el.itertext() if t.strip()), "")
             first = first or ""
+            reporter = _REPORTER_LINE.match(first)
+            if reporter and not _elsewhere(el):
+                found.append((el, reporter.group(1) or reporter.group(2)))
+                continue
             if _BY_START.match(first.lstrip()) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)
@@ -1272,14 +1279,28 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
                 continue  # (the last: an agency's initials, "BNS", "PTI")
             if sites and _outlet_named(part, *sites):
                 continue  # the outlet's own name
-            if full_names and (not (1 if one_word else 2) <= len(part.split()) <= 5 or not all(
-                    t[0].isupper() for t in part.split() if t.lower() not in _NAME_PARTICLES)):
+            if full_names and not _looks_like_a_name(part, one_word):
                 continue
             if part not in names:
                 names.append(part)
     return names
 
 
+def _looks_like_a_name(part: str, one_word: bool = False) -> bool:
+    """Two to five words, each capitalised (particles apart), or one with ``one_word``. A
+    script without capitals (Arabic, Hebrew, Chinese, Korean) has none to show: its words
+    pass as they are, and a Chinese or Korean name of two to four characters, written
+    without spaces, is a full name."""
+    tokens = part.split()
+    if len(tokens) == 1 and _UNSPACED_NAME.fullmatch(part):
+        return True
+    return (1 if one_word else 2) <= len(tokens) <= 5 and all(
+        t[0].isupper() or (t.isalpha() and t.lower() == t.upper() and len(t) <= UNCASED_WORD_MAX)
+        for t in tokens if t.lower() not in _NAME_PARTICLES)
+
+
+UNCASED_WORD_MAX = 12  # a word of a name in a script without capitals; longer is a phrase run together
+_UNSPACED_NAME = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]{2,4}")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 
 

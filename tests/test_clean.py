@@ -292,6 +292,26 @@ def test_a_box_sharing_the_blocks_class_but_built_otherwise_is_not_the_storys():
     assert "Second paragraph" not in got["text"]  # a block with a linked heading is another story's
 
 
+@pytest.mark.parametrize("lang, line, expected", [
+    ("zh-TW", "〔記者王小明／台北報導〕財政部今天公布新的渡輪票價，三條航線明年起調漲。", ["王小明"]),
+    ("ko", "<span>홍길동 기자 | </span>2020-03-04", ["홍길동"]),
+    ("ru", "Автор: Олеся Жуковень", ["Олеся Жуковень"]),
+])
+def test_a_byline_in_a_script_or_convention_of_its_own_is_read(lang, line, expected):
+    sentence = {"zh-TW": "渡輪公司表示，冬季票價將連續第三年上漲，乘客對此表示不滿。" * 4,
+                "ko": "여객선 회사는 겨울 요금을 3년 연속 인상한다고 밝혔으며 승객들은 불만을 표시했다. " * 3,
+                "ru": "Паромная компания третий год подряд повышает зимние тарифы, сообщили пассажиры. " * 3}[lang]
+    body = f"<p>{line}</p>" + "".join(f"<p>{i}. {sentence}</p>" for i in range(6))
+    html = f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>Ferry</h1>{body}</article></body></html>"
+    assert clean_page(html, "https://news.example/a", {}, FETCHED)["authors"] == expected
+
+
+def test_names_in_scripts_without_capitals_are_names_and_run_together_phrases_are_not():
+    assert clean_authors(["نورهان نبيل"], full_names=True) == ["نورهان نبيل"]
+    assert clean_authors(["巫其倫"], full_names=True) == ["巫其倫"]
+    assert clean_authors(["専門家プロファイル_笹木正明 職業就職アドバイザー"], full_names=True) == []
+
+
 def test_language_without_a_declaration_is_detected():
     html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
         f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
