@@ -897,7 +897,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
-                          ("byline", lambda: [b] if (b := _visible_byline(tree)) else []),
+                          ("byline", lambda: _named_byline(_visible_bylines(tree), outlet_names, sites)),
                           ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: _as_published(doc.author if doc else None, text))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
@@ -931,6 +931,28 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
 
 
 _DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
+
+
+_ROLES = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "admin",
+          "administrator", "correspondent", "author", "guest", "webmaster"}
+
+
+def _named_byline(bylines: list[str], outlet_names, sites) -> list[str]:
+    """The first byline, or, where it gives a role and no name ("Online News Editor"), the
+    next one that names someone. A first byline crediting an agency or an outlet ("AFP")
+    is the page's answer: later ones are other stories' (a columnist's box, teasers)."""
+    for byline in bylines:
+        if clean_authors([byline], outlet_names, full_names=True, sites=sites, one_word=True):
+            return [byline]
+        if not _a_role(byline):
+            return [byline]
+    return []
+
+
+def _a_role(line: str) -> bool:
+    """A job or a desk given where a name would be: "Online News Editor", "Staff"."""
+    text = " ".join(line.lower().split()).strip(" ,.:")
+    return text.endswith(_ROLE_ENDINGS) or text in _ROLES
 
 
 def _shown_text(tree) -> str:
@@ -1103,7 +1125,12 @@ _INLINE = {"em", "strong", "b", "a"}
 
 
 def _visible_byline(tree) -> str | None:
-    """The "By Jane Smith" or "Posted by ... on ..." line of a page without byline metadata:
+    """The first of the page's bylines (``_visible_bylines``)."""
+    return next(iter(_visible_bylines(tree)), None)
+
+
+def _visible_bylines(tree) -> list[str]:
+    """The "By Jane Smith" or "Posted by ... on ..." lines of a page, in the order printed:
     in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
     the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
@@ -1141,10 +1168,8 @@ def _visible_byline(tree) -> str | None:
             continue  # "Von Angst": a line on its own needs a full name
         if name:
             found.append((el, name))
-    for el, name in found:
-        if not any(other is not el and el in other.iterancestors() for other, _name in found):
-            return name
-    return None
+    return [name for el, name in found
+            if not any(other is not el and el in other.iterancestors() for other, _name in found)]
 
 
 # Parts of a page around the article: their bylines are other people's (a reader's comment,

@@ -312,6 +312,16 @@ def test_names_in_scripts_without_capitals_are_names_and_run_together_phrases_ar
     assert clean_authors(["専門家プロファイル_笹木正明 職業就職アドバイザー"], full_names=True) == []
 
 
+def test_a_byline_giving_a_role_gives_way_to_the_next_that_names_someone_but_an_agencys_does_not():
+    role = '<div class="byline">By Online News Editor</div>'
+    page = _story(200).replace("<article>", role + "<article><p>By Maren Tjaden</p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Maren Tjaden"]
+    # "By AFP" credits the agency: a columnist's box further down is another story's.
+    column = '<div class="columnist"><p class="byline">By Tomas Ekberg</p><p>Why fares rise</p></div>'
+    page = _story(200, extra_body=column).replace("<article>", "<article><p class='byline'>By AFP</p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+
+
 def test_language_without_a_declaration_is_detected():
     html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
         f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
