@@ -1535,10 +1535,11 @@ def _lost_standfirst(tree, text: str) -> str | None:
     if len(first.split()) < 4:
         return None
     have = " ".join(words(text))
+    opener = first.split(" ", 1)[0]  # (a quick look for the first word before reading an element's words)
     for i, el in enumerate(_following(h1)):
         if i >= STANDFIRST_LOOK:
             break
-        if el.text and first in " ".join(words(el.text)):
+        if el.text and opener in el.text.lower() and first in " ".join(words(el.text)):
             break  # the story's text itself: no standfirst before it
         marks = f"{el.get('class', '')} {el.get('id', '')}"
         if el.tag in _NOT_STANDFIRST or not _STANDFIRST.search(marks) or _skipped(el):
@@ -1558,6 +1559,7 @@ CONTINUED_LEVELS = 7  # ancestors of the story's last paragraph looked at for it
 CONTINUED_MIN_WORDS = 10  # a paragraph of a continuation block: prose, not a label
 CONTINUED_MAX_SHARE = 3  # a continuation longer than this many times the story is another page part
 _PROSE_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
+CONTINUED_KEY_CHARS = 30
 
 
 def _continued(tree, text: str) -> list[str]:
@@ -1568,13 +1570,16 @@ def _continued(tree, text: str) -> list[str]:
     siblings of the same tag and class, their prose paragraphs not already in the text. A
     sibling that holds another story (a linked heading, a date, an <article>) or furniture
     (a comment, a menu, an aside) ends the search."""
-    lines = [line for line in text.splitlines() if len(words(line)) >= 6]
-    if not lines:
+    last = next((line for line in reversed(text.splitlines()) if len(line.split()) >= 6), None)
+    if last is None:
         return []
-    key = words(lines[-1])[:6]
-    anchor = next((el for el in tree.iter(*_PROSE_TAGS)  # (its first word in its own text: a quick look first)
-                   if el.text and key[0] in el.text.lower() and words(el.text_content())[:6] == key), None)
-    if anchor is None:
+    key = words(last)[:6]
+    # (looked up by libxml2: the elements whose text starts as the line does, then checked word by word)
+    start = " ".join(last.split())[:CONTINUED_KEY_CHARS]
+    probe = start.split(" ", 1)[0]  # (a quick look for the first word in an element's own text)
+    anchor = next((el for el in tree.iter(*_PROSE_TAGS) if el.text and probe in el.text
+                   and " ".join(el.text.split()).startswith(start) and words(el.text_content())[:6] == key), None)
+    if anchor is None or not any(up.get("class") for up in anchor.iterancestors()):
         return []
     have = " ".join(words(text))
     budget = CONTINUED_MAX_SHARE * len(have.split())
