@@ -1574,9 +1574,10 @@ def _continued(tree, text: str) -> list[str]:
     if last is None:
         return []
     key = words(last)[:6]
-    # (looked up by libxml2: the elements whose text starts as the line does, then checked word by word)
+    # The element whose own text starts as the line does (its first word looked for first:
+    # most elements are passed over without reading their words), checked word by word.
     start = " ".join(last.split())[:CONTINUED_KEY_CHARS]
-    probe = start.split(" ", 1)[0]  # (a quick look for the first word in an element's own text)
+    probe = start.split(" ", 1)[0]
     anchor = next((el for el in tree.iter(*_PROSE_TAGS) if el.text and probe in el.text
                    and " ".join(el.text.split()).startswith(start) and words(el.text_content())[:6] == key), None)
     if anchor is None or not any(up.get("class") for up in anchor.iterancestors()):
