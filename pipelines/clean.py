@@ -108,8 +108,11 @@ OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "
 _BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
                            r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
                            r"(?:autor(?:in)?|author|text|texto|著者|作者|文)\s*[:：●]\s*)", re.I)
-_NOT_PEOPLE = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk",
-               "admin", "administrator", "correspondent", "agencies", "press association", "pa", "publisher", "author",
+# A job or a desk given where a name would be.
+_ROLES = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "admin",
+          "administrator", "correspondent", "author", "guest", "webmaster"}
+_NOT_PEOPLE = _ROLES | {
+               "agencies", "press association", "pa", "publisher",
                "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
                "redaktion", "redacción", "rédaction", "redazione", "redação", "redakcja", "redactie",
                "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
@@ -749,6 +752,7 @@ class _PrintedDates:
 
     def __init__(self, tree):
         self.tree, self._dated, self._labelled = tree, None, False
+        self.order = _date_order(tree)
 
     def published(self, marked_published: bool = False) -> str | None:
         """The date printed near the headline, in the byline or dateline; with
@@ -756,12 +760,12 @@ class _PrintedDates:
         so marked is taken before any other (then one known by its label): the first
         date-like element of many pages is the day's date in the site's header, or a teaser's."""
         if self._dated is None:
-            self._dated = _visible_dated(self.tree, _date_order(self.tree))
+            self._dated = _visible_dated(self.tree, self.order)
         marked, other = self._dated
         if marked or marked_published:
             return marked
         if self._labelled is False:
-            self._labelled = _labelled_published(self.tree, _date_order(self.tree))
+            self._labelled = _labelled_published(self.tree, self.order)
         return self._labelled or other
 
 
@@ -893,11 +897,12 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
     owned = words = None
     headed = set(re.findall(r"\w+", (headline or "").casefold()))
     text = functools.cache(lambda: _shown_text(tree))  # the page's printed text, read once for both checks
+    bylines = functools.cache(lambda: _visible_bylines(tree))  # (read by two sources below)
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
-                          ("byline", lambda: _named_byline(_visible_bylines(tree), outlet_names, sites)),
+                          ("byline", lambda: _named_byline(bylines(), outlet_names, sites)),
                           ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: _as_published(doc.author if doc else None, text))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
@@ -916,7 +921,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
             names = [n for n in names if _printed(n, words)]
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people and label in _DECLARED:
-            fuller = _fuller_byline(people, _visible_byline(tree), outlet_names, sites)
+            fuller = _fuller_byline(people, next(iter(bylines()), None), outlet_names, sites)
             if fuller:
                 return fuller, "byline"
         if people:
@@ -931,10 +936,6 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
 
 
 _DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
-
-
-_ROLES = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "admin",
-          "administrator", "correspondent", "author", "guest", "webmaster"}
 
 
 def _named_byline(bylines: list[str], outlet_names, sites) -> list[str]:
@@ -1122,11 +1123,6 @@ _TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|gesc
 
 
 _INLINE = {"em", "strong", "b", "a"}
-
-
-def _visible_byline(tree) -> str | None:
-    """The first of the page's bylines (``_visible_bylines``)."""
-    return next(iter(_visible_bylines(tree)), None)
 
 
 def _visible_bylines(tree) -> list[str]:
@@ -1548,8 +1544,7 @@ def _lost_standfirst(tree, text: str) -> str | None:
         tokens = words(own)
         if not OPENING_KEY_WORDS <= len(tokens) <= OPENING_MAX_WORDS or " ".join(tokens[:OPENING_KEY_WORDS]) in have:
             continue
-        linked = sum(len(words(a.text_content())) for a in el.iter("a"))
-        if linked * 2 > len(tokens):
+        if _mostly_links(el, tokens):
             continue
         return own
     return None
@@ -1605,8 +1600,7 @@ def _continued(tree, text: str) -> list[str]:
                     continue
                 if not tokens or " ".join(tokens[:8]) in have or _furniture_line(line):
                     continue
-                linked = sum(len(words(a.text_content())) for a in el.iter("a"))
-                if linked * 2 > len(tokens):
+                if _mostly_links(el, tokens):
                     continue
                 budget -= len(tokens)
                 if budget < 0:
@@ -1649,6 +1643,11 @@ def _another_story(el) -> bool:
         return True
     return bool(el.xpath(".//article | .//time | .//*[@itemprop='articleBody'] | .//h1 | .//h2[.//a] | .//h3[.//a] "
                          "| .//a[.//h2 or .//h3] | .//form | .//*[contains(@class, 'comment')]"))
+
+
+def _mostly_links(el, tokens: list[str]) -> bool:
+    """Whether more than half of an element's words (``tokens``) are its links' (teasers)."""
+    return 2 * sum(len(words(a.text_content())) for a in el.iter("a")) > len(tokens)
 
 
 def _following(el):

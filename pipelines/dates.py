@@ -41,13 +41,11 @@ VISIBLE_DATES = [
                rf"{_TIME}{_ZONE}", re.I),
     # October 19, 2018 9:12am
     re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}{_ZONE}", re.I),
-    # 07.11.2023, 14:30 Uhr (day first, as in Europe)
-    re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<mo>\d{{1,2}})\.(?P<y>\d{{4}}){_TIME}{_ZONE}", re.I),
     # 2019年4月22日 15:00, 2019년 4월 22일 (Chinese, Japanese, Korean)
     re.compile(rf"(?P<y>\d{{4}})\s*[年년]\s*(?P<mo>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]?{_TIME}", re.I),
     # 2019/04/22 or 2019-04-22 (year first: no doubt which is the day)
     re.compile(rf"\b(?P<y>\d{{4}})[/.-](?P<mo>\d{{1,2}})[/.-](?P<d>\d{{1,2}})\b{_TIME}{_ZONE}", re.I),
-    # 12/29/2014, 12.29.14, 29/12/14: day or month first, read only where the numbers say which
+    # 07.11.2023, 14:30 Uhr; 12/29/2014; 29/12/14: day or month first (``_day_month``)
     re.compile(rf"\b(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?!\d){_TIME}{_ZONE}", re.I),
 ]
 _ZONES = {"gmt": timezone.utc, "utc": timezone.utc, "bst": timezone(timedelta(hours=1)),
@@ -113,8 +111,6 @@ def visible_date(text: str, order: str | None = None) -> str | None:
         parts["d"], month = numbers
     else:
         month = MONTHS.get(parts["mon"].lower().rstrip(".")) if parts.get("mon") else int(parts["mo"])
-    if month > 12 and parts.get("mo") and int(parts["d"]) <= 12:  # "12.29.2014": the month came first
-        parts["d"], month = month, int(parts["d"])
     year = int(parts["y"])
     if year < 100:  # a two-digit year: this century's unless that is still to come
         year += 2000 if 2000 + year <= datetime.now().year + 1 else 1900
@@ -138,18 +134,20 @@ def visible_date(text: str, order: str | None = None) -> str | None:
 
 
 def _day_month(a: int, b: int, separator: str, order: str | None = None) -> tuple[int, int] | None:
-    """(day, month) of two numbers: the one over 12 is the day; where both could be, as the
-    page's language writes dates (``order``), else day first for dots (as Europe writes
-    them) and no answer for slashes (03/04/14 is March or April as the page's country writes it)."""
+    """(day, month) of two numbers: the one over 12 is the day; where both could be, day
+    first for dots (as Europe writes them), and for slashes as the page's language writes
+    dates (``order``), else no answer (03/04/14 is March or April as the page's country writes it)."""
     if a > 12 >= b:
         return a, b
     if b > 12 >= a:
         return b, a
     if a > 12 or b > 12:
         return None
+    if separator == ".":
+        return a, b
     if order in ("dmy", "mdy"):
         return (a, b) if order == "dmy" else (b, a)
-    return (a, b) if separator == "." else None
+    return None
 
 
 def after(published: str, fetched: datetime) -> bool:
