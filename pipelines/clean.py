@@ -941,13 +941,28 @@ _DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
 def _named_byline(bylines: list[str], outlet_names, sites) -> list[str]:
     """The first byline, or, where it gives a role and no name ("Online News Editor"), the
     next one that names someone. A first byline crediting an agency or an outlet ("AFP")
-    is the page's answer: later ones are other stories' (a columnist's box, teasers)."""
-    for byline in bylines:
+    is the page's answer: later ones are other stories' (a columnist's box, teasers), unless
+    one names a person of that same agency ("CNN.com", then "Kate Sullivan, CNN": a site
+    that republishes the agency's copy credits the agency, the copy names its reporter)."""
+    for i, byline in enumerate(bylines):
         if clean_authors([byline], outlet_names, full_names=True, sites=sites, one_word=True):
             return [byline]
         if not _a_role(byline):
+            credit = _credit_words(byline)
+            for later in bylines[i + 1:] if credit else ():
+                if credit <= _credit_words(later) and \
+                        clean_authors([later], outlet_names, full_names=True, sites=sites):
+                    return [later]
             return [byline]
     return []
+
+
+_WEB_SUFFIX = {"com", "org", "net", "co", "uk", "de", "fr", "es", "it", "www", "online"}
+
+
+def _credit_words(line: str) -> set[str]:
+    """The words that name an agency or an outlet in a credit ("CNN.com": {"cnn"})."""
+    return {w for w in re.findall(r"\w+", line.casefold()) if w not in _WEB_SUFFIX}
 
 
 def _a_role(line: str) -> bool:
@@ -1032,7 +1047,22 @@ def _meta_authors(tree) -> list[str]:
         content = el.get("content") if el.get("content") is not None else el.get("value")
         if key in AUTHOR_META and content and content.strip():
             found.setdefault(key, []).append(content.strip())
-    return next((found[key] for key in AUTHOR_META if key in found), [])
+    named = next((found[key] for key in AUTHOR_META if key in found), [])
+    return named or _parsely_authors(tree)
+
+
+def _parsely_authors(tree) -> list[str]:
+    """The authors in Parse.ly's page metadata, a JSON object in one meta
+    (``parsely-page``) that news CMSs fill when they set no author meta of their own."""
+    for el in tree.xpath("//meta[@name='parsely-page' or @name='parsely-metadata']"):
+        try:
+            data = json.loads(el.get("content") or el.get("value") or "")
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            value = data.get("authors") or data.get("author")
+            return [v for v in _as_list(value) if isinstance(v, str)]
+    return []
 
 
 _ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.I)

@@ -322,6 +322,17 @@ def test_a_byline_giving_a_role_gives_way_to_the_next_that_names_someone_but_an_
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
 
 
+def test_a_reporter_of_the_credited_agency_is_named_after_the_agencys_credit():
+    # A site republishing an agency's copy credits the agency; the copy's own byline names
+    # the agency's reporter. A byline of someone else after the credit is still another story's.
+    credit = '<div class="byline">By <a href="/author/wirenews-com/">WireNews.com</a></div>'
+    copy = "<p class='byline'>By Tomas Ekberg, WireNews</p>"
+    page = _story(200).replace("<article>", credit + "<article>" + copy, 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Tomas Ekberg"]
+    page = _story(200).replace("<article>", credit + "<article>" + copy.replace("WireNews", "Isles Post"), 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+
+
 def test_language_without_a_declaration_is_detected():
     html = ("<html><head><title>Haushalt</title></head><body><article>" + "".join(
         f"<p>Absatz {i}: Der Gemeinderat hat am Dienstag den neuen Haushalt für Straßen, Schulen und "
@@ -849,6 +860,13 @@ def test_a_byline_in_the_comments_or_the_sidebar_is_not_the_authors():
     ('<meta name="parsely-author" content="Saoirse Lindqvist">', ["Saoirse Lindqvist"]),
     ('<meta name="citation_author" content="Saoirse Lindqvist"><meta name="citation_author" content="Tomasz Rehn">',
      ["Saoirse Lindqvist", "Tomasz Rehn"]),
+    # Parse.ly's page object, all some news CMSs give ("Name | e-mail" as they fill it)
+    ("""<meta name="parsely-page" content='{"title": "Ferry fares rise again", "author": "Saoirse Lindqvist"}'>""",
+     ["Saoirse Lindqvist"]),
+    ("""<meta name="parsely-page" content='{"type": "post", "authors": ["Saoirse Lindqvist | slindqvist@isles.example",
+     "Tomasz Rehn"]}'>""", ["Saoirse Lindqvist", "Tomasz Rehn"]),
+    ("""<meta name="parsely-page" content='{"type": "post", "author": "National Desk"}'>""", ["Saoirse L."]),
+    ("""<meta name="parsely-page" content='{"type": "post", "author": '>""", ["Saoirse L."]),  # broken JSON
 ])
 def test_author_metas_by_other_names(head, expected):
     # The metas name the authors in full; a link to the first one's page gives less.
