@@ -10,6 +10,9 @@ every labelled pair is decided twice:
 - new: ``pipelines.samestory`` (evidence of the event, a learnt model) at the threshold in
   settings (``NEWSMON_RELEVANCE_SAME_STORY``).
 
+AllSides is scored on its pairs as we read them again by DESIGN.md's definition where we
+did (``realdata/samestory_review.py``), and as ``allsides-roundups`` on the roundups alone.
+
 A pair is (source, story): FNC-1's body is the source and its headline the story; in the
 other corpora the article with the smaller id is the source. Ends with one JSON line.
 
@@ -84,7 +87,8 @@ def today_score(story: dict, source: dict) -> float:
 
 
 def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:
-    articles, pairs = load(corpus, split)
+    # "allsides-roundups": AllSides with its roundups as the only answer (no pair read again)
+    articles, pairs = load(corpus.removesuffix("-roundups"), split, corrected=not corpus.endswith("-roundups"))
     profs = profiles(articles)
     gold = [same for *_ab, same in pairs]
     today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]
@@ -102,20 +106,21 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=CORPORA, action="append", help="one corpus (repeatable); all by default")
+    parser.add_argument("--corpus", choices=CORPORA + ("allsides-roundups",), action="append",
+                        help="one corpus (repeatable); all by default")
     parser.add_argument("--split", choices=SPLITS, action="append", help="dev or test; both by default")
     parser.add_argument("--threshold", type=float, default=settings.NEWSMON_RELEVANCE_SAME_STORY)
     parser.add_argument("--errors", type=int, default=0, help="print the N most confident wrong decisions")
     args = parser.parse_args(argv)
     results: dict = {}
     started = time.perf_counter()
-    print(f"{'corpus':10}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1")
-    for corpus in args.corpus or CORPORA:
+    print(f"{'corpus':18}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1")
+    for corpus in args.corpus or CORPORA + ("allsides-roundups",):
         for split in args.split or SPLITS:
             r = evaluate(corpus, split, args.threshold, args.errors)
             results.setdefault(corpus, {})[split] = r
             t, n = r["today"], r["new"]
-            print(f"{corpus:10}{split:6}{t['pairs']:>8}{t['same']:>6}   "
+            print(f"{corpus:18}{split:6}{t['pairs']:>8}{t['same']:>6}   "
                   f"{t['precision']:.3f} {t['recall']:.3f} {t['f1']:.3f}    "
                   f"{n['precision']:.3f} {n['recall']:.3f} {n['f1']:.3f}")
     print(json.dumps({"benchmark": "samestory", "threshold": args.threshold, "today_threshold": TODAY_THRESHOLD,

@@ -55,7 +55,8 @@ EASY_KEEP = 10  # one in this many pairs sharing nothing telling is kept (weight
 def dev_features(corpus: str) -> tuple[list[dict], list[bool]]:
     """Features and labels of a corpus's dev pairs, cached by the code that makes them."""
     code = b"".join((REPO / p).read_bytes() for p in ("pipelines/samestory.py", "pipelines/profile.py",
-                                                      "benchmarks/samestory_data.py"))
+                                                      "benchmarks/samestory_data.py",
+                                                      "benchmarks/realdata/samestory_labels.tsv"))
     cache = cache_root() / "_samestory" / f"{corpus}-dev-{hashlib.sha1(code).hexdigest()[:12]}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())

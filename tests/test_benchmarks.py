@@ -25,3 +25,17 @@ def test_no_benchmark_puts_its_own_folder_on_the_path():
     inserts = [str(p.relative_to(REPO)) for p in BENCHMARKS.rglob("*.py")
                if "sys.path.insert(0, str(Path(__file__).resolve().parent))" in p.read_text(encoding="utf-8")]
     assert not inserts, inserts
+
+
+def test_the_same_story_pairs_we_read_again_are_labels_and_notes_only():
+    # Committed: ids, our label and our note; no article text (that stays in the cache).
+    import re
+
+    from benchmarks.realdata.samestory_review import labels
+
+    read = labels()
+    assert len(read) >= 600
+    for (a, b), (label, note) in read.items():
+        assert re.fullmatch(r"allsides:\d+:\w+", a) and re.fullmatch(r"allsides:\d+:\w+", b) and a < b
+        assert label in ("same", "not", "unsure")
+        assert 0 < len(note.split()) <= 25
