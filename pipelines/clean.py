@@ -392,14 +392,38 @@ def _trim(text: str, *titles: str | None) -> str:
             break
     for i in range(max(len(lines) // 2, len(lines) - APPEAL_LINES, 1), len(lines)):
         # (not an item of a list: "help translate our pages" among the ways to join is the page's)
-        if len(lines[i].split()) <= APPEAL_MAX_WORDS and _APPEAL_LINE.match(lines[i]):
-            lines = lines[:i]
+        if _appeal(lines[i]):
+            # An appeal with the story going on after it is a box set inside the story
+            # ("Follow us on Twitter", then the last paragraphs): only the appeals go. An
+            # appeal's own paragraphs speak to the reader for the site ("we need your help").
+            rest = [line for line in lines[i + 1:] if not _appeal(line)]
+            told = [line for line in rest if _story_line(line)]
+            goes_on = bool(told) and not any(_READER_ADDRESSED.search(line) for line in told)
+            lines = lines[:i] + (rest if goes_on else [])
             break
     for i in range(max(1, len(lines) - 3), len(lines)):
         if len(lines[i].split()) <= FURNITURE_LINE_WORDS and _RIGHTS_LINE.search(lines[i]):
             lines = lines[:i]
             break
     return "\n".join(lines)
+
+
+def _appeal(line: str) -> bool:
+    return len(line.split()) <= APPEAL_MAX_WORDS and bool(_APPEAL_LINE.match(line))
+
+
+STORY_LINE_WORDS = 15
+# "you" and "we" of a site talking to its reader, in the languages of the appeals above
+_READER_ADDRESSED = re.compile(
+    r"\b(?:[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|us|[Dd]u|[Dd]ir|[Dd]ich|[Dd]ein\w*|[Ee]uch|[Ee]ure?r?|[Ww]ir|[Uu]ns|[Uu]nser\w*|"
+    r"[Vv]ous|[Vv]otre|[Nn]ous|[Nn]otre|[Tt]u|[Tt]oi|[Uu]sted(?:es)?|[Nn]osotros|[Nn]uestr[oa]s?)\b")
+
+
+def _story_line(line: str) -> bool:
+    """A paragraph of the story: a sentence or more of prose, not a link's or a list's line."""
+    line = line.strip()
+    return len(line.split()) >= STORY_LINE_WORDS and line[-1:] in ".!?\"”'’)" \
+        and not line.startswith(("-", "•", "|"))
 
 
 def _furniture_line(line: str) -> bool:

@@ -209,6 +209,20 @@ def test_the_sites_appeal_or_comment_count_after_the_story_is_not_the_storys(app
         assert gone not in got["text"]
 
 
+def test_an_appeal_set_inside_the_end_of_the_story_goes_alone():
+    # A box among the last paragraphs, the story going on after it: only the box goes. An
+    # appeal's own paragraphs ("we need your help") go with it, as at the end of a story.
+    paragraphs = LONG_BODY.split("</p>")
+    box = "<p>Follow us on Twitter for breaking news updates.</p>"
+    got = clean_page(page(body="</p>".join(paragraphs[:10]) + "</p>" + box + "</p>".join(paragraphs[10:])),
+                     "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 10" in got["text"] and "Paragraph 11" in got["text"] and "Follow us" not in got["text"]
+    plea = ("<p>Support us: the Harbour Post has no paywall.</p><p>To keep reporting on the council for every "
+            "reader in the borough without adverts, we need your help with a small gift each month.</p>")
+    got = clean_page(page(body=LONG_BODY + plea), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 11" in got["text"] and "Support us" not in got["text"] and "gift" not in got["text"]
+
+
 @pytest.mark.parametrize("box", ["Get the Harbour Post's Daily Edition by email and never miss our top stories Free Sign Up",
                                  "Sign up for our newsletter: the week's ferry news in your inbox",
                                  "Anzeige, enthält Affiliate Links"])
