@@ -106,10 +106,12 @@ MODIFIED_META = ["article:modified_time", "og:article:modified_time", "og:update
 OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "owner"}
 # Words that are a byline's decoration, not a person.
 _BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
-                           r"by|words by|written by|reporting by|report by|von|vom|par|por|door|av|gan)\s+|"
+                           r"by|words by|written by|reporting by|report by|(?:propos )?recueilli(?:e|s|es)? par|"
+                           r"von|vom|par|por|door|av|gan)\s+|"
                            r"(?:autor(?:in)?|author|text|texto|著者|作者|文)\s*[:：●]\s*)", re.I)
 # A job or a desk given where a name would be.
-_ROLES = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "admin",
+_ROLES = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "newsroom",
+          "admin",
           "administrator", "correspondent", "author", "guest", "webmaster"}
 _NOT_PEOPLE = _ROLES | {
                "agencies", "press association", "pa", "publisher",
@@ -1029,13 +1031,15 @@ def _printed(name: str, shown: tuple[set[str], str]) -> bool:
 
 def _fuller_byline(declared: list[str], byline: str | None, outlet_names, sites) -> list[str] | None:
     """The printed byline's names where they say more than the metadata: all the declared
-    names and more (a co-writer the CMS has no account for), or a declared first name in
-    full ("Todd" and "By Todd Brand")."""
+    names and more (a co-writer the CMS has no account for), a declared first name in
+    full ("Todd" and "By Todd Brand"), or with its middle initials ("Timothy H.J. Nerozzi")."""
     printed = clean_authors([byline], outlet_names, full_names=True, sites=sites) if byline else []
     if len(printed) < len(declared):
         return None
     keys = [_key(n) for n in printed]
-    covered = all(_key(name) in keys or (" " not in name and any(k.startswith(_key(name) + " ") for k in keys))
+    bare = [" ".join(w for w in k.split() if len(w) > 1) for k in keys]  # "timothy h j nerozzi": "timothy nerozzi"
+    covered = all(_key(name) in keys or _key(name) in bare or
+                  (" " not in name and any(k.startswith(_key(name) + " ") for k in keys))
                   for name in declared)
     return printed if covered and keys != [_key(n) for n in declared] else None
 
@@ -1158,9 +1162,11 @@ _GENRE_BY = (r"(?:an?|eine?) (?:column|comment|commentary|interview|essay|analys
              r"gastbeitrag|analyse|reportage|rezension|glosse) (?:by|von)")
 # "Author: A B", "Auteur : A B": a label that says the name is the author's.
 _AUTHOR_LABEL = r"(?:author|autor|autorin|auteur|autore|autora|автор|авторка|автори|авторы)\s?:"
-# The reporter's line of Chinese and Korean news: "〔記者王小明／台北報導〕", "홍길동 기자 |".
+# The reporter's line of Chinese, Korean and Japanese news: "〔記者王小明／台北報導〕", "홍길동 기자 |",
+# "【ロンドン＝山田太郎】" (the dateline's place, then the reporter).
 _REPORTER_LINE = re.compile(r"^\s*[〔【\[(（]?\s*(?:記者|记者)\s*([\u4e00-\u9fff]{2,4})\s*[／/]|"
-                            r"^\s*([\uac00-\ud7a3]{2,4})\s?기자(?=\s|$|[|/·=])")
+                            r"^\s*([\uac00-\ud7a3]{2,4})\s?기자(?=\s|$|[|/·=])|"
+                            r"^\s*【[^＝=】]{1,12}[＝=]([\u4e00-\u9fff]{2,5})】")
 _BYLINE_TEXT = re.compile(
     r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
     r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
@@ -1203,7 +1209,7 @@ def _visible_bylines(tree) -> list[str]:
             first = first or ""
             reporter = _REPORTER_LINE.match(first)
             if reporter and not _elsewhere(el):
-                found.append((el, reporter.group(1) or reporter.group(2)))
+                found.append((el, next(g for g in reporter.groups() if g)))
                 continue
             if _BY_START.match(first.lstrip()) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
@@ -1337,6 +1343,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
         # "The" or is in capitals where the names are not is the outlet.
         mixed = any(not p.isupper() for p in parts)
         parts = [p for i, p in enumerate(parts) if not i or not (p.startswith("The ") or (mixed and p.isupper()))]
+        parts = [p for p in parts if not p.startswith("The ")]  # "The Wall Street Journal" alone: no person
         if any(part.lower() in _PLACES for part in parts):
             continue  # "Frankfurt, Germany": an address, not a byline
         if any(_NOT_PERSON.search(part) for part in parts) or \
@@ -1775,7 +1782,7 @@ def _unmark_body_teasers(tree) -> None:
                     block.set(attr, re.sub("teaser", "lede", block.get(attr), flags=re.I))
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb/]|::)\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab\u2039\u203a~/]|::)\s+")
 _HEADLINE_CLASS = re.compile(r"(?:entry|post|article|story|page|news)[-_]?(?:title|headline)|\bheadline\b", re.I)
 DECLARED = ("jsonld", "og:title", "twitter:title", "title")  # headline sources in the page's metadata, best first
 

@@ -107,6 +107,9 @@ def test_pages_without_an_article(html, reason):
     (["By Marta Ruiz C."], ["Marta Ruiz C."]),
     (["Tomas K. / AFP"], ["Tomas K."]),
     (["Words by Jane Smith."], ["Jane Smith"]),
+    (["Propos recueillis par Marie Lenoir"], ["Marie Lenoir"]),  # an interview's byline
+    (["The Wall Street Journal"], []),  # an outlet's name, alone
+    (["NEWSROOM"], []),
 ])
 def test_clean_authors(raw, expected):
     assert clean_authors(raw, outlet_name="The Paper") == expected
@@ -310,11 +313,14 @@ def test_a_box_sharing_the_blocks_class_but_built_otherwise_is_not_the_storys():
     ("zh-TW", "〔記者王小明／台北報導〕財政部今天公布新的渡輪票價，三條航線明年起調漲。", ["王小明"]),
     ("ko", "<span>홍길동 기자 | </span>2020-03-04", ["홍길동"]),
     ("ru", "Автор: Олеся Жуковень", ["Олеся Жуковень"]),
+    # a Japanese paper's dateline: the place, then its reporter
+    ("ja", "【ロンドン＝山田太郎】フェリー会社は冬の運賃を３年連続で値上げすると発表した。", ["山田太郎"]),
 ])
 def test_a_byline_in_a_script_or_convention_of_its_own_is_read(lang, line, expected):
     sentence = {"zh-TW": "渡輪公司表示，冬季票價將連續第三年上漲，乘客對此表示不滿。" * 4,
                 "ko": "여객선 회사는 겨울 요금을 3년 연속 인상한다고 밝혔으며 승객들은 불만을 표시했다. " * 3,
-                "ru": "Паромная компания третий год подряд повышает зимние тарифы, сообщили пассажиры. " * 3}[lang]
+                "ru": "Паромная компания третий год подряд повышает зимние тарифы, сообщили пассажиры. " * 3,
+                "ja": "フェリー会社は冬の運賃を３年連続で値上げすると発表し、乗客は不満を示した。" * 4}[lang]
     body = f"<p>{line}</p>" + "".join(f"<p>{i}. {sentence}</p>" for i in range(6))
     html = f"<html lang='{lang}'><head><title>Ferry</title></head><body><article><h1>Ferry</h1>{body}</article></body></html>"
     assert clean_page(html, "https://news.example/a", {}, FETCHED)["authors"] == expected
@@ -768,6 +774,19 @@ def test_the_headline_without_the_outlets_name_or_the_kicker():
     logo = page.replace("<h1><span class='kicker'>Winter timetable</span> <span>Ferry fares rise again</span></h1>",
                         "<h1>Isles Gazette</h1><h2>Fares</h2>")
     assert clean_page(logo, "https://isles.example/news/b", {}, FETCHED)["title"] == "Ferry fares rise again"
+
+
+def test_the_printed_byline_with_middle_initials_beats_the_declared_name_without():
+    head = '<meta name="author" content="Saoirse Lindqvist">'
+    page = _story(200, extra_head=head).replace("<p>", '<p class="byline">By Saoirse M.K. Lindqvist</p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Saoirse M.K. Lindqvist"]
+
+
+@pytest.mark.parametrize("separator", ["‹", "«", "~"])
+def test_the_outlets_name_after_a_wordpress_themes_separator_is_not_the_headline(separator):
+    title = f"Ferry fares rise again {separator} Isles Gazette"
+    page = _story(200, title=title).replace(f"<h1>{title}</h1>", "")
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["title"] == "Ferry fares rise again"
 
 
 def test_several_reporters_in_one_byline_and_no_organisations():
