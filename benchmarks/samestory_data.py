@@ -77,9 +77,9 @@ def load(corpus: str, split: str | None = None,
     if corrected and corpus == "allsides":
         from benchmarks.realdata.samestory_review import labels
 
-        read = labels()
-        pairs = [(a, b, same if (a, b) not in read else read[(a, b)][0] == "same") for a, b, same in pairs
-                 if read.get((a, b), ("",))[0] != "unsure"]
+        read = {pair: label for pair, (label, _note) in labels().items()}
+        pairs = [(a, b, read.get((a, b), "same" if same else "not") == "same") for a, b, same in pairs
+                 if read.get((a, b)) != "unsure"]
     if split is None:
         return articles, pairs
     keep = {k: a for k, a in articles.items() if split_of(corpus, a["group"]) == split}

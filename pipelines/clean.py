@@ -214,6 +214,11 @@ _AFFILIATE = re.compile(r"\baffiliate[- ]?links?\b", re.I)
 AFFILIATE_LINE_WORDS = 15
 APPEAL_LINES = 6  # of the last lines, where a site's appeal stands (it may run to a few paragraphs)
 APPEAL_MAX_WORDS = 60
+STORY_LINE_WORDS = 15  # a line this long, ending as a sentence ends, is a paragraph of prose
+# "you" and "we" of a site talking to its reader, in the languages of the appeals above
+_READER_ADDRESSED = re.compile(
+    r"\b(?:[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|us|[Dd]u|[Dd]ir|[Dd]ich|[Dd]ein\w*|[Ee]uch|[Ee]ure?r?|[Ww]ir|[Uu]ns|[Uu]nser\w*|"
+    r"[Vv]ous|[Vv]otre|[Nn]ous|[Nn]otre|[Tt]u|[Tt]oi|[Uu]sted(?:es)?|[Nn]osotros|[Nn]uestr[oa]s?)\b")
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
 
 
@@ -412,13 +417,6 @@ def _trim(text: str, *titles: str | None) -> str:
 
 def _appeal(line: str) -> bool:
     return len(line.split()) <= APPEAL_MAX_WORDS and bool(_APPEAL_LINE.match(line))
-
-
-STORY_LINE_WORDS = 15
-# "you" and "we" of a site talking to its reader, in the languages of the appeals above
-_READER_ADDRESSED = re.compile(
-    r"\b(?:[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|us|[Dd]u|[Dd]ir|[Dd]ich|[Dd]ein\w*|[Ee]uch|[Ee]ure?r?|[Ww]ir|[Uu]ns|[Uu]nser\w*|"
-    r"[Vv]ous|[Vv]otre|[Nn]ous|[Nn]otre|[Tt]u|[Tt]oi|[Uu]sted(?:es)?|[Nn]osotros|[Nn]uestr[oa]s?)\b")
 
 
 def _story_line(line: str) -> bool:
