@@ -216,9 +216,10 @@ APPEAL_LINES = 6  # of the last lines, where a site's appeal stands (it may run 
 APPEAL_MAX_WORDS = 60
 STORY_LINE_WORDS = 15  # a line this long, ending as a sentence ends, is a paragraph of prose
 # "you" and "we" of a site talking to its reader, in the languages of the appeals above
+# ("us" in lower case only: "US" is the country)
 _READER_ADDRESSED = re.compile(
-    r"\b(?:[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|us|[Dd]u|[Dd]ir|[Dd]ich|[Dd]ein\w*|[Ee]uch|[Ee]ure?r?|[Ww]ir|[Uu]ns|[Uu]nser\w*|"
-    r"[Vv]ous|[Vv]otre|[Nn]ous|[Nn]otre|[Tt]u|[Tt]oi|[Uu]sted(?:es)?|[Nn]osotros|[Nn]uestr[oa]s?)\b")
+    r"\b(?:us|(?i:you|your|we|our|du|dir|dich|dein\w*|euch|eure?r?|wir|uns|unser\w*|"
+    r"vous|votre|nous|notre|tu|toi|usted(?:es)?|nosotros|nuestr[oa]s?))\b")
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
 
 
@@ -981,12 +982,13 @@ def _named_byline(bylines: list[str], outlet_names, sites) -> list[str]:
     return []
 
 
-_WEB_SUFFIX = {"com", "org", "net", "co", "uk", "de", "fr", "es", "it", "www", "online"}
-
-
 def _credit_words(line: str) -> set[str]:
-    """The words that name an agency or an outlet in a credit ("CNN.com": {"cnn"})."""
-    return {w for w in re.findall(r"\w+", line.casefold()) if w not in _WEB_SUFFIX}
+    """The words that name an agency or an outlet in a credit ("CNN.com": {"cnn"}), read as
+    _site_keys reads a declared name that is a web address."""
+    line = line.strip()
+    if _DOMAIN_NAME.match(line):
+        line = line.rsplit(".", 1)[0].removeprefix("www.")
+    return set(words(line))
 
 
 def _a_role(line: str) -> bool:
@@ -1337,11 +1339,11 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
         role = next((i for i, part in enumerate(parts) if i and _JOB_TITLE.search(part)), None)
         if role is not None:
             parts = parts[:role]
-        # "Jo Ames, The Plain Dealer", "A, B, USA TODAY": after a name, a part that opens with
-        # "The" or is in capitals where the names are not is the outlet.
+        # "Jo Ames, The Plain Dealer", "A, B, USA TODAY": a part that opens with "The" is an
+        # outlet (alone too: "The Wall Street Journal"), and so is one after a name in capitals
+        # where the names are not.
         mixed = any(not p.isupper() for p in parts)
-        parts = [p for i, p in enumerate(parts) if not i or not (p.startswith("The ") or (mixed and p.isupper()))]
-        parts = [p for p in parts if not p.startswith("The ")]  # "The Wall Street Journal" alone: no person
+        parts = [p for i, p in enumerate(parts) if not (p.startswith("The ") or (i and mixed and p.isupper()))]
         if any(part.lower() in _PLACES for part in parts):
             continue  # "Frankfurt, Germany": an address, not a byline
         if any(_NOT_PERSON.search(part) for part in parts) or \

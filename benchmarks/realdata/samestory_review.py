@@ -55,10 +55,13 @@ def _pairs_to_read(split: str, seed: int = 2018) -> list[tuple[str, str]]:
     threshold = settings.NEWSMON_RELEVANCE_SAME_STORY
     chosen = [(a, b) for s, (a, b, same) in zip(scores, pairs) if (s >= threshold) != same]
     joined = [(a, b) for s, (a, b, same) in zip(scores, pairs) if s >= threshold and same]
+
+    def near(a: str, b: str) -> bool:
+        days = samestory.days_apart(articles[a]["published"], articles[b]["published"])
+        return days is not None and days <= NEAR_DAYS
+
     apart = [(a, b) for s, (a, b, same) in zip(scores, pairs)
-             if s < threshold and not same and articles[a]["subject"] == articles[b]["subject"]
-             and samestory.days_apart(articles[a]["published"], articles[b]["published"]) is not None
-             and samestory.days_apart(articles[a]["published"], articles[b]["published"]) <= NEAR_DAYS]
+             if s < threshold and not same and articles[a]["subject"] == articles[b]["subject"] and near(a, b)]
     rng = random.Random(f"{seed}:{split}")
     chosen += rng.sample(joined, min(AGREEING, len(joined))) + rng.sample(apart, min(AGREEING, len(apart)))
     return chosen
