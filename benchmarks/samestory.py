@@ -8,7 +8,9 @@ every labelled pair is decided twice:
   of telling terms, shared names, a discount beyond 120 days apart; kept here, frozen, as
   ``today_score``) at its threshold 0.30;
 - new: ``pipelines.samestory`` (evidence of the event, a learnt model) at the threshold in
-  settings (``NEWSMON_RELEVANCE_SAME_STORY``).
+  settings (``NEWSMON_RELEVANCE_SAME_STORY``), each split taken as one watch's archive for
+  the words' rarity (``collection_rarity``);
+- new, no archive: the same with no archive to weigh words by (a watch's first crawl).
 
 AllSides is scored on its pairs as we read them again by DESIGN.md's definition where we
 did (``realdata/samestory_review.py``), and as ``allsides-roundups`` on the roundups alone.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -46,8 +49,18 @@ def profiles(articles: dict[str, dict]) -> dict[str, dict]:
     return {key: profile(a["text"], a["title"], a["published"]) for key, a in articles.items()}
 
 
-def pair_features(profs: dict[str, dict], pairs) -> list[dict]:
-    return [samestory.features(profs[b], profs[a]) for a, b, _same in pairs]
+def collection_rarity(articles: dict[str, dict]) -> samestory.Rarity:
+    """The word rarity of a split's articles as an archive holding them would give it (the
+    same full-text index, read the same way): each split is one watch's archive."""
+    db = sqlite3.connect(":memory:")
+    db.execute(f"create virtual table stories_fts using fts5(title, text, tokenize='{samestory.FTS_TOKENIZER}')")
+    db.executemany("insert into stories_fts(title, text) values (?, ?)",
+                   [(a["title"], a["text"]) for a in articles.values()])
+    return samestory.read_rarity(db, "stories_fts")
+
+
+def pair_features(profs: dict[str, dict], pairs, rarity: samestory.Rarity | None = None) -> list[dict]:
+    return [samestory.features(profs[b], profs[a], rarity) for a, b, _same in pairs]
 
 
 def metrics(gold: list[bool], predicted: list[bool]) -> dict:
@@ -92,8 +105,10 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
     profs = profiles(articles)
     gold = [same for *_ab, same in pairs]
     today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]
-    new_scores = [samestory.probability(f) for f in pair_features(profs, pairs)]
+    new_scores = [samestory.probability(f) for f in pair_features(profs, pairs, collection_rarity(articles))]
     new = [s >= threshold for s in new_scores]
+    # a watch's first crawl: no archive yet, so wordfreq's frequencies alone weigh the words
+    cold = [samestory.probability(f) >= threshold for f in pair_features(profs, pairs)]
     if errors:
         wrong = [(s, a, b, g) for s, (a, b, g) in zip(new_scores, pairs) if (s >= threshold) != g]
         wrong.sort(key=lambda w: -abs(w[0] - threshold))
@@ -101,7 +116,7 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
             print(f"  {'missed' if g else 'wrong '} {s:.3f}  {articles[a].get('title') or articles[a]['text'][:70]!r}"
                   f"  <>  {articles[b].get('title') or articles[b]['text'][:70]!r}  "
                   f"{articles[a].get('published')} {articles[b].get('published')}")
-    return {"today": metrics(gold, today), "new": metrics(gold, new)}
+    return {"today": metrics(gold, today), "new": metrics(gold, new), "new_no_archive": metrics(gold, cold)}
 
 
 def main(argv=None) -> int:
@@ -114,15 +129,17 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     results: dict = {}
     started = time.perf_counter()
-    print(f"{'corpus':18}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1")
+    print(f"{'corpus':18}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1"
+          "        new, no archive")
     for corpus in args.corpus or CORPORA + ("allsides-roundups",):
         for split in args.split or SPLITS:
             r = evaluate(corpus, split, args.threshold, args.errors)
             results.setdefault(corpus, {})[split] = r
-            t, n = r["today"], r["new"]
+            t, n, c = r["today"], r["new"], r["new_no_archive"]
             print(f"{corpus:18}{split:6}{t['pairs']:>8}{t['same']:>6}   "
                   f"{t['precision']:.3f} {t['recall']:.3f} {t['f1']:.3f}    "
-                  f"{n['precision']:.3f} {n['recall']:.3f} {n['f1']:.3f}")
+                  f"{n['precision']:.3f} {n['recall']:.3f} {n['f1']:.3f}    "
+                  f"{c['precision']:.3f} {c['recall']:.3f} {c['f1']:.3f}")
     print(json.dumps({"benchmark": "samestory", "threshold": args.threshold, "today_threshold": TODAY_THRESHOLD,
                       "model": samestory.model()["provenance"].get("trained_on"),
                       "seconds": round(time.perf_counter() - started, 1), "results": results}))

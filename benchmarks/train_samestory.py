@@ -11,6 +11,11 @@ never read here.
 
     NEWSMON_REALDATA_CACHE=/work/cache/realdata python benchmarks/train_samestory.py
     python benchmarks/train_samestory.py --dry-run     # fit and report, write nothing
+    python benchmarks/train_samestory.py --plain       # the model without the archive's rarity
+
+Two models: ``samestory_model.json`` reads the archive's rarity of words (each split taken as
+one watch's archive), ``samestory_model_plain.json`` does without, for an archive with too
+few stories to tell its beat's words (``samestory.MIN_ARCHIVE_STORIES``).
 """
 
 from __future__ import annotations
@@ -31,10 +36,10 @@ if not __package__:  # run as `python benchmarks/train_samestory.py`: import fro
 
 from benchmarks import samestory_data as data  # noqa: E402
 from benchmarks.realdata import cache_root  # noqa: E402
-from benchmarks.samestory import metrics, pair_features, profiles  # noqa: E402
+from benchmarks.samestory import collection_rarity, metrics, pair_features, profiles  # noqa: E402
 from pipelines import samestory  # noqa: E402
 
-MODEL = REPO / "pipelines" / "samestory_model.json"
+MODELS = {kind: REPO / "pipelines" / name for kind, name in samestory.MODEL_FILES.items()}
 TREES, DEPTH, RATE, LEAF = 300, 4, 0.05, 100
 # Days apart: set, not learnt (each corpus event is one day's news, so learnt, any later day
 # would count as another event; DESIGN.md counts follow-ups, reactions and analysis of the
@@ -61,7 +66,8 @@ def dev_features(corpus: str) -> tuple[list[dict], list[bool]]:
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     articles, pairs = data.load(corpus, "dev")
-    result = (pair_features(profiles(articles), pairs), [same for *_ab, same in pairs])
+    # each split is one watch's archive: its words weighed by how many of its articles use them
+    result = (pair_features(profiles(articles), pairs, collection_rarity(articles)), [same for *_ab, same in pairs])
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps(result))
     return result
@@ -87,11 +93,13 @@ def export(fit, names, x0) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--plain", action="store_true", help="the model without the archive's rarity")
     parser.add_argument("--drop", action="append", default=[], help="leave a feature out (to measure it)")
     args = parser.parse_args(argv)
     from sklearn.ensemble import GradientBoostingClassifier
 
-    names = tuple(n for n in samestory.FEATURES if n not in args.drop)
+    kind = "plain" if args.plain else "archive"
+    names = tuple(n for n in (samestory.PLAIN_FEATURES if args.plain else samestory.FEATURES) if n not in args.drop)
     corpora = {c: dev_features(c) for c in data.CORPORA}
     X, y, w = [], [], []
     rng = random.Random(0)
@@ -140,6 +148,8 @@ def main(argv=None) -> int:
         "threshold": 0.5,
         "provenance": {
             "trained_on": f"dev split of {', '.join(data.CORPORA)} ({date.today().isoformat()})",
+            "features": list(names) if args.plain else f"{list(names)}; the archive's rarity: each split as one "
+                        "watch's archive (benchmarks/samestory.py collection_rarity)",
             "script": "benchmarks/train_samestory.py", "data": "benchmarks/samestory_data.py",
             "sources": {"ecbplus": f"{data.ECB[0]}@{data.ECB[1]}:{data.ECB[2]}",
                         "fnc1": f"{data.FNC[0]}@{data.FNC[1]}:competition_test_*.csv",
@@ -154,8 +164,8 @@ def main(argv=None) -> int:
             "dev": dev,
         },
     }
-    MODEL.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL.relative_to(REPO)} ({MODEL.stat().st_size // 1024} KB)")
+    MODELS[kind].write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {MODELS[kind].relative_to(REPO)} ({MODELS[kind].stat().st_size // 1024} KB)")
     return 0
 
 

@@ -1359,6 +1359,10 @@ EVIDENCE_WORDS = {
     "names": "names in both", "names_j": "names in both, of all named",
     "head_names_missing": "names in a headline the other never uses", "figures": "figures in both",
     "days": "days apart",
+    # the same again with each word weighed by how few of the archive's stories use it
+    "head_archive": "headlines alike in words rare in this archive",
+    "lede_archive": "openings alike in words rare in this archive",
+    "body_archive": "whole texts alike in words rare in this archive",
 }
 
 

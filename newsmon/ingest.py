@@ -64,7 +64,7 @@ class Ingestor:
     def __post_init__(self):
         self.sources = self.archive.source_profiles()
         self.context = Context(sources=self.sources, thresholds=self.thresholds, lexicon=self.lexicon,
-                               keep_unrelated=self.keep_unrelated)
+                               keep_unrelated=self.keep_unrelated, rarity=self.archive.rarity())
         self.context.topic = self.topic
 
     def run(self, records: Iterator[Record]) -> Iterator[dict]:
@@ -75,7 +75,16 @@ class Ingestor:
             if sum(1 for _d, page in pending if page) >= self.batch_size:
                 yield from self._flush(pending)
                 pending = []
+                self._reread_rarity()
         yield from self._flush(pending)
+
+    def _reread_rarity(self):
+        """The archive's word rarity again once it has grown by a tenth: a long ingest into a
+        new archive weighs its later inputs by the stories of its earlier ones, as the next
+        crawl would."""
+        stories = self.archive.db.execute("select count(*) from stories").fetchone()[0]
+        if stories >= 1.1 * self.context.rarity.stories + 1:
+            self.context.rarity = self.archive.rarity()
 
     def prepare(self, record: Record) -> tuple[dict, dict | None]:
         decision = {"id": record.id, "url": record.url}

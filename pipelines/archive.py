@@ -603,6 +603,13 @@ class Archive:
         return [{"id": r["id"], "profile": json.loads(r["profile"]), "text": r["text"]} for r in rows
                 if ids is None or r["id"] in ids]
 
+    def rarity(self):
+        """How many of the archived stories use each word (``samestory.Rarity``): what the
+        same-story decision weighs the words of the watch's beat by."""
+        from pipelines.samestory import read_rarity
+
+        return read_rarity(self.db.conn, "stories_fts")
+
     def sources(self) -> list[dict]:
         return list(self.db.query(
             "select s.id, s.title, s.published, s.url, s.path, s.added_at, "

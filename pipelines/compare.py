@@ -135,9 +135,10 @@ def relation(story_published: str | None, source_published: str | None) -> tuple
 
 
 def compare(story: dict, story_text: str, source_id: str, source: dict, source_text: str | None,
-            lexicon: dict[str, list[str]]) -> dict:
-    """One row of ``comparisons``: a story (profile + text) against one source."""
-    score, parts = same_story_score(story, source)
+            lexicon: dict[str, list[str]], rarity=None) -> dict:
+    """One row of ``comparisons``: a story (profile + text) against one source (``rarity``:
+    the archive's word rarity, ``samestory.Rarity``)."""
+    score, parts = same_story_score(story, source, rarity)
     agree, conflict = compare_facts(story["facts"], source["facts"])
     people = _split(story["people"], source["people"])
     orgs = _split(story["organisations"], source["organisations"])

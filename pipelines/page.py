@@ -15,6 +15,7 @@ import numpy as np
 from pipelines.dedup import NearDupSettings, lede_bands, minhash, page_keys
 from pipelines.records import store_record
 from pipelines.relevance import Thresholds, TopicMatcher, TopicModel, assess
+from pipelines.samestory import Rarity
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Context:
     min_words: int = 40  # (NEWSMON_MIN_ARTICLE_WORDS; callers pass the resolved setting)
     favor_precision: bool = True
     keep_unrelated: bool = False
+    # the archive's word rarity at the crawl's start (``samestory.Rarity``; none: no archive)
+    rarity: Rarity | None = None
 
     def __post_init__(self):
         matcher = TopicMatcher(self.topic_terms) if self.topic_terms else None
@@ -78,7 +81,8 @@ def process_page(page: dict, ctx: Context) -> dict:
 def process_article(article: dict, requested_url: str, url: str, ctx: Context) -> dict:
     """The stages after cleaning, for an article however it was had (crawled or ingested)."""
     text = article["text"]
-    relevance = assess(text, article["title"], article["published"], ctx.topic, ctx.sources, ctx.thresholds)
+    relevance = assess(text, article["title"], article["published"], ctx.topic, ctx.sources, ctx.thresholds,
+                       rarity=ctx.rarity)
     if relevance["label"] == "unrelated" and not ctx.keep_unrelated:
         return {"drop": "unrelated", "relevance": {k: relevance[k] for k in
                                                    ("label", "topic_score", "same_story_score", "source_id",
@@ -93,8 +97,8 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
         signature, shingles = minhash(text, ctx.neardup)
     comparisons = []
     if relevance["label"] in ("same_story", "related"):
-        comparisons = [compare(relevance["profile"], text, s["id"], s["profile"], s["text"], ctx.lexicon)
-                       for s in ctx.sources]
+        comparisons = [compare(relevance["profile"], text, s["id"], s["profile"], s["text"], ctx.lexicon,
+                               ctx.rarity) for s in ctx.sources]
     urls, keys, text_hash = page_keys(requested_url, url, article.get("canonical_url"), text)
     # What the store needs of the relevance result: the profile stays here (it is large).
     relevance = {k: relevance[k] for k in ("label", "topic_score", "same_story_score", "source_id", "why")}

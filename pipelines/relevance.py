@@ -34,15 +34,17 @@ class Thresholds:
                    settings.getfloat("NEWSMON_RELEVANCE_TOPIC"))
 
 
-def same_story_score(story: dict, source: dict) -> tuple[float, dict]:
+def same_story_score(story: dict, source: dict, rarity: samestory.Rarity | None = None) -> tuple[float, dict]:
     """0-1: how likely the story reports the source's event (``pipelines.samestory``), with
-    the evidence that made it (``cosine``: the two texts' telling-word similarity)."""
-    score, evidence = samestory.score(story, source)
+    the evidence that made it (``cosine``: the two texts' telling-word similarity).
+    ``rarity``: the archive's word rarity (``samestory.Rarity``), when there is an archive."""
+    score, evidence = samestory.score(story, source, rarity=rarity)
     return score, {**evidence, "cosine": evidence["features"]["body"]}
 
 
 def assess(text: str, title: str, published: str | None, topic: TopicMatcher | TopicModel | None,
-           sources: list[dict], thresholds: Thresholds, exact: bool = False) -> dict:
+           sources: list[dict], thresholds: Thresholds, exact: bool = False,
+           rarity: samestory.Rarity | None = None) -> dict:
     """Scores and label of one story against the watch's topic and sources (profiles).
 
     Most pages a crawl meets are off the subject. The same-story score needs only the cheap
@@ -59,7 +61,7 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | T
     if not exact and (topic is not None or sources) and not on_topic:
         light = {"title": title, "published": published, "word_count": len(words(text)),
                  "all_terms": weights, **evidence}
-        bound = max((samestory.probability(samestory.features(light, s["profile"])) for s in sources),
+        bound = max((samestory.probability(samestory.features(light, s["profile"], rarity)) for s in sources),
                     default=0.0)
         if bound < (thresholds.same_story if topic is not None else thresholds.same_story / 2):
             return {"label": "unrelated", "topic_score": round(topic_score, 3),
@@ -69,7 +71,7 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | T
     story = profile(text, title, published, weights=weights, evidence=evidence)
     per_source = {}
     for source in sources:
-        score, parts = same_story_score(story, source["profile"])
+        score, parts = same_story_score(story, source["profile"], rarity)
         per_source[source["id"]] = {"score": score, **parts}
     best_id = max(per_source, key=lambda s: per_source[s]["score"]) if per_source else None
     best = per_source[best_id]["score"] if best_id else 0.0

@@ -11,10 +11,18 @@ say happened, to whom, where and when:
 - figures: the same numbers (counts that disagree and years named were measured too: tree
   importance 0.002 and 0, not worth their cost per page);
 - time: days between the two publications (a breaking event is reported within days;
-  a saga's later step weeks on is another story); a missing date is no evidence either way.
+  a saga's later step weeks on is another story); a missing date is no evidence either way;
+- the archive's own rarity: headline, lede and body again, each word weighed by how few of
+  the archive's stories use it (``Rarity``). A watch's archive holds its beat, so the beat's
+  own words ("immigration", "Home Office"; "Biden", "Senate") weigh little there and what
+  only this event's coverage says weighs much; English-wide frequencies cannot tell those
+  apart (wordfreq's stand in as a prior worth ``PRIOR_STORIES`` stories). Below
+  ``MIN_ARCHIVE_STORIES`` archived stories these are left out and a model trained without
+  them decides (on dev pairs, smaller archives did worse than it).
 
-Gradient-boosted trees weigh the evidence of the text (``samestory_model.json``: the trees
-as plain lists, the data they were learnt from and how; trained by
+Gradient-boosted trees weigh the evidence of the text (``samestory_model.json``, and
+``samestory_model_plain.json`` without the archive's rarity: the trees as plain lists, the
+data they were learnt from and how; trained by
 ``benchmarks/train_samestory.py`` on real labelled pairs), so no learning library is needed
 at run time; days apart are a set penalty (``time_penalty``). ``score`` gives the
 probability and the evidence that made it, which the comparison keeps for ``newsmon compare``.
@@ -25,6 +33,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import sqlite3
+import threading
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -91,19 +101,23 @@ def figures(text: str) -> list[str]:
 
 # --- features -------------------------------------------------------------------------------------
 
-FEATURES = ("head", "lede", "body", "cover", "inside", "names", "names_j", "head_names_missing",
-            "figures", "short")  # what the trees read; days apart enter as a fixed penalty (``time_penalty``)
+PLAIN_FEATURES = ("head", "lede", "body", "cover", "inside", "names", "names_j", "head_names_missing",
+                  "figures", "short")
+ARCHIVE_FEATURES = ("head_archive", "lede_archive", "body_archive")  # with the archive's rarity
+FEATURES = PLAIN_FEATURES + ARCHIVE_FEATURES  # what the trees read; days apart enter as a fixed penalty (``time_penalty``)
 NO_EVIDENCE = {"days": -1.0}  # a feature's value when there is nothing to go by (else 0)
 TOP_TERMS = 20
 
 
-def features(story: dict, source: dict) -> dict[str, float]:
+def features(story: dict, source: dict, rarity: "Rarity | None" = None) -> dict[str, float]:
     """The evidence of one pair of profiles. Profiles stored before the evidence fields
-    existed count them as empty. ``days``: days apart, -1 when either date is unknown."""
+    existed count them as empty. ``days``: days apart, -1 when either date is unknown.
+    ``rarity``: the archive's (``Rarity``); with fewer than ``MIN_ARCHIVE_STORIES`` stories
+    (or none) the ``ARCHIVE_FEATURES`` are left out and the plain model decides."""
     apart = days_apart(story.get("published"), source.get("published"))
     story_names, source_names = story.get("names") or {}, source.get("names") or {}
     story_terms, source_terms = story.get("all_terms") or {}, source.get("all_terms") or {}
-    return {
+    values = {
         "head": cosine(story.get("head_terms") or {}, source.get("head_terms") or {}),
         "lede": cosine(story.get("lede_terms") or {}, source.get("lede_terms") or {}),
         "body": cosine(story_terms, source_terms),
@@ -118,6 +132,11 @@ def features(story: dict, source: dict) -> dict[str, float]:
         "days": float(min(apart, MAX_DAYS)) if apart is not None else NO_EVIDENCE["days"],
         "short": math.log1p(min(story.get("word_count") or 0, source.get("word_count") or 0)),
     }
+    if rarity is not None and rarity.stories >= MIN_ARCHIVE_STORIES:
+        values["head_archive"] = rarity.cosine(story.get("head_terms") or {}, source.get("head_terms") or {})
+        values["lede_archive"] = rarity.cosine(story.get("lede_terms") or {}, source.get("lede_terms") or {})
+        values["body_archive"] = rarity.cosine(story_terms, source_terms)
+    return values
 
 
 def top(weights: dict, k: int = TOP_TERMS) -> list[tuple[str, float]]:
@@ -172,13 +191,94 @@ def days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
+# --- the archive's rarity ---------------------------------------------------------------------
+
+PRIOR_STORIES = 200  # wordfreq's frequencies weigh as this many archived stories
+MIN_ARCHIVE_STORIES = 200  # fewer: the plain model (see ``model``; on dev, fewer did worse than it)
+STORY_WORDS = 400  # a story's length, to turn a word's frequency into a share of stories using it
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"  # the archive's full-text index's (stems)
+
+
+class Rarity:
+    """Inverse story frequency of words in an archive: ``idf(t) = ln((1 + n + P) / (1 + df(t)
+    + P q(t))) + 1`` over its ``n`` stories, ``df`` the stories using the word's stem (as the
+    archive's full-text index counts them) and ``q`` the share of P stories wordfreq expects
+    to use it. Profiles weigh words by wordfreq (``specificity``); a word's weight here is
+    that weight times ``idf / specificity``."""
+
+    def __init__(self, stories: int = 0, counts: dict[str, int] | None = None):
+        self.stories, self.counts = stories, counts or {}
+        self._factor: dict[str, float] = {}
+
+    def __getstate__(self):
+        return {"stories": self.stories, "counts": self.counts}
+
+    def __setstate__(self, state):
+        self.__init__(state["stories"], state["counts"])
+
+    def factors(self, terms) -> dict[str, float]:
+        missing = [t for t in terms if t not in self._factor]
+        if missing:
+            found = stems(missing) if self.counts else {}
+            for t in missing:
+                used = self.counts.get(found.get(t, t), 0)
+                expected = 1.0 - math.exp(-STORY_WORDS * 10 ** (-2.0 - specificity(t)))
+                idf = math.log((1 + self.stories + PRIOR_STORIES) / (1 + used + PRIOR_STORIES * expected)) + 1
+                self._factor[t] = idf / specificity(t)
+        return self._factor
+
+    def cosine(self, a: dict, b: dict) -> float:
+        if not a or not b:
+            return 0.0
+        factor = self.factors([*a, *b])
+        return cosine({t: w * factor[t] for t, w in a.items()}, {t: w * factor[t] for t, w in b.items()})
+
+
+_STEMMER = threading.local()
+
+
+def stems(terms: list[str]) -> dict[str, str]:
+    """Each word's stem as the archive's full-text index makes it (SQLite's own porter
+    tokenizer, so the two agree): an index of the words, read back."""
+    db = getattr(_STEMMER, "db", None)
+    if db is None:
+        db = _STEMMER.db = sqlite3.connect(":memory:")
+        db.execute(f"create virtual table w using fts5(t, tokenize='{FTS_TOKENIZER}')")
+        db.execute("create virtual table v using fts5vocab(w, 'instance')")
+    db.executemany("insert into w(rowid, t) values (?, ?)", enumerate(terms, 1))
+    out = {terms[doc - 1]: stem for stem, doc in db.execute("select term, doc from v where offset = 0")}
+    db.execute("delete from w")
+    return out
+
+
+def read_rarity(db: sqlite3.Connection, fts_table: str, min_stories: int = 2) -> Rarity:
+    """The rarity of an FTS5 index's words (its rows are the stories): stems used by
+    ``min_stories`` or more (the rest count as unused, which differs little)."""
+    db.execute(f"create virtual table if not exists temp.rarity_vocab using fts5vocab(main, {fts_table}, 'row')")
+    try:
+        counts = dict(db.execute("select term, doc from temp.rarity_vocab where doc >= ?", (min_stories,)))
+        stories = db.execute(f"select count(*) from {fts_table}").fetchone()[0]
+    finally:
+        db.execute("drop table temp.rarity_vocab")
+    return Rarity(stories, counts)
+
+
 # --- the model ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def model() -> dict:
-    """The trees, their prior and provenance, from ``samestory_model.json`` in this package."""
-    data = json.loads(resources.files("pipelines").joinpath("samestory_model.json").read_text(encoding="utf-8"))
-    return data
+MODEL_FILES = {"archive": "samestory_model.json", "plain": "samestory_model_plain.json"}
+
+
+@lru_cache(maxsize=2)
+def model(kind: str = "archive") -> dict:
+    """The trees, their prior and provenance, from this package: ``archive`` reads the
+    archive's rarity too (``ARCHIVE_FEATURES``); ``plain`` decides without it, for a watch's
+    first crawls (trained on the same pairs; its words weighed by wordfreq alone)."""
+    return json.loads(resources.files("pipelines").joinpath(MODEL_FILES[kind]).read_text(encoding="utf-8"))
+
+
+def model_for(values: dict) -> dict:
+    """The model that reads these features: with the archive's rarity or without."""
+    return model("archive" if "body_archive" in values else "plain")
 
 
 def time_penalty(days: float, weights: dict | None = None) -> float:
@@ -187,7 +287,7 @@ def time_penalty(days: float, weights: dict | None = None) -> float:
     says so), much a day after that (a saga's later step, new figures months on). Set by
     design, not learnt (see the model file): the corpora's events are each one day's news,
     so learnt, time would forbid any later day, against what DESIGN.md counts as the story."""
-    time = (weights or model())["time"]
+    time = (weights or model())["time"]  # the same in both models
     if days < 0:
         return 0.0  # a date unknown: no evidence either way
     near = min(max(0.0, days - time["cycle_days"]), time["near_days"] - time["cycle_days"])
@@ -197,7 +297,7 @@ def time_penalty(days: float, weights: dict | None = None) -> float:
 
 def logit(values: dict[str, float], weights: dict | None = None) -> float:
     """Gradient-boosted trees over the evidence of the text, less the time penalty."""
-    weights = weights or model()
+    weights = weights or model_for(values)
     order = weights["features"]
     x = [values.get(name, NO_EVIDENCE.get(name, 0.0)) for name in order]
     z = weights["init"] - time_penalty(values.get("days", -1.0), weights)
@@ -216,12 +316,13 @@ def probability(values: dict[str, float], weights: dict | None = None) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def score(story: dict, source: dict, weights: dict | None = None) -> tuple[float, dict]:
+def score(story: dict, source: dict, weights: dict | None = None,
+          rarity: Rarity | None = None) -> tuple[float, dict]:
     """Probability that ``story`` reports ``source``'s event, and the evidence that made it:
     each feature's value and how much the log-odds would fall without it (that piece of
     evidence set to "nothing shared" / "date unknown")."""
-    weights = weights or model()
-    values = features(story, source)
+    values = features(story, source, rarity)
+    weights = weights or model_for(values)
     z = logit(values, weights)
     effects = {}
     for name, value in values.items():

@@ -626,3 +626,14 @@ def test_the_openings_band_keys_may_come_with_the_page(tmp_path):
         made.add_pages([page("https://wire.example/a", text=text, outlet="wire")])
         rows = "select band_key, story_id from lsh_bands order by band_key"
         assert given.db.execute(rows).fetchall() == made.db.execute(rows).fetchall()
+
+
+def test_the_archives_word_rarity_counts_its_stories_by_stem(archive):
+    archive.add_pages([page("https://paper.example/a"),
+                       page("https://other.example/b", outlet="other", title="Charities and immigration",
+                            text="Charities asked MPs to stop using the immigration hotline.\nA pledge followed.")])
+    rarity = archive.rarity()
+    assert rarity.stories == 2
+    assert rarity.counts["immigr"] == 2 and rarity.counts["chariti"] == 2
+    assert "68" not in rarity.counts  # used by one story only: left to count as unused
+    assert archive.rarity().counts == rarity.counts  # read again: the reading leaves nothing behind

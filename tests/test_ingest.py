@@ -256,3 +256,36 @@ def test_a_warc_record_cut_short_is_reported_as_cut_not_judged(tmp_path):
     warc.write_bytes(data[:len(first) + 120])
     records = list(read_inputs([str(warc)]))
     assert records[0].problem is None and "cut short: the last 120 bytes are not a whole record" in records[1].problem
+
+
+def test_once_the_archive_holds_enough_stories_their_word_rarity_weighs_the_same_story_evidence(tmp_path):
+    import random
+
+    from newsmon.cli import evidence_lines
+    from pipelines import samestory
+
+    vocabulary = ("council budget school road hospital weather festival market railway housing library park "
+                  "museum harbour bridge farm police court river factory bus election teacher nurse museum "
+                  "garden church stadium theatre").split()
+
+    def filler(i):
+        rng = random.Random(i)
+        words = " ".join(rng.choice(vocabulary) for _ in range(60))
+        return Record(id=f"f{i}", title=f"Local news {i}", text=f"The Home Office immigration hotline. {words}.",
+                      published="2018-09-01", outlet=f"paper{i % 7}", url=f"https://paper{i % 7}.example/{i}")
+
+    def same(outlet):
+        return Record(id=outlet, title="MPs and the hotline", text=SAME, published="2018-10-12", outlet=outlet,
+                      url=f"https://{outlet}.example/a")
+
+    with Archive(tmp_path / "a.db") as archive:
+        # judged in batches of 100: the first with an empty archive, the last once 200 stories are in it
+        decisions = list(ingestor(archive, keep=True).run(iter(
+            [same("early")] + [filler(i) for i in range(samestory.MIN_ARCHIVE_STORIES + 10)] + [same("later")])))
+        early, later = decisions[0], decisions[-1]
+        assert early["label"] == later["label"] == "same_story"
+        (first,) = archive.comparisons(early["story_id"])
+        assert not set(samestory.ARCHIVE_FEATURES) & set(first["evidence"]["features"])  # too few stories then
+        (comparison,) = archive.comparisons(later["story_id"])
+        assert set(samestory.ARCHIVE_FEATURES) <= set(comparison["evidence"]["features"])
+        assert any("in words rare in this archive" in line for line in evidence_lines(comparison["evidence"]))

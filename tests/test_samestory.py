@@ -61,7 +61,7 @@ def test_weeks_apart_the_same_words_are_another_story_and_an_unknown_date_is_no_
 def test_the_evidence_says_what_made_the_score():
     source = report(FLOOD, "2024-02-06")
     _, evidence = samestory.score(report(FLOOD_BRIEF, "2024-02-06"), source)
-    assert set(samestory.FEATURES) <= set(evidence["features"])
+    assert set(samestory.PLAIN_FEATURES) <= set(evidence["features"])
     effects = list(evidence["effects"].values())
     assert effects == sorted(effects, key=abs, reverse=True) and sum(effects) > 0
 
@@ -88,3 +88,66 @@ def test_the_model_is_plain_data_with_its_provenance_and_runs_without_scikit_lea
     code = ("import sys; from pipelines import samestory; samestory.probability({'body': 0.5}); "
             "assert 'sklearn' not in sys.modules")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# --- the archive's rarity: a beat's own words weigh little in its archive ---------------------------
+
+TOWNS = ("Alderby", "Brockwell", "Castlemere", "Dunhallow", "Eastwick", "Fenmoor", "Greyhithe", "Harrowden",
+         "Ivelstone", "Jessop", "Kilnsea", "Larkfield", "Marlowe", "Netherby", "Oakhampstead", "Pellbridge",
+         "Quenby", "Rooksbury", "Saltmarsh", "Thornleigh")
+
+
+def flood_beat_archive():
+    """A watch on floods: every archived story speaks of rivers, councils, warnings and rest centres."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute(f"create virtual table stories_fts using fts5(title, text, tokenize='{samestory.FTS_TOKENIZER}')")
+    db.executemany("insert into stories_fts(title, text) values (?, ?)", [
+        (f"Flood warning as river rises in {town} ({n})",
+         f"Homes in {town} were evacuated after the river burst its banks. The council opened a rest centre "
+         f"and the Environment Agency issued a flood warning; fire crews and rescue boats helped residents.")
+        for town in TOWNS for n in range(12)])
+    return samestory.read_rarity(db, "stories_fts")
+
+
+def test_in_a_beats_archive_its_own_words_weigh_less_and_the_events_own_words_more():
+    beat = flood_beat_archive()
+    english = samestory.Rarity(beat.stories, {})  # as large, none of its stories on floods
+    assert beat.stories == 12 * len(TOWNS) >= samestory.MIN_ARCHIVE_STORIES
+    assert beat.counts["flood"] == beat.stories
+    factors, plain = beat.factors(["flood", "evacuated", "osgood"]), english.factors(["flood", "evacuated", "osgood"])
+    assert factors["flood"] < plain["flood"] and factors["evacuated"] < plain["evacuated"]
+    assert factors["osgood"] == plain["osgood"]  # a word no archived story uses weighs the same
+    source = report(FLOOD, "2024-02-06")
+    brief, elsewhere = report(FLOOD_BRIEF, "2024-02-06"), report(FLOOD_ELSEWHERE, "2024-02-06")
+    in_archive = {name: samestory.features(story, source, beat)["body_archive"]
+                  for name, story in (("brief", brief), ("elsewhere", elsewhere))}
+    in_english = {name: samestory.features(story, source, english)["body_archive"]
+                  for name, story in (("brief", brief), ("elsewhere", elsewhere))}
+    # another town's flood shares the beat's words: in the beat's archive that counts for less
+    assert in_archive["elsewhere"] < in_english["elsewhere"]
+    assert in_archive["brief"] - in_archive["elsewhere"] > in_english["brief"] - in_english["elsewhere"]
+
+
+def test_word_forms_count_as_their_stem_and_a_rarity_travels_to_worker_processes():
+    import pickle
+
+    assert samestory.stems(["immigrants", "immigration", "calls"]) == {
+        "immigrants": "immigr", "immigration": "immigr", "calls": "call"}
+    beat = flood_beat_archive()
+    again = pickle.loads(pickle.dumps(beat))
+    assert (again.stories, again.counts) == (beat.stories, beat.counts)
+    assert again.factors(["flooding", "river"]) == beat.factors(["flooding", "river"])
+
+
+def test_an_archive_too_small_to_tell_its_beat_leaves_the_decision_to_the_plain_model():
+    source, brief = report(FLOOD, "2024-02-06"), report(FLOOD_BRIEF, "2024-02-06")
+    small = samestory.Rarity(samestory.MIN_ARCHIVE_STORIES - 1, {"flood": 10})
+    plain = samestory.features(brief, source, small)
+    assert not set(samestory.ARCHIVE_FEATURES) & set(plain)
+    assert samestory.model_for(plain) is samestory.model("plain")
+    with_archive = samestory.features(brief, source, flood_beat_archive())
+    assert samestory.model_for(with_archive) is samestory.model("archive")
+    assert samestory.score(brief, source, rarity=small)[0] == samestory.score(brief, source)[0]
+    assert samestory.score(brief, source, rarity=flood_beat_archive())[0] >= THRESHOLD
