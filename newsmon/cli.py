@@ -339,6 +339,7 @@ def demo(db_path, timeout, serve_only, watch_out):
                f"{counts['crawl_runs']} crawl runs recorded.")
     click.echo(f"robots.txt-disallowed pages requested: {len(disallowed)}")
     click.echo("Stories by label: " + ", ".join(f"{k} {v}" for k, v in sorted(counts["labels"].items())))
+    click.echo(same_story_words(counts["stories"]))
     with Archive(db_path) as archive:
         conflicts = archive.db.execute("select count(*) from conflicting_facts").fetchone()[0]
     click.echo(f"Figures that conflict with the source: {conflicts} (view conflicting_facts)")
@@ -1351,6 +1352,16 @@ def compare(story_id, db_path, source_id, as_json):
         _section("Framing only in the story", [f"{t} ({f})" for t, f in row["framing_story_only"].items()])
         _section("Framing only in the source", [f"{t} ({f})" for t, f in row["framing_source_only"].items()])
         click.echo("")
+
+
+def same_story_words(stories: int) -> str:
+    """What the same-story decision weighs words by, for an archive of this many stories."""
+    from pipelines.samestory import MIN_ARCHIVE_STORIES
+
+    if stories >= MIN_ARCHIVE_STORIES:
+        return f"Same-story words weighed by how few of the archive's {stories} stories use them"
+    return (f"Same-story words weighed by English-wide frequency until the archive holds {MIN_ARCHIVE_STORIES} "
+            f"stories (it holds {stories}); then by how few of its stories use them")
 
 
 EVIDENCE_WORDS = {

@@ -134,6 +134,8 @@ def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     assert "new stories stored:        0" in second
     assert "revisions of known stories: 1" in second
     assert "robots.txt-disallowed pages requested: 0" in out
+    # a small archive: the same-story decision says it weighs words by English-wide frequency
+    assert "Same-story words weighed by English-wide frequency until the archive holds 200 stories (it holds" in out
     # Third act: the source alone finds the event's coverage by search, links and backfill.
     import re
 
