@@ -253,13 +253,20 @@ def stems(terms: list[str]) -> dict[str, str]:
 
 def read_rarity(db: sqlite3.Connection, fts_table: str, min_stories: int = 2) -> Rarity:
     """The rarity of an FTS5 index's words (its rows are the stories): stems used by
-    ``min_stories`` or more (the rest count as unused, which differs little)."""
-    db.execute(f"create virtual table if not exists temp.rarity_vocab using fts5vocab(main, {fts_table}, 'row')")
+    ``min_stories`` or more (the rest count as unused, which differs little). The index is
+    read through a temporary table, which a read-only connection may make too: only its
+    ``query_only`` guard is lifted meanwhile (the file stays read-only)."""
+    guarded = db.execute("pragma query_only").fetchone()[0]
+    db.execute("pragma query_only=0")
     try:
-        counts = dict(db.execute("select term, doc from temp.rarity_vocab where doc >= ?", (min_stories,)))
-        stories = db.execute(f"select count(*) from {fts_table}").fetchone()[0]
+        db.execute(f"create virtual table if not exists temp.rarity_vocab using fts5vocab(main, {fts_table}, 'row')")
+        try:
+            counts = dict(db.execute("select term, doc from temp.rarity_vocab where doc >= ?", (min_stories,)))
+            stories = db.execute(f"select count(*) from {fts_table}").fetchone()[0]
+        finally:
+            db.execute("drop table temp.rarity_vocab")
     finally:
-        db.execute("drop table temp.rarity_vocab")
+        db.execute(f"pragma query_only={int(guarded)}")
     return Rarity(stories, counts)
 
 

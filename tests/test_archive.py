@@ -637,3 +637,15 @@ def test_the_archives_word_rarity_counts_its_stories_by_stem(archive):
     assert rarity.counts["immigr"] == 2 and rarity.counts["chariti"] == 2
     assert "68" not in rarity.counts  # used by one story only: left to count as unused
     assert archive.rarity().counts == rarity.counts  # read again: the reading leaves nothing behind
+
+
+def test_a_read_only_archive_gives_its_word_rarity_and_stays_read_only(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        archive.add_pages([page("https://paper.example/a"), page("https://other.example/b", outlet="other")])
+        archive.db.execute("pragma wal_checkpoint(truncate)")
+    before = (tmp_path / "a.db").read_bytes()
+    with Archive(tmp_path / "a.db", readonly=True) as archive:
+        assert archive.rarity().counts["hotlin"] == 2
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            archive.db.execute("delete from stories")
+    assert (tmp_path / "a.db").read_bytes() == before
