@@ -83,7 +83,7 @@ class Ingestor:
         new archive weighs its later inputs by the stories of its earlier ones, as the next
         crawl would."""
         stories = self.archive.db.execute("select count(*) from stories").fetchone()[0]
-        if stories >= 1.1 * self.context.rarity.stories + 1:
+        if stories >= 1.1 * (self.context.rarity.stories if self.context.rarity else 0) + 1:
             self.context.rarity = self.archive.rarity()
 
     def prepare(self, record: Record) -> tuple[dict, dict | None]:
