@@ -105,10 +105,12 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
     profs = profiles(articles)
     gold = [same for *_ab, same in pairs]
     today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]
-    new_scores = [samestory.probability(f) for f in pair_features(profs, pairs, collection_rarity(articles))]
+    evidence = pair_features(profs, pairs, collection_rarity(articles))
+    new_scores = [samestory.probability(f) for f in evidence]
     new = [s >= threshold for s in new_scores]
-    # a watch's first crawl: no archive yet, so wordfreq's frequencies alone weigh the words
-    cold = [samestory.probability(f) >= threshold for f in pair_features(profs, pairs)]
+    # a watch's first crawl: no archive yet, so the plain evidence alone (it does not depend on the archive)
+    cold = [samestory.probability({k: v for k, v in f.items() if k not in samestory.ARCHIVE_FEATURES}) >= threshold
+            for f in evidence]
     if errors:
         wrong = [(s, a, b, g) for s, (a, b, g) in zip(new_scores, pairs) if (s >= threshold) != g]
         wrong.sort(key=lambda w: -abs(w[0] - threshold))

@@ -322,6 +322,11 @@ class SharedState:
     def source_profiles(self, ids=None):
         return [s for s in self.context["sources"] if ids is None or s["id"] in ids]
 
+    def rarity(self):
+        """None: the coordinator publishes no word counts, so a distributed crawl weighs
+        same-story words by wordfreq alone (the plain model)."""
+        return None
+
     def story_url_keys(self):
         return set(self.context["archived_keys"])
 

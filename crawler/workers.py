@@ -342,8 +342,7 @@ class WorkPipeline:
             topic_terms=watch.topic.terms if watch.topic else None,
             topic_model=judge.params if isinstance(judge, TopicModel) else None,
             sources=self.archive.source_profiles(),  # the watch's and any added by `sources add`
-            # the archive's word rarity (a distributed crawl's shared state has none: wordfreq's alone)
-            rarity=self.archive.rarity() if hasattr(self.archive, "rarity") else None,
+            rarity=self.archive.rarity(),  # the archive's word rarity, for the same-story evidence
             thresholds=Thresholds.from_settings(s), lexicon=load_framing(s["NEWSMON_FRAMING_LEXICON"]),
             # the archive's own layout (it keeps one), with the thresholds of these settings
             neardup=self.archive.layout(NearDupSettings.from_settings(s)),

@@ -135,10 +135,14 @@ def relation(story_published: str | None, source_published: str | None) -> tuple
 
 
 def compare(story: dict, story_text: str, source_id: str, source: dict, source_text: str | None,
-            lexicon: dict[str, list[str]], rarity=None) -> dict:
-    """One row of ``comparisons``: a story (profile + text) against one source (``rarity``:
-    the archive's word rarity, ``samestory.Rarity``)."""
-    score, parts = same_story_score(story, source, rarity)
+            lexicon: dict[str, list[str]], scored: dict | None = None) -> dict:
+    """One row of ``comparisons``: a story (profile + text) against one source. ``scored``:
+    the same-story score and evidence relevance already made for this pair (``score`` and
+    the rest of ``same_story_score``'s parts), else it is made here."""
+    if scored is None:
+        score, parts = same_story_score(story, source)
+    else:
+        score, parts = scored["score"], scored
     agree, conflict = compare_facts(story["facts"], source["facts"])
     people = _split(story["people"], source["people"])
     orgs = _split(story["organisations"], source["organisations"])

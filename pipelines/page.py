@@ -97,8 +97,9 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
         signature, shingles = minhash(text, ctx.neardup)
     comparisons = []
     if relevance["label"] in ("same_story", "related"):
+        # the same-story score of each source is relevance's, made with the archive's rarity
         comparisons = [compare(relevance["profile"], text, s["id"], s["profile"], s["text"], ctx.lexicon,
-                               ctx.rarity) for s in ctx.sources]
+                               relevance["per_source"][s["id"]]) for s in ctx.sources]
     urls, keys, text_hash = page_keys(requested_url, url, article.get("canonical_url"), text)
     # What the store needs of the relevance result: the profile stays here (it is large).
     relevance = {k: relevance[k] for k in ("label", "topic_score", "same_story_score", "source_id", "why")}
