@@ -13,7 +13,9 @@ every labelled pair is decided twice:
 - new, no archive: the same with no archive to weigh words by (a watch's first crawl).
 
 AllSides is scored on its pairs as we read them again by DESIGN.md's definition where we
-did (``realdata/samestory_review.py``), and as ``allsides-roundups`` on the roundups alone.
+did (``realdata/samestory_review.py``), as ``allsides-roundups`` on the roundups alone, and as
+``allsides-undated`` with no page's date known (the text alone: sets without dates, pages
+whose date was not found; same-topic stories weeks apart are then told apart by text only).
 
 A pair is (source, story): FNC-1's body is the source and its headline the story; in the
 other corpora the article with the smaller id is the source. Ends with one JSON line.
@@ -40,6 +42,8 @@ from crawler import settings  # noqa: E402
 from pipelines import samestory  # noqa: E402
 from pipelines.profile import profile  # noqa: E402
 from pipelines.text import specificity  # noqa: E402
+
+VARIANTS = ("allsides-roundups", "allsides-undated")
 
 TODAY_THRESHOLD = 0.30
 
@@ -100,8 +104,12 @@ def today_score(story: dict, source: dict) -> float:
 
 
 def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:
-    # "allsides-roundups": AllSides with its roundups as the only answer (no pair read again)
-    articles, pairs = load(corpus.removesuffix("-roundups"), split, corrected=not corpus.endswith("-roundups"))
+    # "allsides-roundups": AllSides with its roundups as the only answer (no pair read again);
+    # "allsides-undated": AllSides with no page's date known, the text alone to go by
+    base = corpus.removesuffix("-roundups").removesuffix("-undated")
+    articles, pairs = load(base, split, corrected=not corpus.endswith("-roundups"))
+    if corpus.endswith("-undated"):
+        articles = {key: {**a, "published": None} for key, a in articles.items()}
     profs = profiles(articles)
     gold = [same for *_ab, same in pairs]
     today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]
@@ -123,7 +131,7 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=CORPORA + ("allsides-roundups",), action="append",
+    parser.add_argument("--corpus", choices=CORPORA + VARIANTS, action="append",
                         help="one corpus (repeatable); all by default")
     parser.add_argument("--split", choices=SPLITS, action="append", help="dev or test; both by default")
     parser.add_argument("--threshold", type=float, default=settings.NEWSMON_RELEVANCE_SAME_STORY)
@@ -133,7 +141,7 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     print(f"{'corpus':18}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1"
           "        new, no archive")
-    for corpus in args.corpus or CORPORA + ("allsides-roundups",):
+    for corpus in args.corpus or CORPORA + VARIANTS:
         for split in args.split or SPLITS:
             r = evaluate(corpus, split, args.threshold, args.errors)
             results.setdefault(corpus, {})[split] = r

@@ -11,7 +11,10 @@ say happened, to whom, where and when:
 - figures: the same numbers (counts that disagree and years named were measured too: tree
   importance 0.002 and 0, not worth their cost per page);
 - time: days between the two publications (a breaking event is reported within days;
-  a saga's later step weeks on is another story); a missing date is no evidence either way;
+  a saga's later step weeks on is another story); a missing date is no evidence either way,
+  but then the text alone must tell one event from a saga's steps weeks apart, and other
+  trees decide, learnt from pairs of any distance apart with their dates hidden
+  (``samestory_model_undated.json``, ``samestory_model_plain_undated.json``);
 - the archive's own rarity: headline, lede and body again, each word weighed by how few of
   the archive's stories use it (``Rarity``). A watch's archive holds its beat, so the beat's
   own words ("immigration", "Home Office"; "Biden", "Senate") weigh little there and what
@@ -272,20 +275,27 @@ def read_rarity(db: sqlite3.Connection, fts_table: str, min_stories: int = 2) ->
 
 # --- the model ------------------------------------------------------------------------------------
 
-MODEL_FILES = {"archive": "samestory_model.json", "plain": "samestory_model_plain.json"}
+MODEL_FILES = {"archive": "samestory_model.json", "plain": "samestory_model_plain.json",
+               "archive-undated": "samestory_model_undated.json",
+               "plain-undated": "samestory_model_plain_undated.json"}
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def model(kind: str = "archive") -> dict:
     """The trees, their prior and provenance, from this package: ``archive`` reads the
     archive's rarity too (``ARCHIVE_FEATURES``); ``plain`` decides without it, for a watch's
-    first crawls (trained on the same pairs; its words weighed by wordfreq alone)."""
+    first crawls (trained on the same pairs; its words weighed by wordfreq alone). Each has
+    an ``-undated`` sibling for a pair whose days apart are unknown."""
     return json.loads(resources.files("pipelines").joinpath(MODEL_FILES[kind]).read_text(encoding="utf-8"))
 
 
 def model_for(values: dict) -> dict:
-    """The model that reads these features: with the archive's rarity or without."""
-    return model("archive" if "body_archive" in values else "plain")
+    """The model that reads these features: with the archive's rarity or without; for a
+    pair with both dates known or not. Dated, the trees learnt text from pairs within a few
+    days (time speaks for the others); undated, from pairs of any distance, whose same-topic
+    stories weeks apart the text alone must tell apart."""
+    kind = "archive" if "body_archive" in values else "plain"
+    return model(kind if values.get("days", NO_EVIDENCE["days"]) >= 0 else f"{kind}-undated")
 
 
 def time_penalty(days: float, weights: dict | None = None) -> float:
@@ -329,13 +339,16 @@ def score(story: dict, source: dict, weights: dict | None = None,
     each feature's value and how much the log-odds would fall without it (that piece of
     evidence set to "nothing shared" / "date unknown")."""
     values = features(story, source, rarity)
+    given = weights
     weights = weights or model_for(values)
     z = logit(values, weights)
     effects = {}
     for name, value in values.items():
         empty = NO_EVIDENCE.get(name, 0.0)
         if name != "short" and value != empty:
-            effects[name] = round(z - logit({**values, name: empty}, weights), 2)
+            without = {**values, name: empty}
+            # without the dates, the undated trees would read the text
+            effects[name] = round(z - logit(without, given or model_for(without)), 2)
     story_names, source_names = story.get("names") or {}, source.get("names") or {}
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     return round(p, 4), {

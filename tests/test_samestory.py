@@ -164,3 +164,20 @@ def test_an_archive_too_small_to_tell_its_beat_leaves_the_decision_to_the_plain_
     assert samestory.model_for(with_archive) is samestory.model("archive")
     assert samestory.score(brief, source, rarity=small)[0] == samestory.score(brief, source)[0]
     assert samestory.score(brief, source, rarity=flood_beat_archive())[0] >= THRESHOLD
+
+
+def test_a_pair_without_dates_is_decided_by_trees_that_learnt_text_from_pairs_of_any_distance():
+    source = report(FLOOD, "2024-02-06")
+    for published in (None, "2024-02-06"):
+        brief, elsewhere = report(FLOOD_BRIEF, published), report(FLOOD_ELSEWHERE, published)
+        for rarity, kind in ((None, "plain"), (flood_beat_archive(), "archive")):
+            values = samestory.features(brief, source, rarity)
+            expected = kind if published else f"{kind}-undated"
+            assert samestory.model_for(values) is samestory.model(expected)
+            assert samestory.score(brief, source, rarity=rarity)[0] >= THRESHOLD
+            assert samestory.score(elsewhere, source, rarity=rarity)[0] < THRESHOLD
+    undated = samestory.model("plain-undated")["provenance"]
+    assert "dates hidden" in undated["model"] and undated["script"] == "benchmarks/train_samestory.py"
+    # a dated pair's evidence says what its date was worth against the undated trees' reading
+    _, evidence = samestory.score(report(FLOOD_BRIEF, "2024-02-20"), source)
+    assert evidence["effects"]["days"] < 0
