@@ -342,6 +342,9 @@ def demo(db_path, timeout, serve_only, watch_out):
     click.echo(same_story_words(counts["stories"]))
     with Archive(db_path) as archive:
         conflicts = archive.db.execute("select count(*) from conflicting_facts").fetchone()[0]
+        dated, undated = archive.db.execute(
+            "select count(days_from_source), count(*) - count(days_from_source) from comparisons").fetchone()
+    click.echo(same_story_dates(dated, undated))
     click.echo(f"Figures that conflict with the source: {conflicts} (view conflicting_facts)")
     from newsmon.report import build_report
 
@@ -1352,6 +1355,12 @@ def compare(story_id, db_path, source_id, as_json):
         _section("Framing only in the story", [f"{t} ({f})" for t, f in row["framing_story_only"].items()])
         _section("Framing only in the source", [f"{t} ({f})" for t, f in row["framing_source_only"].items()])
         click.echo("")
+
+
+def same_story_dates(dated: int, undated: int) -> str:
+    """How the archive's comparisons with a source stood in time."""
+    return (f"Same-story comparisons with both dates known: {dated} (days apart count from the third); "
+            f"without: {undated} (the text alone decides, by trees learnt from pairs of any distance apart)")
 
 
 def same_story_words(stories: int) -> str:

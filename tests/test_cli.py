@@ -136,9 +136,12 @@ def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     assert "robots.txt-disallowed pages requested: 0" in out
     # a small archive: the same-story decision says it weighs words by English-wide frequency
     assert "Same-story words weighed by English-wide frequency until the archive holds 200 stories (it holds" in out
-    # Third act: the source alone finds the event's coverage by search, links and backfill.
+    # every demo page gives its date: time counts in each comparison with the source
     import re
 
+    assert re.search(r"Same-story comparisons with both dates known: [1-9]\d* \(days apart count from the third\); "
+                     r"without: 0 \(the text alone decides", out)
+    # Third act: the source alone finds the event's coverage by search, links and backfill.
     found, of = map(int, re.search(r"found (\d+) of the (\d+) same-story articles", out).groups())
     assert found == of > 0 and "wayback" in out.split("From the source alone")[1]
     assert (tmp_path / "demo-discovery.db").exists()
