@@ -1397,6 +1397,8 @@ def evidence_lines(evidence: dict) -> list[str]:
     for name, effect in (evidence.get("effects") or {}).items():
         value = detail.get(name) or f"{values.get(name, 0):.2f}"
         lines.append(f"{effect:+.1f}  {EVIDENCE_WORDS.get(name, name)} ({value})")
+    if values and values.get("days", -1) < 0:
+        lines.append("no date on one side: the text alone decided, by trees learnt from pairs of any distance apart")
     return lines
 
 

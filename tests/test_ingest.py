@@ -289,3 +289,22 @@ def test_once_the_archive_holds_enough_stories_their_word_rarity_weighs_the_same
         (comparison,) = archive.comparisons(later["story_id"])
         assert set(samestory.ARCHIVE_FEATURES) <= set(comparison["evidence"]["features"])
         assert any("in words rare in this archive" in line for line in evidence_lines(comparison["evidence"]))
+
+
+def test_a_story_without_a_date_is_decided_by_its_text_alone_and_compare_says_so(tmp_path):
+    from newsmon.cli import evidence_lines
+
+    def report(outlet, published):
+        return Record(id=outlet, title="MPs and the hotline", text=SAME, published=published, outlet=outlet,
+                      url=f"https://{outlet}.example/a")
+
+    with Archive(tmp_path / "a.db") as archive:
+        dated, undated = ingestor(archive, keep=True).run(iter([report("dated", "2018-10-12"),
+                                                                 report("undated", None)]))
+        assert dated["label"] == undated["label"] == "same_story"
+        (with_date,) = archive.comparisons(dated["story_id"])
+        (without,) = archive.comparisons(undated["story_id"])
+        assert with_date["days_from_source"] == 0 and without["days_from_source"] is None
+        said = "no date on one side: the text alone decided"
+        assert any(said in line for line in evidence_lines(without["evidence"]))
+        assert not any(said in line for line in evidence_lines(with_date["evidence"]))
