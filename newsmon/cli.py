@@ -1388,6 +1388,8 @@ EVIDENCE_WORDS = {
 
 def evidence_lines(evidence: dict) -> list[str]:
     """The same-story evidence of a comparison in words, strongest first."""
+    from pipelines.samestory import dated
+
     values = evidence.get("features") or {}
     detail = {"names": ", ".join(evidence.get("shared_names") or []),
               "figures": ", ".join(evidence.get("shared_figures") or []),
@@ -1397,7 +1399,7 @@ def evidence_lines(evidence: dict) -> list[str]:
     for name, effect in (evidence.get("effects") or {}).items():
         value = detail.get(name) or f"{values.get(name, 0):.2f}"
         lines.append(f"{effect:+.1f}  {EVIDENCE_WORDS.get(name, name)} ({value})")
-    if values and values.get("days", -1) < 0:
+    if values and not dated(values):
         lines.append("no date on one side: the text alone decided, by trees learnt from pairs of any distance apart")
     return lines
 

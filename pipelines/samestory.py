@@ -295,7 +295,17 @@ def model_for(values: dict) -> dict:
     days (time speaks for the others); undated, from pairs of any distance, whose same-topic
     stories weeks apart the text alone must tell apart."""
     kind = "archive" if "body_archive" in values else "plain"
-    return model(kind if values.get("days", NO_EVIDENCE["days"]) >= 0 else f"{kind}-undated")
+    return model(kind if dated(values) else f"{kind}-undated")
+
+
+def dated(values: dict) -> bool:
+    """Whether a pair's features know its days apart (both pages gave a date)."""
+    return values.get("days", NO_EVIDENCE["days"]) >= 0
+
+
+def undated(values: dict) -> dict:
+    """The same features as if either page had given no date."""
+    return {**values, "days": NO_EVIDENCE["days"]}
 
 
 def time_penalty(days: float, weights: dict | None = None) -> float:
