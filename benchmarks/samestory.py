@@ -1,7 +1,8 @@
 """`same_story` on real labelled pairs: precision, recall and F1 per corpus and split, today's and new.
 
 For every corpus of ``samestory_data`` (ECB+ same-kind event pairs, FNC-1 headline and
-body pairs, AllSides multi-outlet roundups) and each split (dev: tuned on; test: not),
+body pairs, AllSides multi-outlet roundups, Gun Violence Archive reports of many incidents
+of one kind) and each split (dev: tuned on; test: not),
 every labelled pair is decided twice:
 
 - today: the same-story score newsmon used before this decision existed (weighted cover
@@ -15,7 +16,8 @@ every labelled pair is decided twice:
 AllSides is scored on its pairs as we read them again by DESIGN.md's definition where we
 did (``realdata/samestory_review.py``), as ``allsides-roundups`` on the roundups alone, and as
 ``allsides-undated`` with no page's date known (the text alone: sets without dates, pages
-whose date was not found; same-topic stories weeks apart are then told apart by text only).
+whose date was not found; same-topic stories weeks apart are then told apart by text only);
+``gva-undated`` likewise: shootings in other towns and years, told apart by text only.
 
 A pair is (source, story): FNC-1's body is the source and its headline the story; in the
 other corpora the article with the smaller id is the source. Ends with one JSON line.
@@ -43,7 +45,7 @@ from pipelines import samestory  # noqa: E402
 from pipelines.profile import profile  # noqa: E402
 from pipelines.text import specificity  # noqa: E402
 
-VARIANTS = ("allsides-roundups", "allsides-undated")
+VARIANTS = ("allsides-roundups", "allsides-undated", "gva-undated")
 
 TODAY_THRESHOLD = 0.30
 

@@ -30,6 +30,19 @@ title, text, published or None, event, group) and labelled pairs (a, b, same):
   article (70%), a day later (23%) or 2-3 days later (6%). Same-roundup pairs are thus
   mostly 0-2 days apart, which the decision does not tell apart (``pipelines.samestory``
   counts only days beyond a news cycle).
+- ``gva``: news reports of US gun incidents, 2013-2017, that the Gun Violence Archive links
+  to each incident, saved from the Internet Archive with their publication day by
+  cltl/LongTailQATask (``EventRegistries/GunViolenceArchive/the_violent_corpus``, the data
+  behind SemEval-2018 task 5 and the Gun Violence Corpus; no licence stated: measurement
+  only, nothing of it committed): 6,335 reports of 3,659 incidents, every one the same kind
+  of event (a shooting), so other incidents are hard same-kind negatives, and dated ones.
+  Same event = same incident and published within two days of each other; reports of one
+  incident further apart (a charge, a trial, a sentencing weeks on: a later development, or
+  the same story late) are left out, as pairs we cannot label without reading them. Each
+  split takes whole incidents in a fixed hash order up to ``GVA_ARTICLES`` reports, of the
+  reports newsmon would archive (``clean.MIN_WORDS`` words or more).
+  The reports are pickled ``NewsItem`` objects: read by an unpickler that builds nothing
+  else (a date aside), so a snapshot cannot run code here.
 
 Splits are by topic or event (``group``): a stable hash sends each whole group to
 ``dev`` or ``test``, so no event is on both sides; pairs are made inside one split.
@@ -41,9 +54,12 @@ Splits are by topic or event (``group``): a stable hash sends each whole group t
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import html
+import io
 import json
+import pickle
 import re
 import sys
 from itertools import combinations
@@ -53,13 +69,19 @@ if not __package__:  # run as `python benchmarks/samestory_data.py`: import from
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from benchmarks.realdata import fetch_file, fetch_tree  # noqa: E402
+from pipelines.clean import MIN_WORDS  # noqa: E402
 from pipelines.dates import visible_date  # noqa: E402
+from pipelines.samestory import days_apart  # noqa: E402
 
 ECB = ("tommasoc80/EventStoryLine", "46edefee5e82e0917b823abe0a18bf8c7770f15c", "ECB+_LREC2014/ECB+")
 FNC = ("FakeNewsChallenge/fnc-1", "29d473af2d15278f0464d5e41e4cbe7eb58231f2")
 ALLSIDES = ("HLTCHKUST/framing-bias-metric", "1586f55a9011853224ca4d0cee164c46f6137557",
             "data/raw_crawled/headline_11_2021-10-19_crawled_all.jsonl")
-CORPORA = ("allsides", "ecbplus", "fnc1")
+GVA = ("cltl/LongTailQATask", "1306bad62fb2750583548a1f5880abe086b3f1c4",
+       "EventRegistries/GunViolenceArchive/the_violent_corpus")
+GVA_ARTICLES = 700  # reports per split (every pair in a split is scored: about 245,000)
+GVA_SAME_DAYS = 2  # reports of one incident this close are one story; further apart, left out
+CORPORA = ("allsides", "ecbplus", "fnc1", "gva")
 SPLITS = ("dev", "test")
 
 
@@ -73,7 +95,7 @@ def load(corpus: str, split: str | None = None,
     """Articles by id and labelled pairs (a, b, same_event) of one corpus, one split or both.
     ``corrected``: AllSides pairs we read again by DESIGN.md's definition take our label
     (``realdata/samestory_labels.tsv``; pairs we were unsure of are left out)."""
-    articles, pairs = {"allsides": _allsides, "ecbplus": _ecbplus, "fnc1": _fnc1}[corpus]()
+    articles, pairs = {"allsides": _allsides, "ecbplus": _ecbplus, "fnc1": _fnc1, "gva": _gva}[corpus]()
     if corrected and corpus == "allsides":
         from benchmarks.realdata.samestory_review import labels
 
@@ -208,6 +230,57 @@ def _allsides():
                                  "outlet": news.get("newsSource"), "subject": roundup.get("topic"),
                                  "group": event, "split": split_of("allsides", event)}
     return articles, _all_pairs(articles)
+
+
+
+# --- Gun Violence Archive reports -----------------------------------------------------------------
+
+class _NewsItem:
+    """What a pickled ``classes.NewsItem`` holds (title, dct, uri, id, content)."""
+
+
+class _ReportUnpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if (module, name) == ("classes", "NewsItem"):
+            return _NewsItem
+        if (module, name) == ("datetime", "date"):
+            return datetime.date
+        raise pickle.UnpicklingError(f"not a news report: {module}.{name}")
+
+
+def _gva():
+    repo, commit, folder = GVA
+    root = fetch_tree(repo, commit, folder)
+    reports: dict[str, list[dict]] = {}
+    for path in sorted(root.glob("*/*.json")):
+        item = _ReportUnpickler(io.BytesIO(path.read_bytes())).load().__dict__
+        reports.setdefault(item["id"], []).append({**item, "incident": path.parent.name})
+    by_incident: dict[str, list[dict]] = {}
+    for copies in reports.values():
+        # one incident only; and a text newsmon would archive: the Internet Archive's copy of a
+        # page is at times only its furniture ("You are the owner of this article."), refused
+        if len({c["incident"] for c in copies}) == 1 and len((copies[0]["content"] or "").split()) >= MIN_WORDS:
+            by_incident.setdefault(copies[0]["incident"], []).append(copies[0])
+    articles = {}
+    for split in SPLITS:
+        taken = 0
+        for incident in sorted(by_incident, key=lambda i: hashlib.sha1(f"gva/{i}".encode()).hexdigest()):
+            if split_of("gva", incident) != split or taken >= GVA_ARTICLES:
+                continue
+            for item in by_incident[incident]:
+                key = f"gva:{item['id']}"
+                articles[key] = {"id": key, "title": (item["title"] or "").strip(), "text": item["content"].strip(),
+                                 "published": item["dct"].isoformat() if item.get("dct") else None,
+                                 "event": incident, "group": incident, "split": split}
+                taken += 1
+    pairs = []
+    for a, b, same in _all_pairs(articles):
+        if same:
+            apart = days_apart(articles[a]["published"], articles[b]["published"])
+            if apart is None or apart > GVA_SAME_DAYS:
+                continue  # one incident, days apart: a later development or the story late (unlabelled)
+        pairs.append((a, b, same))
+    return articles, pairs
 
 
 if __name__ == "__main__":

@@ -174,7 +174,8 @@ def main(argv=None) -> int:
             "script": "benchmarks/train_samestory.py", "data": "benchmarks/samestory_data.py",
             "sources": {"ecbplus": f"{data.ECB[0]}@{data.ECB[1]}:{data.ECB[2]}",
                         "fnc1": f"{data.FNC[0]}@{data.FNC[1]}:competition_test_*.csv",
-                        "allsides": f"{data.ALLSIDES[0]}@{data.ALLSIDES[1]}:{data.ALLSIDES[2]}"},
+                        "allsides": f"{data.ALLSIDES[0]}@{data.ALLSIDES[1]}:{data.ALLSIDES[2]}",
+                        "gva": f"{data.GVA[0]}@{data.GVA[1]}:{data.GVA[2]}"},
             "model": f"scikit-learn GradientBoostingClassifier(n_estimators={TREES}, max_depth={DEPTH}, "
                      f"learning_rate={RATE}, subsample=0.8, min_samples_leaf={LEAF}, random_state=0); corpus weights "
                      f"{CORPUS_WEIGHT} (others 1) whatever their size; "

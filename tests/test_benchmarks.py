@@ -39,3 +39,42 @@ def test_the_same_story_pairs_we_read_again_are_labels_and_notes_only():
         assert re.fullmatch(r"allsides:\d+:\w+", a) and re.fullmatch(r"allsides:\d+:\w+", b) and a < b
         assert label in ("same", "not", "unsure")
         assert 0 < len(note.split()) <= 25
+
+
+def test_the_gun_violence_reports_are_read_without_running_what_a_pickle_asks(tmp_path, monkeypatch):
+    # The reports are pickled objects from a third-party snapshot: only a news item and its
+    # date are built from them; anything else a pickle names is refused, not called.
+    import datetime
+    import io
+    import os
+    import pickle
+    import sys
+    import types
+
+    import pytest
+
+    from benchmarks.samestory_data import _ReportUnpickler
+
+    classes = types.ModuleType("classes")
+
+    class NewsItem:
+        pass
+
+    NewsItem.__module__, NewsItem.__qualname__ = "classes", "NewsItem"  # as the snapshot's class is named
+    classes.NewsItem = NewsItem
+    monkeypatch.setitem(sys.modules, "classes", classes)
+    item = NewsItem()
+    item.__dict__.update(title="Teen hurt in shooting", dct=datetime.date(2016, 5, 2), uri="http://example.org/a",
+                         id="abc", content="A 15-year-old was shot in the arm on Saturday, police said.")
+    read = _ReportUnpickler(io.BytesIO(pickle.dumps(item, protocol=3))).load()
+    assert read.__dict__["dct"] == datetime.date(2016, 5, 2) and read.__dict__["title"] == "Teen hurt in shooting"
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    with pytest.raises(pickle.UnpicklingError, match="not a news report"):
+        _ReportUnpickler(io.BytesIO(pickle.dumps(Payload(), protocol=2))).load()
+    assert not marker.exists()
