@@ -232,7 +232,6 @@ def _allsides():
     return articles, _all_pairs(articles)
 
 
-
 # --- Gun Violence Archive reports -----------------------------------------------------------------
 
 class _NewsItem:
