@@ -107,7 +107,7 @@ def today_score(story: dict, source: dict) -> float:
 
 def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:
     # "allsides-roundups": AllSides with its roundups as the only answer (no pair read again);
-    # "allsides-undated": AllSides with no page's date known, the text alone to go by
+    # "<corpus>-undated" (AllSides, GVA): no page's date known, the text alone to go by
     base = corpus.removesuffix("-roundups").removesuffix("-undated")
     articles, pairs = load(base, split, corrected=not corpus.endswith("-roundups"))
     if corpus.endswith("-undated"):

@@ -62,8 +62,8 @@ TIME = {"cycle_days": 2, "near_days": 14, "per_day_near": 1.0, "per_day_far": 1.
 TRAIN_DAYS = 3  # the trees learn what text says of pairs this close; time speaks for the others
 # --undated: the trees for a pair whose dates are unknown (a page gave none; a corpus has none)
 # learn from every pair, however far apart, with its dates hidden: without time, the text
-# alone must tell one event from a saga's steps weeks apart. A corpus with dates (AllSides)
-# weighs this much more than the others.
+# alone must tell one event from a saga's steps weeks apart. A pair whose dates are known
+# (AllSides, GVA) weighs this much more than one without.
 UNDATED_WEIGHT = 1.0
 EASY_KEEP = 10  # one in this many pairs sharing nothing telling is kept (weighted up as many times)
 

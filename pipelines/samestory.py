@@ -349,16 +349,13 @@ def score(story: dict, source: dict, weights: dict | None = None,
     each feature's value and how much the log-odds would fall without it (that piece of
     evidence set to "nothing shared" / "date unknown")."""
     values = features(story, source, rarity)
-    given = weights
-    weights = weights or model_for(values)
     z = logit(values, weights)
     effects = {}
     for name, value in values.items():
         empty = NO_EVIDENCE.get(name, 0.0)
         if name != "short" and value != empty:
-            without = {**values, name: empty}
-            # without the dates, the undated trees would read the text
-            effects[name] = round(z - logit(without, given or model_for(without)), 2)
+            # (logit picks the model for each: without the dates, the undated trees read the text)
+            effects[name] = round(z - logit({**values, name: empty}, weights), 2)
     story_names, source_names = story.get("names") or {}, source.get("names") or {}
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     return round(p, 4), {
