@@ -11,7 +11,8 @@ cloudscraper and Formasaurus at pinned commits, plus our labels). Scored per spl
   CSS sets the case some expected titles were copied in).
 - authors: the set of names, exact up to case and spacing ([] expected: none given).
 - day: the publication day; on pages with an expected date. ``false dates``: a date given
-  for a page that has none.
+  for a page that has none. newsmon's wrong days are told apart by kind (``day_misses``):
+  none given, the page's modified day expected, a day apart, other.
 - language: the two-letter code.
 - refusals: articles refused (should be none) and non-articles refused (should be all).
 Every metadata figure counts a refused article as wrong.
@@ -61,7 +62,7 @@ def newsmon(page: dict, html: str) -> dict:
     except NotAnArticle as exc:
         return {"refused": str(exc)}
     return {"text": got["text"], "title": got["title"], "authors": got["authors"],
-            "published": got["published"], "language": got["language"]}
+            "published": got["published"], "modified": got.get("modified"), "language": got["language"]}
 
 
 def trafilatura_with(**options):
@@ -205,6 +206,25 @@ def _local_midnight(gold: datetime) -> bool:
     return gold.hour >= 12 and not (gold.minute or gold.second or gold.microsecond)
 
 
+DAY_MISSES = ("none", "modified", "one_day", "other")
+
+
+def day_miss(got: dict, gold: str) -> str:
+    """What kind of miss a wrong publication day is: ``none`` (no date given); ``modified``
+    (the expected day is the page's own modified day: some sets expect the date a page was
+    last changed, htmldate's default, where newsmon gives the first publication); ``one_day``
+    (a day apart: a time near midnight read in another time zone than the expected value's);
+    ``other``."""
+    if not got.get("published"):
+        return "none"
+    if got.get("modified") and same_day(got["modified"], gold):
+        return "modified"
+    p, g = _day(got["published"])[0], _day(gold)[0]
+    if p is not None and g is not None and abs((p.date() - g.date()).days) == 1:
+        return "one_day"
+    return "other"
+
+
 def same_language(predicted, gold) -> bool:
     return (predicted or "")[:2].lower() == (gold or "")[:2].lower()
 
@@ -249,6 +269,8 @@ def score(pages: list[dict], results: dict) -> tuple[dict, list]:
                                  page["authors"])
         if page.get("date"):
             checks["day"] = (same_day(got.get("published"), page["date"]), got.get("published"), page["date"])
+            if not checks["day"][0] and not refused:
+                t[f"day_miss_{day_miss(got, page['date'])}"] += 1
         elif page.get("date") == "" and got.get("published"):
             t["false_dates"] += 1
         if page.get("date") == "":
@@ -271,6 +293,7 @@ def score(pages: list[dict], results: dict) -> tuple[dict, list]:
         **{f: (round(t[f"{f}_ok"] / t[f"{f}_n"], 4) if t[f"{f}_n"] else None) for f in FIELDS},
         **{f"{f}_pages": t[f"{f}_n"] for f in FIELDS},
         "false_dates": f"{t['false_dates']}/{t['dateless']}",
+        "day_misses": {kind: t[f"day_miss_{kind}"] for kind in DAY_MISSES},
         "articles_refused": t["articles_refused"],
         "articles_refused_rate": round(t["articles_refused"] / t["articles"], 4) if t["articles"] else None,
         "non_articles_refused": t["non_articles_refused"],
@@ -366,6 +389,10 @@ def main(argv=None) -> int:
                 m, _ = score(part, results[name])
                 out["splits"][split][name][corpus] = m
                 print(_row("  " + name, m))
+        if "newsmon" in out["splits"][split]:
+            misses = out["splits"][split]["newsmon"]["all"]["day_misses"]
+            print("newsmon's wrong days: " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in misses.items())
+                  + " (modified: the expected day is the page's modified day; one day: a day apart)")
     newsmon_pages = sum(1 for _ in pages)
     if "newsmon" in cpu:
         out["newsmon_cpu_ms_per_page"] = round(1000 * cpu["newsmon"] / newsmon_pages, 1)

@@ -78,3 +78,16 @@ def test_the_gun_violence_reports_are_read_without_running_what_a_pickle_asks(tm
     with pytest.raises(pickle.UnpicklingError, match="not a news report"):
         _ReportUnpickler(io.BytesIO(pickle.dumps(Payload(), protocol=2))).load()
     assert not marker.exists()
+
+
+def test_a_wrong_publication_day_is_told_apart_by_kind():
+    from benchmarks.extraction_real import day_miss
+
+    expected = "2020-06-04"
+    assert day_miss({"published": None}, expected) == "none"
+    # The set expects the day the page was last changed; newsmon gave its first publication.
+    assert day_miss({"published": "2019-06-17T00:00:00+00:00", "modified": "2020-06-04T16:41:46+00:00"},
+                    expected) == "modified"
+    assert day_miss({"published": "2020-06-03T21:00:00-05:00", "modified": None}, expected) == "one_day"
+    assert day_miss({"published": "2020-06-05T02:41:00+00:00"}, expected) == "one_day"
+    assert day_miss({"published": "2019-06-17", "modified": "2019-06-18"}, expected) == "other"
