@@ -841,7 +841,7 @@ def check_date(value: str | None, option: str):
 @cli.command()
 @click.argument("query")
 @db_option
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="At most this many results.")
 @click.option("--literal", is_flag=True, help="Search the words as typed, ignoring FTS5 syntax.")
 @click.option("--outlet", help="Only this outlet (its id).")
 @click.option("--label", type=click.Choice(["same_story", "related", "unrelated"]), help="Only this label.")
@@ -977,7 +977,7 @@ def report(db_path, html_path, source_id):
 @click.option("--label", type=click.Choice(["same_story", "related", "unrelated"]),
               help="Only stories with this relevance label.")
 @click.option("--copies", is_flag=True, help="List groups of copies (one article at several outlets) instead.")
-@click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0), help="At most this many (0: all).")
 @output_options
 def stories(db_path, outlet, since, label, copies, limit, fmt):
     """List stories, newest first.
@@ -1696,7 +1696,7 @@ def alerts_test(db_path, watch_path):
 @alerts.command("list")
 @db_option
 @click.option("--watch-name", "watch_name", help="Only this watch's messages (its [watch] name).")
-@click.option("--limit", default=50, show_default=True, help="At most this many (0: all).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0), help="At most this many (0: all).")
 @output_options
 def alerts_list(db_path, watch_name, limit, fmt):
     """What was sent, when and where: one row per message (a summary or a digest), newest

@@ -36,6 +36,16 @@ def test_search_lists_the_events_coverage(archive):
     assert table.exit_code == 0 and "snippet" in table.output
 
 
+def test_a_limit_below_what_makes_sense_is_refused_in_one_line(archive):
+    # A negative --limit used to list everything, and a search limit of 0 nothing.
+    for args in (("stories", "--limit", "-5"), ("search", "border", "--limit", "0"),
+                 ("alerts", "list", "--limit", "-1")):
+        result = run(*args, "--db", archive)
+        assert result.exit_code == 2, args
+        assert "Invalid value for '--limit'" in result.output and "Traceback" not in result.output
+    assert len(json.loads(run("search", "border", "--limit", "2", "--db", archive, "--json").output)) == 2
+
+
 def test_search_reads_the_archive_from_the_environment(archive):
     result = run("search", "Chope", "--nl", env={"NEWSMON_DB": archive})
     assert result.exit_code == 0
