@@ -91,3 +91,16 @@ def test_a_wrong_publication_day_is_told_apart_by_kind():
     assert day_miss({"published": "2020-06-03T21:00:00-05:00", "modified": None}, expected) == "one_day"
     assert day_miss({"published": "2020-06-05T02:41:00+00:00"}, expected) == "one_day"
     assert day_miss({"published": "2019-06-17", "modified": "2019-06-18"}, expected) == "other"
+
+
+def test_held_out_pairs_of_other_events_count_as_many_times_as_they_stand_for():
+    # Scored by folds of events, a fold's pairs hold every same-event pair of its events but a
+    # fifth of the other events to mistake: precision must read as on the whole split.
+    from benchmarks.train_samestory import weighted_metrics
+
+    gold = [True] * 8 + [False] * 100
+    predicted = [True] * 6 + [False] * 2 + [True] * 2 + [False] * 98
+    plain, weighed = weighted_metrics(gold, predicted), weighted_metrics(gold, predicted, 5.0)
+    assert (plain["precision"], plain["recall"]) == (0.75, 0.75)
+    assert (weighed["precision"], weighed["recall"]) == (0.375, 0.75)  # 6 right, 2 x 5 wrong
+    assert weighed["f1"] == 0.5
