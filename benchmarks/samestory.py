@@ -69,10 +69,13 @@ def pair_features(profs: dict[str, dict], pairs, rarity: samestory.Rarity | None
     return [samestory.features(profs[b], profs[a], rarity) for a, b, _same in pairs]
 
 
-def metrics(gold: list[bool], predicted: list[bool]) -> dict:
-    tp = sum(1 for g, p in zip(gold, predicted) if g and p)
-    fp = sum(1 for g, p in zip(gold, predicted) if p and not g)
-    fn = sum(1 for g, p in zip(gold, predicted) if g and not p)
+def metrics(gold: list[bool], predicted: list[bool], weights: list[float] | None = None) -> dict:
+    """Precision, recall and F1 of the pairs predicted the same story; with ``weights``, each
+    pair counts that many times (a sample of pairs standing for a whole split)."""
+    weights = weights or [1] * len(gold)
+    tp = sum(w for g, p, w in zip(gold, predicted, weights) if g and p)
+    fp = sum(w for g, p, w in zip(gold, predicted, weights) if p and not g)
+    fn = sum(w for g, p, w in zip(gold, predicted, weights) if g and not p)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

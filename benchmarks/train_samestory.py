@@ -6,9 +6,9 @@ the evidence features of ``pipelines.samestory``, on the dev split of every corp
 The decision threshold is the one with the best mean F1 over the corpora's dev splits;
 the prior is then shifted so that threshold reads 0.5. The archive model's dated trees
 learn from the corpora whose pairs carry dates (``DATED_ONLY``), the others from all
-four. The trees are written as plain lists, so running them needs no scikit-learn. Writes the coefficients with
-their provenance (corpora, commits, split, pair counts, dev figures). Test splits are
-never read here.
+four. The trees are written as plain lists, so running them needs no scikit-learn. Writes
+the coefficients with their provenance (corpora, commits, split, pair counts, dev figures).
+Test splits are never read here.
 
     NEWSMON_REALDATA_CACHE=/work/cache/realdata python benchmarks/train_samestory.py
     python benchmarks/train_samestory.py --dry-run     # fit and report, write nothing
@@ -111,7 +111,7 @@ def held_out_figures(fit_on, groups, corpora, names, x0, shown, threshold) -> di
     fold scored by the trees fitted without that fold (pairs across two folds left out). A
     fold holds every pair inside one group (the same-event pairs; ECB+'s sibling events) but
     a fifth of the pairs across groups: each of those counts as many times as it stands for
-    (``weighted_metrics``), so precision reads as on the whole split."""
+    (``metrics``' weights), so precision reads as on the whole split."""
     scored, gold, weight = ({c: [] for c in corpora} for _ in range(3))
     for k in range(FOLDS):
         fold_weights = export(fit_on(lambda corpus, i: k not in groups[corpus][i][:2])[0], names, x0)
@@ -127,22 +127,10 @@ def held_out_figures(fit_on, groups, corpora, names, x0, shown, threshold) -> di
         weight[c] = [1.0 if inside else across for inside in weight[c]]
 
     def at(t):
-        return {c: weighted_metrics(gold[c], [s >= t for s in scored[c]], weight[c]) for c in corpora}
+        return {c: metrics(gold[c], [s >= t for s in scored[c]], weight[c]) for c in corpora}
     best = max((step / 100 for step in range(5, 96)),
                key=lambda t: sum(m["f1"] for m in at(t).values()))
     return {"at_threshold": at(threshold), "best_threshold": best, "best": at(best)}
-
-
-def weighted_metrics(gold: list[bool], predicted: list[bool], weights=1.0) -> dict:
-    """``metrics`` with each pair counting ``weights`` times (one number, or one per pair)."""
-    weights = [weights] * len(gold) if isinstance(weights, (int, float)) else weights
-    tp = sum(w for g, p, w in zip(gold, predicted, weights) if g and p)
-    fp = sum(w for g, p, w in zip(gold, predicted, weights) if p and not g)
-    fn = sum(w for g, p, w in zip(gold, predicted, weights) if g and not p)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "pairs": len(gold)}
 
 
 def row(values: dict, names) -> list[float]:

@@ -96,14 +96,14 @@ def test_a_wrong_publication_day_is_told_apart_by_kind():
 def test_held_out_pairs_of_other_events_count_as_many_times_as_they_stand_for():
     # Scored by folds of events, a fold's pairs hold every same-event pair of its events but a
     # fifth of the pairs across events: precision must read as on the whole split.
-    from benchmarks.train_samestory import weighted_metrics
+    from benchmarks.samestory import metrics
 
     gold = [True] * 8 + [False] * 100
     predicted = [True] * 6 + [False] * 2 + [True] * 2 + [False] * 98
-    plain = weighted_metrics(gold, predicted)
+    plain = metrics(gold, predicted)
     assert (plain["precision"], plain["recall"]) == (0.75, 0.75)
-    across = weighted_metrics(gold, predicted, [1.0] * 8 + [5.0] * 100)
+    across = metrics(gold, predicted, [1.0] * 8 + [5.0] * 100)
     assert (across["precision"], across["recall"], across["f1"]) == (0.375, 0.75, 0.5)  # 6 right, 2 x 5 wrong
     # a wrong pair inside one group (ECB+'s sibling event) is all there is of it: counted once
-    mixed = weighted_metrics(gold, predicted, [1.0] * 8 + [1.0, 5.0] + [5.0] * 98)
+    mixed = metrics(gold, predicted, [1.0] * 8 + [1.0, 5.0] + [5.0] * 98)
     assert mixed["precision"] == 0.5
