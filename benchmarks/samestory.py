@@ -2,7 +2,7 @@
 
 For every corpus of ``samestory_data`` (ECB+ same-kind event pairs, FNC-1 headline and
 body pairs, AllSides multi-outlet roundups, Gun Violence Archive reports of many incidents
-of one kind) and each split (dev: tuned on; test: not),
+of one kind, the Daily Mail's stream read pair by pair) and each split (dev: tuned on; test: not),
 every labelled pair is decided twice:
 
 - today: the same-story score newsmon used before this decision existed (weighted cover
@@ -18,6 +18,8 @@ did (``realdata/samestory_review.py``), as ``allsides-roundups`` on the roundups
 ``allsides-undated`` with no page's date known (the text alone: sets without dates, pages
 whose date was not found; same-topic stories weeks apart are then told apart by text only);
 ``gva-undated`` likewise: shootings in other towns and years, told apart by text only.
+``dailymail`` (and ``dailymail-undated``): one outlet's stream, each article against the
+articles most like it, every pair read by people; its archive is the split's whole stream.
 
 A pair is (source, story): FNC-1's body is the source and its headline the story; in the
 other corpora the article with the smaller id is the source. Ends with one JSON line.
@@ -39,13 +41,13 @@ REPO = Path(__file__).resolve().parent.parent
 if not __package__:  # run as `python benchmarks/samestory.py`: import from the checkout, as `-m` would
     sys.path[0] = str(REPO)
 
-from benchmarks.samestory_data import CORPORA, SPLITS, load  # noqa: E402
+from benchmarks.samestory_data import CORPORA, READ_CORPORA, SPLITS, background, load  # noqa: E402
 from crawler import settings  # noqa: E402
 from pipelines import samestory  # noqa: E402
 from pipelines.profile import profile  # noqa: E402
 from pipelines.text import specificity  # noqa: E402
 
-VARIANTS = ("allsides-roundups", "allsides-undated", "gva-undated")
+VARIANTS = ("allsides-roundups", "allsides-undated", "gva-undated", "dailymail-undated")
 
 TODAY_THRESHOLD = 0.30
 
@@ -118,7 +120,7 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
     profs = profiles(articles)
     gold = [same for *_ab, same in pairs]
     today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]
-    evidence = pair_features(profs, pairs, collection_rarity(articles))
+    evidence = pair_features(profs, pairs, collection_rarity(background(base, split) or articles))
     new_scores = [samestory.probability(f) for f in evidence]
     new = [s >= threshold for s in new_scores]
     # a watch's first crawl: no archive yet, so the plain evidence alone (it does not depend on the archive)
@@ -136,7 +138,7 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=CORPORA + VARIANTS, action="append",
+    parser.add_argument("--corpus", choices=CORPORA + READ_CORPORA + VARIANTS, action="append",
                         help="one corpus (repeatable); all by default")
     parser.add_argument("--split", choices=SPLITS, action="append", help="dev or test; both by default")
     parser.add_argument("--threshold", type=float, default=settings.NEWSMON_RELEVANCE_SAME_STORY)
@@ -146,7 +148,7 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     print(f"{'corpus':18}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1"
           "        new, no archive")
-    for corpus in args.corpus or CORPORA + VARIANTS:
+    for corpus in args.corpus or CORPORA + READ_CORPORA + VARIANTS:
         for split in args.split or SPLITS:
             r = evaluate(corpus, split, args.threshold, args.errors)
             results.setdefault(corpus, {})[split] = r

@@ -1,6 +1,6 @@
 """Real labelled pairs for the `same_story` decision: same event, or not.
 
-Three public corpora, each fetched at a pinned commit into the git-ignored cache
+Public corpora, each fetched at a pinned commit into the git-ignored cache
 (``benchmarks/realdata``); nothing of them is committed. Each gives articles (id,
 title, text, published or None, event, group) and labelled pairs (a, b, same):
 
@@ -44,6 +44,11 @@ title, text, published or None, event, group) and labelled pairs (a, b, same):
   The reports are pickled ``NewsItem`` objects: read by an unpickler that builds nothing
   else (a date aside), so a snapshot cannot run code here.
 
+- ``dailymail``: one outlet's stream, pairs labelled by reading alone
+  (``realdata/samestory_dailymail.py``: the Daily Mail's news of 2020, each article against
+  its nearest neighbours); measured, not learnt from (``READ_CORPORA``); its split is by
+  article, and the archive's rarity comes from the split's whole stream (``background``).
+
 Splits are by topic or event (``group``): a stable hash sends each whole group to
 ``dev`` or ``test``, so no event is on both sides; pairs are made inside one split.
 
@@ -82,6 +87,8 @@ GVA = ("cltl/LongTailQATask", "1306bad62fb2750583548a1f5880abe086b3f1c4",
 GVA_ARTICLES = 700  # reports per split (every pair in a split is scored: about 245,000)
 GVA_SAME_DAYS = 2  # reports of one incident this close are one story; further apart, left out
 CORPORA = ("allsides", "ecbplus", "fnc1", "gva")
+# Pairs labelled by reading alone (``realdata/samestory_dailymail.py``): measured, not learnt from.
+READ_CORPORA = ("dailymail",)
 SPLITS = ("dev", "test")
 
 
@@ -95,6 +102,10 @@ def load(corpus: str, split: str | None = None,
     """Articles by id and labelled pairs (a, b, same_event) of one corpus, one split or both.
     ``corrected``: AllSides pairs we read again by DESIGN.md's definition take our label
     (``realdata/samestory_labels.tsv``; pairs we were unsure of are left out)."""
+    if corpus == "dailymail":
+        from benchmarks.realdata import samestory_dailymail
+
+        return samestory_dailymail.load(split)
     articles, pairs = {"allsides": _allsides, "ecbplus": _ecbplus, "fnc1": _fnc1, "gva": _gva}[corpus]()
     if corrected and corpus == "allsides":
         from benchmarks.realdata.samestory_review import labels
@@ -106,6 +117,17 @@ def load(corpus: str, split: str | None = None,
         return articles, pairs
     keep = {k: a for k, a in articles.items() if split_of(corpus, a["group"]) == split}
     return keep, [(a, b, same) for a, b, same in pairs if a in keep and b in keep]
+
+
+def background(corpus: str, split: str) -> dict[str, dict] | None:
+    """The stream a watch's archive would hold beside the labelled pairs' articles, for the
+    words' rarity: the Daily Mail's whole news stream of the split (its pairs' articles are
+    a few hundred of thousands); None for the corpora whose split is the stream."""
+    if corpus != "dailymail":
+        return None
+    from benchmarks.realdata import samestory_dailymail
+
+    return {k: a for k, a in samestory_dailymail.articles().items() if a["split"] == split}
 
 
 def _all_pairs(articles: dict[str, dict]) -> list[tuple[str, str, bool]]:

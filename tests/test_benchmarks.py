@@ -41,6 +41,21 @@ def test_the_same_story_pairs_we_read_again_are_labels_and_notes_only():
         assert 0 < len(note.split()) <= 25
 
 
+def test_the_daily_mail_pairs_are_labels_and_notes_only():
+    # One outlet's stream read pair by pair: ids, label and note committed, both splits read.
+    import re
+
+    from benchmarks.realdata.samestory_dailymail import labels
+
+    read = labels()
+    assert len(read) >= 300
+    for (a, b), (label, note) in read.items():
+        assert re.fullmatch(r"dm2020:[0-9a-f]{12}", a) and re.fullmatch(r"dm2020:[0-9a-f]{12}", b) and a != b
+        assert label in ("same", "not", "unsure")
+        assert 0 < len(note.split()) <= 30
+    assert {label for label, _note in read.values()} >= {"same", "not"}
+
+
 def test_the_gun_violence_reports_are_read_without_running_what_a_pickle_asks(tmp_path, monkeypatch):
     # The reports are pickled objects from a third-party snapshot: only a news item and its
     # date are built from them; anything else a pickle names is refused, not called.
