@@ -86,13 +86,15 @@ def dev_features(corpus: str) -> tuple[list[dict], list[bool]]:
     """Features and labels of a corpus's dev pairs, cached by the code that makes them."""
     code = b"".join((REPO / p).read_bytes() for p in ("pipelines/samestory.py", "pipelines/profile.py",
                                                       "benchmarks/samestory_data.py",
-                                                      "benchmarks/realdata/samestory_labels.tsv"))
+                                                      "benchmarks/realdata/samestory_labels.tsv",
+                                                      "benchmarks/realdata/samestory_dailymail.tsv"))
     cache = cache_root() / "_samestory" / f"{corpus}-dev-{hashlib.sha1(code).hexdigest()[:12]}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     articles, pairs = data.load(corpus, "dev")
     # each split is one watch's archive: its words weighed by how many of its articles use them
-    result = (pair_features(profiles(articles), pairs, collection_rarity(articles)), [same for *_ab, same in pairs])
+    rarity = collection_rarity(data.background(corpus, "dev") or articles)
+    result = (pair_features(profiles(articles), pairs, rarity), [same for *_ab, same in pairs])
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps(result))
     return result
@@ -103,6 +105,8 @@ def event_groups(corpus: str) -> list[tuple[int, int, bool]]:
     event, or an ECB+ topic of two events) of its two articles, and whether they share a group."""
     articles, pairs = data.load(corpus, "dev")
     fold = {key: zlib.crc32(str(a["group"]).encode()) % FOLDS for key, a in articles.items()}
+    if corpus in data.READ_CORPORA:  # pairs of one source and its nearest articles: folds by source
+        return [(fold[a], fold[a], False) for a, _b, _same in pairs]
     return [(fold[a], fold[b], articles[a]["group"] == articles[b]["group"]) for a, b, _same in pairs]
 
 
@@ -167,11 +171,12 @@ def main(argv=None) -> int:
 
     kind = ("plain" if args.plain else "archive") + ("-undated" if args.undated else "")
     names = tuple(n for n in (samestory.PLAIN_FEATURES if args.plain else samestory.FEATURES) if n not in args.drop)
-    corpora = {c: dev_features(c) for c in data.CORPORA}
     if args.corpora:
-        corpora = {c: corpora[c] for c in args.corpora.split(",")}
-    elif kind in DATED_ONLY:
-        corpora = {c: v for c, v in corpora.items() if any(samestory.dated(r) for r in v[0])}
+        corpora = {c: dev_features(c) for c in args.corpora.split(",")}
+    else:
+        corpora = {c: dev_features(c) for c in data.CORPORA}
+        if kind in DATED_ONLY:
+            corpora = {c: v for c, v in corpora.items() if any(samestory.dated(r) for r in v[0])}
     groups = {c: event_groups(c) for c in corpora} if args.held_out else {}
 
     def fit_on(keep=lambda corpus, i: True):
@@ -249,7 +254,9 @@ def main(argv=None) -> int:
                 ("ecbplus", f"{data.ECB[0]}@{data.ECB[1]}:{data.ECB[2]}"),
                 ("fnc1", f"{data.FNC[0]}@{data.FNC[1]}:competition_test_*.csv"),
                 ("allsides", f"{data.ALLSIDES[0]}@{data.ALLSIDES[1]}:{data.ALLSIDES[2]}"),
-                ("gva", f"{data.GVA[0]}@{data.GVA[1]}:{data.GVA[2]}")) if c in corpora},
+                ("gva", f"{data.GVA[0]}@{data.GVA[1]}:{data.GVA[2]}"),
+                ("dailymail", "soumyadipdas37/finescoop.github.io (benchmarks/realdata/samestory_dailymail.py)"))
+                if c in corpora},
             "model": f"scikit-learn GradientBoostingClassifier(n_estimators={TREES}, max_depth={DEPTH}, "
                      f"learning_rate={RATE}, subsample=0.8, min_samples_leaf={LEAF}, random_state=0); corpus weights "
                      f"{CORPUS_WEIGHT} (others 1) whatever their size; "
