@@ -53,8 +53,9 @@ TODAY_THRESHOLD = 0.30
 
 
 def profiles(articles: dict[str, dict]) -> dict[str, dict]:
-    """Every article profiled as a crawled story is (the body without its headline)."""
-    return {key: profile(a["text"], a["title"], a["published"]) for key, a in articles.items()}
+    """Every article profiled as a crawled story is (the body without its headline), with
+    its outlet as its site where the corpus gives one."""
+    return {key: profile(a["text"], a["title"], a["published"], site=a.get("outlet")) for key, a in articles.items()}
 
 
 def collection_rarity(articles: dict[str, dict]) -> samestory.Rarity:

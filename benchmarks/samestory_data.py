@@ -2,7 +2,8 @@
 
 Public corpora, each fetched at a pinned commit into the git-ignored cache
 (``benchmarks/realdata``); nothing of them is committed. Each gives articles (id,
-title, text, published or None, event, group) and labelled pairs (a, b, same):
+title, text, published or None, event, group; outlet where the corpus tells it: the
+site two stories share, ``samestory.SAME_OUTLET_PENALTY``) and labelled pairs (a, b, same):
 
 - ``ecbplus``: ECB+ (tommasoc80/EventStoryLine, ``ECB+_LREC2014/ECB+/``; annotations
   CC BY 3.0, texts remain their publishers'). 43 topics, each with two events of the
@@ -46,7 +47,7 @@ title, text, published or None, event, group) and labelled pairs (a, b, same):
 
 - ``dailymail``: one outlet's stream, pairs labelled by reading alone
   (``realdata/samestory_dailymail.py``: the Daily Mail's news of 2020, each article against
-  its nearest neighbours); measured, not learnt from (``READ_CORPORA``); its split is by
+  its nearest neighbours); measured, no model trained on it (``READ_CORPORA``); its split is by
   article, and the archive's rarity comes from the split's whole stream (``background``).
 
 Splits are by topic or event (``group``): a stable hash sends each whole group to
@@ -68,6 +69,7 @@ import pickle
 import re
 import sys
 from itertools import combinations
+from urllib.parse import urlparse
 from pathlib import Path
 
 if not __package__:  # run as `python benchmarks/samestory_data.py`: import from the checkout, as `-m` would
@@ -87,7 +89,7 @@ GVA = ("cltl/LongTailQATask", "1306bad62fb2750583548a1f5880abe086b3f1c4",
 GVA_ARTICLES = 700  # reports per split (every pair in a split is scored: about 245,000)
 GVA_SAME_DAYS = 2  # reports of one incident this close are one story; further apart, left out
 CORPORA = ("allsides", "ecbplus", "fnc1", "gva")
-# Pairs labelled by reading alone (``realdata/samestory_dailymail.py``): measured, not learnt from.
+# Pairs labelled by reading alone (``realdata/samestory_dailymail.py``): measured, no model trained on them.
 READ_CORPORA = ("dailymail",)
 SPLITS = ("dev", "test")
 
@@ -269,6 +271,20 @@ class _ReportUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not a news report: {module}.{name}")
 
 
+def url_outlet(uri: str | None) -> str | None:
+    """The site a report was published on: its address's host without "www." (the
+    original's, where the address is the Internet Archive's copy of it)."""
+    if not uri:
+        return None
+    saved = re.match(r"(?:https?://)?web\.archive\.org/web/[^/]+/(.+)", uri)
+    if saved:
+        uri = saved.group(1)
+    if "://" not in uri:
+        uri = "http://" + uri
+    host = urlparse(uri).hostname or ""
+    return host.removeprefix("www.") or None
+
+
 def _gva():
     repo, commit, folder = GVA
     root = fetch_tree(repo, commit, folder)
@@ -292,6 +308,7 @@ def _gva():
                 key = f"gva:{item['id']}"
                 articles[key] = {"id": key, "title": (item["title"] or "").strip(), "text": item["content"].strip(),
                                  "published": item["dct"].isoformat() if item.get("dct") else None,
+                                 "outlet": url_outlet(item.get("uri")),
                                  "event": incident, "group": incident, "split": split}
                 taken += 1
     pairs = []

@@ -15,6 +15,9 @@ say happened, to whom, where and when:
   but then the text alone must tell one event from a saga's steps weeks apart, and other
   trees decide, learnt from pairs of any distance apart with their dates hidden
   (``samestory_model_undated.json``, ``samestory_model_plain_undated.json``);
+- outlet: two stories of one site share its house style, its recurring background
+  paragraphs and its beat, which two outlets' reports share only when they report one
+  event: such a pair must show more (``SAME_OUTLET_PENALTY``, set, not learnt);
 - the archive's own rarity: headline, lede and body again, each word weighed by how few of
   the archive's stories use it (``Rarity``). A watch's archive holds its beat, so the beat's
   own words ("immigration", "Home Office"; "Biden", "Senate") weigh little there and what
@@ -41,6 +44,7 @@ import threading
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 from pipelines.text import STOPWORDS, lemma, sentences, specificity, words
 
@@ -49,6 +53,10 @@ HEAD_WORDS = 40  # a "first sentence" longer than this is cut (texts without ful
 NAME_COMMON = 5.5  # a capitalised word this common in English (Zipf) opening a sentence is no name
 SHARED_CAP = 3  # shared figures beyond this add nothing
 MAX_DAYS = 365
+# Log-odds taken off a pair of stories from one site (both addresses known). Chosen on the
+# dev splits of the pairs that give sites (benchmarks/samestory.py: one outlet's stream read
+# pair by pair, GVA, AllSides); see docs/how-it-works.md, "One outlet's stream".
+SAME_OUTLET_PENALTY = 2.0
 
 _CAPITALISED = re.compile(r"\b(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)*|[A-Z]{2,}[a-z]?)\b")
 _FIGURE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
@@ -134,6 +142,7 @@ def features(story: dict, source: dict, rarity: "Rarity | None" = None) -> dict[
         / SHARED_CAP,
         "days": float(min(apart, MAX_DAYS)) if apart is not None else NO_EVIDENCE["days"],
         "short": math.log1p(min(story.get("word_count") or 0, source.get("word_count") or 0)),
+        "same_outlet": 1.0 if story.get("site") and story.get("site") == source.get("site") else 0.0,
     }
     if rarity is not None and rarity.stories >= MIN_ARCHIVE_STORIES:
         values["head_archive"] = rarity.cosine(story.get("head_terms") or {}, source.get("head_terms") or {})
@@ -185,6 +194,16 @@ def jaccard(a: dict, b: dict) -> float:
     if not shared:
         return 0.0
     return shared / (sum(a.values()) + sum(b.values()) - shared)
+
+
+def site(url: str | None) -> str | None:
+    """The site of a story's address (its host, without "www." or a mobile prefix), the
+    ``site`` of a profile: None without a web address."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    from pipelines.dedup import normalise_url
+
+    return urlsplit(normalise_url(url)).netloc or None
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:
@@ -328,6 +347,8 @@ def logit(values: dict[str, float], weights: dict | None = None) -> float:
     order = weights["features"]
     x = [values.get(name, NO_EVIDENCE.get(name, 0.0)) for name in order]
     z = weights["init"] - time_penalty(values.get("days", -1.0), weights)
+    if values.get("same_outlet"):
+        z -= SAME_OUTLET_PENALTY
     rate = weights["learning_rate"]
     for tree in weights["trees"]:
         node = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipelines.decode import decode_html
+from pipelines import samestory
 from pipelines.profile import profile
 
 BINARY_SHARE = 0.01  # control characters in decoded text beyond this share: not a text file
@@ -79,7 +80,7 @@ def source_row(source, html: str | None = None) -> dict:
         body = text[len(title):].lstrip()
     return {"id": source.id, "title": title, "url": source.url,
             "published": published, "path": str(source.path) if source.path else None,
-            "text": text, "profile": profile(body, title or "", published)}
+            "text": text, "profile": profile(body, title or "", published, site=samestory.site(source.url))}
 
 
 def slug(text: str) -> str:

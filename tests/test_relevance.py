@@ -93,6 +93,23 @@ def test_labels(seed):
     assert unrelated["label"] == "unrelated"
 
 
+def test_a_story_of_the_sources_own_site_must_show_more(seed):
+    # The story's address reaches the decision: one site's two stories share its house style.
+    watch, sources = seed
+    topic = TopicMatcher(watch.topic.terms)
+    at_site = [{**s, "profile": {**s["profile"], "site": "example-news.test"}} for s in sources]
+    brief = ("MPs made 68 calls to the Home Office immigration enforcement hotline in 2017, and charities "
+             "including Migrants Organise want them to sign the MPs not border guards pledge.")
+    elsewhere = assess(brief, "MPs and the hotline", "2018-10-13", topic, at_site, Thresholds(),
+                       url="https://other-paper.test/news/1")
+    own_site = assess(brief, "MPs and the hotline", "2018-10-13", topic, at_site, Thresholds(),
+                      url="https://www.example-news.test/news/2")
+    assert own_site["same_story_score"] < elsewhere["same_story_score"]
+    evidence = own_site["per_source"]["mps-not-border-guards"]["effects"]
+    assert evidence["same_outlet"] < 0 and "same_outlet" not in \
+        elsewhere["per_source"]["mps-not-border-guards"]["effects"]
+
+
 def test_without_topic_or_source_nothing_is_judged():
     result = assess("Anything at all about anything.", "", None, None, [], Thresholds())
     assert result["label"] is None

@@ -6,6 +6,8 @@ labelled coverage by benchmarks/samestory.py."""
 import subprocess
 import sys
 
+import pytest
+
 from pipelines import samestory
 from pipelines.profile import profile
 
@@ -69,6 +71,25 @@ def test_days_apart_cost_nothing_within_two_days_and_from_the_third_day_more_eac
     assert z[2] > z[3] > z[4] > z[7]
     for kind in ("archive", "plain"):  # both models count days alike
         assert [samestory.time_penalty(d, samestory.model(kind)) for d in (-1, 2, 3, 5)] == [0, 0, 1, 3]
+
+
+def test_two_stories_of_one_site_must_show_more_than_two_outlets_reports():
+    # One outlet's neighbouring stories of a saga share its house style and background
+    # paragraphs (real Daily Mail pairs: most such neighbours were other events).
+    def on(site, article=FLOOD_BRIEF):
+        return profile(article[1], article[0], "2024-02-06", site=site)
+
+    source = on("wendshire-news.example", FLOOD)
+    z = {name: samestory.logit(samestory.features(story, source)) for name, story in (
+        ("other", on("bramley-gazette.example")), ("unknown", on(None)), ("same", on("wendshire-news.example")))}
+    assert z["other"] == z["unknown"] == pytest.approx(z["same"] + samestory.SAME_OUTLET_PENALTY)
+    _, evidence = samestory.score(on("wendshire-news.example"), source)
+    assert evidence["effects"]["same_outlet"] == pytest.approx(-samestory.SAME_OUTLET_PENALTY)
+    # the site's own article again (a revision) is still its story
+    assert samestory.score(on("wendshire-news.example", FLOOD), source)[0] >= THRESHOLD
+    assert samestory.site("https://www.wendshire-news.example/news/1") == "wendshire-news.example"
+    assert samestory.site("https://m.wendshire-news.example/news/1") == "wendshire-news.example"
+    assert samestory.site("ingest://wendshire/1") is None and samestory.site(None) is None
 
 
 def test_the_evidence_says_what_made_the_score():

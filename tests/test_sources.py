@@ -27,6 +27,14 @@ def test_html_source_is_extracted_with_its_title_and_date(tmp_path):
     assert source_row(Source(id="s", path=path, published="2018-10-13"))["published"] == "2018-10-13"
 
 
+def test_a_source_with_an_address_knows_its_site(tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text("Charities Tell MPs\n\nBody text about the hotline.\n", encoding="utf-8")
+    assert source_row(Source(id="s", path=path))["profile"]["site"] is None
+    row = source_row(Source(id="s", path=path, url="https://www.example-news.test/2018/10/12/charities"))
+    assert row["profile"]["site"] == "example-news.test"
+
+
 def test_legacy_encodings_are_decoded(tmp_path):
     text = tmp_path / "s.txt"
     text.write_bytes("Café owners said \u201cno\u201d to the £30m plan.\n".encode("cp1252"))

@@ -26,7 +26,8 @@ without a date the crawler could read. So:
 
 The split is the article's (``topic.fetch.split_of``): sources and their candidates are
 drawn from one split, so no article is in both; one event's articles can be (a week of one
-saga in both). Nothing learns from these pairs yet: they measure.
+saga in both). No model is trained on these pairs; their dev split took part in choosing
+``samestory.SAME_OUTLET_PENALTY`` (every article has the one site).
 
     python -m benchmarks.realdata.samestory_dailymail sheets DIR [--per-sheet 110]
     python -m benchmarks.realdata.samestory_dailymail collect DIR   # DIR/labels-*.tsv -> the tsv
@@ -147,7 +148,7 @@ def load(split: str | None = None) -> tuple[dict[str, dict], list[tuple[str, str
         pairs.append((a, b, label == "same"))
         used.update((a, b))
     keep = {k: {"title": stream[k]["title"], "text": stream[k]["text"], "published": stream[k]["published"],
-                "group": k, "event": k, "split": stream[k]["split"]} for k in sorted(used)}
+                "group": k, "event": k, "split": stream[k]["split"], "outlet": "dailymail.co.uk"} for k in sorted(used)}
     return keep, pairs
 
 
