@@ -1245,16 +1245,27 @@ _ARTICLE_BODY = ('.//*[@itemprop="articleBody" or contains(concat(" ", @class, "
 
 def _elsewhere(el) -> bool:
     """An element in the furniture around the article, not in the article itself. A box
-    named as furniture that holds the article's own text is the page's layout (Blogger sets
-    its posts in a "widget Blog")."""
+    named as furniture that holds the article's own text (marked as such, or most of the
+    page's paragraphs) is the page's layout (Blogger sets its posts in a "widget Blog", a
+    Swiss weekly its article in a "teaser-body")."""
     for a in el.iterancestors():
         if a.tag in ("body", "html"):
             return False  # the body's classes describe the whole page
         if a.tag in _ELSEWHERE_TAGS:
             return True
-        if _ELSEWHERE_CLASS.search(f"{a.get('class', '')} {a.get('id', '')}") and not a.xpath(_ARTICLE_BODY):
+        if _ELSEWHERE_CLASS.search(f"{a.get('class', '')} {a.get('id', '')}") and not a.xpath(_ARTICLE_BODY) \
+                and not _holds_most_paragraphs(a):
             return True
     return False
+
+
+def _holds_most_paragraphs(box) -> bool:
+    """Whether a box holds most of its page's paragraph text: the article, whatever the box
+    is called."""
+    def words_in(root) -> int:
+        return sum(len(p.text_content().split()) for p in root.iter("p"))
+    inside = words_in(box)
+    return inside >= 100 and inside * 2 > words_in(box.getroottree().getroot())
 
 
 _CONNECTORS = {"and", "und", "&", ",", "y", "et", "e", "en", "och", "og", "i"}

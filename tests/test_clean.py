@@ -419,6 +419,21 @@ def test_the_innermost_byline_gives_the_name():
     assert clean_page(interview, "https://abn.example/b")["authors"] == ["Orla Kennedy"]
 
 
+def test_a_box_named_like_furniture_that_holds_the_article_is_the_layout_not_a_teaser():
+    # A real weekly sets its whole article in a "teaser-body"; a teaser box beside an
+    # article is still another story's (its "By" line is that story's writer).
+    body = "".join(f"<p>Paragraph {i} of the interview with the economist on tariffs and the dollar.</p>"
+                   for i in range(12))
+    layout = ('<html><body><div class="teaser-body"><h2>Tariffs will not bring the jobs back</h2>'
+              f'<div class="social-share"><div class="font-italic">By Urs Meier and Lena Frei</div></div>{body}'
+              '</div></body></html>')
+    assert clean_page(layout, "https://weekly.example/a")["authors"] == ["Urs Meier", "Lena Frei"]
+    teaser = ('<html><body><article><h1>Tariffs will not bring the jobs back</h1>' + body + '</article>'
+              '<div class="teaser-box"><p>By Nora Brandt</p><p>Why the harbour tolls rise in April</p></div>'
+              '</body></html>')
+    assert clean_page(teaser, "https://weekly.example/b")["authors"] == []
+
+
 def test_the_printed_headline_wins_over_a_search_engine_one_but_not_a_logo():
     body = "".join(f"<p>Paragraph {i}: residents bought shares in the Regal cinema to keep it open for films.</p>"
                    for i in range(12))
