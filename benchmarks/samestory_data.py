@@ -69,7 +69,6 @@ import pickle
 import re
 import sys
 from itertools import combinations
-from urllib.parse import urlparse
 from pathlib import Path
 
 if not __package__:  # run as `python benchmarks/samestory_data.py`: import from the checkout, as `-m` would
@@ -78,7 +77,7 @@ if not __package__:  # run as `python benchmarks/samestory_data.py`: import from
 from benchmarks.realdata import fetch_file, fetch_tree  # noqa: E402
 from pipelines.clean import MIN_WORDS  # noqa: E402
 from pipelines.dates import visible_date  # noqa: E402
-from pipelines.samestory import days_apart  # noqa: E402
+from pipelines.samestory import days_apart, site  # noqa: E402
 
 ECB = ("tommasoc80/EventStoryLine", "46edefee5e82e0917b823abe0a18bf8c7770f15c", "ECB+_LREC2014/ECB+")
 FNC = ("FakeNewsChallenge/fnc-1", "29d473af2d15278f0464d5e41e4cbe7eb58231f2")
@@ -272,17 +271,11 @@ class _ReportUnpickler(pickle.Unpickler):
 
 
 def url_outlet(uri: str | None) -> str | None:
-    """The site a report was published on: its address's host without "www." (the
-    original's, where the address is the Internet Archive's copy of it)."""
-    if not uri:
-        return None
-    saved = re.match(r"(?:https?://)?web\.archive\.org/web/[^/]+/(.+)", uri)
-    if saved:
-        uri = saved.group(1)
-    if "://" not in uri:
-        uri = "http://" + uri
-    host = urlparse(uri).hostname or ""
-    return host.removeprefix("www.") or None
+    """The site a report was published on (``samestory.site``: the original's, where the
+    address is the Internet Archive's copy of it)."""
+    saved = re.match(r"(?:https?://)?web\.archive\.org/web/[^/]+/(.+)", uri or "")
+    uri = saved.group(1) if saved else uri
+    return site(uri if not uri or "://" in uri else "http://" + uri)
 
 
 def _gva():

@@ -39,6 +39,7 @@ if not __package__:  # run as `python benchmarks/train_samestory.py`: import fro
 
 from benchmarks import samestory_data as data  # noqa: E402
 from benchmarks.realdata import cache_root  # noqa: E402
+from benchmarks.realdata.topic import fetch as topic_fetch  # noqa: E402
 from benchmarks.samestory import collection_rarity, metrics, pair_features, profiles  # noqa: E402
 from pipelines import samestory  # noqa: E402
 
@@ -255,7 +256,8 @@ def main(argv=None) -> int:
                 ("fnc1", f"{data.FNC[0]}@{data.FNC[1]}:competition_test_*.csv"),
                 ("allsides", f"{data.ALLSIDES[0]}@{data.ALLSIDES[1]}:{data.ALLSIDES[2]}"),
                 ("gva", f"{data.GVA[0]}@{data.GVA[1]}:{data.GVA[2]}"),
-                ("dailymail", "soumyadipdas37/finescoop.github.io (benchmarks/realdata/samestory_dailymail.py)"))
+                ("dailymail", "{0.repo}@{0.commit}:{0.paths[0]} (benchmarks/realdata/samestory_dailymail.py)".format(
+                    topic_fetch.CORPORA["dailymail-2020"])))
                 if c in corpora},
             "model": f"scikit-learn GradientBoostingClassifier(n_estimators={TREES}, max_depth={DEPTH}, "
                      f"learning_rate={RATE}, subsample=0.8, min_samples_leaf={LEAF}, random_state=0); corpus weights "

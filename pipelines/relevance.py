@@ -59,8 +59,9 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | T
     on_topic = bool(verdict and verdict["on_topic"])
     weights = {t: round(w, 3) for t, w in term_weights(text, title).items()}  # as a profile has them
     evidence = samestory.evidence_profile(text, title)
+    site = samestory.site(url)
     if not exact and (topic is not None or sources) and not on_topic:
-        light = {"title": title, "published": published, "site": samestory.site(url),
+        light = {"title": title, "published": published, "site": site,
                  "word_count": len(words(text)), "all_terms": weights, **evidence}
         bound = max((samestory.probability(samestory.features(light, s["profile"], rarity)) for s in sources),
                     default=0.0)
@@ -69,7 +70,7 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | T
                     "same_story_score": round(bound, 4), "scored": "bound", "source_id": None,
                     "per_source": {}, "topic_terms": topic_terms, "profile": None,
                     "why": _why(verdict, None, bound, thresholds)}
-    story = profile(text, title, published, weights=weights, evidence=evidence, site=samestory.site(url))
+    story = profile(text, title, published, weights=weights, evidence=evidence, site=site)
     per_source = {}
     for source in sources:
         score, parts = same_story_score(story, source["profile"], rarity)

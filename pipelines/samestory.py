@@ -46,6 +46,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from pipelines.dedup import normalise_url
 from pipelines.text import STOPWORDS, lemma, sentences, specificity, words
 
 LEDE_WORDS = 60  # the opening of a text: where a report says what happened
@@ -201,8 +202,6 @@ def site(url: str | None) -> str | None:
     ``site`` of a profile: None without a web address."""
     if not url or not url.startswith(("http://", "https://")):
         return None
-    from pipelines.dedup import normalise_url
-
     return urlsplit(normalise_url(url)).netloc or None
 
 

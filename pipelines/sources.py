@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipelines.decode import decode_html
 from pipelines import samestory
+from pipelines.decode import decode_html
 from pipelines.profile import profile
 
 BINARY_SHARE = 0.01  # control characters in decoded text beyond this share: not a text file
