@@ -88,6 +88,7 @@ def dev_features(corpus: str) -> tuple[list[dict], list[bool]]:
     code = b"".join((REPO / p).read_bytes() for p in ("pipelines/samestory.py", "pipelines/profile.py",
                                                       "benchmarks/samestory_data.py",
                                                       "benchmarks/realdata/samestory_labels.tsv",
+                                                      "benchmarks/realdata/samestory_dailymail.py",
                                                       "benchmarks/realdata/samestory_dailymail.tsv"))
     cache = cache_root() / "_samestory" / f"{corpus}-dev-{hashlib.sha1(code).hexdigest()[:12]}.pickle"
     if cache.exists():
