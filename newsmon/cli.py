@@ -1378,7 +1378,7 @@ EVIDENCE_WORDS = {
     "cover": "the source's key words in the story", "inside": "the story's key words in the source",
     "names": "names in both", "names_j": "names in both, of all named",
     "head_names_missing": "names in a headline the other never uses", "figures": "figures in both",
-    "days": "days apart", "same_outlet": "both from one site (its house style and background shared)",
+    "days": "days apart", "same_outlet": "both from one site (its house style and background shared; days on, its next step)",
     # the same again with each word weighed by how few of the archive's stories use it
     "head_archive": "headlines alike in words rare in this archive",
     "lede_archive": "openings alike in words rare in this archive",

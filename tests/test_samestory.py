@@ -92,6 +92,28 @@ def test_two_stories_of_one_site_must_show_more_than_two_outlets_reports():
     assert samestory.site("ingest://wendshire/1") is None and samestory.site(None) is None
 
 
+def test_one_sites_own_report_days_later_is_its_next_development():
+    # Another outlet may take an event up days later; the outlet's own new report days on
+    # is its next step (real Daily Mail pairs 3-7 days apart: none the same event).
+    def on(site, published):
+        return profile(FLOOD_BRIEF[1], FLOOD_BRIEF[0], published, site=site)
+
+    source = profile(FLOOD[1], FLOOD[0], "2024-02-06", site="wendshire-news.example")
+    for days in (0, 2, 3, 5):
+        published = f"2024-02-{6 + days:02d}"
+        own = samestory.logit(samestory.features(on("wendshire-news.example", published), source))
+        other = samestory.logit(samestory.features(on("bramley-gazette.example", published), source))
+        penalty = samestory.time_penalty(days)
+        assert other - own == pytest.approx(samestory.SAME_OUTLET_PENALTY + (samestory.SAME_OUTLET_TIME - 1) * penalty)
+    # within the news cycle only the site itself costs; from the third day each day costs thrice
+    assert samestory.time_penalty(2) == 0 and samestory.SAME_OUTLET_TIME > 1
+    _, evidence = samestory.score(on("wendshire-news.example", "2024-02-09"), source)
+    assert evidence["effects"]["same_outlet"] == pytest.approx(
+        -(samestory.SAME_OUTLET_PENALTY + (samestory.SAME_OUTLET_TIME - 1) * samestory.time_penalty(3)))
+    assert samestory.score(on("wendshire-news.example", "2024-02-09"), source)[0] < \
+        samestory.score(on("bramley-gazette.example", "2024-02-09"), source)[0]
+
+
 def test_the_evidence_says_what_made_the_score():
     source = report(FLOOD, "2024-02-06")
     _, evidence = samestory.score(report(FLOOD_BRIEF, "2024-02-06"), source)
