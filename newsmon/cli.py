@@ -1378,7 +1378,9 @@ EVIDENCE_WORDS = {
     "cover": "the source's key words in the story", "inside": "the story's key words in the source",
     "names": "names in both", "names_j": "names in both, of all named",
     "head_names_missing": "names in a headline the other never uses", "figures": "figures in both",
-    "days": "days apart", "same_outlet": "both from one site (its house style and background shared; days on, its next step)",
+    "days": "days apart",
+    "same_outlet": "both from one site (its house style and background shared; reports of one event open alike, "
+                   "and days on it is the site's next step)",
     # the same again with each word weighed by how few of the archive's stories use it
     "head_archive": "headlines alike in words rare in this archive",
     "lede_archive": "openings alike in words rare in this archive",
@@ -1399,6 +1401,8 @@ def evidence_lines(evidence: dict) -> list[str]:
     for name, effect in (evidence.get("effects") or {}).items():
         value = detail.get(name) or f"{values.get(name, 0):.2f}"
         lines.append(f"{effect:+.1f}  {EVIDENCE_WORDS.get(name, name)} ({value})")
+    if values.get("same_outlet") and values.get("opinion"):
+        lines.append("opinion or analysis: it opens on an argument, so its opening need not tell the event")
     if values and not dated(values):
         lines.append("no date on one side: the text alone decided, by trees learnt from pairs of any distance apart")
     return lines

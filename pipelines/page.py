@@ -82,7 +82,7 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
     """The stages after cleaning, for an article however it was had (crawled or ingested)."""
     text = article["text"]
     relevance = assess(text, article["title"], article["published"], ctx.topic, ctx.sources, ctx.thresholds,
-                       rarity=ctx.rarity, url=url)
+                       rarity=ctx.rarity, url=url, section=article.get("section"))
     if relevance["label"] == "unrelated" and not ctx.keep_unrelated:
         return {"drop": "unrelated", "relevance": {k: relevance[k] for k in
                                                    ("label", "topic_score", "same_story_score", "source_id",

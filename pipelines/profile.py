@@ -36,17 +36,19 @@ def _content(word: str) -> bool:
 
 
 def profile(text: str, title: str = "", published: str | None = None, signature=None,
-            weights: dict | None = None, evidence: dict | None = None, site: str | None = None) -> dict:
+            weights: dict | None = None, evidence: dict | None = None, site: str | None = None,
+            opinion: bool = False) -> dict:
     """``signature`` ((MinHash, shingles) as ``minhash`` gives), ``weights``
     (``term_weights``) and ``evidence`` (``samestory.evidence_profile``): when the caller
-    has them already. ``site``: the site the text was published on (``samestory.site``)."""
+    has them already. ``site``: the site the text was published on (``samestory.site``);
+    ``opinion``: the page says it is comment or analysis (``samestory.is_opinion``)."""
     weights = weights if weights is not None else term_weights(text, title)
     top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:KEY_TERMS])
     found = names(f"{title}\n{text}")
     evidence = evidence if evidence is not None else evidence_profile(text, title)
     signature, shingles = minhash(text) if signature is None else signature
     return {
-        "title": title, "published": published, "site": site, "word_count": len(words(text)),
+        "title": title, "published": published, "site": site, "opinion": opinion, "word_count": len(words(text)),
         "terms": {t: round(w, 3) for t, w in top.items()},
         "all_terms": {t: round(w, 3) for t, w in weights.items()},
         "people": found["people"], "organisations": found["organisations"],

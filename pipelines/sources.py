@@ -80,7 +80,8 @@ def source_row(source, html: str | None = None) -> dict:
         body = text[len(title):].lstrip()
     return {"id": source.id, "title": title, "url": source.url,
             "published": published, "path": str(source.path) if source.path else None,
-            "text": text, "profile": profile(body, title or "", published, site=samestory.site(source.url))}
+            "text": text, "profile": profile(body, title or "", published, site=samestory.site(source.url),
+                                              opinion=samestory.is_opinion(None, source.url))}
 
 
 def slug(text: str) -> str:

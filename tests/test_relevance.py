@@ -108,6 +108,14 @@ def test_a_story_of_the_sources_own_site_must_show_more(seed):
     evidence = own_site["per_source"]["mps-not-border-guards"]["effects"]
     assert evidence["same_outlet"] < 0 and "same_outlet" not in \
         elsewhere["per_source"]["mps-not-border-guards"]["effects"]
+    # the section or the address says whether the story is comment: the profile keeps it
+    for section, url, opinion in (("Opinion", "https://www.example-news.test/2018/10/14/mps", True),
+                                  (None, "https://www.example-news.test/comment/2018/10/14/mps", True),
+                                  ("Politics", "https://www.example-news.test/news/mps", False)):
+        result = assess(brief, "MPs and the hotline", "2018-10-13", topic, at_site, Thresholds(), url=url,
+                        section=section)
+        assert result["profile"]["opinion"] is opinion
+        assert result["per_source"]["mps-not-border-guards"]["features"]["opinion"] == float(opinion)
 
 
 def test_without_topic_or_source_nothing_is_judged():

@@ -228,3 +228,49 @@ def test_a_pair_without_dates_is_decided_by_trees_that_learnt_text_from_pairs_of
     # a dated pair's evidence says what its date was worth against the undated trees' reading
     _, evidence = samestory.score(report(FLOOD_BRIEF, "2024-02-20"), source)
     assert evidence["effects"]["days"] < 0
+
+
+COUNCIL_TAX = ("Band D bills to go up by 4.99% from April",
+               "Local tax bills will go up by 4.99% from April after the cabinet approved its budget late last "
+               "night, with the finance chief blaming social care costs. A band D household will pay about £98 "
+               "more a year. Opposition members said libraries and bus routes would still close, and a petition "
+               "against the cuts has gathered 3,400 signatures since January."
+               "\n\n"
+               + FLOOD[1])
+
+
+def test_one_sites_two_reports_of_one_event_open_alike_and_an_opinion_piece_is_spared():
+    # One site's stories share its background paragraphs, so their whole texts agree whatever
+    # the event; its reports of one event also open alike (real Daily Mail pairs of one site).
+    source = profile(FLOOD[1], FLOOD[0], "2024-02-06", site="wendshire-news.example")
+
+    def z(site, article, opinion=False):
+        story = profile(article[1], article[0], "2024-02-06", site=site, opinion=opinion)
+        values = samestory.features(story, source)
+        return samestory.logit(values), values
+
+    own, values = z("wendshire-news.example", COUNCIL_TAX)
+    other, _ = z("bramley-gazette.example", COUNCIL_TAX)
+    assert values["lede"] < samestory.SAME_OUTLET_OPENING  # it opens on another matter
+    assert other - own == pytest.approx(samestory.SAME_OUTLET_PENALTY + samestory.SAME_OUTLET_OPENING_PENALTY)
+    # a report of the event itself opens on it: only the site costs
+    brief_own, values = z("wendshire-news.example", FLOOD_BRIEF)
+    brief_other, _ = z("bramley-gazette.example", FLOOD_BRIEF)
+    assert values["lede"] >= samestory.SAME_OUTLET_OPENING
+    assert brief_other - brief_own == pytest.approx(samestory.SAME_OUTLET_PENALTY)
+    # an opinion piece opens on its argument: it is not asked to open on the event
+    opinion, values = z("wendshire-news.example", COUNCIL_TAX, opinion=True)
+    assert values["opinion"] == 1.0 and other - opinion == pytest.approx(samestory.SAME_OUTLET_PENALTY)
+    assert "opinion" not in samestory.score(profile(COUNCIL_TAX[1], COUNCIL_TAX[0], "2024-02-06",
+                                                    site="wendshire-news.example", opinion=True), source)[1]["effects"]
+
+
+def test_a_page_says_it_is_opinion_by_its_section_or_a_segment_of_its_address():
+    assert samestory.is_opinion("Opinion") and samestory.is_opinion("Comment is free")
+    assert samestory.is_opinion(None, "https://www.example-news.test/opinion/2018/10/14/mps-and-the-hotline")
+    assert samestory.is_opinion(None, "https://www.example-news.test/commentisfree/2018/oct/12/pledge")
+    assert samestory.is_opinion("Analysis, Politics")
+    # news whose headline words say "opinion" or "analysis" is news
+    assert not samestory.is_opinion("UK News", "https://www.example-news.test/news/mps-opinion-poll-analysis")
+    assert not samestory.is_opinion(None, "https://www.example-news.test/news/comments-closed")
+    assert not samestory.is_opinion(None, None) and not samestory.is_opinion("", "ingest://x/opinion/1")
