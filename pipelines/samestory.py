@@ -71,11 +71,11 @@ SAME_OUTLET_TIME = 3.0
 # ... and unless their openings agree this far (the archive's TF-IDF cosine of headline and
 # first words; without the archive, wordfreq's), the log-odds are taken off again. One
 # site's stories of a saga share its background paragraphs, so their whole texts agree
-# whatever the event; its two reports of one event also open alike, on what happened (dev
-# pairs of one site within the news cycle: the stream's same-event openings 0.25 at the
-# median, 0.15 at the tenth percentile, its wrong matches 0.13 and 0.30 at the 90th; GVA's
-# same-event 0.36 and 0.18). An opinion or analysis piece opens on its argument, not on the
-# event, and is spared (``is_opinion``).
+# whatever the event; its two reports of one event also open alike, on what happened. Dev
+# pairs of one site within the news cycle, same event: the stream's openings 0.25 at the
+# median and 0.15 at the tenth percentile, GVA's 0.36 and 0.18; the stream's wrong matches
+# 0.13 at the median. An opinion or analysis piece opens on its argument, not on the event,
+# and is spared (``is_opinion``).
 SAME_OUTLET_OPENING = 0.15
 SAME_OUTLET_OPENING_PENALTY = 3.0
 # Where a page says it is comment, not report: its section or a segment of its address.
@@ -378,12 +378,12 @@ def logit(values: dict[str, float], weights: dict | None = None) -> float:
     weights = weights or model_for(values)
     order = weights["features"]
     x = [values.get(name, NO_EVIDENCE.get(name, 0.0)) for name in order]
-    late = time_penalty(values.get("days", -1.0), weights)
+    penalty = time_penalty(values.get("days", -1.0), weights)
     if values.get("same_outlet"):
-        late = SAME_OUTLET_PENALTY + SAME_OUTLET_TIME * late
+        penalty = SAME_OUTLET_PENALTY + SAME_OUTLET_TIME * penalty
         if values.get("lede_archive", values.get("lede", 0.0)) < SAME_OUTLET_OPENING and not values.get("opinion"):
-            late += SAME_OUTLET_OPENING_PENALTY
-    z = weights["init"] - late
+            penalty += SAME_OUTLET_OPENING_PENALTY
+    z = weights["init"] - penalty
     rate = weights["learning_rate"]
     for tree in weights["trees"]:
         node = 0
