@@ -29,6 +29,7 @@ from pipelines.dates import parse_date as _parse_date
 from pipelines.dates import MONTH_PATTERN
 from pipelines.dates import VISIBLE_DATES, visible_date
 from pipelines.dedup import TRACKING_PARAMS
+from pipelines.samestory import is_opinion
 from pipelines.text import normalise, word_count, words
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
                  "blogposting", "report"}
+# Articles that declare themselves comment or analysis, not a report (``opinion``).
+OPINION_TYPES = {"opinionnewsarticle", "analysisnewsarticle"}
 # Pages that are news but not one article: a rolling live blog, a gallery of photos.
 NOT_ARTICLE_TYPES = {"liveblogposting": "live-blog", "imagegallery": "gallery", "mediagallery": "gallery"}
 # What walls, challenges, stubs and error pages served with status 200 say. Only pages
@@ -246,7 +249,9 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
 
     Returns a dict: title, text, authors, published, date_source, modified,
     language, sitename, canonical_url, section, description, image, word_count,
-    and ``sources`` (field -> where its value came from).
+    opinion (the page says it is comment or analysis: a declared OpinionNewsArticle or
+    AnalysisNewsArticle, its section or a segment of its address), and ``sources`` (field ->
+    where its value came from).
     Raises NotAnArticle with a short reason when the page is not an article: only on
     evidence (a wall's or an error's words, a declared page type, text made of teasers),
     never for being long; and when it has fewer than ``min_words`` words of text.
@@ -366,6 +371,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
                                            (_site_keys(site_names, ""), _site_keys([], url)), title)
     if date_source:
         sources["published"] = date_source
+    section = ld.get("articleSection") or meta.get(("property", "article:section"))
     return {
         "title": " ".join((title or "").split()),
         "text": text.strip(),
@@ -376,11 +382,12 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         "language": _language(lang) or _language(doc.language if doc else "") or _detect_language(text),
         "sitename": sitename,
         "canonical_url": canonical,
-        "section": ld.get("articleSection") or meta.get(("property", "article:section")),
+        "section": section,
         "description": " ".join((ld.get("description") or meta.get(("name", "description"))
                                  or meta.get(("property", "og:description")) or "").split()) or None,
         "image": ld.get("image") or meta.get(("property", "og:image")),
         "word_count": count,
+        "opinion": bool(types & OPINION_TYPES) or is_opinion(section, canonical or url),
         "sources": {k: v for k, v in sources.items() if v},
     }
 

@@ -82,7 +82,8 @@ def process_article(article: dict, requested_url: str, url: str, ctx: Context) -
     """The stages after cleaning, for an article however it was had (crawled or ingested)."""
     text = article["text"]
     relevance = assess(text, article["title"], article["published"], ctx.topic, ctx.sources, ctx.thresholds,
-                       rarity=ctx.rarity, url=url, section=article.get("section"))
+                       rarity=ctx.rarity, url=url, section=article.get("section"),
+                       opinion=article.get("opinion"))
     if relevance["label"] == "unrelated" and not ctx.keep_unrelated:
         return {"drop": "unrelated", "relevance": {k: relevance[k] for k in
                                                    ("label", "topic_score", "same_story_score", "source_id",

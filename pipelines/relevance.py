@@ -44,7 +44,8 @@ def same_story_score(story: dict, source: dict, rarity: samestory.Rarity | None 
 
 def assess(text: str, title: str, published: str | None, topic: TopicMatcher | TopicModel | None,
            sources: list[dict], thresholds: Thresholds, exact: bool = False,
-           rarity: samestory.Rarity | None = None, url: str | None = None, section: str | None = None) -> dict:
+           rarity: samestory.Rarity | None = None, url: str | None = None, section: str | None = None,
+           opinion: bool | None = None) -> dict:
     """Scores and label of one story against the watch's topic and sources (profiles).
 
     Most pages a crawl meets are off the subject. The same-story score needs only the cheap
@@ -52,8 +53,9 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | T
     whose score is below the threshold is labelled unrelated without the costly rest
     (people and organisations, counted facts, quotes, MinHash) (``scored: "bound"``).
     ``exact`` always profiles in full (threshold sweeps). ``url``: the story's address (its
-    site is evidence: ``samestory.SAME_OUTLET_PENALTY``); it and ``section`` say whether the
-    story is opinion or analysis (``samestory.is_opinion``).
+    site is evidence: ``samestory.SAME_OUTLET_PENALTY``). ``opinion``: whether the page says it
+    is comment or analysis (``clean_page`` found it); when not known, its ``section`` and
+    address say (``samestory.is_opinion``).
     """
     verdict = topic.judge(text, title, thresholds) if topic else None
     topic_score, topic_terms = (verdict["score"], verdict["terms"]) if verdict else (0.0, {})
@@ -61,7 +63,7 @@ def assess(text: str, title: str, published: str | None, topic: TopicMatcher | T
     weights = {t: round(w, 3) for t, w in term_weights(text, title).items()}  # as a profile has them
     evidence = samestory.evidence_profile(text, title)
     site = samestory.site(url)
-    opinion = samestory.is_opinion(section, url)
+    opinion = samestory.is_opinion(section, url) if opinion is None else bool(opinion)
     if not exact and (topic is not None or sources) and not on_topic:
         light = {"title": title, "published": published, "site": site, "opinion": opinion,
                  "word_count": len(words(text)), "all_terms": weights, **evidence}

@@ -38,7 +38,8 @@ def read_source(source) -> dict:
         raise SourceError(f"{where}: not a text or HTML file (binary data); save the article as HTML or text")
     if where.suffix.lower() in (".html", ".htm", ".xhtml") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
         article = _from_html(text, str(where), source.id)
-        return {"text": article["text"], "title": article["title"], "published": article["published"]}
+        return {"text": article["text"], "title": article["title"], "published": article["published"],
+                "opinion": article["opinion"]}
     return {"text": text.strip(), "title": None, "published": None}
 
 
@@ -78,10 +79,11 @@ def source_row(source, html: str | None = None) -> dict:
     body = text
     if title and text.startswith(title):
         body = text[len(title):].lstrip()
+    opinion = article.get("opinion") or samestory.is_opinion(None, source.url)
     return {"id": source.id, "title": title, "url": source.url,
             "published": published, "path": str(source.path) if source.path else None,
             "text": text, "profile": profile(body, title or "", published, site=samestory.site(source.url),
-                                              opinion=samestory.is_opinion(None, source.url))}
+                                              opinion=opinion)}
 
 
 def slug(text: str) -> str:

@@ -1335,3 +1335,16 @@ def test_a_site_tagline_repeating_the_description_is_not_the_opening():
                          "https://ledger.example/2024/03/removal-flights")
     assert "independent voice" not in article["text"]
     assert article["text"].startswith("Paragraph 0")
+
+
+def test_a_page_says_whether_it_is_comment_by_its_declared_type_section_or_address():
+    def declared(kind):
+        return f'<script type="application/ld+json">{{"@type": "{kind}", "headline": "Budget approved"}}</script>'
+
+    assert clean_page(page(head=declared("OpinionNewsArticle")), "https://example.test/news/budget")["opinion"]
+    assert clean_page(page(head=declared("AnalysisNewsArticle")), "https://example.test/news/budget")["opinion"]
+    assert clean_page(page(head='<meta property="article:section" content="Comment">'),
+                      "https://example.test/news/budget")["opinion"]
+    assert clean_page(page(), "https://example.test/opinion/2024/02/budget")["opinion"]
+    # a report is not, whatever its headline's words
+    assert not clean_page(page(head=declared("NewsArticle")), "https://example.test/news/opinion-poll-budget")["opinion"]

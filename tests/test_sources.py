@@ -64,3 +64,18 @@ def test_unreadable_sources(tmp_path):
         read_source(Source(id="s", path=binary))
     with pytest.raises(SourceError, match="is a folder"):
         read_source(Source(id="s", path=tmp_path))
+
+
+def test_a_saved_opinion_page_is_a_source_that_says_so(tmp_path):
+    paragraphs = "".join(f"<p>Paragraph {i}: why MPs should keep reporting constituents to the Home Office.</p>"
+                         for i in range(10))
+    for section, opinion in (("Opinion", True), ("Politics", False)):
+        path = tmp_path / f"{section}.html"
+        path.write_text(f'<html><head><title>MPs must not walk away</title><meta property="article:section" '
+                        f'content="{section}"></head><body><article><h1>MPs must not walk away</h1>{paragraphs}'
+                        f"</article></body></html>")
+        assert source_row(Source(id="s", path=path))["profile"]["opinion"] is opinion
+    text = tmp_path / "s.txt"
+    text.write_text("MPs must not walk away\n\nBody text.\n", encoding="utf-8")
+    assert source_row(Source(id="s", path=text, url="https://example-news.test/comment/2018/10/14/mps"))[
+        "profile"]["opinion"] is True
