@@ -20,6 +20,8 @@ whose date was not found; same-topic stories weeks apart are then told apart by 
 ``gva-undated`` likewise: shootings in other towns and years, told apart by text only.
 ``dailymail`` (and ``dailymail-undated``): one outlet's stream, each article against the
 articles most like it, every pair read by people; its archive is the split's whole stream.
+``dailymail-bare``: the same with neither dates nor sites known (texts fed without their
+pages, as a set of saved texts is): the rules for two stories of one site cannot apply.
 
 A pair is (source, story): FNC-1's body is the source and its headline the story; in the
 other corpora the article with the smaller id is the source. Ends with one JSON line.
@@ -47,7 +49,7 @@ from pipelines import samestory  # noqa: E402
 from pipelines.profile import profile  # noqa: E402
 from pipelines.text import specificity  # noqa: E402
 
-VARIANTS = ("allsides-roundups", "allsides-undated", "gva-undated", "dailymail-undated")
+VARIANTS = ("allsides-roundups", "allsides-undated", "gva-undated", "dailymail-undated", "dailymail-bare")
 
 TODAY_THRESHOLD = 0.30
 
@@ -113,11 +115,14 @@ def today_score(story: dict, source: dict) -> float:
 
 def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:
     # "allsides-roundups": AllSides with its roundups as the only answer (no pair read again);
-    # "<corpus>-undated" (AllSides, GVA): no page's date known, the text alone to go by
-    base = corpus.removesuffix("-roundups").removesuffix("-undated")
+    # "<corpus>-undated" (AllSides, GVA): no page's date known, the text alone to go by;
+    # "<corpus>-bare": nor the site either (texts fed without their pages)
+    base = corpus.removesuffix("-roundups").removesuffix("-undated").removesuffix("-bare")
     articles, pairs = load(base, split, corrected=not corpus.endswith("-roundups"))
-    if corpus.endswith("-undated"):
+    if corpus.endswith(("-undated", "-bare")):
         articles = {key: {**a, "published": None} for key, a in articles.items()}
+    if corpus.endswith("-bare"):
+        articles = {key: {**a, "outlet": None} for key, a in articles.items()}
     profs = profiles(articles)
     gold = [same for *_ab, same in pairs]
     today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]

@@ -32,6 +32,7 @@ class Source:
     url: str | None = None  # where it was published; its links are followed
     title: str | None = None
     published: str | None = None
+    outlet: str | None = None  # who published it, when there is no url: its site (samestory.site)
     queries: tuple[str, ...] = ()  # search queries; empty: built from the source (pipelines.queries)
 
 
@@ -145,7 +146,7 @@ def watch_toml(watch: Watch) -> str:
         lines += ["", "[[source]]", f"id = {json.dumps(source.id)}"]
         if source.path:  # absolute: the file may be written anywhere
             lines.append(f"path = {json.dumps(str(Path(source.path).resolve()))}")
-        for key in ("url", "title", "published"):
+        for key in ("url", "title", "published", "outlet"):
             value = getattr(source, key)
             if value:
                 lines.append(f"{key} = {json.dumps(str(value))}")
@@ -161,7 +162,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _TOP_KEYS = {"watch", "crawl", "topic", "source", "outlet", "alert"}
 _TOPIC_KEYS = {"name", "terms", "model", "examples"}
 _WATCH_KEYS = {"name", "interval"}
-_SOURCE_KEYS = {"id", "path", "url", "title", "published", "queries"}
+_SOURCE_KEYS = {"id", "path", "url", "title", "published", "outlet", "queries"}
 _OUTLET_KEYS = {"id", "name", "homepage", "feeds", "sitemaps", "domains", "interval"}
 _ALERT_KEYS = {
     "atom": {"path", "title"},
@@ -270,6 +271,7 @@ def parse_watch(data: dict, path: Path | None = None, text: str = "") -> Watch:
             id=sid, path=resolved, url=url,
             title=_string(raw, "title", kp, fail, default=None),
             published=_published(raw, kp, fail),
+            outlet=_string(raw, "outlet", kp, fail, default=None),
             queries=tuple(" ".join(q.split()) for q in _strings(raw, "queries", kp, fail) if q.strip()),
         ))
 

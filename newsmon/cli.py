@@ -13,6 +13,7 @@ import sys
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from tabulate import tabulate
@@ -1185,9 +1186,14 @@ def sources():
 @click.option("--id", "source_id", help="Short id: lowercase letters, digits, - and _ (default: from the title).")
 @click.option("--title", help="Title, when the file does not start with it.")
 @click.option("--published", help="Publication date (YYYY-MM-DD), when the page does not say.")
+@click.option("--url", "address", help="Where a saved file was published (its site: a story of that site "
+                                       "must open like a report of the same event).")
+@click.option("--outlet", help="Who published it, when no address is known: stories fed with that outlet "
+                               "(ingest records' \"outlet\") are then of its site.")
 @click.option("--replace", is_flag=True,
-              help="Replace the source of this id already in the archive (a title or date not given again is kept).")
-def sources_add(target, db_path, source_id, title, published, replace):
+              help="Replace the source of this id already in the archive (a title, date, address or outlet "
+                   "not given again is kept).")
+def sources_add(target, db_path, source_id, title, published, address, outlet, replace):
     """Add a source from a saved file (HTML or text) or a URL, and profile it.
 
     Example: newsmon sources add data/sources/mps-not-border-guards.txt --published 2018-10-12
@@ -1200,16 +1206,23 @@ def sources_add(target, db_path, source_id, title, published, replace):
         raise click.ClickException(f"--id {source_id!r} is not a valid id (lowercase letters, digits, - and _)")
     if published is not None and iso_date(published) is None:
         raise click.ClickException(f"--published {published!r} is not a date like 2018-10-12")
+    if address is not None and not (address.startswith(("http://", "https://")) and urlsplit(address).hostname):
+        raise click.ClickException(f"--url {address!r} is not a web address (http or https, with a host)")
+    if outlet is not None and (not outlet.strip() or len(outlet) > 200 or not outlet.isprintable()):
+        raise click.ClickException(f"--outlet {outlet!r} is not an outlet's name")
     html = None
     try:
         if target.startswith(("http://", "https://")):
+            if address is not None:
+                raise click.ClickException("--url is for a saved file: a source fetched from its URL has it")
             html, _url = fetch_page(target)
-            source = Source(id=source_id or "pending", url=target, title=title, published=published)
+            source = Source(id=source_id or "pending", url=target, title=title, published=published, outlet=outlet)
         else:
             path = Path(target)
             if not path.exists():
                 raise click.ClickException(f"{target}: no such file")
-            source = Source(id=source_id or "pending", path=path.resolve(), title=title, published=published)
+            source = Source(id=source_id or "pending", path=path.resolve(), url=address, title=title,
+                            published=published, outlet=outlet)
         row = source_row(source, html=html)
     except (FetchError, SourceError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -1220,10 +1233,14 @@ def sources_add(target, db_path, source_id, title, published, replace):
         if stored and not replace:
             raise click.ClickException(f"a source {row['id']!r} is already in {db_path}: pass --replace to "
                                        f"replace it, or --id to add this one under another id")
-        if stored and not (row["title"] and row["published"]):
+        kept = archive.source_profiles([row["id"]]) if stored else []
+        kept_site = kept[0]["profile"].get("site") if kept else None
+        if stored and not (row["title"] and row["published"] and (source.url or source.outlet)):
             # What this addition does not say is kept, not erased (and profiled with).
             source = dataclasses.replace(source, id=row["id"], title=row["title"] or stored["title"],
-                                         published=row["published"] or stored["published"])
+                                         published=row["published"] or stored["published"],
+                                         url=source.url or stored["url"],
+                                         outlet=source.outlet or (None if stored["url"] else kept_site))
             try:
                 row = source_row(source, html=html)
             except SourceError as exc:
@@ -1231,6 +1248,7 @@ def sources_add(target, db_path, source_id, title, published, replace):
         archive.add_source(row)
     profile = row["profile"]
     click.echo(f"Source {row['id']!r}: {row['title'] or '(no title)'} ({row['published'] or 'date unknown'})")
+    click.echo(f"  site: {profile.get('site') or 'unknown (give --url or --outlet)'}")
     click.echo(f"  key terms: {', '.join(list(profile['terms'])[:12])}")
     click.echo(f"  people: {', '.join(profile['people']) or '-'}")
     click.echo(f"  organisations: {', '.join(profile['organisations']) or '-'}")
@@ -1269,14 +1287,15 @@ def sources_show(source_id, db_path, watch_path, as_json):
     else:
         qs, origin = queries.source_queries(profile, profiles[source_id]["text"] or ""), "built from the source"
     if as_json:
-        click.echo(json.dumps({**row, "queries": [queries.show(q) for q in qs], "queries_from": origin,
+        click.echo(json.dumps({**row, "site": profile.get("site"),
+                               "queries": [queries.show(q) for q in qs], "queries_from": origin,
                                "key_terms": list(profile["terms"])[:20], "people": profile["people"],
                                "organisations": profile["organisations"],
                                "figures": [f["text"] for f in profile["facts"]], "quotes": profile["quotes"]},
                               indent=2, ensure_ascii=False))
         return
     click.echo(f"Source {source_id!r}: {row['title'] or '(no title)'} ({row['published'] or 'date unknown'})")
-    click.echo(f"  url: {row['url'] or '-'}   file: {row['path'] or '-'}")
+    click.echo(f"  url: {row['url'] or '-'}   file: {row['path'] or '-'}   site: {profile.get('site') or '-'}")
     click.echo(f"  key terms: {', '.join(list(profile['terms'])[:12])}")
     click.echo(f"  people: {', '.join(profile['people']) or '-'}")
     click.echo(f"  organisations: {', '.join(profile['organisations']) or '-'}")

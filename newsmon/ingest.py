@@ -25,6 +25,7 @@ from pipelines.decode import decode_html
 from pipelines.page import Context, process_article
 from pipelines.records import store_record
 from pipelines.relevance import Thresholds, TopicMatcher, TopicModel
+from pipelines.samestory import INGEST_ADDRESS
 from pipelines.text import words
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -91,7 +92,7 @@ class Ingestor:
         if record.problem:
             return {**decision, "label": None, "action": "skipped", "reason": record.problem}, None
         now = record.fetched_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        url = record.url or f"ingest://{record.outlet or 'unknown'}/{record.id}"
+        url = record.url or f"{INGEST_ADDRESS}{record.outlet or 'unknown'}/{record.id}"
         owner = self.outlet_for(url) if self.outlet_for and record.url else None
         outlet_name = owner.name if owner else record.outlet
         try:

@@ -221,12 +221,21 @@ def jaccard(a: dict, b: dict) -> float:
     return shared / (sum(a.values()) + sum(b.values()) - shared)
 
 
-def site(url: str | None) -> str | None:
-    """The site of a story's address (its host, without "www." or a mobile prefix), the
-    ``site`` of a profile: None without a web address."""
-    if not url or not url.startswith(("http://", "https://")):
-        return None
-    return urlsplit(normalise_url(url)).netloc or None
+INGEST_ADDRESS = "ingest://"  # a record fed without its address: ingest://<outlet>/<id> (newsmon ingest)
+
+
+def site(url: str | None, outlet: str | None = None) -> str | None:
+    """The site of a story, the ``site`` of a profile: its web address's host (without
+    "www." or a mobile prefix); without a web address, the outlet it was declared to come
+    from (``outlet``, or the one a record fed without its address names, as ingest gives
+    it one), its name lower-cased: two texts declared from one outlet are one site's. None
+    when neither is known."""
+    if url and url.startswith(("http://", "https://")):
+        return urlsplit(normalise_url(url)).netloc or None
+    if outlet is None and url and url.startswith(INGEST_ADDRESS):
+        outlet = url[len(INGEST_ADDRESS):].split("/", 1)[0]
+    name = " ".join((outlet or "").split()).lower()
+    return name if name and name != "unknown" else None
 
 
 def is_opinion(section: str | None = None, url: str | None = None) -> bool:

@@ -39,7 +39,7 @@ def read_source(source) -> dict:
     if where.suffix.lower() in (".html", ".htm", ".xhtml") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
         article = _from_html(text, str(where), source.id)
         return {"text": article["text"], "title": article["title"], "published": article["published"],
-                "opinion": article["opinion"]}
+                "opinion": article["opinion"], "canonical_url": article.get("canonical_url")}
     return {"text": text.strip(), "title": None, "published": None}
 
 
@@ -80,10 +80,12 @@ def source_row(source, html: str | None = None) -> dict:
     if title and text.startswith(title):
         body = text[len(title):].lstrip()
     opinion = article.get("opinion") or samestory.is_opinion(None, source.url)
+    # Its site: where it was published (the watch's url, else the address a saved page
+    # declares), else the outlet the watch or the command line names.
+    site = samestory.site(source.url or article.get("canonical_url"), getattr(source, "outlet", None))
     return {"id": source.id, "title": title, "url": source.url,
             "published": published, "path": str(source.path) if source.path else None,
-            "text": text, "profile": profile(body, title or "", published, site=samestory.site(source.url),
-                                              opinion=opinion)}
+            "text": text, "profile": profile(body, title or "", published, site=site, opinion=opinion)}
 
 
 def slug(text: str) -> str:

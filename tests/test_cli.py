@@ -387,6 +387,28 @@ def test_sources_add_refuses_what_it_cannot_keep_and_keeps_what_it_has(tmp_path)
     assert [(r["id"], r["published"]) for r in rows] == [("mill", "2024-06-03")]
 
 
+def test_sources_add_takes_where_a_saved_file_was_published(tmp_path):
+    db = str(tmp_path / "a.db")
+    text = tmp_path / "closure.txt"
+    text.write_text("Mill to close\n\nThe owners said 420 jobs would go at the mill in the valley.\n")
+
+    def site():
+        return json.loads(run("sources", "show", "mill", "--db", db, "--json").output)["site"]
+
+    added = run("sources", "add", str(text), "--db", db, "--id", "mill", "--outlet", "Valley Echo")
+    assert "site: valley echo" in added.output and site() == "valley echo"
+    # Replaced without saying where again: kept, as a title or a date is.
+    assert run("sources", "add", str(text), "--db", db, "--id", "mill", "--replace").exit_code == 0
+    assert site() == "valley echo"
+    assert run("sources", "add", str(text), "--db", db, "--id", "mill", "--replace",
+               "--url", "https://www.valley-echo.example/2024/06/03/mill").exit_code == 0
+    assert site() == "valley-echo.example"
+    for args, message in ((["--url", "valley-echo.example/mill"], "is not a web address"),
+                          (["--outlet", "  "], "is not an outlet's name")):
+        result = CliRunner().invoke(cli, ["sources", "add", str(text), "--db", db, "--id", "other", *args])
+        assert result.exit_code == 1 and message in result.output and len(result.output.splitlines()) == 1
+
+
 def test_writing_into_a_missing_folder_is_one_line(archive, tmp_path):
     missing = tmp_path / "no" / "such"
     for args in (["report", "--html", str(missing / "r.html")], ["export", str(missing / "s.csv")],

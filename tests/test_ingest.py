@@ -308,3 +308,23 @@ def test_a_story_without_a_date_is_decided_by_its_text_alone_and_compare_says_so
         said = "no date on one side: the text alone decided"
         assert any(said in line for line in evidence_lines(without["evidence"]))
         assert not any(said in line for line in evidence_lines(with_date["evidence"]))
+
+
+def test_records_without_addresses_from_the_sources_outlet_are_that_sites_stories(tmp_path):
+    # A set of one outlet's texts fed without their pages (JSONL records naming their outlet)
+    # against a source added with that outlet: the rules for two stories of one site apply,
+    # as they do to pages of one host (samestory.SAME_OUTLET_PENALTY).
+    (tmp_path / "source.txt").write_text(f"MPs and the hotline\n\n{SAME}\n", encoding="utf-8")
+    (tmp_path / "watch.toml").write_text(
+        '[watch]\nname = "one-outlet"\n\n[topic]\nname = "t"\n\n[topic.terms]\n"hotline" = 1.0\n\n'
+        '[[source]]\nid = "hotline"\npath = "source.txt"\npublished = "2018-10-12"\noutlet = "The Wendshire Post"\n'
+        '\n[[outlet]]\nid = "post"\nname = "The Wendshire Post"\nhomepage = "http://127.0.0.1:9/"\n', encoding="utf-8")
+    with Archive(tmp_path / "a.db") as archive:
+        run = ingestor(archive, tmp_path / "watch.toml", keep=True).run
+        other, same = run(iter([Record(id=str(i), title="MPs and the hotline", text=SAME, outlet=outlet)
+                                for i, outlet in enumerate(("Bramley Gazette", "The Wendshire  Post"))]))
+        (with_other,) = archive.comparisons(other["story_id"])
+        (with_same,) = archive.comparisons(same["story_id"])
+    assert with_same["evidence"]["features"]["same_outlet"] == 1.0
+    assert with_other["evidence"]["features"]["same_outlet"] == 0.0
+    assert same["same_story_score"] < other["same_story_score"]

@@ -89,7 +89,12 @@ def test_two_stories_of_one_site_must_show_more_than_two_outlets_reports():
     assert samestory.score(on("wendshire-news.example", FLOOD), source)[0] >= THRESHOLD
     assert samestory.site("https://www.wendshire-news.example/news/1") == "wendshire-news.example"
     assert samestory.site("https://m.wendshire-news.example/news/1") == "wendshire-news.example"
-    assert samestory.site("ingest://wendshire/1") is None and samestory.site(None) is None
+    assert samestory.site(None) is None and samestory.site("file:///tmp/a.html") is None
+    # Without an address, the outlet a text was declared from is its site (ingest gives a
+    # record fed without one the address ingest://<outlet>/<id>).
+    assert samestory.site("ingest://Wendshire News/1") == samestory.site(None, " Wendshire  News") == "wendshire news"
+    assert samestory.site("ingest://unknown/1") is None
+    assert samestory.site("https://www.wendshire-news.example/a", "Wendshire News") == "wendshire-news.example"
 
 
 def test_one_sites_own_report_days_later_is_its_next_development():

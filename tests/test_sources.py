@@ -33,6 +33,20 @@ def test_a_source_with_an_address_knows_its_site(tmp_path):
     assert source_row(Source(id="s", path=path))["profile"]["site"] is None
     row = source_row(Source(id="s", path=path, url="https://www.example-news.test/2018/10/12/charities"))
     assert row["profile"]["site"] == "example-news.test"
+    # No address: the outlet named is its site; an address wins over it.
+    assert source_row(Source(id="s", path=path, outlet="Example News"))["profile"]["site"] == "example news"
+    row = source_row(Source(id="s", path=path, url="https://example-news.test/a", outlet="Example News"))
+    assert row["profile"]["site"] == "example-news.test"
+
+
+def test_a_saved_page_gives_its_site_by_the_address_it_declares(tmp_path):
+    path = tmp_path / "s.html"
+    paragraphs = "".join(f"<p>Paragraph {i} about MPs reporting constituents to the Home Office.</p>"
+                         for i in range(10))
+    path.write_text('<html><head><title>MPs asked to stop</title>'
+                    '<link rel="canonical" href="https://www.example-news.test/2018/10/12/mps"></head>'
+                    f"<body><article><h1>MPs asked to stop</h1>{paragraphs}</article></body></html>")
+    assert source_row(Source(id="s", path=path))["profile"]["site"] == "example-news.test"
 
 
 def test_legacy_encodings_are_decoded(tmp_path):

@@ -178,3 +178,15 @@ def test_invalid_alert_names_file_line_and_key(tmp_path, change, line, key, says
     message = str(err.value)
     assert "\n" not in message and message.startswith(f"{path}:{line}: {key}: ") and says in message
     assert "hunter2" not in message and "s3cret" not in message
+
+
+def test_a_source_may_name_its_outlet_and_a_watch_written_as_toml_keeps_it(tmp_path):
+    from crawler.watch import watch_toml
+
+    path = write(tmp_path, GOOD.replace('url = "https://example.org/seed"', 'outlet = "The Paper"'))
+    watch = load_watch(path)
+    assert watch.sources[0].outlet == "The Paper" and watch.sources[0].url is None
+    assert load_watch(write(tmp_path, watch_toml(watch), "again.toml")).sources == watch.sources
+    for bad in ("outlet = 3", 'outlet = ""'):
+        with pytest.raises(WatchError, match=r"source\[1\]\.outlet: must be a non-empty string"):
+            load_watch(write(tmp_path, GOOD.replace('url = "https://example.org/seed"', bad)))
