@@ -1233,14 +1233,14 @@ def sources_add(target, db_path, source_id, title, published, address, outlet, r
         if stored and not replace:
             raise click.ClickException(f"a source {row['id']!r} is already in {db_path}: pass --replace to "
                                        f"replace it, or --id to add this one under another id")
-        kept = archive.source_profiles([row["id"]]) if stored else []
-        kept_site = kept[0]["profile"].get("site") if kept else None
         if stored and not (row["title"] and row["published"] and (source.url or source.outlet)):
-            # What this addition does not say is kept, not erased (and profiled with).
+            # What this addition does not say is kept, not erased (and profiled with). An
+            # outlet is kept as the site it gave (a source with an address has its host).
+            kept = None if stored["url"] else next(
+                (p["profile"].get("site") for p in archive.source_profiles([row["id"]])), None)
             source = dataclasses.replace(source, id=row["id"], title=row["title"] or stored["title"],
                                          published=row["published"] or stored["published"],
-                                         url=source.url or stored["url"],
-                                         outlet=source.outlet or (None if stored["url"] else kept_site))
+                                         url=source.url or stored["url"], outlet=source.outlet or kept)
             try:
                 row = source_row(source, html=html)
             except SourceError as exc:

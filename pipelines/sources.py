@@ -82,7 +82,7 @@ def source_row(source, html: str | None = None) -> dict:
     opinion = article.get("opinion") or samestory.is_opinion(None, source.url)
     # Its site: where it was published (the watch's url, else the address a saved page
     # declares), else the outlet the watch or the command line names.
-    site = samestory.site(source.url or article.get("canonical_url"), getattr(source, "outlet", None))
+    site = samestory.site(source.url or article.get("canonical_url"), source.outlet)
     return {"id": source.id, "title": title, "url": source.url,
             "published": published, "path": str(source.path) if source.path else None,
             "text": text, "profile": profile(body, title or "", published, site=site, opinion=opinion)}
