@@ -32,6 +32,13 @@ Corpora and licences (their code is not used; their saved pages stay in the cach
   about 400 sites saved from the web (2014-2016) to train a form classifier, with their URLs;
   front pages, section, forum, search and login pages, a few articles. Only the pages we
   labelled by hand are used (385, one or more from each of its sites; non-articles above all).
+- ``newsweb``: AdamClarkStandke/SeniorResearch ``Articles`` and ``not_articles`` (a study of
+  whether a web page holds a news article; no licence is given, so the pages are only read
+  from the cache to measure, never copied into the repository): about 170 articles and 170
+  other pages of ten news sites (2018-2019: ABC, BBC, CBS, CNN, DW, Fox, HuffPost, NBC, The
+  Verge, Yahoo) and two others (Reddit, Food Network), saved as fetched, the address in the
+  file name. The study's own labels say which are articles; what kind of page each other
+  one is (section, video, gallery, ...) is ours, read from the page (see the labels).
 
 A fixed split: the page's site (host of its URL) hashed, so no site is in both; about half
 the sites are ``dev`` (tune on these) and half ``test`` (report only).
@@ -44,6 +51,7 @@ the sites are ``dev`` (tune on these) and half ``test`` (report only).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -65,6 +73,7 @@ PINS = {
     "mediacloud/metadata-lib": "23948e286dbadf9d05cae697de22c7e505304d05",
     "TeamHG-Memex/Formasaurus": "a5ffcec391be3abb0c5136aad2ccefe65f7b5a5f",
     "microlinkhq/metascraper": "20423f52ef9b4a07d3b25e56e34d2756b3291250",
+    "AdamClarkStandke/SeniorResearch": "622d0d48b3ce44db5e4c55e05de7c92f847ac36c",
 }
 # Global Voices pages saved by Media Cloud's crawler tests (removed from the tree later).
 MEDIACLOUD_GV = ("mediacloud/backend", "a2108147d2bf90245b5545fae0bd9a80c13ae1de",
@@ -330,10 +339,28 @@ def _formasaurus():
             yield {"id": f"formasaurus:{path.name}", "path": path, "url": item["url"], "labelled_only": True}
 
 
+def _newsweb():
+    """News sites' pages a study saved and sorted into articles and not: section fronts,
+    video and gallery pages, podcasts, recipes, a forum. The file name is the page's address
+    in base64; a page the study put among articles is one unless our labels say otherwise,
+    and every other page takes its kind from our labels."""
+    repo, commit = "AdamClarkStandke/SeniorResearch", PINS["AdamClarkStandke/SeniorResearch"]
+    for folder, kind in (("Articles", "article"), ("not_articles", None)):
+        for path in sorted(fetch_tree(repo, commit, folder).rglob("*.html")):
+            url = base64.urlsafe_b64decode(path.stem.replace("+", "-").replace("/", "_") + "==").decode("utf-8")
+            host = urlparse(url).hostname.removeprefix("www.")
+            page = {"id": f"newsweb:{host}/{hashlib.sha1(url.encode()).hexdigest()[:10]}", "path": path, "url": url}
+            if kind:
+                page["counted"] = True  # an article to keep, though nothing else is expected of it
+            else:
+                page["labelled_only"] = True
+            yield page
+
+
 CORPORA = {"trafilatura": _trafilatura, "newspaper4k": _newspaper4k, "htmldate": _htmldate,
            "postlight": _postlight, "goose3": _goose3, "newspaper3k": _newspaper3k, "mediacloud": _mediacloud,
            "cloudscraper": _cloudscraper, "formasaurus": _formasaurus,
-           "metascraper": _metascraper}
+           "metascraper": _metascraper, "newsweb": _newsweb}
 
 
 def load_pages(split: str | None = None) -> list[dict]:
@@ -371,7 +398,8 @@ def load_pages(split: str | None = None) -> list[dict]:
         if not page.get("language"):
             page["language"] = _language_of_expected(page)
     # An article counts when something is expected of it, or when we labelled it (refusals only).
-    pages = [p for p in pages if p["kind"] != "article" or _has_expectations(p) or p["id"] in labels["kinds"]]
+    pages = [p for p in pages if p["kind"] != "article" or _has_expectations(p) or p["id"] in labels["kinds"]
+             or p.get("counted")]
     return [p for p in pages if split in (None, p["split"])]
 
 
