@@ -15,6 +15,7 @@ import itertools
 import json
 import logging
 import re
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -509,6 +510,20 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # poll, a calculator in a how-to).
         raise NotAnArticle("form-page", f"{controls:.0%} of the lines of its {count} words of text are a form's "
                                         f"labels, options and buttons")
+    if not ld.get("@type") and (stamps := _stamp_lines(text))[0] >= STAMP_LINES \
+            and stamps[0] >= STAMP_SHARE * stamps[1] and stamps[2] < UNMARKED_MIN_WORDS:
+        # What extraction found is a list's furniture: the dates, times and running times
+        # of teasers whose headlines it dropped, a label repeated under each ("Watch video").
+        raise NotAnArticle("listing-page", f"{stamps[0]} of its {stamps[1]} lines are dates, times or a label "
+                                           f"said again and again; {stamps[2]} words besides")
+    if declared_article and not ld.get("@type"):
+        # og:type "article" alone is many a site's default for every page, section fronts
+        # too: a text made of teasers is a listing whatever it says.
+        teasers = _teaser_figures(tree, text, canonical or url)
+        if teasers["listing"]:
+            raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
+                                               f"{count} words of text, the largest {teasers['top']:.0%} "
+                                               f"(the page says og:type article, and nothing more)")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
@@ -2091,6 +2106,30 @@ def _address_kind(url: str) -> tuple[str, str] | None:
     if _TAG_PAGE.search(parts.path):
         return "listing-page", "a tag's or a category's page"
     return None
+
+
+STAMP_LINES, STAMP_SHARE = 10, 0.75  # lines of dates and labels, and their share of all lines, of a list
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_STAMP = re.compile(
+    rf"(?:[\W_]*|{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\.?\s+{_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
+    rf"|yesterday|today|just now|\d{{1,2}}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)", re.I)
+
+
+def _stamp_lines(text: str) -> tuple[int, int, int]:
+    """(lines that are a date, a time, a running time or a short label said three times or
+    more; all lines; words of the other lines). A list whose headlines extraction dropped
+    leaves these; an article's lines are sentences (a timeline's dates stand beside them)."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    short = Counter(line.lower() for line in lines if len(line.split()) <= 4)
+    stamps, other = 0, 0
+    for line in lines:
+        if _STAMP.fullmatch(line) or (len(line.split()) <= 4 and short[line.lower()] >= 3):
+            stamps += 1
+        else:
+            other += len(words(line))
+    return stamps, len(lines), other
 
 
 def _teaser_figures(tree, text: str, url: str = "") -> dict:

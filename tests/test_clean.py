@@ -564,6 +564,35 @@ def test_a_page_of_teasers_is_refused_with_its_figures():
     assert refused.value.reason == "listing-page" and "teasers hold" in refused.value.figures
 
 
+def test_a_section_front_that_says_og_type_article_like_every_page_of_its_site_is_a_listing():
+    # Some sites stamp og:type "article" (and a creation date) on every page they make.
+    head = '<meta property="og:type" content="article"><meta name="dcterms.created" content="2024-03-01T09:00:00Z">'
+    front = f"<html><head><title>Harbour</title>{head}</head><body><main><ul>{_teasers(10)}</ul></main></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(front, "https://isles.example/category/harbour.html", {}, FETCHED)
+    assert "10 teasers" in refused.value.figures and "og:type article" in refused.value.figures
+    # A story of that site, with a box of other stories' teasers beside it, is kept.
+    story = _story(300, extra_head=head, extra_body=f"<aside><h2>More stories</h2><ul>{_teasers(10)}</ul></aside>")
+    assert clean_page(story, "https://isles.example/news/ferry-fares", {}, FETCHED)["word_count"] >= 250
+
+
+def test_a_list_whose_headlines_extraction_dropped_is_refused_by_its_dates_and_labels():
+    # What is left of a section front: each teaser's date, or a "Watch video" label and a running time.
+    dates = "".join(f"<p>-</p><p>May {d}</p>" for d in range(1, 25))
+    videos = "".join(f"<p>Watch video</p><p>02:{10 + i}</p>" for i in range(20))
+    for body in (dates, videos):
+        page = f"<html><head><title>Sport</title></head><body><main><h1>Latest sport</h1>{body}</main></body></html>"
+        with pytest.raises(NotAnArticle, match="listing-page") as refused:
+            clean_page(page, "https://isles.example/sport", {}, FETCHED, min_words=20)
+        assert "lines are dates, times or a label" in refused.value.figures
+    # A timeline is dated line by line, and says what happened on each day.
+    timeline = "".join(f"<p>May {d}</p><p>The ferry company met islanders again on day {d} of the talks over "
+                       f"winter fares and the late sailing, and both sides said they had made some progress.</p>"
+                       for d in range(1, 15))
+    page = f"<html><head><title>Fares talks</title></head><body><article><h1>Fares talks</h1>{timeline}</article></body></html>"
+    assert clean_page(page, "https://isles.example/news/fares-talks", {}, FETCHED)["word_count"] > 300
+
+
 @pytest.mark.parametrize("url", ["https://isles.example/", "https://isles.example/?_ga=1.3296.4264",
                                  "https://isles.example/index.html?utm_source=newsletter&utm_medium=email"])
 def test_a_sites_front_page_without_an_article_of_its_own_is_refused(url):
