@@ -818,6 +818,7 @@ class _PrintedDates:
 
 # Words that introduce a page's date line in its text, whatever its markup ("Erschienen am:",
 # "Published on", "Publié le", "Stand:", the German date line's "as of"); not an update's.
+_DATE_WORD = re.compile(r"(?:date|datum|fecha|data)\s?:?", re.I)
 _PUBLISHED_LABEL = re.compile(
     r"^\s*(?:erschienen|veröffentlicht|publiziert|erstellt|stand|published|posted|publié|publicado|pubblicato|"
     r"gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?", re.I)
@@ -841,7 +842,10 @@ def _labelled_published(tree, order: str | None = None) -> str | None:
     """The date after a label that says it is the publication's, in the element's text or,
     where the label stands alone, in what follows it."""
     for el in tree.iter("p", "span", "div", "li", "small", "dt", "td", "em", "strong", "b"):
-        if not (el.text and _PUBLISHED_LABEL.match(el.text)) or _dates_another(el):
+        if not (el.text and (_PUBLISHED_LABEL.match(el.text) or (
+                # A field labelled "Date" by an element of its own: <li><strong>Date</strong> 08.10.2018</li>
+                el.tag in _LABEL_TAGS and not len(el) and _DATE_WORD.fullmatch(" ".join(el.text.split()))))) \
+                or _dates_another(el):
             continue
         text = " ".join(el.text_content().split())
         if len(text) > 200:
@@ -1158,8 +1162,9 @@ def _author_links(tree) -> list[str]:
     links = []
     for a in tree.iter("a"):
         rel = "author" in (a.get("rel") or "").split()
-        if not rel and not _AUTHOR_PATH.search(a.get("href") or ""):
-            continue
+        href = a.get("href") or ""
+        if not rel and (not _AUTHOR_PATH.search(href) or _ABOUT_LINK.match(a.text_content())):
+            continue  # ("About us" to /about-us/profile/: the site's own page)
         byline = next((el for el in a.iterancestors() if el.tag in _BLOCKS), None)
         count = len(a.text_content().split())
         declared = rel or re.search(r"\b(?:fn|author|autor|auteur)\b", a.get("class") or "", re.I)
@@ -1173,7 +1178,36 @@ def _author_links(tree) -> list[str]:
     if not links:
         return []
     first = links[0][1]
-    return [" ".join(a.text_content().split()) for a, byline in links if byline is first]
+    # Names set each in its own block ("By" <li>A</li> <li>, B</li> <li>and C</li>) are one
+    # byline: the blocks around them say nothing but the names, "By", commas and "and".
+    group, inside = first, []
+    for el in first.iterancestors():  # the smallest block holding another name's link
+        if len(el.text_content().split()) > BYLINE_MAX_WORDS:
+            break
+        inside = [(a, byline) for a, byline in links if any(up is el for up in a.iterancestors())]
+        if len(inside) > 1:
+            group = el
+            break
+    rest = " ".join(group.text_content().split())
+    for a, _byline in inside:
+        rest = rest.replace(" ".join(a.text_content().split()), " ", 1)
+    if group is first or not set(re.findall(r"\w+", rest.lower())) <= _BYLINE_GLUE:
+        inside = [(a, byline) for a, byline in links if byline is first]
+    return [_as_shown(" ".join(a.text_content().split()), a.get("href") or "") for a, _byline in inside]
+
+
+BYLINE_MAX_WORDS = 25
+_BYLINE_GLUE = {"by", "and", "von", "und", "par", "et", "por", "y", "door", "en", "di", "e"}
+_ABOUT_LINK = re.compile(r"\s*(?:about|über|à propos|acerca|chi siamo|quiénes somos)\b", re.I)
+
+
+def _as_shown(name: str, href: str) -> str:
+    """A name written in lower case whose link's address spells it ("anne flaherty" to
+    /author/anne_flaherty) is shown capitalised by the page's style sheet: so written."""
+    slug = re.sub(r"[\W_]+", " ", href.rstrip("/").rsplit("/", 1)[-1]).strip().lower()
+    if name.islower() and " " in name and slug == name.lower():  # (one word in lower case is a handle)
+        return " ".join(part[:1].upper() + part[1:] for part in name.split())
+    return name
 
 
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|submitted|posted|contributor|credit|firma", re.I)
@@ -1205,6 +1239,8 @@ _TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|gesc
 
 
 _INLINE = {"em", "strong", "b", "a"}
+_LABEL_TAGS = {"strong", "b", "span", "label", "dt", "em"}
+_AUTHOR_WORD = re.compile(r"(?:authors?|autor(?:in|en)?|auteurs?|autore|autori|autora)\s?:?", re.I)
 
 
 def _visible_bylines(tree) -> list[str]:
@@ -1237,6 +1273,14 @@ def _visible_bylines(tree) -> list[str]:
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)
                 short_by = _SHORT_BYLINE.match(" ".join(" ".join(line).split()))
+            if not short_by and not (text or "").strip() and len(el) and el[0].tag in _LABEL_TAGS \
+                    and _AUTHOR_WORD.fullmatch(" ".join((el[0].text_content() or "").split())):
+                # A field labelled by an element of its own: <li><strong>Author</strong> A B</li>.
+                rest = " ".join(el.text_content().split())[len(" ".join(el[0].text_content().split())):]
+                name = re.sub(r"\s*\([^)]*\)$", "", rest.strip(" :"))  # ("A B (Moscow)", "A B (ss)": place, editor)
+                if 2 <= len(name.split()) <= 5 and not _elsewhere(el):
+                    found.append((el, name))
+                continue
             if not short_by and not _TOLD_BYLINE.match((text or "").strip() + " "):
                 continue  # only a line that says it is a byline is read outside a byline element
         if _elsewhere(el):
@@ -1256,7 +1300,8 @@ _ELSEWHERE_TAGS = {"aside", "nav", "figure", "figcaption", "a"}
 # A class or id that starts with one of these words ("comment-list", "sidebar", "related-posts");
 # not one with it inside ("content-sidebar-wrap" is the page's layout).
 _ELSEWHERE_CLASS = re.compile(r"(?:^|\s)(?:comments?|leserbrief\w*|kommentare?|replies|reply|respond|sidebar|"
-                              r"related|teasers?|widget|recommended|more-stories|license|caption)(?:$|[\s_-])", re.I)
+                              r"related|teasers?|widget|recommended|more-stories|license|caption|gallery|slideshow|slides)(?:$|[\s_-])",
+                              re.I)
 
 
 # The article's own text, as CMSs mark it.
@@ -1345,6 +1390,9 @@ def _byline_in(el, marked, pieces: list[str] | None = None) -> str | None:
     return None
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")  # zero widths, joiners, marks, soft hyphens
+
+
 def clean_authors(raw: list[str], outlet_name: str | list | None = None,
                   full_names: bool = False, sites: tuple[set, set] | None = None,
                   one_word: bool = False) -> list[str]:
@@ -1362,7 +1410,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             skip.add(name.lower())
             skip.add(name.lower().removeprefix("the "))
     for value in raw:
-        value = _BYLINE_NOISE.sub("", normalise(value))
+        value = _BYLINE_NOISE.sub("", normalise(_INVISIBLE.sub("", value)))
         if _CREDIT.match(value):
             continue  # a photo credit
         value = _WEB_ADDRESS.sub("", value).strip(" -|")

@@ -1377,3 +1377,38 @@ def test_a_page_says_whether_it_is_comment_by_its_declared_type_section_or_addre
     assert clean_page(page(), "https://example.test/opinion/2024/02/budget")["opinion"]
     # a report is not, whatever its headline's words
     assert not clean_page(page(head=declared("NewsArticle")), "https://example.test/news/opinion-poll-budget")["opinion"]
+
+
+def test_names_linked_each_in_its_own_block_are_one_byline_shown_as_the_style_sheet_capitalises_them():
+    # The CMS writes the names in lower case and the page's style sheet capitalises them;
+    # each name sits in a block of its own under one list.
+    byline = ('<ul class="authors"><li><div class="author"><span>By </span></div></li>'
+              '<li><div class="author-new"><a href="https://isles.example/author/tamsin_verhoeven">tamsin verhoeven</a>'
+              '</div></li><li><div class="author-new">, <a href="https://isles.example/author/ola-brand">ola brand</a>'
+              '</div></li></ul>')
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["authors"] == ["Tamsin Verhoeven", "Ola Brand"]
+    # A link to the site's "About us" profile page is not an author's.
+    about = '<div class="metaLink"><a href="/en/about-isles/profile/s-3068">ABOUT ISLES</a></div>'
+    page = _story(200).replace("<article>", about + "<article>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
+
+
+def test_author_and_date_given_as_labelled_fields_under_the_story():
+    # <li><strong>Date</strong> 08.10.2018</li> <li><strong>Author</strong> A B (initials)</li>,
+    # and a picture gallery in the story whose slides carry their own credits.
+    gallery = ('<div class="gallery col3"><ul class="slides"><li><div class="teaserContentWrap"><p>The pier at dawn. '
+               'Author: Ola Brand</p></div></li></ul></div>')
+    fields = ('<ul class="smallList"><li><strong>Date</strong>\n08.10.2018\n</li>'
+              '<li>\n<strong>Author</strong>\nHeike Marten (ss)\n</li></ul>')
+    page = _story(200).replace("</article>", gallery + "<p>More words of the story follow the gallery here.</p>"
+                               "</article>" + fields, 1)
+    got = clean_page(page, "https://isles.example/en/pier/a-4880", {}, FETCHED)
+    assert got["authors"] == ["Heike Marten"]
+    assert got["published"].startswith("2018-10-08")
+
+
+def test_a_byline_name_loses_zero_width_characters():
+    page = _story(200).replace("<p>", '<p class="byline">By Paige Garland\u200d</p><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Paige Garland"]
