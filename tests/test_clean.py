@@ -83,6 +83,16 @@ def test_listing_pages_are_not_articles(web, outlet_id):
         clean_page(page, outlet.base_url, {}, FETCHED)
 
 
+def test_a_demo_section_front_stamped_og_type_article_is_a_listing(web):
+    # As if the Northern Ledger's old CMS said og:type "article" on its section fronts too.
+    outlet = web.outlets["northern-ledger"]
+    page = web.index(outlet, "Politics", outlet.articles[:20]).replace(
+        "<title>", '<meta property="og:type" content="article"><title>', 1)
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, outlet.base_url + "politics/", {}, FETCHED)
+    assert "og:type article" in refused.value.figures
+
+
 @pytest.mark.parametrize("html, reason", [
     ("", "empty-page"),
     ("   \n ", "empty-page"),
