@@ -818,10 +818,11 @@ class _PrintedDates:
 
 # Words that introduce a page's date line in its text, whatever its markup ("Erschienen am:",
 # "Published on", "Publié le", "Stand:", the German date line's "as of"); not an update's.
-_DATE_WORD = re.compile(r"(?:date|datum|fecha|data)\s?:?", re.I)
 _PUBLISHED_LABEL = re.compile(
     r"^\s*(?:erschienen|veröffentlicht|publiziert|erstellt|stand|published|posted|publié|publicado|pubblicato|"
     r"gepubliceerd)(?:\s+(?:am|on|le|el|il|op))?\s*:?", re.I)
+# "Date" as a label only in an element of its own (a field of the page: Date / Author).
+_DATE_WORD = re.compile(r"(?:date|datum|fecha|data)\s?:?", re.I)
 
 
 # English as written where the month comes first in a numeric date (03/04/2014 is 4 March
@@ -1300,8 +1301,8 @@ _ELSEWHERE_TAGS = {"aside", "nav", "figure", "figcaption", "a"}
 # A class or id that starts with one of these words ("comment-list", "sidebar", "related-posts");
 # not one with it inside ("content-sidebar-wrap" is the page's layout).
 _ELSEWHERE_CLASS = re.compile(r"(?:^|\s)(?:comments?|leserbrief\w*|kommentare?|replies|reply|respond|sidebar|"
-                              r"related|teasers?|widget|recommended|more-stories|license|caption|gallery|slideshow|slides)(?:$|[\s_-])",
-                              re.I)
+                              r"related|teasers?|widget|recommended|more-stories|license|caption|gallery|slideshow|"
+                              r"slides)(?:$|[\s_-])", re.I)
 
 
 # The article's own text, as CMSs mark it.
