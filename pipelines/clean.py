@@ -1202,12 +1202,18 @@ _BYLINE_GLUE = {"by", "and", "von", "und", "par", "et", "por", "y", "door", "en"
 _ABOUT_LINK = re.compile(r"\s*(?:about|über|à propos|acerca|chi siamo|quiénes somos)\b", re.I)
 
 
+def _capitalised(text: str) -> str:
+    """Names written in lower case as a style sheet's ``capitalize`` shows them; the words
+    that join names ("and") stay as they are."""
+    return " ".join(w if w in _CONNECTORS else w[:1].upper() + w[1:] for w in text.split())
+
+
 def _as_shown(name: str, href: str) -> str:
     """A name written in lower case whose link's address spells it ("anne flaherty" to
     /author/anne_flaherty) is shown capitalised by the page's style sheet: so written."""
     slug = re.sub(r"[\W_]+", " ", href.rstrip("/").rsplit("/", 1)[-1]).strip().lower()
     if name.islower() and " " in name and slug == name.lower():  # (one word in lower case is a handle)
-        return " ".join(part[:1].upper() + part[1:] for part in name.split())
+        return _capitalised(name)
     return name
 
 
@@ -1289,6 +1295,8 @@ def _visible_bylines(tree) -> list[str]:
         name = _byline_in(el, marked or short_by, line if short_by else None)
         if short_by and name and len(name.split()) < 2:
             continue  # "Von Angst": a line on its own needs a full name
+        if name and marked and name.islower() and len(name.split()) >= 2:
+            name = _capitalised(name)  # ("By ahmed al-haj and noha elhennawy": the style sheet capitalises)
         if name:
             found.append((el, name))
     return [name for el, name in found

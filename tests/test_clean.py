@@ -1422,3 +1422,12 @@ def test_author_and_date_given_as_labelled_fields_under_the_story():
 def test_a_byline_name_loses_zero_width_characters():
     page = _story(200).replace("<p>", '<p class="byline">By Paige Garland\u200d</p><p>', 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Paige Garland"]
+
+
+def test_a_byline_written_in_lower_case_is_read_as_the_style_sheet_capitalises_it():
+    byline = '<div class="author">By tamsin verhoeven and ola brand, associated press</div>'
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Tamsin Verhoeven", "Ola Brand"]
+    # One word in lower case is a handle, not a name.
+    page = _story(200).replace("<p>", '<div class="author">By tamsinv</div><p>', 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == []
