@@ -843,10 +843,10 @@ def _labelled_published(tree, order: str | None = None) -> str | None:
     """The date after a label that says it is the publication's, in the element's text or,
     where the label stands alone, in what follows it."""
     for el in tree.iter("p", "span", "div", "li", "small", "dt", "td", "em", "strong", "b"):
-        if not (el.text and (_PUBLISHED_LABEL.match(el.text) or (
-                # A field labelled "Date" by an element of its own: <li><strong>Date</strong> 08.10.2018</li>
-                el.tag in _LABEL_TAGS and not len(el) and _DATE_WORD.fullmatch(" ".join(el.text.split()))))) \
-                or _dates_another(el):
+        # (or a field labelled "Date" by an element of its own: <li><strong>Date</strong> 08.10.2018</li>)
+        labelled = el.text and (_PUBLISHED_LABEL.match(el.text) or (
+            el.tag in _LABEL_TAGS and not len(el) and _DATE_WORD.fullmatch(" ".join(el.text.split()))))
+        if not labelled or _dates_another(el):
             continue
         text = " ".join(el.text_content().split())
         if len(text) > 200:
@@ -1224,7 +1224,8 @@ _DATE_CLASS = re.compile(r"date|time|publi|byline|dateline|datum|fecha|data|post
 _GENRE_BY = (r"(?:an?|eine?) (?:column|comment|commentary|interview|essay|analysis|guest post|review|kolumne|kommentar|"
              r"gastbeitrag|analyse|reportage|rezension|glosse) (?:by|von)")
 # "Author: A B", "Auteur : A B": a label that says the name is the author's.
-_AUTHOR_LABEL = r"(?:author|autor|autorin|auteur|autore|autora|автор|авторка|автори|авторы)\s?:"
+_AUTHOR_WORDS = r"(?:author|autor|autorin|auteur|autore|autora|автор|авторка|автори|авторы)"
+_AUTHOR_LABEL = rf"{_AUTHOR_WORDS}\s?:"
 # The reporter's line of Chinese, Korean and Japanese news: "〔記者王小明／台北報導〕", "홍길동 기자 |",
 # "【ロンドン＝山田太郎】" (the dateline's place, then the reporter).
 _REPORTER_LINE = re.compile(r"^\s*[〔【\[(（]?\s*(?:記者|记者)\s*([\u4e00-\u9fff]{2,4})\s*[／/]|"
@@ -1247,7 +1248,8 @@ _TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|gesc
 
 _INLINE = {"em", "strong", "b", "a"}
 _LABEL_TAGS = {"strong", "b", "span", "label", "dt", "em"}
-_AUTHOR_WORD = re.compile(r"(?:authors?|autor(?:in|en)?|auteurs?|autore|autori|autora)\s?:?", re.I)
+# ... and alone in an element of its own, the colon optional ("<strong>Author</strong> A B").
+_AUTHOR_WORD = re.compile(rf"(?:{_AUTHOR_WORDS}|authors|autoren|auteurs|autori)\s?:?", re.I)
 
 
 def _visible_bylines(tree) -> list[str]:
@@ -2166,9 +2168,9 @@ def _address_kind(url: str) -> tuple[str, str] | None:
 
 
 STAMP_LINES, STAMP_SHARE = 10, 0.75  # lines of dates and labels, and their share of all lines, of a list
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_STAMP_MONTH = rf"(?:{MONTH_PATTERN})\.?"
 _STAMP = re.compile(
-    rf"(?:[\W_]*|{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\.?\s+{_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d"
+    rf"(?:[\W_]*|{_STAMP_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\.?\s+{_STAMP_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d"
     rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
     rf"|yesterday|today|just now|\d{{1,2}}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)", re.I)
 
