@@ -122,3 +122,23 @@ def test_held_out_pairs_of_other_events_count_as_many_times_as_they_stand_for():
     # a wrong pair inside one group (ECB+'s sibling event) is all there is of it: counted once
     mixed = metrics(gold, predicted, [1.0] * 8 + [1.0, 5.0] + [5.0] * 98)
     assert mixed["precision"] == 0.5
+
+
+def test_a_story_joins_the_source_event_through_its_coverage_only_when_revisited_or_later():
+    # 0 is the source; 1 is its coverage; 2 shares little with the source but much with 1;
+    # 3 is a sibling event, fairly like the source, unlike its coverage.
+    import numpy as np
+
+    from benchmarks.samestory_event import event
+
+    p = np.array([[1.0, 0.9, 0.3, 0.6],
+                  [0.9, 1.0, 0.9, 0.1],
+                  [0.3, 0.9, 1.0, 0.1],
+                  [0.6, 0.1, 0.1, 1.0]])
+    # 2 arrives before its link to the source's event (1) is known: judged on the source alone
+    assert event(p, 0, [2, 1, 3], tau=0.5, revisit=False) == {0, 1}
+    assert event(p, 0, [1, 2, 3], tau=0.5, revisit=False) == {0, 1, 2}  # mean of 0.3 and 0.9
+    assert event(p, 0, [2, 1, 3], tau=0.5, revisit=True) == {0, 1, 2}
+    # the sibling passes on the source alone (0.6) but not against the event (0.35, then 0.27)
+    assert 3 not in event(p, 0, [1, 3], tau=0.5, revisit=True)
+    assert event(p, 0, [3, 1], tau=0.5, revisit=False) == {0, 3, 1}  # it came first: nothing to hold it back
