@@ -206,9 +206,12 @@ _APPEAL_LINE = re.compile(
     r"abonnier(?:e|en sie) (?:uns|unser)|mira lo que tiene nuestro|suscr[ií]bete|s[ií]guenos|abonnez-vous|"
     r"soutenez(?:-nous)?\b|suivez-nous)", re.I)
 # A newsletter's sign-up box set inside the story ("Get our Daily Edition by email ... Free Sign
-# Up"): the verb, the newsletter and the reader addressed, in one short line.
+# Up", "Want the latest news first? Get our free daily newsletter"): the verb, the newsletter
+# and the reader addressed, in one short line.
 _SIGN_UP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|anmelden|abonnieren|abonniere|inscr[ií]bete|suscr[ií]bete|"
-                      r"inscrivez-vous|abonnez-vous|iscriviti)\b", re.I)
+                      r"inscrivez-vous|abonnez-vous|iscriviti|"
+                      # "get" as the box's own bidding, opening a sentence: not "readers can get our ..."
+                      r"(?:^|(?<=[.?!:] ))get (?:our|the|your))\b", re.I)
 _NEWSLETTER = re.compile(r"\b(?:newsletters?|by e-?mail|(?:your|deinem|ihrem) (?:inbox|posteingang)|daily edition|"
                          r"e-?mail alerts?|boletín|infolettre)\b", re.I)
 _READER = re.compile(r"\b(?:our|your|you|free|dein\w*|unser\w*|nuestro|notre|nos)\b", re.I)
@@ -402,10 +405,17 @@ def _trim(text: str, *titles: str | None) -> str:
     while lines and " ".join(words(lines[0])) in heads:
         lines.pop(0)
     lines = [line for line in lines if not _furniture_line(line.strip(" -\u2022"))]
-    for i in range(len(lines) // 2, len(lines)):
+    i = len(lines) // 2
+    while i < len(lines):
         if len(lines[i].split()) <= 8 and _TAIL_HEADING.match(lines[i].strip(" -\u2022")):
+            if _appeal(lines[i]) and _goes_on(lines[i + 1:]):
+                # "Follow us on Twitter" set between two paragraphs: a box inside the story,
+                # not where it ends (the appeal alone goes)
+                del lines[i]
+                continue
             lines = lines[:i]
             break
+        i += 1
     for i in range(max(len(lines) // 2, len(lines) - APPEAL_LINES, 1), len(lines)):
         # (not an item of a list: "help translate our pages" among the ways to join is the page's)
         if _appeal(lines[i]):
@@ -413,9 +423,7 @@ def _trim(text: str, *titles: str | None) -> str:
             # ("Follow us on Twitter", then the last paragraphs): only the appeals go. An
             # appeal's own paragraphs speak to the reader for the site ("we need your help").
             rest = [line for line in lines[i + 1:] if not _appeal(line)]
-            told = [line for line in rest if _story_line(line)]
-            goes_on = bool(told) and not any(_READER_ADDRESSED.search(line) for line in told)
-            lines = lines[:i] + (rest if goes_on else [])
+            lines = lines[:i] + (rest if _goes_on(rest) else [])
             break
     for i in range(max(1, len(lines) - 3), len(lines)):
         if len(lines[i].split()) <= FURNITURE_LINE_WORDS and _RIGHTS_LINE.search(lines[i]):
@@ -426,6 +434,13 @@ def _trim(text: str, *titles: str | None) -> str:
 
 def _appeal(line: str) -> bool:
     return len(line.split()) <= APPEAL_MAX_WORDS and bool(_APPEAL_LINE.match(line))
+
+
+def _goes_on(rest: list[str]) -> bool:
+    """Whether the story goes on in these lines (after an appeal): paragraphs of prose, none
+    of them the site speaking to its reader."""
+    told = [line for line in rest if _story_line(line) and not _appeal(line)]
+    return bool(told) and not any(_READER_ADDRESSED.search(line) for line in told)
 
 
 def _story_line(line: str) -> bool:

@@ -238,12 +238,27 @@ def test_an_appeal_set_inside_the_end_of_the_story_goes_alone():
 
 @pytest.mark.parametrize("box", ["Get the Harbour Post's Daily Edition by email and never miss our top stories Free Sign Up",
                                  "Sign up for our newsletter: the week's ferry news in your inbox",
+                                 "Want the harbour's news first? Get our free daily newsletter, sent every weekday at 7am.",
                                  "Anzeige, enthält Affiliate Links"])
 def test_a_newsletter_box_or_affiliate_notice_inside_the_story_is_not_the_storys(box):
     paragraphs = LONG_BODY.split("</p>")
     body = "</p>".join(paragraphs[:3]) + f"</p><p>{box}</p>" + "</p>".join(paragraphs[3:])
     got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
     assert box.split()[0] not in got["text"] and "Paragraph 2" in got["text"] and "Paragraph 3" in got["text"]
+
+
+def test_a_short_follow_us_line_inside_the_story_does_not_end_it():
+    # "Follow us on Twitter" reads as a footer's heading; in the second half of a story, with
+    # the story going on after it, it is a box inside the story: it goes, the story stays.
+    paragraphs = LONG_BODY.split("</p>")
+    box = "<p>Follow us on Twitter</p>"
+    got = clean_page(page(body="</p>".join(paragraphs[:7]) + "</p>" + box + "</p>".join(paragraphs[7:])),
+                     "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 7" in got["text"] and "Paragraph 11" in got["text"] and "Follow us" not in got["text"]
+    # where the page goes on with the site's own links, it still ends the story
+    links = "<p>Follow us on Twitter</p><p>Ferry strike called off</p><p>Council tax to rise again</p>"
+    got = clean_page(page(body=LONG_BODY + links), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 11" in got["text"] and "Ferry strike" not in got["text"]
 
 
 def test_a_sentence_of_the_story_about_a_newsletter_is_kept():
