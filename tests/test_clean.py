@@ -222,13 +222,17 @@ def test_the_sites_appeal_or_comment_count_after_the_story_is_not_the_storys(app
         assert gone not in got["text"]
 
 
+def with_box(box: str, after: int) -> str:
+    """LONG_BODY with ``box`` set after its first ``after`` paragraphs."""
+    paragraphs = LONG_BODY.split("</p>")
+    return "</p>".join(paragraphs[:after]) + "</p>" + box + "</p>".join(paragraphs[after:])
+
+
 def test_an_appeal_set_inside_the_end_of_the_story_goes_alone():
     # A box among the last paragraphs, the story going on after it: only the box goes. An
     # appeal's own paragraphs ("we need your help") go with it, as at the end of a story.
-    paragraphs = LONG_BODY.split("</p>")
     box = "<p>Follow us on Twitter for breaking news updates.</p>"
-    got = clean_page(page(body="</p>".join(paragraphs[:10]) + "</p>" + box + "</p>".join(paragraphs[10:])),
-                     "https://news.example/x", {}, FETCHED)
+    got = clean_page(page(body=with_box(box, 10)), "https://news.example/x", {}, FETCHED)
     assert "Paragraph 10" in got["text"] and "Paragraph 11" in got["text"] and "Follow us" not in got["text"]
     plea = ("<p>Support us: the Harbour Post has no paywall.</p><p>To keep reporting on the council for every "
             "reader in the borough without adverts, we need your help with a small gift each month.</p>")
@@ -241,19 +245,14 @@ def test_an_appeal_set_inside_the_end_of_the_story_goes_alone():
                                  "Want the harbour's news first? Get our free daily newsletter, sent every weekday at 7am.",
                                  "Anzeige, enthält Affiliate Links"])
 def test_a_newsletter_box_or_affiliate_notice_inside_the_story_is_not_the_storys(box):
-    paragraphs = LONG_BODY.split("</p>")
-    body = "</p>".join(paragraphs[:3]) + f"</p><p>{box}</p>" + "</p>".join(paragraphs[3:])
-    got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
+    got = clean_page(page(body=with_box(f"<p>{box}</p>", 3)), "https://news.example/x", {}, FETCHED)
     assert box.split()[0] not in got["text"] and "Paragraph 2" in got["text"] and "Paragraph 3" in got["text"]
 
 
 def test_a_short_follow_us_line_inside_the_story_does_not_end_it():
     # "Follow us on Twitter" reads as a footer's heading; in the second half of a story, with
     # the story going on after it, it is a box inside the story: it goes, the story stays.
-    paragraphs = LONG_BODY.split("</p>")
-    box = "<p>Follow us on Twitter</p>"
-    got = clean_page(page(body="</p>".join(paragraphs[:7]) + "</p>" + box + "</p>".join(paragraphs[7:])),
-                     "https://news.example/x", {}, FETCHED)
+    got = clean_page(page(body=with_box("<p>Follow us on Twitter</p>", 7)), "https://news.example/x", {}, FETCHED)
     assert "Paragraph 7" in got["text"] and "Paragraph 11" in got["text"] and "Follow us" not in got["text"]
     # where the page goes on with the site's own links, it still ends the story
     links = "<p>Follow us on Twitter</p><p>Ferry strike called off</p><p>Council tax to rise again</p>"
@@ -262,10 +261,8 @@ def test_a_short_follow_us_line_inside_the_story_does_not_end_it():
 
 
 def test_a_sentence_of_the_story_about_a_newsletter_is_kept():
-    paragraphs = LONG_BODY.split("</p>")
     said = "<p>Some 4,000 passengers sign up to the ferry company newsletter by email each winter, it said.</p>"
-    got = clean_page(page(body="</p>".join(paragraphs[:3]) + "</p>" + said + "</p>".join(paragraphs[3:])),
-                     "https://news.example/x", {}, FETCHED)
+    got = clean_page(page(body=with_box(said, 3)), "https://news.example/x", {}, FETCHED)
     assert "4,000 passengers" in got["text"]
 
 
