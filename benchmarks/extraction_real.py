@@ -390,11 +390,13 @@ def main(argv=None) -> int:
                 out["splits"][split][name][corpus] = m
                 print(_row("  " + name, m))
         if "newsmon" in results:  # non-articles refused, by what kind of page they are
-            kinds = Counter(p["kind"] for p in subset if p["kind"] != "article")
-            refused = Counter(p["kind"] for p in subset if p["kind"] != "article" and "refused" in results["newsmon"][p["id"]])
-            out["splits"][split]["newsmon"]["non_articles_by_kind"] = {k: [refused[k], n] for k, n in kinds.most_common()}
+            others = [p for p in subset if p["kind"] != "article"]
+            kinds = Counter(p["kind"] for p in others)
+            refused = Counter(p["kind"] for p in others if "refused" in results["newsmon"][p["id"]])
+            by_kind = {k: [refused[k], n] for k, n in kinds.most_common()}
+            out["splits"][split]["newsmon"]["non_articles_by_kind"] = by_kind
             print("newsmon's non-articles refused, by kind: "
-                  + ", ".join(f"{k} {refused[k]}/{n}" for k, n in kinds.most_common()))
+                  + ", ".join(f"{k} {r}/{n}" for k, (r, n) in by_kind.items()))
         if "newsmon" in out["splits"][split]:
             misses = out["splits"][split]["newsmon"]["all"]["day_misses"]
             print("newsmon's wrong days: " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in misses.items())
