@@ -243,6 +243,7 @@ class NotAnArticle(Exception):
         self.figures = figures
 
 
+DATA_LINE_CHARS = 40  # a JSON line shorter than this is a sample in prose, not a script's data
 MIN_WORDS = 40  # fewer words of text than this and there is no article (short news runs 50-120 words)
 
 
@@ -454,7 +455,7 @@ def _furniture_line(line: str) -> bool:
     """An advert marker, a picture's credit, a newsletter's sign-up box, an affiliate-links
     disclosure, or a prompt and another story's headline ("Read more: ...", "Lea también:
     ..."; a prompt alone is a heading, left to the tail's rule), wherever it stands."""
-    if _AD_LINE.match(line):
+    if _AD_LINE.match(line) or _data_line(line):
         return True
     n = len(line.split())
     if n <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line):
@@ -465,6 +466,20 @@ def _furniture_line(line: str) -> bool:
         return True
     m = _READ_ALSO.match(line)
     return bool(m) and n <= FURNITURE_LINE_WORDS and len(line[m.end():].split()) >= 3
+
+
+def _data_line(line: str) -> bool:
+    """A line that is a script's data, not text: a JSON object or list of named values
+    whole on one line (a hidden element a script reads its playlist or settings from, which
+    extraction takes for prose). A JSON snippet quoted in a how-to runs over many lines."""
+    if len(line) < DATA_LINE_CHARS or line[:1] not in "[{" or line[-1:] not in "]}" or '":' not in line:
+        return False
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return False
+    # (a list with '":' in it holds objects)
+    return isinstance(value, list) or (isinstance(value, dict) and len(value) >= 2)
 
 
 def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words: int) -> str | None:

@@ -1,3 +1,4 @@
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -247,6 +248,22 @@ def test_an_appeal_set_inside_the_end_of_the_story_goes_alone():
 def test_a_newsletter_box_or_affiliate_notice_inside_the_story_is_not_the_storys(box):
     got = clean_page(page(body=with_box(f"<p>{box}</p>", 3)), "https://news.example/x", {}, FETCHED)
     assert box.split()[0] not in got["text"] and "Paragraph 2" in got["text"] and "Paragraph 3" in got["text"]
+
+
+def test_a_scripts_data_in_a_hidden_element_is_not_text():
+    # A playlist a script reads from a hidden <div>, on a page whose text is otherwise the
+    # story: the data goes. A page holding nothing else holds no article. A JSON sample a
+    # how-to quotes over several lines stays.
+    data = json.dumps([{"title": f"Clip {n} of the harbour webcast", "image": f"https://cdn.example/{n}.jpg",
+                        "live": True} for n in range(6)])
+    hidden = f'<div id="hidden" style="display:none">{data}</div>'
+    got = clean_page(page(body=with_box(hidden, 4)), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 4" in got["text"] and "Paragraph 5" in got["text"] and "cdn.example" not in got["text"]
+    with pytest.raises(NotAnArticle, match="no-article-text"):
+        clean_page(f"<html><body><main>{hidden}</main></body></html>", "https://news.example/videos", {}, FETCHED)
+    sample = "<pre>{\n  \"ferry\": \"Harbour Queen\",\n  \"sailings\": 4\n}</pre>"
+    got = clean_page(page(body=with_box(sample, 4)), "https://news.example/x", {}, FETCHED)
+    assert '"ferry": "Harbour Queen",' in got["text"]
 
 
 def test_a_short_follow_us_line_inside_the_story_does_not_end_it():
