@@ -452,8 +452,8 @@ def _story_line(line: str) -> bool:
 
 
 def _furniture_line(line: str) -> bool:
-    """An advert marker, a picture's credit, a newsletter's sign-up box, an affiliate-links
-    disclosure, or a prompt and another story's headline ("Read more: ...", "Lea también:
+    """An advert marker, a script's data, a picture's credit, a newsletter's sign-up box, an
+    affiliate-links disclosure, or a prompt and another story's headline ("Read more: ...", "Lea también:
     ..."; a prompt alone is a heading, left to the tail's rule), wherever it stands."""
     if _AD_LINE.match(line) or _data_line(line):
         return True
@@ -476,9 +476,9 @@ def _data_line(line: str) -> bool:
         return False
     try:
         value = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # (nested past the parser's depth: not data it reads)
         return False
-    # (a list with '":' in it holds objects)
+    # (a list whose text has '":' holds named values)
     return isinstance(value, list) or (isinstance(value, dict) and len(value) >= 2)
 
 
