@@ -569,13 +569,17 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
                                                f"{count} words of text, "
                                                f"the largest {teasers['top']:.0%}")
-        if not dated and min_words <= count < UNMARKED_MIN_WORDS and teasers["share"] >= UNMARKED_TEASER_SHARE \
+        if (not dated or declared_site) and min_words <= count < UNMARKED_MIN_WORDS \
+                and teasers["share"] >= UNMARKED_TEASER_SHARE \
                 and (teasers["entries"] >= 2 or (teasers["entries"] and declared_site)):
             # Two or three teasers are too few to call a listing by, but short news is dated
             # or marked as an article: a short page with neither, half of it teasers, is a
             # section. (A lone block of text around one link is as often an undated
-            # article's body, unless the page says it is the site.)
-            raise NotAnArticle("listing-page", f"{count} words of text, no date, no article markup, and "
+            # article's body, unless the page says it is the site.) A page that says it is
+            # the site is a section whatever its date: a section's metadata carries the day
+            # it was made (CNN's /africa, 2014), or its latest story's.
+            said = "no date" if not dated else "the page declares itself the site"
+            raise NotAnArticle("listing-page", f"{count} words of text, {said}, no article markup, and "
                                                f"{teasers['entries']} teasers hold {teasers['share']:.0%} of them")
     if count < min_words:
         raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")

@@ -915,16 +915,21 @@ def test_a_microdata_date_given_in_content_beside_a_shorter_printed_form():
 def test_a_small_section_that_declares_itself_the_site_is_a_listing():
     from pipelines.clean import NotAnArticle, clean_page
 
-    def section(items, og_type="website"):
+    def section(items, og_type="website", dated=False):
         teasers = "".join(f'<li><a href="https://isles.example/news/pier-{i}">Harbour trust plans pier number {i} '
                           f'for summer boats</a><p>Trustees say pier {i} would bring visitors and cost less '
                           f'than the old jetty repairs.</p></li>' for i in range(items))
+        made = '<meta name="pubdate" content="2014-02-12T20:41:36Z">' if dated else ""
         return (f'<html><head><title>Harbour - Isles News</title><meta property="og:type" content="{og_type}">'
-                f'</head><body><main><h1>Harbour</h1><ul>{teasers}</ul></main></body></html>')
+                f'{made}</head><body><main><h1>Harbour</h1><ul>{teasers}</ul></main></body></html>')
 
     for items in (1, 2):
         with pytest.raises(NotAnArticle, match="listing-page"):
             clean_page(section(items), "https://isles.example/harbour/", min_words=20)
+    # A section's metadata may carry a date (the day it was made): it still says it is the site.
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(section(1, dated=True), "https://isles.example/harbour/", min_words=20)
+    assert "declares itself the site" in refused.value.figures
     # Declared an article, the same words are kept: a type alone, or teasers alone, is not enough.
     assert clean_page(section(2, "article"), "https://isles.example/harbour/", min_words=20)["word_count"] > 20
 
