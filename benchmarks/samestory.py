@@ -113,16 +113,22 @@ def today_score(story: dict, source: dict) -> float:
     return score
 
 
-def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:
-    # "allsides-roundups": AllSides with its roundups as the only answer (no pair read again);
-    # "<corpus>-undated" (AllSides, GVA): no page's date known, the text alone to go by;
-    # "<corpus>-bare": nor the site either (texts fed without their pages)
+def load_variant(corpus: str, split: str) -> tuple[str, dict[str, dict], list]:
+    """(the corpus it is a variant of, its articles as fed, its labelled pairs).
+    "allsides-roundups": AllSides with its roundups as the only answer (no pair read again);
+    "<corpus>-undated" (AllSides, GVA): no page's date known, the text alone to go by;
+    "<corpus>-bare": nor the site either (texts fed without their pages)."""
     base = corpus.removesuffix("-roundups").removesuffix("-undated").removesuffix("-bare")
     articles, pairs = load(base, split, corrected=not corpus.endswith("-roundups"))
     if corpus.endswith(("-undated", "-bare")):
         articles = {key: {**a, "published": None} for key, a in articles.items()}
     if corpus.endswith("-bare"):
         articles = {key: {**a, "outlet": None} for key, a in articles.items()}
+    return base, articles, pairs
+
+
+def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict:
+    base, articles, pairs = load_variant(corpus, split)
     profs = profiles(articles)
     gold = [same for *_ab, same in pairs]
     today = [today_score(profs[b], profs[a]) >= TODAY_THRESHOLD for a, b, _s in pairs]

@@ -40,8 +40,8 @@ REPO = Path(__file__).resolve().parent.parent
 if not __package__:  # run as `python benchmarks/samestory_event.py`: import from the checkout
     sys.path[0] = str(REPO)
 
-from benchmarks.samestory import collection_rarity, metrics, profiles  # noqa: E402
-from benchmarks.samestory_data import SPLITS, background, load  # noqa: E402
+from benchmarks.samestory import collection_rarity, load_variant, metrics, profiles  # noqa: E402
+from benchmarks.samestory_data import SPLITS, background  # noqa: E402
 from pipelines import samestory  # noqa: E402
 
 CORPORA = ("allsides", "ecbplus", "fnc1", "gva", "dailymail", "dailymail-bare")
@@ -50,10 +50,7 @@ TAUS = (0.5, 0.55, 0.6)
 
 def matrix(corpus: str, split: str) -> tuple[list[str], np.ndarray, list[tuple[str, str, bool]], dict]:
     """Article ids, their pairwise same-story probabilities, the labelled pairs, the articles."""
-    base = corpus.removesuffix("-bare")
-    articles, pairs = load(base, split)
-    if corpus.endswith("-bare"):  # neither dates nor sites: texts fed without their pages
-        articles = {k: {**a, "published": None, "outlet": None} for k, a in articles.items()}
+    base, articles, pairs = load_variant(corpus, split)
     ids = sorted({x for a, b, _ in pairs for x in (a, b)})
     profs = profiles({k: articles[k] for k in ids})
     rarity = collection_rarity(background(base, split) or articles)

@@ -453,8 +453,9 @@ def _story_line(line: str) -> bool:
 
 def _furniture_line(line: str) -> bool:
     """An advert marker, a script's data, a picture's credit, a newsletter's sign-up box, an
-    affiliate-links disclosure, or a prompt and another story's headline ("Read more: ...", "Lea también:
-    ..."; a prompt alone is a heading, left to the tail's rule), wherever it stands."""
+    affiliate-links disclosure, or a prompt and another story's headline ("Read more: ...",
+    "Lea también: ..."; a prompt alone is a heading, left to the tail's rule), wherever it
+    stands."""
     if _AD_LINE.match(line) or _data_line(line):
         return True
     n = len(line.split())
