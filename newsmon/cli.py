@@ -1398,6 +1398,8 @@ EVIDENCE_WORDS = {
     "names": "names in both", "names_j": "names in both, of all named",
     "head_names_missing": "names in a headline the other never uses", "figures": "figures in both",
     "days": "days apart",
+    "weekdays_apart": "weekdays named, none in common (another day's event)",
+    "lede_weekday_shared": "openings name the same weekday",
     "same_outlet": "both from one site (its house style and background shared; reports of one event open alike, "
                    "and days on it is the site's next step)",
     # the same again with each word weighed by how few of the archive's stories use it
@@ -1416,6 +1418,10 @@ def evidence_lines(evidence: dict) -> list[str]:
               "figures": ", ".join(evidence.get("shared_figures") or []),
               "head_names_missing": ", ".join(evidence.get("story_head_names_missing") or []),
               "days": str(evidence.get("days_apart"))}
+    named = evidence.get("weekdays") or {}
+    if named.get("story") or named.get("source"):
+        detail["weekdays_apart"] = detail["lede_weekday_shared"] = \
+            f"story {', '.join(named.get('story') or ['none'])}; source {', '.join(named.get('source') or ['none'])}"
     lines = []
     for name, effect in (evidence.get("effects") or {}).items():
         value = detail.get(name) or f"{values.get(name, 0):.2f}"

@@ -161,6 +161,6 @@ def compare(story: dict, story_text: str, source_id: str, source: dict, source_t
         "framing_both": {t: f for t, f in story_frames.items() if t in source_frames},
         "published_relation": rel, "days_from_source": days,
         "evidence": {k: parts[k] for k in ("features", "effects", "shared_names", "story_head_names_missing",
-                                           "shared_figures", "days_apart")},
+                                           "shared_figures", "days_apart", "weekdays")},
     }
 

@@ -15,6 +15,10 @@ say happened, to whom, where and when:
   but then the text alone must tell one event from a saga's steps weeks apart, and other
   trees decide, learnt from pairs of any distance apart with their dates hidden
   (``samestory_model_undated.json``, ``samestory_model_plain_undated.json``);
+- weekdays named: a report names the day its event happened ("on Tuesday"); two texts that
+  both name weekdays and share none tell of two days' events, two whose openings name the
+  same weekday of one day's (a set amount each way, ``WEEKDAYS_APART``,
+  ``LEDE_WEEKDAY_SHARED``): without dates the only time the texts give;
 - outlet: two stories of one site share its house style, its recurring background
   paragraphs and its beat, which two outlets' reports share only when they report one
   event: such a pair must show more (``SAME_OUTLET_PENALTY``, set, not learnt), and more
@@ -78,6 +82,23 @@ SAME_OUTLET_TIME = 3.0
 # and is spared (``is_opinion``).
 SAME_OUTLET_OPENING = 0.15
 SAME_OUTLET_OPENING_PENALTY = 3.0
+# Weekdays a text names ("on Tuesday"): a report names the day its event happened, so two
+# texts that both name weekdays and share none tell of two days' events, and two whose
+# openings name the same weekday tell of one day's. Without dates this is the only time the
+# texts give; with them it still parts events a day or two apart. Log-odds off and on, set,
+# not learnt (the trees are unchanged), chosen on the dev splits of every corpus
+# (benchmarks/samestory.py; docs/how-it-works.md, "Weekdays named"): among the pairs the
+# trees do not rule out, weekdays apart in 3-8% of same-event pairs against 24-57% of the
+# others (ECB+ dev 33%), openings sharing a weekday in 24-72% against 4-21%.
+WEEKDAYS_APART = 1.0
+LEDE_WEEKDAY_SHARED = 1.0
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+# Names that hold a weekday but say no day: papers, holidays, shows.
+_NOT_A_DAY = re.compile(
+    r"\b(?:Mail on Sunday|Sunday (?:Times|Telegraph|Express|Mirror|People|Post|Herald|Mail|Independent|World|"
+    r"School|Service)|(?:Good|Black|Casual|Freaky) Friday|Super Tuesday|Ash Wednesday|(?:Cyber|Blue) Monday|"
+    r"Maundy Thursday|(?:Holy|Small Business) Saturday|(?:Easter|Palm|Bloody|Super Bowl|Remembrance|Mothering) "
+    r"Sunday|(?:Monday|Thursday|Sunday) Night Football|Saturday Night Live)\b", re.I)
 # Where a page says it is comment, not report: its section or a segment of its address.
 _OPINION = re.compile(r"^(?:opinions?|comment|commentisfree|commentary|columns?|columnists?|editorials?|"
                       r"op-?eds?|analysis|news-analysis)$", re.I)
@@ -87,14 +108,21 @@ _FIGURE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\
 
 
 def evidence_profile(text: str, title: str = "") -> dict:
-    """What ``score`` reads besides a profile's terms: head, lede, names and figures."""
+    """What ``score`` reads besides a profile's terms: head, lede, names, figures and the
+    weekdays named."""
     opening = next((line for line in (text or "").splitlines() if line.strip()), "")
     first = next(iter(sentences(opening)), "")  # the first paragraph's first sentence
     head = title or " ".join(first.split()[:HEAD_WORDS])
     lede = " ".join((text or "").split()[:LEDE_WORDS])
     names = proper_nouns(f"{title}\n{text}")
     return {"head_terms": _weights(head), "lede_terms": _weights(f"{title}\n{lede}"), "names": names,
-            "head_names": sorted(n for n in proper_nouns(head) if n in names), "figures": figures(text)}
+            "head_names": sorted(n for n in proper_nouns(head) if n in names), "figures": figures(text),
+            "weekdays": weekdays(f"{title}\n{text}"), "lede_weekdays": weekdays(f"{title}\n{lede}")}
+
+
+def weekdays(text: str) -> list[str]:
+    """The weekdays a text names as days ("on Tuesday", "Mondays"; not "The Mail on Sunday")."""
+    return sorted(set(_WEEKDAY.findall(_NOT_A_DAY.sub(" ", text or ""))))
 
 
 def _weights(text: str) -> dict[str, float]:
@@ -152,6 +180,7 @@ def features(story: dict, source: dict, rarity: "Rarity | None" = None) -> dict[
     apart = days_apart(story.get("published"), source.get("published"))
     story_names, source_names = story.get("names") or {}, source.get("names") or {}
     story_terms, source_terms = story.get("all_terms") or {}, source.get("all_terms") or {}
+    days_a, days_b = set(story.get("weekdays") or ()), set(source.get("weekdays") or ())
     values = {
         "head": cosine(story.get("head_terms") or {}, source.get("head_terms") or {}),
         "lede": cosine(story.get("lede_terms") or {}, source.get("lede_terms") or {}),
@@ -168,6 +197,9 @@ def features(story: dict, source: dict, rarity: "Rarity | None" = None) -> dict[
         "short": math.log1p(min(story.get("word_count") or 0, source.get("word_count") or 0)),
         "same_outlet": 1.0 if story.get("site") and story.get("site") == source.get("site") else 0.0,
         "opinion": 1.0 if story.get("opinion") or source.get("opinion") else 0.0,
+        "weekdays_apart": 1.0 if days_a and days_b and not days_a & days_b else 0.0,
+        "lede_weekday_shared": 1.0 if set(story.get("lede_weekdays") or ()) & set(source.get("lede_weekdays") or ())
+        else 0.0,
     }
     if rarity is not None and rarity.stories >= MIN_ARCHIVE_STORIES:
         values["head_archive"] = rarity.cosine(story.get("head_terms") or {}, source.get("head_terms") or {})
@@ -383,7 +415,8 @@ def time_penalty(days: float, weights: dict | None = None) -> float:
 
 
 def logit(values: dict[str, float], weights: dict | None = None) -> float:
-    """Gradient-boosted trees over the evidence of the text, less the time penalty."""
+    """Gradient-boosted trees over the evidence of the text, less the time penalty, less or
+    plus the weekdays named (``WEEKDAYS_APART``, ``LEDE_WEEKDAY_SHARED``)."""
     weights = weights or model_for(values)
     order = weights["features"]
     x = [values.get(name, NO_EVIDENCE.get(name, 0.0)) for name in order]
@@ -392,7 +425,8 @@ def logit(values: dict[str, float], weights: dict | None = None) -> float:
         penalty = SAME_OUTLET_PENALTY + SAME_OUTLET_TIME * penalty
         if values.get("lede_archive", values.get("lede", 0.0)) < SAME_OUTLET_OPENING and not values.get("opinion"):
             penalty += SAME_OUTLET_OPENING_PENALTY
-    z = weights["init"] - penalty
+    z = weights["init"] - penalty \
+        - WEEKDAYS_APART * values.get("weekdays_apart", 0.0) + LEDE_WEEKDAY_SHARED * values.get("lede_weekday_shared", 0.0)
     rate = weights["learning_rate"]
     for tree in weights["trees"]:
         node = 0
@@ -430,4 +464,5 @@ def score(story: dict, source: dict, weights: dict | None = None,
         "story_head_names_missing": [n for n in story.get("head_names") or () if n not in source_names],
         "shared_figures": sorted(set(story.get("figures") or ()) & set(source.get("figures") or ()))[:12],
         "days_apart": days_apart(story.get("published"), source.get("published")),
+        "weekdays": {"story": story.get("weekdays") or [], "source": source.get("weekdays") or []},
     }

@@ -130,9 +130,27 @@ def test_the_evidence_says_what_made_the_score():
 def test_a_profile_stored_before_the_evidence_fields_still_scores():
     source = report(FLOOD, "2024-02-06")
     old = {k: v for k, v in report(FLOOD_BRIEF, "2024-02-06").items()
-           if k not in ("head_terms", "lede_terms", "names", "head_names", "figures", "years")}
+           if k not in ("head_terms", "lede_terms", "names", "head_names", "figures", "years", "weekdays",
+                        "lede_weekdays")}
     score, _ = samestory.score(old, source)
     assert 0.0 <= score <= 1.0
+
+
+def test_the_weekdays_two_texts_name_tell_one_days_event_from_anothers():
+    # (undated, as a set of saved texts is: the weekdays named are then all the time they give)
+    source = report(FLOOD, None)  # "... council said on Tuesday"
+    title, text = FLOOD_BRIEF
+    told = {day: report((title, text.replace("spent the night", f"spent {day} night")), None)
+            for day in ("Tuesday", "Friday")}
+    plain, _ = samestory.score(report(FLOOD_BRIEF, None), source)
+    same_day, evidence = samestory.score(told["Tuesday"], source)
+    other_day, other = samestory.score(told["Friday"], source)
+    assert same_day > plain > other_day
+    assert evidence["effects"]["lede_weekday_shared"] > 0 and "weekdays_apart" not in evidence["effects"]
+    assert other["effects"]["weekdays_apart"] < 0
+    assert other["weekdays"] == {"story": ["Friday"], "source": ["Tuesday"]}
+    # a paper, a holiday or a show that holds a weekday names no day
+    assert samestory.weekdays("The Mail on Sunday said on Mondays; Good Friday, Super Tuesday.") == ["Monday"]
 
 
 def test_proper_nouns_and_figures():
