@@ -88,8 +88,8 @@ SAME_OUTLET_OPENING_PENALTY = 3.0
 # texts give; with them it still parts events a day or two apart. Log-odds off and on, set,
 # not learnt (the trees are unchanged), chosen on the dev splits of every corpus
 # (benchmarks/samestory.py; docs/how-it-works.md, "Weekdays named"): among the pairs the
-# trees do not rule out, weekdays apart in 3-8% of same-event pairs against 24-57% of the
-# others (ECB+ dev 33%), openings sharing a weekday in 24-72% against 4-21%.
+# trees do not rule out (dev), weekdays apart in 3-8% of same-event pairs against 22-57% of
+# the others, openings sharing a weekday in 24-67% against 2-20%.
 WEEKDAYS_APART = 1.0
 LEDE_WEEKDAY_SHARED = 1.0
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
