@@ -425,8 +425,9 @@ def logit(values: dict[str, float], weights: dict | None = None) -> float:
         penalty = SAME_OUTLET_PENALTY + SAME_OUTLET_TIME * penalty
         if values.get("lede_archive", values.get("lede", 0.0)) < SAME_OUTLET_OPENING and not values.get("opinion"):
             penalty += SAME_OUTLET_OPENING_PENALTY
-    z = weights["init"] - penalty \
-        - WEEKDAYS_APART * values.get("weekdays_apart", 0.0) + LEDE_WEEKDAY_SHARED * values.get("lede_weekday_shared", 0.0)
+    penalty += WEEKDAYS_APART * values.get("weekdays_apart", 0.0) \
+        - LEDE_WEEKDAY_SHARED * values.get("lede_weekday_shared", 0.0)
+    z = weights["init"] - penalty
     rate = weights["learning_rate"]
     for tree in weights["trees"]:
         node = 0
