@@ -27,14 +27,27 @@ How each label was reached is in its last column: ``read`` (we read the pair) or
 rule stated there, checked on a sample we read. A pair not in the file is not a copy.
 Texts under 120 words are left out (the crawl drops them as non-articles).
 
-Each text belongs to a story (ECB+: its topic; FNC-1: the texts linked by any labelled
-pair) and each story to the dev or the test split, fixed by a hash of its name.
+- AllSides (``ramybaly/Article-Bias-Prediction``, Apache-2.0 as a dataset; Baly et al.,
+  EMNLP 2020): 37,554 US articles of 2012-2020 from about 70 outlets, each with its outlet,
+  URL, date and headline. Among them are agency stories (AP, Reuters, Bloomberg) carried
+  by other sites under their own headlines, blog posts that open with a line of their own
+  and reproduce another outlet's article, and independent reports of one event quoting the
+  same people word for word. Its texts are as the crawl stored them: some carry another
+  page's furniture (the same unrelated teasers pasted round several articles of one site).
+  The set is the 1,151 articles of ``copies_allsides_ids.txt`` (1,145: a page stored twice
+  is read once): every article in a pair of two outlets sharing 8-word runs
+  (``allsides_candidates``: ten or more runs, 15% or more of the shorter text's), the
+  copies and their hard negatives. The texts remain their publishers'.
+
+Each text belongs to a story (ECB+: its topic; FNC-1 and AllSides: the texts linked by any
+labelled pair) and each story to the dev or the test split, fixed by a hash of its name.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
@@ -45,9 +58,12 @@ from benchmarks.realdata import fetch_file, fetch_tree
 
 FNC1 = ("FakeNewsChallenge/fnc-1", "29d473af2d15278f0464d5e41e4cbe7eb58231f2")
 ECBPLUS = ("tommasoc80/EventStoryLine", "46edefee5e82e0917b823abe0a18bf8c7770f15c")
+ALLSIDES = ("ramybaly/Article-Bias-Prediction", "ced8111a720948e6a410e52031ace99c4e53f096", "data/jsons")
 LABELS = Path(__file__).with_name("copies_labels.tsv")
+ALLSIDES_IDS = Path(__file__).with_name("copies_allsides_ids.txt")
 MIN_WORDS = 120
-CORPORA = ("fnc1", "ecbplus")
+CORPORA = ("fnc1", "ecbplus", "allsides")
+DERIVED_FROM = ("fnc1", "ecbplus")  # the texts copies_derived makes copies and versions of (as before AllSides)
 
 
 def split_of(story: str) -> str:
@@ -101,6 +117,64 @@ def ecbplus_docs() -> dict[str, dict]:
     return docs
 
 
+def _allsides_doc(data: dict) -> dict:
+    from benchmarks.realdata.topic.fetch import _unmangle  # quotes stored as mojibake, undone
+
+    return {"topic": None, "url": data.get("url") or None, "title": _unmangle(data.get("title") or ""),
+            "text": _unmangle((data.get("content_original") or "").strip()), "source": data.get("source") or ""}
+
+
+@lru_cache(maxsize=1)
+def allsides_docs() -> dict[str, dict]:
+    """AllSides article id -> {topic, url, title, text, source} for the ids of the set (each
+    read from its own file: the corpus is 37,554 files); a page stored twice is read once."""
+    ids = [line.strip() for line in ALLSIDES_IDS.read_text(encoding="utf-8").splitlines()
+           if line.strip() and not line.startswith("#")]
+    docs, seen = {}, set()
+    for key in ids:
+        path = fetch_file(ALLSIDES[0], ALLSIDES[1], f"{ALLSIDES[2]}/{key}.json")
+        doc = _allsides_doc(json.loads(path.read_text(encoding="utf-8")))
+        if doc["url"] and doc["url"] in seen:
+            continue  # one page stored twice (under two outlet names): one address, one story
+        seen.add(doc["url"])
+        docs[key] = doc
+    return docs
+
+
+def allsides_candidates(min_runs: int = 10, min_share: float = 0.15) -> list[str]:
+    """How ``copies_allsides_ids.txt`` was made (about a minute): the ids of every article
+    of 120 words or more in a pair of two outlets that share ``min_runs`` or more 8-word
+    runs, ``min_share`` or more of the shorter text's (runs used by more than 30 articles
+    are left out: stock phrases). It reads the whole corpus."""
+    from collections import Counter, defaultdict
+
+    root = fetch_tree(*ALLSIDES)
+    docs = {}
+    for path in sorted(root.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        doc = _allsides_doc(data)
+        if _words(doc["text"]) >= MIN_WORDS:
+            docs[data["ID"]] = doc
+    runs, users = {}, defaultdict(list)
+    for key, doc in docs.items():
+        words = re.findall(r"[a-z0-9]+", doc["text"].lower())
+        runs[key] = {" ".join(words[i:i + 8]) for i in range(max(1, len(words) - 7))}
+        for run in runs[key]:
+            users[run].append(key)
+    shared = Counter()
+    for keys in users.values():
+        if 1 < len(keys) <= 30:
+            for i, a in enumerate(keys):
+                for b in keys[i + 1:]:
+                    shared[(a, b) if a < b else (b, a)] += 1
+    chosen = set()
+    for (a, b), count in shared.items():
+        if count >= min_runs and docs[a]["source"] != docs[b]["source"] \
+                and len(runs[a] & runs[b]) >= min_share * min(len(runs[a]), len(runs[b])):
+            chosen.update((a, b))
+    return sorted(chosen)
+
+
 def labels(corpus: str | None = None) -> list[tuple[str, str, str, str, str]]:
     """(corpus, a, b, label, how) rows of ``copies_labels.tsv``."""
     with LABELS.open(encoding="utf-8") as handle:
@@ -136,6 +210,8 @@ def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
                for k, v in fnc1_bodies().items()}
     elif corpus == "ecbplus":
         raw = dict(ecbplus_docs())
+    elif corpus == "allsides":
+        raw = dict(allsides_docs())
     else:
         raise ValueError(f"unknown corpus {corpus!r}: one of {', '.join(CORPORA)}")
     raw = {k: v for k, v in raw.items() if _words(v["text"]) >= MIN_WORDS}
