@@ -325,6 +325,10 @@ COPY_MIN_LINE = 10
 _SENTENCE_FOUND = 0.5  # share of a sentence's word triples that makes it found
 _OWN_MIN_WORDS = 30    # a text with fewer words of its own is judged on all its sentences
 _FIRST_PERSON = frozenset("i me my myself mine we us our ours ourselves".split())
+# A "sentence" longer than this is a list the page kept in its text (a sign-up form's
+# countries, a gallery's captions run together), not prose: it is no text's own, or one
+# stored block of a site's furniture would outweigh the story it sits in.
+_LIST_WORDS = 120
 # A text's subjects: its words most often used and least common in the language. Two
 # texts made from one template (a hoax site's death notice, a results page) share their
 # sentences but not their subjects: the other text must have most of them.
@@ -399,7 +403,7 @@ def prose(text: str) -> Prose:
                 continue
             tokens += words_
             starts.append(len(tokens))
-            own.append(share < 0.5 and _FIRST_PERSON.isdisjoint(words_))
+            own.append(share < 0.5 and _FIRST_PERSON.isdisjoint(words_) and len(words_) <= _LIST_WORDS)
     if not own:
         empty = np.zeros(0, dtype=np.uint64)
         return Prose(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0), np.zeros(0, dtype=bool), (), frozenset())
