@@ -326,9 +326,13 @@ _SENTENCE_FOUND = 0.5  # share of a sentence's word triples that makes it found
 _OWN_MIN_WORDS = 30    # a text with fewer words of its own is judged on all its sentences
 _FIRST_PERSON = frozenset("i me my myself mine we us our ours ourselves".split())
 # A "sentence" longer than this is a list the page kept in its text (a sign-up form's
-# countries, a gallery's captions run together), not prose: it is no text's own, or one
-# stored block of a site's furniture would outweigh the story it sits in.
+# countries), not prose: it is no text's own, or one stored block of a site's furniture
+# would outweigh the story it sits in. So is a line longer than _BLOCK_WORDS that says one
+# phrase _BLOCK_REPEATS times or more (a gallery's captions run together, its title before
+# each): a story whose paragraph breaks were lost is long too, but does not repeat itself.
 _LIST_WORDS = 120
+_BLOCK_WORDS = 200
+_BLOCK_REPEATS = 3
 # A text's subjects: its words most often used and least common in the language. Two
 # texts made from one template (a hoax site's death notice, a results page) share their
 # sentences but not their subjects: the other text must have most of them.
@@ -383,13 +387,23 @@ def _quoted_share(sentence: str, inside: bool) -> tuple[float, bool]:
     return quoted / max(len(sentence), 1), start is not None
 
 
+def _repeats(line: str) -> bool:
+    """Whether a line says one phrase again and again (a gallery's title before each of its
+    captions, "Hide Caption 3 of 37"): a block of the page's furniture run together."""
+    words_ = line.lower().split()
+    runs = Counter(zip(words_, words_[1:], words_[2:], words_[3:]))
+    return max(runs.values(), default=0) >= _BLOCK_REPEATS
+
+
 @functools.lru_cache(maxsize=256)  # a page meets several candidates; a story, several pages
 def prose(text: str) -> Prose:
     tokens: list[str] = []
     starts, own = [0], []
     for line in (text or "").splitlines():
-        if len(line.split()) < COPY_MIN_LINE:
+        length = len(line.split())
+        if length < COPY_MIN_LINE:
             continue
+        block = length > _BLOCK_WORDS and _repeats(line)
         if not line.isascii():
             line = normalise(line)
         inside = False  # a quotation can run across the sentences of one paragraph
@@ -403,7 +417,7 @@ def prose(text: str) -> Prose:
                 continue
             tokens += words_
             starts.append(len(tokens))
-            own.append(share < 0.5 and _FIRST_PERSON.isdisjoint(words_) and len(words_) <= _LIST_WORDS)
+            own.append(share < 0.5 and _FIRST_PERSON.isdisjoint(words_) and len(words_) <= _LIST_WORDS and not block)
     if not own:
         empty = np.zeros(0, dtype=np.uint64)
         return Prose(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0), np.zeros(0, dtype=bool), (), frozenset())

@@ -300,3 +300,54 @@ def test_a_stored_list_of_a_sites_furniture_does_not_make_two_stories_copies():
     assert not is_copy(coverage, least_half, subjects, NearDupSettings())
     # The list still counts where it is all a text holds: then nothing else can decide.
     assert copy_coverage(form, form)[0] == 1.0
+
+
+def test_a_gallery_run_together_in_two_stories_of_one_site_does_not_make_them_copies():
+    from pipelines.dedup import copy_coverage, is_copy
+
+    captions = [
+        "Crowds gather on the seafront to watch the tall ships arrive in the harbour on a bright morning",
+        "A lifeboat crew practises a rescue drill beside the old pier while families look on from the shore",
+        "Volunteers clear litter from the dunes after the storm that closed the coast road for two days",
+        "The town band plays on the promenade as the summer festival opens with a parade of floats",
+        "Fishing boats return at dusk with the last catch of the season before the winter moorings",
+        "Children race sandcastle builders against the incoming tide during the annual beach contest",
+    ]
+    gallery = " ".join(f"Photos: The coast this year {c}. Hide Caption {i} of {len(captions)}"
+                       for i, c in enumerate(captions * 2, 1))
+    first = ("The harbour board agreed on Monday to raise mooring fees by a tenth from April, blaming the "
+             "cost of dredging the channel after last winter's silt build-up.\n"
+             "Skippers said the rise would push smaller boats to the marina across the bay.\n" + gallery)
+    second = ("A teenager was airlifted to hospital on Sunday after being pulled from the water near the "
+              "lighthouse, where red flags had been flying since the morning.\n"
+              "The coastguard renewed its warning about rip currents on the northern beaches.\n" + gallery)
+    assert len(gallery.split()) > 200
+    coverage, least_half, subjects = copy_coverage(first, second)
+    assert not is_copy(coverage, least_half, subjects, NearDupSettings())
+
+
+def test_a_copy_whose_paragraph_breaks_were_lost_is_still_a_copy():
+    from pipelines.dedup import copy_coverage, is_copy
+
+    sentences = [
+        "The public inquiry into the depot fire opened on Tuesday with a minute of silence for the two drivers who died.",
+        "Counsel for the families told the panel that warning lights on the charging bays had flickered for weeks.",
+        "Maintenance logs showed that a cooling fan in the eastern shed was replaced three times in one month.",
+        "A former shift supervisor said staff were told to keep buses moving rather than report minor electrical faults.",
+        "The operator's lawyers argued that every repair had been carried out by approved contractors on schedule.",
+        "Regulators visited the site twice in the year before the blaze and recorded no serious concerns at either visit.",
+        "Firefighters described smoke so thick that crews could not see the vehicles parked a few metres away.",
+        "It took nineteen engines and more than a hundred firefighters almost nine hours to bring the flames under control.",
+        "Residents of the nearby estate were kept indoors overnight while air quality was tested by council officers.",
+        "The chair of the panel said she expected to hear evidence from battery suppliers before the summer recess.",
+        "Union representatives called for every depot in the region to be inspected before new electric fleets arrive.",
+        "The transport authority has promised to publish its own review of charging safety once the hearings close.",
+    ]
+    original = "\n".join(sentences)
+    # The site's own first and last lines stand apart; the story itself is one line of 300 words.
+    flattened = ("A new opening line, written by the republishing site, sits above the whole story here.\n"
+                 + " ".join(sentences)
+                 + "\nFurther reports on the depot fire inquiry and the regulator's response follow later this week on the site.")
+    assert len(flattened.split()) > 200
+    coverage, least_half, subjects = copy_coverage(original, flattened)
+    assert is_copy(coverage, least_half, subjects, NearDupSettings())

@@ -34,10 +34,10 @@ Texts under 120 words are left out (the crawl drops them as non-articles).
   and reproduce another outlet's article, and independent reports of one event quoting the
   same people word for word. Its texts are as the crawl stored them: some carry another
   page's furniture (the same unrelated teasers pasted round several articles of one site).
-  The set is the 1,151 articles of ``copies_allsides_ids.txt`` (1,145: a page stored twice
-  is read once): every article in a pair of two outlets sharing 8-word runs
-  (``allsides_candidates``: ten or more runs, 15% or more of the shorter text's), the
-  copies and their hard negatives. The texts remain their publishers'.
+  The set is the articles of ``copies_allsides_ids.txt`` (a page stored twice is read
+  once): every article in a pair of two outlets sharing long runs of words, or in a pair of
+  one site's pages a few days apart sharing more (``allsides_candidates``), the copies and
+  versions and their hard negatives. The texts remain their publishers'.
 
 Each text belongs to a story (ECB+: its topic; FNC-1 and AllSides: the texts linked by any
 labelled pair) and each story to the dev or the test split, fixed by a hash of its name.
@@ -141,20 +141,29 @@ def allsides_docs() -> dict[str, dict]:
     return docs
 
 
-def allsides_candidates(min_runs: int = 10, min_share: float = 0.15) -> list[str]:
-    """How ``copies_allsides_ids.txt`` was made (about a minute): the ids of every article
-    of 120 words or more in a pair of two outlets that share ``min_runs`` or more 8-word
-    runs, ``min_share`` or more of the shorter text's (runs used by more than 30 articles
-    are left out: stock phrases). It reads the whole corpus."""
+def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_share: float = 0.25,
+                        same_site_days: int = 3) -> list[str]:
+    """How ``copies_allsides_ids.txt`` was made (about a minute; it reads the whole corpus):
+    the ids of every article of 120 words or more in a pair that shares ``min_runs`` or
+    more 8-word runs (runs used by more than 30 articles are left out: stock phrases) and
+    either is of two outlets sharing ``min_share`` or more of the shorter text's runs (a
+    copy, or a hard negative), or is of one site at two addresses, published at most
+    ``same_site_days`` apart (or undated), sharing ``same_site_share`` or more (a version of
+    one article, or two stories sharing background or furniture)."""
     from collections import Counter, defaultdict
+    from datetime import date
 
     root = fetch_tree(*ALLSIDES)
-    docs = {}
+    docs, dates = {}, {}
     for path in sorted(root.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         doc = _allsides_doc(data)
         if _words(doc["text"]) >= MIN_WORDS:
             docs[data["ID"]] = doc
+            try:
+                dates[data["ID"]] = date.fromisoformat((data.get("date") or "")[:10])
+            except ValueError:
+                pass
     runs, users = {}, defaultdict(list)
     for key, doc in docs.items():
         words = re.findall(r"[a-z0-9]+", doc["text"].lower())
@@ -167,10 +176,19 @@ def allsides_candidates(min_runs: int = 10, min_share: float = 0.15) -> list[str
             for i, a in enumerate(keys):
                 for b in keys[i + 1:]:
                     shared[(a, b) if a < b else (b, a)] += 1
+
+    def site(key):
+        return re.sub(r"^https?://(?:www\d?\.)?([^/]+).*", r"\1", docs[key]["url"] or "")
+
     chosen = set()
     for (a, b), count in shared.items():
-        if count >= min_runs and docs[a]["source"] != docs[b]["source"] \
-                and len(runs[a] & runs[b]) >= min_share * min(len(runs[a]), len(runs[b])):
+        if count < min_runs:
+            continue
+        share = len(runs[a] & runs[b]) / min(len(runs[a]), len(runs[b]))
+        if docs[a]["source"] != docs[b]["source"] and share >= min_share:
+            chosen.update((a, b))
+        elif site(a) and site(a) == site(b) and docs[a]["url"] != docs[b]["url"] and share >= same_site_share \
+                and (a not in dates or b not in dates or abs((dates[a] - dates[b]).days) <= same_site_days):
             chosen.update((a, b))
     return sorted(chosen)
 
