@@ -330,24 +330,31 @@ def test_a_copy_whose_paragraph_breaks_were_lost_is_still_a_copy():
     from pipelines.dedup import copy_coverage, is_copy
 
     sentences = [
-        "The public inquiry into the depot fire opened on Tuesday with a minute of silence for the two drivers who died.",
+        "The public inquiry into the depot fire opened on Tuesday with a "
+        "minute of silence for the two drivers who died.",
         "Counsel for the families told the panel that warning lights on the charging bays had flickered for weeks.",
         "Maintenance logs showed that a cooling fan in the eastern shed was replaced three times in one month.",
-        "A former shift supervisor said staff were told to keep buses moving rather than report minor electrical faults.",
+        "A former shift supervisor said staff were told to keep buses moving "
+        "rather than report minor electrical faults.",
         "The operator's lawyers argued that every repair had been carried out by approved contractors on schedule.",
-        "Regulators visited the site twice in the year before the blaze and recorded no serious concerns at either visit.",
+        "Regulators visited the site twice in the year before the blaze and "
+        "recorded no serious concerns at either visit.",
         "Firefighters described smoke so thick that crews could not see the vehicles parked a few metres away.",
-        "It took nineteen engines and more than a hundred firefighters almost nine hours to bring the flames under control.",
-        "Residents of the nearby estate were kept indoors overnight while air quality was tested by council officers.",
+        "It took nineteen engines and more than a hundred firefighters almost "
+        "nine hours to bring the flames under control.",
+        "Residents of the nearby estate were kept indoors overnight while air "
+        "quality was tested by council officers.",
         "The chair of the panel said she expected to hear evidence from battery suppliers before the summer recess.",
-        "Union representatives called for every depot in the region to be inspected before new electric fleets arrive.",
+        "Union representatives called for every depot in the region to be "
+        "inspected before new electric fleets arrive.",
         "The transport authority has promised to publish its own review of charging safety once the hearings close.",
     ]
     original = "\n".join(sentences)
     # The site's own first and last lines stand apart; the story itself is one line of 300 words.
     flattened = ("A new opening line, written by the republishing site, sits above the whole story here.\n"
                  + " ".join(sentences)
-                 + "\nFurther reports on the depot fire inquiry and the regulator's response follow later this week on the site.")
+                 + "\nFurther reports on the depot fire inquiry and the regulator's response follow "
+                   "later this week on the site.")
     assert len(flattened.split()) > 200
     coverage, least_half, subjects = copy_coverage(original, flattened)
     assert is_copy(coverage, least_half, subjects, NearDupSettings())
