@@ -71,6 +71,11 @@ def split_of(story: str) -> str:
     return "dev" if int(hashlib.sha1(story.encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
+def _host(url: str | None) -> str:
+    """A text's outlet as its address gives it: the host without "www." ("" for none)."""
+    return re.sub(r"^www\d?\.", "", re.sub(r"^https?://([^/]+).*", r"\1", url or ""))
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"[^\W_]+", text))
 
@@ -177,9 +182,6 @@ def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_s
                 for b in keys[i + 1:]:
                     shared[(a, b) if a < b else (b, a)] += 1
 
-    def site(key):
-        return re.sub(r"^https?://(?:www\d?\.)?([^/]+).*", r"\1", docs[key]["url"] or "")
-
     chosen = set()
     for (a, b), count in shared.items():
         if count < min_runs:
@@ -187,7 +189,8 @@ def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_s
         share = len(runs[a] & runs[b]) / min(len(runs[a]), len(runs[b]))
         if docs[a]["source"] != docs[b]["source"] and share >= min_share:
             chosen.update((a, b))
-        elif site(a) and site(a) == site(b) and docs[a]["url"] != docs[b]["url"] and share >= same_site_share \
+        elif _host(docs[a]["url"]) and _host(docs[a]["url"]) == _host(docs[b]["url"]) \
+                and docs[a]["url"] != docs[b]["url"] and share >= same_site_share \
                 and (a not in dates or b not in dates or abs((dates[a] - dates[b]).days) <= same_site_days):
             chosen.update((a, b))
     return sorted(chosen)
@@ -247,8 +250,7 @@ def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
     out = []
     for key, doc in raw.items():
         story = f"{corpus}:topic{doc['topic']}" if doc.get("topic") else f"{corpus}:{stories.find(key)}"
-        outlet = re.sub(r"^www\d?\.", "", re.sub(r"^https?://([^/]+).*", r"\1", doc["url"])) \
-            if doc.get("url") else f"{corpus}-{key}"
+        outlet = _host(doc["url"]) if doc.get("url") else f"{corpus}-{key}"
         out.append({"id": f"{corpus}:{key}", "outlet": outlet,
                     "url": doc.get("url") or f"https://{corpus}-{key}.example/article/{key}",
                     "title": doc.get("title") or "", "text": doc["text"],
