@@ -825,8 +825,11 @@ def extract(target, as_json, page_url, force):
                 "sitename", "canonical_url", "section", "word_count"):
         value = article[key]
         click.echo(f"{key + ':':<15}{', '.join(value) if isinstance(value, list) else value}")
-    if article.get("sources", {}).get("text") == "paywalled-preview":
+    told = article.get("sources", {}).get("text") or ""
+    if told == "paywalled-preview":
         click.echo(f"{'text:':<15}the open part of a paywalled article (its wall left out)")
+    elif told.startswith("jsonld:articleBody"):
+        click.echo(f"{'text:':<15}the body its article object declares (the page's markup holds too little)")
     click.echo("\n" + article["text"])
 
 

@@ -329,6 +329,11 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         found = extract(favor_precision, within=alone)
         if found[2] >= min_words:
             doc, text, count = found
+    if count < min_words and word_count(ld.get("articleBody") or "") >= min_words:
+        # The page is written in by scripts (an app shell, or a story rendered on load), so
+        # its markup holds a headline and a caption; its article object declares the text.
+        text, count = ld["articleBody"], word_count(ld["articleBody"])
+        sources["text"] = "jsonld:articleBody"
     dated = date_source not in (None, "feed", "news-sitemap")
     preview = _paywalled_preview(text, declared_article, dated, min_words)
     if preview is not None:  # the wall's lines are no part of the story
@@ -353,7 +358,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             or _lost_standfirst(tree, text)
         if opening:
             text, count = f"{opening}\n{text}", count + word_count(opening)
-            sources["text"] = "opening-restored"
+            sources["text"] = ", ".join(filter(None, [sources.get("text"), "opening-restored"]))
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
@@ -696,6 +701,7 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
                                         if obj.get("articleSection") else None),
                 "inLanguage": _text(obj.get("inLanguage")),
                 "description": _text(obj.get("description")),
+                "articleBody": _body_text(obj.get("articleBody")),
                 "image": _text(_image(obj.get("image"))),
                 "url": _object_url(obj),
             }
@@ -2344,6 +2350,25 @@ def _text(value):
         # (CMSs write HTML's entities into JSON-LD: "Jos&#xE9;" is "José")
         return " ".join((html_lib.unescape(value) if "&" in value else value).split()) or None
     return None
+
+
+def _body_text(value) -> str | None:
+    """A declared articleBody as plain text, a line per paragraph: CMSs write it with HTML's
+    entities, at times with its tags."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" in value:
+        try:
+            fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return None
+        for block in fragment.iter("p", "br", "div", "li", "h2", "h3", "h4", "blockquote"):
+            block.tail = "\n" + (block.tail or "")
+        value = fragment.text_content()
+    elif "&" in value:
+        value = html_lib.unescape(value)
+    lines = (" ".join(line.split()) for line in value.splitlines())
+    return "\n".join(line for line in lines if line) or None
 
 
 def _pick(*pairs):
