@@ -727,7 +727,7 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
     candidates += [(hints.get("news_publication_date"), "news-sitemap"),
                    (hints.get("published"), "feed")]
     address_day, dates = _address_day(url), _PrintedDates(tree)
-    address_month = None if address_day else _address_month(url)
+    address_month = address_day[:7] if address_day else _address_month(url)
     for value, label in candidates:
         date = _normalise_date(value)
         if date and address_month and label not in ("feed", "news-sitemap") and \

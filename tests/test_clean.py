@@ -1104,6 +1104,18 @@ def test_a_metadata_date_months_away_from_the_month_in_the_address_is_the_sites(
     assert got["published"].startswith("2014-06-01")
 
 
+def test_a_metadata_date_years_after_the_day_in_the_address_is_a_republication():
+    # A site moved to a new system stamps every old post with the day it was moved; the
+    # address keeps the day the post came out.
+    ld = '<script type="application/ld+json">{"@type": "BlogPosting", "datePublished": "2019-06-17T18:28:00+0200"}</script>'
+    got = clean_page(_story(200, extra_head=ld), "https://isles.example/home/2017/7/12/ferry-to-the-point", {}, FETCHED)
+    assert got["published"] == "2017-07-12"
+    # Within a month of the address's day, the metadata's time stands.
+    got = clean_page(_story(200, extra_head=ld.replace("2019-06-17", "2017-07-13")),
+                     "https://isles.example/home/2017/7/12/ferry-to-the-point", {}, FETCHED)
+    assert got["published"] == "2017-07-13T18:28:00+02:00"
+
+
 def test_microdata_dates_of_many_days_are_other_stories():
     # A video player's playlist, each clip with its microdata date, before the page's own date.
     clips = "".join(f'<div itemscope itemtype="http://schema.org/VideoObject"><meta itemprop="datePublished" '
