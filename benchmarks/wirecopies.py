@@ -3,7 +3,7 @@
 Sets (each split dev and test, fixed by story; see benchmarks/realdata/copies_real.py):
 
   fnc1, ecbplus,       real published texts, our labels of which are copies (real pairs)
-  allsides
+  allsides, gva
   ...-page             the same texts as news pages with site furniture (captions,
                        RELATED lines, newsletter blurbs: our own phrases), run through
                        clean_page as a crawled page is (real pairs, derived furniture)
@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 if not __package__:  # run as `python benchmarks/wirecopies.py`: import from the checkout, as `-m` would
     sys.path[0] = str(REPO)
 
-SETS = ("fnc1", "ecbplus", "allsides", "fnc1-page", "ecbplus-page", "allsides-page", "derived-page")
+SETS = ("fnc1", "ecbplus", "allsides", "gva", "fnc1-page", "ecbplus-page", "allsides-page", "gva-page", "derived-page")
 
 
 def build(set_name: str, split: str) -> tuple[list[dict], set]:

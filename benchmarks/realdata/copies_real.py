@@ -39,8 +39,19 @@ Texts under 120 words are left out (the crawl drops them as non-articles).
   one site's pages a few days apart sharing more (``allsides_candidates``), the copies and
   versions and their hard negatives. The texts remain their publishers'.
 
-Each text belongs to a story (ECB+: its topic; FNC-1 and AllSides: the texts linked by any
-labelled pair) and each story to the dev or the test split, fixed by a hash of its name.
+- GVA (``cltl/LongTailQATask``, the Gun Violence Corpus behind SemEval-2018 task 5; no
+  licence stated: measurement only): 6,335 reports of US shootings of 2013-2017 from
+  hundreds of local sites, saved from the Internet Archive and stored as a crawl stores
+  them, the page's furniture in the text ("A friend wanted you to see this item", comment
+  and sharing boxes, another story's teasers). Among them AP stories carried by stations,
+  one station group's story on each of its stations' sites (same text, the site's name in
+  the headline), a newspaper's story on its TV partner's site, one site's story updated at
+  a new address, and pages of one network (CBS's local sites) sharing only their furniture.
+  The set is the reports of ``copies_gva_ids.txt``, chosen by ``gva_candidates`` (the rule
+  of ``allsides_candidates``). The texts remain their publishers'.
+
+Each text belongs to a story (ECB+: its topic; FNC-1, AllSides and GVA: the texts linked by
+any labelled pair) and each story to the dev or the test split, fixed by a hash of its name.
 """
 
 from __future__ import annotations
@@ -61,8 +72,12 @@ ECBPLUS = ("tommasoc80/EventStoryLine", "46edefee5e82e0917b823abe0a18bf8c7770f15
 ALLSIDES = ("ramybaly/Article-Bias-Prediction", "ced8111a720948e6a410e52031ace99c4e53f096", "data/jsons")
 LABELS = Path(__file__).with_name("copies_labels.tsv")
 ALLSIDES_IDS = Path(__file__).with_name("copies_allsides_ids.txt")
+# The Gun Violence Corpus's reports (as ``samestory_data.GVA``: the same snapshot and folder)
+GVA = ("cltl/LongTailQATask", "1306bad62fb2750583548a1f5880abe086b3f1c4",
+       "EventRegistries/GunViolenceArchive/the_violent_corpus")
+GVA_IDS = Path(__file__).with_name("copies_gva_ids.txt")
 MIN_WORDS = 120
-CORPORA = ("fnc1", "ecbplus", "allsides")
+CORPORA = ("fnc1", "ecbplus", "allsides", "gva")
 DERIVED_FROM = ("fnc1", "ecbplus")  # the texts copies_derived makes copies and versions of (as before AllSides)
 
 
@@ -72,8 +87,8 @@ def split_of(story: str) -> str:
 
 
 def _host(url: str | None) -> str:
-    """A text's outlet as its address gives it: the host without "www." ("" for none)."""
-    return re.sub(r"^www\d?\.", "", re.sub(r"^https?://([^/]+).*", r"\1", url or ""))
+    """A text's outlet as its address gives it: the host without "www." or a port ("" for none)."""
+    return re.sub(r"^www\d?\.|:\d+$", "", re.sub(r"^https?://([^/]+).*", r"\1", url or ""))
 
 
 def _words(text: str) -> int:
@@ -196,6 +211,80 @@ def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_s
     return sorted(chosen)
 
 
+def _archived(url: str | None) -> str | None:
+    """The page's own address where the Internet Archive's copy of it is given."""
+    return re.sub(r"^(?:https?://)?web\.archive\.org/web/[^/]+/", "", url or "") or None
+
+
+@lru_cache(maxsize=1)
+def _gva_reports() -> dict[str, dict]:
+    """Every report of the Gun Violence Corpus of 120 words or more: id -> {topic, url (the
+    page's own, not the Internet Archive's), title, text, source, date}; a report filed under
+    several incidents is read once, and so is a page saved under two ids."""
+    import io
+
+    from benchmarks.samestory_data import _ReportUnpickler  # builds nothing but a report (and its date)
+
+    root = fetch_tree(*GVA)
+    reports, seen = {}, set()
+    for path in sorted(root.glob("*/*.json")):
+        item = _ReportUnpickler(io.BytesIO(path.read_bytes())).load().__dict__
+        url = _archived(item.get("uri"))
+        if item["id"] in reports or url in seen or _words(item.get("content") or "") < MIN_WORDS:
+            continue
+        seen.add(url)
+        reports[item["id"]] = {"topic": None, "url": url, "title": (item.get("title") or "").strip(),
+                               "text": (item.get("content") or "").strip(), "source": _host(url),
+                               "date": item["dct"].isoformat()[:10] if item.get("dct") else None}
+    return reports
+
+
+def gva_docs() -> dict[str, dict]:
+    """The reports of ``copies_gva_ids.txt``: id -> {topic, url, title, text, source, date}."""
+    ids = [line.strip() for line in GVA_IDS.read_text(encoding="utf-8").splitlines()
+           if line.strip() and not line.startswith("#")]
+    reports = _gva_reports()
+    return {key: reports[key] for key in ids if key in reports}
+
+
+def gva_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_share: float = 0.25,
+                   same_site_days: int = 3) -> list[str]:
+    """How ``copies_gva_ids.txt`` was made (a few seconds), by the rule of
+    ``allsides_candidates``: every report in a pair sharing ``min_runs`` 8-word runs or more
+    (runs of more than 30 reports left out) that is of two sites sharing ``min_share`` of the
+    shorter's runs, or of one site at two addresses at most ``same_site_days`` apart (or
+    undated) sharing ``same_site_share``."""
+    from collections import Counter, defaultdict
+    from datetime import date
+
+    docs = _gva_reports()
+    runs, users = {}, defaultdict(list)
+    for key, doc in docs.items():
+        words = re.findall(r"[a-z0-9]+", doc["text"].lower())
+        runs[key] = {" ".join(words[i:i + 8]) for i in range(max(1, len(words) - 7))}
+        for run in runs[key]:
+            users[run].append(key)
+    shared = Counter()
+    for keys in users.values():
+        if 1 < len(keys) <= 30:
+            for i, a in enumerate(keys):
+                for b in keys[i + 1:]:
+                    shared[(a, b) if a < b else (b, a)] += 1
+    chosen = set()
+    for (a, b), count in shared.items():
+        if count < min_runs:
+            continue
+        share = len(runs[a] & runs[b]) / min(len(runs[a]), len(runs[b]))
+        da, db = docs[a], docs[b]
+        if da["source"] != db["source"] and share >= min_share:
+            chosen.update((a, b))
+        elif da["source"] and da["source"] == db["source"] and share >= same_site_share and \
+                (not da["date"] or not db["date"]
+                 or abs((date.fromisoformat(da["date"]) - date.fromisoformat(db["date"])).days) <= same_site_days):
+            chosen.update((a, b))
+    return sorted(chosen)
+
+
 def labels(corpus: str | None = None) -> list[tuple[str, str, str, str, str]]:
     """(corpus, a, b, label, how) rows of ``copies_labels.tsv``."""
     with LABELS.open(encoding="utf-8") as handle:
@@ -233,6 +322,8 @@ def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
         raw = dict(ecbplus_docs())
     elif corpus == "allsides":
         raw = dict(allsides_docs())
+    elif corpus == "gva":
+        raw = dict(gva_docs())
     else:
         raise ValueError(f"unknown corpus {corpus!r}: one of {', '.join(CORPORA)}")
     raw = {k: v for k, v in raw.items() if _words(v["text"]) >= MIN_WORDS}
