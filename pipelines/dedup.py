@@ -469,9 +469,10 @@ def copy_coverage(a: str | Prose, b: str | Prose, lazy_below: float = 0.0) -> tu
     found = hits >= _SENTENCE_FOUND * np.bincount(short.gram_sentence, minlength=n)
     total = weights.sum()
     covered = weights * found
-    middle = np.searchsorted(np.cumsum(weights), total / 2)
-    halves = [(covered[:middle + 1].sum(), weights[:middle + 1].sum()),
-              (covered[middle + 1:].sum(), weights[middle + 1:].sum())]
+    # The halves are by words: a sentence across the middle is in both, word for word (one
+    # long "sentence", as a text whose stops and breaks were lost has, is no half of it).
+    first = np.clip(total / 2 - (np.cumsum(weights) - weights), 0, weights)
+    halves = [((first * found).sum(), first.sum()), ((covered - first * found).sum(), (weights - first).sum())]
     least = min(c / w for c, w in halves if w) if any(w for _c, w in halves) else 0.0
     coverage = float(covered.sum() / total)
     if coverage < lazy_below:

@@ -358,3 +358,29 @@ def test_a_copy_whose_paragraph_breaks_were_lost_is_still_a_copy():
     assert len(flattened.split()) > 200
     coverage, least_half, subjects = copy_coverage(original, flattened)
     assert is_copy(coverage, least_half, subjects, NearDupSettings())
+
+
+def test_a_copy_stored_as_one_run_on_sentence_is_judged_on_both_halves_of_its_words():
+    # A station's copy whose stops were lost in its markup: one "sentence" of most of its
+    # words, then a closing line of its own. Each half of the text is half its words, not
+    # the first "sentence" and whatever follows it.
+    from pipelines.dedup import copy_coverage, is_copy
+
+    sentences = [
+        "Three people were hurt when shots were fired outside a youth football game in the east of the city on Saturday",
+        "Police said an argument in the car park spilled over as families were leaving the stands after the final whistle",
+        "Two teenagers and a man in his forties were taken to hospital and all three were said to be in a stable condition",
+        "Officers closed the road beside the ground for most of the evening while detectives searched for shell casings",
+        "A coach who was still on the pitch said players threw themselves to the ground when they heard the first shots",
+        "The league said it would cancel next weekend's games at the ground while it reviewed security with the council",
+        "Detectives asked anyone who filmed the car park on a phone to send the footage to the department's tip line",
+        "No arrests had been made by Sunday morning and police did not say whether they were looking for one gunman or more",
+    ]
+    original = "\n".join(s + "." for s in sentences + [
+        "The ground has hosted youth games for more than thirty years without trouble, the league's chairman said.",
+        "Parents said they would meet the council next week to ask for lighting and cameras in the car park.",
+    ])
+    run_on = ", ".join(s[0].lower() + s[1:] for s in sentences) + "\n" + \
+        "Send your pictures and video of this story to our newsroom through the station's app or website."
+    coverage, least_half, subjects = copy_coverage(run_on, original)
+    assert is_copy(coverage, least_half, subjects, NearDupSettings())
