@@ -856,6 +856,7 @@ class Archive:
                 "select story_id from lsh_bands where band_key = ? limit ?", [key, LEDE_MAX_SHARED + 1])]
             if len(found) <= LEDE_MAX_SHARED:
                 candidates.update(found)
+        candidates.update(self._phrase_candidates(text))
         candidates = sorted(candidates)
         best, mine, matched, to_read = None, None, [], []
 
@@ -892,6 +893,19 @@ class Archive:
         if best is None:
             return None
         return {**best[1], "also": [i for i in matched if i != best[1]["id"]]}
+
+    def _phrase_candidates(self, text: str) -> set[int]:
+        """Stories holding the rare words of one of the text's own sentences near one another
+        (``dedup.phrases``), from the full-text index: a copy of a short text inside a long
+        one, that the bands miss. Words found together in many stories are a stock phrase."""
+        found: set[int] = set()
+        for phrase in dedup.phrases(text) if text else ():
+            near = "NEAR(" + " ".join(f'"{w}"' for w in phrase) + f", {dedup.PHRASE_SPAN})"
+            rows = [r[0] for r in self.db.execute(
+                "select rowid from stories_fts where stories_fts match ? limit ?", [near, LEDE_MAX_SHARED + 1])]
+            if len(rows) <= LEDE_MAX_SHARED:
+                found.update(rows)
+        return found
 
     def _group_copies(self, story_id: int, copied: int, match: dict | None):
         """Put a story in the copy group of the story it copies. Other stories it copies

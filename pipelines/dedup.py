@@ -437,6 +437,37 @@ def prose(text: str) -> Prose:
                  np.array(own, dtype=bool), tuple(tokens), frozenset(tokens))
 
 
+PHRASES = 4  # sentences of a text whose words are asked of the archive's full-text index ...
+PHRASE_SPAN = 14  # ... its rarest words within this many words of the middle of each ...
+PHRASE_WORDS = 3  # ... this many of them, which a copy keeps near one another
+_PHRASE_WORD = re.compile(r"[a-z]{3,}")
+
+
+def phrases(text: str | Prose) -> list[tuple[str, ...]]:
+    """Words that a copy of the text, however edited, would hold near one another and an
+    independent report would not: the ``PHRASE_WORDS`` rarest of ``PHRASE_SPAN`` words in the
+    middle of each of ``PHRASES`` of its own sentences (not quotations), spread over the
+    text, in their order. A copy of a short text inside a long one resembles it too little
+    for its bands to meet; it still holds its sentences. (Rare words: the index reads few
+    stories for each, where a phrase with "the" in it reads every story.)"""
+    p = text if isinstance(text, Prose) else prose(text)
+    starts = np.concatenate([[0], np.cumsum(p.words)]).astype(int)
+    usable = [i for i in range(len(p.words)) if p.own[i] and p.words[i] >= PHRASE_SPAN]
+    if not usable:
+        return []
+    picked = sorted({usable[round(k * (len(usable) - 1) / max(PHRASES - 1, 1))] for k in range(PHRASES)})
+    found = []
+    for i in picked:
+        first = starts[i] + (int(p.words[i]) - PHRASE_SPAN) // 2
+        # ("town's" is read by the index as "town" and "s")
+        span = [(at, w.split("'")[0]) for at, w in enumerate(p.tokens[first:first + PHRASE_SPAN])]
+        telling = [(specificity(w), at, w) for at, w in span if _PHRASE_WORD.fullmatch(w) and w not in STOPWORDS]
+        if len(telling) >= PHRASE_WORDS:
+            found.append(tuple(w for _s, _at, w in sorted(sorted(telling, reverse=True)[:PHRASE_WORDS],
+                                                           key=lambda t: t[1])))
+    return found
+
+
 def _subjects(p: Prose) -> list[tuple[str, float]]:
     """(word, weight) of the words a text is most about: used most, rarest in the language."""
     counts = Counter(w for w in p.tokens if len(w) > 2 and w.isalpha() and w not in STOPWORDS)

@@ -649,3 +649,15 @@ def test_a_read_only_archive_gives_its_word_rarity_and_stays_read_only(tmp_path)
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             archive.db.execute("delete from stories")
     assert (tmp_path / "a.db").read_bytes() == before
+
+
+def test_a_short_story_carried_whole_at_the_end_of_a_much_longer_one_is_its_copy(archive):
+    # The station's first report, kept under the long update that replaced it ("FIRST
+    # REPORT"): the two resemble each other too little for their bands to meet, but the
+    # update holds the report's sentences word for word.
+    first = "\n".join(BRIDGE[:6])
+    archive.add_pages([page("https://wire.example/bridge-shut", text=first, outlet="wire",
+                            title="Valley bridge shut after crack found in arch")])
+    update = "\n\n".join(_prose(8, 40).split("\n\n") + ["FIRST REPORT", *BRIDGE[:6]])
+    assert archive.add_pages([page("https://courier.example/news/bridge-latest", text=update, outlet="courier",
+                                   title="Bridge: what we know")]) == {"copies": 1}
