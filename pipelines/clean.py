@@ -329,10 +329,10 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         found = extract(favor_precision, within=alone)
         if found[2] >= min_words:
             doc, text, count = found
-    if count < min_words and word_count(ld.get("articleBody") or "") >= min_words:
+    if count < min_words and (body := _body_text(ld.get("articleBody"))) and word_count(body) >= min_words:
         # The page is written in by scripts (an app shell, or a story rendered on load), so
         # its markup holds a headline and a caption; its article object declares the text.
-        text, count = ld["articleBody"], word_count(ld["articleBody"])
+        text, count = body, word_count(body)
         sources["text"] = "jsonld:articleBody"
     dated = date_source not in (None, "feed", "news-sitemap")
     preview = _paywalled_preview(text, declared_article, dated, min_words)
@@ -701,7 +701,7 @@ def _jsonld_article(tree, url: str = "", canonical: str | None = None) -> dict:
                                         if obj.get("articleSection") else None),
                 "inLanguage": _text(obj.get("inLanguage")),
                 "description": _text(obj.get("description")),
-                "articleBody": _body_text(obj.get("articleBody")),
+                "articleBody": obj.get("articleBody"),  # read (``_body_text``) only when it is needed
                 "image": _text(_image(obj.get("image"))),
                 "url": _object_url(obj),
             }
