@@ -161,6 +161,28 @@ def allsides_docs() -> dict[str, dict]:
     return docs
 
 
+def _sharing(docs: dict[str, dict], min_runs: int):
+    """(a, b, share) for every pair of texts sharing ``min_runs`` 8-word runs or more (a run
+    of more than 30 texts is a stock phrase and left out); share: of the shorter's runs."""
+    from collections import Counter, defaultdict
+
+    runs, users = {}, defaultdict(list)
+    for key, doc in docs.items():
+        words = re.findall(r"[a-z0-9]+", doc["text"].lower())
+        runs[key] = {" ".join(words[i:i + 8]) for i in range(max(1, len(words) - 7))}
+        for run in runs[key]:
+            users[run].append(key)
+    shared = Counter()
+    for keys in users.values():
+        if 1 < len(keys) <= 30:
+            for i, a in enumerate(keys):
+                for b in keys[i + 1:]:
+                    shared[(a, b) if a < b else (b, a)] += 1
+    for (a, b), count in shared.items():
+        if count >= min_runs:
+            yield a, b, len(runs[a] & runs[b]) / min(len(runs[a]), len(runs[b]))
+
+
 def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_share: float = 0.25,
                         same_site_days: int = 3) -> list[str]:
     """How ``copies_allsides_ids.txt`` was made (about a minute; it reads the whole corpus):
@@ -170,7 +192,6 @@ def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_s
     copy, or a hard negative), or is of one site at two addresses, published at most
     ``same_site_days`` apart (or undated), sharing ``same_site_share`` or more (a version of
     one article, or two stories sharing background or furniture)."""
-    from collections import Counter, defaultdict
     from datetime import date
 
     root = fetch_tree(*ALLSIDES)
@@ -184,24 +205,8 @@ def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_s
                 dates[data["ID"]] = date.fromisoformat((data.get("date") or "")[:10])
             except ValueError:
                 pass
-    runs, users = {}, defaultdict(list)
-    for key, doc in docs.items():
-        words = re.findall(r"[a-z0-9]+", doc["text"].lower())
-        runs[key] = {" ".join(words[i:i + 8]) for i in range(max(1, len(words) - 7))}
-        for run in runs[key]:
-            users[run].append(key)
-    shared = Counter()
-    for keys in users.values():
-        if 1 < len(keys) <= 30:
-            for i, a in enumerate(keys):
-                for b in keys[i + 1:]:
-                    shared[(a, b) if a < b else (b, a)] += 1
-
     chosen = set()
-    for (a, b), count in shared.items():
-        if count < min_runs:
-            continue
-        share = len(runs[a] & runs[b]) / min(len(runs[a]), len(runs[b]))
+    for a, b, share in _sharing(docs, min_runs):
         if docs[a]["source"] != docs[b]["source"] and share >= min_share:
             chosen.update((a, b))
         elif _host(docs[a]["url"]) and _host(docs[a]["url"]) == _host(docs[b]["url"]) \
@@ -254,27 +259,11 @@ def gva_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_share:
     (runs of more than 30 reports left out) that is of two sites sharing ``min_share`` of the
     shorter's runs, or of one site at two addresses at most ``same_site_days`` apart (or
     undated) sharing ``same_site_share``."""
-    from collections import Counter, defaultdict
     from datetime import date
 
     docs = _gva_reports()
-    runs, users = {}, defaultdict(list)
-    for key, doc in docs.items():
-        words = re.findall(r"[a-z0-9]+", doc["text"].lower())
-        runs[key] = {" ".join(words[i:i + 8]) for i in range(max(1, len(words) - 7))}
-        for run in runs[key]:
-            users[run].append(key)
-    shared = Counter()
-    for keys in users.values():
-        if 1 < len(keys) <= 30:
-            for i, a in enumerate(keys):
-                for b in keys[i + 1:]:
-                    shared[(a, b) if a < b else (b, a)] += 1
     chosen = set()
-    for (a, b), count in shared.items():
-        if count < min_runs:
-            continue
-        share = len(runs[a] & runs[b]) / min(len(runs[a]), len(runs[b]))
+    for a, b, share in _sharing(docs, min_runs):
         da, db = docs[a], docs[b]
         if da["source"] != db["source"] and share >= min_share:
             chosen.update((a, b))
