@@ -270,11 +270,16 @@ class _ReportUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not a news report: {module}.{name}")
 
 
+def page_address(uri: str | None) -> str | None:
+    """A report's own address, where the Internet Archive's copy of it is given."""
+    saved = re.match(r"(?:https?://)?web\.archive\.org/web/[^/]+/(.+)", uri or "")
+    return saved.group(1) if saved else uri
+
+
 def url_outlet(uri: str | None) -> str | None:
     """The site a report was published on (``samestory.site``: the original's, where the
     address is the Internet Archive's copy of it)."""
-    saved = re.match(r"(?:https?://)?web\.archive\.org/web/[^/]+/(.+)", uri or "")
-    uri = saved.group(1) if saved else uri
+    uri = page_address(uri)
     return site(uri if not uri or "://" in uri else "http://" + uri)
 
 

@@ -72,9 +72,6 @@ ECBPLUS = ("tommasoc80/EventStoryLine", "46edefee5e82e0917b823abe0a18bf8c7770f15
 ALLSIDES = ("ramybaly/Article-Bias-Prediction", "ced8111a720948e6a410e52031ace99c4e53f096", "data/jsons")
 LABELS = Path(__file__).with_name("copies_labels.tsv")
 ALLSIDES_IDS = Path(__file__).with_name("copies_allsides_ids.txt")
-# The Gun Violence Corpus's reports (as ``samestory_data.GVA``: the same snapshot and folder)
-GVA = ("cltl/LongTailQATask", "1306bad62fb2750583548a1f5880abe086b3f1c4",
-       "EventRegistries/GunViolenceArchive/the_violent_corpus")
 GVA_IDS = Path(__file__).with_name("copies_gva_ids.txt")
 MIN_WORDS = 120
 CORPORA = ("fnc1", "ecbplus", "allsides", "gva")
@@ -183,6 +180,24 @@ def _sharing(docs: dict[str, dict], min_runs: int):
             yield a, b, len(runs[a] & runs[b]) / min(len(runs[a]), len(runs[b]))
 
 
+def _candidates(docs: dict[str, dict], min_runs: int, min_share: float, same_site_share: float,
+                same_site_days: int) -> list[str]:
+    """The ids of every text (docs: id -> {text, source, url, day}) in a pair sharing
+    ``min_runs`` 8-word runs or more that is either of two outlets sharing ``min_share`` of
+    the shorter's runs, or of one site at two addresses at most ``same_site_days`` apart (or
+    undated) sharing ``same_site_share``."""
+    chosen = set()
+    for a, b, share in _sharing(docs, min_runs):
+        da, db = docs[a], docs[b]
+        if da["source"] != db["source"] and share >= min_share:
+            chosen.update((a, b))
+        elif _host(da["url"]) and _host(da["url"]) == _host(db["url"]) and da["url"] != db["url"] \
+                and share >= same_site_share \
+                and (not da["day"] or not db["day"] or abs((da["day"] - db["day"]).days) <= same_site_days):
+            chosen.update((a, b))
+    return sorted(chosen)
+
+
 def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_share: float = 0.25,
                         same_site_days: int = 3) -> list[str]:
     """How ``copies_allsides_ids.txt`` was made (about a minute; it reads the whole corpus):
@@ -195,57 +210,45 @@ def allsides_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_s
     from datetime import date
 
     root = fetch_tree(*ALLSIDES)
-    docs, dates = {}, {}
+    docs = {}
     for path in sorted(root.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         doc = _allsides_doc(data)
         if _words(doc["text"]) >= MIN_WORDS:
-            docs[data["ID"]] = doc
             try:
-                dates[data["ID"]] = date.fromisoformat((data.get("date") or "")[:10])
+                doc["day"] = date.fromisoformat((data.get("date") or "")[:10])
             except ValueError:
-                pass
-    chosen = set()
-    for a, b, share in _sharing(docs, min_runs):
-        if docs[a]["source"] != docs[b]["source"] and share >= min_share:
-            chosen.update((a, b))
-        elif _host(docs[a]["url"]) and _host(docs[a]["url"]) == _host(docs[b]["url"]) \
-                and docs[a]["url"] != docs[b]["url"] and share >= same_site_share \
-                and (a not in dates or b not in dates or abs((dates[a] - dates[b]).days) <= same_site_days):
-            chosen.update((a, b))
-    return sorted(chosen)
-
-
-def _archived(url: str | None) -> str | None:
-    """The page's own address where the Internet Archive's copy of it is given."""
-    return re.sub(r"^(?:https?://)?web\.archive\.org/web/[^/]+/", "", url or "") or None
+                doc["day"] = None
+            docs[data["ID"]] = doc
+    return _candidates(docs, min_runs, min_share, same_site_share, same_site_days)
 
 
 @lru_cache(maxsize=1)
 def _gva_reports() -> dict[str, dict]:
     """Every report of the Gun Violence Corpus of 120 words or more: id -> {topic, url (the
-    page's own, not the Internet Archive's), title, text, source, date}; a report filed under
+    page's own, not the Internet Archive's), title, text, source, day}; a report filed under
     several incidents is read once, and so is a page saved under two ids."""
     import io
 
-    from benchmarks.samestory_data import _ReportUnpickler  # builds nothing but a report (and its date)
+    # (the snapshot of the same-story GVA set; an unpickler that builds nothing but a report and its date)
+    from benchmarks.samestory_data import GVA, _ReportUnpickler, page_address
 
     root = fetch_tree(*GVA)
     reports, seen = {}, set()
     for path in sorted(root.glob("*/*.json")):
         item = _ReportUnpickler(io.BytesIO(path.read_bytes())).load().__dict__
-        url = _archived(item.get("uri"))
+        url = page_address(item.get("uri")) or None
         if item["id"] in reports or url in seen or _words(item.get("content") or "") < MIN_WORDS:
             continue
         seen.add(url)
         reports[item["id"]] = {"topic": None, "url": url, "title": (item.get("title") or "").strip(),
                                "text": (item.get("content") or "").strip(), "source": _host(url),
-                               "date": item["dct"].isoformat()[:10] if item.get("dct") else None}
+                               "day": item.get("dct")}
     return reports
 
 
 def gva_docs() -> dict[str, dict]:
-    """The reports of ``copies_gva_ids.txt``: id -> {topic, url, title, text, source, date}."""
+    """The reports of ``copies_gva_ids.txt``: id -> {topic, url, title, text, source, day}."""
     ids = [line.strip() for line in GVA_IDS.read_text(encoding="utf-8").splitlines()
            if line.strip() and not line.startswith("#")]
     reports = _gva_reports()
@@ -255,23 +258,8 @@ def gva_docs() -> dict[str, dict]:
 def gva_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_share: float = 0.25,
                    same_site_days: int = 3) -> list[str]:
     """How ``copies_gva_ids.txt`` was made (a few seconds), by the rule of
-    ``allsides_candidates``: every report in a pair sharing ``min_runs`` 8-word runs or more
-    (runs of more than 30 reports left out) that is of two sites sharing ``min_share`` of the
-    shorter's runs, or of one site at two addresses at most ``same_site_days`` apart (or
-    undated) sharing ``same_site_share``."""
-    from datetime import date
-
-    docs = _gva_reports()
-    chosen = set()
-    for a, b, share in _sharing(docs, min_runs):
-        da, db = docs[a], docs[b]
-        if da["source"] != db["source"] and share >= min_share:
-            chosen.update((a, b))
-        elif da["source"] and da["source"] == db["source"] and share >= same_site_share and \
-                (not da["date"] or not db["date"]
-                 or abs((date.fromisoformat(da["date"]) - date.fromisoformat(db["date"])).days) <= same_site_days):
-            chosen.update((a, b))
-    return sorted(chosen)
+    ``allsides_candidates`` (a report's outlet is its site)."""
+    return _candidates(_gva_reports(), min_runs, min_share, same_site_share, same_site_days)
 
 
 def labels(corpus: str | None = None) -> list[tuple[str, str, str, str, str]]:
