@@ -1522,6 +1522,52 @@ def test_a_declared_body_written_with_tags_and_entities_keeps_its_paragraphs():
     assert "<p>" not in got["text"] and "&amp;" not in got["text"]
 
 
+_PIER_MORE = ["Dredging the channel to take larger boats was costed at four million pounds three years "
+              "ago, and the trustees who asked for the new estimate said fuel and labour had risen since.",
+              "A survey of the seabed last winter found more silt than expected near the harbour mouth, "
+              "which the engineers said could add weeks to the work and push up the bill.",
+              "The council, which owns a fifth of the harbour company, said it still backed the pier and "
+              "would not ask for its grant to be returned if the timetable slipped.",
+              "Shellfish processors on the quay said a longer wait would cost them orders from buyers on "
+              "the mainland, who want landings at fixed times rather than when the tide allows.",
+              "The board meets again on the first Tuesday of May, when the new figures are due."]
+
+
+def _shell_with_furniture(body: str, markup_story: str = "") -> str:
+    """A story page written in by scripts whose saved markup still holds the furniture
+    around the story: a donation appeal longer than a short news item."""
+    appeal = ("<div class='support'><h3>Before you go</h3><p>Local reporting costs money and we take "
+              "none from the council or the harbour company. If you value news that asks awkward "
+              "questions of the people who run this town, please consider giving a few pounds a month "
+              "to keep our reporters at meetings like this one, week after week, all year round.</p></div>")
+    page = _rendered_on_load(body)
+    return page.replace("</div></body>", markup_story + "</div>" + appeal + "</body>")
+
+
+def test_a_story_whose_page_serves_only_its_furniture_is_read_from_its_declared_body():
+    # Before, the appeal's 60-odd words were archived as the story: enough words not to be
+    # refused, none of them the story's.
+    story = _PIER + _PIER_MORE
+    got = clean_page(_shell_with_furniture("\n".join(story)), "https://isles.example/news/pier-vote", {},
+                     FETCHED)
+    assert got["sources"]["text"].startswith("jsonld:articleBody")
+    assert got["text"].splitlines()[-len(story):] == story
+    assert "awkward questions" not in got["text"]
+
+
+def test_a_declared_body_longer_than_the_story_the_markup_holds_does_not_replace_it():
+    # CMSs write their declared bodies with embeds and link lists the page shows otherwise:
+    # where the markup holds the story, the markup's text is kept.
+    story = "".join(f"<p>{line}</p>" for line in _PIER + _PIER_MORE[:2])
+    body = "\n".join(_PIER + _PIER_MORE[:2] + [f"[#embed: /gallery/{n}] Pier gallery picture {n} of twelve, "
+                                                  "the harbour at low tide, the quay and the old crane"
+                                                  for n in range(12)])
+    got = clean_page(_shell_with_furniture(body, markup_story=story), "https://isles.example/news/pier-vote",
+                     {}, FETCHED)
+    assert "jsonld" not in got["sources"].get("text", "")
+    assert "[#embed" not in got["text"] and _PIER[0] in got["text"]
+
+
 def test_a_declared_body_too_short_for_an_article_does_not_save_the_page():
     with pytest.raises(NotAnArticle, match="too-short|no-article-text|script-only"):
         clean_page(_rendered_on_load("The harbour board put off its vote on the new pier until May."),
