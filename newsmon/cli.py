@@ -345,8 +345,13 @@ def demo(db_path, timeout, serve_only, watch_out):
         conflicts = archive.db.execute("select count(*) from conflicting_facts").fetchone()[0]
         dated, undated = archive.db.execute(
             "select count(days_from_source), count(*) - count(days_from_source) from comparisons").fetchone()
+        declared = [r[0] for r in archive.db.execute(
+            "select id from stories where field_sources like '%jsonld:articleBody%' order by id")]
     click.echo(same_story_dates(dated, undated))
     click.echo(f"Figures that conflict with the source: {conflicts} (view conflicting_facts)")
+    if declared:
+        click.echo(f"Stories whose pages scripts write in, read from the body their article object declares: "
+                   f"{len(declared)} (newsmon show {declared[0]})")
     from newsmon.report import build_report
 
     report_path = Path(db_path).with_name(Path(db_path).stem + "-report.html")
@@ -825,12 +830,19 @@ def extract(target, as_json, page_url, force):
                 "sitename", "canonical_url", "section", "word_count"):
         value = article[key]
         click.echo(f"{key + ':':<15}{', '.join(value) if isinstance(value, list) else value}")
-    told = article.get("sources", {}).get("text") or ""
-    if told == "paywalled-preview":
-        click.echo(f"{'text:':<15}the open part of a paywalled article (its wall left out)")
-    elif told.startswith("jsonld:articleBody"):
-        click.echo(f"{'text:':<15}the body its article object declares (the page's markup holds too little)")
+    if told := text_told(article.get("sources", {}).get("text")):
+        click.echo(f"{'text:':<15}{told}")
     click.echo("\n" + article["text"])
+
+
+def text_told(source: str | None) -> str | None:
+    """Where a page's text came from, said for a reader, where it is not the page's markup."""
+    if source == "paywalled-preview":
+        return "the open part of a paywalled article (its wall left out)"
+    if (source or "").startswith("jsonld:articleBody"):
+        return "the body its article object declares (the page's markup holds too little of it, or only " \
+               "the furniture around it)"
+    return None
 
 
 def check_date(value: str | None, option: str):
@@ -1023,6 +1035,8 @@ def show(story_id, db_path, as_json):
                f" (date from {story['date_source'] or '-'}) · {', '.join(story['authors']) or 'no byline'}")
     click.echo(f"story {story['id']} · {story['word_count']} words · language {story['language'] or '?'}"
                f" · revision {story['revision']}")
+    if told := text_told((story.get("field_sources") or {}).get("text")):
+        click.echo(f"text: {told}")
     from newsmon.why import why_lines
 
     click.echo("\nWhy labelled so:")

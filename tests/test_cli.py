@@ -155,6 +155,11 @@ def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     found, of = map(int, re.search(r"found (\d+) of the (\d+) same-story articles", out).groups())
     assert found == of > 0 and "wayback" in out.split("From the source alone")[1]
     assert (tmp_path / "demo-discovery.db").exists()
+    # a page scripts write in: its text is the body its article object declares, and `show` says so
+    scripted = re.search(r"read from the body their article object declares: 1 \(newsmon show (\d+)\)", out)
+    assert scripted, out
+    shown = CliRunner().invoke(cli, ["show", scripted.group(1), "--db", str(db)]).output
+    assert "text: the body its article object declares" in shown and "Become a Patron" not in shown
     again = CliRunner().invoke(cli, ["demo", "--db", str(db)])
     assert again.exit_code == 0
     assert "new stories stored:        0" in again.output.split("Second crawl")[0]

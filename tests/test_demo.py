@@ -91,3 +91,16 @@ def test_second_edition_changes_one_article(demo_web):
 def test_listing_pages(demo_web, path):
     status, ctype, body = get(demo_web.outlets["daily-courier"].base_url.rstrip("/") + path)
     assert status == 200 and "html" in ctype and body.count(b"<li>") >= 1
+
+
+def test_a_script_rendered_article_serves_its_text_only_in_its_article_object(demo_web):
+    import json
+    import re
+    scripted = [a for o in demo_web.outlets.values() for a in o.articles if a.meta.get("rendered") == "script"]
+    assert scripted
+    status, _ctype, body = get(demo_web.url(f"{scripted[0].outlet}/{scripted[0].slug}"))
+    page = body.decode("utf-8")
+    first = " ".join(scripted[0].body.split("\n\n")[0].split())
+    assert status == 200 and f"<p>{first[:40]}" not in page
+    (ld,) = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+    assert ld["articleBody"].startswith(first)

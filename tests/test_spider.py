@@ -85,6 +85,18 @@ def test_syndicated_copies_are_one_group_with_every_outlet(demo_crawl):
     assert demo_crawl.first["copies"] == len(copies)
 
 
+def test_a_page_scripts_write_in_is_archived_with_the_body_its_article_object_declares(demo_crawl):
+    web = demo_crawl.web
+    (scripted,) = [a for a in public_articles(web) if a.meta.get("rendered") == "script"]
+    url = web.url(f"{scripted.outlet}/{scripted.slug}")
+    (story,) = rows(demo_crawl.db_path, "select s.* from stories s join story_urls u on u.story_id = s.id "
+                                         "where u.url = ?", [url])
+    assert json.loads(story["field_sources"])["text"].startswith("jsonld:articleBody")
+    assert story["label"] == scripted.meta["label"]
+    last = " ".join(scripted.body.split("\n\n")[-1].split())
+    assert story["text"].rstrip().endswith(last) and "Become a Patron" not in story["text"]
+
+
 def test_listing_pages_are_dropped_with_reasons(demo_crawl):
     dropped = demo_crawl.first["dropped"]
     assert dropped.get("listing-page", 0) + dropped.get("too-short", 0) >= 5
