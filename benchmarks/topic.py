@@ -167,16 +167,18 @@ def curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = Fals
     return taught_curve(model, [r for r in records if r["split"] == "test"], sizes, kept=kept)
 
 
-def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail-2020", sizes=CURVE) -> dict:
+def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail-2020", sizes=CURVE,
+                split: str = "test") -> dict:
     """Learning on a stream the model was not trained on: a model fitted as the shipped
-    one was, on the dev articles of the other corpora, taught the first n of the test
-    articles of ``corpus`` (a fixed order), scored on the rest of them."""
+    one was, on the dev articles of the other corpora, taught the first n of the ``split``
+    articles of ``corpus`` (a fixed order), scored on the rest of them. On dev, where a
+    learning rule is chosen; on test, to report."""
     from benchmarks.topic_train import fit_like
 
     others = [r for r in records if r["split"] == "dev" and r.get("corpus") != corpus]
     base = TopicModel(fit_like(model.params, others, model.matcher), model.matcher)
-    pool = [r for r in records if r["split"] == "test" and r.get("corpus") == corpus]
-    return {"corpus": corpus, "trained_on": len(others), **taught_curve(base, pool, sizes)}
+    pool = [r for r in records if r["split"] == split and r.get("corpus") == corpus]
+    return {"corpus": corpus, "split": split, "trained_on": len(others), **taught_curve(base, pool, sizes)}
 
 
 def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False) -> dict:
@@ -275,13 +277,15 @@ def main(argv=None) -> int:
               f"{learning['scored_on']}):")
         print_curve(learning)
         if args.shift_curve:
-            result["learning_shift"] = {}
-            for corpus in SHIFT_CORPORA:
-                s = result["learning_shift"][corpus] = shift_curve(records, judges["model"], corpus)
-                print(f"Learning from judgements on another stream (fitted on the {s['trained_on']} dev articles "
-                      f"of the other corpora, taught the first n of {s['judged_from']} {corpus} test articles, "
-                      f"scored on the other {s['scored_on']}; {s['orders']} orders, verdicts pooled):")
-                print_curve(s)
+            result["learning_shift"], result["learning_shift_dev"] = {}, {}
+            for split, key in (("dev", "learning_shift_dev"), ("test", "learning_shift")):
+                for corpus in SHIFT_CORPORA:
+                    s = result[key][corpus] = shift_curve(records, judges["model"], corpus, split=split)
+                    print(f"Learning from judgements on another stream (fitted on the {s['trained_on']} dev "
+                          f"articles of the other corpora, taught the first n of {s['judged_from']} {corpus} "
+                          f"{split} articles, scored on the other {s['scored_on']}; {s['orders']} orders, "
+                          "verdicts pooled):")
+                    print_curve(s)
         if args.dev_curve:
             result["learning_dev"] = dev_curve(records, judges["model"])
             print("Learning from judgements on dev (5 rotations: trained on 3 folds, taught the 4th, "
