@@ -174,7 +174,6 @@ _TAIL_HEADING = re.compile(
     r"mehr zum thema|lire aussi|[àa] lire aussi|leggi anche|te puede interesar|"
     # the same furniture in the other languages real pages are written in
     r"(?:das )?könnte (?:sie|dich) auch interessieren|lesen sie (?:auch|mehr)|auch lesen|zum weiterlesen|"
-    r"auch interessant|mehr (?:von|aus|zu) .{0,40}|"
     r"weitere (?:themen|artikel|beiträge|nachrichten|meldungen|tipps|\w+tipps)|top-?themen.{0,40}|"
     r"keine kommentare|zum newsletter anmelden|(?:presse)?kontakt|press contact|media contact|schlagworte|"
     r"themen|(?:notas|noticias|artículos) relacionad[ao]s|más sobre .{0,40}|(?:también )?le puede interesar|"
