@@ -2365,8 +2365,8 @@ def _declares_other_text(declared, text: str, count: int, min_words: int) -> boo
     fewer than half as many, nearly all of them in lines the declared body does not hold.
     (A declared body that merely runs longer than what was found is not taken: CMSs write
     their bodies with markdown, embeds and link lists that the page shows otherwise.)"""
-    if not isinstance(declared, str) or len(declared) < 2 * len(text):  # cheap: most pages stop here
-        return False
+    if not isinstance(declared, str) or (count >= min_words and len(declared) < 2 * len(text)):
+        return False  # (cheap: most pages stop here)
     body = _body_text(declared)
     if not body or word_count(body) < min_words:
         return False

@@ -1568,6 +1568,14 @@ def test_a_declared_body_longer_than_the_story_the_markup_holds_does_not_replace
     assert "[#embed" not in got["text"] and _PIER[0] in got["text"]
 
 
+def test_a_declared_body_barely_longer_than_too_little_markup_is_still_read():
+    # The markup gives fewer than MIN_WORDS words; the declared body has enough, though not
+    # twice as many: the page is still read from it, not refused as too short.
+    body = "\n".join(_PIER[:2]) + " The board meets again in May."
+    got = clean_page(_rendered_on_load(body), "https://isles.example/news/pier-vote", {}, FETCHED)
+    assert got["sources"]["text"].startswith("jsonld:articleBody") and _PIER[1] in got["text"]
+
+
 def test_a_declared_body_too_short_for_an_article_does_not_save_the_page():
     with pytest.raises(NotAnArticle, match="too-short|no-article-text|script-only"):
         clean_page(_rendered_on_load("The harbour board put off its vote on the new pier until May."),
