@@ -29,7 +29,7 @@ from pipelines.dates import normalise_date as _normalise_date
 from pipelines.dates import parse_date as _parse_date
 from pipelines.dates import MONTH_PATTERN
 from pipelines.dates import VISIBLE_DATES, visible_date
-from pipelines.dedup import TRACKING_PARAMS
+from pipelines.dedup import TRACKING_PARAMS, containment
 from pipelines.samestory import is_opinion
 from pipelines.text import normalise, word_count, words
 
@@ -329,12 +329,11 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         found = extract(favor_precision, within=alone)
         if found[2] >= min_words:
             doc, text, count = found
-    if _declares_other_text(ld.get("articleBody"), text, count, min_words):
+    if body := _declared_instead(ld.get("articleBody"), text, count, min_words):
         # The page is written in by scripts (an app shell, or a story rendered on load), so
         # its markup holds a headline and a caption, or only the furniture around the story
         # (a donation box, a newsletter blurb); its article object declares the text.
-        text = _body_text(ld["articleBody"])
-        count = word_count(text)
+        text, count = body, word_count(body)
         sources["text"] = "jsonld:articleBody"
     dated = date_source not in (None, "feed", "news-sitemap")
     preview = _paywalled_preview(text, declared_article, dated, min_words)
@@ -2354,41 +2353,26 @@ def _text(value):
     return None
 
 
-# Text found in the markup, this much of it in lines the declared body does not hold, is
-# not the story the page declares: the furniture a script-written page still serves.
-DECLARED_ELSEWHERE = 0.8
+# Text found in the markup that shares this little of its word triples with the declared
+# body is not the story the page declares: the furniture a script-written page still serves.
+DECLARED_ELSEWHERE = 0.2
 
 
-def _declares_other_text(declared, text: str, count: int, min_words: int) -> bool:
-    """Whether a page's article object declares a body (``articleBody``) that is its story
-    where the text found in its markup is not: the markup gave too few words, or gave
-    fewer than half as many, nearly all of them in lines the declared body does not hold.
-    (A declared body that merely runs longer than what was found is not taken: CMSs write
-    their bodies with markdown, embeds and link lists that the page shows otherwise.)"""
+def _declared_instead(declared, text: str, count: int, min_words: int) -> str | None:
+    """The body a page's article object declares (``articleBody``), as text, where it is the
+    story and the text found in the markup is not: the markup gave too few words, or gave
+    fewer than half as many, nearly none of them the declared body's. (A declared body that
+    merely runs longer than what was found is not taken: CMSs write their bodies with
+    markdown, embeds and link lists that the page shows otherwise.)"""
     if not isinstance(declared, str) or (count >= min_words and len(declared) < 2 * len(text)):
-        return False  # (cheap: most pages stop here)
+        return None  # (cheap: most pages stop here)
     body = _body_text(declared)
     if not body or word_count(body) < min_words:
-        return False
-    if count < min_words:
-        return True
-    return word_count(body) >= 2 * count and _outside_share(text, body) >= DECLARED_ELSEWHERE
-
-
-def _outside_share(text: str, body: str) -> float:
-    """The share of a text's words in lines of it that the body does not hold (fewer than
-    half of a line's word triples found in it)."""
-    tokens = body.casefold().split()
-    grams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
-    outside = total = 0
-    for line in text.splitlines():
-        w = line.casefold().split()
-        if len(w) < 3:
-            continue
-        total += len(w)
-        if sum(tuple(w[i:i + 3]) in grams for i in range(len(w) - 2)) < 0.5 * (len(w) - 2):
-            outside += len(w)
-    return outside / total if total else 1.0
+        return None
+    if count < min_words or (word_count(body) >= 2 * count
+                             and containment(text, body, shingle=3) <= DECLARED_ELSEWHERE):
+        return body
+    return None
 
 
 def _body_text(value) -> str | None:

@@ -322,6 +322,7 @@ class DemoWeb(FakeWeb):
         authors = meta.get("authors", [])
         url = self._abs(outlet, article.path)
         section = meta.get("section", cfg["sections"][0])
+        scripted = meta.get("rendered") == "script"
         values = {
             "outlet_name": html.escape(cfg["name"]), "outlet_name_json": _json(cfg["name"]),
             "home_url": outlet.base_url, "lang": cfg["lang"],
@@ -342,9 +343,8 @@ class DemoWeb(FakeWeb):
                 for a in authors),
             # A story its page writes in with scripts: the markup holds a container, the
             # article object declares the text (as app-shell news sites serve it).
-            "body_html": (_SCRIPTED_BODY if meta.get("rendered") == "script" else self._body_html(body)),
-            "article_body_member": (f',"articleBody":{_json(_plain_body(body))}'
-                                    if meta.get("rendered") == "script" else ""),
+            "body_html": _SCRIPTED_BODY if scripted else self._body_html(body),
+            "article_body_member": f',"articleBody":{_json(_plain_body(body))}' if scripted else "",
             "related_html": "\n".join(
                 f'<li><a href="{html.escape(self._abs(outlet, a.path))}">{html.escape(a.meta["title"])}</a></li>'
                 for a in self._related(outlet, article)),
