@@ -1422,6 +1422,8 @@ EVIDENCE_WORDS = {
     # the same again with each word weighed by how few of the archive's stories use it
     "head_archive": "headlines alike in words rare in this archive",
     "lede_archive": "openings alike in words rare in this archive",
+    "lede_beyond_names": "openings alike in words other than names (one site's two reports of one event say "
+                         "what happened alike)",
     "body_archive": "whole texts alike in words rare in this archive",
 }
 

@@ -275,7 +275,9 @@ def test_one_sites_two_reports_of_one_event_open_alike_and_an_opinion_piece_is_s
     own, values = z("wendshire-news.example", COUNCIL_TAX)
     other, _ = z("bramley-gazette.example", COUNCIL_TAX)
     assert values["lede"] < samestory.SAME_OUTLET_OPENING  # it opens on another matter
-    assert other - own == pytest.approx(samestory.SAME_OUTLET_PENALTY + samestory.SAME_OUTLET_OPENING_PENALTY)
+    assert values["lede_beyond_names"] < samestory.SAME_OUTLET_NAMES_ONLY  # (in no word at all)
+    assert other - own == pytest.approx(samestory.SAME_OUTLET_PENALTY + samestory.SAME_OUTLET_OPENING_PENALTY
+                                        + samestory.SAME_OUTLET_NAMES_ONLY_PENALTY)
     # a report of the event itself opens on it: only the site costs
     brief_own, values = z("wendshire-news.example", FLOOD_BRIEF)
     brief_other, _ = z("bramley-gazette.example", FLOOD_BRIEF)
@@ -286,6 +288,44 @@ def test_one_sites_two_reports_of_one_event_open_alike_and_an_opinion_piece_is_s
     assert values["opinion"] == 1.0 and other - opinion == pytest.approx(samestory.SAME_OUTLET_PENALTY)
     assert "opinion" not in samestory.score(profile(COUNCIL_TAX[1], COUNCIL_TAX[0], "2024-02-06",
                                                     site="wendshire-news.example", opinion=True), source)[1]["effects"]
+
+
+# The saga's next step at the same site: its people and places again, another happening.
+FLOOD_ROW = ("Harriet Osgood rejects calls to quit over Ashcombe defences",
+             "Harriet Osgood will not stand down, she told opposition members who accused her of shelving a "
+             "scheme to raise the walls along the River Wend at Ashcombe three years ago to save money. Her "
+             "critics want an independent review of that choice, which they blame for much of this week's damage. "
+             "Osgood replied that engineers had advised waiting for a national grant, and that she would publish "
+             "their advice in full before the next cabinet meeting.\n\n" + FLOOD[1].split("\n\n", 1)[1])
+
+
+def test_one_sites_two_stories_whose_openings_share_only_names_tell_two_happenings():
+    site = "wendshire-news.example"
+    source = profile(FLOOD[1], FLOOD[0], "2024-02-06", site=site)
+
+    def z(article, where=site, opinion=False):
+        values = samestory.features(profile(article[1], article[0], "2024-02-06", site=where, opinion=opinion),
+                                    source)
+        return samestory.logit(values), values
+
+    own, values = z(FLOOD_ROW)
+    other, elsewhere = z(FLOOD_ROW, "bramley-gazette.example")
+    # the names make the openings alike; beside them they share nothing
+    assert values["lede"] >= samestory.SAME_OUTLET_OPENING
+    assert values["lede_beyond_names"] < samestory.SAME_OUTLET_NAMES_ONLY
+    assert other - own == pytest.approx(samestory.SAME_OUTLET_PENALTY + samestory.SAME_OUTLET_NAMES_ONLY_PENALTY)
+    assert "lede_beyond_names" not in elsewhere  # two outlets' reports are not asked it
+    # the site's report of the event itself says what happened in the source's words
+    brief_own, values = z(FLOOD_BRIEF)
+    brief_other, _ = z(FLOOD_BRIEF, "bramley-gazette.example")
+    assert values["lede_beyond_names"] >= samestory.SAME_OUTLET_NAMES_ONLY
+    assert brief_other - brief_own == pytest.approx(samestory.SAME_OUTLET_PENALTY)
+    # an opinion piece opens on its argument: spared, as with the openings
+    opinion, _ = z(FLOOD_ROW, opinion=True)
+    assert other - opinion == pytest.approx(samestory.SAME_OUTLET_PENALTY)
+    # newsmon compare names the evidence when it helps
+    _, evidence = samestory.score(profile(FLOOD_BRIEF[1], FLOOD_BRIEF[0], "2024-02-06", site=site), source)
+    assert evidence["effects"]["lede_beyond_names"] == pytest.approx(samestory.SAME_OUTLET_NAMES_ONLY_PENALTY)
 
 
 def test_a_page_says_it_is_opinion_by_its_section_or_a_segment_of_its_address():
