@@ -74,6 +74,7 @@ PINS = {
     "TeamHG-Memex/Formasaurus": "a5ffcec391be3abb0c5136aad2ccefe65f7b5a5f",
     "microlinkhq/metascraper": "20423f52ef9b4a07d3b25e56e34d2756b3291250",
     "AdamClarkStandke/SeniorResearch": "622d0d48b3ce44db5e4c55e05de7c92f847ac36c",
+    "defgsus/frontpage-archive": "d4e037105da6bf10175e370e11dda4d4f8dd97d5",
 }
 # Global Voices pages saved by Media Cloud's crawler tests (removed from the tree later).
 MEDIACLOUD_GV = ("mediacloud/backend", "a2108147d2bf90245b5545fae0bd9a80c13ae1de",
@@ -357,10 +358,46 @@ def _newsweb():
             yield page
 
 
+def _frontpages():
+    """German news sites' front pages and section fronts (Spiegel, Zeit, FAZ, Welt, Bild,
+    heise, ...) as an archiver saved them each month; the last snapshot. The address of each
+    saved file is in the archiver's list of its site's pages (``SUB_URLS``). Only the pages we
+    labelled are used (the sites' imprint and privacy pages are not)."""
+    repo, commit = "defgsus/frontpage-archive", PINS["defgsus/frontpage-archive"]
+    addresses = {}
+    for kind in ("press", "web"):
+        for source in sorted(fetch_tree(repo, commit, f"src/sources/{kind}").glob("*.py")):
+            for block in re.split(r"\nclass ", source.read_text(encoding="utf-8")):
+                site = re.search(r'ID = "([^"]+)"', block)
+                base = re.search(r'URL = "([^"]+)"', block)
+                if not (site and base):
+                    continue
+                for name, rest in re.findall(r'\("([^"]+)",\s*(URL(?:\s*\+\s*"[^"]*")?|"[^"]+")\)', block):
+                    url = base.group(1) + rest.split('"')[1] if rest.startswith("URL") and '"' in rest else \
+                        base.group(1) if rest.startswith("URL") else rest.strip('"')
+                    addresses[f"{site.group(1)}/{name}"] = url
+    root = fetch_tree(repo, commit, "docs/snapshots")
+    for path in sorted(root.rglob("*.html")):
+        key = f"{path.parent.name}/{path.name}"
+        # Bild's sections are found by their links' names, so the list gives no address: the
+        # page's own statement of it (its canonical link) stands in.
+        url = addresses.get(key) or _declared_address(path)
+        if url:
+            yield {"id": f"frontpages:{key}", "path": path, "url": url, "labelled_only": True}
+
+
+def _declared_address(path: Path) -> str | None:
+    head = path.read_bytes()[:200_000].decode("utf-8", "replace")
+    found = re.search(r'<link[^>]+rel="canonical"[^>]+href="(https?://[^"]+)"', head) or \
+        re.search(r'<link[^>]+href="(https?://[^"]+)"[^>]+rel="canonical"', head) or \
+        re.search(r'<meta[^>]+property="og:url"[^>]+content="(https?://[^"]+)"', head)
+    return found.group(1) if found else None
+
+
 CORPORA = {"trafilatura": _trafilatura, "newspaper4k": _newspaper4k, "htmldate": _htmldate,
            "postlight": _postlight, "goose3": _goose3, "newspaper3k": _newspaper3k, "mediacloud": _mediacloud,
            "cloudscraper": _cloudscraper, "formasaurus": _formasaurus,
-           "metascraper": _metascraper, "newsweb": _newsweb}
+           "metascraper": _metascraper, "newsweb": _newsweb, "frontpages": _frontpages}
 
 
 def load_pages(split: str | None = None) -> list[dict]:
