@@ -64,8 +64,14 @@ WALL_PHRASES = [
     ("error-page", re.compile(r"page (?:not found|cannot be found|could not be found|no longer exists)|"
                               r"(?:we )?(?:couldn't|could not|can't|cannot) find (?:that|the|this) page|"
                               r"\b(?:error|fehler|erreur|errore) 404\b|\b404\b[ :|-]+(?:not found|error|page)|"
-                              r"seite nicht gefunden|page introuvable|p[áa]gina no encontrada|pagina non trovata", re.I)),
+                              r"seite nicht gefunden|page introuvable|p[áa]gina no encontrada|pagina non trovata|"
+                              r"seite wurde nicht gefunden|diese seite (?:ist|existiert) (?:leider )?nicht (?:mehr )?"
+                              r"(?:verfügbar|vorhanden)|(?:this|the) page (?:is|isn't|is not) (?:no longer )?available|"
+                              r"the page you (?:requested|are looking for|were looking for) (?:could not|cannot|can't|"
+                              r"does not|doesn't|no longer)|cette page n'existe (?:plus|pas)|esta p[áa]gina no existe", re.I)),
 ]
+# An error page under a portal's menus runs long: it says so in one of its first lines.
+ERROR_FIRST_LINES = 5
 # What a sign-in page says of itself (judged only beside a password field).
 _SIGN_IN = re.compile(r"\b(?:sign(?:ing)?[ -]?in|log(?:ging)?[ -]?in|log[ -]?on|forgot(?:ten)? (?:your )?password|"
                       r"create an account|your account|anmelden|einloggen|passwort vergessen|connexion|se connecter|"
@@ -521,6 +527,10 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             if where:
                 raise NotAnArticle(reason, f"its {where} says {_said(pattern, page_title, text, tree)!r}; "
                                            f"{count} words of text")
+    error = dict(WALL_PHRASES)["error-page"]
+    for line in [line for line in text.splitlines() if line.strip()][:ERROR_FIRST_LINES]:
+        if len(line.split()) <= WALL_LINE_WORDS and (said := error.search(line)):
+            raise NotAnArticle("error-page", f"one of its first lines says {said.group(0)!r}; {count} words of text")
     if count < WALL_MAX_WORDS and not dated and (said := _SIGN_IN.search(text) or _SIGN_IN.search(page_title)) \
             and tree.xpath("//input[@type='password']"):
         # A sign-in page under an address that does not say so: a password to give, and a
@@ -539,6 +549,12 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # latest post's (the first of the posts it lists).
         reason, what = kind
         raise NotAnArticle(reason, f"{what} ({url}), with no article object and no declared date")
+    if kind and ld.get("@type") and (teasers := _teaser_figures(tree, text, canonical or url))["listing"]:
+        # An article object on a front page is often the site's template's (a plugin's
+        # default graph): what the page holds is teasers.
+        reason, what = kind
+        raise NotAnArticle(reason, f"{what} ({url}), with an article object, but {teasers['entries']} teasers "
+                                   f"hold {teasers['share']:.0%} of the {count} words of text")
     controls = 0.0 if dated else _form_controls_share(tree, text)
     if controls >= FORM_TEXT_SHARE:
         # What extraction found is the page's form: its fields' labels, a select's options,
@@ -555,7 +571,12 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
                                            f"said again and again; {stamps[2]} words besides")
     if declared_article and not ld.get("@type"):
         # og:type "article" alone is many a site's default for every page, section fronts
-        # too: a text made of teasers is a listing whatever it says.
+        # too: a text made of teasers is a listing whatever it says, and so is an undated page
+        # whose structured data says it is a collection and holds no article of its own (a
+        # live report declares its items as a list beside its date of publication).
+        if ld.get("_listing") and not date_declared:
+            raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}, and no date "
+                                               f"(og:type article, which many sites give every page)")
         teasers = _teaser_figures(tree, text, canonical or url)
         if teasers["listing"]:
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
@@ -576,6 +597,15 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
                                                f"{count} words of text, "
                                                f"the largest {teasers['top']:.0%}")
+        if count < UNMARKED_MIN_WORDS and not ld.get("@type") and not date_declared \
+                and teasers["links"] >= SECTION_LINKS and not _names_a_story(canonical or url):
+            # A short text with no article markup and no date declared, at an address that
+            # names a section, not a story, among dozens of headline links to the site's
+            # pages: a section front whose teasers extraction left out (a promotion box, a
+            # magazine's blurb is what it found).
+            raise NotAnArticle("listing-page", f"{count} words of text, no article markup and no date declared, "
+                                               f"{teasers['links']} headline links to the site's pages, at an "
+                                               f"address that names no story ({canonical or url})")
         if (not dated or declared_site) and min_words <= count < UNMARKED_MIN_WORDS \
                 and teasers["share"] >= UNMARKED_TEASER_SHARE \
                 and (teasers["entries"] >= 2 or (teasers["entries"] and declared_site)):
@@ -2101,8 +2131,10 @@ LISTING_TOP_SHARE = 0.5  # ...and no one of them more than this (one would be th
 LISTING_MIN_ENTRIES = 3  # ...spread over this many teasers at least
 UNMARKED_MIN_WORDS = 120  # below this, a page with no date and no article markup ...
 UNMARKED_TEASER_SHARE = 0.5  # ... whose text is this much teasers is a section
+SECTION_LINKS = 30  # ... or that has this many headline links, at an address naming no story
 LINK_FARM_LINKS, LINK_FARM_RATIO = 150, 4  # this many headline links, and four for every word of text
 TEASER_WORDS = 120  # a block longer than this is not a teaser (a column, an article holding one link)
+TEASER_RUN = 8  # a line in no teaser as a whole is placed in runs of this many words
 
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -2209,11 +2241,25 @@ def _address_kind(url: str) -> tuple[str, str] | None:
     return None
 
 
+def _names_a_story(url: str) -> bool:
+    """Whether the address names one page of many: a segment or a query value of three
+    words or more ("mps-not-border-guards", "Steam-May-2019"), or holding an id of five
+    digits or more ("a-cc294491", "id_87559708"). A section's address names a section
+    ("/politik/", "/thema/leben/"); a year alone names an archive."""
+    parts = _split(url)
+    if parts is None:
+        return True  # (no address to go by: nothing is said)
+    pieces = [re.sub(r"\.[a-z]{2,5}$", "", segment, flags=re.I) for segment in parts.path.split("/")]
+    pieces += [value for _key, value in parse_qsl(parts.query)]
+    return any(len(re.split(r"[-_+ ]+", piece.strip("-_+ "))) >= 3 or re.search(r"\d{5,}", piece) for piece in pieces)
+
+
 STAMP_LINES, STAMP_SHARE = 10, 0.75  # lines of dates and labels, and their share of all lines, of a list
 _STAMP_MONTH = rf"(?:{MONTH_PATTERN})\.?"
 _STAMP = re.compile(
     rf"(?:[\W_]*|{_STAMP_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\.?\s+{_STAMP_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d"
     rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
+    rf"|\d+\s*(?:sec|secs|seconds?|sek|sekunden|min|mins|minutes?|minuten|hrs?|hours?|std|stunden)\.?"
     rf"|yesterday|today|just now|\d{{1,2}}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)", re.I)
 
 
@@ -2306,11 +2352,17 @@ def _teaser_figures(tree, text: str, url: str = "") -> dict:
             continue
         total += len(tokens)
         # A line is placed whole in a teaser, or else (a table's row, whose teaser may be
-        # one cell: a board's thread, a shop's product) cell by cell.
+        # one cell: a board's thread, a shop's product) cell by cell, or else run by run of
+        # its words: extraction joins a card's kicker, headline and summary into one line
+        # but leaves out its date and running time, so the line as a whole is in no teaser.
         if not place(tokens):
-            for cell in _CELL.split(line):
-                if len(cell_tokens := words(cell)) < len(tokens):
+            cells = [cell_tokens for cell in _CELL.split(line) if len(cell_tokens := words(cell)) < len(tokens)]
+            if cells:
+                for cell_tokens in cells:
                     place(cell_tokens)
+            else:
+                for start in range(0, len(tokens) - TEASER_RUN + 1, TEASER_RUN):
+                    place(tokens[start:start + TEASER_RUN if len(tokens) - start >= 2 * TEASER_RUN else None])
     if not total:
         return figures
     used = sum(1 for n in per_entry if n)

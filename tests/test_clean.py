@@ -1580,3 +1580,86 @@ def test_a_declared_body_too_short_for_an_article_does_not_save_the_page():
     with pytest.raises(NotAnArticle, match="too-short|no-article-text|script-only"):
         clean_page(_rendered_on_load("The harbour board put off its vote on the new pier until May."),
                    "https://isles.example/news/pier-vote", {}, FETCHED)
+
+
+# --- section fronts and error pages of real news sites (stop 48: real front pages and sections) ---
+
+def _cards(n: int) -> str:
+    # A magazine's cards, each one line of text: a kicker, the headline and the summary, with
+    # the date and reading time in a footer between them, which extraction leaves out.
+    return "".join(
+        f'<div class="card"><a href="/sport/harbour-regatta-report-{i}"><span>Regatta week</span> '
+        f'<span>Crews race round the harbour light in a rising wind {i}</span></a> '
+        f'<footer><span>0{1 + i % 9}.03.2026, 1{i % 10}.04 Uhr</span> <span>•</span> <span>{3 + i % 5} Min</span></footer> '
+        f'<a href="/sport/harbour-regatta-report-{i}"><span>Forty boats started and nine finished after squalls '
+        f'swept the course on the second afternoon {i}.</span></a></div>' for i in range(n))
+
+
+def test_a_section_of_cards_is_a_listing_though_extraction_leaves_out_their_dates():
+    front = (f"<html><head><title>Sport</title><meta property='og:type' content='website'></head>"
+             f"<body><main><section>{_cards(12)}</section></main></body></html>")
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(front, "https://isles.example/sport/", {}, FETCHED)
+    assert "teasers hold" in refused.value.figures
+
+
+def test_a_collection_declared_beside_og_type_article_is_a_listing_unless_dated():
+    collection = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "CollectionPage", '
+                  '"name": "Harbour"}</script><meta property="og:type" content="article">')
+    page = _story(300, extra_head=collection, title="Harbour news")
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, "https://isles.example/harbour/", {}, FETCHED)
+    assert "CollectionPage" in refused.value.figures
+    # A live report lists its items as a collection beside its date of publication: a story.
+    dated = _story(300, extra_head=collection + '<meta property="article:published_time" content="2024-03-01T09:00:00Z">')
+    assert clean_page(dated, "https://isles.example/harbour/", {}, FETCHED)["word_count"] >= 250
+
+
+@pytest.mark.parametrize("said", ["Diese Seite ist leider nicht verfügbar",
+                                  "Sorry, this page is no longer available"])
+def test_an_error_page_under_a_portals_long_menus_says_so_in_its_first_lines(said):
+    # (the portal's offers, written out as lines of text under the notice: 250 words and more)
+    menu = "".join(f"<li>Offer {i}: free mail, cloud storage and a mobile plan for the whole family</li>" for i in range(25))
+    page = (f"<html><head><title>Portal Magazine</title></head><body><main><p>Log in</p><p>{said}</p>"
+            f"<p>The address is no longer valid or the content was removed.</p><ul>{menu}</ul></main></body></html>")
+    with pytest.raises(NotAnArticle, match="error-page") as refused:
+        clean_page(page, "https://portal.example/magazine/best-of/", {}, FETCHED)
+    assert "first lines" in refused.value.figures
+    # A story that mentions such a page further down is a story.
+    story = _story(300, extra_body=f"<p>Readers who followed the old link were told: {said}.</p>")
+    assert clean_page(story, "https://isles.example/news/ferry-fares", {}, FETCHED)["word_count"] >= 250
+
+
+def test_a_front_page_declaring_its_templates_article_object_is_still_a_listing_of_teasers():
+    article_object = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article", '
+                      '"headline": "Isles Gazette", "url": "https://isles.example/"}</script>')
+    front = (f"<html><head><title>Isles Gazette</title>{article_object}</head><body><main><ul>{_teasers(20)}</ul>"
+             f"</main></body></html>")
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(front, "https://isles.example/", {}, FETCHED)
+    assert "front page" in refused.value.figures and "teasers" in refused.value.figures
+
+
+def test_a_short_promotion_at_a_sections_address_among_dozens_of_links_is_a_section():
+    links = "".join(f"<li><a href='/history/harbour-story-number-{i}'>How the harbour grew in the years of {1800 + i}</a></li>"
+                    for i in range(40))
+    blurb = ("<p>Our history magazine looks back at two centuries of the harbour: the ships, the trade and the people "
+             "who worked the quays, from the first stone pier to the container berths of today. The new issue is out "
+             "now in shops and in the app, with maps and letters from the town's archive.</p>")
+    page = (f"<html><head><title>History</title><meta property='og:type' content='website'></head><body>"
+            f"<main>{blurb}</main><nav><ul>{links}</ul></nav></body></html>")
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, "https://isles.example/history/", {}, FETCHED)
+    assert "names no story" in refused.value.figures
+    # The same short text at a story's address is short news, and kept.
+    assert clean_page(page, "https://isles.example/history/harbour-magazine-new-issue", {}, FETCHED)["word_count"] >= 30
+
+
+def test_a_list_of_episodes_left_as_dates_and_running_times_is_a_listing():
+    # A podcast section whose episode titles sit in links extraction drops: each episode
+    # leaves its date, a bullet and its running time ("24 Min").
+    episodes = "".join(f"<p>{1 + i % 28:02d}.02.2026</p><p>•</p><p>{10 + i} Min</p>" for i in range(12))
+    page = f"<html><head><title>Audio</title></head><body><main><h1>Podcasts</h1>{episodes}</main></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, "https://isles.example/audio/", {}, FETCHED, min_words=20)
+    assert "lines are dates, times or a label" in refused.value.figures
