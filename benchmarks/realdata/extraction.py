@@ -39,6 +39,12 @@ Corpora and licences (their code is not used; their saved pages stay in the cach
   Verge, Yahoo) and two others (Reddit, Food Network), saved as fetched, the address in the
   file name. The study's own labels say which are articles; what kind of page each other
   one is (section, video, gallery, ...) is ours, read from the page (see the labels).
+- ``frontpages``: defgsus/frontpage-archive ``docs/snapshots`` (an archive of German news
+  sites' front pages and section fronts, saved monthly; no licence is given, so the pages
+  are only read from the cache to measure, never copied): the last snapshot of 15 sites
+  (Spiegel, Zeit, FAZ, Welt, Bild, ...), each page's address from the archiver's own list
+  of its site's pages. Every page is a non-article; its kind (home, section, error, bot
+  challenge) is ours; the sites' imprint and privacy pages are not used.
 
 A fixed split: the page's site (host of its URL) hashed, so no site is in both; about half
 the sites are ``dev`` (tune on these) and half ``test`` (report only).
