@@ -1663,3 +1663,18 @@ def test_a_list_of_episodes_left_as_dates_and_running_times_is_a_listing():
     with pytest.raises(NotAnArticle, match="listing-page") as refused:
         clean_page(page, "https://isles.example/audio/", {}, FETCHED, min_words=20)
     assert "lines are dates, times or a label" in refused.value.figures
+
+
+def test_a_story_whose_later_paragraphs_precision_mode_drops_is_read_whole():
+    # A news site marks the paragraphs after its first advertisement "noprint" (they are
+    # left out of its print edition); extraction's precision mode drops them with the ad.
+    para = ("<p{}>The harbour board voted on Tuesday to rebuild the north pier after the winter storms, and "
+            "the harbour master said boats would use the south quay until the work ends in the autumn ({}).</p>")
+    body = ("".join(para.format("", i) for i in range(2))
+            + '<p class="skip-nav article-more"><a>Advertisement</a></p><div class="ad aside"></div>'
+            + "".join(para.format(' class="noprint"', i) for i in range(2, 12)))
+    page = (f"<html><head><title>North pier to be rebuilt</title></head><body><main><article>"
+            f"<h1>North pier to be rebuilt</h1><div class='article-text'>{body}</div></article></main></body></html>")
+    got = clean_page(page, "https://isles.example/news/north-pier-rebuilt", {}, FETCHED)
+    assert "(11)" in got["text"] and got["word_count"] >= 350
+    assert "Advertisement" not in got["text"]
