@@ -82,6 +82,7 @@ CHALLENGE_MARKUP = re.compile(r"_Incapsula_Resource|cf-browser-verification|/cdn
 WALL_MAX_WORDS = 200  # a page with more text of its own than this is judged as an article
 WALL_BARE_WORDS = 60  # below this, a wall's words anywhere on the page give it away
 _PAYWALL = dict(WALL_PHRASES)["paywall-stub"]
+_ERROR = dict(WALL_PHRASES)["error-page"]
 WALL_LINE_WORDS = 30  # a line saying a wall's words and no longer than this is the wall's
 SHELL_MAX_WORDS = 25  # a page with scripts and fewer visible words than this is an app shell
 # Types a page declares when it is a list of other pages (WebPage and WebSite say nothing).
@@ -536,9 +537,8 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             if where:
                 raise NotAnArticle(reason, f"its {where} says {_said(pattern, page_title, text, tree)!r}; "
                                            f"{count} words of text")
-    error = dict(WALL_PHRASES)["error-page"]
     for line in [line for line in text.splitlines() if line.strip()][:ERROR_FIRST_LINES]:
-        if len(line.split()) <= WALL_LINE_WORDS and (said := error.search(line)):
+        if len(line.split()) <= WALL_LINE_WORDS and (said := _ERROR.search(line)):
             raise NotAnArticle("error-page", f"one of its first lines says {said.group(0)!r}; {count} words of text")
     if count < WALL_MAX_WORDS and not dated and (said := _SIGN_IN.search(text) or _SIGN_IN.search(page_title)) \
             and tree.xpath("//input[@type='password']"):
