@@ -537,7 +537,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             if where:
                 raise NotAnArticle(reason, f"its {where} says {_said(pattern, page_title, text, tree)!r}; "
                                            f"{count} words of text")
-    for line in [line for line in text.splitlines() if line.strip()][:ERROR_FIRST_LINES]:
+    for line in itertools.islice((line for line in text.splitlines() if line.strip()), ERROR_FIRST_LINES):
         if len(line.split()) <= WALL_LINE_WORDS and (said := _ERROR.search(line)):
             raise NotAnArticle("error-page", f"one of its first lines says {said.group(0)!r}; {count} words of text")
     if count < WALL_MAX_WORDS and not dated and (said := _SIGN_IN.search(text) or _SIGN_IN.search(page_title)) \

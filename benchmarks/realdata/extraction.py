@@ -398,11 +398,17 @@ def _frontpages():
 
 
 def _declared_address(path: Path) -> str | None:
-    head = path.read_bytes()[:200_000].decode("utf-8", "replace")
-    found = re.search(r'<link[^>]+rel="canonical"[^>]+href="(https?://[^"]+)"', head) or \
-        re.search(r'<link[^>]+href="(https?://[^"]+)"[^>]+rel="canonical"', head) or \
-        re.search(r'<meta[^>]+property="og:url"[^>]+content="(https?://[^"]+)"', head)
-    return found.group(1) if found else None
+    """The address a saved page declares, read as newsmon reads it (its canonical link, else og:url)."""
+    from pipelines.clean import _canonical, _meta, load_html
+    from pipelines.decode import decode_html
+
+    tree = load_html(decode_html(path.read_bytes()))
+    if tree is None:
+        return None
+    meta = _meta(tree)
+    # (no base to join a relative canonical link to: then og:url, if it is whole)
+    found = [_canonical(tree, meta, ""), meta.get(("property", "og:url"))]
+    return next((url for url in found if url and url.startswith(("http://", "https://"))), None)
 
 
 def _irdata():
@@ -412,6 +418,8 @@ def _irdata():
     searches in 2017, each with the text people extracted from it: the headline on its
     first line, then the article. A page's address is its own statement (canonical link,
     og:url) or, in an archived copy, the archived address its links point into."""
+    from pipelines.clean import _site_of
+
     repo, commit = "MSVCode/ir-research-data", PINS["MSVCode/ir-research-data"]
     root = fetch_tree(repo, commit, "Extraction")
     for path in sorted(root.rglob("*.htm*")):
@@ -432,14 +440,14 @@ def _irdata():
         # The split by site, not host: one newsroom's pages under several hosts over the years
         # (news.bbc.co.uk, bbc.co.uk, bbc.com; us.cnn.com, money.cnn.com) stay on one side.
         host = archived[1] if archived else (urlparse(url).hostname or "") if url else ""
-        site = BBC_LIKE.get(host.split(".")[-2] if host.count(".") >= 1 else host) or \
-            ".".join(host.split(".")[-3 if host.endswith((".co.uk", ".com.au")) else -2:])
+        site = _site_of(host) if host else None
         yield {"id": f"irdata:{path.parent.parent.name}/{path.stem}", "path": path, "url": url or "",
-               "site": site or None, "title": lines[0], "body": "\n".join(lines[1:])}
+               "site": SAME_NEWSROOM.get(site, site), "title": lines[0], "body": "\n".join(lines[1:])}
 
 
 # A newsroom's second domain: its pages are one site's.
-BBC_LIKE = {"bbc": "bbc.co.uk", "vulture": "nymag.com", "grubstreet": "nymag.com", "foxbusiness": "foxnews.com"}
+SAME_NEWSROOM = {"bbc.com": "bbc.co.uk", "vulture.com": "nymag.com", "grubstreet.com": "nymag.com",
+                 "foxbusiness.com": "foxnews.com"}
 
 
 def _archived_address(path: Path) -> tuple[str, str] | None:
