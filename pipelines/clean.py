@@ -1844,8 +1844,8 @@ def _continued(tree, text: str) -> list[str]:
         kind = up.get("class")
         if not kind:
             continue
-        for sibling in up.itersiblings():
-            if sibling.tag != up.tag or sibling.get("class") != kind or not _built_alike(sibling, up, anchor):
+        for sibling in (block for s in up.itersiblings() for block in _alike_within(s, up)):
+            if not _built_alike(sibling, up, anchor):
                 continue
             if _another_story(sibling) or _skipped(sibling):
                 return found
@@ -1871,6 +1871,48 @@ def _continued(tree, text: str) -> list[str]:
     return found
 
 
+CONTINUED_WRAP = 2  # wrapper levels around a following block of the story's kind
+
+
+def _alike(el, block) -> bool:
+    """One kind of block: the same tag, and the same first class (its name; the rest are
+    often layout utilities a CMS varies from block to block: "mt-n35", "no-review") or
+    most classes alike."""
+    if el.tag != block.tag:
+        return False
+    mine, theirs = (el.get("class") or "").split(), (block.get("class") or "").split()
+    if not mine or not theirs:
+        return False
+    if 2 * len(set(mine) & set(theirs)) >= len(set(mine) | set(theirs)):
+        return True
+    # A layout grid's name ("column", "row", "col-md-8") is every region's, not a kind of block.
+    return mine[0] == theirs[0] and not _LAYOUT.match(mine[0])
+
+
+_LAYOUT = re.compile(r"(?:col|column|columns|row|grid|span|container|wrap|wrapper|inner|outer|clearfix|cf|"
+                     r"box|block|section|region|layout|pure-u|g|l|u)(?:$|[-_\d])", re.I)
+_ENDS = re.compile(r"foot|comment|sidebar|related|recommend|promo|newsletter", re.I)
+
+
+def _alike_within(sibling, block):
+    """``sibling`` if it is a block of ``block``'s kind, else such blocks wrapped in it at
+    most CONTINUED_WRAP levels down (a CMS wraps a story's later blocks in a box of its own
+    to load them apart: "continued contents")."""
+    if not isinstance(sibling.tag, str):
+        return
+    if _alike(sibling, block):
+        yield sibling
+        return
+    level = [sibling]
+    for _ in range(CONTINUED_WRAP):
+        level = [child for el in level if not (_skipped(el) or _ENDS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+                 for child in el if isinstance(child.tag, str)]
+        for el in level:
+            if _alike(el, block):
+                yield el
+        level = [el for el in level if not _alike(el, block)]
+
+
 def _built_alike(sibling, block, anchor) -> bool:
     """Whether ``sibling`` holds a paragraph inside the same nest of elements (tags and
     classes) as ``anchor`` inside ``block``: a block of the same kind built the same way,
@@ -1879,10 +1921,11 @@ def _built_alike(sibling, block, anchor) -> bool:
     for up in anchor.iterancestors():
         if up is block:
             break
-        chain.append((up.tag, up.get("class")))
+        chain.append(up)
     for el in sibling.iter(anchor.tag):
         ups = el.iterancestors()
-        if all((u.tag, u.get("class")) == link for u, link in zip(ups, chain)) and \
+        if all(u.tag == link.tag and (u.get("class") == link.get("class") or _alike(u, link))
+               for u, link in zip(ups, chain)) and \
                 (next(el.iterancestors(), None) if not chain else _nth_ancestor(el, len(chain))) is sibling:
             return True
     return False

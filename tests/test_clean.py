@@ -348,6 +348,41 @@ def test_a_box_sharing_the_blocks_class_but_built_otherwise_is_not_the_storys():
     assert "Second paragraph" not in got["text"]  # a block with a linked heading is another story's
 
 
+def test_a_storys_later_block_wrapped_apart_and_classed_with_other_utilities_is_read():
+    # A CMS loads the story's later paragraphs in a box of their own ("continued contents"),
+    # the block's name the same, its layout utilities not ("mt-n35", "no-review"). (Asked
+    # of the continuation reader itself: whether extraction stops after the first block
+    # depends on the rest of a real page.)
+    from lxml import html as lxml_html
+
+    from pipelines.clean import _continued
+
+    def para(i, part):
+        return (f"<p>{part} paragraph {i}: the harbour board met on Monday to agree the dredging plan for the "
+                f"inner basin, which has silted up since the storms.</p>")
+    page = ("<html><body><div class='flush'>"
+            f"<div class='o-block pb-15 divider'><div class='grid'><div class='article-text c-gray'>{para(0, 'First')}"
+            "</div></div></div><div class='js-lazy'><div class='o-block pb-15 mt-n35'><div class='grid'>"
+            f"<div class='article-text c-gray no-review'>{''.join(para(i, 'Second') for i in range(2))}</div></div>"
+            "</div></div></div></body></html>")
+    first = lxml_html.fromstring(page).xpath("//p")[0].text_content()
+    found = _continued(lxml_html.fromstring(page), first)
+    assert [line.split(":")[0] for line in found] == ["Second paragraph 0", "Second paragraph 1"]
+
+
+def test_a_layout_columns_name_is_no_kind_of_block():
+    # The story's column and the footer's share only the grid's names ("column", "span-14").
+    paragraphs = "".join(f"<p>Paragraph {i}: the harbour board met on Monday to agree the dredging plan for the "
+                         "inner basin, which has silted up since the storms.</p>" for i in range(8))
+    html = ("<html lang='en'><head><title>Dredging plan agreed</title></head><body><div><div class='container'>"
+            f"<div class='column span-14' id='story'><div class='column span-11 first'><h1>Dredging plan agreed</h1>"
+            f"{paragraphs}</div></div><div class='column span-14' id='bottom'><div class='column span-7 last'><p>Did "
+            "you know that the harbour once held the largest herring fleet of the whole northern coast, with "
+            "hundreds of boats?</p></div></div></div></div></body></html>")
+    got = clean_page(html, "https://news.example/dredging", {}, FETCHED)
+    assert "Paragraph 7" in got["text"] and "herring fleet" not in got["text"]
+
+
 @pytest.mark.parametrize("lang, line, expected", [
     ("zh-TW", "〔記者王小明／台北報導〕財政部今天公布新的渡輪票價，三條航線明年起調漲。", ["王小明"]),
     ("ko", "<span>홍길동 기자 | </span>2020-03-04", ["홍길동"]),
