@@ -981,7 +981,8 @@ def _local(date: str, label: str, tree, meta, address_day: str | None, dates) ->
         # A local clock time without its zone ("2023-11-08 17:49:09" for 01:49:09 UTC): the
         # difference is the page's offset, whole quarter hours, and the seconds agree.
         offset = (other - parsed.replace(tzinfo=None)).total_seconds()
-        if offset and abs(offset) <= 14 * 3600 and offset % 900 == 0:
+        # (-12:00 is no one's zone: a clock of twelve hours read without its "PM")
+        if offset and -12 * 3600 < offset <= 14 * 3600 and offset % 900 == 0:
             return other.replace(tzinfo=timezone(timedelta(seconds=offset))).isoformat(), label
     if address_day == parsed.date().isoformat():
         return date, label  # the address gives the UTC day: it is the local one too

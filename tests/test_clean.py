@@ -934,6 +934,15 @@ def test_a_utc_time_is_written_as_the_page_writes_it_locally():
     assert got["published"] == "2023-11-08T17:49:09-08:00" and got["date_source"] == "jsonld:datePublished"
 
 
+def test_a_twelve_hour_clock_without_its_pm_is_no_zone_of_minus_twelve():
+    # 23:42 UTC beside "11:42:49" (a twelve-hour clock, its "PM" left out): not -12:00.
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
+            '"datePublished": "2017-03-28T23:42:49Z"}</script>')
+    page = _story(200, extra_head=head).replace("<p>", '<p><time datetime="2017-03-28 11:42:49">28 March</time></p><p>', 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2017-03-28T23:42:49+00:00"
+
+
 def test_a_date_printed_the_japanese_way():
     page = _story(200).replace("<p>", '<p class="date">公開日 2019年4月22日 15:00</p><p>', 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["published"] == "2019-04-22T15:00:00"
