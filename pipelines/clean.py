@@ -117,19 +117,20 @@ MODIFIED_META = ["article:modified_time", "og:article:modified_time", "og:update
 OWNER_META = {"publisher", "dc.publisher", "copyright", "dc.rights", "rights", "owner"}
 # Words that are a byline's decoration, not a person.
 _BYLINE_NOISE = re.compile(r"^(?:(?:(?:mehr|more|alle artikel|articles|stories|more stories) (?:von|by|from)|"
-                           r"by|words by|written by|reporting by|report by|(?:propos )?recueilli(?:e|s|es)? par|"
+                           r"by|from|words by|written by|reporting by|report by|(?:propos )?recueilli(?:e|s|es)? par|"
                            r"von|vom|par|por|door|av|gan)\s+|"
                            r"(?:autor(?:in)?|author|text|texto|著者|作者|文)\s*[:：●]\s*)", re.I)
 # A job or a desk given where a name would be.
 _ROLES = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial", "newsdesk", "news desk", "newsroom",
           "admin",
           "administrator", "correspondent", "author", "guest", "webmaster"}
+_AGENCIES = {"ap", "afp", "dpa", "apa", "reuters", "efe", "ansa", "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua",
+             "upi", "ips"}
 _NOT_PEOPLE = _ROLES | {
                "agencies", "press association", "pa", "publisher",
                "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
                "redaktion", "redacción", "rédaction", "redazione", "redação", "redakcja", "redactie",
-               "ap", "afp", "dpa", "apa", "reuters", "efe", "ansa",
-               "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua", "upi", "ips", "europa press",
+               *_AGENCIES, "europa press",
                # a link to the author's page labelled for what it lists
                "all posts", "all articles", "view all posts", "more posts", "alle beiträge", "alle artikel",
                "mehr beiträge", "tous les articles", "todos los artículos"}
@@ -158,7 +159,9 @@ _ROLE_WORD = re.compile(r"(?:experte|expertin|redakteur|redakteurin|reporter|rep
                         r"autor|autorin|editor|correspondent|columnist|kolumnist|kolumnistin)$", re.I)
 # A job title beside the name in a byline ("A. Smith, Senior Legal Analyst").
 _ROLE_ENDINGS = (" reporter", " correspondent", " staff", " team", " desk", " writer", " editor", " analyst",
-                 " columnist", " contributor", " producer", " marketing", " manager", " officer", " strategist")
+                 " columnist", " contributor", " producer", " marketing", " manager", " officer", " strategist",
+                 # (two reporters' shared line: "A and B, Times Staff Writers")
+                 " reporters", " correspondents", " writers", " editors", " producers", " contributors")
 _WEB_ADDRESS = re.compile(r"\(?\b(?:https?://|www\.)\S+\)?", re.I)
 _CREDIT = re.compile(r"^(?:fotos?|photos?|bild(?:er)?|image|picture|grafik|illustration)\b|^©", re.I)
 _AFTER_NAME = {"stand", "aktualisiert", "updated"}  # labels after a name, in any case
@@ -1322,7 +1325,12 @@ _BYLINE_TEXT = re.compile(
 # wherever it is.
 _BY_START = re.compile(r"(?:by|von|par|por|door)\b", re.I)
 _SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+"
-                           r"(?:\s+(?:and|und|et|y|en|&)\s+(?:\S+\s+){1,3}\S+)?$", re.I)
+                           r"(?:\s+(?:and|und|et|y|en|&)\s+(?:\S+\s+){1,3}\S+)?"
+                           # the outlet or the role after a comma ("By A B, for CBC News", "By A B, CNN")
+                           r"(?:\s*,\s*(?:for\s+)?(?-i:[A-Z])\S*(?:\s+\S+){0,3})?$", re.I)
+# A date printed before the byline on its line ("March 15, 2017 by A B").
+_LEADING_DATE = re.compile(rf"^(?:(?:{MONTH_PATTERN})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\.?"
+                           r"\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\s*[-|\u2022\u00b7,]?\s*(?=by\s)", re.I)
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
 _TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|"
                           rf"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s", re.I)
@@ -1360,9 +1368,12 @@ def _visible_bylines(tree) -> list[str]:
             if reporter and not _elsewhere(el):
                 found.append((el, next(g for g in reporter.groups() if g)))
                 continue
-            if _BY_START.match(first.lstrip()) and not _one_link(el):
+            dated = _LEADING_DATE.match(first.lstrip())
+            if (dated or _BY_START.match(first.lstrip())) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)
+                if dated:  # (the date before it is the date's; the byline is what follows)
+                    line = [_LEADING_DATE.sub("", " ".join(" ".join(line).split()))]
                 short_by = _SHORT_BYLINE.match(" ".join(" ".join(line).split()))
             if not short_by and not (text or "").strip() and len(el) and el[0].tag in _LABEL_TAGS \
                     and _AUTHOR_WORD.fullmatch(" ".join((el[0].text_content() or "").split())):
@@ -1473,16 +1484,23 @@ def _byline_in(el, marked, pieces: list[str] | None = None) -> str | None:
     if match and (marked or _TOLD_BYLINE.match(text)):
         # "By A and B February 6, 2024 at 8:05": the names end where a date begins.
         return _DATE_START.split(match.group(1))[0].strip(" ,|-")
-    if marked and el.get("class") and re.search(r"autor|auteur|author-name|byline__name", el.get("class"), re.I):
+    if marked and el.get("class") and (_AUTHOR_NAME.search(el.get("class")) or
+                                       (len(merged) == 1 and _AUTHOR_BOX.search(el.get("class")))):
         # A name alone in an author element, or before the date line's separator
-        # ("A B | Published 3 hours ago").
+        # ("A B | Published 3 hours ago"), or before its outlet ("A B, USA TODAY": the
+        # names are sorted from the outlet later).
         name = re.split(r"\s[|\u2022\u00b7]\s", text)[0]
-        if 2 <= len(name.split()) <= 5 and (name == text or all(
+        if 2 <= len(name.split(",")[0].split()) <= 5 and (name == text or all(
                 t[0].isupper() for t in name.split() if t.lower() not in _NAME_PARTICLES)):
             return name
     return None
 
 
+# An element that holds the author's name: "author-name", "byline__name"; or, holding one
+# piece of text (not a label and a name: "Eingestellt von" | "Jo"), a class ending in
+# "author" ("asset-metabar-author").
+_AUTHOR_NAME = re.compile(r"autor|auteur|author-name|byline__name", re.I)
+_AUTHOR_BOX = re.compile(r"[-_]author(?:$|\s)", re.I)
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")  # zero widths, joiners, marks, soft hyphens
 
 
@@ -1498,10 +1516,12 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
     """
     names = []
     skip = set(_NOT_PEOPLE)
+    outlet_keys = set(_AGENCIES)
     for name in ([outlet_name] if isinstance(outlet_name, str) else outlet_name or []):
         if name:
             skip.add(name.lower())
             skip.add(name.lower().removeprefix("the "))
+            outlet_keys.add(name.lower())
     for value in raw:
         value = _BYLINE_NOISE.sub("", normalise(_INVISIBLE.sub("", value)))
         if _CREDIT.match(value):
@@ -1527,6 +1547,8 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             parts = [part for part in parts if len(part.split()) > 1]
         for part in parts:
             part = _name_only(part)
+            if not _NOT_PERSON.search(part):
+                part = _without_credit(part, outlet_keys, sites)
             if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
             if part.lower().endswith(_ROLE_ENDINGS) or part.split()[0].lower() in _NOT_PEOPLE or \
@@ -1540,6 +1562,31 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             if part not in names:
                 names.append(part)
     return names
+
+
+def _without_credit(part: str, outlets: set, sites) -> str:
+    """A name without the role or the outlet printed after it on its line, where the
+    name's end shows: "GREG BEACHAM AP Sports Writer" (a name in capitals, then words that
+    are not), "Max B. O'Connell Journal staff" (first name, initial, surname), "Pam Benson
+    CNN" and "Arion McNicoll for CNN" (the outlet's or an agency's name last). A role
+    whose name's end does not show ("Home Affairs Correspondent") is left whole, for the
+    role check to drop."""
+    tokens = part.split()
+    if len(tokens) >= 3 and part.lower().endswith(_ROLE_ENDINGS):
+        caps = next((i for i, t in enumerate(tokens) if not t.isupper()), len(tokens))
+        if 2 <= caps < len(tokens):
+            tokens = tokens[:caps]
+        elif len(tokens) >= 4 and re.fullmatch(r"[A-Z]\.", tokens[1]):
+            tokens = tokens[:3]
+    # (the outlet only after a name of two words or more, set off by a space or "for", not
+    # by a dash: "Zone Société - ICI.Radio-Canada.ca" is a desk's line)
+    while len(tokens) >= 3:
+        by = tokens[-2] in ("for", "For")
+        if len(tokens) - 1 - by < 2 or tokens[-2][-1:] in ("-", "|", ":") or not (
+                tokens[-1].lower() in outlets or (sites and _outlet_named(tokens[-1], *sites))):
+            break
+        del tokens[-1 - by:]
+    return " ".join(tokens)
 
 
 def _looks_like_a_name(part: str, one_word: bool = False) -> bool:
@@ -1576,7 +1623,22 @@ def _outlet_named(name: str, declared: set, hosts: set) -> bool:
     squashed = key.replace(" ", "")
     if key in declared or squashed in declared or (" " not in key and key in hosts):
         return True
+    tokens = key.split()
+    # The host spelt with the name's first words as initials: "New York Post" on nypost.com,
+    # "Los Angeles Times" on latimes.com, "Deutsche Welle" on dw.com (two initials at least:
+    # "jsmith.example" may be Jo Smith's own site).
+    if 2 <= len(tokens) <= 5 and any("".join(t[0] for t in tokens[:k]) + "".join(tokens[k:]) in hosts
+                                     for k in range(2, len(tokens) + 1)):
+        return True
+    # One word that the host's name begins with, a word of news after it: "Sputnik" on
+    # sputniknews.com (not "Heiko" on heikoadams.de: a person's own site).
+    if len(tokens) == 1 and any(h.startswith(key) and h[len(key):] in _OUTLET_WORDS for h in hosts):
+        return True
     return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed and s != squashed for s in declared | hosts)
+
+
+_OUTLET_WORDS = {"news", "daily", "online", "times", "post", "today", "media", "tv", "radio", "magazine", "mag",
+                 "press", "wire", "24", "live", "zeitung", "nachrichten", "info", "noticias", "journal"}
 
 
 def _handle(name: str) -> bool:
@@ -2168,8 +2230,8 @@ def _site_keys(site_names: list, url: str) -> set:
         parts = _split(parts.path[parts.path.index("/http") + 1:])  # an archived copy: the page's own site
     if parts is not None:
         host = (parts.hostname or "").removeprefix("www.").split(".")
-        for label in host[:-1]:
-            if len(label) >= 3:
+        for i, label in enumerate(host[:-1]):
+            if len(label) >= 3 or (i == 0 and len(host) == 2):  # (a short name's own: "dw.com")
                 keys.add(_key(label))
                 keys.add(_key(label).replace(" ", ""))
         keys.add(_key(".".join(host)).replace(" ", ""))

@@ -1397,6 +1397,39 @@ def test_an_outlet_that_declares_its_name_as_its_domain():
     assert clean_page(page, "https://www.islescourier.com/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
 
 
+def test_the_role_or_outlet_after_a_name_whose_end_shows_is_not_the_name():
+    # A name in capitals, then the role; a middle initial, then the role; plural roles.
+    assert clean_authors(["ROSA ALVES AP Sports Writer"]) == ["ROSA ALVES"]
+    assert clean_authors(["Tam B. Reyes Journal staff"]) == ["Tam B. Reyes"]
+    assert clean_authors(["Ines Moor and Kai Lund, Times Staff Writers"]) == ["Ines Moor", "Kai Lund"]
+    # A role alone, whose name's end does not show, is still no one.
+    assert clean_authors(["Home Affairs Correspondent"]) == []
+    # The outlet's name after the name, or "for" the outlet.
+    sites = ({"isles courier"}, {"islescourier", "iwn"})
+    assert clean_authors(["Ruth Okafor IWN", "Pia Serrat for IWN"], sites=sites) == ["Ruth Okafor", "Pia Serrat"]
+    assert clean_authors(["From Oskar Lind"]) == ["Oskar Lind"]
+
+
+@pytest.mark.parametrize("host, name", [("latimes.example", "Los Angeles Times"), ("nypost.example", "New York Post"),
+                                        ("dw.example", "Deutsche Welle"), ("sputniknews.example", "Sputnik")])
+def test_the_outlets_name_as_its_host_spells_it_is_no_author(host, name):
+    page = _story(200, extra_head=f'<meta name="author" content="{name}">', extra_body=f"<footer>{name}</footer>")
+    assert clean_page(page, f"https://www.{host}/news/a", {}, FETCHED)["authors"] == []
+    # A person's own site, named after them, keeps its writer.
+    own = _story(200, extra_head='<meta name="author" content="Heiko">', extra_body="<footer>Heiko</footer>")
+    assert clean_page(own, "https://heikoadams.example/a", {}, FETCHED)["authors"] == ["Heiko"]
+
+
+@pytest.mark.parametrize("byline", [
+    '<p class="small"><span class="spaced">By&nbsp;Ruth Okafor, <a href="/staff">for Isles Radio</a></span></p>',
+    '<span class="asset-metabar-author">Ruth Okafor , ISLES TODAY , KIWN</span>',
+    '<h5 class="data">March 15, 2017 by Ruth Okafor</h5>',
+])
+def test_a_byline_with_its_outlet_after_or_its_date_before(byline):
+    page = _story(200).replace("<p>", byline + "<p>", 1)
+    assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Ruth Okafor"]
+
+
 def test_a_cooperative_or_partnership_is_no_author():
     assert clean_authors(["Hafenladen eG", "Brandt & Sohn KG", "Kai Marr GbR"]) == []
 
