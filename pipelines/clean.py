@@ -139,7 +139,7 @@ _NOT_PERSON = re.compile(r"\b(?:gmbh|ag|e\.\s?v|eg|kg|gbr|ltd|inc|llc|plc|s\.a$|
                          r"agencia|agência|agence|polizei|police|policía|polícia|"
                          # a web address's name ("ICI.Radio-Canada.ca")
                          r"[\w-]+\.(?:com|org|net|ca|de|fr|es|it|co|uk|info|ru|br|in)|"
-                         r"press|media|magazine|online|news|ceo|cto|cfo|founder|gründer|chairman|president|"
+                         r"press|media|magazine|online|news|wires?|ceo|cto|cfo|founder|gründer|chairman|president|"
                          r"präsident|director|direktor)\b|"
                          # German compounds end in these ("Bundestagsfraktion", "Pressestelle")
                          r"(?:verlag|redaktion|webteam|ministerium|verband|fraktion|stiftung|institut|agentur|presse|"
@@ -1552,6 +1552,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             if not part or part.lower() in skip or any(ch.isdigit() for ch in part) or part.startswith("@"):
                 continue
             if part.lower().endswith(_ROLE_ENDINGS) or part.split()[0].lower() in _NOT_PEOPLE or \
+                    any(t in _TITLE_WORDS for t in part.split()[1:]) or \
                     _NOT_PERSON.search(part) or _handle(part) or _UI_WORDS & set(part.lower().split()) or \
                     (" " not in part and part.isupper() and 3 <= len(part) <= 5):
                 continue  # (the last: an agency's initials, "BNS", "PTI")
@@ -1562,6 +1563,10 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
             if part not in names:
                 names.append(part)
     return names
+
+
+# A capitalised word of a title, not of a name: "Tech In Asia", "Like It Is" (a column's).
+_TITLE_WORDS = {"In", "On", "At", "Of", "For", "With", "To", "Is", "It", "From", "Into", "Like", "About"}
 
 
 def _without_credit(part: str, outlets: set, sites) -> str:

@@ -1408,6 +1408,8 @@ def test_the_role_or_outlet_after_a_name_whose_end_shows_is_not_the_name():
     sites = ({"isles courier"}, {"islescourier", "iwn"})
     assert clean_authors(["Ruth Okafor IWN", "Pia Serrat for IWN"], sites=sites) == ["Ruth Okafor", "Pia Serrat"]
     assert clean_authors(["From Oskar Lind"]) == ["Oskar Lind"]
+    # A title's words ("Tales Of Harbours", a column "Like It Was") and a wire are no one's name.
+    assert clean_authors(["Ruth Okafor | Tales Of Harbours", "Isles Wire", "Ines Moor- Like It Was"]) == ["Ruth Okafor"]
 
 
 @pytest.mark.parametrize("host, name", [("latimes.example", "Los Angeles Times"), ("nypost.example", "New York Post"),
