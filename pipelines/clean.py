@@ -1144,14 +1144,18 @@ def _printed(name: str, shown: tuple[set[str], str]) -> bool:
 def _fuller_byline(declared: list[str], byline: str | None, outlet_names, sites) -> list[str] | None:
     """The printed byline's names where they say more than the metadata: all the declared
     names and more (a co-writer the CMS has no account for), a declared first name in
-    full ("Todd" and "By Todd Brand"), or with its middle initials ("Timothy H.J. Nerozzi")."""
+    full ("Todd" and "By Todd Brand"), or with its middle initials ("Timothy H.J. Nerozzi")
+    or middle name ("Trace William Cowen")."""
     printed = clean_authors([byline], outlet_names, full_names=True, sites=sites) if byline else []
     if len(printed) < len(declared):
         return None
     keys = [_key(n) for n in printed]
     bare = [" ".join(w for w in k.split() if len(w) > 1) for k in keys]  # "timothy h j nerozzi": "timothy nerozzi"
+    # (and "Trace William Cowen" for "Trace Cowen": the first and last names, a middle name between)
+    ends = [(k.split()[0], k.split()[-1]) for k in keys if len(k.split()) > 2]
     covered = all(_key(name) in keys or _key(name) in bare or
-                  (" " not in name and any(k.startswith(_key(name) + " ") for k in keys))
+                  (" " not in name and any(k.startswith(_key(name) + " ") for k in keys)) or
+                  (len(_key(name).split()) == 2 and tuple(_key(name).split()) in ends)
                   for name in declared)
     return printed if covered and keys != [_key(n) for n in declared] else None
 
@@ -1368,7 +1372,8 @@ def _visible_bylines(tree) -> list[str]:
             if reporter and not _elsewhere(el):
                 found.append((el, next(g for g in reporter.groups() if g)))
                 continue
-            dated = _LEADING_DATE.match(first.lstrip())
+            # (the date's pattern asked only of a line that says "by": it is long)
+            dated = (" by " in first or " By " in first) and _LEADING_DATE.match(first.lstrip())
             if (dated or _BY_START.match(first.lstrip())) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)

@@ -1277,6 +1277,7 @@ def test_a_by_line_set_as_a_heading_or_in_bold(line):
 @pytest.mark.parametrize("meta, byline, expected", [
     ("Oskar Lind", '<p class="byline">By Oskar Lind and Pia Serrat</p>', ["Oskar Lind", "Pia Serrat"]),
     ("Oskar", '<p class="byline">By Oskar Lind</p>', ["Oskar Lind"]),
+    ("Oskar Lind", '<p class="byline">By Oskar Henrik Lind</p>', ["Oskar Henrik Lind"]),  # a middle name
     # A byline that names fewer does not overrule the metadata; one that names someone else
     # does when the page prints the metadata's name nowhere (a CMS account's, not a byline).
     ("Oskar Lind", '<p class="byline">By Pia Serrat</p>', ["Pia Serrat"]),
