@@ -1964,7 +1964,7 @@ def _alike(el, block) -> bool:
 
 _LAYOUT = re.compile(r"(?:col|column|columns|row|grid|span|container|wrap|wrapper|inner|outer|clearfix|cf|"
                      r"box|block|section|region|layout|pure-u|g|l|u)(?:$|[-_\d])", re.I)
-_ENDS = re.compile(r"foot|comment|sidebar|related|recommend|promo|newsletter", re.I)
+_FURNITURE_BOX = re.compile(r"foot|comment|sidebar|related|recommend|promo|newsletter", re.I)
 
 
 def _alike_within(sibling, block):
@@ -1978,7 +1978,8 @@ def _alike_within(sibling, block):
         return
     level = [sibling]
     for _ in range(CONTINUED_WRAP):
-        level = [child for el in level if not (_skipped(el) or _ENDS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+        level = [child for el in level
+                 if not (_skipped(el) or _FURNITURE_BOX.search(f"{el.get('class', '')} {el.get('id', '')}"))
                  for child in el if isinstance(child.tag, str)]
         for el in level:
             if _alike(el, block):
