@@ -925,21 +925,22 @@ def test_a_name_linked_to_its_staff_page_in_a_byline_is_the_author(path):
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Mara Quinn"]
 
 
-def test_a_utc_time_is_written_as_the_page_writes_it_locally():
+def _declared_and_shown(published: str, shown: str, printed: str) -> dict:
+    """A page declaring ``published`` in JSON-LD and showing a <time> of ``shown``, cleaned."""
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
-            '"datePublished": "2023-11-09T01:49:09Z"}</script>')
-    page = _story(200, extra_head=head).replace(
-        "<p>", '<p><time datetime="2023-11-08 17:49:09">November 8, 2023 at 5:49 p.m.</time></p><p>', 1)
-    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+            f'"datePublished": "{published}"}}</script>')
+    page = _story(200, extra_head=head).replace("<p>", f'<p><time datetime="{shown}">{printed}</time></p><p>', 1)
+    return clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+
+
+def test_a_utc_time_is_written_as_the_page_writes_it_locally():
+    got = _declared_and_shown("2023-11-09T01:49:09Z", "2023-11-08 17:49:09", "November 8, 2023 at 5:49 p.m.")
     assert got["published"] == "2023-11-08T17:49:09-08:00" and got["date_source"] == "jsonld:datePublished"
 
 
 def test_a_twelve_hour_clock_without_its_pm_is_no_zone_of_minus_twelve():
     # 23:42 UTC beside "11:42:49" (a twelve-hour clock, its "PM" left out): not -12:00.
-    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
-            '"datePublished": "2017-03-28T23:42:49Z"}</script>')
-    page = _story(200, extra_head=head).replace("<p>", '<p><time datetime="2017-03-28 11:42:49">28 March</time></p><p>', 1)
-    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    got = _declared_and_shown("2017-03-28T23:42:49Z", "2017-03-28 11:42:49", "28 March")
     assert got["published"] == "2017-03-28T23:42:49+00:00"
 
 
