@@ -692,21 +692,39 @@ def _jsonld_objects(tree):
                 yield obj
 
 
-def _json_values(raw: str) -> list:
+def _json_values(raw: str, repaired: bool = False) -> list:
     """The JSON values in a script: one, or several written one after another (some sites
-    put two objects in one script); broken JSON-LD is common, and the other sources still
-    count, so what cannot be read is left out."""
-    decoder, values, at = json.JSONDecoder(), [], 0
+    put two objects in one script). Broken JSON-LD is common: a script that does not read
+    is read once more as a CMS's template breaks it (``_repaired``); what still cannot be
+    read is left out, and the other sources count."""
+    decoder, values, at = json.JSONDecoder(strict=False), [], 0  # (raw line breaks in strings)
     while at < len(raw):
         try:
             value, end = decoder.raw_decode(raw, at)
         except ValueError:
+            if not repaired and not values:
+                return _json_values(_repaired(raw), repaired=True)
             break
         values.append(value)
         at = end
         while at < len(raw) and raw[at] in " \t\r\n,;":
             at += 1
     return values
+
+
+# How templates break JSON-LD: a CDATA or comment wrapper, a commented-out line, a comma
+# before a closing bracket, and a value with quotation marks of its own left unescaped
+# ("name": "James "Obscurica" Chen", on a line of its own).
+_JSON_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+_JSON_LINE_COMMENT = re.compile(r"(?m)^\s*//.*$")
+_JSON_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_JSON_QUOTED_LINE = re.compile(r'(?m)^(\s*"[^"\n]+"\s*:\s*")(.*)("\s*,?\s*)$')
+
+
+def _repaired(raw: str) -> str:
+    text = _JSON_LINE_COMMENT.sub("", _JSON_WRAPPER.sub("", raw.strip())).strip()
+    text = _JSON_TRAILING_COMMA.sub(r"\1", text)
+    return _JSON_QUOTED_LINE.sub(lambda m: m.group(1) + re.sub(r'(?<!\\)"', r'\\"', m.group(2)) + m.group(3), text)
 
 
 def _jsonld_types(tree) -> set[str]:

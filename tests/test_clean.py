@@ -1325,6 +1325,22 @@ def test_outlets_agencies_labels_and_degrees_around_names():
     assert clean_authors(["Piše: P. Marić"]) == ["P. Marić"]
 
 
+@pytest.mark.parametrize("ld, author", [
+    # a CDATA wrapper and a comma before the closing brace
+    ('//<![CDATA[\n{"@type": "NewsArticle", "datePublished": "2017-04-08T18:00:01+00:00", '
+     '"author": {"@type": "Person", "name": "Ines Moor"},}\n//]]>', "Ines Moor"),
+    # a nickname's quotation marks left unescaped, a line commented out, a raw line break in a string
+    ('{\n "@type": "NewsArticle",\n // "dateCreated": "",\n "datePublished": "2017-04-08T18:00:01+00:00",\n'
+     ' "description": "Ferry fares\nrise",\n "author": {\n  "@type": "Person",\n  "name": "Ines "Harbour" Moor"\n }\n}',
+     'Ines "Harbour" Moor'),
+])
+def test_json_ld_as_templates_break_it_is_still_read(ld, author):
+    page = _story(200, extra_head=f'<script type="application/ld+json">{ld}</script>', extra_body=f"<footer>{author}</footer>")
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"].startswith("2017-04-08") and got["date_source"] == "jsonld:datePublished"
+    assert got["authors"] == [author]
+
+
 def test_an_html_entity_in_a_jsonld_name_is_its_letter():
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
             '"author": {"@type": "Person", "name": "Jos&#xE9; Brand&#227;o"}}</script>')
