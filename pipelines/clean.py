@@ -1350,9 +1350,19 @@ _SHORT_BYLINE = re.compile(r"^(?:by|von|par|por|door)\s+(?:\S+\s+){1,3}\S+"
                            r"(?:\s+(?:and|und|et|y|en|&)\s+(?:\S+\s+){1,3}\S+)?"
                            # the outlet or the role after a comma ("By A B, for CBC News", "By A B, CNN")
                            r"(?:\s*,\s*(?:for\s+)?(?-i:[A-Z])\S*(?:\s+\S+){0,3})?$", re.I)
-# A date printed before the byline on its line ("March 15, 2017 by A B").
-_LEADING_DATE = re.compile(rf"^(?:(?:{MONTH_PATTERN})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\.?"
-                           r"\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\s*[-|\u2022\u00b7,]?\s*(?=by\s)", re.I)
+
+
+_DATE_TO_BYLINE = re.compile(r"^[\s\-|\u2022\u00b7,]+")
+
+
+def _after_leading_date(line: str) -> str | None:
+    """What follows a date printed before the byline on its line ("March 15, 2017 by A B":
+    "by A B"), the date read as the page's other printed dates are; None for any other line."""
+    for pattern in VISIBLE_DATES:
+        if found := pattern.match(line):
+            rest = _DATE_TO_BYLINE.sub("", line[found.end():])
+            return rest if re.match(r"by\s", rest, re.I) else None
+    return None
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
 _TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|"
                           rf"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s", re.I)
@@ -1390,13 +1400,14 @@ def _visible_bylines(tree) -> list[str]:
             if reporter and not _elsewhere(el):
                 found.append((el, next(g for g in reporter.groups() if g)))
                 continue
-            # (the date's pattern asked only of a line that says "by": it is long)
-            dated = (" by " in first or " By " in first) and _LEADING_DATE.match(first.lstrip())
+            # (the dates' patterns asked only of a line that says "by": they are long)
+            dated = (" by " in first or " By " in first) and _after_leading_date(first.lstrip())
             if (dated or _BY_START.match(first.lstrip())) and not _one_link(el):
                 # A paragraph may open with the byline and go on after a line break.
                 line = _first_line(el)
                 if dated:  # (the date before it is the date's; the byline is what follows)
-                    line = [_LEADING_DATE.sub("", " ".join(" ".join(line).split()))]
+                    joined = " ".join(" ".join(line).split())
+                    line = [_after_leading_date(joined) or joined]
                 short_by = _SHORT_BYLINE.match(" ".join(" ".join(line).split()))
             if not short_by and not (text or "").strip() and len(el) and el[0].tag in _LABEL_TAGS \
                     and _AUTHOR_WORD.fullmatch(" ".join((el[0].text_content() or "").split())):
