@@ -324,6 +324,14 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         return found, found_text, word_count(found_text)
 
     doc, text, count = extract(favor_precision)
+    if count < min_words and favor_precision and (alone := _article_alone(tree, min_words)) is not None:
+        # Markup left open (a sidebar's unclosed <div>s, a menu's <nav>) can put the page's
+        # <article> inside an <aside> or a menu, which extraction rightly skips: the article
+        # read on its own (before the balanced mode, which reads such a page as one run of
+        # text, its furniture with it).
+        found = extract(favor_precision, within=alone)
+        if found[2] >= min_words:
+            doc, text, count = found
     if count < min_words and favor_precision:
         # Precision mode finds nothing in some old layouts (paragraphs as <br>-separated
         # text in one cell of a layout table; read as a table, only the navigation's
@@ -333,12 +341,6 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             if fallback[2] >= min_words:
                 doc, text, count = fallback
                 break
-    if count < min_words and favor_precision and (alone := _article_alone(tree, min_words)) is not None:
-        # Markup left open (a sidebar's unclosed <div>s) can put the page's <article> inside
-        # an <aside> or a menu, which extraction rightly skips: the article read on its own.
-        found = extract(favor_precision, within=alone)
-        if found[2] >= min_words:
-            doc, text, count = found
     if body := _declared_instead(ld.get("articleBody"), text, count, min_words):
         # The page is written in by scripts (an app shell, or a story rendered on load), so
         # its markup holds a headline and a caption, or only the furniture around the story
@@ -370,6 +372,9 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if preview is None and (more := _continued(tree, text)):
         # (after the judgement: a page is judged on what extraction found)
         text = _trim("\n".join([text, *more]))
+        count = word_count(text)
+    if preview is None and (fuller := _class_paragraphs(tree, text)):
+        text = _trim(fuller)
         count = word_count(text)
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
@@ -1727,12 +1732,15 @@ def _prose_words(tree, at_least: float) -> bool:
     outside the furniture extraction skips (asides, menus, footers), hold ``at_least``
     words. All its paragraphs' words are counted first (fast, and enough for most pages),
     then the prose in one walk that does not enter furniture."""
-    if len(" ".join(tree.xpath("//p//text()")).split()) < at_least:
+    page_words = len(" ".join(tree.xpath("//p//text()")).split())
+    if page_words < at_least:
         return False
     total, stack = 0, [tree]
     while stack:
         for child in stack.pop():
-            if not isinstance(child.tag, str) or child.tag in _NOT_PROSE or _skipped(child):
+            if not isinstance(child.tag, str) or child.tag in _NOT_PROSE:
+                continue
+            if _skipped(child) and not _page_wide(child, page_words):
                 continue
             if child.tag != "p":
                 stack.append(child)
@@ -1744,6 +1752,16 @@ def _prose_words(tree, at_least: float) -> bool:
 
 
 _NOT_PROSE = {"script", "style", "noscript", "template", "svg", "head", "form", "select"}
+
+
+def _page_wide(el, page_words: int) -> bool:
+    """A <div> whose name reads as furniture ("i-nav_drawer_slide": the page slides out
+    under a menu) but that holds the headline and most of the page's paragraph words: the
+    page's layout. (A menu can hold many teasers' words, but not the page's <h1>.)"""
+    if el.tag != "div" or el.find(".//h1") is None:
+        return False
+    inside = len(" ".join(el.xpath(".//p//text()")).split())
+    return inside >= 100 and 2 * inside > page_words
 
 
 def _skipped(el) -> bool:
@@ -1971,6 +1989,103 @@ def _continued(tree, text: str) -> list[str]:
     while found and len(words(found[-1])) < CONTINUED_MIN_WORDS:
         found.pop()
     return found
+
+
+_NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",
+               "h6", "blockquote", "header", "footer", "nav", "form", "script", "style", "iframe", "video", "button",
+               "input", "dl", "pre", "hr")
+CLASS_MIN_PARAGRAPHS = 3  # elements sharing one class before it counts as the story's paragraphs' class
+CLASS_NEAR = 3  # levels above a kept paragraph where its class's other paragraphs must meet it
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
+
+
+def _class_paragraphs(tree, text: str) -> str | None:
+    """The text with the paragraphs it lacks of a class that marks the story's paragraphs:
+    a CMS that writes each paragraph as an element of one class ("zn-body__paragraph") may
+    set some as <p> and others as <div>, or one inside a media box, and extraction keeps one
+    kind. A class counts when a paragraph kept in the text carries it and at least
+    CLASS_MIN_PARAGRAPHS elements of the page do, all within CLASS_NEAR levels of the kept
+    one; the others (prose, not links, not in furniture) are put back where they stand in
+    the page. None when nothing is missing."""
+    lines = text.splitlines()
+    starts = {}
+    for i, line in enumerate(lines):
+        key = words(line)[:6]
+        if len(key) == 6:
+            starts.setdefault(" ".join(key), i)
+    if not starts:
+        return None
+    groups: dict[str, list] = {}
+    for el in tree.iter("p", "div"):
+        kind = el.get("class")
+        # A paragraph: text and inline markup, no blocks (a box of blocks shares its class
+        # with its like: a grid's columns, a list of teasers).
+        if kind and kind.strip() and next(el.iterdescendants(*_NOT_INLINE), None) is None:
+            groups.setdefault(kind, []).append(el)
+    have = " ".join(words(text))
+    budget = CONTINUED_MAX_SHARE * len(have.split())
+    inserts: dict[tuple[str, int], list[str]] = {}
+    for kind, members in groups.items():
+        if len(members) < CLASS_MIN_PARAGRAPHS:
+            continue
+        members = [el for el in members if not any(up.get("class") == kind for up in el.iterancestors())]
+        placed = []
+        for el in members:
+            tokens = words(el.text_content())
+            at = starts.get(" ".join(tokens[:6])) if len(tokens) >= 6 else None
+            # (kept: a line of the text is this paragraph, whole)
+            placed.append(at if at is not None and abs(len(words(lines[at])) - len(tokens)) <= 0.2 * len(tokens)
+                          else None)
+        kept = [el for el, at in zip(members, placed) if at is not None]
+        if not kept or len(members) < CLASS_MIN_PARAGRAPHS or len(kept) == len(members):
+            continue
+        # The box the kept paragraphs stand in, a few levels up; the class's other
+        # elements count only inside it.
+        box = _nth_ancestor(kept[0], CLASS_NEAR - 1)
+        if box is None or box.tag in ("body", "html"):
+            continue
+        last = ("before", next(at for at in placed if at is not None))
+        for el, at in zip(members, placed):
+            if at is not None:
+                last = ("after", at)
+                continue
+            if box not in el.iterancestors() or _in_furniture(el, box):
+                continue
+            line = " ".join(el.text_content().split())
+            tokens = words(line)
+            if len(tokens) < 4 or (len(tokens) < CONTINUED_MIN_WORDS and not _SENTENCE_END.search(line)):
+                continue
+            if " ".join(tokens[:8]) in have or _furniture_line(line) or _mostly_links(el, tokens):
+                continue
+            budget -= len(tokens)
+            if budget < 0:
+                return None
+            inserts.setdefault(last, []).append(line)
+            have += " " + " ".join(tokens)
+    if not inserts:
+        return None
+    out = []
+    for i, line in enumerate(lines):
+        out.extend(inserts.get(("before", i), []))
+        out.append(line)
+        out.extend(inserts.get(("after", i), []))
+    return "\n".join(out)
+
+
+# A box set into the story (a fact box floated beside it, an inset): its paragraphs share the
+# story's class but tell something else.
+_INSET = re.compile(r"box|inset|float|callout", re.I)
+
+
+def _in_furniture(el, box) -> bool:
+    """Whether ``el`` stands in furniture (an aside, a menu, a figure, a related box) below ``box``."""
+    for up in el.iterancestors():
+        if up is box:
+            return False
+        if _skipped(up) or up.tag in ("figure", "figcaption", "blockquote", "article", "form") \
+                or _FURNITURE_BOX.search(marks := f"{up.get('class', '')} {up.get('id', '')}") or _INSET.search(marks):
+            return True
+    return True
 
 
 CONTINUED_WRAP = 2  # wrapper levels around a following block of the story's kind

@@ -596,6 +596,54 @@ def test_an_article_that_broken_markup_puts_inside_a_sidebar_is_still_read():
     assert got["text"].startswith("The island's ferry company will add a late sailing") and got["word_count"] > 60
 
 
+def test_a_page_set_in_a_box_named_like_a_menu_is_counted_as_prose_but_a_menu_of_teasers_is_not():
+    # A layout slides the whole page out under its menu ("i-nav_drawer_slide"); whether
+    # precision mode stopped early is judged on the page's prose, which that box holds.
+    from lxml import html as lxml_html
+
+    from pipelines.clean import _prose_words
+    prose = "".join(f"<p>Paragraph {i} of the ferry story says the board will add a late sailing on Fridays "
+                    f"from next month.</p>" for i in range(20))
+    story = lxml_html.fromstring(f"<html><body><div class='i-nav_drawer_slide'><h1>Late ferry</h1>{prose}</div>"
+                                 "</body></html>")
+    assert _prose_words(story, 300)
+    menu = lxml_html.fromstring(f"<html><body><div id='navigation'>{prose}</div><h1>Late ferry</h1>"
+                                "<p>A short story of a few words.</p></body></html>")
+    assert not _prose_words(menu, 300)
+
+
+def _class_page(text_lines_missing=()):
+    """A page whose story paragraphs share one class, the lede a <p> in a media box, the rest
+    <div>s, some in a "read all" box; a fact box beside them uses the class too."""
+    from lxml import html as lxml_html
+    lede = ("The harbour board raised winter ferry fares for the third year running on Monday, angering island "
+            "commuters who rely on the early boats, and said the later sailings of the winter timetable would be "
+            "cut from November unless the council paid towards the crossing.")
+    paras = [f"Paragraph {i} of the ferry story: the board said winter fares would rise again and the later "
+             f"sailings would be cut." for i in range(6)]
+    page = ("<html><body><article><h1>Ferry fares rise</h1><section class='zn-body'><div class='l-container'>"
+            f"<div class='leafmedia'><p class='body__paragraph'><cite>(ABN)</cite>{lede}</p></div>"
+            "<div class='ins factbox floatRHS'><div class='factbox-body'><p class='body__paragraph'>In other news, "
+            "the lighthouse on the north point will be repainted this summer by island volunteers.</p></div></div>"
+            + "".join(f"<div class='body__paragraph'>{p}</div>" for p in paras[:3])
+            + "<div class='body__read-all'>" + "".join(f"<div class='body__paragraph'>{p}</div>" for p in paras[3:])
+            + "</div></div></section></article><footer><div class='l-container'><div class='row'>"
+            + "".join(f"<p class='body__paragraph'>Teaser {i}: the harbour museum reopens its doors in May with a "
+                      f"new hall.</p>" for i in range(3)) + "</div></div></footer></body></html>")
+    return lxml_html.fromstring(page), "(ABN)" + lede, paras
+
+
+def test_the_storys_paragraphs_of_its_class_that_extraction_left_are_put_back_in_place():
+    from pipelines.clean import _class_paragraphs
+    tree, lede, paras = _class_page()
+    # Extraction kept the lede, not the <div>s of the same class (a real CMS's mix).
+    assert _class_paragraphs(tree, lede).splitlines() == [lede, *paras]
+    # ... or the <div>s, not the lede in its media box.
+    assert _class_paragraphs(tree, "\n".join(paras)).splitlines() == [lede, *paras]
+    assert _class_paragraphs(tree, "\n".join([lede, *paras])) is None  # nothing missing
+    assert "lighthouse" not in _class_paragraphs(tree, lede) and "Teaser" not in _class_paragraphs(tree, lede)
+
+
 def test_a_paragraph_opening_with_an_empty_marker_keeps_its_first_words():
     # An empty <span id="byLine"> marks a place in the paragraph; extraction drops elements
     # so named, and with it the words that follow it.
