@@ -447,6 +447,7 @@ def _trim(text: str, *titles: str | None) -> str:
             lines = lines[:i]
             break
         i += 1
+    lines = _without_stamped_teasers(lines)
     for i in range(max(len(lines) // 2, len(lines) - APPEAL_LINES, 1), len(lines)):
         # (not an item of a list: "help translate our pages" among the ways to join is the page's)
         if _appeal(lines[i]):
@@ -461,6 +462,38 @@ def _trim(text: str, *titles: str | None) -> str:
             lines = lines[:i]
             break
     return "\n".join(lines)
+
+
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b")
+TEASER_STAMPS = 3  # date lines, each before another story's blurb, that make a list of teasers
+TEASER_GAP = 2  # lines at most between two of them (a headline, a blurb)
+
+
+def _without_stamped_teasers(lines: list[str]) -> list[str]:
+    """The lines before a list of other stories at the text's end: a date line ("updated
+    9:20 AM EST, Thu January 3, 2013") before each story's blurb, TEASER_STAMPS times or more,
+    a line or two apart, in the text's second half and running to its end."""
+    stamps = [i for i in range(len(lines) // 2, len(lines)) if _stamp_line(lines[i])]
+    if len(stamps) < TEASER_STAMPS or len(lines) - 1 - stamps[-1] > TEASER_GAP + 1:
+        return lines
+    first = len(stamps) - 1
+    while first > 0 and stamps[first] - stamps[first - 1] <= TEASER_GAP + 1:
+        first -= 1
+    if len(stamps) - first < TEASER_STAMPS:
+        return lines
+    return lines[:stamps[first]]
+
+
+def _stamp_line(line: str) -> bool:
+    """A line that is a date with its time of day and nothing more than a label ("updated
+    3:49 PM EST, Fri January 4, 2013", "Posted: 12 March 2017 10:31"). (A timeline's
+    dates, each before its event, give no time of day.)"""
+    if len(line.split()) > 12 or not _CLOCK.search(line):
+        return False
+    rest = _without_dates(line)
+    if rest == re.sub(r"[^\w\s]+", " ", line):
+        return False  # no date in it
+    return sum(len(t) >= 4 and not t.isdigit() for t in rest.split()) <= 1
 
 
 def _appeal(line: str) -> bool:

@@ -223,6 +223,21 @@ def test_the_sites_appeal_or_comment_count_after_the_story_is_not_the_storys(app
         assert gone not in got["text"]
 
 
+def test_other_stories_each_under_its_time_stamp_after_the_story_are_not_the_storys():
+    teasers = "".join(f"<p>updated {h}:{m:02d} AM EST, Thu January 3, 2013</p><p>{blurb}</p>" for h, m, blurb in [
+        (9, 20, "Change comes slowly to the island's ferry timetable, as the board weighs the winter sailings."),
+        (7, 57, "A life-size lighthouse model was seen floating past the pier at dawn."),
+        (9, 17, "The old fort has a lot more on offer than its cannon, visitors say."),
+    ]) + "<p>Most popular stories right now</p>"
+    got = clean_page(page(body=LONG_BODY + teasers), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 11" in got["text"] and "updated" not in got["text"] and "lighthouse" not in got["text"]
+    # A timeline's dates, each before its event, are the story's.
+    timeline = "".join(f"<p>{day} January 2013</p><p>The board met to discuss the ferry timetable for the "
+                       f"{n} time this winter.</p>" for day, n in [(3, "first"), (10, "second"), (17, "third")])
+    got = clean_page(page(body=LONG_BODY + timeline), "https://news.example/x", {}, FETCHED)
+    assert "third time this winter" in got["text"]
+
+
 def with_box(box: str, after: int) -> str:
     """LONG_BODY with ``box`` set after its first ``after`` paragraphs."""
     paragraphs = LONG_BODY.split("</p>")
