@@ -376,6 +376,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if preview is None and (fuller := _class_paragraphs(tree, text)):
         text = _trim(fuller)
         count = word_count(text)
+    if (own := _without_next_stories(tree, text)) is not None:
+        text, count = own, word_count(own)
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
             value for (_attr, key), value in meta.items()
@@ -2027,6 +2029,39 @@ def _continued(tree, text: str) -> list[str]:
 _NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",
                "h6", "blockquote", "header", "footer", "nav", "form", "script", "style", "iframe", "video", "button",
                "input", "dl", "pre", "hr")
+def _without_next_stories(tree, text: str) -> str | None:
+    """The text without the lines of the stories after the page's own: a page that loads
+    the next stories as you scroll sets each in an <article> with its own <h1>, and
+    extraction can read on into them. The page's story is the <article> holding the text's
+    first line; a line found in another such <article> and not in it goes. None when no
+    line does."""
+    stories = [a for a in tree.iter("article") if a.find(".//h1") is not None
+               and not any(up.tag == "article" for up in a.iterancestors())]
+    lines = text.splitlines()
+    if len(stories) < 2 or not lines:
+        return None
+    said = [" ".join(words(a.text_content())) for a in stories]
+
+    def holders(line):
+        key = " ".join(words(line)[:8])
+        return {i for i, story in enumerate(said) if key and key in story}
+    first = next((line for line in lines if len(words(line)) >= 6), None)
+    own = holders(first) if first else set()
+    if len(own) != 1:
+        return None
+    kept, dropped = [], 0
+    for line in lines:
+        found = holders(line)
+        if found and not found & own:
+            dropped += 1
+        else:
+            kept.append(line)
+    if dropped < NEXT_STORY_LINES:
+        return None
+    return "\n".join(kept)
+
+
+NEXT_STORY_LINES = 2  # lines of another story before they are cut (one may be a quote both share)
 CLASS_MIN_PARAGRAPHS = 3  # elements sharing one class before it counts as the story's paragraphs' class
 CLASS_NEAR = 3  # levels above a kept paragraph where its class's other paragraphs must meet it
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")

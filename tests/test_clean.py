@@ -238,6 +238,29 @@ def test_other_stories_each_under_its_time_stamp_after_the_story_are_not_the_sto
     assert "third time this winter" in got["text"]
 
 
+def test_the_next_stories_a_page_loads_below_its_own_are_cut_from_its_text():
+    # A page that loads the next stories as the reader scrolls sets each in an <article>
+    # with its own <h1>; extraction can read on into them. (Asked of the rule itself:
+    # whether extraction reads on depends on the rest of a real page.)
+    from lxml import html as lxml_html
+
+    from pipelines.clean import _without_next_stories
+
+    def lines(topic, n):
+        return [f"Paragraph {i} about {topic}: the harbour board said on Monday that the plan would go ahead "
+                f"this spring after a long wait." for i in range(n)]
+
+    def story(title, body):
+        return f"<article><h1>{title}</h1>" + "".join(f"<p>{line}</p>" for line in body) + "</article>"
+    own, summit = lines("the ferry fares", 5), lines("the island summit", 4)
+    shared = "The minister said the islands deserved better links to the mainland and a fair deal on fares."
+    tree = lxml_html.fromstring("<html><body><div>" + story("Ferry fares rise", own + [shared]) + "</div><div>"
+                                + story("The island summit", summit + [shared]) + "</div></body></html>")
+    assert _without_next_stories(tree, "\n".join(own + [shared] + summit)).splitlines() == own + [shared]
+    assert _without_next_stories(tree, "\n".join(own + [shared])) is None
+    assert _without_next_stories(tree, "\n".join(own + summit[:1])) is None  # one line: a quote both may share
+
+
 def with_box(box: str, after: int) -> str:
     """LONG_BODY with ``box`` set after its first ``after`` paragraphs."""
     paragraphs = LONG_BODY.split("</p>")
