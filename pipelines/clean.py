@@ -438,6 +438,7 @@ def _trim(text: str, *titles: str | None) -> str:
     while lines and " ".join(words(lines[0])) in heads:
         lines.pop(0)
     lines = [line for line in lines if not _furniture_line(line.strip(" -\u2022"))]
+    lines = _without_repeats(lines)
     i = len(lines) // 2
     while i < len(lines):
         if len(lines[i].split()) <= 8 and _TAIL_HEADING.match(lines[i].strip(" -\u2022")):
@@ -467,6 +468,24 @@ def _trim(text: str, *titles: str | None) -> str:
 
 
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b")
+REPEATED_LINE = 3  # copies of one sentence-long line that make it a gallery's caption, not the story's
+
+
+def _without_repeats(lines: list[str]) -> list[str]:
+    """The lines without a gallery's captions: a line of a sentence or more said
+    REPEATED_LINE times or more (a slideshow writes one caption per slide, and a story
+    does not say a sentence three times) goes every time, and a line said twice running
+    (a picture's caption and its copy) once."""
+    keys = [" ".join(words(line)) for line in lines]
+    counts = Counter(key for key in keys if len(key.split()) >= 6)
+    kept = []
+    for i, (line, key) in enumerate(zip(lines, keys)):
+        if counts[key] >= REPEATED_LINE or (i and key and key == keys[i - 1] and len(key.split()) >= 6):
+            continue
+        kept.append(line)
+    return kept
+
+
 TEASER_STAMPS = 3  # date lines, each before another story's blurb, that make a list of teasers
 TEASER_GAP = 2  # lines at most between two of them (a headline, a blurb)
 

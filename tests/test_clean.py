@@ -261,6 +261,15 @@ def test_the_next_stories_a_page_loads_below_its_own_are_cut_from_its_text():
     assert _without_next_stories(tree, "\n".join(own + summit[:1])) is None  # one line: a quote both may share
 
 
+def test_a_gallerys_captions_said_slide_after_slide_are_not_the_storys():
+    caption = "Architects' designs for a floating ferry terminal, shown to the harbour board in March."
+    gallery = "".join(f"<p>{caption} </p><p> </p>" for _ in range(4))  # (a slide each)
+    twice = "<p>A view of the old pier from the water, taken at dawn by a reader. </p><p> </p>" * 2
+    got = clean_page(page(body=twice + gallery + LONG_BODY), "https://news.example/x", {}, FETCHED)
+    assert "floating ferry terminal" not in got["text"] and got["text"].count("old pier from the water") == 1
+    assert "Paragraph 0" in got["text"] and "Paragraph 11" in got["text"]
+
+
 def with_box(box: str, after: int) -> str:
     """LONG_BODY with ``box`` set after its first ``after`` paragraphs."""
     paragraphs = LONG_BODY.split("</p>")
