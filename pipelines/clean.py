@@ -237,6 +237,15 @@ STORY_LINE_WORDS = 15  # a line this long, ending as a sentence ends, is a parag
 _READER_ADDRESSED = re.compile(
     r"\b(?:us|(?i:you|your|we|our|du|dir|dich|dein\w*|euch|eure?r?|wir|uns|unser\w*|"
     r"vous|votre|nous|notre|tu|toi|usted(?:es)?|nosotros|nuestr[oa]s?))\b")
+# A site's cookie notice, as a line of its own: the site saying it uses cookies (or asking
+# to), in the first person or the site's name, and what using it means.
+_COOKIE_NOTICE = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site|diese (?:web)?seite|wir) (?:use|uses|verwendet|verwenden|nutzt|"
+    r"nutzen|utilise|utilisons|usa|usamos|utiliza|utilizamos)\b.{0,40}\b(?:cookies?)\b", re.I)
+_COOKIE_TERMS = re.compile(r"\b(?:agree|accept|consent|policy|experience|browsing|continuing|learn more|more info|"
+                           r"einverstanden|zustimm|akzeptier|datenschutz|mehr erfahren|weitere informationen|"
+                           r"acepta|aceptar|política|accepte|politique|en savoir plus)", re.I)
+COOKIE_LINE_WORDS = 60
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
 
 
@@ -543,6 +552,8 @@ def _furniture_line(line: str) -> bool:
     if _AD_LINE.match(line) or _data_line(line):
         return True
     n = len(line.split())
+    if n <= COOKIE_LINE_WORDS and _COOKIE_NOTICE.search(line) and _COOKIE_TERMS.search(line):
+        return True
     if n <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line):
         return True
     if n <= SIGN_UP_LINE_WORDS and _SIGN_UP.search(line) and _NEWSLETTER.search(line) and _READER.search(line):

@@ -270,6 +270,18 @@ def test_a_gallerys_captions_said_slide_after_slide_are_not_the_storys():
     assert "Paragraph 0" in got["text"] and "Paragraph 11" in got["text"]
 
 
+@pytest.mark.parametrize("notice", [
+    "We use cookies to give you the best online experience. By using our website you agree to our cookie policy.",
+    "Diese Webseite verwendet Cookies. Wenn Sie weiterlesen, sind Sie damit einverstanden. Mehr erfahren",
+])
+def test_a_sites_cookie_notice_in_the_text_is_not_the_storys(notice):
+    quoted = ("<p>We use tracking cookies only where the law allows, the firm told the court on Monday in its "
+              "written statement.</p>")
+    got = clean_page(page(body=f"<p>{notice}</p>" + LONG_BODY + quoted), "https://news.example/x", {}, FETCHED)
+    assert "cookies to give" not in got["text"] and "Webseite" not in got["text"]
+    assert "Paragraph 0" in got["text"] and "tracking cookies only where" in got["text"]
+
+
 def with_box(box: str, after: int) -> str:
     """LONG_BODY with ``box`` set after its first ``after`` paragraphs."""
     paragraphs = LONG_BODY.split("</p>")
