@@ -503,7 +503,7 @@ def _without_stamped_teasers(lines: list[str]) -> list[str]:
     """The lines before a list of other stories at the text's end: a date line ("updated
     9:20 AM EST, Thu January 3, 2013") before each story's blurb, TEASER_STAMPS times or more,
     a line or two apart, in the text's second half and running to its end."""
-    stamps = [i for i in range(len(lines) // 2, len(lines)) if _stamp_line(lines[i])]
+    stamps = [i for i in range(len(lines) // 2, len(lines)) if _stamp_line(lines[i]) or _dated_item(lines[i])]
     if len(stamps) < TEASER_STAMPS or len(lines) - 1 - stamps[-1] > TEASER_GAP + 1:
         return lines
     first = len(stamps) - 1
@@ -512,6 +512,18 @@ def _without_stamped_teasers(lines: list[str]) -> list[str]:
     if len(stamps) - first < TEASER_STAMPS:
         return lines
     return lines[:stamps[first]]
+
+
+def _dated_item(line: str) -> bool:
+    """An item of a list that ends with its date: another story's headline and its day
+    ("- 'Old Time Hockey' Is A Lovely But Difficult Throwback - March 28, 2017")."""
+    if not line.startswith(("- ", "\u2022 ")) or len(line.split()) > DATED_ITEM_WORDS:
+        return False
+    tail = " ".join(line.split()[-4:])
+    return any(pattern.search(tail) and pattern.search(tail).end() >= len(tail) - 1 for pattern in VISIBLE_DATES)
+
+
+DATED_ITEM_WORDS = 25
 
 
 def _stamp_line(line: str) -> bool:

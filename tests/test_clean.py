@@ -231,6 +231,12 @@ def test_other_stories_each_under_its_time_stamp_after_the_story_are_not_the_sto
     ]) + "<p>Most popular stories right now</p>"
     got = clean_page(page(body=LONG_BODY + teasers), "https://news.example/x", {}, FETCHED)
     assert "Paragraph 11" in got["text"] and "updated" not in got["text"] and "lighthouse" not in got["text"]
+    # The writer's other posts, listed with their days.
+    posts = "<ul>" + "".join(f"<li>{t} - March {d}, 2017</li>" for t, d in [
+        ("Harbour museum opens its new hall", 28), ("Ferry timetable for the summer", 27),
+        ("Island council elects a new leader", 26)]) + "</ul><p>View All Posts</p>"
+    got = clean_page(page(body=LONG_BODY + posts), "https://news.example/x", {}, FETCHED)
+    assert "Paragraph 11" in got["text"] and "museum" not in got["text"] and "View All" not in got["text"]
     # A timeline's dates, each before its event, are the story's.
     timeline = "".join(f"<p>{day} January 2013</p><p>The board met to discuss the ferry timetable for the "
                        f"{n} time this winter.</p>" for day, n in [(3, "first"), (10, "second"), (17, "third")])
