@@ -643,7 +643,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # latest post's (the first of the posts it lists).
         reason, what = kind
         raise NotAnArticle(reason, f"{what} ({url}), with no article object and no declared date")
-    if kind and ld.get("@type") and (teasers := _teaser_figures(tree, text, canonical or url))["listing"]:
+    if kind and ld.get("@type") and (teasers := _site_teasers(tree, text, canonical, url))["listing"]:
         # An article object on a front page is often the site's template's (a plugin's
         # default graph): what the page holds is teasers.
         reason, what = kind
@@ -671,7 +671,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         if ld.get("_listing") and not date_declared:
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}, and no date "
                                                f"(og:type article, which many sites give every page)")
-        teasers = _teaser_figures(tree, text, canonical or url)
+        teasers = _site_teasers(tree, text, canonical, url)
         if teasers["listing"]:
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
                                                f"{count} words of text, the largest {teasers['top']:.0%} "
@@ -680,7 +680,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
         # Whose site the links are of: the page's own statement first (a feed's redirect, a mirror).
-        teasers = _teaser_figures(tree, text, canonical or url)
+        teasers = _site_teasers(tree, text, canonical, url)
         if teasers["links"] >= LINK_FARM_LINKS and teasers["links"] >= LINK_FARM_RATIO * count \
                 and (not dated or count < UNMARKED_MIN_WORDS or teasers["share"] >= UNMARKED_TEASER_SHARE):
             # A dated page with an article's worth of text of its own (not teasers) is an
@@ -714,6 +714,18 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
                                                f"{teasers['entries']} teasers hold {teasers['share']:.0%} of them")
     if count < min_words:
         raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")
+
+
+def _site_teasers(tree, text: str, canonical: str | None, url: str) -> dict:
+    """The teaser figures of the page's site: the one its canonical address names, or,
+    where that is another site's (a partner's that carries the same pages: gmx.net's
+    sections name web.de's), its own address's, whichever holds more of its links."""
+    figures = _teaser_figures(tree, text, canonical or url)
+    if canonical and url and _site_of(urlsplit(canonical).netloc) != _site_of(urlsplit(url).netloc):
+        own = _teaser_figures(tree, text, url)
+        if own["links"] > figures["links"]:
+            return own
+    return figures
 
 
 def _said(pattern, *texts) -> str:

@@ -751,6 +751,16 @@ def test_a_page_of_teasers_is_refused_with_its_figures():
     assert refused.value.reason == "listing-page" and "teasers hold" in refused.value.figures
 
 
+def test_a_page_of_teasers_whose_canonical_names_a_partner_site_is_still_a_listing():
+    # A portal carries its partner's sections, the canonical address naming the partner's
+    # site while every teaser links to the portal's own pages.
+    head = '<link rel="canonical" href="https://partner.example/news/">'
+    teasers = _teasers(12, "https://isles.example/news/")
+    listing = f"<html><head><title>News</title>{head}</head><body><main><ul>{teasers}</ul></main></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page"):
+        clean_page(listing, "https://isles.example/news/", {}, FETCHED)
+
+
 def test_a_section_front_that_says_og_type_article_like_every_page_of_its_site_is_a_listing():
     # Some sites stamp og:type "article" (and a creation date) on every page they make.
     head = '<meta property="og:type" content="article"><meta name="dcterms.created" content="2024-03-01T09:00:00Z">'
