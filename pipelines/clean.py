@@ -663,6 +663,12 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # of teasers whose headlines it dropped, a label repeated under each ("Watch video").
         raise NotAnArticle("listing-page", f"{stamps[0]} of its {stamps[1]} lines are dates, times or a label "
                                            f"said again and again; {stamps[2]} words besides")
+    if not dated and not declared_article and not ld.get("@type") and (blurbs := _dated_blurbs(text)) >= DATED_BLURBS:
+        # Teasers whose headlines extraction dropped: each story's blurb, then its day, to the
+        # end of the text ("... and never came home." / "May 16"). A timeline puts its days
+        # before its events; an undated page with no article markup ends its story in prose.
+        raise NotAnArticle("listing-page", f"{blurbs} blurbs of other stories, each followed by its day, and no "
+                                           f"date or article markup of its own")
     if declared_article and not ld.get("@type"):
         # og:type "article" alone is many a site's default for every page, section fronts
         # too: a text made of teasers is a listing whatever it says, and so is an undated page
@@ -2672,6 +2678,26 @@ def _names_a_story(url: str) -> bool:
     pieces = [re.sub(r"\.[a-z]{2,5}$", "", segment, flags=re.I) for segment in parts.path.split("/")]
     pieces += [value for _key, value in parse_qsl(parts.query)]
     return any(len(re.split(r"[-_+ ]+", piece.strip("-_+ "))) >= 3 or re.search(r"\d{5,}", piece) for piece in pieces)
+
+
+_DIGIT = re.compile(r"\d")
+DATED_BLURBS = 2  # blurbs each followed by a line that is its day, the last line among them
+
+
+def _dated_blurbs(text: str) -> int:
+    """How many of the text's lines are a day (a date and nothing else) after a line of prose,
+    when the text ends with one and they are a third of its lines or more; else 0."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+    def day(line):
+        return bool(_DIGIT.search(line)) and bool(_STAMP.fullmatch(line))
+    if len(lines) < 2 * DATED_BLURBS or not day(lines[-1]):
+        return 0
+    days = [i for i, line in enumerate(lines) if day(line)]
+    if 3 * len(days) < len(lines) or any(i == 0 or day(lines[i - 1]) or not _story_line(lines[i - 1])
+                                         for i in days):
+        return 0
+    return len(days)
 
 
 STAMP_LINES, STAMP_SHARE = 10, 0.75  # lines of dates and labels, and their share of all lines, of a list

@@ -761,6 +761,23 @@ def test_a_page_of_teasers_whose_canonical_names_a_partner_site_is_still_a_listi
         clean_page(listing, "https://isles.example/news/", {}, FETCHED)
 
 
+def test_teasers_blurbs_each_followed_by_its_day_are_a_listing_but_a_timeline_is_not():
+    blurbs = [("Though the skipper maintained his innocence, a jury found him guilty of sinking the ferry on "
+               "purpose after a night out.", "May 18"),
+              ("In 2008 a lighthouse keeper vanished for three weeks and remembered nothing; nine years later "
+               "he vanished again.", "May 16"),
+              ("A harbour pilot tells the board he will not guide the cruise ships in bad weather, and the board "
+               "is not pleased.", "May 9")]
+    listing = "".join(f"<p>{blurb}</p><p>{day}</p>" for blurb, day in blurbs)
+    html = f"<html><head><title>Harbour Stories</title></head><body><main>{listing}</main></body></html>"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(html, "https://isles.example/HarbourStories", {}, FETCHED)
+    assert "3 blurbs" in refused.value.figures
+    timeline = "".join(f"<p>{day}</p><p>{blurb}</p>" for blurb, day in blurbs)
+    html = f"<html><head><title>A year at sea</title></head><body><main>{timeline}</main></body></html>"
+    assert "lighthouse keeper" in clean_page(html, "https://isles.example/a-year-at-sea", {}, FETCHED)["text"]
+
+
 def test_a_section_front_that_says_og_type_article_like_every_page_of_its_site_is_a_listing():
     # Some sites stamp og:type "article" (and a creation date) on every page they make.
     head = '<meta property="og:type" content="article"><meta name="dcterms.created" content="2024-03-01T09:00:00Z">'
