@@ -485,11 +485,13 @@ def _without_repeats(lines: list[str]) -> list[str]:
     REPEATED_LINE times or more (a slideshow writes one caption per slide, and a story
     does not say a sentence three times) goes every time, and a line said twice running
     (a picture's caption and its copy) once."""
-    keys = [" ".join(words(line)) for line in lines]
-    counts = Counter(key for key in keys if len(key.split()) >= 6)
+    keys = [" ".join(line.split()) for line in lines]  # (a caption's copies are the same text)
+    counts = Counter(keys)
+    if max(counts.values(), default=0) < 2:
+        return lines  # (most texts: no line said twice)
     kept = []
     for i, (line, key) in enumerate(zip(lines, keys)):
-        if counts[key] >= REPEATED_LINE or (i and key and key == keys[i - 1] and len(key.split()) >= 6):
+        if (counts[key] >= REPEATED_LINE or (i and key == keys[i - 1])) and key.count(" ") >= 5:
             continue
         kept.append(line)
     return kept
@@ -2122,6 +2124,13 @@ def _without_next_stories(tree, text: str) -> str | None:
 
 
 NEXT_STORY_LINES = 2  # lines of another story before they are cut (one may be a quote both share)
+CLASS_OPENING_CHARS = 24  # of a line's opening, as plain lower-case text, to find its paragraph by
+
+
+def _opening(text: str) -> str:
+    return " ".join(text[:CLASS_OPENING_CHARS * 3].split()).lower()[:CLASS_OPENING_CHARS]
+
+
 CLASS_MIN_PARAGRAPHS = 3  # elements sharing one class before it counts as the story's paragraphs' class
 CLASS_NEAR = 3  # levels above a kept paragraph where its class's other paragraphs must meet it
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
@@ -2136,37 +2145,45 @@ def _class_paragraphs(tree, text: str) -> str | None:
     one; the others (prose, not links, not in furniture) are put back where they stand in
     the page. None when nothing is missing."""
     lines = text.splitlines()
-    starts = {}
+    # Each line's opening as plain lower-case text, to find the paragraphs that hold a line
+    # without reading every paragraph's words (a match is then checked word by word).
+    openings = {}
     for i, line in enumerate(lines):
-        key = words(line)[:6]
-        if len(key) == 6:
-            starts.setdefault(" ".join(key), i)
-    if not starts:
+        opening = _opening(line)
+        if len(opening) >= CLASS_OPENING_CHARS:
+            openings.setdefault(opening, i)
+    if not openings:
         return None
     groups: dict[str, list] = {}
     for el in tree.iter("p", "div"):
         kind = el.get("class")
         # A paragraph: text and inline markup, no blocks (a box of blocks shares its class
-        # with its like: a grid's columns, a list of teasers).
+        # with its like: a grid's columns, a list of teasers). (So no paragraph of a class
+        # holds another.)
         if kind and kind.strip() and next(el.iterdescendants(*_NOT_INLINE), None) is None:
             groups.setdefault(kind, []).append(el)
-    have = " ".join(words(text))
-    budget = CONTINUED_MAX_SHARE * len(have.split())
+    have, budget = None, 0
     inserts: dict[tuple[str, int], list[str]] = {}
     for kind, members in groups.items():
         if len(members) < CLASS_MIN_PARAGRAPHS:
             continue
-        members = [el for el in members if not any(up.get("class") == kind for up in el.iterancestors())]
         placed = []
         for el in members:
-            tokens = words(el.text_content())
-            at = starts.get(" ".join(tokens[:6])) if len(tokens) >= 6 else None
-            # (kept: a line of the text is this paragraph, whole)
-            placed.append(at if at is not None and abs(len(words(lines[at])) - len(tokens)) <= 0.2 * len(tokens)
-                          else None)
+            # (its own leading text, where that is long enough, opens it as its whole text does)
+            own = _opening(el.text or "")
+            at = openings.get(own if len(own) == CLASS_OPENING_CHARS else _opening(el.text_content()))
+            if at is not None:  # (kept: a line of the text is this paragraph, whole)
+                said = el.text_content()
+                n = len(words(said))
+                at = at if words(said)[:6] == words(lines[at])[:6] and abs(len(words(lines[at])) - n) <= 0.2 * n \
+                    else None
+            placed.append(at)
         kept = [el for el, at in zip(members, placed) if at is not None]
-        if not kept or len(members) < CLASS_MIN_PARAGRAPHS or len(kept) == len(members):
+        if not kept or len(kept) == len(members):
             continue
+        if have is None:
+            have = " ".join(words(text))
+            budget = CONTINUED_MAX_SHARE * len(have.split())
         # The box the kept paragraphs stand in, a few levels up; the class's other
         # elements count only inside it.
         box = _nth_ancestor(kept[0], CLASS_NEAR - 1)
