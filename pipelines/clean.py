@@ -522,7 +522,7 @@ def _dated_item(line: str) -> bool:
     if not line.startswith(("- ", "\u2022 ")) or len(line.split()) > DATED_ITEM_WORDS:
         return False
     tail = " ".join(line.split()[-4:])
-    return any(pattern.search(tail) and pattern.search(tail).end() >= len(tail) - 1 for pattern in VISIBLE_DATES)
+    return any((m := pattern.search(tail)) is not None and m.end() >= len(tail) - 1 for pattern in VISIBLE_DATES)
 
 
 DATED_ITEM_WORDS = 25
@@ -2088,9 +2088,6 @@ def _continued(tree, text: str) -> list[str]:
     return found
 
 
-_NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",
-               "h6", "blockquote", "header", "footer", "nav", "form", "script", "style", "iframe", "video", "button",
-               "input", "dl", "pre", "hr")
 def _without_next_stories(tree, text: str) -> str | None:
     """The text without the lines of the stories after the page's own: a page that loads
     the next stories as you scroll sets each in an <article> with its own <h1>, and
@@ -2124,6 +2121,9 @@ def _without_next_stories(tree, text: str) -> str | None:
 
 
 NEXT_STORY_LINES = 2  # lines of another story before they are cut (one may be a quote both share)
+_NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",
+               "h6", "blockquote", "header", "footer", "nav", "form", "script", "style", "iframe", "video", "button",
+               "input", "dl", "pre", "hr")  # in a paragraph: not text and inline markup
 CLASS_OPENING_CHARS = 24  # of a line's opening, as plain lower-case text, to find its paragraph by
 
 
