@@ -350,6 +350,15 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             if fallback[2] >= min_words:
                 doc, text, count = fallback
                 break
+    if count >= min_words and favor_precision and _table_rows_share(text) >= LAYOUT_ROWS_SHARE \
+            and (cell := _story_cell(tree, min_words)) is not None:
+        # Read as tables, a page laid out in one (its menus in some cells, the story in
+        # another) comes out as the whole layout, row by row: the cell that holds most of
+        # the page's words, read on its own, is the story. (Its metadata stays the page's:
+        # the cell alone has no head, no byline box, no dateline.)
+        found = extract(favor_precision, within=cell)
+        if found[2] >= min_words:
+            text, count = found[1], found[2]
     if body := _declared_instead(ld.get("articleBody"), text, count, min_words):
         # The page is written in by scripts (an app shell, or a story rendered on load), so
         # its markup holds a headline and a caption, or only the furniture around the story
@@ -1874,6 +1883,38 @@ def _article_alone(tree, min_words: int):
         return None
     page = lxml.html.fromstring("<html><body></body></html>")
     page.find("body").append(copy.deepcopy(articles[0]))
+    return page
+
+
+LAYOUT_ROWS_SHARE = 0.5  # of the text's lines that are a table's rows: the page's layout read as a table
+STORY_CELL_SHARE = 0.5  # of the page's words that the story's cell holds
+
+
+def _table_rows_share(text: str) -> float:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return sum(line.lstrip().startswith("|") for line in lines) / len(lines) if lines else 0.0
+
+
+def _story_cell(tree, min_words: int):
+    """The innermost table cell holding most of the page's words (STORY_CELL_SHARE), as a
+    page of its own; else None. (Two cells holding more than half each are one inside the
+    other: the last in document order is the innermost.)"""
+    body = tree.find("body")
+    if body is None:
+        return None
+    total = len(body.text_content().split())
+    cell = None
+    for td in body.iter("td"):
+        n = len(td.text_content().split())
+        if n >= min_words and n > STORY_CELL_SHARE * total:
+            cell = td
+    if cell is None:
+        return None
+    page = lxml.html.fromstring("<html><body><div></div></body></html>")
+    holder = page.find("body/div")
+    holder.text = cell.text
+    for child in cell:
+        holder.append(copy.deepcopy(child))
     return page
 
 

@@ -709,6 +709,22 @@ def test_the_storys_paragraphs_of_its_class_that_extraction_left_are_put_back_in
     assert "lighthouse" not in _class_paragraphs(tree, lede) and "Teaser" not in _class_paragraphs(tree, lede)
 
 
+def test_a_page_laid_out_in_a_table_gives_the_story_cell_not_the_layout():
+    # A page of 2005: menus, tools and teasers in some cells of one layout table, the story
+    # in another; read as tables, extraction gives the whole layout row by row.
+    nav = "".join(f"<td><a href='/s{i}'>Section {i}</a></td>" for i in range(6))
+    story = "".join(f"<p>Paragraph {i}: the harbour board met on Monday to agree the dredging plan for the inner "
+                    f"basin, which has silted up since the storms of the winter.</p>" for i in range(8))
+    tools = "".join(f"<tr><td><a href='/t{i}'>Story tool {i}</a></td><td>Free trial issue {i}</td></tr>"
+                    for i in range(6))
+    html = ("<html><head><title>Dredging plan agreed</title></head><body><table><tr>" + nav + "</tr>"
+            f"<tr><td colspan='3'><table>{tools}</table></td><td colspan='3'><b>Dredging plan agreed</b>{story}</td></tr>"
+            "<tr><td colspan='6'>Member services | International edition | Help</td></tr></table></body></html>")
+    got = clean_page(html, "https://isles.example/2005/09/dredging.html", {}, FETCHED)
+    assert "Paragraph 0" in got["text"] and "Paragraph 7" in got["text"]
+    assert "Story tool" not in got["text"] and "Member services" not in got["text"]
+
+
 def test_a_paragraph_opening_with_an_empty_marker_keeps_its_first_words():
     # An empty <span id="byLine"> marks a place in the paragraph; extraction drops elements
     # so named, and with it the words that follow it.
