@@ -541,12 +541,9 @@ def _stamp_line(line: str) -> bool:
     """A line that is a date with its time of day and nothing more than a label ("updated
     3:49 PM EST, Fri January 4, 2013", "Posted: 12 March 2017 10:31"). (A timeline's
     dates, each before its event, give no time of day.)"""
-    if len(line.split()) > 12 or not _CLOCK.search(line):
+    if len(line.split()) > 12 or not _CLOCK.search(line) or not any(p.search(line) for p in VISIBLE_DATES):
         return False
-    rest = _without_dates(line)
-    if rest == re.sub(r"[^\w\s]+", " ", line):
-        return False  # no date in it
-    return sum(len(t) >= 4 and not t.isdigit() for t in rest.split()) <= 1
+    return sum(len(t) >= 4 and not t.isdigit() for t in _without_dates(line).split()) <= 1
 
 
 def _appeal(line: str) -> bool:
@@ -2214,10 +2211,8 @@ def _class_paragraphs(tree, text: str) -> str | None:
             own = _opening(el.text or "")
             at = openings.get(own if len(own) == CLASS_OPENING_CHARS else _opening(el.text_content()))
             if at is not None:  # (kept: a line of the text is this paragraph, whole)
-                said = el.text_content()
-                n = len(words(said))
-                at = at if words(said)[:6] == words(lines[at])[:6] and abs(len(words(lines[at])) - n) <= 0.2 * n \
-                    else None
+                mine, theirs = words(el.text_content()), words(lines[at])
+                at = at if mine[:6] == theirs[:6] and abs(len(theirs) - len(mine)) <= 0.2 * len(mine) else None
             placed.append(at)
         kept = [el for el, at in zip(members, placed) if at is not None]
         if not kept or len(kept) == len(members):
