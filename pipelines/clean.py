@@ -404,6 +404,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         if opening:
             text, count = f"{opening}\n{text}", count + word_count(opening)
             sources["text"] = ", ".join(filter(None, [sources.get("text"), "opening-restored"]))
+    if published is None:
+        published, date_source = _unmarked_day(tree, url)
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
@@ -897,6 +899,9 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
                    (hints.get("published"), "feed")]
     address_day, dates = _address_day(url), _PrintedDates(tree)
     address_month = address_day[:7] if address_day else _address_month(url)
+    if (agreed := _outvoting(candidates[0][0], meta, dates)) is not None:
+        value, label = agreed  # the JSON-LD date is a CMS's other date (a first draft, an issue's)
+        return _local(_normalise_date(value), label, tree, meta, address_day, dates)
     for value, label in candidates:
         date = _normalise_date(value)
         if date and address_month and label not in ("feed", "news-sitemap") and \
@@ -910,6 +915,9 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
             if label == "html:time" and address_day and date[:10] != address_day:
                 # A <time> that is not the day in the page's own address is another story's.
                 return address_day, "url"
+            if label in CREATED_META and address_day and date[:10] < address_day:
+                # Created (a first draft) before the day its address was given on publication.
+                return address_day, "url"
             local = _local(date, label, tree, meta, address_day, dates)
             if _same_instant(date, modified) and (printed := dates.published()) \
                     and 0 < _days_between(printed, local[0]) <= REWRITTEN_MAX_DAYS:
@@ -921,6 +929,59 @@ def _published(tree, meta, ld, hints, url: str = "", modified: str | None = None
     if date and address_day and date[:10] != address_day:
         return address_day, "url"
     return (date, "html:visible") if date else (None, None)
+
+
+# The page's other sources of its publication day that may outvote its JSON-LD (meta names
+# read in any case): two of them agreeing on another day, and none on the JSON-LD's.
+VOTING_META = [(("article:published_time", "og:article:published_time"), "article:published_time"),
+               (("date",), "meta:date"), (("dc.date", "dc.date.issued"), "meta:DC.date.issued")]
+# A date of creation, not publication: before the day in the page's address, it is a draft's.
+CREATED_META = {"meta:dcterms.created"}
+
+
+def _outvoting(ld_published: str | None, meta: dict, dates) -> tuple[str, str] | None:
+    """(value, label) of the day that two of the page's other sources of its publication
+    day (an Open Graph time, a date or Dublin Core meta, the printed date line) agree on
+    against the JSON-LD datePublished, none of them agreeing with it; else None."""
+    ld_day = (_normalise_date(ld_published) or "")[:10]
+    if not ld_day:
+        return None
+    lowered = {name.lower(): value for (attr, name), value in meta.items() if attr in ("property", "name")}
+    voters = [(next((lowered[n] for n in names if lowered.get(n)), None), label) for names, label in VOTING_META]
+    if not any(value for value, _ in voters):
+        return None  # (most pages: the date line is not read for nothing)
+    voters.append((dates.published(), "html:visible"))
+    days = [((_normalise_date(value) or "")[:10], value, label) for value, label in voters if value]
+    if any(day == ld_day for day, _, _ in days):
+        return None
+    counts = Counter(day for day, _, _ in days if day)
+    agreed = next((day for day, n in counts.most_common(1) if n >= 2), None)
+    return next(((value, label) for day, value, label in days if day == agreed), None) if agreed else None
+
+
+_TITLE_DAY = re.compile(r"\s[-|–—:]\s*([^-|–—:]{6,30})$")
+_COMPACT_ADDRESS_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _unmarked_day(tree, url: str) -> tuple[str | None, str | None]:
+    """A page whose metadata and date line give no day: Parse.ly's record of it, the day
+    closing its <title> ("Expert: Katrina could unleash disaster - Aug 29, 2005"), or a day
+    written as one number in its address (alert20190402.html). Taken before trafilatura's
+    search of the whole page, which finds the oldest date anywhere: a teaser's address, a
+    video's, a stylesheet's version."""
+    for el in tree.xpath("//meta[@name='parsely-page']"):
+        try:
+            data = json.loads(el.get("content") or "")
+        except ValueError:
+            continue
+        if isinstance(data, dict) and (day := _normalise_date(data.get("pub_date"))):
+            return day, "meta:parsely-page"
+    title = " ".join((tree.findtext(".//title") or "").split())
+    if (m := _TITLE_DAY.search(title)) and (day := visible_date(m[1], _date_order(tree))):
+        return day, "html:title"
+    if m := _COMPACT_ADDRESS_DAY.search(urlsplit(url or "").path):
+        return f"{m[1]}-{m[2]}-{m[3]}", "url"
+    return None, None
 
 
 _ADDRESS_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
@@ -984,8 +1045,10 @@ def _dates_another(el) -> bool:
     return False
 
 
-# Boxes of other stories: related, recommended or "more" news.
-_RELATED = re.compile(r"(?:^|[\s_-])(?:rel|related|recommended|more-news|read-more)(?:$|[\s_-])", re.I)
+# Boxes of other stories or other things: related, recommended or "more" news, teasers, a
+# sidebar's or a widget's (a seminar's date, a tweet's time).
+_RELATED = re.compile(r"(?:^|[\s_-])(?:rel|related|recommended|more-news|read-more|teasers?|sidebar|widget|tweets?)"
+                      r"(?:$|[\s_-])", re.I)
 
 
 def _without_dates(text: str) -> str:
@@ -1077,7 +1140,8 @@ def _visible_dated(tree, order: str | None = None) -> tuple[str | None, str | No
     """The first date printed in an element marked as the publication date, and the first
     in any date-like element, in one pass over the page."""
     other = None
-    for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address"):
+    # (a table cell on pages laid out in tables, a small heading under the headline)
+    for el in tree.iter("p", "span", "div", "time", "li", "small", "header", "address", "td", "h4", "h5", "h6"):
         cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
         if cls is None and id_ is None and prop is None:
             continue  # (most elements: nothing marks them)

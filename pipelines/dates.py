@@ -36,8 +36,8 @@ _TIME = (r"(?:,?\s*(?:at|à|a las|um|alle|às|om|kl\.?|-|·|\|)?\s*(?P<h>\d{1,2}
          r"\s*(?P<ampm>[ap]m\b|[ap]\.\s?m\.)?)?")
 _ZONE = r"(?:\s*(?:uhr|h|hrs))?(?:\s*(?P<zone>GMT|UTC|BST|CET|CEST))?"
 VISIBLE_DATES = [
-    # 28 août 2023, 3 de abril de 2024, 3. November 2023, 19 Oct 2018
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?\s+(?:de\s+)?(?P<y>\d{{4}})"
+    # 28 août 2023, 3 de abril de 2024, 3. November 2023, 19 Oct 2018, 19 Oct, 2017
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})"
                rf"{_TIME}{_ZONE}", re.I),
     # October 19, 2018 9:12am
     re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}{_ZONE}", re.I),

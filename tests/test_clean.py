@@ -1337,6 +1337,59 @@ def test_a_time_element_of_another_day_than_the_address_is_another_storys():
     assert got["published"] == "2019-10-22" and got["date_source"] == "url"
 
 
+def test_a_date_line_in_a_table_cell_or_a_small_heading_beats_a_teasers_address():
+    teaser = '<ul><li><a href="/2005/08/25/older/index.html">Storm heads for the coast</a></li></ul>'
+    for line, day in (('<table><tr><td class="timestamp">3:45 PM PDT, August 30, 2005</td></tr></table>',
+                       "2005-08-30"), ('<h5 class="data">March 29, 2005</h5>', "2005-03-29")):
+        page = _story(200, extra_body=teaser).replace("<p>", line + "<p>", 1)
+        got = clean_page(page, "https://isles.example/news/storm", {}, FETCHED)
+        assert got["published"] == day and got["date_source"] == "html:visible"
+
+
+def test_a_sidebars_widgets_or_tweets_date_is_not_the_storys():
+    seminar = '<div class="sidebar_left"><div class="field-fachforum-datum">19.1.23, 10:00 Uhr</div></div>'
+    tweets = ('<ul class="kebo-tweets"><li><time datetime="2023-01-09T12:50:23+00:00">9 Jan</time> '
+              'Ferry timetable out now</li></ul>')
+    page = (seminar + tweets + _story(200)).replace("<p>", '<div class="post-date">20.12.2022</div><p>', 1)
+    got = clean_page(page.replace("lang='en'", "lang='de'"), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2022-12-20"
+
+
+def test_a_json_ld_date_two_other_sources_agree_against_gives_way():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2022-01-04T07:29:00Z"}</script>'
+    head = ld + '<meta property="article:published_time" content="2022-01-06T08:29:34+01:00">'
+    line = '<div class="article-date">06.01.2022</div>'
+    page = _story(200, extra_head=head).replace("<p>", line + "<p>", 1)
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2022-01-06T08:29:34+01:00" and got["date_source"] == "article:published_time"
+    # One source against it, or one agreeing with it: the JSON-LD stands.
+    for other in ("", '<div class="article-date">04.01.2022</div>'):
+        page = _story(200, extra_head=head).replace("<p>", other + "<p>", 1)
+        assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["published"] == "2022-01-04T07:29:00+00:00"
+
+
+def test_a_creation_time_before_the_day_in_the_address_is_a_drafts():
+    head = '<meta name="dcterms.created" content="2018-07-27T15:57:49-04:00">'
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/2018/07/29/ferry/", {}, FETCHED)
+    assert got["published"] == "2018-07-29" and got["date_source"] == "url"
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/2018/07/27/ferry/", {}, FETCHED)
+    assert got["published"] == "2018-07-27T15:57:49-04:00"
+
+
+def test_a_page_with_no_date_line_is_dated_by_parsely_its_title_or_a_day_in_its_address():
+    # Before a search of the whole page, which finds a teaser's address or a stylesheet's version.
+    teaser = ('<link rel="stylesheet" href="/print.css?v=2004-06-15">'
+              '<ul><li><a href="/2005/08/25/older/index.html">Storm heads for the coast</a></li></ul>')
+    parsely = '<meta name="parsely-page" content=\'{"title": "Ferry", "pub_date": "2014-12-02T10:00:00"}\'>'
+    got = clean_page(_story(200, extra_head=parsely, extra_body=teaser), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2014-12-02T10:00:00" and got["date_source"] == "meta:parsely-page"
+    got = clean_page(_story(200, extra_body=teaser, title="Expert: storm could close the ferry - Aug 29, 2005"),
+                     "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2005-08-29" and got["date_source"] == "html:title"
+    got = clean_page(_story(200, extra_body=teaser), "https://isles.example/press/alert20190402.html", {}, FETCHED)
+    assert got["published"] == "2019-04-02" and got["date_source"] == "url"
+
+
 def test_a_publication_time_equal_to_the_last_update_gives_way_to_the_printed_day():
     # The metadata was rewritten at the update; the date line still says when it came out.
     head = ('<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">'

@@ -8,6 +8,8 @@ from pipelines.dates import normalise_date, visible_date
     ("6 May 2022 - 9:05 p. m.", "2022-05-06T21:05:00"),
     ("February 24, 2020 | 9:25pm", "2020-02-24T21:25:00"),
     ("3. März 2021 um 21:17 Uhr", "2021-03-03T21:17:00"),
+    ("19 Oct, 2017 12:45pm", "2017-10-19T12:45:00"),  # a comma after the month
+    ("07 Dezember, 2022", "2022-12-07"),
 ])
 def test_a_printed_time_with_its_half_of_the_day_and_separators(text, expected):
     assert visible_date(text) == expected
