@@ -2486,6 +2486,9 @@ def _unmark_body_teasers(tree) -> None:
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab\u2039\u203a~/]|::)\s+")
+# Between a headline and the site's name a colon set apart by spaces separates too ("Muffin
+# Grundrezept : Muffin Rezepte"); it is not a headline's own separator (French sets "Guinée : ...").
+_SITE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab\u2039\u203a~/:]|::)\s+")
 _HEADLINE_CLASS = re.compile(r"(?:entry|post|article|story|page|news)[-_]?(?:title|headline)|\bheadline\b", re.I)
 DECLARED = ("jsonld", "og:title", "twitter:title", "title")  # headline sources in the page's metadata, best first
 
@@ -2516,7 +2519,9 @@ def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | N
     if printed:
         # A kicker or section before it is left out; words after it are the headline's own
         # (the declared one shortened for sharing: "Headline" printed as "Headline in Full").
-        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed) and (
+        # (Not a quotation opening the heading: '"Pure Leere": Headline' is the headline.)
+        if agreed_text and agreed[0] != _key(printed) and agreed[0] in _key(printed) \
+                and not _QUOTE_OPENING.match(printed) and (
                 not _key(printed).startswith(agreed[0]) or _key(_strip_site(printed, sites) or "") == agreed[0]):
             return agreed_text, agreed[1][0]
         # Printed as declared: credited to the declaration.
@@ -2533,6 +2538,9 @@ def _headline(tree, declared: dict, site_names: list, url: str) -> tuple[str | N
     return None, None
 
 
+_QUOTE_OPENING = re.compile("[\"'\u201c\u201e\u00ab\u2018\u201a\u00bb]")
+
+
 def _printed_headline(tree, declared: dict, sites: set) -> str | None:
     """The article's printed headline: of the page's <h1>s and the headings marked as the
     headline, the one sharing the most telling words with the declared headlines (the
@@ -2543,18 +2551,26 @@ def _printed_headline(tree, declared: dict, sites: set) -> str | None:
     # site's name) is a candidate too: a page whose <h1> is its logo or a box's title prints
     # its headline in an <h2>.
     parts = {_key(part) for value in declared.values() for part in (value, _TITLE_SEPARATOR.split(value)[0])}
-    headings = list(tree.iter("h1")) + [h for h in tree.iter("h2", "h3") if _HEADLINE_CLASS.search(
-        f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}") or _key(h.text_content()) in parts]
+    headings = [_paragraph_headed(h) for h in tree.iter("h1")] + [
+        h for h in tree.iter("h2", "h3") if _HEADLINE_CLASS.search(
+            f"{h.get('class', '')} {h.get('itemprop', '')} {h.get('id', '')}") or _key(h.text_content()) in parts]
+    # (An empty one is no heading; one that is a link to the front page is the logo.)
+    headings = [h for h in headings if h.text_content().strip() and not _front_page_link(h)]
     wanted = [v for k, v in declared.items() if k != "title"]
     only_title = not wanted
     if declared.get("title"):
         wanted.append(_TITLE_SEPARATOR.split(declared["title"])[0])
     telling_declared = [{w for w in words(d) if len(w) > 3} or set(words(d)) for d in wanted]
     keys = {_key(d) for d in declared.values()}
+    # A heading is the site's when it holds the site's name among a few words, unless the
+    # declared headlines (not the <title>) hold that name too: "Hummeln" is a site's name and
+    # a word of its headline "Tote Hummeln unter Linden".
+    named = {s for s in sites if not any(s in _key(v).replace(" ", "") for k, v in declared.items() if k != "title")}
     best, best_shared = None, 0
     for h in headings:
         text = " ".join(h.text_content().split())
-        if not text or len(text.split()) > 40 or _is_site(text, sites):
+        if not text or len(text.split()) > 40 or _is_site(text, named) or _key(text) in sites \
+                or _key(text).replace(" ", "") in sites:
             continue
         telling = {w for w in words(text) if len(w) > 3} or set(words(text))
         shared = max((len(telling & d) for d in telling_declared), default=0)
@@ -2572,10 +2588,36 @@ def _printed_headline(tree, declared: dict, sites: set) -> str | None:
     return _without_kicker(best)
 
 
+def _front_page_link(h) -> bool:
+    """A heading that is, all of it, one link to the site's front page: the logo."""
+    links = list(h.iter("a"))
+    if len(links) != 1 or " ".join(links[0].text_content().split()) != " ".join(h.text_content().split()):
+        return False
+    try:
+        path = urlsplit(links[0].get("href") or "").path
+    except ValueError:
+        return False
+    return path.strip("/") in ("", "index.html", "index.php")
+
+
+def _paragraph_headed(h):
+    """An <h1> written round a paragraph (``<h1><p>Headline</p></h1>``): the parser closes
+    the heading at the <p>, leaving it empty and the paragraph after it; that paragraph is
+    the heading's text."""
+    after = h.getnext()
+    if len(h) == 0 and not h.text_content().strip() and not (h.tail or "").strip() and after is not None \
+            and after.tag == "p" and not after.get("class") and 0 < len(after.text_content().split()) <= 40:
+        return after
+    return h
+
+
 def _heading_parts(h) -> list[str]:
     """The separately marked-up parts of a heading: its own text and each child's."""
     parts = [" ".join((h.text or "").split())]
-    parts += [" ".join(child.text_content().split()) for child in h]
+    for child in h:
+        if not _kicker(child):  # (the kicker is no part of the headline, whatever it declares)
+            parts.append(" ".join(child.text_content().split()))
+        parts.append(" ".join((child.tail or "").split()))
     return [p for p in parts if p and len(p.split()) >= 2]
 
 
@@ -2583,11 +2625,14 @@ _KICKER = re.compile(r"dachzeile|topline|kicker|overline|roofline|eyebrow|supert
                      r"\bdate\b|\btime\b|rubrik|category", re.I)
 
 
+def _kicker(el) -> bool:
+    return isinstance(el.tag, str) and (el.tag in ("small", "time") or bool(_KICKER.search(el.get("class", ""))))
+
+
 def _without_kicker(h) -> str:
     """A heading's text without the line set above the headline (a kicker, a date) in its own
     element: <small>, <time>, or a class that says so."""
-    skip = {el for el in h.iterdescendants() if isinstance(el.tag, str) and
-            (el.tag in ("small", "time") or _KICKER.search(el.get("class", "")))}
+    skip = {el for el in h.iterdescendants() if _kicker(el)}
     if not skip:
         return " ".join(h.text_content().split())
     pieces = []
@@ -2643,14 +2688,21 @@ def _strip_site(value: str | None, sites: set) -> str | None:
     """A declared headline without the outlet's name before or after it ("Headline | Site")."""
     if not value:
         return None
-    parts = _TITLE_SEPARATOR.split(value)
-    while len(parts) > 1 and _is_site(parts[-1], sites):
-        parts.pop()
-    while len(parts) > 1 and _is_site(parts[0], sites):
-        parts.pop(0)
-    if len(parts) == 1 and _is_site(parts[0], sites):
+    # The parts between separators, as spans: what is left is the value as written, its own
+    # separators kept ("30.11. | Buch der Woche - Name • 1619" is not rewritten with dashes).
+    spans, at = [], 0
+    for m in _SITE_SEPARATOR.finditer(value):
+        spans.append((at, m.start()))
+        at = m.end()
+    spans.append((at, len(value)))
+    first, last = 0, len(spans)
+    while last - first > 1 and _is_site(value[spans[last - 1][0]:spans[last - 1][1]], sites):
+        last -= 1
+    while last - first > 1 and _is_site(value[spans[first][0]:spans[first][1]], sites):
+        first += 1
+    if last - first == 1 and _is_site(value[spans[first][0]:spans[first][1]], sites):
         return None  # the <title> is the outlet's name alone
-    return " ".join(" - ".join(parts).split()) if len(parts) > 1 else parts[0]
+    return " ".join(value[spans[first][0]:spans[last - 1][1]].split())
 
 
 def _is_site(segment: str, sites: set) -> bool:

@@ -1234,6 +1234,45 @@ def test_a_pages_one_heading_is_its_headline_when_only_the_title_declares_one():
     assert clean_page(page, "https://harbourchoir.example/history", {}, FETCHED)["title"] == "Choir chronicle"
 
 
+def _headed(head: str, top: str) -> str:
+    sentence = "The island ferry company raised its winter fares for the third year running, passengers said."
+    return (f"<html lang='en'><head>{head}</head><body>{top}<article><p>{' '.join([sentence] * 12)}</p>"
+            "</article></body></html>")
+
+
+@pytest.mark.parametrize("head, top, expected", [
+    # <h1><p>...</p></h1>: the parser closes the heading at the <p>, which holds the headline.
+    ("<title>Pier opens early - Isles News</title>", "<h1><p>Pier opens early as winter storms ease</p></h1>",
+     "Pier opens early as winter storms ease"),
+    # An empty heading marked as a headline is no second heading: the page's one heading is its own.
+    ("<title>Harbour notes - Isles News</title>", "<h3 class='headline'></h3><h1>Winter pier opens early</h1>",
+     "Winter pier opens early"),
+    # A blog's name linked to its front page is its logo, however many words it shares.
+    ("<meta property='og:title' content='Ferry fares up'>",
+     "<h1><a href='/'>Ferry Fares Watch</a></h1><h2 class='post-title'>Ferry fares up again</h2>",
+     "Ferry fares up again"),
+    # The site's name as a word of the headline does not make the heading the site's.
+    ("<meta property='og:site_name' content='Bumblebees'><meta property='og:title' content='Dead bumblebees found "
+     "under the limes'>", "<h1>Dead bumblebees under lindens</h1>", "Dead bumblebees under lindens"),
+    # A quotation opening the heading is the headline's, not a kicker.
+    ("<meta property='og:title' content='Ski jumpers find the hill empty'><meta name='twitter:title' "
+     "content='Ski jumpers find the hill empty'>", "<h1>\"Pure emptiness\": Ski jumpers find the hill empty</h1>",
+     "\"Pure emptiness\": Ski jumpers find the hill empty"),
+    # A kicker that og:title repeats is still the kicker: the headline follows it.
+    ("<meta property='og:title' content='Test drive'><title>Test drive - Island Motors</title>",
+     "<h1><span class='roofline'>Test drive</span> The new electric van on the island roads</h1>",
+     "The new electric van on the island roads"),
+    # A site's name after " : ", and the title's own separators kept as written.
+    ("<meta property='og:site_name' content='Muffin Recipes'><title>Basic muffin recipe : Muffin Recipes</title>", "",
+     "Basic muffin recipe"),
+    ("<meta property='og:site_name' content='Isles News'>"
+     "<meta property='og:title' content='Ferry fares rise • Winter timetable | Isles News'>", "",
+     "Ferry fares rise • Winter timetable"),
+])
+def test_the_headline_where_its_markup_or_the_sites_name_misleads(head, top, expected):
+    assert clean_page(_headed(head, top), "https://isles.example/news/a", {}, FETCHED)["title"] == expected
+
+
 def test_a_line_that_is_only_by_and_a_name_is_a_byline():
     page = _story(200).replace("<p>", "<p><em>Von Lene Harkort</em></p><p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
