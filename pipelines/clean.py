@@ -396,6 +396,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         count = word_count(text)
     if (own := _without_next_stories(tree, text)) is not None:
         text, count = own, word_count(own)
+    if (bare := _without_captions(tree, text)) is not None:
+        text, count = bare, word_count(bare)
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
             value for (_attr, key), value in meta.items()
@@ -2088,11 +2090,13 @@ def _lost_opening(tree, text: str, descriptions: list) -> str | None:
 
 # A standfirst's marks: a lead paragraph styled apart from the body ("lead", "teaser-text",
 # "intro-text", "article-teaser", "standfirst", "dek"), which extraction often drops as a promo.
-_STANDFIRST = re.compile(r"(?:^|[\s_-])(?:lead|teaser|intro|standfirst|dek|deck|subtitle|subheadline|abstract)"
+_STANDFIRST = re.compile(r"(?:^|[\s_-])(?:lead|teaser|intro|standfirst|dek|deck|subtitle|subheadline|abstract|"
+                         r"excerpt|chapo|chapeau|hook)"
                          r"(?:$|[\s_-])", re.I)
 _NOT_STANDFIRST = {"a", "nav", "aside", "figure", "figcaption", "script", "style", "button", "form", "li", "ul",
                    "ol", "header", "footer", "noscript", "template", "img", "picture", "time"}
 STANDFIRST_LOOK = 60  # elements after the headline where a standfirst stands
+STANDFIRST_SAID = 0.6  # share of a lead's word triples in the text that makes it said there already
 
 
 def _lost_standfirst(tree, text: str) -> str | None:
@@ -2102,6 +2106,9 @@ def _lost_standfirst(tree, text: str) -> str | None:
     and not a list of links (teasers of other stories)."""
     body = tree.find(".//body")
     h1 = body.find(".//h1") if body is not None else None
+    if h1 is None and body is not None:
+        # a page with no <h1> (a CMS's news view sets the headline in an <h2> or <h3>)
+        h1 = next((h for h in body.iter("h2", "h3") if len(words(h.text_content())) >= 3), None)
     if h1 is None or not text:
         return None
     first = " ".join(words(text.split("\n", 1)[0])[:OPENING_KEY_WORDS])
@@ -2112,15 +2119,17 @@ def _lost_standfirst(tree, text: str) -> str | None:
     for i, el in enumerate(_following(h1)):
         if i >= STANDFIRST_LOOK:
             break
-        if el.text and opener in el.text.lower() and first in " ".join(words(el.text)):
+        if el.text and opener in el.text.lower() and first in " ".join(words(el.text)) \
+                and " ".join(words(el.text_content())) in have:
             break  # the story's text itself: no standfirst before it
         marks = f"{el.get('class', '')} {el.get('id', '')}"
         if el.tag in _NOT_STANDFIRST or not _STANDFIRST.search(marks) or _skipped(el):
             continue
         own = " ".join(el.text_content().split())
         tokens = words(own)
-        if not OPENING_KEY_WORDS <= len(tokens) <= OPENING_MAX_WORDS or " ".join(tokens[:OPENING_KEY_WORDS]) in have:
-            continue
+        if not OPENING_KEY_WORDS <= len(tokens) <= OPENING_MAX_WORDS or " ".join(tokens) in have \
+                or containment(own, text, shingle=3) >= STANDFIRST_SAID:
+            continue  # (a lead whose first sentence the story's first paragraph repeats still counts)
         if _mostly_links(el, tokens):
             continue
         return own
@@ -2223,6 +2232,35 @@ def _without_next_stories(tree, text: str) -> str | None:
 
 
 NEXT_STORY_LINES = 2  # lines of another story before they are cut (one may be a quote both share)
+
+
+# A picture's caption or credit: a <figcaption>, or an element whose class or id says so.
+_CAPTION_MARK = re.compile(r"caption|credit|bildunterschrift|bildnachweis|imagedescription|image-description|"
+                           r"media__description|copyright|photo-?credit|wp-caption-text", re.I)
+CAPTION_MAX_WORDS = 40  # a caption longer than this is the story's own paragraph set beside a picture
+
+
+def _without_captions(tree, text: str) -> str | None:
+    """The text without the lines that are, as a whole, a picture's caption or credit on the
+    page (extraction keeps some: a caption set in a <div> or <p> beside the picture, a
+    credit line "Foto: ..."). None when no line is, or when too little would be left.
+    (Real pages, dev: 5 unwanted snippets of 4 pages gone, none lost.)"""
+    captions = set()
+    for el in tree.iter():
+        if isinstance(el.tag, str) and (el.tag == "figcaption"
+                                        or _CAPTION_MARK.search(f"{el.get('class', '')} {el.get('id', '')}")):
+            said = " ".join(words(el.text_content()))
+            if said and len(said.split()) <= CAPTION_MAX_WORDS:
+                captions.add(said)
+    if not captions:
+        return None
+    lines = text.split("\n")
+    kept = [line for line in lines if not (line.strip() and " ".join(words(line)) in captions)]
+    if len(kept) == len(lines) or word_count("\n".join(kept)) < MIN_WORDS:
+        return None
+    return "\n".join(kept)
+
+
 _NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",
                "h6", "blockquote", "header", "footer", "nav", "form", "script", "style", "iframe", "video", "button",
                "input", "dl", "pre", "hr")  # in a paragraph: not text and inline markup

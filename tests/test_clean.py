@@ -373,6 +373,30 @@ def test_a_standfirst_marked_as_a_lead_after_the_headline_opens_the_story(mark):
     assert got["text"].count("Tolls on the harbour") == 1
 
 
+def test_a_standfirst_whose_opening_words_the_first_paragraph_repeats_is_still_restored():
+    first = ("<p>Tolls on the harbour bridge will rise by a fifth from April, the board said on Monday after a "
+             "long meeting.</p>")
+    got = clean_page(page(body=f"<p class='article-teaser'>{BRIDGE_LEAD}</p>" + first + LONG_BODY),
+                     "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith(BRIDGE_LEAD) and "after a long meeting" in got["text"]
+
+
+def test_a_standfirst_under_a_headline_set_in_an_h2_on_a_page_with_no_h1():
+    html = (f"<html lang='en'><head><title>Tolls rise</title></head><body><article><h2>Harbour bridge tolls rise"
+            f"</h2><div class='teaser-text'>{BRIDGE_LEAD}</div>{LONG_BODY}</article></body></html>")
+    got = clean_page(html, "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith("Tolls on the harbour bridge") and "Paragraph 11" in got["text"]
+
+
+def test_a_pictures_caption_kept_by_extraction_as_a_line_goes():
+    paragraphs = LONG_BODY.split("</p>")
+    caption = ('<div class="media"><img src="/ferry.jpg" alt=""><div class="media__description"><p>The evening '
+               'ferry leaves Port Mora in a storm.</p></div></div>')
+    body = "</p>".join(paragraphs[:4]) + "</p>" + caption + "</p>".join(paragraphs[4:])
+    got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
+    assert "evening ferry" not in got["text"] and "Paragraph 3" in got["text"] and "Paragraph 4" in got["text"]
+
+
 def test_other_stories_teasers_after_the_headline_are_not_a_standfirst():
     teasers = ('<div class="teaser"><a href="/a">Harbour bridge tolls to rise by a fifth from April</a> '
                '<a href="/b">Transport board ends the nine-year freeze on fares and tolls</a></div>')
