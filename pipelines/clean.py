@@ -125,7 +125,7 @@ _ROLES = {"staff", "staff reporter", "reporter", "editor", "editors", "editorial
           "admin",
           "administrator", "correspondent", "author", "guest", "webmaster"}
 _AGENCIES = {"ap", "afp", "dpa", "apa", "reuters", "efe", "ansa", "sda", "kna", "epd", "dts", "jiji", "kyodo", "xinhua",
-             "upi", "ips"}
+             "upi", "ips", "wam", "associated press"}
 _NOT_PEOPLE = _ROLES | {
                "agencies", "press association", "pa", "publisher",
                "anonymous", "anonym", "anónimo", "anonyme", "unknown", "no author", "guest", "gast", "webmaster",
@@ -426,7 +426,9 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
     # The outlet's own name in a byline is not a person.
-    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename],
+    # (and the outlet a syndicated copy comes from: <meta name="dc.source" content="New York Post">)
+    copied_from = [v for (a, n), v in meta.items() if a == "name" and n.lower() == "dc.source"]
+    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename, *copied_from],
                                            (_site_keys(site_names, ""), _site_keys([], url)), title)
     if date_source:
         sources["published"] = date_source
@@ -1223,6 +1225,11 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
     company's press release credited to the company ("Example Launches ...")."""
     owners = [f" {_key(v)} " for (a, n), v in meta.items()
               if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
+    # The <title>'s last part ("... – Astronomy Now", "... - المدينة نيوز") is the site's name.
+    title_el = tree.find(".//title")
+    title_parts = re.split(r"\s+[-–—|]\s+", " ".join((title_el.text or "").split())) if title_el is not None else []
+    if len(title_parts) > 1 and 2 <= len(title_parts[-1].split()) <= 5:
+        outlet_names = [*outlet_names, title_parts[-1]]
     owned = words = None
     headed = set(re.findall(r"\w+", (headline or "").casefold()))
     text = functools.cache(lambda: _shown_text(tree))  # the page's printed text, read once for both checks
@@ -1251,6 +1258,9 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people and label in _DECLARED:
             fuller = _fuller_byline(people, next(iter(bylines()), None), outlet_names, sites)
+            if not fuller and not bylines():  # no byline printed: the author links say the name in full
+                links = _author_links(tree)
+                fuller = _fuller_byline(people, " and ".join(links), outlet_names, sites) if links else None
             if fuller:
                 return fuller, "byline"
         if people:
@@ -1431,7 +1441,9 @@ def _microdata_authors(tree) -> list[str]:
     return [" ".join(n.split()) for n in names if n and n.strip()]
 
 
-_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|editors|writers|"
+# (an author's page by its number too: ?author=12, author.php?, /experts/444)
+_AUTHOR_PATH = re.compile(r"(?:[?&](?:id_?)?author(?:_?id)?=|(?:^|/)author\.php\d?\?|/experts?/\d)|"
+                          r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalist(?:en)?|profiles?|editors|writers|"
                           r"people|newsteam|redakteur(?:e|in)?|staff|contributors?|columnists?|reporters?)/[^/?#]+", re.I)
 
 
@@ -1513,7 +1525,8 @@ _REPORTER_LINE = re.compile(r"^\s*[〔【\[(（]?\s*(?:記者|记者)\s*([\u4e00
                             r"^\s*([\uac00-\ud7a3]{2,4})\s?기자(?=\s|$|[|/·=])|"
                             r"^\s*【[^＝=】]{1,12}[＝=]([\u4e00-\u9fff]{2,5})】")
 _BYLINE_TEXT = re.compile(
-    r"^(?:by|(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
+    r"^(?:(?:article|guide|feature|review|story)(?: \|)? by|by|"
+    r"(?:posted|written|words|reporting|interview|interviewed|analysis|story|text|words and pictures)"
     r" by|words:|text:|von|vom|par|por|di|door|av|gan|texto:|(?:veröffentlicht|geschrieben|verfasst|erstellt|(?:blog[- ]?)?beitrag) von|"
     rf"(?:publié|publicado|pubblicato|escrito|scritto) (?:par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s+(.+?)"
     r"(?:\s+(?:on|at|in|for|updated|published|am|um|le|el|il)\b.*|\s*[|\u2022\u00b7]\s.*|\s+-\s.*)?$", re.I)
@@ -1538,7 +1551,8 @@ def _after_leading_date(line: str) -> str | None:
             return rest if re.match(r"by\s", rest, re.I) else None
     return None
 # A line that says it is a byline wherever it is: "Posted by ...", "Veröffentlicht von ...".
-_TOLD_BYLINE = re.compile(r"^(?:(?:posted|written|published|veröffentlicht|geschrieben|verfasst|(?:blog[- ]?)?beitrag|publié|"
+_TOLD_BYLINE = re.compile(r"^(?:article by|(?:posted|written|published|veröffentlicht|geschrieben|verfasst|"
+                          r"(?:blog[- ]?)?beitrag|publié|"
                           rf"publicado|pubblicato|escrito|scritto) (?:by|von|par|por|da|di)|{_GENRE_BY}|{_AUTHOR_LABEL})\s", re.I)
 
 
@@ -1799,7 +1813,15 @@ def _without_credit(part: str, outlets: set, sites) -> str:
                 tokens[-1].lower() in outlets or (sites and _outlet_named(tokens[-1], *sites))):
             break
         del tokens[-1 - by:]
+    # An outlet's or agency's initials last, after a name not in capitals ("Pam Benson CNN",
+    # "Ed Hornick CNN"): 2 to 5 capitals, not a generation's numeral ("III").
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2,5}", tokens[-1]) and not _ROMAN.fullmatch(tokens[-1]) \
+            and not any(t.isupper() for t in tokens[:-1] if len(t) > 2):
+        del tokens[-1]
     return " ".join(tokens)
+
+
+_ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
 
 
 def _looks_like_a_name(part: str, one_word: bool = False) -> bool:
@@ -1847,6 +1869,11 @@ def _outlet_named(name: str, declared: set, hosts: set) -> bool:
     # sputniknews.com (not "Heiko" on heikoadams.de: a person's own site).
     if len(tokens) == 1 and any(h.startswith(key) and h[len(key):] in _OUTLET_WORDS for h in hosts):
         return True
+    # (a one-word name in lower case after its capital that holds the host's name and more is
+    # the blogger's pen name: "Limespacer" on limespace.de, "Krimiblogger" on krimiblog.de;
+    # not "ScanNetSecurity", a brand in CamelCase)
+    if " " not in key and not any(ch.isupper() for ch in name.strip()[1:]):
+        return False
     return len(key.split()) <= 4 and any(len(s) >= 4 and s in squashed and s != squashed for s in declared | hosts)
 
 

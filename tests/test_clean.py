@@ -1297,6 +1297,29 @@ def test_the_headline_where_its_markup_or_the_sites_name_misleads(head, top, exp
     assert clean_page(_headed(head, top), "https://isles.example/news/a", {}, FETCHED)["title"] == expected
 
 
+@pytest.mark.parametrize("head, line, url, expected", [
+    # An outlet's initials after the name.
+    ("", "<p class='byline'>By Pam Lindqvist CNN</p>", "https://isles.example/news/a", ["Pam Lindqvist"]),
+    # The outlet a syndicated copy comes from, and the site's name closing the <title>.
+    ('<meta name="dc.source" content="Harbor Maven">', "<p class='byline'>By Harbor Maven</p>",
+     "https://isles.example/news/a", []),
+    ('<meta name="author" content="Tidal Maven">', "", "https://isles.example/news/a", []),
+    # A blogger's one-word pen name holding the host's name is not the outlet.
+    ("", "<p class='byline'>Von Limespacer</p>", "https://limespace.example/blog/a", ["Limespacer"]),
+    # "Article by", and an author's page known by its number.
+    ("", "<p>Article by Mara Quell</p>", "https://isles.example/news/a", ["Mara Quell"]),
+    ("", "<div class='meta'><a href='/index.php?author=12'>Mara Quell</a></div>", "https://isles.example/news/a",
+     ["Mara Quell"]),
+    # A first name declared, no byline printed: the author's link gives the name in full.
+    ('<meta name="author" content="Chandrika">', "<div class='meta'><a href='/author/chandrika-jana/'>Chandrika "
+     "Jana</a></div>", "https://isles.example/news/a", ["Chandrika Jana"]),
+])
+def test_authors_where_bylines_name_outlets_or_say_less(head, line, url, expected):
+    page = _story(200, extra_head=head, title="Ferry fares rise again - Tidal Maven").replace(
+        "<p>", line + "<p>", 1)
+    assert clean_page(page, url, {}, FETCHED)["authors"] == expected
+
+
 def test_a_line_that_is_only_by_and_a_name_is_a_byline():
     page = _story(200).replace("<p>", "<p><em>Von Lene Harkort</em></p><p>", 1)
     assert clean_page(page, "https://isles.example/news/a", {}, FETCHED)["authors"] == ["Lene Harkort"]
