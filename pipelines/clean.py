@@ -246,6 +246,11 @@ _COOKIE_TERMS = re.compile(r"\b(?:agree|accept|consent|policy|experience|browsin
                            r"einverstanden|zustimm|akzeptier|datenschutz|mehr erfahren|weitere informationen|"
                            r"acepta|aceptar|política|accepte|politique|en savoir plus)", re.I)
 COOKIE_LINE_WORDS = 60
+# An agency's or editor's signature as a line of its own: initials, an agency after a slash, or
+# an acronym ("aja/PAP", "jm/dpa", "RIRM", "(grh)", "[THR]", "AP").
+_SIGNATURE = re.compile(
+    r"^[(\[]?(?:[a-zäöüß]{1,5}(?:\s?/\s?[a-zäöüß]{1,5})*\s?/\s?[A-Za-z]{2,8}|[A-Z]{2,6}|[a-z]{2,4})[)\]]?$")
+SIGNATURE_AFTER_WORDS = 4  # the line before it is prose, not an item of a list of acronyms
 _AD_LINE = re.compile(r"^(?:advertisement|advert|anzeige|publicit[ée]|pubblicit[àa]|publicidad|sponsored)$", re.I)
 
 
@@ -313,6 +318,12 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         # is the article's (og:type "article" is any page's default and does not count here).
         if judge and declared in types and (kind == "live-blog" or not types & ARTICLE_TYPES):
             raise NotAnArticle(kind, f"the page declares itself a {declared}")
+    if judge and not types & ARTICLE_TYPES and (kind := _declared_media(tree, page_type)):
+        # The page declares itself a recording, a show or a person's profile (og:type
+        # music.song, profile; a TVSeries as the page's own item), and no article: a player's
+        # page, a programme's page, a member's page. (og:type video.* is not one: video hosts
+        # give it to pages that are articles with a clip.)
+        raise NotAnArticle("media-page", f"the page declares itself a {kind}, and no article")
     page_title = " ".join((tree.findtext(".//title") or "").split())
     lang = (tree.get("lang") or meta.get(("http-equiv", "content-language"))
             or meta.get(("property", "og:locale")) or ld.get("inLanguage") or "")
@@ -397,6 +408,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     if (own := _without_next_stories(tree, text)) is not None:
         text, count = own, word_count(own)
     if (bare := _without_captions(tree, text)) is not None:
+        text, count = bare, word_count(bare)
+    if (bare := _without_boxes(tree, text)) is not None:
         text, count = bare, word_count(bare)
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
@@ -486,6 +499,12 @@ def _trim(text: str, *titles: str | None) -> str:
             break
     for i in range(max(1, len(lines) - 3), len(lines)):
         if len(lines[i].split()) <= FURNITURE_LINE_WORDS and _RIGHTS_LINE.search(lines[i]):
+            lines = lines[:i]
+            break
+    for i in range(max(1, len(lines) - 3), len(lines)):
+        # an agency's or editor's signature after the last paragraph ("aja/PAP", "RIRM", "(grh)"):
+        # the story has ended (what follows is the site's: a source line, a picture's credit)
+        if _SIGNATURE.match(lines[i].strip()) and len(lines[i - 1].split()) >= SIGNATURE_AFTER_WORDS:
             lines = lines[:i]
             break
     return "\n".join(lines)
@@ -663,6 +682,13 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         reason, what = kind
         raise NotAnArticle(reason, f"{what} ({url}), with an article object, but {teasers['entries']} teasers "
                                    f"hold {teasers['share']:.0%} of the {count} words of text")
+    if not ld.get("@type") and (times := _running_times(text)) >= RUNNING_TIMES \
+            and times >= RUNNING_TIMES_SHARE * count:
+        # A clip's running time ("1:23") after each headline, or a thread's time after each
+        # title, every few words: a list of videos or threads (an article's race results
+        # or minutes of play are fewer, and spread over its prose).
+        raise NotAnArticle("listing-page", f"{times} times like '1:23' in {count} words of text, "
+                                           f"and no article markup")
     controls = 0.0 if dated else _form_controls_share(tree, text)
     if controls >= FORM_TEXT_SHARE:
         # What extraction found is the page's form: its fields' labels, a select's options,
@@ -671,18 +697,30 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # poll, a calculator in a how-to).
         raise NotAnArticle("form-page", f"{controls:.0%} of the lines of its {count} words of text are a form's "
                                         f"labels, options and buttons")
+    if not dated and (said := _forum_columns(tree)):
+        # A table headed by a forum's columns (topics, posts, last post; the board's
+        # software prints them in every language it is set in): a board of threads.
+        raise NotAnArticle("listing-page", f"a table headed {said!r}: a forum's board, and no date of its own")
     if not ld.get("@type") and (stamps := _stamp_lines(text))[0] >= STAMP_LINES \
             and stamps[0] >= STAMP_SHARE * stamps[1] and stamps[2] < UNMARKED_MIN_WORDS:
         # What extraction found is a list's furniture: the dates, times and running times
         # of teasers whose headlines it dropped, a label repeated under each ("Watch video").
         raise NotAnArticle("listing-page", f"{stamps[0]} of its {stamps[1]} lines are dates, times or a label "
                                            f"said again and again; {stamps[2]} words besides")
+    if not declared_article and (days := _weekday_columns(tree)) >= WEEKDAY_COLUMNS:
+        # A table whose columns are the days of the week: a programme's or a timetable's
+        # grid (a station's schedule, opening hours by day), not a story.
+        raise NotAnArticle("listing-page", f"a table whose columns are {days} days of the week: a schedule")
     if not dated and not declared_article and not ld.get("@type") and (blurbs := _dated_blurbs(text)) >= DATED_BLURBS:
         # Teasers whose headlines extraction dropped: each story's blurb, then its day, to the
         # end of the text ("... and never came home." / "May 16"). A timeline puts its days
         # before its events; an undated page with no article markup ends its story in prose.
         raise NotAnArticle("listing-page", f"{blurbs} blurbs of other stories, each followed by its day, and no "
                                            f"date or article markup of its own")
+    if not ld.get("@type") and (letters := _index_letters(text)) >= INDEX_LETTERS:
+        # The alphabet as a row of links or a column of one-letter lines ("A | B | C ..."):
+        # a directory's or a catalogue's index, which no story prints.
+        raise NotAnArticle("listing-page", f"{letters} letters of the alphabet, each on its own: an A-Z index")
     if declared_article and not ld.get("@type"):
         # og:type "article" alone is many a site's default for every page, section fronts
         # too: a text made of teasers is a listing whatever it says, and so is an undated page
@@ -696,6 +734,9 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
                                                f"{count} words of text, the largest {teasers['top']:.0%} "
                                                f"(the page says og:type article, and nothing more)")
+    if not date_declared and (said := _RESULT_COUNT.search(text)):
+        # "Showing 1-20 of 9291": a search's or a catalogue's page of results.
+        raise NotAnArticle("listing-page", f"it says {said.group(0)!r}: a page of results")
     if not declared_article:
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
@@ -736,6 +777,11 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")
 
 
+# "Showing 1-20 of 9291", "Results 21 - 40 of 310": a page of a search's or a list's results.
+_RESULT_COUNT = re.compile(r"\b(?:showing|displaying|results?|items?|treffer|ergebnisse|résultats?)\s+"
+                           r"\d[\d,.]*\s*(?:-|–|to|bis|à)\s*\d[\d,.]*\s+(?:of|von|sur|de)\s+\d[\d,.]*", re.I)
+
+
 def _site_teasers(tree, text: str, canonical: str | None, url: str) -> dict:
     """The teaser figures of the page's site: the one its canonical address names, or,
     where that is another site's (a partner's that carries the same pages: gmx.net's
@@ -746,6 +792,25 @@ def _site_teasers(tree, text: str, canonical: str | None, url: str) -> dict:
         if own["links"] > figures["links"]:
             return own
     return figures
+
+
+# og:type values (and schema.org types of the page's own item) that name a thing other than
+# an article: a recording, a programme, a member's profile.
+MEDIA_OG_TYPES = re.compile(r"^(?:music\.\w+|profile|books?\.author)$")
+MEDIA_ITEM_TYPES = {"tvseries", "radioseries", "podcastseries", "musicrecording", "musicalbum", "musicplaylist"}
+
+
+def _declared_media(tree, page_type: str) -> str | None:
+    """What the page declares itself when that is a recording, a show or a profile and its
+    markup names no article (no microdata article anywhere); else None."""
+    items = {t.rstrip("/").rsplit("/", 1)[-1].lower() for t in tree.xpath("//@itemtype")}
+    if items & ARTICLE_TYPES:
+        return None
+    if MEDIA_OG_TYPES.match(page_type):
+        return f"og:type {page_type}"
+    own = {t.rstrip("/").rsplit("/", 1)[-1].lower()
+           for t in tree.xpath("//*[@itemscope and not(ancestor::*[@itemscope])]/@itemtype")}
+    return next((t for t in sorted(own & MEDIA_ITEM_TYPES)), None)
 
 
 def _said(pattern, *texts) -> str:
@@ -1980,6 +2045,15 @@ LAYOUT_ROWS_SHARE = 0.5  # of the text's lines that are a table's rows: the page
 STORY_CELL_SHARE = 0.5  # of the page's words that the story's cell holds
 
 
+INDEX_LETTERS = 20
+
+
+def _index_letters(text: str) -> int:
+    """How many distinct letters stand on their own as lines or table cells of the text."""
+    pieces = (piece.strip(" []-–·") for piece in re.split(r"[\n|]", text))
+    return len({piece.upper() for piece in pieces if len(piece) == 1 and piece.isalpha()})
+
+
 def _table_rows_share(text: str) -> float:
     lines = [line for line in text.splitlines() if line.strip()]
     return sum(line.lstrip().startswith("|") for line in lines) / len(lines) if lines else 0.0
@@ -2012,6 +2086,22 @@ FORM_TEXT_SHARE = 0.25  # of the text's lines (a table's cells apart) that are a
 _CELL = re.compile(r"(?:^|\s)\|(?:\s|$)")  # between the cells of a table's row, as extraction writes it
 
 
+_FORUM_COLUMN = re.compile(r"(?:topics?|threads?|posts|replies|views|last post|board name|forum|"
+                           r"themen|beiträge|antworten|letzter beitrag|sujets|réponses|dernier message|"
+                           r"主题|作者|最后回复|跟贴/点击|回复)", re.I)
+
+
+def _forum_columns(tree) -> str | None:
+    """The header of a table whose rows are a forum's threads or boards: a row of cells,
+    three or more of them a forum's column names; else None."""
+    for tr in tree.iter("tr"):
+        cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
+        named = {c.lower() for c in cells if _FORUM_COLUMN.fullmatch(c)}
+        if len(named) >= 3:
+            return " | ".join(c for c in cells if c)
+    return None
+
+
 def _form_controls_share(tree, text: str) -> float:
     """The share of the text's lines (each cell of a table's row apart) that are, whole, the
     visible text of a form's control: a field's label, a select's option, a button, a
@@ -2028,6 +2118,21 @@ def _form_controls_share(tree, text: str) -> float:
     if not controls or not pieces:
         return 0.0
     return sum(1 for p in pieces if p in controls) / len(pieces)
+
+
+WEEKDAY_COLUMNS = 5
+_WEEKDAY = re.compile(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+                      r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+                      r"lunes|martes|miércoles|jueves|viernes|sábado|domingo)", re.I)
+
+
+def _weekday_columns(tree) -> int:
+    """The most distinct days of the week one table row holds as its cells, each alone."""
+    best = 0
+    for tr in tree.iter("tr"):
+        cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
+        best = max(best, len({c.lower() for c in cells if _WEEKDAY.fullmatch(c)}))
+    return best
 
 
 def _script_only(tree) -> bool:
@@ -2283,6 +2388,44 @@ def _without_captions(tree, text: str) -> str | None:
         return None
     lines = text.split("\n")
     kept = [line for line in lines if not (line.strip() and " ".join(words(line)) in captions)]
+    if len(kept) == len(lines) or word_count("\n".join(kept)) < MIN_WORDS:
+        return None
+    return "\n".join(kept)
+
+
+# A box of the page's furniture set in or beside the story, by its class or id: related posts, tag
+# links, a table of contents, an author's box, a newsletter's, an ad plugin's block, a widget.
+_FURNITURE_BOX_MARK = re.compile(
+    r"(?:^|[\s_-])(?:related|tag-links|toc|toc_container|sabox\w*|author-?box|author-?bio|about-?author|"
+    r"newsletter|code-block|widget)(?:$|[\s_-])", re.I)
+BOX_MAX_WORDS = 300  # a box longer than this (or than half the text) holds the story
+_LEAVES = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "dt", "dd", "blockquote")
+
+
+def _without_boxes(tree, text: str) -> str | None:
+    """The text without the lines that are, as a whole, the text of a furniture box's element
+    (or of the box) and said nowhere else on the page (a related list or a table of contents
+    names the story's own headings). None when no line is, or when too little would be left."""
+    total = word_count(text)
+    said, boxed = set(), set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or not _FURNITURE_BOX_MARK.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            continue
+        n = len(words(el.text_content()))
+        if not n or n > BOX_MAX_WORDS or n > total / 2:
+            continue
+        for inner in el.iter():
+            if isinstance(inner.tag, str):
+                boxed.add(inner)
+                if line := " ".join(words(inner.text_content())):
+                    said.add(line)
+    if not said:
+        return None
+    for el in tree.iter(*_LEAVES):
+        if el not in boxed:
+            said.discard(" ".join(words(el.text_content())))
+    lines = text.split("\n")
+    kept = [line for line in lines if not (line.strip() and " ".join(words(line)) in said)]
     if len(kept) == len(lines) or word_count("\n".join(kept)) < MIN_WORDS:
         return None
     return "\n".join(kept)
@@ -2941,6 +3084,17 @@ _STAMP = re.compile(
     rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
     rf"|\d+\s*(?:sec|secs|seconds?|sek|sekunden|min|mins|minutes?|minuten|hrs?|hours?|std|stunden)\.?"
     rf"|yesterday|today|just now|\d{{1,2}}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)", re.I)
+
+
+RUNNING_TIMES = 30  # fewer than this and the times are a story's (results, minutes of play)
+RUNNING_TIMES_SHARE = 0.025  # a time every 40 words or fewer
+# "1:23", "16:44", not a clock time said as one ("10:30 AM", "16:00 UTC", "20:15 Uhr").
+_RUNNING_TIME = re.compile(r"(?<![\d:.,])\d{1,2}:[0-5]\d(?![\d:])"
+                           r"(?!\s*(?:[ap]\.?m\b|uhr|h\b|utc|gmt|[ecmp][sd]?t\b|cet|bst))", re.I)
+
+
+def _running_times(text: str) -> int:
+    return len(_RUNNING_TIME.findall(text))
 
 
 def _stamp_lines(text: str) -> tuple[int, int, int]:

@@ -175,6 +175,26 @@ def test_furniture_after_the_article_is_cut():
     assert not got["text"].startswith("Budget approved")  # the headline is not body
 
 
+@pytest.mark.parametrize("signature", ["aja/PAP", "(grh)", "RIRM"])
+def test_an_agencys_or_editors_signature_ends_the_story(signature):
+    tail = f"<p>{signature}</p><p>Source: Harbour Post archive</p>"
+    got = clean_page(page(body=LONG_BODY + tail), "https://news.example/x", {}, FETCHED)
+    assert got["text"].rstrip().endswith("officials said.") and "Paragraph 11" in got["text"]
+
+
+def test_a_furniture_boxs_lines_go_unless_the_page_says_them_elsewhere():
+    paragraphs = LONG_BODY.split("</p>")
+    box = ('<div class="sabox-plus-wrap"><p>Mara Quell writes about the harbour and its boats for the paper '
+           'since 2009.</p></div>')
+    body = "</p>".join(paragraphs[:6]) + "</p>" + box + "</p>".join(paragraphs[6:])
+    got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
+    assert "Mara Quell" not in got["text"] and "Paragraph 5" in got["text"] and "Paragraph 6" in got["text"]
+    # A line the story says too, outside any box (a table of contents repeating its headings), stays.
+    said = body.replace(paragraphs[8] + "</p>", paragraphs[8] + "</p><p>Mara Quell writes about the harbour and "
+                        "its boats for the paper since 2009.</p>")
+    assert "Mara Quell" in clean_page(page(body=said), "https://news.example/x", {}, FETCHED)["text"]
+
+
 @pytest.mark.parametrize("prompt", ["Read more:", "Lea también:", "Czytaj też:", "Lesen Sie auch:"])
 def test_a_read_also_line_inside_the_body_is_not_the_storys(prompt):
     paragraphs = LONG_BODY.split("</p>")
@@ -828,6 +848,36 @@ def test_a_section_front_that_says_og_type_article_like_every_page_of_its_site_i
     # A story of that site, with a box of other stories' teasers beside it, is kept.
     story = _story(300, extra_head=head, extra_body=f"<aside><h2>More stories</h2><ul>{_teasers(10)}</ul></aside>")
     assert clean_page(story, "https://isles.example/news/ferry-fares", {}, FETCHED)["word_count"] >= 250
+
+
+_PROSE = ("<p>" + " ".join(["The harbour choir meets on Thursday evenings in the old chapel and welcomes new "
+                            "singers of every age and voice."] * 6) + "</p>")
+_CLIPS = "".join(f"<p>The choir sings carol number {i} at the chapel {i % 9 + 1}:{i % 50 + 10:02d}</p>"
+                 for i in range(36))
+_DAYS = "".join(f"<th>{d}</th>" for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"))
+
+
+@pytest.mark.parametrize("head, body", [
+    # A member's profile declared as such, and no article anywhere in its markup.
+    ('<meta property="og:type" content="profile">', _PROSE),
+    # A list of clips, each with its running time.
+    ("", _CLIPS),
+    # A forum's board, its table headed by a forum's columns.
+    ("", "<table><tr><th>Topics</th><th>Posts</th><th>Last post</th></tr><tr><td>Choir dates</td><td>12</td>"
+         "<td>Sunday</td></tr></table>" + _PROSE),
+    # A programme's grid, its columns the days of the week.
+    ("", f"<table><tr>{_DAYS}</tr><tr><td>News</td><td>Music</td><td>Quiz</td><td>News</td><td>Film</td></tr>"
+         "</table>" + _PROSE),
+    # A directory's A-Z index.
+    ("", "<p>" + " | ".join(chr(c) for c in range(ord("A"), ord("Z") + 1)) + "</p>" + _PROSE),
+    # A page of search results.
+    ("", "<p>Showing 1-20 of 9291 results</p>" + _PROSE),
+])
+def test_a_profile_a_list_of_clips_a_board_a_schedule_an_index_or_results_is_no_article(head, body):
+    html = (f"<html lang='en'><head><title>Harbour choir</title>{head}</head><body><h1>Harbour choir</h1>{body}"
+            "</body></html>")
+    with pytest.raises(NotAnArticle):
+        clean_page(html, "https://choir.example/page/a", {}, FETCHED)
 
 
 def test_a_list_whose_headlines_extraction_dropped_is_refused_by_its_dates_and_labels():
