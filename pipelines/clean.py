@@ -8,6 +8,7 @@ crawl time is never taken for the publication date.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import functools
 import html as html_lib
@@ -407,9 +408,10 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         count = word_count(text)
     if (own := _without_next_stories(tree, text)) is not None:
         text, count = own, word_count(own)
-    if (bare := _without_captions(tree, text)) is not None:
+    captions, boxes = _marked_elements(tree, _CAPTION_MARK, _FURNITURE_BOX_MARK)
+    if (bare := _without_captions(tree, text, captions)) is not None:
         text, count = bare, word_count(bare)
-    if (bare := _without_boxes(tree, text)) is not None:
+    if (bare := _without_boxes(tree, text, boxes)) is not None:
         text, count = bare, word_count(bare)
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
@@ -2367,27 +2369,58 @@ NEXT_STORY_LINES = 2  # lines of another story before they are cut (one may be a
 
 
 # A picture's caption or credit: a <figcaption>, or an element whose class or id says so.
+# (lower case: searched in lower-cased values)
 _CAPTION_MARK = re.compile(r"caption|credit|bildunterschrift|bildnachweis|imagedescription|image-description|"
-                           r"media__description|copyright|photo-?credit|wp-caption-text", re.I)
+                           r"media__description|copyright|photo-?credit|wp-caption-text")
 CAPTION_MAX_WORDS = 40  # a caption longer than this is the story's own paragraph set beside a picture
 
 
-def _without_captions(tree, text: str) -> str | None:
+def _without_captions(tree, text: str, marked: list) -> str | None:
     """The text without the lines that are, as a whole, a picture's caption or credit on the
     page (extraction keeps some: a caption set in a <div> or <p> beside the picture, a
     credit line "Foto: ..."). None when no line is, or when too little would be left.
     (Real pages, dev: 5 unwanted snippets of 4 pages gone, none lost.)"""
+    keys = _line_keys(text)
     captions = set()
-    for el in tree.iter():
-        if isinstance(el.tag, str) and (el.tag == "figcaption"
-                                        or _CAPTION_MARK.search(f"{el.get('class', '')} {el.get('id', '')}")):
-            said = " ".join(words(el.text_content()))
-            if said and len(said.split()) <= CAPTION_MAX_WORDS:
-                captions.add(said)
-    if not captions:
+    for el in itertools.chain(tree.iter("figcaption"), marked):  # (those _CAPTION_MARK names)
+        if (said := " ".join(words(el.text_content()))) in keys and len(said.split()) <= CAPTION_MAX_WORDS:
+            captions.add(said)
+    return _without_lines(text, captions)
+
+
+def _line_keys(text: str) -> set[str]:
+    """The text's lines as their words, to match an element's text against."""
+    return {" ".join(words(line)) for line in text.split("\n") if line.strip()}
+
+
+def _marked_elements(tree, *patterns) -> list[list]:
+    """For each of ``patterns`` (lower case; matching no line break), the elements whose
+    class or id it finds, in document order: one search over all their values joined by
+    line breaks and lower-cased (a search per element cost a page over a millisecond)."""
+    values = tree.xpath("//@class | //@id")
+    if not values:
+        return [[] for _ in patterns]
+    lowered = [v.lower() for v in values]  # (each apart: lower case can change a value's length)
+    ends = list(itertools.accumulate(len(v) + 1 for v in lowered))
+    joined = "\n".join(lowered)
+    out = []
+    for pattern in patterns:
+        found = []
+        for m in pattern.finditer(joined):
+            el = values[min(bisect.bisect_right(ends, m.start()), len(values) - 1)].getparent()
+            if not found or found[-1] is not el:
+                found.append(el)
+        out.append(found)
+    return out
+
+
+def _without_lines(text: str, gone: set[str]) -> str | None:
+    """The text without the lines whose words are one of ``gone``; None when none is, or when
+    too little would be left."""
+    if not gone:
         return None
     lines = text.split("\n")
-    kept = [line for line in lines if not (line.strip() and " ".join(words(line)) in captions)]
+    kept = [line for line in lines if not (line.strip() and " ".join(words(line)) in gone)]
     if len(kept) == len(lines) or word_count("\n".join(kept)) < MIN_WORDS:
         return None
     return "\n".join(kept)
@@ -2395,40 +2428,33 @@ def _without_captions(tree, text: str) -> str | None:
 
 # A box of the page's furniture set in or beside the story, by its class or id: related posts, tag
 # links, a table of contents, an author's box, a newsletter's, an ad plugin's block, a widget.
-_FURNITURE_BOX_MARK = re.compile(
-    r"(?:^|[\s_-])(?:related|tag-links|toc|toc_container|sabox\w*|author-?box|author-?bio|about-?author|"
-    r"newsletter|code-block|widget)(?:$|[\s_-])", re.I)
+_FURNITURE_BOX_MARK = re.compile(  # (lower case: searched in lower-cased values; a word between separators)
+    r"(?<![^\s_-])(?:related|tag-links|toc|toc_container|sabox\w*|author-?box|author-?bio|about-?author|"
+    r"newsletter|code-block|widget)(?![^\s_-])")
 BOX_MAX_WORDS = 300  # a box longer than this (or than half the text) holds the story
 _LEAVES = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "dt", "dd", "blockquote")
 
 
-def _without_boxes(tree, text: str) -> str | None:
+def _without_boxes(tree, text: str, marked: list) -> str | None:
     """The text without the lines that are, as a whole, the text of a furniture box's element
     (or of the box) and said nowhere else on the page (a related list or a table of contents
     names the story's own headings). None when no line is, or when too little would be left."""
-    total = word_count(text)
+    total, keys = word_count(text), _line_keys(text)
     said, boxed = set(), set()
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or not _FURNITURE_BOX_MARK.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            continue
+    for el in marked:  # (those _FURNITURE_BOX_MARK names)
         n = len(words(el.text_content()))
         if not n or n > BOX_MAX_WORDS or n > total / 2:
             continue
         for inner in el.iter():
             if isinstance(inner.tag, str):
                 boxed.add(inner)
-                if line := " ".join(words(inner.text_content())):
+                if (line := " ".join(words(inner.text_content()))) in keys:
                     said.add(line)
-    if not said:
-        return None
-    for el in tree.iter(*_LEAVES):
-        if el not in boxed:
-            said.discard(" ".join(words(el.text_content())))
-    lines = text.split("\n")
-    kept = [line for line in lines if not (line.strip() and " ".join(words(line)) in said)]
-    if len(kept) == len(lines) or word_count("\n".join(kept)) < MIN_WORDS:
-        return None
-    return "\n".join(kept)
+    if said:  # (rare: the page's other paragraphs are read only then)
+        for el in tree.iter(*_LEAVES):
+            if el not in boxed:
+                said.discard(" ".join(words(el.text_content())))
+    return _without_lines(text, said)
 
 
 _NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",
