@@ -182,11 +182,16 @@ def test_an_agencys_or_editors_signature_ends_the_story(signature):
     assert got["text"].rstrip().endswith("officials said.") and "Paragraph 11" in got["text"]
 
 
+def _body_with(inserted: str, after: int) -> str:
+    """LONG_BODY with ``inserted`` after its first ``after`` paragraphs."""
+    paragraphs = LONG_BODY.split("</p>")
+    return "</p>".join(paragraphs[:after]) + "</p>" + inserted + "</p>".join(paragraphs[after:])
+
+
 def test_a_furniture_boxs_lines_go_unless_the_page_says_them_elsewhere():
     paragraphs = LONG_BODY.split("</p>")
-    box = ('<div class="sabox-plus-wrap"><p>Mara Quell writes about the harbour and its boats for the paper '
-           'since 2009.</p></div>')
-    body = "</p>".join(paragraphs[:6]) + "</p>" + box + "</p>".join(paragraphs[6:])
+    body = _body_with('<div class="sabox-plus-wrap"><p>Mara Quell writes about the harbour and its boats for the '
+                      'paper since 2009.</p></div>', 6)
     got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
     assert "Mara Quell" not in got["text"] and "Paragraph 5" in got["text"] and "Paragraph 6" in got["text"]
     # A line the story says too, outside any box (a table of contents repeating its headings), stays.
@@ -409,10 +414,8 @@ def test_a_standfirst_under_a_headline_set_in_an_h2_on_a_page_with_no_h1():
 
 
 def test_a_pictures_caption_kept_by_extraction_as_a_line_goes():
-    paragraphs = LONG_BODY.split("</p>")
-    caption = ('<div class="media"><img src="/ferry.jpg" alt=""><div class="media__description"><p>The evening '
-               'ferry leaves Port Mora in a storm.</p></div></div>')
-    body = "</p>".join(paragraphs[:4]) + "</p>" + caption + "</p>".join(paragraphs[4:])
+    body = _body_with('<div class="media"><img src="/ferry.jpg" alt=""><div class="media__description"><p>The '
+                      'evening ferry leaves Port Mora in a storm.</p></div></div>', 4)
     got = clean_page(page(body=body), "https://news.example/x", {}, FETCHED)
     assert "evening ferry" not in got["text"] and "Paragraph 3" in got["text"] and "Paragraph 4" in got["text"]
 
