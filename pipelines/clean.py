@@ -422,7 +422,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             text, count = f"{opening}\n{text}", count + word_count(opening)
             sources["text"] = ", ".join(filter(None, [sources.get("text"), "opening-restored"]))
     if published is None:
-        published, date_source = _unmarked_day(tree, url)
+        published, date_source = _unmarked_day(tree, url, page_title)
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
         published, date_source = _normalise_date(doc.date), "text"
@@ -441,9 +441,12 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
         ("html", doc.sitename if doc else None))
     # The outlet's own name in a byline is not a person.
-    # (and the outlet a syndicated copy comes from: <meta name="dc.source" content="New York Post">)
+    # (and the outlet a syndicated copy comes from: <meta name="dc.source" content="New York Post">;
+    # the <title>'s last part: "... – Astronomy Now")
     copied_from = [v for (a, n), v in meta.items() if a == "name" and n.lower() == "dc.source"]
-    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename, *copied_from],
+    parts = _TITLE_SEPARATOR.split(page_title)
+    title_site = parts[-1:] if len(parts) > 1 and 2 <= len(parts[-1].split()) <= 5 else []
+    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename, *copied_from, *title_site],
                                            (_site_keys(site_names, ""), _site_keys([], url)), title)
     if date_source:
         sources["published"] = date_source
@@ -699,17 +702,17 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # poll, a calculator in a how-to).
         raise NotAnArticle("form-page", f"{controls:.0%} of the lines of its {count} words of text are a form's "
                                         f"labels, options and buttons")
-    if not dated and (said := _forum_columns(tree)):
+    if not dated and (forum := _named_row(tree, _FORUM_COLUMN))[0] >= FORUM_COLUMNS:
         # A table headed by a forum's columns (topics, posts, last post; the board's
         # software prints them in every language it is set in): a board of threads.
-        raise NotAnArticle("listing-page", f"a table headed {said!r}: a forum's board, and no date of its own")
+        raise NotAnArticle("listing-page", f"a table headed {forum[1]!r}: a forum's board, and no date of its own")
     if not ld.get("@type") and (stamps := _stamp_lines(text))[0] >= STAMP_LINES \
             and stamps[0] >= STAMP_SHARE * stamps[1] and stamps[2] < UNMARKED_MIN_WORDS:
         # What extraction found is a list's furniture: the dates, times and running times
         # of teasers whose headlines it dropped, a label repeated under each ("Watch video").
         raise NotAnArticle("listing-page", f"{stamps[0]} of its {stamps[1]} lines are dates, times or a label "
                                            f"said again and again; {stamps[2]} words besides")
-    if not declared_article and (days := _weekday_columns(tree)) >= WEEKDAY_COLUMNS:
+    if not declared_article and (days := _named_row(tree, _WEEKDAY)[0]) >= WEEKDAY_COLUMNS:
         # A table whose columns are the days of the week: a programme's or a timetable's
         # grid (a station's schedule, opening hours by day), not a story.
         raise NotAnArticle("listing-page", f"a table whose columns are {days} days of the week: a schedule")
@@ -1030,11 +1033,11 @@ def _outvoting(ld_published: str | None, meta: dict, dates) -> tuple[str, str] |
     return next(((value, label) for day, value, label in days if day == agreed), None) if agreed else None
 
 
-_TITLE_DAY = re.compile(r"\s[-|–—:]\s*([^-|–—:]{6,30})$")
+TITLE_DAY_CHARS = 30  # a <title>'s last part no longer than this may be its day
 _COMPACT_ADDRESS_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
-def _unmarked_day(tree, url: str) -> tuple[str | None, str | None]:
+def _unmarked_day(tree, url: str, title: str) -> tuple[str | None, str | None]:
     """A page whose metadata and date line give no day: Parse.ly's record of it, the day
     closing its <title> ("Expert: Katrina could unleash disaster - Aug 29, 2005"), or a day
     written as one number in its address (alert20190402.html). Taken before trafilatura's
@@ -1047,8 +1050,8 @@ def _unmarked_day(tree, url: str) -> tuple[str | None, str | None]:
             continue
         if isinstance(data, dict) and (day := _normalise_date(data.get("pub_date"))):
             return day, "meta:parsely-page"
-    title = " ".join((tree.findtext(".//title") or "").split())
-    if (m := _TITLE_DAY.search(title)) and (day := visible_date(m[1], _date_order(tree))):
+    last = _SITE_SEPARATOR.split(title)[-1]
+    if last != title and len(last) <= TITLE_DAY_CHARS and (day := visible_date(last, _date_order(tree))):
         return day, "html:title"
     if m := _COMPACT_ADDRESS_DAY.search(urlsplit(url or "").path):
         return f"{m[1]}-{m[2]}-{m[3]}", "url"
@@ -1292,11 +1295,6 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
     company's press release credited to the company ("Example Launches ...")."""
     owners = [f" {_key(v)} " for (a, n), v in meta.items()
               if a == "name" and n.lower() in OWNER_META] + [f" {_key(ld.get('publisher') or '')} "]
-    # The <title>'s last part ("... – Astronomy Now", "... - المدينة نيوز") is the site's name.
-    title_el = tree.find(".//title")
-    title_parts = re.split(r"\s+[-–—|]\s+", " ".join((title_el.text or "").split())) if title_el is not None else []
-    if len(title_parts) > 1 and 2 <= len(title_parts[-1].split()) <= 5:
-        outlet_names = [*outlet_names, title_parts[-1]]
     owned = words = None
     headed = set(re.findall(r"\w+", (headline or "").casefold()))
     text = functools.cache(lambda: _shown_text(tree))  # the page's printed text, read once for both checks
@@ -2093,15 +2091,19 @@ _FORUM_COLUMN = re.compile(r"(?:topics?|threads?|posts|replies|views|last post|b
                            r"主题|作者|最后回复|跟贴/点击|回复)", re.I)
 
 
-def _forum_columns(tree) -> str | None:
-    """The header of a table whose rows are a forum's threads or boards: a row of cells,
-    three or more of them a forum's column names; else None."""
+FORUM_COLUMNS = 3
+
+
+def _named_row(tree, pattern) -> tuple[int, str]:
+    """The table row whose cells, each whole, say the most distinct names ``pattern`` knows
+    (a forum's columns, the days of the week): how many, and the row as printed."""
+    best = (0, "")
     for tr in tree.iter("tr"):
         cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
-        named = {c.lower() for c in cells if _FORUM_COLUMN.fullmatch(c)}
-        if len(named) >= 3:
-            return " | ".join(c for c in cells if c)
-    return None
+        named = len({c.lower() for c in cells if pattern.fullmatch(c)})
+        if named > best[0]:
+            best = (named, " | ".join(c for c in cells if c))
+    return best
 
 
 def _form_controls_share(tree, text: str) -> float:
@@ -2126,15 +2128,6 @@ WEEKDAY_COLUMNS = 5
 _WEEKDAY = re.compile(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
                       r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
                       r"lunes|martes|miércoles|jueves|viernes|sábado|domingo)", re.I)
-
-
-def _weekday_columns(tree) -> int:
-    """The most distinct days of the week one table row holds as its cells, each alone."""
-    best = 0
-    for tr in tree.iter("tr"):
-        cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
-        best = max(best, len({c.lower() for c in cells if _WEEKDAY.fullmatch(c)}))
-    return best
 
 
 def _script_only(tree) -> bool:
