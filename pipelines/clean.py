@@ -421,6 +421,13 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         if opening:
             text, count = f"{opening}\n{text}", count + word_count(opening)
             sources["text"] = ", ".join(filter(None, [sources.get("text"), "opening-restored"]))
+        if points := _lost_highlights(tree, html, text):
+            # (after the standfirst, where the page sets them: between the headline and the story)
+            lines = text.split("\n")
+            at = 1 if opening else 0
+            text = "\n".join(lines[:at] + points + lines[at:])
+            count += sum(word_count(point) for point in points)
+            sources["text"] = ", ".join(filter(None, [sources.get("text"), "highlights-restored"]))
     if published is None:
         published, date_source = _unmarked_day(tree, url, page_title)
     if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
@@ -2261,6 +2268,46 @@ def _lost_standfirst(tree, text: str) -> str | None:
             continue
         return own
     return None
+
+
+# The story's main points as a list under a label, set between the headline and the story
+# ("Story highlights", "Key points", "Das Wichtigste in Kürze"): the outlet's own summary of
+# this story, which extraction drops as a list outside the article's paragraphs. (A label
+# over a list of links is a box of other stories or a menu: "Highlights", "Auf einen Blick".)
+_HIGHLIGHTS_WORDS = (r"(?:story highlights|highlights|key points|key facts|at a glance|the gist|"
+                     r"das wichtigste(?: in kürze)?|auf einen blick|l'essentiel|lo más importante)")
+_HIGHLIGHTS_LABEL = re.compile(rf"\s*{_HIGHLIGHTS_WORDS}\s*:?\s*", re.I)
+_HIGHLIGHTS_IN_PAGE = re.compile(rf">\s*{_HIGHLIGHTS_WORDS}\s*:?\s*<", re.I)  # (a look at the markup first)
+HIGHLIGHTS_MAX_ITEMS = 6
+HIGHLIGHT_MAX_WORDS = 40
+
+
+def _lost_highlights(tree, html: str, text: str) -> list[str]:
+    """The items of a labelled list of the story's main points that the text lacks: the
+    list that follows an element holding only the label (or follows the label's parent),
+    of 2 to ``HIGHLIGHTS_MAX_ITEMS`` items of at most ``HIGHLIGHT_MAX_WORDS`` words, none
+    of them mostly links, none already in the text, outside the furniture extraction skips."""
+    if not text or not _HIGHLIGHTS_IN_PAGE.search(html):
+        return []
+    have = " ".join(words(text))
+    for label in tree.iter():
+        if not isinstance(label.tag, str) or len(label) or not label.text \
+                or not _HIGHLIGHTS_LABEL.fullmatch(label.text):
+            continue
+        points = label.getnext()
+        if points is None and label.getparent() is not None:
+            points = label.getparent().getnext()
+        if points is None or points.tag not in ("ul", "ol") \
+                or any(_skipped(el) for el in itertools.chain([points], points.iterancestors())):
+            continue
+        items = [" ".join(li.text_content().split()) for li in points.findall("li")]
+        tokens = [words(item) for item in items]
+        if not 2 <= len(items) <= HIGHLIGHTS_MAX_ITEMS \
+                or any(not 0 < len(t) <= HIGHLIGHT_MAX_WORDS or " ".join(t) in have for t in tokens) \
+                or any(_mostly_links(li, t) for li, t in zip(points.findall("li"), tokens)):
+            continue
+        return items
+    return []
 
 
 CONTINUED_LEVELS = 7  # ancestors of the story's last paragraph looked at for its continuation

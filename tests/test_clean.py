@@ -427,6 +427,35 @@ def test_other_stories_teasers_after_the_headline_are_not_a_standfirst():
     assert "Harbour bridge tolls" not in got["text"] and got["text"].startswith("Paragraph 0")
 
 
+HIGHLIGHTS = ("<div class='story-left'><div><strong>Story highlights</strong></div><ul class='bullets'>"
+              "<li>Tolls on the harbour bridge rise by a fifth from April</li>"
+              "<li>The board says repairs to the deck cannot wait</li>"
+              "<li>Drivers' groups call the rise a tax on commuters</li></ul></div>")
+
+
+def _beside_the_story(box: str) -> str:
+    """A page whose ``box`` sits between the headline and the story's <article>."""
+    return (f"<html lang='en'><head><title>Tolls rise</title></head><body><h1>Harbour bridge tolls rise</h1>{box}"
+            f"<article>{LONG_BODY}</article></body></html>")
+
+
+def test_the_storys_highlights_listed_under_their_label_open_the_story():
+    got = clean_page(_beside_the_story(HIGHLIGHTS), "https://news.example/x", {}, FETCHED)
+    lines = got["text"].splitlines()
+    assert lines[:3] == ["Tolls on the harbour bridge rise by a fifth from April",
+                         "The board says repairs to the deck cannot wait",
+                         "Drivers' groups call the rise a tax on commuters"]
+    assert "Story highlights" not in got["text"] and "Paragraph 11" in got["text"]
+    assert "highlights-restored" in got["sources"]["text"]
+
+
+def test_a_labelled_list_of_links_is_other_stories_not_the_storys_highlights():
+    box = ("<h2>Highlights</h2><ul><li><a href='/a'>Ferry fares rise again as the winter timetable starts</a></li>"
+           "<li><a href='/b'>Council agrees the new budget for roads after a long night</a></li></ul>")
+    got = clean_page(_beside_the_story(box), "https://news.example/x", {}, FETCHED)
+    assert "Ferry fares rise again" not in got["text"] and got["text"].startswith("Paragraph 0")
+
+
 def _blocks(second: str) -> str:
     """A page built of blocks: the story's first part in one, a table's block, then ``second``."""
     def para(i, part):
