@@ -413,6 +413,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         text, count = bare, word_count(bare)
     if (bare := _without_boxes(tree, text, boxes)) is not None:
         text, count = bare, word_count(bare)
+    if (bare := _without_link_prompts(tree, text, canonical or url)) is not None:
+        text, count = bare, word_count(bare)
     if preview is None:  # (a preview's opening is there: its end is what is missing)
         opening = _lost_opening(tree, text, [ld.get("description")] + [
             value for (_attr, key), value in meta.items()
@@ -513,13 +515,17 @@ def _trim(text: str, *titles: str | None) -> str:
         if len(lines[i].split()) <= FURNITURE_LINE_WORDS and _RIGHTS_LINE.search(lines[i]):
             lines = lines[:i]
             break
+    start = max(len(lines) // 2, len(lines) - CONTACT_LINES, 1)
+    # a reporter's address or handle as a line of its own ("david.savage@latimes.com",
+    # "Twitter: @MattHjourno."): how to reach the writer, not the story
+    lines = lines[:start] + [line for line in lines[start:] if not _CONTACT_LINE.match(line.strip())]
     for i in range(max(1, len(lines) - 3), len(lines)):
         # an agency's or editor's signature after the last paragraph ("aja/PAP", "RIRM", "(grh)"):
         # the story has ended (what follows is the site's: a source line, a picture's credit)
         if _SIGNATURE.match(lines[i].strip()) and len(lines[i - 1].split()) >= SIGNATURE_AFTER_WORDS:
             lines = lines[:i]
             break
-    return "\n".join(lines)
+    return "\n".join(_without_top_stamps(lines))
 
 
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b")
@@ -617,8 +623,59 @@ def _furniture_line(line: str) -> bool:
         return True
     if n <= AFFILIATE_LINE_WORDS and _AFFILIATE.search(line):
         return True
+    if PROMPT_MIN_WORDS <= n <= FURNITURE_LINE_WORDS and _PROMPT.match(line):
+        return True
     m = _READ_ALSO.match(line)
     return bool(m) and n <= FURNITURE_LINE_WORDS and len(line[m.end():].split()) >= 3
+
+
+# A prompt the "read also" lines do not open with, before another story's headline or a clip's
+# title ("Up Next: ...", "Don't miss: ...", "VIDEO: ..."; a colon or an arrow, not a dash).
+_PROMPT = re.compile(r"^(?:up next|don[\u2019']?t miss|explore further|video|watch|also|also see|must[- ]read|"
+                     r"further reading|recommended(?: reading)?|siehe auch|ver también|voir aussi)\s*[:»>|]\s*\S", re.I)
+PROMPT_MIN_WORDS = 4
+# A writer's e-mail address or handle alone on a line, perhaps labelled.
+_CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|twitter|contact|follow (?:me|us|him|her) (?:at|on))\s*:?\s*)?"
+                           r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w{2,})\.?$", re.I)
+CONTACT_LINES = 6  # of the last lines, where a writer's address stands
+TOP_LINES = 3  # lines at the text's top, before its first paragraph, where a date line or a byline stands
+TOP_STAMP_WORDS = 10
+# What a date line says beside its date: a label ("Updated", "Posted on", "Stand:").
+_STAMP_LABEL_WORDS = {"last", "updated", "update", "published", "posted", "on", "date", "as", "of", "stand", "datum",
+                      "aktualisiert", "veröffentlicht", "am", "erstellt", "publicado", "el", "publié", "le", "mis",
+                      "à", "jour"}
+_STAMP_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?,?|"
+                            r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b,?", re.I)
+_STAMP_TIME = re.compile(r"(?<![^\W\d])(?:[ap]\.m\.|(?:am|pm|et|est|edt|pt|pst|pdt|gmt|bst|cet|cest|utc|uhr)\b)", re.I)
+# "By Trish Turner", "By Peter Nicholas and Tracy Wilkinson": a byline line, not a sentence.
+_TOP_BYLINE = re.compile(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)\s+[A-Z\u00c0-\u017d][\w.'-]*(?:\s+[A-Z\u00c0-\u017d][\w.'-]+){1,3}"
+                         r"(?:\s*(?:and|&|/|,|und|et|y)\s*[A-Z\u00c0-\u017d][\w.'-]*(?:\s+[A-Z\u00c0-\u017d][\w.'-]+){1,3})*$")
+TOP_BYLINE_WORDS = 8
+
+
+def _without_top_stamps(lines: list[str]) -> list[str]:
+    """The lines without a date line or a byline standing alone at the text's top, before its
+    first paragraph of prose ("Tuesday, May 22, 2007", "updated 3:49 PM EST, Fri January 4,
+    2013", "By Trish Turner"): the page's furniture over the story, not its text. (Real
+    pages: the expected texts never hold such a date line.)"""
+    gone = set()
+    for i, line in enumerate(lines[:TOP_LINES]):
+        if _story_line(line) and len(line.split()) > 12:
+            break
+        if _top_stamp(line) or (len(line.split()) <= TOP_BYLINE_WORDS and _TOP_BYLINE.match(line.strip())):
+            gone.add(i)
+    if not gone or len(gone) == len(lines):
+        return lines
+    return [line for i, line in enumerate(lines) if i not in gone]
+
+
+def _top_stamp(line: str) -> bool:
+    """A line that is a date and nothing more than a weekday, a time and a label."""
+    line = line.strip(" |-\u2022")
+    if not line or len(line.split()) > TOP_STAMP_WORDS or not any(p.search(line) for p in VISIBLE_DATES):
+        return False
+    rest = _without_dates(_STAMP_TIME.sub(" ", _STAMP_WEEKDAY.sub(" ", line)))
+    return all(word in _STAMP_LABEL_WORDS for word in re.sub(r"\d+", " ", rest).lower().split())
 
 
 def _data_line(line: str) -> bool:
@@ -2425,7 +2482,21 @@ def _without_captions(tree, text: str, marked: list) -> str | None:
     for el in itertools.chain(tree.iter("figcaption"), marked):  # (those _CAPTION_MARK names)
         if (said := " ".join(words(el.text_content()))) in keys and len(said.split()) <= CAPTION_MAX_WORDS:
             captions.add(said)
+        elif el.tag in _INLINE_MARKUP:
+            # A credit marked inside the caption's paragraph (<p class="small">Gas masks are
+            # handed out ... <span class="credit">(Jim Hollander, EPA)</span></p>): the line is
+            # the paragraph, caption and credit.
+            holder = next((up for up in el.iterancestors() if up.tag not in _INLINE_MARKUP), None)
+            if holder is not None and holder.tag in _CAPTION_HOLDERS \
+                    and (said := " ".join(words(holder.text_content()))) in keys \
+                    and len(said.split()) <= CAPTION_WITH_CREDIT_WORDS:
+                captions.add(said)
     return _without_lines(text, captions)
+
+
+_INLINE_MARKUP = {"span", "em", "i", "small", "b", "strong", "cite", "font", "a"}
+_CAPTION_HOLDERS = {"p", "div", "td", "dd", "li", "figcaption"}
+CAPTION_WITH_CREDIT_WORDS = 60
 
 
 def _line_keys(text: str) -> set[str]:
@@ -2470,7 +2541,8 @@ def _without_lines(text: str, gone: set[str]) -> str | None:
 # links, a table of contents, an author's box, a newsletter's, an ad plugin's block, a widget.
 _FURNITURE_BOX_MARK = re.compile(  # (lower case: searched in lower-cased values; a word between separators)
     r"(?<![^\s_-])(?:related|tag-links|toc|toc_container|sabox\w*|author-?box|author-?bio|about-?author|"
-    r"newsletter|code-block|widget)(?![^\s_-])")
+    r"newsletter|code-block|widget|next-articles?|next-article-container|video-inset|inset|promo|recirc\w*|"
+    r"more-stories|read-next|up-next)(?![^\s_-])")
 BOX_MAX_WORDS = 300  # a box longer than this (or than half the text) holds the story
 _LEAVES = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "dt", "dd", "blockquote")
 
@@ -2495,6 +2567,52 @@ def _without_boxes(tree, text: str, marked: list) -> str | None:
             if el not in boxed:
                 said.discard(" ".join(words(el.text_content())))
     return _without_lines(text, said)
+
+
+# "LOOKING AHEAD: <a>NASA has a positive message</a>", "Explore further: <a>...</a>", "Lesetipp:
+# <a>...</a>": a short label, a colon and one link's headline (another story of the site).
+_LABELLED_LINE = re.compile(r"^\s*([^:.!?\n]{2,40}):\s*(\S.*)$")
+LINK_PROMPT_LABEL_WORDS = 4
+LINK_PROMPT_MIN_WORDS = 3
+
+
+def _without_link_prompts(tree, text: str, url: str | None) -> str | None:
+    """The text without the lines that are a short label and a link to another page of the
+    site, the paragraph holding nothing else: a prompt to read another story, in any
+    language. (Not an item of a list, whose entries are the list's own; not a label with a
+    figure: "Update 3:" opens the story's own news.) None when no line is."""
+    prompts = {}
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("-", "\u2022", "|")) or not (m := _LABELLED_LINE.match(line.strip())):
+            continue
+        if len(m.group(1).split()) <= LINK_PROMPT_LABEL_WORDS and not re.search(r"\d", m.group(1)) \
+                and len(m.group(2).split()) >= LINK_PROMPT_MIN_WORDS:
+            prompts[" ".join(words(m.group(2)))] = " ".join(words(line))
+    if not prompts:
+        return None
+    try:
+        site = _site_of(urlsplit(url).netloc) if url else None
+    except ValueError:
+        site = None
+    gone = set()
+    for a in tree.iter("a"):
+        if (said := " ".join(words(a.text_content()))) not in prompts or not _links_within(a.get("href") or "", site):
+            continue
+        holder = next((up for up in a.iterancestors() if up.tag not in _INLINE_MARKUP), None)
+        if holder is not None and " ".join(words(holder.text_content())) == prompts[said]:
+            gone.add(prompts[said])
+    return _without_lines(text, gone)
+
+
+def _links_within(href: str, site: str | None) -> bool:
+    """Whether a link leads to another page of the page's own site (or of an unknown site, relatively)."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:  # a malformed address ("http://[x]/")
+        return False
+    if not parts.path.strip("/") or parts.scheme not in ("", "http", "https"):
+        return False
+    return not parts.netloc or (site is not None and _site_of(parts.netloc) == site)
 
 
 _NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",

@@ -188,6 +188,54 @@ def _body_with(inserted: str, after: int) -> str:
     return "</p>".join(paragraphs[:after]) + "</p>" + inserted + "</p>".join(paragraphs[after:])
 
 
+@pytest.mark.parametrize("top", ["<p>Updated 3:49 PM EST, Fri January 4, 2013</p>", "<p>Tuesday, May 22, 2007</p>",
+                                 "<p>By Maria Ellison and Tomas Ruiz</p>"])
+def test_a_date_line_or_a_byline_alone_over_the_story_is_not_its_text(top):
+    got = clean_page(page(body=top + LONG_BODY), "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith("Paragraph 0") and "Paragraph 11" in got["text"]
+
+
+def test_a_sentence_opening_on_a_date_or_a_name_stays_at_the_top():
+    first = "<p>By Tuesday the harbour board had agreed to raise the bridge tolls by a fifth from April.</p>"
+    got = clean_page(page(body=first + LONG_BODY), "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith("By Tuesday the harbour board")
+
+
+def test_a_writers_address_on_the_last_line_is_not_the_story():
+    got = clean_page(page(body=LONG_BODY + "<p>maria.ellison@news.example</p>"), "https://news.example/x", {},
+                     FETCHED)
+    assert "maria.ellison" not in got["text"] and got["text"].rstrip().endswith("officials said.")
+
+
+@pytest.mark.parametrize("prompt", [
+    "<p>Don't miss: <a href='https://other.example/ferry'>Ferry fares rise again this winter</a></p>",
+    "<p><strong>LOOKING AHEAD:</strong> <a href='/2024/ferry-fares'>Ferry fares rise again this winter</a></p>"])
+def test_a_prompt_and_another_storys_headline_inside_the_story_goes(prompt):
+    got = clean_page(page(body=_body_with(prompt, 5)), "https://news.example/x", {}, FETCHED)
+    assert "Ferry fares" not in got["text"] and "Paragraph 4" in got["text"] and "Paragraph 5" in got["text"]
+
+
+def test_a_labelled_line_whose_link_is_part_of_its_sentence_is_the_storys():
+    line = ("<p>Update: the harbour board <a href='/2024/tolls'>confirmed the new tolls</a> tonight after a long "
+            "meeting of its members.</p>")
+    got = clean_page(page(body=_body_with(line, 5)), "https://news.example/x", {}, FETCHED)
+    assert "Update: the harbour board confirmed the new tolls tonight" in got["text"]
+
+
+@pytest.mark.parametrize("mark", ["read-next", "recirculation-module", "video-inset"])
+def test_a_next_story_box_inside_the_story_goes(mark):
+    box = f"<div class='{mark}'><p>Ferry fares rise again as the winter timetable starts next week.</p></div>"
+    got = clean_page(page(body=_body_with(box, 5)), "https://news.example/x", {}, FETCHED)
+    assert "Ferry fares" not in got["text"] and "Paragraph 4" in got["text"] and "Paragraph 5" in got["text"]
+
+
+def test_a_caption_whose_credit_is_marked_inside_it_goes_whole():
+    caption = ("<p class='small'>Dockers unload the evening ferry at Port Mora. <span class='credit'>(Ana Ruiz / "
+               "Harbour Post)</span></p>")
+    got = clean_page(page(body=_body_with(caption, 4)), "https://news.example/x", {}, FETCHED)
+    assert "Dockers unload" not in got["text"] and "Paragraph 3" in got["text"] and "Paragraph 4" in got["text"]
+
+
 def test_a_furniture_boxs_lines_go_unless_the_page_says_them_elsewhere():
     paragraphs = LONG_BODY.split("</p>")
     body = _body_with('<div class="sabox-plus-wrap"><p>Mara Quell writes about the harbour and its boats for the '
