@@ -419,7 +419,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         opening = _lost_opening(tree, text, [ld.get("description")] + [
             value for (_attr, key), value in meta.items()
             if key.lower() in ("description", "og:description", "twitter:description", "dc.description")]) \
-            or _lost_standfirst(tree, text)
+            or _lost_standfirst(tree, text) or _lost_dek(tree, text)
         if opening:
             text, count = f"{opening}\n{text}", count + word_count(opening)
             sources["text"] = ", ".join(filter(None, [sources.get("text"), "opening-restored"]))
@@ -2364,7 +2364,99 @@ def _lost_highlights(tree, html: str, text: str) -> list[str]:
                 or any(_mostly_links(li, t) for li, t in zip(points.findall("li"), tokens)):
             continue
         return items
+    return _lost_highlight_items(tree, have)
+
+
+def _lost_highlight_items(tree, have: str) -> list[str]:
+    """The same, where the label is the list's own first item (<ul><li>Story Highlights</li>
+    <li>...</li> ... <li><a>Next Article in U.S. »</a></li></ul>): the items after it, up to
+    the first that is mostly links (the list's own furniture)."""
+    for label in tree.iter("li"):
+        if len(label) or not label.text or not _HIGHLIGHTS_LABEL.fullmatch(label.text):
+            continue
+        points = label.getparent()
+        if points is None or points.tag not in ("ul", "ol") \
+                or any(_skipped(el) for el in itertools.chain([points], points.iterancestors())):
+            continue
+        items = []
+        for li in label.itersiblings("li"):
+            item = " ".join(li.text_content().split())
+            tokens = words(item)
+            if not tokens or _mostly_links(li, tokens):
+                break
+            items.append((item, tokens))
+        if 2 <= len(items) <= HIGHLIGHTS_MAX_ITEMS \
+                and not any(len(t) > HIGHLIGHT_MAX_WORDS or " ".join(t) in have for _, t in items):
+            return [item for item, _ in items]
     return []
+
+
+DEK_MIN_WORDS = 6
+HEADLINE_SHARE = 0.6  # of the <h1>'s words a part of the declared title holds, and of that part's the <h1> holds
+HEADLINE_MIN_WORDS = 4
+# A date, a time, comments or a byline's opening: the headline's meta line, not a dek.
+_META_LINE = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b(?:19|20)\d\d\b|\bcomments?\b|^(?:posted|written|published|updated|by)\b",
+                        re.I)
+_DEK_TAGS = {"h2", "h3", "h4", "h5", "h6", "p", "div"}
+_DEK_BLOCKS = ("p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure")
+
+
+def _lost_dek(tree, text: str) -> str | None:
+    """The standfirst set unmarked under the headline: an <h2> or <h3> after the <h1>, or a
+    bare <p> or <div> (_lost_standfirst finds only one whose class or id names it). It is the
+    first element with text after the <h1>, its sibling, of DEK_MIN_WORDS to
+    OPENING_MAX_WORDS words, not links, not a byline's or a date's line, not the headline
+    again, not already said; and the <h1> is the story's headline, as the declared title
+    says it (a blog's <h1> is often its name and the line under it the blog's tagline)."""
+    body = tree.find(".//body")
+    h1 = body.find(".//h1") if body is not None else None
+    if h1 is None or not text or not _states_the_title(h1):
+        return None
+    first = " ".join(words(text.split("\n", 1)[0])[:OPENING_KEY_WORDS])
+    if len(first.split()) < 4:
+        return None
+    for i, el in enumerate(_following(h1)):
+        if i >= STANDFIRST_LOOK or el.tag == "h1":
+            return None
+        if el.tag in ("script", "style", "noscript", "template") or not (own := " ".join(el.text_content().split())):
+            continue  # (an image, a spacer)
+        if next(el.iterdescendants(*_DEK_BLOCKS), None) is not None:
+            continue  # a box: its first leaf decides
+        if next(el.iterdescendants("script", "style", "noscript"), None) is not None:
+            return None
+        tokens = words(own)
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.tag not in _DEK_TAGS or el.getparent() is not h1.getparent() or _META_LINE.search(own) \
+                or _skipped(el) or _BYLINE_CLASS.search(marks) or _DATE_CLASS.search(marks) \
+                or _BY_START.match(own) or _mostly_links(el, tokens) \
+                or not DEK_MIN_WORDS <= len(tokens) <= OPENING_MAX_WORDS:
+            return None
+        if len(set(words(h1.text_content())) & set(tokens)) >= HEADLINE_SHARE * len(set(tokens)):
+            return None  # the headline again (a second title, a kicker and the title)
+        have = " ".join(words(text))
+        if " ".join(tokens[:OPENING_KEY_WORDS]) in have or first in " ".join(tokens) \
+                or containment(own, text, shingle=3) >= STANDFIRST_SAID:
+            return None  # the story's own text, or said in it
+        return own
+    return None
+
+
+def _states_the_title(h1) -> bool:
+    """Whether the <h1> is the story's headline: HEADLINE_MIN_WORDS words or more, most of
+    them a part of the declared title's (og:title, else the <title>, split at its
+    separators), and most of that part's its."""
+    mine = set(words(h1.text_content()))
+    if len(mine) < HEADLINE_MIN_WORDS:
+        return False  # (a site's name)
+    tree = h1.getroottree()
+    declared = " ".join((tree.xpath('string(//meta[@property="og:title"]/@content)')
+                         or tree.findtext(".//title") or "").split())
+    for part in _TITLE_SEPARATOR.split(declared) if declared else []:
+        theirs = set(words(part))
+        common = len(mine & theirs)
+        if theirs and common >= HEADLINE_SHARE * len(mine) and common >= HEADLINE_SHARE * len(theirs):
+            return True
+    return False
 
 
 CONTINUED_LEVELS = 7  # ancestors of the story's last paragraph looked at for its continuation
@@ -2850,6 +2942,18 @@ def _drop_empty_markers(tree) -> None:
     for el in tree.xpath("//p//span[not(node())] | //p//i[not(node())] | //p//a[not(node())][not(@href)]"):
         if el.tail and el.tail.strip():
             el.drop_tag()
+    # Precision mode deletes an empty element with the text after it: a paragraph written
+    # "<p><strong></strong>The story's first sentence ...", a standfirst after an empty <li/>,
+    # the text after a <p> that held only a script. Such an element goes first, its
+    # following prose kept (not an icon's <span> or <i> before a button's or a teaser's label).
+    for el in tree.xpath(_EMPTY_BEFORE_TEXT):
+        if el.tail and len(el.tail.split()) >= EMPTY_TAIL_WORDS:
+            el.drop_tag()
+
+
+_EMPTY_BEFORE_TEXT = " | ".join(f"//{tag}[not(node())]" for tag in (
+    "p", "div", "strong", "b", "em", "li", "dd", "dt", "q", "blockquote", "section", "h2", "h3", "h4", "h5", "h6"))
+EMPTY_TAIL_WORDS = 5  # words of prose after an empty element, kept
 
 
 def _unmark_body_teasers(tree) -> None:

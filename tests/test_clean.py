@@ -504,6 +504,45 @@ def test_a_labelled_list_of_links_is_other_stories_not_the_storys_highlights():
     assert "Ferry fares rise again" not in got["text"] and got["text"].startswith("Paragraph 0")
 
 
+def test_highlights_whose_label_is_the_lists_first_item_open_the_story():
+    box = ("<ul class='hilites'><li>Story Highlights</li><li>Tolls on the harbour bridge rise by a fifth from April</li>"
+           "<li>The board says repairs to the deck cannot wait</li><li><a href='/world'>Next Article in World »</a>"
+           "</li></ul>")
+    got = clean_page(_beside_the_story(box), "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith("Tolls on the harbour bridge rise by a fifth from April\nThe board says repairs")
+    assert "Next Article" not in got["text"]
+
+
+def _under_the_headline(title: str, under: str, declared: str = "") -> str:
+    return (f"<html lang='en'><head><title>{declared or title} - Harbour Post</title></head><body><h1>{title}</h1>"
+            f"{under}<article>{LONG_BODY}</article></body></html>")
+
+
+def test_an_unmarked_standfirst_under_the_headline_opens_the_story():
+    dek = "<h2>The board says repairs to the deck cannot wait, and drivers will pay for them from April</h2>"
+    got = clean_page(_under_the_headline("Harbour bridge tolls rise by a fifth", dek), "https://news.example/x", {},
+                     FETCHED)
+    assert got["text"].startswith("The board says repairs to the deck cannot wait") and "Paragraph 11" in got["text"]
+
+
+@pytest.mark.parametrize("title, under, declared", [
+    ("Harbour bridge tolls rise by a fifth", "<p>Posted by the news desk at 3:49 PM on the harbour beat</p>", ""),
+    # an <h1> that does not say the declared title (a blog's name) has a tagline under it, not a standfirst
+    ("Notes from the harbour wall", "<p>Thoughts on ferries, tolls and the sea by a retired pilot</p>",
+     "Harbour bridge tolls rise"),
+])
+def test_a_meta_line_or_a_blogs_tagline_under_the_heading_is_no_standfirst(title, under, declared):
+    got = clean_page(_under_the_headline(title, under, declared), "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith("Paragraph 0")
+
+
+def test_prose_after_an_empty_element_is_kept():
+    first = ("<p><strong></strong>Tolls on the harbour bridge will rise by a fifth from April, the board said on "
+             "Monday.</p>")
+    got = clean_page(page(body=first + LONG_BODY), "https://news.example/x", {}, FETCHED)
+    assert got["text"].startswith("Tolls on the harbour bridge will rise")
+
+
 def _blocks(second: str) -> str:
     """A page built of blocks: the story's first part in one, a table's block, then ``second``."""
     def para(i, part):
