@@ -2946,13 +2946,14 @@ def _drop_empty_markers(tree) -> None:
     # "<p><strong></strong>The story's first sentence ...", a standfirst after an empty <li/>,
     # the text after a <p> that held only a script. Such an element goes first, its
     # following prose kept (not an icon's <span> or <i> before a button's or a teaser's label).
-    for el in tree.xpath(_EMPTY_BEFORE_TEXT):
-        if el.tail and len(el.tail.split()) >= EMPTY_TAIL_WORDS:
+    # (one walk over these tags costs a third of an XPath union of them)
+    for el in [el for el in tree.iter(*_EMPTY_BEFORE_TEXT) if el.text is None and not len(el) and el.tail]:
+        if len(el.tail.split()) >= EMPTY_TAIL_WORDS:
             el.drop_tag()
 
 
-_EMPTY_BEFORE_TEXT = " | ".join(f"//{tag}[not(node())]" for tag in (
-    "p", "div", "strong", "b", "em", "li", "dd", "dt", "q", "blockquote", "section", "h2", "h3", "h4", "h5", "h6"))
+_EMPTY_BEFORE_TEXT = ("p", "div", "strong", "b", "em", "li", "dd", "dt", "q", "blockquote", "section", "h2", "h3", "h4",
+                      "h5", "h6")
 EMPTY_TAIL_WORDS = 5  # words of prose after an empty element, kept
 
 
