@@ -2646,13 +2646,17 @@ def _without_boxes(tree, text: str, marked: list) -> str | None:
     total, keys = word_count(text), _line_keys(text)
     said, boxed = set(), set()
     for el in marked:  # (those _FURNITURE_BOX_MARK names)
-        n = len(words(el.text_content()))
-        if not n or n > BOX_MAX_WORDS or n > total / 2:
+        inside = words(el.text_content())
+        if not inside or len(inside) > BOX_MAX_WORDS or len(inside) > total / 2:
             continue
+        inside = " ".join(inside)
+        # (most boxes hold no line of the text: their elements' words are read only when one
+        # might; a line of no words, "- ", is in every box, as an empty element's)
+        maybe = {key for key in keys if key in inside}
         for inner in el.iter():
             if isinstance(inner.tag, str):
                 boxed.add(inner)
-                if (line := " ".join(words(inner.text_content()))) in keys:
+                if maybe and (line := " ".join(words(inner.text_content()))) in maybe:
                     said.add(line)
     if said:  # (rare: the page's other paragraphs are read only then)
         for el in tree.iter(*_LEAVES):
