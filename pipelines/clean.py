@@ -2591,9 +2591,11 @@ _CAPTION_HOLDERS = {"p", "div", "td", "dd", "li", "figcaption"}
 CAPTION_WITH_CREDIT_WORDS = 60
 
 
-def _line_keys(text: str) -> set[str]:
-    """The text's lines as their words, to match an element's text against."""
-    return {" ".join(words(line)) for line in text.split("\n") if line.strip()}
+@functools.lru_cache(maxsize=4)
+def _line_keys(text: str) -> frozenset[str]:
+    """The text's lines as their words, to match an element's text against. (Kept for the
+    last few texts: the caption and the box readers ask for the same text's.)"""
+    return frozenset(" ".join(words(line)) for line in text.split("\n") if line.strip())
 
 
 def _marked_elements(tree, *patterns) -> list[list]:
@@ -2603,9 +2605,13 @@ def _marked_elements(tree, *patterns) -> list[list]:
     values = tree.xpath("//@class | //@id")
     if not values:
         return [[] for _ in patterns]
-    lowered = [v.lower() for v in values]  # (each apart: lower case can change a value's length)
-    ends = list(itertools.accumulate(len(v) + 1 for v in lowered))
-    joined = "\n".join(lowered)
+    joined = "\n".join(values).lower()
+    if len(joined) == sum(map(len, values)) + len(values) - 1:
+        ends = list(itertools.accumulate(len(v) + 1 for v in values))
+    else:  # (lower case changed a value's length: "İ")
+        lowered = [v.lower() for v in values]
+        ends = list(itertools.accumulate(len(v) + 1 for v in lowered))
+        joined = "\n".join(lowered)
     out = []
     for pattern in patterns:
         found = []
@@ -2691,8 +2697,13 @@ def _without_link_prompts(tree, text: str, url: str | None) -> str | None:
     except ValueError:
         site = None
     gone = set()
+    # (a link's words are read only when its text holds a prompt's first word)
+    firsts = {rest.split(" ", 1)[0] for rest in prompts if rest}
     for a in tree.iter("a"):
-        if (said := " ".join(words(a.text_content()))) not in prompts or not _links_within(a.get("href") or "", site):
+        shown = a.text_content().lower()
+        if not any(first in shown for first in firsts):
+            continue
+        if (said := " ".join(words(shown))) not in prompts or not _links_within(a.get("href") or "", site):
             continue
         holder = next((up for up in a.iterancestors() if up.tag not in _INLINE_MARKUP), None)
         if holder is not None and " ".join(words(holder.text_content())) == prompts[said]:
