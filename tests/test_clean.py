@@ -207,11 +207,13 @@ def test_a_writers_address_on_the_last_line_is_not_the_story():
     assert "maria.ellison" not in got["text"] and got["text"].rstrip().endswith("officials said.")
 
 
-@pytest.mark.parametrize("prompt", [
+@pytest.mark.parametrize("piece", [
     "<p>Don't miss: <a href='https://other.example/ferry'>Ferry fares rise again this winter</a></p>",
-    "<p><strong>LOOKING AHEAD:</strong> <a href='/2024/ferry-fares'>Ferry fares rise again this winter</a></p>"])
-def test_a_prompt_and_another_storys_headline_inside_the_story_goes(prompt):
-    got = clean_page(page(body=_body_with(prompt, 5)), "https://news.example/x", {}, FETCHED)
+    "<p><strong>LOOKING AHEAD:</strong> <a href='/2024/ferry-fares'>Ferry fares rise again this winter</a></p>",
+    *(f"<div class='{mark}'><p>Ferry fares rise again as the winter timetable starts next week.</p></div>"
+      for mark in ("read-next", "recirculation-module", "video-inset"))])
+def test_a_prompt_or_a_next_story_box_inside_the_story_goes(piece):
+    got = clean_page(page(body=_body_with(piece, 5)), "https://news.example/x", {}, FETCHED)
     assert "Ferry fares" not in got["text"] and "Paragraph 4" in got["text"] and "Paragraph 5" in got["text"]
 
 
@@ -220,13 +222,6 @@ def test_a_labelled_line_whose_link_is_part_of_its_sentence_is_the_storys():
             "meeting of its members.</p>")
     got = clean_page(page(body=_body_with(line, 5)), "https://news.example/x", {}, FETCHED)
     assert "Update: the harbour board confirmed the new tolls tonight" in got["text"]
-
-
-@pytest.mark.parametrize("mark", ["read-next", "recirculation-module", "video-inset"])
-def test_a_next_story_box_inside_the_story_goes(mark):
-    box = f"<div class='{mark}'><p>Ferry fares rise again as the winter timetable starts next week.</p></div>"
-    got = clean_page(page(body=_body_with(box, 5)), "https://news.example/x", {}, FETCHED)
-    assert "Ferry fares" not in got["text"] and "Paragraph 4" in got["text"] and "Paragraph 5" in got["text"]
 
 
 def test_a_caption_whose_credit_is_marked_inside_it_goes_whole():
