@@ -632,7 +632,8 @@ def _furniture_line(line: str) -> bool:
 # A prompt the "read also" lines do not open with, before another story's headline or a clip's
 # title ("Up Next: ...", "Don't miss: ...", "VIDEO: ..."; a colon or an arrow, not a dash).
 _PROMPT = re.compile(r"^(?:up next|don[\u2019']?t miss|explore further|video|watch|also|also see|must[- ]read|"
-                     r"further reading|recommended(?: reading)?|siehe auch|ver también|voir aussi)\s*[:»>|]\s*\S", re.I)
+                     r"further reading|recommended(?: reading)?|siehe auch|ver también|voir aussi)"
+                     r"\s*[:»>|]\s*\S", re.I)
 PROMPT_MIN_WORDS = 4
 # A writer's e-mail address or handle alone on a line, perhaps labelled.
 _CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|twitter|contact|follow (?:me|us|him|her) (?:at|on))\s*:?\s*)?"
@@ -648,8 +649,9 @@ _STAMP_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur
                             r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b,?", re.I)
 _STAMP_TIME = re.compile(r"(?<![^\W\d])(?:[ap]\.m\.|(?:am|pm|et|est|edt|pt|pst|pdt|gmt|bst|cet|cest|utc|uhr)\b)", re.I)
 # "By Trish Turner", "By Peter Nicholas and Tracy Wilkinson": a byline line, not a sentence.
-_TOP_BYLINE = re.compile(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)\s+[A-Z\u00c0-\u017d][\w.'-]*(?:\s+[A-Z\u00c0-\u017d][\w.'-]+){1,3}"
-                         r"(?:\s*(?:and|&|/|,|und|et|y)\s*[A-Z\u00c0-\u017d][\w.'-]*(?:\s+[A-Z\u00c0-\u017d][\w.'-]+){1,3})*$")
+_TOP_BYLINE_NAME = r"[A-Z\u00c0-\u017d][\w.'-]*(?:\s+[A-Z\u00c0-\u017d][\w.'-]+){1,3}"
+_TOP_BYLINE = re.compile(rf"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)\s+{_TOP_BYLINE_NAME}"
+                         rf"(?:\s*(?:and|&|/|,|und|et|y)\s*{_TOP_BYLINE_NAME})*$")
 TOP_BYLINE_WORDS = 8
 
 
@@ -2395,8 +2397,8 @@ DEK_MIN_WORDS = 6
 HEADLINE_SHARE = 0.6  # of the <h1>'s words a part of the declared title holds, and of that part's the <h1> holds
 HEADLINE_MIN_WORDS = 4
 # A date, a time, comments or a byline's opening: the headline's meta line, not a dek.
-_META_LINE = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b(?:19|20)\d\d\b|\bcomments?\b|^(?:posted|written|published|updated|by)\b",
-                        re.I)
+_META_LINE = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b(?:19|20)\d\d\b|\bcomments?\b|"
+                        r"^(?:posted|written|published|updated|by)\b", re.I)
 _DEK_TAGS = {"h2", "h3", "h4", "h5", "h6", "p", "div"}
 _DEK_BLOCKS = ("p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure")
 

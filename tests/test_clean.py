@@ -500,7 +500,8 @@ def test_a_labelled_list_of_links_is_other_stories_not_the_storys_highlights():
 
 
 def test_highlights_whose_label_is_the_lists_first_item_open_the_story():
-    box = ("<ul class='hilites'><li>Story Highlights</li><li>Tolls on the harbour bridge rise by a fifth from April</li>"
+    box = ("<ul class='hilites'><li>Story Highlights</li>"
+           "<li>Tolls on the harbour bridge rise by a fifth from April</li>"
            "<li>The board says repairs to the deck cannot wait</li><li><a href='/world'>Next Article in World »</a>"
            "</li></ul>")
     got = clean_page(_beside_the_story(box), "https://news.example/x", {}, FETCHED)
