@@ -18,7 +18,7 @@ import logging
 import re
 from collections import Counter
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 import trafilatura
@@ -419,7 +419,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         opening = _lost_opening(tree, text, [ld.get("description")] + [
             value for (_attr, key), value in meta.items()
             if key.lower() in ("description", "og:description", "twitter:description", "dc.description")]) \
-            or _lost_standfirst(tree, text) or _lost_dek(tree, text)
+            or _lost_standfirst(tree, text) or _lost_dek(tree, text, meta.get(("property", "og:title")) or page_title)
         if opening:
             text, count = f"{opening}\n{text}", count + word_count(opening)
             sources["text"] = ", ".join(filter(None, [sources.get("text"), "opening-restored"]))
@@ -2344,8 +2344,11 @@ HIGHLIGHT_MAX_WORDS = 40
 def _lost_highlights(tree, html: str, text: str) -> list[str]:
     """The items of a labelled list of the story's main points that the text lacks: the
     list that follows an element holding only the label (or follows the label's parent),
-    of 2 to ``HIGHLIGHTS_MAX_ITEMS`` items of at most ``HIGHLIGHT_MAX_WORDS`` words, none
-    of them mostly links, none already in the text, outside the furniture extraction skips."""
+    or, where the label is the list's own first item (<ul><li>Story Highlights</li><li>...
+    </li><li><a>Next Article in U.S. »</a></li></ul>), the items after it up to the first
+    that is mostly links (the list's own furniture). 2 to ``HIGHLIGHTS_MAX_ITEMS`` items of
+    at most ``HIGHLIGHT_MAX_WORDS`` words, none of them mostly links, none already in the
+    text, outside the furniture extraction skips."""
     if not text or not _HIGHLIGHTS_IN_PAGE.search(html):
         return []
     have = " ".join(words(text))
@@ -2353,43 +2356,21 @@ def _lost_highlights(tree, html: str, text: str) -> list[str]:
         if not isinstance(label.tag, str) or len(label) or not label.text \
                 or not _HIGHLIGHTS_LABEL.fullmatch(label.text):
             continue
-        points = label.getnext()
-        if points is None and label.getparent() is not None:
-            points = label.getparent().getnext()
-        if points is None or points.tag not in ("ul", "ol") \
+        if label.tag == "li":
+            points = label.getparent()
+            items = [(li, words(li.text_content())) for li in label.itersiblings("li")]
+            items = list(itertools.takewhile(lambda item: item[1] and not _mostly_links(*item), items))
+        else:
+            points = label.getnext()
+            if points is None and label.getparent() is not None:
+                points = label.getparent().getnext()
+            items = [(li, words(li.text_content())) for li in points.findall("li")] if points is not None else []
+        if points is None or points.tag not in ("ul", "ol") or not 2 <= len(items) <= HIGHLIGHTS_MAX_ITEMS \
+                or any(not 0 < len(t) <= HIGHLIGHT_MAX_WORDS or " ".join(t) in have or _mostly_links(li, t)
+                       for li, t in items) \
                 or any(_skipped(el) for el in itertools.chain([points], points.iterancestors())):
             continue
-        items = [" ".join(li.text_content().split()) for li in points.findall("li")]
-        tokens = [words(item) for item in items]
-        if not 2 <= len(items) <= HIGHLIGHTS_MAX_ITEMS \
-                or any(not 0 < len(t) <= HIGHLIGHT_MAX_WORDS or " ".join(t) in have for t in tokens) \
-                or any(_mostly_links(li, t) for li, t in zip(points.findall("li"), tokens)):
-            continue
-        return items
-    return _lost_highlight_items(tree, have)
-
-
-def _lost_highlight_items(tree, have: str) -> list[str]:
-    """The same, where the label is the list's own first item (<ul><li>Story Highlights</li>
-    <li>...</li> ... <li><a>Next Article in U.S. »</a></li></ul>): the items after it, up to
-    the first that is mostly links (the list's own furniture)."""
-    for label in tree.iter("li"):
-        if len(label) or not label.text or not _HIGHLIGHTS_LABEL.fullmatch(label.text):
-            continue
-        points = label.getparent()
-        if points is None or points.tag not in ("ul", "ol") \
-                or any(_skipped(el) for el in itertools.chain([points], points.iterancestors())):
-            continue
-        items = []
-        for li in label.itersiblings("li"):
-            item = " ".join(li.text_content().split())
-            tokens = words(item)
-            if not tokens or _mostly_links(li, tokens):
-                break
-            items.append((item, tokens))
-        if 2 <= len(items) <= HIGHLIGHTS_MAX_ITEMS \
-                and not any(len(t) > HIGHLIGHT_MAX_WORDS or " ".join(t) in have for _, t in items):
-            return [item for item, _ in items]
+        return [" ".join(li.text_content().split()) for li, _t in items]
     return []
 
 
@@ -2403,7 +2384,7 @@ _DEK_TAGS = {"h2", "h3", "h4", "h5", "h6", "p", "div"}
 _DEK_BLOCKS = ("p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure")
 
 
-def _lost_dek(tree, text: str) -> str | None:
+def _lost_dek(tree, text: str, declared: str) -> str | None:
     """The standfirst set unmarked under the headline: an <h2> or <h3> after the <h1>, or a
     bare <p> or <div> (_lost_standfirst finds only one whose class or id names it). It is the
     first element with text after the <h1>, its sibling, of DEK_MIN_WORDS to
@@ -2412,7 +2393,7 @@ def _lost_dek(tree, text: str) -> str | None:
     says it (a blog's <h1> is often its name and the line under it the blog's tagline)."""
     body = tree.find(".//body")
     h1 = body.find(".//h1") if body is not None else None
-    if h1 is None or not text or not _states_the_title(h1):
+    if h1 is None or not text or not _states_the_title(h1, declared):
         return None
     first = " ".join(words(text.split("\n", 1)[0])[:OPENING_KEY_WORDS])
     if len(first.split()) < 4:
@@ -2443,16 +2424,14 @@ def _lost_dek(tree, text: str) -> str | None:
     return None
 
 
-def _states_the_title(h1) -> bool:
+def _states_the_title(h1, declared: str) -> bool:
     """Whether the <h1> is the story's headline: HEADLINE_MIN_WORDS words or more, most of
-    them a part of the declared title's (og:title, else the <title>, split at its
+    them a part of the ``declared`` title's (og:title, else the <title>, split at its
     separators), and most of that part's its."""
     mine = set(words(h1.text_content()))
     if len(mine) < HEADLINE_MIN_WORDS:
         return False  # (a site's name)
-    tree = h1.getroottree()
-    declared = " ".join((tree.xpath('string(//meta[@property="og:title"]/@content)')
-                         or tree.findtext(".//title") or "").split())
+    declared = " ".join((declared or "").split())
     for part in _TITLE_SEPARATOR.split(declared) if declared else []:
         theirs = set(words(part))
         common = len(mine & theirs)
@@ -2694,10 +2673,9 @@ def _without_link_prompts(tree, text: str, url: str | None) -> str | None:
             prompts[" ".join(words(m.group(2)))] = " ".join(words(line))
     if not prompts:
         return None
-    try:
-        site = _site_of(urlsplit(url).netloc) if url else None
-    except ValueError:
-        site = None
+    own = _split(url or "")
+    if own is None:
+        return None
     gone = set()
     # (a link's words are read only when its text holds a prompt's first word)
     firsts = {rest.split(" ", 1)[0] for rest in prompts if rest}
@@ -2705,7 +2683,7 @@ def _without_link_prompts(tree, text: str, url: str | None) -> str | None:
         shown = a.text_content().lower()
         if not any(first in shown for first in firsts):
             continue
-        if (said := " ".join(words(shown))) not in prompts or not _links_within(a.get("href") or "", site):
+        if (said := " ".join(words(shown))) not in prompts or not _links_within(a.get("href") or "", own):
             continue
         holder = next((up for up in a.iterancestors() if up.tag not in _INLINE_MARKUP), None)
         if holder is not None and " ".join(words(holder.text_content())) == prompts[said]:
@@ -2713,15 +2691,11 @@ def _without_link_prompts(tree, text: str, url: str | None) -> str | None:
     return _without_lines(text, gone)
 
 
-def _links_within(href: str, site: str | None) -> bool:
-    """Whether a link leads to another page of the page's own site (or of an unknown site, relatively)."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:  # a malformed address ("http://[x]/")
-        return False
-    if not parts.path.strip("/") or parts.scheme not in ("", "http", "https"):
-        return False
-    return not parts.netloc or (site is not None and _site_of(parts.netloc) == site)
+def _links_within(href: str, own) -> bool:
+    """Whether a link leads to another page of the site of the page whose address is ``own``
+    (split)."""
+    target = _split(href.strip(), base=urlunsplit(own))
+    return target is not None and bool(target.path.strip("/")) and _site_of(target.netloc) == _site_of(own.netloc)
 
 
 _NOT_INLINE = ("p", "div", "section", "article", "aside", "ul", "ol", "table", "figure", "h1", "h2", "h3", "h4", "h5",
@@ -2999,10 +2973,11 @@ def _unmark_body_teasers(tree) -> None:
                     block.set(attr, re.sub("teaser", "lede", block.get(attr), flags=re.I))
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab\u2039\u203a~/]|::)\s+")
+_SEPARATORS = "|\\-\u2013\u2014\u00b7\u2022\u00bb\u00ab\u2039\u203a~/"  # (as a character class's body)
+_TITLE_SEPARATOR = re.compile(rf"\s+(?:[{_SEPARATORS}]|::)\s+")
 # Between a headline and the site's name a colon set apart by spaces separates too ("Muffin
 # Grundrezept : Muffin Rezepte"); it is not a headline's own separator (French sets "Guinée : ...").
-_SITE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab\u2039\u203a~/:]|::)\s+")
+_SITE_SEPARATOR = re.compile(rf"\s+(?:[{_SEPARATORS}:]|::)\s+")
 _HEADLINE_CLASS = re.compile(r"(?:entry|post|article|story|page|news)[-_]?(?:title|headline)|\bheadline\b", re.I)
 DECLARED = ("jsonld", "og:title", "twitter:title", "title")  # headline sources in the page's metadata, best first
 
