@@ -22,8 +22,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml import etree
-from trafilatura.utils import load_html
+from trafilatura import metadata as library_metadata
+from trafilatura.utils import line_processing, load_html
 
 from pipelines.dates import after as _after
 from pipelines.dates import normalise_date as _normalise_date
@@ -334,33 +336,34 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
     max_date = (fetched or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     declared = ld.get("headline") or meta.get(("property", "og:title"))
 
+    library = _LibraryMetadata(tree, url, {"original_date": True, "extensive_search": True, "max_date": max_date})
+
     def extract(precision: bool, tables: bool = True, within=None):
         # Tables are read: real articles hold figures, results and product details in them
         # (real pages, dev body F1 0.912 -> 0.917, test 0.904 -> 0.908).
         found = trafilatura.bare_extraction(
-            tree if within is None else within, url=url, with_metadata=True, include_comments=False,
-            include_tables=tables, favor_precision=precision, deduplicate=False,
-            date_extraction_params={"original_date": True, "extensive_search": True, "max_date": max_date})
-        found_text = _trim(found.text if found else "", found.title if found else None, declared)
-        return found, found_text, word_count(found_text)
+            tree if within is None else within, url=url, include_comments=False,
+            include_tables=tables, favor_precision=precision, deduplicate=False)
+        found_text = _trim(found.text if found else "", library.title, declared)
+        return found_text, word_count(found_text)
 
-    doc, text, count = extract(favor_precision)
+    text, count = extract(favor_precision)
     if count < min_words and favor_precision and (alone := _article_alone(tree, min_words)) is not None:
         # Markup left open (a sidebar's unclosed <div>s, a menu's <nav>) can put the page's
         # <article> inside an <aside> or a menu, which extraction rightly skips: the article
         # read on its own (before the balanced mode, which reads such a page as one run of
         # text, its furniture with it).
         found = extract(favor_precision, within=alone)
-        if found[2] >= min_words:
-            doc, text, count = found
+        if found[1] >= min_words:
+            text, count = found
     if count < min_words and favor_precision:
         # Precision mode finds nothing in some old layouts (paragraphs as <br>-separated
         # text in one cell of a layout table; read as a table, only the navigation's
         # cells): trafilatura's balanced mode, the layout not read as tables (as tables, it
         # gives the navigation with the story), kept only if it finds enough.
         for fallback in (extract(False, tables) for tables in (False, True)):
-            if fallback[2] >= min_words:
-                doc, text, count = fallback
+            if fallback[1] >= min_words:
+                text, count = fallback
                 break
     if count >= min_words and favor_precision and _table_rows_share(text) >= LAYOUT_ROWS_SHARE \
             and (cell := _story_cell(tree, min_words)) is not None:
@@ -369,8 +372,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         # the page's words, read on its own, is the story. (Its metadata stays the page's:
         # the cell alone has no head, no byline box, no dateline.)
         found = extract(favor_precision, within=cell)
-        if found[2] >= min_words:
-            text, count = found[1], found[2]
+        if found[1] >= min_words:
+            text, count = found
     if body := _declared_instead(ld.get("articleBody"), text, count, min_words):
         # The page is written in by scripts (an app shell, or a story rendered on load), so
         # its markup holds a headline and a caption, or only the furniture around the story
@@ -397,8 +400,8 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         # found. The balanced mode's text is taken when it runs on from the same story.
         # (After the judgement: the page is judged on what precision mode found.)
         more = extract(False)
-        if more[2] >= CUT_GAIN * count and containment(text, more[1], shingle=3) >= CUT_KEPT:
-            doc, text, count = more
+        if more[1] >= CUT_GAIN * count and containment(text, more[0], shingle=3) >= CUT_KEPT:
+            text, count = more
     if preview is None and (more := _continued(tree, text)):
         # (after the judgement: a page is judged on what extraction found)
         text = _trim("\n".join([text, *more]))
@@ -432,9 +435,9 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
             sources["text"] = ", ".join(filter(None, [sources.get("text"), "highlights-restored"]))
     if published is None:
         published, date_source = _unmarked_day(tree, url, page_title)
-    if published is None and doc and doc.date and not doc.date.endswith("-01-01"):
+    if published is None and library.date and not library.date.endswith("-01-01"):
         # trafilatura's date search; a bare 1 January is usually a year and nothing more.
-        published, date_source = _normalise_date(doc.date), "text"
+        published, date_source = _normalise_date(library.date), "text"
     if published and fetched and _parse_date(published) and _after(published, fetched):
         published, date_source = None, None  # a date in the future of the fetch is wrong
 
@@ -445,17 +448,17 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
                "twitter:title": meta.get(("name", "twitter:title")), "title": page_title},
         site_names, url)
     if not title:
-        title, sources["title"] = _pick(("html", doc.title if doc else None), ("feed", hints.get("title")))
+        title, sources["title"] = _pick(("html", library.title), ("feed", hints.get("title")))
     sitename, sources["sitename"] = _pick(
         ("jsonld", ld.get("publisher")), ("og:site_name", meta.get(("property", "og:site_name"))),
-        ("html", doc.sitename if doc else None))
+        ("html", library.sitename))
     # The outlet's own name in a byline is not a person.
     # (and the outlet a syndicated copy comes from: <meta name="dc.source" content="New York Post">;
     # the <title>'s last part: "... – Astronomy Now")
     copied_from = [v for (a, n), v in meta.items() if a == "name" and n.lower() == "dc.source"]
     parts = _TITLE_SEPARATOR.split(page_title)
     title_site = parts[-1:] if len(parts) > 1 and 2 <= len(parts[-1].split()) <= 5 else []
-    authors, sources["authors"] = _authors(ld, meta, tree, doc, [outlet_name, sitename, *copied_from, *title_site],
+    authors, sources["authors"] = _authors(ld, meta, tree, library, [outlet_name, sitename, *copied_from, *title_site],
                                            (_site_keys(site_names, ""), _site_keys([], url)), title)
     if date_source:
         sources["published"] = date_source
@@ -467,7 +470,7 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         "published": published,
         "date_source": date_source,
         "modified": modified,
-        "language": _language(lang) or _language(doc.language if doc else "") or _detect_language(text),
+        "language": _language(lang) or _detect_language(text),
         "sitename": sitename,
         "canonical_url": canonical,
         "section": section,
@@ -478,6 +481,59 @@ def clean_page(html: str, url: str, hints: dict | None = None, fetched_at: str |
         "opinion": bool(types & OPINION_TYPES) or is_opinion(section, canonical or url),
         "sources": {k: v for k, v in sources.items() if v},
     }
+
+
+class _LibraryMetadata:
+    """trafilatura's reading of a page's title, author, publication date and site name, the
+    values its extract_metadata gives, each read only when asked. They are fallbacks for
+    what clean_page reads itself, and that function reads everything (its author search
+    copies the whole tree; categories, tags and the licence too, which nothing here uses):
+    read whole on every page, it took a tenth of the page's time."""
+
+    def __init__(self, tree, url: str, date_params: dict):
+        self.tree, self.default_url, self.date_params = tree, url, date_params
+
+    @functools.cached_property
+    def _declared(self):  # Open Graph, <meta> and JSON-LD values, as the library reads them
+        found = library_metadata.examine_meta(self.tree)
+        if found.author and " " not in found.author:
+            found.author = None  # (the library's rule: one word is no author)
+        try:
+            return library_metadata.extract_meta_json(self.tree, found)
+        except Exception:  # noqa: BLE001 - the library guards its JSON-LD reader so: malformed data is skipped
+            return found
+
+    @functools.cached_property
+    def title(self) -> str | None:
+        return _library_value(self._declared.title or library_metadata.extract_title(self.tree))
+
+    @functools.cached_property
+    def author(self) -> str | None:
+        return _library_value(self._declared.author or library_metadata.extract_author(self.tree))
+
+    @functools.cached_property
+    def _url(self) -> str | None:
+        return self._declared.url or library_metadata.extract_url(self.tree, self.default_url)
+
+    @functools.cached_property
+    def date(self) -> str | None:
+        return _library_value(find_date(self.tree, **{**self.date_params, "url": self._url}))
+
+    @functools.cached_property
+    def sitename(self) -> str | None:
+        name = self._declared.sitename or library_metadata.extract_sitename(self.tree)
+        if name:
+            name = name.lstrip("@")  # (a Twitter handle)
+            return _library_value(name.title() if name and "." not in name and not name[0].isupper() else name)
+        # else the address's host
+        return _library_value((found := library_metadata.META_URL.match(self._url or "")) and found[1])
+
+
+def _library_value(value):
+    """A value trimmed as trafilatura trims its metadata (entities, spaces, length)."""
+    if not isinstance(value, str):
+        return value
+    return line_processing(html_lib.unescape(value if len(value) <= 10000 else value[:9999] + "\u2026"))
 
 
 def _trim(text: str, *titles: str | None) -> str:
@@ -1350,7 +1406,7 @@ def _first_date(values):
     return None
 
 
-def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None = None):
+def _authors(ld, meta, tree, library, outlet_names, sites=None, headline: str | None = None):
     """The article's authors and where they were read, best source first: JSON-LD persons,
     microdata, meta author, the visible byline, author links (rel="author", /author/ pages),
     trafilatura's guess. Later sources are looked at only when earlier ones name nobody.
@@ -1371,7 +1427,7 @@ def _authors(ld, meta, tree, doc, outlet_names, sites=None, headline: str | None
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
                           ("byline", lambda: _named_byline(bylines(), outlet_names, sites)),
                           ("author-link", lambda: _author_links(tree)),
-                          ("html", lambda: _as_published(doc.author if doc else None, text))):
+                          ("html", lambda: _as_published(library.author, text))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
         # Names guessed from page text must look like full names; declared ones are trusted
         # where the page prints them (a person's own site is the exception below: the site says
