@@ -1341,6 +1341,14 @@ def _labelled_published(tree, order: str | None = None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_marks(cls: str | None, id_: str | None, prop: str | None) -> tuple[bool, bool]:
+    """Whether an element's class, id and itemprop mark it as the publication date, and as
+    any date. (Asked of every marked element of every page: the same few values recur.)"""
+    marks = f"{cls or ''} {id_ or ''} {prop or ''}"
+    return _PUBLISHED_CLASS.search(marks) is not None, _DATE_CLASS.search(marks) is not None
+
+
 def _visible_dated(tree, order: str | None = None) -> tuple[str | None, str | None]:
     """The first date printed in an element marked as the publication date, and the first
     in any date-like element, in one pass over the page."""
@@ -1350,9 +1358,8 @@ def _visible_dated(tree, order: str | None = None) -> tuple[str | None, str | No
         cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
         if cls is None and id_ is None and prop is None:
             continue  # (most elements: nothing marks them)
-        marks = f"{cls or ''} {id_ or ''} {prop or ''}"
-        marked = _PUBLISHED_CLASS.search(marks) is not None
-        if not (marked or (other is None and _DATE_CLASS.search(marks))) or _dates_another(el):
+        marked, date_like = _date_marks(cls, id_, prop)
+        if not (marked or (other is None and date_like)) or _dates_another(el):
             continue
         text = " ".join(el.text_content().split())
         date = visible_date(text, order) if len(text) <= 200 else None
@@ -1758,6 +1765,13 @@ _LABEL_TAGS = {"strong", "b", "span", "label", "dt", "em"}
 _AUTHOR_WORD = re.compile(rf"(?:{_AUTHOR_WORDS}|authors|autoren|auteurs|autori)\s?:?", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
+def _byline_marks(cls: str | None, id_: str | None, prop: str | None) -> bool:
+    """Whether an element's class, id and itemprop mark it as a byline (asked of every
+    element of every page: the same few values recur)."""
+    return _BYLINE_CLASS.search(f"{cls or ''} {id_ or ''} {prop or ''}") is not None
+
+
 def _visible_bylines(tree) -> list[str]:
     """The "By Jane Smith" or "Posted by ... on ..." lines of a page, in the order printed:
     in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
@@ -1769,18 +1783,22 @@ def _visible_bylines(tree) -> list[str]:
         # (each el.tag, el.text or el.get builds a new Python object: read once, on every element)
         tag, text = el.tag, el.text
         cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
-        marked = tag == "byline" or ((cls is not None or id_ is not None or prop is not None) and _BYLINE_CLASS.search(
-            f"{cls or ''} {id_ or ''} {prop or ''}"))
+        marked = tag == "byline" or ((cls is not None or id_ is not None or prop is not None)
+                                     and _byline_marks(cls, id_, prop))
         if tag == "a" and not marked:
             continue  # a link is a byline only when marked as one ("By" and the name in one author link)
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
         short_by, line = False, None
         if not marked:
             # (an emphasis is read by its own text: its paragraph reads what it holds)
-            first = text if text and text.strip() or tag in _INLINE else \
-                next((t for t in el.itertext() if t.strip()), "")
+            if text and text.strip() or tag in _INLINE:
+                first = text
+            elif len(el) and isinstance((lead := el[0]).tag, str) and (lead_text := lead.text) and lead_text.strip():
+                first = lead_text  # (the first text in the element is most often its first child's)
+            else:
+                first = next((t for t in el.itertext() if t.strip()), "")
             first = first or ""
-            reporter = _REPORTER_LINE.match(first)
+            reporter = not first.isascii() and _REPORTER_LINE.match(first)  # (its lines are CJK)
             if reporter and not _elsewhere(el):
                 found.append((el, next(g for g in reporter.groups() if g)))
                 continue
