@@ -759,12 +759,30 @@ def _data_line(line: str) -> bool:
     return isinstance(value, list) or (isinstance(value, dict) and len(value) >= 2)
 
 
+# Letters whose lower case a case-blind regex does not equate with its own letters: the
+# Kelvin sign, the long s, the Turkish dotted and dotless i.
+_ODD_CASE = re.compile("[\u212a\u017f\u0130\u0131]")
+
+
+@functools.lru_cache(maxsize=None)
+def _case_kept(pattern: re.Pattern) -> re.Pattern:
+    return re.compile(pattern.pattern, pattern.flags & ~re.I)
+
+
+def _says(pattern: re.Pattern, text: str) -> bool:
+    """Whether a case-blind pattern of lower-case words is found in a text: searched in the
+    text lower-cased, case kept, which is four times faster on a whole article."""
+    if _ODD_CASE.search(text):
+        return pattern.search(text) is not None
+    return _case_kept(pattern).search(text.lower()) is not None
+
+
 def _paywalled_preview(text: str, declared_article: bool, dated: bool, min_words: int) -> str | None:
     """The text above its paywall (the wall's first line and all after it are the wall's:
     its offer, prices, sign-in), when the page is a declared, dated article whose open
     part (headline, date and first paragraphs: what a monitor needs to know the story
     exists) is an article's worth of words; else None."""
-    if not (declared_article and dated) or not _PAYWALL.search(text):
+    if not (declared_article and dated) or not _says(_PAYWALL, text):
         return None
     lines = text.split("\n")
     wall = next((i for i, line in enumerate(lines)
@@ -964,6 +982,9 @@ def _said(pattern, *texts) -> str:
 MICRODATA_MANY_DAYS = 3
 
 
+_ITEMPROPS = etree.XPath("//*[@itemprop]")
+
+
 def _meta(tree) -> dict:
     out = {}
     for el in tree.iter("meta"):
@@ -978,14 +999,21 @@ def _meta(tree) -> dict:
     # <time itemprop="datePublished" datetime=...> is microdata too, and so is a date an element
     # carries in content= beside its printed form (<dd itemprop="datePublished"
     # content="2019-04-26">2019年04月</dd>: the text is only the month)
-    for el in tree.xpath("//*[@itemprop][@datetime] | //*[not(self::meta)][starts-with(@itemprop, 'date')][@content]"):
-        value = el.get("datetime") if el.get("datetime") is not None else el.get("content")
+    # (every element with an itemprop, in one pass: few have one)
+    props = [(el, el.get("itemprop")) for el in _ITEMPROPS(tree)]
+    for el, prop in props:
+        if el.get("datetime") is not None:
+            value = el.get("datetime")
+        elif el.tag != "meta" and prop.startswith("date") and el.get("content") is not None:
+            value = el.get("content")
+        else:
+            continue
         if value.strip():
-            out.setdefault(("itemprop", el.get("itemprop")), value.strip())
+            out.setdefault(("itemprop", prop), value.strip())
     # A page whose microdata gives a date of publication on several days lists other
     # stories (videos, teasers), each with its own: which is the page's is not said.
     days = {(el.get("content") or el.get("datetime") or "").strip()[:10]
-            for el in tree.xpath("//*[@itemprop='datePublished']")} - {""}
+            for el, prop in props if prop == "datePublished"} - {""}
     if len(days) >= MICRODATA_MANY_DAYS:
         out.pop(("itemprop", "datePublished"), None)
     return out
@@ -1519,7 +1547,10 @@ def _shown_text(tree) -> str:
     body = tree.find("body")
     if body is None:
         return ""
-    return " ".join(" ".join(body.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
+    return " ".join(" ".join(_PRINTED_TEXTS(body)).split())
+
+
+_PRINTED_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
 
 
 def _shown_words(text: str) -> tuple[set[str], str]:
@@ -2714,21 +2745,21 @@ def _without_boxes(tree, text: str, marked: list) -> str | None:
     (or of the box) and said nowhere else on the page (a related list or a table of contents
     names the story's own headings). None when no line is, or when too little would be left."""
     total, keys = word_count(text), _line_keys(text)
-    said, boxed = set(), set()
+    said, boxes = set(), []
     for el in marked:  # (those _FURNITURE_BOX_MARK names)
         inside = words(el.text_content())
         if not inside or len(inside) > BOX_MAX_WORDS or len(inside) > total / 2:
             continue
+        boxes.append(el)
         inside = " ".join(inside)
         # (most boxes hold no line of the text: their elements' words are read only when one
         # might; a line of no words, "- ", is in every box, as an empty element's)
-        maybe = {key for key in keys if key in inside}
-        for inner in el.iter():
-            if isinstance(inner.tag, str):
-                boxed.add(inner)
-                if maybe and (line := " ".join(words(inner.text_content()))) in maybe:
+        if maybe := {key for key in keys if key in inside}:
+            for inner in el.iter():
+                if isinstance(inner.tag, str) and (line := " ".join(words(inner.text_content()))) in maybe:
                     said.add(line)
     if said:  # (rare: the page's other paragraphs are read only then)
+        boxed = {inner for el in boxes for inner in el.iter() if isinstance(inner.tag, str)}
         for el in tree.iter(*_LEAVES):
             if el not in boxed:
                 said.discard(" ".join(words(el.text_content())))

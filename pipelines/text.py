@@ -34,6 +34,8 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 def word_count(text: str) -> int:
     """Words of a text, fair to Chinese, Japanese and Korean: in those scripts about two
     characters make a word (a run of them has no spaces to split on)."""
+    if text and text.isascii():  # (no spelling to normalise, no unspaced script: the words alone)
+        return len(_WORD.findall(text))
     tokens = _words(text)
     if not _UNSPACED.search(" ".join(tokens)):
         return len(tokens)  # (most text: one regex over the words, not one per word)
