@@ -10,7 +10,7 @@ from functools import lru_cache
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
                          "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
-_SPACE = re.compile(r"\s+")
+_QUOTE_PAIRS = tuple((chr(mark), plain) for mark, plain in _QUOTES.items())
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 
 
@@ -18,8 +18,13 @@ def normalise(text: str) -> str:
     """One canonical spelling of a text: NFKC, plain quotes and dashes, single spaces."""
     text = text or ""
     if not text.isascii():  # NFKC and the quote map change nothing in ASCII (most English text)
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
+        text = unicodedata.normalize("NFKC", text)
+        # (a replace per mark: str.translate looks every character up in the map, 2-3 times slower)
+        for mark, plain in _QUOTE_PAIRS:
+            if mark in text:
+                text = text.replace(mark, plain)
+    # (split() splits at the same whitespace as \s+, faster than a regex substitution)
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
@@ -31,10 +36,19 @@ def words(text: str) -> list[str]:
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+# What normalising and lower-casing turn into a word's joiner or split a word with: a low or
+# left single quote made an apostrophe; a dotted capital I lower-cased to "i" and a dot.
+_JOINED_WHEN_NORMALISED = re.compile("[\u2018\u201a\u201b\u0130]")
+
+
 def word_count(text: str) -> int:
     """Words of a text, fair to Chinese, Japanese and Korean: in those scripts about two
     characters make a word (a run of them has no spaces to split on)."""
-    if text and text.isascii():  # (no spelling to normalise, no unspaced script: the words alone)
+    if not text:
+        return 0
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _JOINED_WHEN_NORMALISED.search(text)
+                          and not _UNSPACED.search(text)):
+        # (most text: nothing normalising would change in its words, no unspaced script)
         return len(_WORD.findall(text))
     tokens = _words(text)
     if not _UNSPACED.search(" ".join(tokens)):
