@@ -1284,6 +1284,7 @@ _RELATED = re.compile(r"(?:^|[\s_-])(?:rel|related|recommended|more-news|read-mo
                       r"(?:$|[\s_-])", re.I)
 
 
+@functools.lru_cache(maxsize=1024)  # (the same links are asked about for every date near them)
 def _without_dates(text: str) -> str:
     for pattern in VISIBLE_DATES:
         text = pattern.sub(" ", text)
@@ -2581,8 +2582,7 @@ def _continued(tree, text: str) -> list[str]:
                    and " ".join(el.text.split()).startswith(start) and words(el.text_content())[:6] == key), None)
     if anchor is None or not any(up.get("class") for up in anchor.iterancestors()):
         return []
-    have = " ".join(words(text))
-    budget = CONTINUED_MAX_SHARE * len(have.split())
+    have = budget = None  # (the text's words: read once a sibling block offers a paragraph)
     found: list[str] = []
     for level, up in enumerate(anchor.iterancestors()):
         if level >= CONTINUED_LEVELS or up.tag in ("body", "html") or _skipped(up):
@@ -2602,7 +2602,12 @@ def _continued(tree, text: str) -> list[str]:
                 tokens = words(line)
                 if len(tokens) < CONTINUED_MIN_WORDS and el.tag not in ("h2", "h3", "h4"):
                     continue
-                if not tokens or " ".join(tokens[:8]) in have or _furniture_line(line):
+                if not tokens:
+                    continue
+                if have is None:
+                    have = " ".join(words(text))
+                    budget = CONTINUED_MAX_SHARE * len(have.split())
+                if " ".join(tokens[:8]) in have or _furniture_line(line):
                     continue
                 if _mostly_links(el, tokens):
                     continue
