@@ -1465,7 +1465,9 @@ def _authors(ld, meta, tree, library, outlet_names, sites=None, headline: str | 
     owned = words = None
     headed = set(re.findall(r"\w+", (headline or "").casefold()))
     text = functools.cache(lambda: _shown_text(tree))  # the page's printed text, read once for both checks
-    bylines = functools.cache(lambda: _visible_bylines(tree))  # (read by two sources below)
+    bylines = functools.cache(lambda: _visible_bylines(tree))
+    # (declared names are checked against the first byline alone: the page is read as far as it)
+    first_byline = functools.cache(lambda: _first_visible_byline(tree))
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
@@ -1489,8 +1491,8 @@ def _authors(ld, meta, tree, library, outlet_names, sites=None, headline: str | 
             names = [n for n in names if _printed(n, words)]
         people = [n for n in names if not any(f" {_key(n)} " in owner for owner in owners)]
         if people and label in _DECLARED:
-            fuller = _fuller_byline(people, next(iter(bylines()), None), outlet_names, sites)
-            if not fuller and not bylines():  # no byline printed: the author links say the name in full
+            fuller = _fuller_byline(people, first_byline(), outlet_names, sites)
+            if not fuller and first_byline() is None:  # no byline printed: the author links say the name in full
                 links = _author_links(tree)
                 fuller = _fuller_byline(people, " and ".join(links), outlet_names, sites) if links else None
             if fuller:
@@ -1832,7 +1834,25 @@ def _visible_bylines(tree) -> list[str]:
     in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
     the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
-    found = []
+    found = list(_bylines_found(tree))
+    return [name for el, name in found
+            if not any(other is not el and el in other.iterancestors() for other, _name in found)]
+
+
+def _first_visible_byline(tree) -> str | None:
+    """The first of ``_visible_bylines``, the page read only as far as it: the first
+    byline element, or the innermost of those nested in it (they follow it in the page's
+    order; the first element after it that is not inside it settles it)."""
+    first = None
+    for el, name in _bylines_found(tree):
+        if first is not None and first[0] not in el.iterancestors():
+            break
+        first = el, name
+    return first[1] if first else None
+
+
+def _bylines_found(tree):
+    """Every element that gives a byline, with the name, in the page's order (nested ones too)."""
     for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
                         "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "a"):
         # (each el.tag, el.text or el.get builds a new Python object: read once, on every element)
@@ -1855,7 +1875,7 @@ def _visible_bylines(tree) -> list[str]:
             first = first or ""
             reporter = not first.isascii() and _REPORTER_LINE.match(first)  # (its lines are CJK)
             if reporter and not _elsewhere(el):
-                found.append((el, next(g for g in reporter.groups() if g)))
+                yield el, next(g for g in reporter.groups() if g)
                 continue
             # (the dates' patterns asked only of a line that says "by": they are long)
             dated = (" by " in first or " By " in first) and _after_leading_date(first.lstrip())
@@ -1872,7 +1892,7 @@ def _visible_bylines(tree) -> list[str]:
                 rest = " ".join(el.text_content().split())[len(" ".join(el[0].text_content().split())):]
                 name = re.sub(r"\s*\([^)]*\)$", "", rest.strip(" :"))  # ("A B (Moscow)", "A B (ss)": place, editor)
                 if 2 <= len(name.split()) <= 5 and not _elsewhere(el):
-                    found.append((el, name))
+                    yield el, name
                 continue
             if not short_by and not _TOLD_BYLINE.match((text or "").strip() + " "):
                 continue  # only a line that says it is a byline is read outside a byline element
@@ -1884,9 +1904,7 @@ def _visible_bylines(tree) -> list[str]:
         if name and marked and name.islower() and len(name.split()) >= 2:
             name = _capitalised(name)  # ("By ahmed al-haj and noha elhennawy": the style sheet capitalises)
         if name:
-            found.append((el, name))
-    return [name for el, name in found
-            if not any(other is not el and el in other.iterancestors() for other, _name in found)]
+            yield el, name
 
 
 # Parts of a page around the article: their bylines are other people's (a reader's comment,
