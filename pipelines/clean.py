@@ -1465,14 +1465,12 @@ def _authors(ld, meta, tree, library, outlet_names, sites=None, headline: str | 
     owned = words = None
     headed = set(re.findall(r"\w+", (headline or "").casefold()))
     text = functools.cache(lambda: _shown_text(tree))  # the page's printed text, read once for both checks
-    bylines = functools.cache(lambda: _visible_bylines(tree))
-    # (declared names are checked against the first byline alone: the page is read as far as it)
-    first_byline = functools.cache(lambda: _first_visible_byline(tree))
+    first_byline = functools.cache(lambda: next(_visible_bylines(tree), None))
     for label, values in (("jsonld", lambda: ld.get("author") or []),
                           ("microdata", lambda: _microdata_authors(tree)),
                           ("meta:author", lambda: _meta_authors(tree)),
                           ("article:author", lambda: [meta.get(("property", "article:author"))]),
-                          ("byline", lambda: _named_byline(bylines(), outlet_names, sites)),
+                          ("byline", lambda: _named_byline(_visible_bylines(tree), outlet_names, sites)),
                           ("author-link", lambda: _author_links(tree)),
                           ("html", lambda: _as_published(library.author, text))):
         values = [v for v in values() if v and not v.startswith(("http://", "https://"))]
@@ -1511,18 +1509,19 @@ def _authors(ld, meta, tree, library, outlet_names, sites=None, headline: str | 
 _DECLARED = ("jsonld", "microdata", "meta:author", "article:author")
 
 
-def _named_byline(bylines: list[str], outlet_names, sites) -> list[str]:
+def _named_byline(bylines, outlet_names, sites) -> list[str]:
     """The first byline, or, where it gives a role and no name ("Online News Editor"), the
     next one that names someone. A first byline crediting an agency or an outlet ("AFP")
     is the page's answer: later ones are other stories' (a columnist's box, teasers), unless
     one names a person of that same agency ("CNN.com", then "Kate Sullivan, CNN": a site
     that republishes the agency's copy credits the agency, the copy names its reporter)."""
-    for i, byline in enumerate(bylines):
+    bylines = iter(bylines)  # (read one by one: the page is walked only as far as needed)
+    for byline in bylines:
         if clean_authors([byline], outlet_names, full_names=True, sites=sites, one_word=True):
             return [byline]
         if not _a_role(byline):
             credit = _credit_words(byline)
-            for later in bylines[i + 1:] if credit else ():
+            for later in bylines if credit else ():  # (the bylines after it)
                 if credit <= _credit_words(later) and \
                         clean_authors([later], outlet_names, full_names=True, sites=sites):
                     return [later]
@@ -1829,26 +1828,21 @@ def _byline_marks(cls: str | None, id_: str | None, prop: str | None) -> bool:
     return _BYLINE_CLASS.search(f"{cls or ''} {id_ or ''} {prop or ''}") is not None
 
 
-def _visible_bylines(tree) -> list[str]:
+def _visible_bylines(tree):
     """The "By Jane Smith" or "Posted by ... on ..." lines of a page, in the order printed:
     in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
-    the reporter's job title ("By A. Smith" above "Home affairs reporter")."""
-    found = list(_bylines_found(tree))
-    return [name for el, name in found
-            if not any(other is not el and el in other.iterancestors() for other, _name in found)]
-
-
-def _first_visible_byline(tree) -> str | None:
-    """The first of ``_visible_bylines``, the page read only as far as it: the first
-    byline element, or the innermost of those nested in it (they follow it in the page's
-    order; the first element after it that is not inside it settles it)."""
-    first = None
+    the reporter's job title ("By A. Smith" above "Home affairs reporter").
+    Given one by one, the page read only as far as each needs: the elements nested in a
+    byline element follow it in the page's order, so the first found after it that is not
+    inside it settles it (most callers stop at the first byline)."""
+    pending = None
     for el, name in _bylines_found(tree):
-        if first is not None and first[0] not in el.iterancestors():
-            break
-        first = el, name
-    return first[1] if first else None
+        if pending is not None and pending[0] not in el.iterancestors():
+            yield pending[1]
+        pending = el, name
+    if pending is not None:
+        yield pending[1]
 
 
 def _bylines_found(tree):
