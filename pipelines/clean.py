@@ -1833,22 +1833,21 @@ def _visible_bylines(tree):
     in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
     Of nested byline elements the innermost that gives a name is read: a wrapper also holds
     the reporter's job title ("By A. Smith" above "Home affairs reporter").
-    Given one by one, the page read only as far as each needs: the elements nested in a
-    byline element follow it in the page's order, so the first found after it that is not
-    inside it settles it (most callers stop at the first byline)."""
-    pending = None
+    Given one by one, the page read only as far as each needs (most callers stop at the
+    first): an element is settled by reading what is inside it."""
     for el, name in _bylines_found(tree):
-        if pending is not None and pending[0] not in el.iterancestors():
-            yield pending[1]
-        pending = el, name
-    if pending is not None:
-        yield pending[1]
+        if next(_bylines_found(el, inside=True), None) is None:
+            yield name
 
 
-def _bylines_found(tree):
-    """Every element that gives a byline, with the name, in the page's order (nested ones too)."""
-    for el in tree.iter("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
-                        "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "a"):
+_BYLINE_TAGS = ("div", "p", "span", "address", "li", "small", "footer", "header", "byline",
+                "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "a")
+
+
+def _bylines_found(tree, inside: bool = False):
+    """Every element that gives a byline, with the name, in the page's order (nested ones too);
+    ``inside``: of the elements inside ``tree``, an element of the page."""
+    for el in tree.iterdescendants(*_BYLINE_TAGS) if inside else tree.iter(*_BYLINE_TAGS):
         # (each el.tag, el.text or el.get builds a new Python object: read once, on every element)
         tag, text = el.tag, el.text
         cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
