@@ -2235,3 +2235,40 @@ def test_a_story_whose_later_paragraphs_precision_mode_drops_is_read_whole():
     got = clean_page(page, "https://isles.example/news/north-pier-rebuilt", {}, FETCHED)
     assert "(11)" in got["text"] and got["word_count"] >= 350
     assert "Advertisement" not in got["text"]
+
+
+def test_trafilaturas_reading_fills_what_the_page_does_not_declare():
+    # No head metadata, no dated element, no site name: the date in the address and the
+    # host as the site, as trafilatura reads them (asked only when nothing else answers).
+    body = "".join(f"<p>Paragraph {i} of the report on the charter flight and the legal challenge it faced.</p>"
+                   for i in range(12))
+    page = f"<html><head><title>Charter flight leaves</title></head><body><div>{body}</div></body></html>"
+    got = clean_page(page, "https://isles.example/2018/10/12/charter-flight", {}, FETCHED)
+    assert (got["published"], got["sources"]["published"]) == ("2018-10-12", "text")
+    assert (got["sitename"], got["sources"]["sitename"]) == ("isles.example", "html")
+    declared = page.replace("<head>", '<head><meta property="og:site_name" content="Isles Post">'
+                                      '<meta property="article:published_time" content="2018-11-20T08:00:00Z">')
+    got = clean_page(declared, "https://isles.example/2018/10/12/charter-flight", {}, FETCHED)
+    assert (got["published"][:10], got["sitename"]) == ("2018-11-20", "Isles Post")
+
+
+def test_the_first_byline_is_read_however_many_follow():
+    # The declared author's fuller printed name comes from the first byline (the innermost of
+    # nested ones), not from the teasers' bylines further down.
+    body = "".join(f"<p>Paragraph {i} of the report on the charter flight and the legal challenge it faced.</p>"
+                   for i in range(12))
+    teasers = "".join(f'<div class="teaser"><p class="byline">By Nora Brandt{i}</p><p>Other story {i}</p></div>'
+                      for i in range(3))
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Flight leaves", '
+            '"author": {"@type": "Person", "name": "Ama Reid"}}</script></head><body><article><h1>Flight leaves</h1>'
+            '<div class="byline-wrapper"><div class="author-name">By Ama Boateng-Reid</div><div>Home affairs '
+            f'reporter</div></div>{body}</article>{teasers}</body></html>')
+    assert clean_page(page, "https://abn.example/a", {}, FETCHED)["authors"] == ["Ama Boateng-Reid"]
+
+
+@pytest.mark.parametrize("wall", ["SUBSCRIBE TO CONTINUE READING", "Already a \u017fubscriber? Sign in"])
+def test_a_walls_words_are_found_in_any_case(wall):
+    # (searched in the lower-cased text; a long s is an s to a case-blind search, as before)
+    from pipelines.clean import _PAYWALL, _says
+    assert _says(_PAYWALL, f"The ferry story begins here.\n{wall}")
+    assert not _says(_PAYWALL, "The ferry story begins here, and subscribers read on.")
