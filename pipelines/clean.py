@@ -1181,12 +1181,13 @@ def _outvoting(ld_published: str | None, meta: dict, dates) -> tuple[str, str] |
         return None
     lowered = {name.lower(): value for (attr, name), value in meta.items() if attr in ("property", "name")}
     voters = [(next((lowered[n] for n in names if lowered.get(n)), None), label) for names, label in VOTING_META]
-    if not any(value for value, _ in voters):
-        return None  # (most pages: the date line is not read for nothing)
-    voters.append((dates.published(), "html:visible"))
     days = [((_normalise_date(value) or "")[:10], value, label) for value, label in voters if value]
-    if any(day == ld_day for day, _, _ in days):
-        return None
+    if not days or any(day == ld_day for day, _, _ in days):
+        return None  # (most pages: the date line is not read for nothing)
+    if printed := dates.published():
+        days.append(((_normalise_date(printed) or "")[:10], printed, "html:visible"))
+        if days[-1][0] == ld_day:
+            return None
     counts = Counter(day for day, _, _ in days if day)
     agreed = next((day for day, n in counts.most_common(1) if n >= 2), None)
     return next(((value, label) for day, value, label in days if day == agreed), None) if agreed else None
