@@ -55,7 +55,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from pipelines.dedup import normalise_url
-from pipelines.text import STOPWORDS, lemma, sentences, specificity, words
+from pipelines.text import STOPWORDS, blind_sub, lemma, sentences, specificity, words
 
 LEDE_WORDS = 60  # the opening of a text: where a report says what happened
 HEAD_WORDS = 40  # a "first sentence" longer than this is cut (texts without full stops)
@@ -134,7 +134,10 @@ def evidence_profile(text: str, title: str = "") -> dict:
 
 def weekdays(text: str) -> list[str]:
     """The weekdays a text names as days ("on Tuesday", "Mondays"; not "The Mail on Sunday")."""
-    return sorted(set(_WEEKDAY.findall(_NOT_A_DAY.sub(" ", text or ""))))
+    text = text or ""
+    if not _WEEKDAY.search(text):
+        return []  # (taking the papers' and holidays' names out makes no weekday)
+    return sorted(set(_WEEKDAY.findall(blind_sub(_NOT_A_DAY, " ", text))))
 
 
 def _weights(text: str) -> dict[str, float]:

@@ -144,3 +144,38 @@ def specificity(word: str) -> float:
     from wordfreq import zipf_frequency  # imported lazily: its word list takes a moment to load
 
     return max(0.3, 7.0 - zipf_frequency(word, "en"))
+
+
+# Case-blind patterns searched faster: the text lower-cased once and a case-sensitive twin of
+# the pattern, written in lower case, searched in it (Python's regex engine is 2-4 times
+# slower case-blind on a whole article). Exact for every text but those holding a letter
+# whose lower case a case-blind regex does not equate with its own (the Kelvin sign, the
+# long s, the Turkish dotted and dotless i; the dotted capital I also lower-cases to two
+# characters): those are searched as before.
+_ODD_CASE = re.compile("[\u212a\u017f\u0130\u0131]")
+
+
+@lru_cache(maxsize=None)
+def _case_kept(pattern: re.Pattern) -> re.Pattern:
+    source = pattern.pattern
+    # (lower-cased, an escape such as \S or \W, or an inline case flag, would change its meaning)
+    assert pattern.flags & re.I and not re.search(r"\\[A-Z]|\(\?[a-z]*-?i", source), source
+    return re.compile(source.lower(), pattern.flags & ~re.I)
+
+
+def blind_search(pattern: re.Pattern, text: str) -> bool:
+    """Whether a case-blind pattern is found in the text (``pattern.search``, faster)."""
+    if _ODD_CASE.search(text):
+        return pattern.search(text) is not None
+    return _case_kept(pattern).search(text.lower()) is not None
+
+
+def blind_sub(pattern: re.Pattern, repl: str, text: str) -> str:
+    """``pattern.sub(repl, text)`` for a case-blind pattern and a plain replacement, faster."""
+    if _ODD_CASE.search(text):
+        return pattern.sub(repl, text)
+    kept, last = [], 0
+    for m in _case_kept(pattern).finditer(text.lower()):  # (same offsets: lower case kept every length)
+        kept += (text[last:m.start()], repl)
+        last = m.end()
+    return "".join(kept) + text[last:] if kept else text

@@ -70,3 +70,32 @@ def test_normalise_collapses_every_kind_of_space(text):
     from pipelines.text import _QUOTES
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES) if not text.isascii() else text
     assert normalise(text) == re.sub(r"\s+", " ", folded).strip()
+
+
+_NAMES = ["Mail on Sunday", "MAIL ON SUNDAY", "Sunday", "Sundays", "Good Friday", "super tuesday", "Monday Night",
+          "Football", "Subscribe to continue reading", "\u0130", "\u017f", "\u212a", "\u0131", " ", "x", "."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NAMES) | st.text(max_size=3), max_size=10).map("".join))
+def test_case_blind_search_and_substitution_are_the_regexs(text):
+    # (searched in the lower-cased text; a long s, a Kelvin sign or a Turkish i searched as before)
+    import re
+
+    from pipelines.text import blind_search, blind_sub
+    days = re.compile(r"\b(?:mail on sunday|super tuesday|good friday|monday night football)\b", re.I)
+    wall = re.compile(r"subscribe (?:now )?to continue reading|already a subscriber\?", re.I)
+    assert blind_sub(days, " ", text) == days.sub(" ", text)
+    assert blind_search(wall, text) == (wall.search(text) is not None)
+
+
+def test_a_case_blind_pattern_is_found_in_any_case():
+    import re
+
+    from pipelines.text import blind_search, blind_sub
+    wall = re.compile(r"subscribe (?:now )?to continue reading|already a subscriber\?", re.I)
+    assert blind_search(wall, "The story.\nSUBSCRIBE TO CONTINUE READING")
+    assert blind_search(wall, "Already a \u017fubscriber? Sign in")  # (a long s is an s to the regex)
+    assert not blind_search(wall, "The story, and subscribers read on.")
+    days = re.compile(r"\bmail on sunday\b", re.I)
+    assert blind_sub(days, " ", "Told the MAIL ON SUNDAY on Sunday") == "Told the   on Sunday"
