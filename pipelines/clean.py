@@ -1353,12 +1353,11 @@ def _labelled_published(tree, order: str | None = None) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _date_marks(cls: str | None, id_: str | None, prop: str | None) -> tuple[bool, bool]:
-    """Whether an element's class, id and itemprop mark it as the publication date, and as
-    any date. (Asked of every marked element of every page: the same few values recur.)"""
-    marks = f"{cls or ''} {id_ or ''} {prop or ''}"
-    return _PUBLISHED_CLASS.search(marks) is not None, _DATE_CLASS.search(marks) is not None
+@functools.lru_cache(maxsize=8192)
+def _marked_as(pattern: re.Pattern, cls: str | None, id_: str | None, prop: str | None) -> bool:
+    """Whether an element's class, id or itemprop holds what ``pattern`` finds (asked of most
+    elements of every page, where the same few values recur: the answers are kept)."""
+    return pattern.search(f"{cls or ''} {id_ or ''} {prop or ''}") is not None
 
 
 def _visible_dated(tree, order: str | None = None) -> tuple[str | None, str | None]:
@@ -1370,8 +1369,8 @@ def _visible_dated(tree, order: str | None = None) -> tuple[str | None, str | No
         cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
         if cls is None and id_ is None and prop is None:
             continue  # (most elements: nothing marks them)
-        marked, date_like = _date_marks(cls, id_, prop)
-        if not (marked or (other is None and date_like)) or _dates_another(el):
+        marked = _marked_as(_PUBLISHED_CLASS, cls, id_, prop)
+        if not (marked or (other is None and _marked_as(_DATE_CLASS, cls, id_, prop))) or _dates_another(el):
             continue
         text = " ".join(el.text_content().split())
         date = visible_date(text, order) if len(text) <= 200 else None
@@ -1804,13 +1803,6 @@ _LABEL_TAGS = {"strong", "b", "span", "label", "dt", "em"}
 _AUTHOR_WORD = re.compile(rf"(?:{_AUTHOR_WORDS}|authors|autoren|auteurs|autori)\s?:?", re.I)
 
 
-@functools.lru_cache(maxsize=4096)
-def _byline_marks(cls: str | None, id_: str | None, prop: str | None) -> bool:
-    """Whether an element's class, id and itemprop mark it as a byline (asked of every
-    element of every page: the same few values recur)."""
-    return _BYLINE_CLASS.search(f"{cls or ''} {id_ or ''} {prop or ''}") is not None
-
-
 def _visible_bylines(tree):
     """The "By Jane Smith" or "Posted by ... on ..." lines of a page, in the order printed:
     in an element marked as the byline, or a short line that says so ("Veröffentlicht von").
@@ -1835,7 +1827,7 @@ def _bylines_found(tree, inside: bool = False):
         tag, text = el.tag, el.text
         cls, id_, prop = el.get("class"), el.get("id"), el.get("itemprop")
         marked = tag == "byline" or ((cls is not None or id_ is not None or prop is not None)
-                                     and _byline_marks(cls, id_, prop))
+                                     and _marked_as(_BYLINE_CLASS, cls, id_, prop))
         if tag == "a" and not marked:
             continue  # a link is a byline only when marked as one ("By" and the name in one author link)
         # (the whole text is read only when the first piece starts as a byline: that is cheap)
