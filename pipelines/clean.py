@@ -1560,28 +1560,27 @@ def _word_char(char: str) -> bool:
     return char.isalnum() or char == "_"  # (what the regex \w matches)
 
 
-def _shown_words(text: str) -> tuple[_WordsOf, str]:
-    """The page's printed words (``_shown_text``) folded, as words and as one line (``_printed``
-    asks both)."""
-    line = text.casefold()
-    return _WordsOf(line), line
+def _shown_words(text: str) -> _WordsOf:
+    """The page's printed words (``_shown_text``) folded, asked one at a time (its ``line``:
+    the folded text, for ``_printed``'s initials)."""
+    return _WordsOf(text.casefold())
 
 
-def _printed(name: str, shown: tuple[_WordsOf, str]) -> bool:
+def _printed(name: str, shown: _WordsOf) -> bool:
     """Whether the page prints a name: every word of it of two letters or more, in any order
     or case ("Smith, Jo" for "Jo Smith", "JO SMITH"), or with its last or first word cut to
     its initial ("Jo S." or "J. Smith" for "Jo Smith")."""
     words = [w for w in re.findall(r"\w+", name.casefold()) if len(w) >= 2]
     if not words:
         return False
-    if all(w in shown[0] for w in words):
+    if all(w in shown for w in words):
         return True
     if len(words) < 2:
         return False
     return re.search(r"\b" + r"\W+".join(map(re.escape, words[:-1])) + r"\W+" + re.escape(words[-1][0]) + r"\.",
-                     shown[1]) is not None or \
+                     shown.line) is not None or \
         re.search(r"\b" + re.escape(words[0][0]) + r"\.\s*" + r"\W+".join(map(re.escape, words[1:])) + r"\b",
-                  shown[1]) is not None
+                  shown.line) is not None
 
 
 def _fuller_byline(declared: list[str], byline: str | None, outlet_names, sites) -> list[str] | None:
