@@ -2755,6 +2755,9 @@ _FURNITURE_BOX_MARK = re.compile(  # (lower case: searched in lower-cased values
     r"newsletter|code-block|widget|next-articles?|next-article-container|video-inset|inset|promo|recirc\w*|"
     r"more-stories|read-next|up-next)(?![^\s_-])")
 BOX_MAX_WORDS = 300  # a box longer than this (or than half the text) holds the story
+# Up to this many lines of text, each is looked for in a box's words (cheap); beyond, the box's
+# elements are read instead: lines times boxes grows with the square of a page's size.
+KEYS_SCANNED = 300
 _LEAVES = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "dt", "dd", "blockquote")
 
 
@@ -2770,9 +2773,12 @@ def _without_boxes(tree, text: str, marked: list) -> str | None:
             continue
         boxes.append(el)
         inside = " ".join(inside)
+        if len(keys) > KEYS_SCANNED:  # (a text of thousands of lines: each box's own lines are looked up)
+            lines = (" ".join(words(inner.text_content())) for inner in el.iter() if isinstance(inner.tag, str))
+            said.update(line for line in lines if line in keys and line in inside)
         # (most boxes hold no line of the text: their elements' words are read only when one
         # might; a line of no words, "- ", is in every box, as an empty element's)
-        if maybe := {key for key in keys if key in inside}:
+        elif maybe := {key for key in keys if key in inside}:
             for inner in el.iter():
                 if isinstance(inner.tag, str) and (line := " ".join(words(inner.text_content()))) in maybe:
                     said.add(line)
@@ -3062,17 +3068,50 @@ def _drop_empty_markers(tree) -> None:
     places in a paragraph with them (``<p><span id="byLine"></span>Some traders...``);
     extraction drops an element so marked ("byline", "share") with the text after it,
     which is the paragraph's first words."""
-    for el in tree.xpath("//p//span[not(node())] | //p//i[not(node())] | //p//a[not(node())][not(@href)]"):
-        if el.tail and el.tail.strip():
-            el.drop_tag()
+    # (the paragraph tested as an ancestor: "//p//span[...]" is quadratic in libxml2 on a page of
+    # thousands of paragraphs, seconds a page)
+    _drop_empty([el for el in tree.xpath("//span[not(node())][ancestor::p] | //i[not(node())][ancestor::p]"
+                                         " | //a[not(node())][not(@href)][ancestor::p]")
+                 if el.tail and el.tail.strip()])
     # Precision mode deletes an empty element with the text after it: a paragraph written
     # "<p><strong></strong>The story's first sentence ...", a standfirst after an empty <li/>,
     # the text after a <p> that held only a script. Such an element goes first, its
     # following prose kept (not an icon's <span> or <i> before a button's or a teaser's label).
     # (one walk over these tags costs a third of an XPath union of them)
-    for el in [el for el in tree.iter(*_EMPTY_BEFORE_TEXT) if el.text is None and not len(el) and el.tail]:
-        if len(el.tail.split()) >= EMPTY_TAIL_WORDS:
-            el.drop_tag()
+    _drop_empty([el for el in tree.iter(*_EMPTY_BEFORE_TEXT) if el.text is None and not len(el) and el.tail
+                 and len(el.tail.split()) >= EMPTY_TAIL_WORDS])
+
+
+def _drop_empty(elements: list) -> None:
+    """Remove elements that hold nothing (no text, no child), each one's tail joined to the
+    text before it, as lxml's ``drop_tag`` does; all the children of one parent in one pass
+    (``drop_tag`` one at a time finds each in its parent and copies the text gathered so far
+    again: quadratic, minutes for a page of thousands of such elements in one paragraph)."""
+    by_parent: dict = {}
+    for el in elements:
+        if (parent := el.getparent()) is not None:
+            by_parent.setdefault(parent, set()).add(el)
+    for parent, gone in by_parent.items():
+        before, pieces = None, []  # the text the next tail joins: the parent's, or a kept child's tail
+        for child in list(parent):
+            if child in gone:
+                if child.tail:
+                    pieces.append(child.tail)
+                    child.tail = None
+                parent.remove(child)
+                continue
+            _join_text(parent, before, pieces)
+            before, pieces = child, []
+        _join_text(parent, before, pieces)
+
+
+def _join_text(parent, before, pieces: list) -> None:
+    if not pieces:
+        return
+    if before is None:
+        parent.text = (parent.text or "") + "".join(pieces)
+    else:
+        before.tail = (before.tail or "") + "".join(pieces)
 
 
 _EMPTY_BEFORE_TEXT = ("p", "div", "strong", "b", "em", "li", "dd", "dt", "q", "blockquote", "section", "h2", "h3", "h4",

@@ -148,6 +148,7 @@ def decide(urls: list[str], fetched_urls: list[str], authoritative: bool, keys: 
 # --- near-duplicates -------------------------------------------------------------------
 
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+MINHASH_BLOCK = 4096  # shingles hashed at once
 _rng = np.random.default_rng(20181019)  # fixed: signatures must agree across runs and processes
 _A = _rng.integers(1, 2**63 - 1, size=512, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, 2**63 - 1, size=512, dtype=np.uint64)
@@ -226,8 +227,12 @@ def minhash(text: str, settings: NearDupSettings = NearDupSettings()) -> tuple[n
     if hashes.size == 0:
         return np.full(settings.permutations, _MASK, dtype=np.uint64), 0
     a, b = _A[:settings.permutations], _B[:settings.permutations]
+    signature = np.full(settings.permutations, _MASK, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        return (np.outer(hashes, a) + b).min(axis=0), int(hashes.size)
+        # (a block of shingles at a time: all at once, a 200,000-word text took 400 MB)
+        for start in range(0, hashes.size, MINHASH_BLOCK):
+            np.minimum(signature, (np.outer(hashes[start:start + MINHASH_BLOCK], a) + b).min(axis=0), out=signature)
+    return signature, int(hashes.size)
 
 
 def lsh_bands(signature: np.ndarray, bands: int) -> list[int]:

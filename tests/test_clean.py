@@ -243,6 +243,33 @@ def test_a_furniture_boxs_lines_go_unless_the_page_says_them_elsewhere():
     assert "Mara Quell" in clean_page(page(body=said), "https://news.example/x", {}, FETCHED)["text"]
 
 
+@pytest.mark.parametrize("paragraphs", [12, 400])
+def test_a_furniture_boxs_line_goes_from_a_short_or_a_long_text(paragraphs):
+    # A long text's lines are matched against a box's elements, a short one's against its words: the same lines go.
+    body = "".join(f"<p>Paragraph {i}: the council met on Tuesday to discuss the new budget for roads, schools and "
+                   f"libraries across the borough, officials said.</p>" for i in range(paragraphs))
+    box = '<div class="sabox-plus-wrap"><p>Mara Quell writes about the harbour and its boats for the paper.</p></div>'
+    paragraph = body.split("</p>")
+    got = clean_page(page(body="</p>".join(paragraph[:6]) + "</p>" + box + "</p>".join(paragraph[6:])),
+                     "https://news.example/x", {}, FETCHED)
+    assert "Mara Quell" not in got["text"] and "Paragraph 5" in got["text"] and f"Paragraph {paragraphs - 1}" in got["text"]
+
+
+def _numbered(i: int) -> str:
+    return f"Sentence {i} of the inquiry's transcript was read into the record by the clerk."
+
+
+@pytest.mark.parametrize("marker", ["<span></span>", "<strong></strong>"])
+def test_every_sentence_after_thousands_of_empty_markers_is_kept_in_order(marker):
+    # A transcript set as one block, each sentence after an empty marker element: the markers go, the
+    # sentences stay where they were (all of one block's markers are taken out in one pass).
+    block = "<p>" if marker == "<span></span>" else "<div>"
+    body = block + "".join((f"<em>Part {i}.</em> " if i % 10 == 5 else "") + f"{marker}{_numbered(i)} "
+                           for i in range(1500)) + block.replace("<", "</")
+    text = " ".join(clean_page(page(body=body), "https://news.example/x", {}, FETCHED)["text"].split())
+    assert text == " ".join((f"Part {i}. " if i % 10 == 5 else "") + _numbered(i) for i in range(1500))
+
+
 @pytest.mark.parametrize("prompt", ["Read more:", "Lea también:", "Czytaj też:", "Lesen Sie auch:"])
 def test_a_read_also_line_inside_the_body_is_not_the_storys(prompt):
     paragraphs = LONG_BODY.split("</p>")

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from pipelines.dedup import Decision, decide, is_authoritative, normalise_url, page_keys
@@ -384,3 +385,16 @@ def test_a_copy_stored_as_one_run_on_sentence_is_judged_on_both_halves_of_its_wo
         "Send your pictures and video of this story to our newsroom through the station's app or website."
     coverage, least_half, subjects = copy_coverage(run_on, original)
     assert is_copy(coverage, least_half, subjects, NearDupSettings())
+
+
+def test_a_long_texts_signature_is_its_halves_signatures_together():
+    # Minhash takes each permutation's least hash over the shingles: a text's signature is the
+    # least of two overlapping pieces' when every shingle lies in one of them (a shingle's
+    # width less one word of overlap). Long enough to be hashed a block at a time.
+    width = NearDupSettings().shingle
+    tokens = [f"w{(i * 7919) % 100003}" for i in range(3 * 4096 + 500)]
+    middle = len(tokens) // 2
+    whole, n = minhash(" ".join(tokens))
+    first, second = minhash(" ".join(tokens[:middle + width - 1]))[0], minhash(" ".join(tokens[middle:]))[0]
+    assert n == len(tokens) - width + 1
+    assert (whole == np.minimum(first, second)).all()
