@@ -2,10 +2,12 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
+from lxml import etree
 
 from newsmon.web.demo import DemoWeb
-from pipelines.clean import NotAnArticle, clean_authors, clean_page
+from pipelines.clean import GUARDED, NotAnArticle, clean_authors, clean_page, guard_regex_tests
 
 FETCHED = "2026-01-01T00:00:00+00:00"
 REPO = Path(__file__).resolve().parent.parent
@@ -2291,3 +2293,40 @@ def test_the_first_byline_is_read_however_many_follow():
             '<div class="byline-wrapper"><div class="author-name">By Ama Boateng-Reid</div><div>Home affairs '
             f'reporter</div></div>{body}</article>{teasers}</body></html>')
     assert clean_page(page, "https://abn.example/a", {}, FETCHED)["authors"] == ["Ama Boateng-Reid"]
+
+
+# Elements with and without the attributes trafilatura's pruning tests (ids, classes, styles),
+# matching its patterns and not: the guarded expressions must choose exactly what its own do.
+_ATTRIBUTE_MIX = ("<html><body><div id='main' class='article-body'><p>Story</p><span>no attributes</span>"
+                  "<div class='share-buttons social'><a href='/x'>Share</a></div><div id='comments'><p>c</p></div>"
+                  "<div style='display:none'>hidden</div><section class='sidebar related'><p>more</p></section>"
+                  "<div id='' class=''>empty</div><ul class='comment-list'><li>reply</li></ul>"
+                  "<p class='caption'>A caption</p><div id='cookie-banner'>cookies</div><aside class='infinite-scroll'>"
+                  "<div>next</div></aside><p style='border: 1px'>boxed</p><div class='teaser Teaser'>t</div>"
+                  "</div></body></html>")
+
+
+def test_guarded_regex_tests_choose_what_trafilaturas_own_expressions_choose(web):
+    assert GUARDED, "trafilatura's pruning expressions were not guarded"
+    namespaces = {"re": "http://exslt.org/regular-expressions"}
+    pages = [web.article(o, a) for o, a in public_articles(web)[:40]] + [_ATTRIBUTE_MIX]
+    trees = [lxml.html.fromstring(page) for page in pages]
+    for original, guarded in GUARDED:
+        theirs, ours = etree.XPath(original, namespaces=namespaces), etree.XPath(guarded, namespaces=namespaces)
+        for tree in trees:
+            assert ours(tree) == theirs(tree), original[:80]
+
+
+def test_a_regex_test_that_an_absent_attribute_passes_is_left_unguarded():
+    from types import SimpleNamespace
+
+    namespaces = {"re": "http://exslt.org/regular-expressions"}
+    paths = [".//*[re:test(@class, 'x?')]", ".//*[re:test(@id|@class, '^nav|menu')]",
+             ".//*[re:test(@class, 'menu', 'i')]", ".//p"]
+    module = SimpleNamespace(expressions=[etree.XPath(p, namespaces=namespaces) for p in paths])
+    assert guard_regex_tests(module) == 1  # only the test that "" cannot pass
+    tree = lxml.html.fromstring("<html><body><p>a</p><div class='main-menu'>b</div><nav id='nav1'>c</nav>"
+                                "<div class='Menu'>d</div></body></html>")
+    for path, expression in zip(paths, module.expressions):
+        assert expression(tree) == etree.XPath(path, namespaces=namespaces)(tree), path
+    assert [el.text for el in module.expressions[1](tree)] == ["b", "c"]
