@@ -102,5 +102,5 @@ def _why(verdict: dict | None, closest: dict | None, same_story: float, threshol
         why["same_story"]["evidence"] = dict(list((closest.get("effects") or {}).items())[:4])
     if verdict is not None:
         why["topic"] = {k: verdict[k] for k in ("score", "threshold", "on_topic", "model", "features")}
-        why["topic"]["terms"] = dict(sorted(verdict["terms"].items(), key=lambda kv: -kv[1])[:8])
+        why["topic"]["terms"] = dict(sorted(verdict["terms"].items(), key=lambda kv: (-kv[1], kv[0]))[:8])
     return why

@@ -158,3 +158,19 @@ def test_the_quick_unrelated_path_labels_exactly_as_full_scoring(watch_rel, data
             quick += 1
             assert fast["same_story_score"] >= full["same_story_score"]  # a bound indeed
     assert quick >= unrelated / 2  # and it is taken for most off-subject pages
+
+
+def test_the_terms_given_as_the_reason_are_the_same_in_every_run():
+    # Of more terms than are shown, equally often found, the ones shown must not hang on the
+    # order a set happens to iterate in (it changes with each process's hash seed).
+    import subprocess
+    import sys
+    code = ("from pipelines.relevance import Thresholds, TopicMatcher, assess\n"
+            "terms = [(t, 3.0) for t in ('asylum', 'deportation', 'visa', 'refugee', 'border', 'detention', "
+            "'removal', 'smuggling', 'overstayer', 'raid', 'passport')]\n"
+            "text = 'The story names ' + ', '.join(t for t, _ in terms) + ' once each, and goes on for a while.'\n"
+            "print(sorted(assess(text, 'A title', None, TopicMatcher(terms), [], Thresholds())"
+            "['why']['topic']['terms']))")
+    shown = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
+                            env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in range(6)}
+    assert len(shown) == 1 and shown.pop().count("'") == 16  # eight terms, the same eight every time
