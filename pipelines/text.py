@@ -88,10 +88,13 @@ _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|St|No|Prof|Gen|Sgt|Lt|Col|Rev|Hon|J
                      r"Sep|Sept|Oct|Nov|Dec|Co|Ltd|Inc|vs|etc|e\.g|i\.e)\.$")
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences of a text, one paragraph never spanning two (abbreviations kept whole)."""
+def sentences(text: str, first: int | None = None) -> list[str]:
+    """Sentences of a text, one paragraph never spanning two (abbreviations kept whole);
+    ``first``: only the first so many (the text read no further than they need)."""
     out = []
     for paragraph in (text or "").splitlines():
+        if first is not None and len(out) >= first:
+            return out[:first]
         paragraph = paragraph.strip()
         if not paragraph:
             continue
@@ -103,7 +106,7 @@ def sentences(text: str) -> list[str]:
                 pending = ""
         if pending:
             out.append(pending)
-    return out
+    return out if first is None else out[:first]
 
 
 # Function words: never key terms, never counted nouns.

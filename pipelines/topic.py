@@ -160,7 +160,7 @@ def token_counts(text: str, title: str = "", concepts: "Concepts | None" = None,
 
 def opening(text: str) -> str:
     """The opening sentences of a story: where it says what it is about."""
-    return " ".join(sentences(text)[:LEDE_SENTENCES])
+    return " ".join(sentences(text, LEDE_SENTENCES))
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]*[A-Z0-9]\b")

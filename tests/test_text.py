@@ -99,3 +99,15 @@ def test_a_case_blind_pattern_is_found_in_any_case():
     assert not blind_search(wall, "The story, and subscribers read on.")
     days = re.compile(r"\bmail on sunday\b", re.I)
     assert blind_sub(days, " ", "Told the MAIL ON SUNDAY on Sunday") == "Told the   on Sunday"
+
+
+_SENTENCE_PIECES = ["Mr. Smith said so. ", "It rose 5.5%. ", "\n", "\n\n", "\"Go,\" she said. ", "no stop here ",
+                    "Dr. ", "Why? ", "(A) note. ", "  "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES) | st.text(max_size=8), max_size=14).map("".join),
+       st.integers(min_value=0, max_value=6))
+def test_a_texts_first_sentences_are_the_first_of_all_its_sentences(text, first):
+    from pipelines.text import sentences
+    assert sentences(text, first) == sentences(text)[:first]
