@@ -89,9 +89,9 @@ class TopicMatcher:
         if passing and body:
             body = self._discount_passing(text, body, head)
         weight = self.weight
-        total = sum(weight[t] * min(body.get(t, 0) + 2 * head.get(t, 0), TOPIC_COUNT_CAP)
-                    for t in set(body) | set(head))
-        found = {t: body.get(t, 0) + head.get(t, 0) for t in set(body) | set(head)}
+        named = dict.fromkeys([*body, *head])  # (in the order found: a set's order changes from run to run)
+        total = sum(weight[t] * min(body.get(t, 0) + 2 * head.get(t, 0), TOPIC_COUNT_CAP) for t in named)
+        found = {t: body.get(t, 0) + head.get(t, 0) for t in named}
         # A word with other senses ("asylum", "detention", "Border Force", which also
         # seizes drugs) needs company: the distinct terms found must together weigh as
         # much as one unambiguous term, however often each is repeated.
