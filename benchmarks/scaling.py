@@ -117,7 +117,8 @@ def measure(code: Path, shapes: list[str], sizes: tuple[int, int]) -> dict:
                 html = PAGES[shape](n)
                 start = time.process_time()
                 try:
-                    verdict = f"{len(clean_page(html, 'https://news.example/a', {}, '2026-01-01T00:00:00Z')['text'].split())} words"
+                    text = clean_page(html, "https://news.example/a", {}, "2026-01-01T00:00:00Z")["text"]
+                    verdict = f"{len(text.split())} words"
                 except NotAnArticle as refused:
                     verdict = f"refused: {refused}"
             else:
