@@ -271,7 +271,7 @@ HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 
 # trafilatura's pruning expressions test ids and classes by regex (EXSLT ``re:test``), which lxml
 # runs in Python: once per element and test, even for an element without that attribute (the
-# test then reads ""). About a tenth of clean_page's time. Each test whose pattern cannot match
+# test then reads ""): about 1 ms of a synthetic page's 12. Each test whose pattern cannot match
 # "" is guarded by its attributes' presence, which is tested in C: the same elements are chosen.
 _REGEX_TEST = re.compile(r"re:test\((@[\w-]+(?:\s*\|\s*@[\w-]+)*)\s*,\s*'([^']*)'\)")
 GUARDED: list[tuple[str, str]] = []  # (trafilatura's expression, the one used), for the tests
@@ -279,10 +279,10 @@ GUARDED: list[tuple[str, str]] = []  # (trafilatura's expression, the one used),
 
 def _guarded(call: re.Match) -> str:
     try:
-        matches_nothing = re.search(call.group(2), "") is not None
+        matches_empty = re.search(call.group(2), "") is not None  # (then a missing attribute passes)
     except re.error:
         return call.group(0)
-    return call.group(0) if matches_nothing else f"(({call.group(1)}) and {call.group(0)})"
+    return call.group(0) if matches_empty else f"(({call.group(1)}) and {call.group(0)})"
 
 
 def guard_regex_tests(module) -> int:
