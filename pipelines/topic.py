@@ -138,12 +138,13 @@ def token_counts(text: str, title: str = "", concepts: "Concepts | None" = None,
     counts: Counter = Counter()
     for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
         tokens = lemmas(part)
-        keep = [_content(t) for t in tokens]
-        for i, token in enumerate(tokens):
-            if keep[i]:
+        content = {t for t in set(tokens) if _content(t)}  # (each distinct word judged once)
+        kept = [t if t in content else None for t in tokens]
+        for token, following in zip(kept, kept[1:] + [None]):
+            if token is not None:
                 counts[token] += weight
-                if i + 1 < len(tokens) and keep[i + 1]:
-                    counts[f"{token} {tokens[i + 1]}"] += weight
+                if following is not None:
+                    counts[f"{token} {following}"] += weight
         if concepts is not None:
             for concept, n in concepts.counts(part).items():
                 counts[concept] += weight * n
@@ -187,8 +188,9 @@ class Concepts:
     def counts(self, text: str) -> Counter:
         found: Counter = Counter()
         tokens = lemmas(text)
-        for i, token in enumerate(tokens):
-            for phrase, concept in self.phrases.get(token, ()):
+        phrases = self.phrases
+        for i in [i for i, token in enumerate(tokens) if token in phrases]:  # (most words start none)
+            for phrase, concept in phrases[tokens[i]]:
                 if tokens[i:i + len(phrase)] == phrase:
                     found[concept] += 1
         for word in _ACRONYM.findall(text or ""):
