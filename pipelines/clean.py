@@ -2794,8 +2794,9 @@ _FURNITURE_BOX_MARK = re.compile(  # (lower case: searched in lower-cased values
     r"newsletter|code-block|widget|next-articles?|next-article-container|video-inset|inset|promo|recirc\w*|"
     r"more-stories|read-next|up-next)(?![^\s_-])")
 BOX_MAX_WORDS = 300  # a box longer than this (or than half the text) holds the story
-# Up to this many lines of text, each is looked for in a box's words (cheap); beyond, the box's
-# elements are read instead: lines times boxes grows with the square of a page's size.
+# Up to this many lines of text, each is looked for in a box's words first, and the box's
+# elements are read only when one is there; beyond, the elements are read at once (lines
+# times boxes grows with the square of a page's size).
 KEYS_SCANNED = 300
 _LEAVES = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "dt", "dd", "blockquote")
 
@@ -2812,15 +2813,12 @@ def _without_boxes(tree, text: str, marked: list) -> str | None:
             continue
         boxes.append(el)
         inside = " ".join(inside)
-        if len(keys) > KEYS_SCANNED:  # (a text of thousands of lines: each box's own lines are looked up)
-            lines = (" ".join(words(inner.text_content())) for inner in el.iter() if isinstance(inner.tag, str))
-            said.update(line for line in lines if line in keys and line in inside)
         # (most boxes hold no line of the text: their elements' words are read only when one
         # might; a line of no words, "- ", is in every box, as an empty element's)
-        elif maybe := {key for key in keys if key in inside}:
-            for inner in el.iter():
-                if isinstance(inner.tag, str) and (line := " ".join(words(inner.text_content()))) in maybe:
-                    said.add(line)
+        if len(keys) <= KEYS_SCANNED and not any(key in inside for key in keys):
+            continue
+        lines = (" ".join(words(inner.text_content())) for inner in el.iter() if isinstance(inner.tag, str))
+        said.update(line for line in lines if line in keys and line in inside)
     if said:  # (rare: the page's other paragraphs are read only then)
         boxed = {inner for el in boxes for inner in el.iter() if isinstance(inner.tag, str)}
         for el in tree.iter(*_LEAVES):
