@@ -224,10 +224,8 @@ def minhash(text: str, settings: NearDupSettings = NearDupSettings()) -> tuple[n
     """(signature, number of distinct shingles): the signature's positions agree between
     two texts about as often as their shingle sets overlap (Jaccard resemblance)."""
     hashes = shingle_hashes(text, settings.shingle)
-    if hashes.size == 0:
-        return np.full(settings.permutations, _MASK, dtype=np.uint64), 0
     a, b = _A[:settings.permutations], _B[:settings.permutations]
-    signature = np.full(settings.permutations, _MASK, dtype=np.uint64)
+    signature = np.full(settings.permutations, _MASK, dtype=np.uint64)  # (a text of no words keeps it)
     with np.errstate(over="ignore"):
         # (a block of shingles at a time: all at once, a 200,000-word text took 400 MB)
         for start in range(0, hashes.size, MINHASH_BLOCK):
