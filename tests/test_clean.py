@@ -247,7 +247,7 @@ def test_a_furniture_boxs_lines_go_unless_the_page_says_them_elsewhere():
 
 @pytest.mark.parametrize("paragraphs", [12, 400])
 def test_a_furniture_boxs_line_goes_from_a_short_or_a_long_text(paragraphs):
-    # A long text's lines are matched against a box's elements, a short one's against its words: the same lines go.
+    # A short text's lines are looked for in a box's words first, a long one's in its elements at once: the same go.
     body = "".join(f"<p>Paragraph {i}: the council met on Tuesday to discuss the new budget for roads, schools and "
                    f"libraries across the borough, officials said.</p>" for i in range(paragraphs))
     box = '<div class="sabox-plus-wrap"><p>Mara Quell writes about the harbour and its boats for the paper.</p></div>'

@@ -74,7 +74,8 @@ def test_decisions():
     assert decide(["https://x/b"], ["https://x/b"], True, ["kb"], "h1", "o", nothing, same_text) == Decision("same_text", 9)
 
 
-from pipelines.dedup import NearDupSettings, bare_title, is_near_duplicate, lsh_bands, minhash, similarity  # noqa: E402
+from pipelines.dedup import (MINHASH_BLOCK, NearDupSettings, bare_title, is_near_duplicate, lsh_bands,  # noqa: E402
+                             minhash, similarity)
 
 ARTICLE = "\n".join(
     f"Paragraph {i}: MPs made calls to the immigration hotline, said campaigner number {i} in town {i * 7}."
@@ -392,7 +393,7 @@ def test_a_long_texts_signature_is_its_halves_signatures_together():
     # least of two overlapping pieces' when every shingle lies in one of them (a shingle's
     # width less one word of overlap). Long enough to be hashed a block at a time.
     width = NearDupSettings().shingle
-    tokens = [f"w{(i * 7919) % 100003}" for i in range(3 * 4096 + 500)]
+    tokens = [f"w{(i * 7919) % 100003}" for i in range(3 * MINHASH_BLOCK + 500)]
     middle = len(tokens) // 2
     whole, n = minhash(" ".join(tokens))
     first, second = minhash(" ".join(tokens[:middle + width - 1]))[0], minhash(" ".join(tokens[middle:]))[0]
