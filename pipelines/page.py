@@ -58,16 +58,18 @@ def process_page(page: dict, ctx: Context) -> dict:
     (``pipelines.records``): all the store needs, built here once; and ``links`` to follow
     from a same-story page.
     """
-    from pipelines.clean import NotAnArticle, clean_page  # trafilatura: in workers only
+    from pipelines.clean import NotAnArticle, clean_page_staged  # trafilatura: in workers only
 
     try:
-        article = clean_page(page["html"], page["url"], page.get("hints"), page.get("fetched_at"),
-                             page.get("outlet_name"), ctx.min_words, ctx.favor_precision)
+        # (the byline is read only for a page that is kept: most are dropped as off the subject)
+        article, add_authors = clean_page_staged(page["html"], page["url"], page.get("hints"), page.get("fetched_at"),
+                                                 page.get("outlet_name"), ctx.min_words, ctx.favor_precision)
     except NotAnArticle as exc:
         return {"drop": str(exc).split(" ")[0], "detail": str(exc)}
     result = process_article(article, page["requested_url"], page["url"], ctx)
     if "fields" in result:
         fields = result.pop("fields")
+        fields["article"] = add_authors()
         result["record"] = store_record(fields, page.get("outlet"), page.get("outlet_name"), page["requested_url"],
                                         page["url"], page.get("fetched_at"), page.get("discovered_via"))
     if page.get("follow") and result.get("record") and result["record"].relevance["label"] == "same_story":

@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from newsmon.web.demo import DemoWeb
-from pipelines.clean import GUARDED, NotAnArticle, clean_authors, clean_page, guard_regex_tests
+from pipelines.clean import GUARDED, NotAnArticle, clean_authors, clean_page, clean_page_staged, guard_regex_tests
 
 FETCHED = "2026-01-01T00:00:00+00:00"
 REPO = Path(__file__).resolve().parent.parent
@@ -45,6 +45,25 @@ def test_every_demo_article_gives_its_title_byline_and_date(web):
         if got["language"] != "en":
             wrong.append((article.slug, "language", got["language"]))
     assert wrong == []
+
+
+def test_the_staged_reading_is_clean_page_once_its_authors_are_added(web):
+    """A crawl reads a page's byline only when it keeps the page: the rest is read first,
+    and the authors added later give the very dict clean_page gives (key order too)."""
+    checked = 0
+    for outlet, article in public_articles(web)[:12]:
+        page, url = web.article(outlet, article), web.url(f"{outlet.id}/{article.slug}")
+        hints = {"published": article.meta["published"]}
+        whole = clean_page(page, url, hints, FETCHED, outlet.config["name"])
+        first, add_authors = clean_page_staged(page, url, hints, FETCHED, outlet.config["name"])
+        assert first["authors"] is None and "authors" not in first["sources"]
+        assert {k: v for k, v in first.items() if k not in ("authors", "sources")} == \
+            {k: v for k, v in whole.items() if k not in ("authors", "sources")}
+        finished = add_authors()
+        assert finished is first and json.dumps(finished) == json.dumps(whole)
+        assert add_authors() == whole  # (read once)
+        checked += bool(whole["authors"])
+    assert checked >= 6  # pages that name their authors among them
 
 
 def test_body_text_without_boilerplate(web):
