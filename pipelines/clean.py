@@ -351,8 +351,8 @@ def clean_page_staged(html: str, url: str, hints: dict | None = None, fetched_at
     a function that reads them into it (and returns it). A crawl labels a page before it
     needs its byline, and most pages it meets are off the subject and dropped unread:
     looking for bylines (the page's byline elements, JSON-LD, meta tags and trafilatura's
-    author search) took a tenth of a page's time. The rest of the page is read already; the
-    page's tree is kept until the function is called or dropped.
+    author search) took 1.3 ms of the 17 ms a synthetic page took to clean. The rest of the
+    page is read already; the page's tree is kept until the function is called or dropped.
     """
     hints = hints or {}
     if not html or not html.strip():
