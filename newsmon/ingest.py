@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from crawler import settings
 from pipelines.archive import Archive
-from pipelines.clean import NotAnArticle, clean_page
+from pipelines.clean import NotAnArticle, clean_page_staged
 from pipelines.decode import decode_html
 from pipelines.page import Context, process_article
 from pipelines.records import store_record
@@ -97,10 +97,12 @@ class Ingestor:
         outlet_name = owner.name if owner else record.outlet
         try:
             if record.html is not None:
-                article = clean_page(record.html, url, {"published": record.published}, now, outlet_name,
-                                     min_words=self.min_words if record.crawled else 1)
+                # (its byline read only if it is kept, as a crawl's worker does: most pages are not)
+                article, add_authors = clean_page_staged(record.html, url, {"published": record.published}, now,
+                                                         outlet_name, min_words=self.min_words if record.crawled else 1)
             else:
                 article = _article_from_text(record, url)
+                add_authors = lambda: article  # noqa: E731 (its authors are the record's: none)
         except NotAnArticle as exc:
             return {**decision, "label": None, "action": "skipped", "reason": f"not an article ({exc})"}, None
         title = record.title or article["title"]
@@ -117,6 +119,8 @@ class Ingestor:
         if "fields" not in result:
             return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
         fields = result["fields"]
+        whole = add_authors()
+        fields["article"]["authors"], fields["article"]["sources"] = whole["authors"], whole["sources"]
         outlet = (owner.id if owner else None) or record.outlet or _site(url) or "unknown"
         # The same record a crawl's worker builds (pipelines.records), as the archive takes it.
         page = store_record(fields, outlet, outlet_name, url, url, now,

@@ -114,7 +114,8 @@ def test_a_warc_of_the_demo_web_archives_as_a_crawl_of_it(demo_crawl, tmp_path):
 
     def archive_of(db):
         conn = sqlite3.connect(db)
-        stories = {r[0]: r[1:] for r in conn.execute("select id, outlet, title, label from stories")}
+        # (the byline too: ingest reads it only for a page it keeps, as a crawl's worker does)
+        stories = {r[0]: r[1:] for r in conn.execute("select id, outlet, title, label, authors from stories")}
         urls = {}
         for story_id, url in conn.execute("select story_id, url from story_urls"):
             urls.setdefault(stories[story_id], set()).add(normalise_url(url))
@@ -125,7 +126,8 @@ def test_a_warc_of_the_demo_web_archives_as_a_crawl_of_it(demo_crawl, tmp_path):
         return set(stories.values()), urls, {g for g in groups if len(g) > 1}
 
     crawled, ingested = archive_of(demo_crawl.db_path), archive_of(tmp_path / "warc.db")
-    assert ingested[0] == crawled[0]  # the same stories: outlet, title, label
+    assert ingested[0] == crawled[0]  # the same stories: outlet, title, label, authors
+    assert sum(authors not in (None, "null", "[]") for *_s, authors in crawled[0]) >= 10  # (bylines among them)
     assert ingested[1] == crawled[1]  # under the same URLs
     assert ingested[2] == crawled[2] and crawled[2]  # in the same syndicated groups
 
