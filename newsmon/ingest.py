@@ -119,8 +119,7 @@ class Ingestor:
         if "fields" not in result:
             return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
         fields = result["fields"]
-        whole = add_authors()
-        fields["article"]["authors"], fields["article"]["sources"] = whole["authors"], whole["sources"]
+        fields["article"] = {**add_authors(), "title": title}  # (what process_article was given, its byline read)
         outlet = (owner.id if owner else None) or record.outlet or _site(url) or "unknown"
         # The same record a crawl's worker builds (pipelines.records), as the archive takes it.
         page = store_record(fields, outlet, outlet_name, url, url, now,
