@@ -279,7 +279,9 @@ def main(argv=None) -> int:
         },
     }
     MODELS[kind].write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {MODELS[kind].relative_to(REPO)} ({MODELS[kind].stat().st_size // 1024} KB)")
+    # (a probe's model may be written outside the checkout: benchmarks/samestory_standout.py)
+    where = MODELS[kind].relative_to(REPO) if MODELS[kind].is_relative_to(REPO) else MODELS[kind]
+    print(f"wrote {where} ({MODELS[kind].stat().st_size // 1024} KB)")
     return 0
 
 
