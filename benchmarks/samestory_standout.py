@@ -25,6 +25,7 @@ import math
 import pickle
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ from benchmarks import train_samestory as train  # noqa: E402
 from benchmarks.realdata import cache_root  # noqa: E402
 from benchmarks.samestory import collection_rarity, load_variant, metrics, pair_features, profiles  # noqa: E402
 from pipelines import samestory  # noqa: E402
+from pipelines.profile import term_weights  # noqa: E402
 
 NEIGHBOURS = {"a": (2, 5), "b": (5, 10)}  # ranks (from 0) whose cosines make a background
 TREES = train.TREES  # the shipped recipe's, for --test
@@ -54,14 +56,13 @@ def backgrounds(corpus: str, split: str) -> dict[str, dict[str, float]]:
     stream = data.background(corpus, split) or articles
     rarity = collection_rarity(stream)
     everything = {**stream, **articles}
-    profs = profiles(everything)
     keys = list(everything)
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for i, key in enumerate(keys):
-        terms = profs[key].get("all_terms") or {}
-        factor = rarity.factors(list(terms))
-        vector = {t: w * factor[t] for t, w in terms.items()}
+        # (a profile's all_terms, as body_archive reads them: the rest of a profile is not needed)
+        terms = {t: round(w, 3) for t, w in term_weights(everything[key]["text"], everything[key]["title"]).items()}
+        vector = rarity.weighed(terms)
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         for t, v in vector.items():
             rows.append(i)
@@ -94,8 +95,11 @@ def with_standout(rows: list[dict], pairs, background: dict) -> list[dict]:
     return out
 
 
-def use_features(kinds: list[str]) -> None:
-    """train_samestory's dev pairs with the standouts, and the undated trees reading ``kinds``."""
+@contextmanager
+def training_with(kinds: list[str], trees: int):
+    """train_samestory, meanwhile: its dev pairs with the standouts, the trees reading
+    ``kinds`` of them, ``trees`` trees, and its models written to a scratch folder."""
+    saved = (train.dev_features, samestory.FEATURES, train.MODELS, train.TREES)
     plain_dev_features = train.dev_features
 
     def dev_features(corpus):
@@ -103,22 +107,22 @@ def use_features(kinds: list[str]) -> None:
         _articles, pairs = data.load(corpus, "dev")
         return with_standout(rows, pairs, backgrounds(corpus, "dev")), labels
 
-    train.dev_features = dev_features
-    samestory.FEATURES = samestory.FEATURES + tuple(f"standout_{k}" for k in kinds)
-
-
-def learnt(kinds: list[str], trees: int) -> dict:
-    """The undated trees learnt on all of dev with these standouts (written to a scratch file)."""
-    saved = (train.dev_features, samestory.FEATURES, train.MODELS, train.TREES)
     try:
-        use_features(kinds)
+        train.dev_features = dev_features
+        samestory.FEATURES = samestory.FEATURES + tuple(f"standout_{k}" for k in kinds)
         scratch = Path(tempfile.mkdtemp())
         train.MODELS = {kind: scratch / f"{kind}.json" for kind in train.MODELS}
         train.TREES = trees
-        train.main(["--undated"])
-        return json.loads(train.MODELS["archive-undated"].read_text())
+        yield
     finally:
         train.dev_features, samestory.FEATURES, train.MODELS, train.TREES = saved
+
+
+def learnt(kinds: list[str], trees: int) -> dict:
+    """The undated trees learnt on all of dev with these standouts."""
+    with training_with(kinds, trees):
+        train.main(["--undated"])
+        return json.loads(train.MODELS["archive-undated"].read_text())
 
 
 def main(argv=None) -> int:
@@ -130,13 +134,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     kinds = [k for k in args.features.split(",") if k]
     if args.held_out:
-        train.TREES = args.trees or 150
         for chosen in ([], kinds):
             print(f"== held out by event, standouts {chosen or 'none'}")
-            saved = (train.dev_features, samestory.FEATURES)
-            use_features(chosen)
-            train.main(["--dry-run", "--held-out", "--undated"])
-            train.dev_features, samestory.FEATURES = saved
+            with training_with(chosen, args.trees or 150):
+                train.main(["--dry-run", "--held-out", "--undated"])
     if args.test:
         trees = args.trees or TREES
         models = {"without": learnt([], trees), "with": learnt(kinds, trees)}

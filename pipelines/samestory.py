@@ -352,11 +352,15 @@ class Rarity:
                 self._factor[t] = idf / specificity(t)
         return self._factor
 
+    def weighed(self, terms: dict) -> dict[str, float]:
+        """A profile's term weights as this archive weighs them."""
+        factor = self.factors(list(terms))
+        return {t: w * factor[t] for t, w in terms.items()}
+
     def cosine(self, a: dict, b: dict) -> float:
         if not a or not b:
             return 0.0
-        factor = self.factors([*a, *b])
-        return cosine({t: w * factor[t] for t, w in a.items()}, {t: w * factor[t] for t, w in b.items()})
+        return cosine(self.weighed(a), self.weighed(b))
 
 
 _STEMMER = threading.local()
