@@ -68,7 +68,8 @@ def profiles(articles: dict[str, dict]) -> dict[str, dict]:
 
 def collection_rarity(articles: dict[str, dict]) -> samestory.Rarity:
     """The word rarity of a split's articles as an archive holding them would give it (the
-    same full-text index, read the same way): each split is one watch's archive."""
+    same full-text index, read the same way, its neighbourhood too): each split is one
+    watch's archive."""
     db = sqlite3.connect(":memory:")
     db.execute(f"create virtual table stories_fts using fts5(title, text, tokenize='{samestory.FTS_TOKENIZER}')")
     db.executemany("insert into stories_fts(title, text) values (?, ?)",
@@ -76,8 +77,10 @@ def collection_rarity(articles: dict[str, dict]) -> samestory.Rarity:
     return samestory.read_rarity(db, "stories_fts")
 
 
-def pair_features(profs: dict[str, dict], pairs, rarity: samestory.Rarity | None = None) -> list[dict]:
-    return [samestory.features(profs[b], profs[a], rarity) for a, b, _same in pairs]
+def pair_features(profs: dict[str, dict], pairs, rarity: samestory.Rarity | None = None,
+                  standout: bool | None = None) -> list[dict]:
+    """Each pair's evidence (``samestory.features``; ``standout`` as it takes it)."""
+    return [samestory.features(profs[b], profs[a], rarity, standout) for a, b, _same in pairs]
 
 
 def metrics(gold: list[bool], predicted: list[bool], weights: list[float] | None = None) -> dict:

@@ -101,7 +101,8 @@ def dev_features(corpus: str) -> tuple[list[dict], list[bool]]:
     articles, pairs = data.load(corpus, "dev")
     # each split is one watch's archive: its words weighed by how many of its articles use them
     rarity = collection_rarity(data.background(corpus, "dev") or articles)
-    result = (pair_features(profiles(articles), pairs, rarity), [same for *_ab, same in pairs])
+    # (the standouts of every pair: the undated trees learn from dated pairs too, their dates hidden)
+    result = (pair_features(profiles(articles), pairs, rarity, standout=True), [same for *_ab, same in pairs])
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps(result))
     return result
@@ -177,7 +178,8 @@ def main(argv=None) -> int:
     from sklearn.ensemble import GradientBoostingClassifier
 
     kind = ("plain" if args.plain else "archive") + ("-undated" if args.undated else "")
-    names = tuple(n for n in (samestory.PLAIN_FEATURES if args.plain else samestory.FEATURES) if n not in args.drop)
+    every = samestory.PLAIN_FEATURES if args.plain else samestory.UNDATED_FEATURES if args.undated else samestory.FEATURES
+    names = tuple(n for n in every if n not in args.drop)
     if args.corpora:
         corpora = {c: dev_features(c) for c in args.corpora.split(",")}
     else:
@@ -254,8 +256,9 @@ def main(argv=None) -> int:
         "threshold": 0.5,
         "provenance": {
             "trained_on": f"dev split of {', '.join(corpora)} ({date.today().isoformat()})",
-            "features": list(names) if args.plain else f"{list(names)}; the archive's rarity: each split as one "
-                        "watch's archive (benchmarks/samestory.py collection_rarity)",
+            "features": list(names) if args.plain else f"{list(names)}; the archive's rarity (and for the standout "
+                        "its neighbourhood, samestory.Neighbourhood): each split as one watch's archive "
+                        "(benchmarks/samestory.py collection_rarity)",
             "script": "benchmarks/train_samestory.py", "data": "benchmarks/samestory_data.py",
             "sources": {c: source for c, source in (
                 ("ecbplus", f"{data.ECB[0]}@{data.ECB[1]}:{data.ECB[2]}"),
@@ -279,7 +282,7 @@ def main(argv=None) -> int:
         },
     }
     MODELS[kind].write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
-    # (a probe's model may be written outside the checkout: benchmarks/samestory_standout.py)
+    # (a model written outside the checkout, as a probe may patch MODELS to: its path as it is)
     where = MODELS[kind].relative_to(REPO) if MODELS[kind].is_relative_to(REPO) else MODELS[kind]
     print(f"wrote {where} ({MODELS[kind].stat().st_size // 1024} KB)")
     return 0

@@ -1425,6 +1425,8 @@ EVIDENCE_WORDS = {
     "lede_beyond_names": "openings alike in words other than names (one site's two reports of one event say "
                          "what happened alike)",
     "body_archive": "whole texts alike in words rare in this archive",
+    # (undated pairs) that cosine less the larger of the two texts' usual likeness to the archive's stories
+    "standout": "more alike than either text is to its 3rd-5th nearest archived stories",
 }
 
 

@@ -142,16 +142,3 @@ def test_a_story_joins_the_source_event_through_its_coverage_only_when_revisited
     # the sibling passes on the source alone (0.6) but not against the event (0.35, then 0.27)
     assert 3 not in event(p, 0, [1, 3], tau=0.5, revisit=True)
     assert event(p, 0, [3, 1], tau=0.5, revisit=False) == {0, 3, 1}  # it came first: nothing to hold it back
-
-
-def test_a_pair_stands_out_by_its_cosine_above_the_larger_of_its_texts_backgrounds():
-    from pytest import approx
-
-    from benchmarks.samestory_standout import with_standout
-
-    backgrounds = {"a": {"a": 0.1, "b": 0.05}, "b": {"a": 0.3, "b": 0.2}, "c": {"a": 0.0, "b": 0.0}}
-    rows = with_standout([{"body": 0.2, "body_archive": 0.6}, {"body": 0.5}],
-                         [("a", "b", True), ("a", "c", False)], backgrounds)
-    assert rows[0]["standout_a"] == approx(0.3) and rows[0]["standout_b"] == approx(0.4)
-    assert rows[1]["standout_a"] == approx(0.4)  # (no archive's rarity: the plain body cosine)
-    assert rows[0]["body_archive"] == 0.6  # the evidence it had is kept

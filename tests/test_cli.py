@@ -188,6 +188,15 @@ def test_compare_shows_a_conflicting_signatory_count(archive):
     assert data[0]["evidence"]["shared_names"] and data[0]["evidence"]["effects"]
 
 
+def test_an_undated_pairs_standout_reads_in_words():
+    from newsmon.cli import evidence_lines
+
+    lines = evidence_lines({"features": {"body_archive": 0.52, "standout": 0.21, "days": -1.0},
+                            "effects": {"standout": 1.3, "body_archive": 0.9}})
+    assert lines[0] == "+1.3  more alike than either text is to its 3rd-5th nearest archived stories (0.21)"
+    assert lines[-1].startswith("no date on one side")
+
+
 def test_sources_add_and_list(tmp_path):
     db = str(tmp_path / "a.db")
     source = tmp_path / "closure.txt"

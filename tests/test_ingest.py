@@ -276,21 +276,28 @@ def test_once_the_archive_holds_enough_stories_their_word_rarity_weighs_the_same
         return Record(id=f"f{i}", title=f"Local news {i}", text=f"The Home Office immigration hotline. {words}.",
                       published="2018-09-01", outlet=f"paper{i % 7}", url=f"https://paper{i % 7}.example/{i}")
 
-    def same(outlet):
-        return Record(id=outlet, title="MPs and the hotline", text=SAME, published="2018-10-12", outlet=outlet,
+    def same(outlet, published="2018-10-12"):
+        return Record(id=outlet, title="MPs and the hotline", text=SAME, published=published, outlet=outlet,
                       url=f"https://{outlet}.example/a")
 
     with Archive(tmp_path / "a.db") as archive:
         # judged in batches of 100: the first with an empty archive, the last once 200 stories are in it
         decisions = list(ingestor(archive, keep=True).run(iter(
-            [same("early")] + [filler(i) for i in range(samestory.MIN_ARCHIVE_STORIES + 10)] + [same("later")])))
-        early, later = decisions[0], decisions[-1]
-        assert early["label"] == later["label"] == "same_story"
+            [same("early")] + [filler(i) for i in range(samestory.MIN_ARCHIVE_STORIES + 10)]
+            + [same("later"), same("undated", None)])))
+        early, later, undated = decisions[0], decisions[-2], decisions[-1]
+        assert early["label"] == later["label"] == undated["label"] == "same_story"
         (first,) = archive.comparisons(early["story_id"])
         assert not set(samestory.ARCHIVE_FEATURES) & set(first["evidence"]["features"])  # too few stories then
         (comparison,) = archive.comparisons(later["story_id"])
         assert set(samestory.ARCHIVE_FEATURES) <= set(comparison["evidence"]["features"])
+        assert not set(samestory.STANDOUT_FEATURES) & set(comparison["evidence"]["features"])  # dated: not read
         assert any("in words rare in this archive" in line for line in evidence_lines(comparison["evidence"]))
+        # without a date, how far the pair stands above the archive's usual likeness is evidence too
+        (alone,) = archive.comparisons(undated["story_id"])
+        assert set(samestory.STANDOUT_FEATURES) <= set(alone["evidence"]["features"])
+        # (the fillers share the hotline's words with it: its background is above nothing, and it stands out)
+        assert 0 < alone["evidence"]["features"]["standout"] < alone["evidence"]["features"]["body_archive"]
 
 
 def test_a_story_without_a_date_is_decided_by_its_text_alone_and_compare_says_so(tmp_path):

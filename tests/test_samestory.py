@@ -221,7 +221,7 @@ def test_word_forms_count_as_their_stem_and_a_rarity_travels_to_worker_processes
     beat = flood_beat_archive()
     again = pickle.loads(pickle.dumps(beat))
     assert (again.stories, again.counts) == (beat.stories, beat.counts)
-    assert again.factors(["flooding", "river"]) == beat.factors(["flooding", "river"])
+    assert again.weighed({"flooding": 1.0, "river": 2.0}) == beat.weighed({"flooding": 1.0, "river": 2.0})
 
 
 def test_an_archive_too_small_to_tell_its_beat_leaves_the_decision_to_the_plain_model():
@@ -251,6 +251,56 @@ def test_a_pair_without_dates_is_decided_by_trees_that_learnt_text_from_pairs_of
     # a dated pair's evidence says what its date was worth against the undated trees' reading
     _, evidence = samestory.score(report(FLOOD_BRIEF, "2024-02-20"), source)
     assert evidence["effects"]["days"] < 0
+
+
+# --- how far a pair stands above its texts' usual neighbours in the archive ------------------------
+
+def test_a_report_of_the_event_stands_out_of_the_beat_more_than_a_like_event_elsewhere():
+    beat = flood_beat_archive()
+    assert beat.neighbourhood is not None and beat.neighbourhood.size == beat.stories
+    source = report(FLOOD, None)
+    brief, elsewhere = report(FLOOD_BRIEF, None), report(FLOOD_ELSEWHERE, None)
+    near, far = (samestory.features(story, source, beat) for story in (brief, elsewhere))
+    assert set(samestory.STANDOUT_FEATURES) <= set(near) and set(samestory.STANDOUT_FEATURES) <= set(far)
+    # both share the beat's words with its stories; only the same event's pair shares more with each other
+    for name in samestory.STANDOUT_FEATURES:
+        assert near[name] > far[name]
+        background = max(beat.neighbourhood.background(brief["all_terms"])[name],
+                         beat.neighbourhood.background(source["all_terms"])[name])
+        assert near[name] == pytest.approx(near["body_archive"] - background)
+    assert samestory.model_for(near) is samestory.model("archive-undated")
+    assert set(samestory.STANDOUT_FEATURES) <= set(samestory.model("archive-undated")["features"])
+    assert samestory.score(brief, source, rarity=beat)[0] >= THRESHOLD
+    assert samestory.score(elsewhere, source, rarity=beat)[0] < THRESHOLD
+
+
+def test_only_the_undated_trees_read_the_standout_and_only_an_archive_large_enough_has_a_neighbourhood():
+    beat = flood_beat_archive()
+    source, brief = report(FLOOD, "2024-02-06"), report(FLOOD_BRIEF, "2024-02-06")
+    dated = samestory.features(brief, source, beat)
+    assert not set(samestory.STANDOUT_FEATURES) & set(dated)  # (the dated trees do not read it: not measured)
+    assert set(samestory.STANDOUT_FEATURES) <= set(samestory.features(brief, source, beat, standout=True))
+    assert not set(samestory.STANDOUT_FEATURES) & set(samestory.model("archive")["features"])
+    small = samestory.Rarity(samestory.MIN_ARCHIVE_STORIES - 1, {"flood": 10})
+    assert small.neighbourhood is None
+    assert not set(samestory.STANDOUT_FEATURES) & set(samestory.features(report(FLOOD_BRIEF, None), source, small))
+
+
+def test_a_text_archived_before_is_not_its_own_neighbour_and_the_neighbourhood_travels_to_workers():
+    import pickle
+
+    beat = flood_beat_archive()
+    texts = [report(FLOOD, None)["all_terms"], *(report((f"Rain in {town}", f"The river rose in {town} and "
+                                                                 f"{town} council warned {n} homes of floods."),
+                                                        None)["all_terms"]
+                                                 for n, town in enumerate(TOWNS, 10))]
+    with_it = samestory.Neighbourhood(beat, texts)
+    without = samestory.Neighbourhood(beat, texts[1:])
+    assert with_it.background(texts[0]) == pytest.approx(without.background(texts[0]))
+    again = pickle.loads(pickle.dumps(beat))
+    assert again.neighbourhood.rarity is again and again.neighbourhood.size == beat.neighbourhood.size
+    brief = report(FLOOD_BRIEF, None)["all_terms"]
+    assert again.neighbourhood.background(brief) == pytest.approx(beat.neighbourhood.background(brief))
 
 
 COUNCIL_TAX = ("Band D bills to go up by 4.99% from April",
