@@ -431,8 +431,8 @@ def read_rarity(db: sqlite3.Connection, fts_table: str, min_stories: int = 2, ne
 # --- how far a pair stands above its texts' usual neighbours -----------------------------------
 
 NEIGHBOURHOOD_STORIES = 2000  # the archive's latest stories a text is set against: read at each crawl's
-# start (about 1.5 ms a story: 3 s), each undated page set against them in about 1.5 ms; the
-# archives the trees learnt from hold 381 to 1,055 stories (the Daily Mail's, scored only, 4,725)
+# start (about 1.5 ms a story: 3 s), a page without a date set against them in under 1 ms
+# (benchmarks/neighbourhood.py); the archives the trees learnt from hold 381 to 1,055 stories
 # Ranks (from 0, the nearest) of the neighbours whose cosines make a text's background: the 3rd to
 # 5th nearest (its own event's other reports are often the nearest two). The 6th to 10th as a second
 # feature did better held out by event on dev but worse on the Daily Mail's stream, which no tree
