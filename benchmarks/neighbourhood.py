@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -33,17 +32,10 @@ if not __package__:
     sys.path[0] = str(REPO)
 
 from benchmarks.realdata import samestory_dailymail  # noqa: E402
+from benchmarks.samestory import collection_index  # noqa: E402
 from pipelines import samestory  # noqa: E402
 from pipelines.profile import profile  # noqa: E402
 from pipelines.relevance import Thresholds, assess  # noqa: E402
-
-
-def archive_of(articles: list[dict]) -> sqlite3.Connection:
-    """The stream as an archive's full-text index holds it."""
-    db = sqlite3.connect(":memory:")
-    db.execute(f"create virtual table stories_fts using fts5(title, text, tokenize='{samestory.FTS_TOKENIZER}')")
-    db.executemany("insert into stories_fts(title, text) values (?, ?)", [(a["title"], a["text"]) for a in articles])
-    return db
 
 
 def cpu(fn):
@@ -57,11 +49,12 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", type=int, default=300, help="stream articles assessed, without a date")
     args = parser.parse_args(argv)
     try:
-        stream = list(samestory_dailymail.articles().values())
+        articles = samestory_dailymail.articles()
     except Exception as exc:  # noqa: BLE001 (the cache or its fetch: say which, in one line)
         print(f"the Daily Mail stream is not in the real-data cache ({exc}): set NEWSMON_REALDATA_CACHE")
         return 1
-    db = archive_of(stream)
+    db = collection_index(articles)
+    stream = list(articles.values())
     plain, start_plain = cpu(lambda: samestory.read_rarity(db, "stories_fts", neighbours=False))
     rarity, start_with = cpu(lambda: samestory.read_rarity(db, "stories_fts"))
     sizes = {"without": len(pickle.dumps(plain)) / 1e6, "with": len(pickle.dumps(rarity)) / 1e6}

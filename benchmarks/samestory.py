@@ -66,15 +66,20 @@ def profiles(articles: dict[str, dict]) -> dict[str, dict]:
     return {key: profile(a["text"], a["title"], a["published"], site=a.get("outlet")) for key, a in articles.items()}
 
 
-def collection_rarity(articles: dict[str, dict]) -> samestory.Rarity:
-    """The word rarity of a split's articles as an archive holding them would give it (the
-    same full-text index, read the same way, its neighbourhood too): each split is one
-    watch's archive."""
+def collection_index(articles: dict[str, dict]) -> sqlite3.Connection:
+    """A split's articles in a full-text index as an archive's (``stories_fts``) holds them."""
     db = sqlite3.connect(":memory:")
     db.execute(f"create virtual table stories_fts using fts5(title, text, tokenize='{samestory.FTS_TOKENIZER}')")
     db.executemany("insert into stories_fts(title, text) values (?, ?)",
                    [(a["title"], a["text"]) for a in articles.values()])
-    return samestory.read_rarity(db, "stories_fts")
+    return db
+
+
+def collection_rarity(articles: dict[str, dict]) -> samestory.Rarity:
+    """The word rarity of a split's articles as an archive holding them would give it (the
+    same full-text index, read the same way, its neighbourhood too): each split is one
+    watch's archive."""
+    return samestory.read_rarity(collection_index(articles), "stories_fts")
 
 
 def pair_features(profs: dict[str, dict], pairs, rarity: samestory.Rarity | None = None,

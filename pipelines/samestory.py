@@ -431,7 +431,7 @@ def read_rarity(db: sqlite3.Connection, fts_table: str, min_stories: int = 2, ne
 # --- how far a pair stands above its texts' usual neighbours -----------------------------------
 
 NEIGHBOURHOOD_STORIES = 2000  # the archive's latest stories a text is set against: read at each crawl's
-# start (about 1.5 ms a story: 3 s), a page without a date set against them in under 1 ms
+# start (about 2 ms a story: 3-4 s), a page without a date set against them in 1-2 ms
 # (benchmarks/neighbourhood.py); the archives the trees learnt from hold 381 to 1,055 stories
 # Ranks (from 0, the nearest) of the neighbours whose cosines make a text's background: the 3rd to
 # 5th nearest (its own event's other reports are often the nearest two). The 6th to 10th as a second
@@ -454,24 +454,22 @@ class Neighbourhood:
     def __init__(self, rarity: Rarity, profiles):
         import numpy as np
 
+        self.rarity = rarity
         self.vocabulary: dict[str, int] = {}
         rows, columns, values = [], [], []
-        self.size = 0
-        for row, terms in enumerate(profiles):
-            vector = rarity.weighed(terms)
-            norm = _norm(vector) or 1.0
+        vectors = [self.unit(terms) for terms in profiles]
+        for row, vector in enumerate(vectors):
             for t, w in vector.items():
                 rows.append(row)
                 columns.append(self.vocabulary.setdefault(t, len(self.vocabulary)))
-                values.append(w / norm)
-            self.size = row + 1
+                values.append(w)
+        self.size = len(vectors)
         # by word (compressed sparse columns): a word's stories and weights side by side
         order = np.argsort(np.array(columns, dtype=np.int64), kind="stable")
         self.rows = np.array(rows, dtype=np.int32)[order]
         self.values = np.array(values, dtype=np.float32)[order]
         self.starts = np.concatenate(([0], np.cumsum(np.bincount(np.array(columns, dtype=np.int64),
                                                                  minlength=len(self.vocabulary))))).astype(np.int64)
-        self.rarity = rarity
         self._backgrounds: dict = {}
 
     def __getstate__(self):
@@ -480,13 +478,17 @@ class Neighbourhood:
     def __setstate__(self, state):
         self.__dict__.update(state, rarity=None, _backgrounds={})
 
+    def unit(self, terms: dict) -> dict[str, float]:
+        """A profile's terms weighed as the archive weighs them, as a unit vector."""
+        vector = self.rarity.weighed(terms)
+        norm = _norm(vector) or 1.0
+        return {t: w / norm for t, w in vector.items()}
+
     def alike(self, terms: dict):
         """The cosine of a text (a profile's terms) with each of the stories, in their order."""
         import numpy as np
 
-        vector = self.rarity.weighed(terms)
-        norm = _norm(vector) or 1.0
-        found = [(self.vocabulary[t], w / norm) for t, w in vector.items() if t in self.vocabulary]
+        found = [(self.vocabulary[t], w) for t, w in self.unit(terms).items() if t in self.vocabulary]
         if not found:
             return np.zeros(self.size)
         columns = np.array([c for c, _w in found], dtype=np.int64)
