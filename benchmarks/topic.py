@@ -141,6 +141,7 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
     judged articles are those the untaught model keeps, as in ``newsmon review`` (a reader
     judges the stories newsmon archived, mostly confirming them); else any article."""
     gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
+    one_class = {n: 0 for n in sizes}  # orders whose first n judged articles are all of one class
     shown = {r["id"] for r in pool if model.judge(r["text"], r.get("title") or "")["on_topic"]} if kept else set()
     for seed in range(orders):
         ranked = sorted(pool, key=lambda r: order(r["id"], seed))
@@ -157,18 +158,20 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
             gold_all[n] += gold
             pred_all[n] += pred
             each[n].append(binary(gold, pred)["f1"])
+            one_class[n] += n > 0 and len({on_subject(r["label"]) for r in judged[:n]}) == 1
     return {"judged_from": max(sizes), "scored_on": len(rest), "orders": orders, "kept": kept,
             "judged": len(judged),
-            "after": {n: {**binary(gold_all[n], pred_all[n]), "f1_each_order": each[n]} for n in sizes}}
+            "after": {n: {**binary(gold_all[n], pred_all[n]), "f1_each_order": each[n], "one_class_orders": one_class[n]}
+                      for n in sizes}}
 
 
-def curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False) -> dict:
+def curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False, orders: int = ORDERS) -> dict:
     """F1 on the test split after teaching the model the first n judged test articles."""
-    return taught_curve(model, [r for r in records if r["split"] == "test"], sizes, kept=kept)
+    return taught_curve(model, [r for r in records if r["split"] == "test"], sizes, orders, kept=kept)
 
 
 def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail-2020", sizes=CURVE,
-                split: str = "test") -> dict:
+                split: str = "test", orders: int = ORDERS) -> dict:
     """Learning on a stream the model was not trained on: a model fitted as the shipped
     one was, on the dev articles of the other corpora, taught the first n of the ``split``
     articles of ``corpus`` (a fixed order), scored on the rest of them. On dev, where a
@@ -178,7 +181,7 @@ def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail
     others = [r for r in records if r["split"] == "dev" and r.get("corpus") != corpus]
     base = TopicModel(fit_like(model.params, others, model.matcher), model.matcher)
     pool = [r for r in records if r["split"] == split and r.get("corpus") == corpus]
-    return {"corpus": corpus, "split": split, "trained_on": len(others), **taught_curve(base, pool, sizes)}
+    return {"corpus": corpus, "split": split, "trained_on": len(others), **taught_curve(base, pool, sizes, orders)}
 
 
 def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False) -> dict:
@@ -211,7 +214,8 @@ def print_curve(learning: dict) -> None:
     for n, m in learning["after"].items():
         each = m.get("f1_each_order")
         print(f"  after {n:>3} judgements: precision {m['precision']:.3f} recall {m['recall']:.3f} "
-              f"F1 {m['f1']:.3f}" + (f" (each order: {' '.join(f'{f:.3f}' for f in each)})" if each else ""))
+              f"F1 {m['f1']:.3f}" + (f" (each order: {' '.join(f'{f:.3f}' for f in each)})" if each else "")
+              + (f"; judged all of one class in {m['one_class_orders']} orders" if m.get("one_class_orders") else ""))
 
 
 def main(argv=None) -> int:
@@ -224,6 +228,9 @@ def main(argv=None) -> int:
                         help="also the learning curve on dev alone (trains five models: minutes)")
     parser.add_argument("--shift-curve", action="store_true",
                         help="also the learning curves on streams the model was not trained on (Daily Mail, AllSides)")
+    parser.add_argument("--orders", type=int, default=ORDERS,
+                        help=f"orders in which the judged articles come (default {ORDERS}); more show the rare "
+                             "orders whose first judgements are all of one class")
     args = parser.parse_args(argv)
     records = real_records(args.data)
     watch = load_watch(args.watch)
@@ -264,13 +271,13 @@ def main(argv=None) -> int:
                       f"{verdict['features'][:4]} note: {r.get('note', '')[:60]}")
     result = {"records": len(records), "on_subject": sum(gold), "figures": figures, "stream": result_stream}
     if "model" in judges:
-        result["learning"] = curve(records, judges["model"])
+        result["learning"] = curve(records, judges["model"], orders=args.orders)
         learning = result["learning"]
         print(f"\nLearning from judgements (test split: the model taught the first n of "
               f"{learning['judged_from']} judged articles, scored on the other {learning['scored_on']}; "
               f"{learning['orders']} orders, verdicts pooled):")
         print_curve(learning)
-        result["learning_kept"] = curve(records, judges["model"], kept=True)
+        result["learning_kept"] = curve(records, judges["model"], kept=True, orders=args.orders)
         learning = result["learning_kept"]
         print(f"Learning from judgements of what newsmon kept (as `newsmon review` shows them: the first n of "
               f"the {learning['judged']} test articles the model keeps, judged; scored on the other "
@@ -280,7 +287,7 @@ def main(argv=None) -> int:
             result["learning_shift"], result["learning_shift_dev"] = {}, {}
             for split, key in (("dev", "learning_shift_dev"), ("test", "learning_shift")):
                 for corpus in SHIFT_CORPORA:
-                    s = result[key][corpus] = shift_curve(records, judges["model"], corpus, split=split)
+                    s = result[key][corpus] = shift_curve(records, judges["model"], corpus, split=split, orders=args.orders)
                     print(f"Learning from judgements on another stream (fitted on the {s['trained_on']} dev "
                           f"articles of the other corpora, taught the first n of {s['judged_from']} {corpus} "
                           f"{split} articles, scored on the other {s['scored_on']}; {s['orders']} orders, "

@@ -194,6 +194,22 @@ def test_one_correction_among_many_confirmations_is_heard():
     assert all(taught.on_topic(r["text"], r["title"]) for r in map(enforcement, range(10, 12)))
 
 
+def test_judgements_of_one_class_teach_only_where_the_model_was_wrong():
+    # Judged all off the subject, seizures the model already left out say nothing of where
+    # the subject ends: learnt from, they would only push the words they share with it down.
+    matcher = TopicMatcher(TERMS)
+    base = TopicModel(terms_prior(matcher, 3.0), matcher)
+    assert not any(base.on_topic(r["text"], r["title"]) for r in map(seizure, range(12)))
+    assert base.learn([seizure(i) for i in range(12)]).version == base.version
+    assert base.learn([enforcement(i) for i in range(12)]).version == base.version  # raids it keeps, confirmed
+    # A supper club it kept, among them, is a correction: it teaches, and alone.
+    taught = base.learn([seizure(i) for i in range(11)] + [supper_club(0)])
+    assert taught.version != base.version
+    assert taught.version == base.learn([supper_club(0)]).version
+    assert not any(taught.on_topic(r["text"], r["title"]) for r in map(supper_club, range(6, 12)))
+    assert all(taught.on_topic(r["text"], r["title"]) for r in map(enforcement, range(12)))
+
+
 def test_judgements_weigh_as_much_as_they_foretell_stories_held_out_of_them():
     from pipelines.topic import LEARN_FOLDS_FROM, LEARN_WEIGHTS
 
