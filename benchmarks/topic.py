@@ -11,13 +11,15 @@ stories labelled related and of unrelated ones kept out is given for each too.
 
 Then the learning curve: the model taught by 0, 20, 50 and 100 judged stories of the
 test split, scored on the rest of the test split, in five fixed orders of judging (their
-verdicts pooled; each order's F1 shown too: one order moves by a story or two); then
+verdicts pooled; each order's F1 shown too: one order moves by a story or two; ``--orders``
+for more, and the count of orders whose first judged stories are all of one class); then
 again with the judged stories drawn only from those the model keeps, as `newsmon review`
 shows a reader the stories newsmon archived (most judgements then confirm the model).
 
     python benchmarks/topic.py                         # labels from benchmarks/realdata/topic
     python benchmarks/topic.py --data labelled.jsonl   # or an export (fetch.py --export)
     python benchmarks/topic.py --errors dev            # the dev articles labelled wrongly
+    python benchmarks/topic.py --shift-curve --dev-curve --orders 20   # every learning curve, 20 orders
 
 Ends with one JSON line.
 """
