@@ -20,6 +20,7 @@ shows a reader the stories newsmon archived (most judgements then confirm the mo
     python benchmarks/topic.py --data labelled.jsonl   # or an export (fetch.py --export)
     python benchmarks/topic.py --errors dev            # the dev articles labelled wrongly
     python benchmarks/topic.py --shift-curve --dev-curve --orders 20   # every learning curve, 20 orders
+    python benchmarks/topic.py --wide-dev --orders 20   # dev curves with enough kept stories for 50
 
 Ends with one JSON line.
 """
@@ -186,10 +187,14 @@ def shift_curve(records: list[dict], model: TopicModel, corpus: str = "dailymail
     return {"corpus": corpus, "split": split, "trained_on": len(others), **taught_curve(base, pool, sizes, orders)}
 
 
-def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False) -> dict:
+def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False, wide: bool = False,
+              orders: int = 1) -> dict:
     """The learning curve on dev alone: five rotations of (train a model as the shipped
     one was on three folds, teach it the judged fourth in a fixed order, score the fifth).
-    ``kept``: only the fourth fold's stories the model keeps are judged."""
+    ``kept``: only the fourth fold's stories the model keeps are judged. ``wide``: trained
+    on two folds, judged from the next two (a fold keeps fewer than 50 stories: two keep
+    more), scored on the fifth, sizes beyond the stories there are to judge left out;
+    ``orders``: judged in as many fixed orders, pooled."""
     from benchmarks.topic_train import fit_like
 
     dev = [r for r in records if r["split"] == "dev"]
@@ -197,19 +202,26 @@ def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = 
     def fold(r):
         return int(hashlib.sha1(f"newsmon-topic-fold/{r['id']}".encode()).hexdigest()[:8], 16) % FOLDS
 
+    trained, judging = ((0, 1), (2, 3)) if wide else ((0, 1, 2), (3,))
     gold_all, pred_all = {n: [] for n in sizes}, {n: [] for n in sizes}
     for rotation in range(FOLDS):
-        part = [r for r in dev if (fold(r) - rotation) % FOLDS in (0, 1, 2)]
-        judged = sorted((r for r in dev if (fold(r) - rotation) % FOLDS == 3), key=lambda r: order(r["id"]))
+        part = [r for r in dev if (fold(r) - rotation) % FOLDS in trained]
+        pool = [r for r in dev if (fold(r) - rotation) % FOLDS in judging]
         scored = [r for r in dev if (fold(r) - rotation) % FOLDS == 4]
         base = TopicModel(fit_like(model.params, part, model.matcher), model.matcher)
-        if kept:  # judged: the stories of the fourth fold the model keeps
-            judged = [r for r in judged if base.judge(r["text"], r.get("title") or "")["on_topic"]]
-        for n in sizes:
-            taught = base.learn(judged[:n]) if n else base
-            gold_all[n] += [on_subject(r["label"]) for r in scored]
-            pred_all[n] += [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in scored]
-    return {"rotations": FOLDS, "kept": kept, "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes}}
+        if kept:  # judged: the stories the model keeps
+            pool = [r for r in pool if base.judge(r["text"], r.get("title") or "")["on_topic"]]
+        gold = [on_subject(r["label"]) for r in scored]
+        for seed in range(orders):
+            judged = sorted(pool, key=lambda r: order(r["id"], seed))
+            for n in sizes:
+                if wide and n > len(judged):
+                    continue
+                taught = base.learn(judged[:n]) if n else base
+                gold_all[n] += gold
+                pred_all[n] += [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in scored]
+    return {"rotations": FOLDS, "kept": kept, "wide": wide, "orders": orders,
+            "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes if pred_all[n]}}
 
 
 def print_curve(learning: dict) -> None:
@@ -230,6 +242,9 @@ def main(argv=None) -> int:
                         help="also the learning curve on dev alone (trains five models: minutes)")
     parser.add_argument("--shift-curve", action="store_true",
                         help="also the learning curves on streams the model was not trained on (Daily Mail, AllSides)")
+    parser.add_argument("--wide-dev", action="store_true",
+                        help="also the dev learning curves trained on two folds and judged from two (enough "
+                             "kept stories for 50 judgements), in --orders orders (trains five models: minutes)")
     parser.add_argument("--orders", type=int, default=ORDERS,
                         help=f"orders in which the judged articles come (default {ORDERS}); more show the rare "
                              "orders whose first judgements are all of one class")
@@ -303,6 +318,13 @@ def main(argv=None) -> int:
             result["learning_dev_kept"] = dev_curve(records, judges["model"], kept=True)
             print("... taught only the stories of the 4th fold it keeps:")
             print_curve(result["learning_dev_kept"])
+        if args.wide_dev:
+            for kept, key in ((False, "learning_dev_wide"), (True, "learning_dev_wide_kept")):
+                result[key] = dev_curve(records, judges["model"], kept=kept, wide=True, orders=args.orders)
+                print(f"Learning from judgements on dev (5 rotations: trained on 2 folds, taught the first n of "
+                      f"the {'stories it keeps of the ' if kept else ''}next 2, scored on the 5th; "
+                      f"{args.orders} orders, verdicts pooled):")
+                print_curve(result[key])
     print(json.dumps(result))
     return 0
 

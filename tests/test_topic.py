@@ -194,6 +194,27 @@ def test_one_correction_among_many_confirmations_is_heard():
     assert all(taught.on_topic(r["text"], r["title"]) for r in map(enforcement, range(10, 12)))
 
 
+def test_a_correction_weighs_at_most_three_stories_however_many_confirmations_come_with_it():
+    # The classes weigh the same, the rarer one weighed up, but no judged story beyond
+    # three stories: a supper club corrected among eleven confirmed raids moves the model
+    # as it does among five (balanced alone, it would count as six stories there, three here).
+    from pipelines.topic import JUDGED_STORY_MOST
+
+    matcher = TopicMatcher(TERMS)
+    base = TopicModel(terms_prior(matcher, 3.0), matcher)
+    club = supper_club(0)
+
+    def after(confirmations):
+        taught = base.learn([club] + [enforcement(i) for i in range(confirmations)], weight=1.0)
+        return taught.probability(club["text"], club["title"])
+
+    assert JUDGED_STORY_MOST == 3
+    assert base.probability(club["text"], club["title"]) > 0.9
+    assert after(1) > after(3) > after(5)  # weighed up: one story, then two, then three
+    assert after(5) < 0.5
+    assert abs(after(11) - after(5)) < 0.005
+
+
 def test_judgements_of_one_class_teach_only_where_the_model_was_wrong():
     # Judged all off the subject, seizures the model already left out say nothing of where
     # the subject ends: learnt from, they would only push the words they share with it down.
