@@ -137,6 +137,26 @@ def expected_stream_precision(records: list[dict], gold: list[int], pred: list[i
             "precision": round(found / (found + rate * (1 - STREAM_RATE)), 3) if found else 0.0}
 
 
+class Verdicts:
+    """Verdicts of a model and of the models taught from it, each story read once: its
+    words, term scores and the bar it must clear do not change as the model learns, only
+    the weights that read them (``TopicModel.learn`` reads the judged stories the same way)."""
+
+    def __init__(self, model: TopicModel):
+        self.model, self.memo, self.bars = model, {}, {}
+
+    def __call__(self, taught: TopicModel, stories: list[dict]) -> list[int]:
+        out = []
+        for r in stories:
+            if id(r) not in self.bars:
+                self.bars[id(r)] = self.model.threshold_for(r["text"], r.get("title") or "")
+            out.append(int(taught._probability(self.model._read(r, self.memo)) >= self.bars[id(r)]))
+        return out
+
+    def learn(self, judged: list[dict]) -> TopicModel:
+        return self.model.learn(judged, _memo=self.memo) if judged else self.model
+
+
 def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int = ORDERS, kept: bool = False) -> dict:
     """The model taught the first n of ``max(sizes)`` judged articles of ``pool`` and scored
     on the rest, in each of ``orders`` fixed orders: F1 of all orders' verdicts pooled,
@@ -145,7 +165,8 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
     judges the stories newsmon archived, mostly confirming them); else any article."""
     gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
     one_class = {n: 0 for n in sizes}  # orders whose first n judged articles are all of one class
-    shown = {r["id"] for r in pool if model.judge(r["text"], r.get("title") or "")["on_topic"]} if kept else set()
+    verdicts = Verdicts(model)
+    shown = {r["id"] for r, v in zip(pool, verdicts(model, pool)) if v} if kept else set()
     for seed in range(orders):
         ranked = sorted(pool, key=lambda r: order(r["id"], seed))
         if kept:
@@ -156,8 +177,7 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
             judged, rest = ranked[:max(sizes)], ranked[max(sizes):]
         gold = [on_subject(r["label"]) for r in rest]
         for n in sizes:
-            taught = model.learn(judged[:n]) if n else model
-            pred = [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in rest]
+            pred = verdicts(verdicts.learn(judged[:n]), rest)
             gold_all[n] += gold
             pred_all[n] += pred
             each[n].append(binary(gold, pred)["f1"])
@@ -209,17 +229,17 @@ def dev_curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = 
         pool = [r for r in dev if (fold(r) - rotation) % FOLDS in judging]
         scored = [r for r in dev if (fold(r) - rotation) % FOLDS == 4]
         base = TopicModel(fit_like(model.params, part, model.matcher), model.matcher)
+        verdicts = Verdicts(base)
         if kept:  # judged: the stories the model keeps
-            pool = [r for r in pool if base.judge(r["text"], r.get("title") or "")["on_topic"]]
+            pool = [r for r, v in zip(pool, verdicts(base, pool)) if v]
         gold = [on_subject(r["label"]) for r in scored]
         for seed in range(orders):
             judged = sorted(pool, key=lambda r: order(r["id"], seed))
             for n in sizes:
                 if wide and n > len(judged):
                     continue
-                taught = base.learn(judged[:n]) if n else base
                 gold_all[n] += gold
-                pred_all[n] += [int(taught.judge(r["text"], r.get("title") or "")["on_topic"]) for r in scored]
+                pred_all[n] += verdicts(verdicts.learn(judged[:n]), scored)
     return {"rotations": FOLDS, "kept": kept, "wide": wide, "orders": orders,
             "after": {n: binary(gold_all[n], pred_all[n]) for n in sizes if pred_all[n]}}
 

@@ -537,16 +537,14 @@ def balanced_class_weights(y: np.ndarray) -> tuple[float, float]:
     return (len(y) / (2 * negatives) if negatives else 0.0, len(y) / (2 * positives) if positives else 0.0)
 
 
-def judged_class_weights(y: np.ndarray, most: float | None = None) -> tuple[float, float]:
-    """(negative, positive) weights of judged stories: the classes weigh the same in all,
-    and no judged story more than ``most`` stories (``JUDGED_STORY_MOST``): where balancing
-    would weigh the rarer class's stories up further, every judgement is weighed down
-    alike. Two corrections among 48 confirmations, balanced, weighed 12.5 stories each and
-    drove the words of those two stories far down."""
-    most = JUDGED_STORY_MOST if most is None else most
+def judged_class_weights(y: np.ndarray) -> tuple[float, float]:
+    """(negative, positive) weights of judged stories (at least one): the classes weigh
+    the same in all, and no judged story more than ``JUDGED_STORY_MOST`` stories: where
+    balancing would weigh the rarer class's stories up further, every judgement is weighed
+    down alike. Two corrections among 48 confirmations, balanced, weighed 12.5 stories
+    each and drove the words of those two stories far down."""
     negative, positive = balanced_class_weights(y)
-    top = max(negative, positive)
-    scale = min(1.0, most / top) if top else 0.0
+    scale = min(1.0, JUDGED_STORY_MOST / max(negative, positive))
     return negative * scale, positive * scale
 
 
