@@ -34,6 +34,7 @@ from pipelines.dates import normalise_date as _normalise_date
 from pipelines.dates import parse_date as _parse_date
 from pipelines.dates import MONTH_PATTERN
 from pipelines.dates import VISIBLE_DATES, visible_date
+from pipelines import listing
 from pipelines.dedup import TRACKING_PARAMS, containment
 from pipelines.samestory import is_opinion
 from pipelines.text import blind_search, normalise, word_count, words
@@ -844,6 +845,10 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
            preview: bool = False, date_declared: bool = False) -> None:
     """Raise NotAnArticle when there is evidence that the page holds no article. A
     ``preview`` (a paywalled article's open part) is not refused for its paywall."""
+    # (each read once: the rules and the listing model read the same figures)
+    site_teasers = functools.cache(lambda: _site_teasers(tree, text, canonical, url))
+    stamp_lines = functools.cache(lambda: _stamp_lines(text))
+    running_times = functools.cache(lambda: _running_times(text))
     if count < WALL_MAX_WORDS:
         for reason, pattern in WALL_PHRASES:
             if preview and reason == "paywall-stub":
@@ -876,13 +881,13 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # latest post's (the first of the posts it lists).
         reason, what = kind
         raise NotAnArticle(reason, f"{what} ({url}), with no article object and no declared date")
-    if kind and ld.get("@type") and (teasers := _site_teasers(tree, text, canonical, url))["listing"]:
+    if kind and ld.get("@type") and (teasers := site_teasers())["listing"]:
         # An article object on a front page is often the site's template's (a plugin's
         # default graph): what the page holds is teasers.
         reason, what = kind
         raise NotAnArticle(reason, f"{what} ({url}), with an article object, but {teasers['entries']} teasers "
                                    f"hold {teasers['share']:.0%} of the {count} words of text")
-    if not ld.get("@type") and (times := _running_times(text)) >= RUNNING_TIMES \
+    if not ld.get("@type") and (times := running_times()) >= RUNNING_TIMES \
             and times >= RUNNING_TIMES_SHARE * count:
         # A clip's running time ("1:23") after each headline, or a thread's time after each
         # title, every few words: a list of videos or threads (an article's race results
@@ -901,7 +906,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # A table headed by a forum's columns (topics, posts, last post; the board's
         # software prints them in every language it is set in): a board of threads.
         raise NotAnArticle("listing-page", f"a table headed {forum[1]!r}: a forum's board, and no date of its own")
-    if not ld.get("@type") and (stamps := _stamp_lines(text))[0] >= STAMP_LINES \
+    if not ld.get("@type") and (stamps := stamp_lines())[0] >= STAMP_LINES \
             and stamps[0] >= STAMP_SHARE * stamps[1] and stamps[2] < UNMARKED_MIN_WORDS:
         # What extraction found is a list's furniture: the dates, times and running times
         # of teasers whose headlines it dropped, a label repeated under each ("Watch video").
@@ -929,7 +934,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         if ld.get("_listing") and not date_declared:
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}, and no date "
                                                f"(og:type article, which many sites give every page)")
-        teasers = _site_teasers(tree, text, canonical, url)
+        teasers = site_teasers()
         if teasers["listing"]:
             raise NotAnArticle("listing-page", f"{teasers['entries']} teasers hold {teasers['share']:.0%} of the "
                                                f"{count} words of text, the largest {teasers['top']:.0%} "
@@ -941,7 +946,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         if ld.get("_listing"):
             raise NotAnArticle("listing-page", f"the page declares itself a {ld['_listing']}")
         # Whose site the links are of: the page's own statement first (a feed's redirect, a mirror).
-        teasers = _site_teasers(tree, text, canonical, url)
+        teasers = site_teasers()
         if teasers["links"] >= LINK_FARM_LINKS and teasers["links"] >= LINK_FARM_RATIO * count \
                 and (not dated or count < UNMARKED_MIN_WORDS or teasers["share"] >= UNMARKED_TEASER_SHARE):
             # A dated page with an article's worth of text of its own (not teasers) is an
@@ -975,6 +980,35 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
                                                f"{teasers['entries']} teasers hold {teasers['share']:.0%} of them")
     if count < min_words:
         raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")
+    weights = listing.model()
+    if weights is not None:
+        # The figures the rules above read one at a time, weighed together: a section front
+        # whose every figure stays under its rule's bar (a site's own way of building one).
+        figures = listing_figures(tree, url, canonical, text, count, ld, declared_article, dated,
+                                  declared_site, date_declared, teasers=site_teasers(),
+                                  stamps=stamp_lines(), times=running_times(),
+                                  form_share=controls)
+        probability, parts = listing.score(figures, weights)
+        if probability >= weights["threshold"]:
+            raise NotAnArticle("listing-page", listing.reason(figures, probability, parts))
+
+
+def listing_figures(tree, url: str, canonical: str | None, text: str, count: int, ld: dict,
+                    declared_article: bool, dated: bool, declared_site: bool, date_declared: bool,
+                    teasers: dict | None = None, stamps: tuple | None = None, times: int | None = None,
+                    form_share: float | None = None) -> dict:
+    """The page's figures for the listing model (``pipelines.listing``), as ``_judge`` reads
+    them (the figures it has read already may be handed in)."""
+    if form_share is None:
+        form_share = 0.0 if dated else _form_controls_share(tree, text)
+    return listing.features(
+        tree, canonical or url, text, count, dated=dated, date_declared=date_declared,
+        declared_article=declared_article, declared_site=declared_site, article_object=bool(ld.get("@type")),
+        declared_listing=bool(ld.get("_listing")),
+        teasers=teasers if teasers is not None else _site_teasers(tree, text, canonical, url),
+        address_kind=bool(_address_kind(url)), names_story=bool(_names_a_story(canonical or url)),
+        running_times=times if times is not None else _running_times(text),
+        stamp_lines=stamps if stamps is not None else _stamp_lines(text), form_share=form_share)
 
 
 # "Showing 1-20 of 9291", "Results 21 - 40 of 310": a page of a search's or a list's results.

@@ -1,0 +1,176 @@
+"""Is this page's shape a listing's? A small learned model over the figures of a page's
+structure, for the listings the clean stage's rules let through.
+
+The rules in ``clean._judge`` each name one kind of evidence (a declared collection, teasers
+holding most of the text, a forum's board). Tuned on the dev pages of the real-page set,
+they refused 93% of its non-articles there, but 78% on the test pages' other sites: each
+site builds its section fronts its own way. A logistic model over the same figures taken
+together (how many headings are links, how much of the text is prose, what the address
+names, how the teasers share the text) catches the fronts whose every single figure stays
+under its rule's bar. It is trained by ``benchmarks/train_listing.py`` on the dev pages,
+held out by site, and shipped as plain numbers (``listing_model.json``): no scikit-learn at
+run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+MODEL_FILE = "listing_model.json"
+PROSE_LINE_WORDS = 15  # a line this long ending as a sentence ends is a paragraph of prose
+SHORT_LINE_WORDS = 8  # a line this short is a headline, a label or a date
+
+_LINK_TEXT = etree.XPath(".//a//text()")
+_COUNT_LINKS = etree.XPath("count(.//a)")
+_HEADINGS = etree.XPath("//h2|//h3")
+_COUNT_ARTICLES = etree.XPath("count(//article)")
+_COUNT_TIMES = etree.XPath("count(//time)")
+_COUNT_PARAGRAPHS = etree.XPath("count(//p)")
+_LONG_NUMBER = re.compile(r"\d{4,}")
+_SENTENCE_END = (".", "!", "?", '"', "'", "\u201d")
+
+
+def features(tree, url: str, text: str, count: int, *, dated: bool, date_declared: bool,
+             declared_article: bool, declared_site: bool, article_object: bool, declared_listing: bool,
+             teasers: dict, address_kind: bool, names_story: bool, running_times: int,
+             stamp_lines: tuple, form_share: float) -> dict[str, float]:
+    """The page's figures as the model reads them. ``url`` is the page's canonical address
+    (or its own); the rest are the clean stage's readings of the page (see ``clean._judge``)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    n_lines = max(len(lines), 1)
+    path = urlsplit(url).path
+    segments = [s for s in path.split("/") if s]
+    last = segments[-1] if segments else ""
+    body = tree.find("body")
+    page_words = link_words = anchors = 0
+    headings = linked_headings = 0
+    if body is not None:
+        # (text nodes joined with spaces: a block's text does not run into the next one's)
+        page_words = len(" ".join(body.itertext()).split()) - sum(
+            len(" ".join(el.itertext()).split()) for el in body.iter("script", "style"))
+        link_words = len(" ".join(_LINK_TEXT(body)).split())
+        anchors = int(_COUNT_LINKS(body))
+    for heading in _HEADINGS(tree):
+        headings += 1
+        parent = heading.getparent()
+        linked_headings += heading.find(".//a") is not None or (parent is not None and parent.tag == "a")
+    return {
+        "words": math.log1p(count),
+        "dated": float(dated),
+        "date_declared": float(date_declared),
+        "declared_article": float(declared_article),
+        "article_object": float(article_object),
+        "declared_site": float(declared_site),
+        "declared_listing": float(declared_listing),
+        "headline_links": math.log1p(teasers["links"]),
+        "teasers": math.log1p(teasers["entries"]),
+        "teaser_share": teasers["share"],
+        "largest_teaser": teasers["top"],
+        "teaser_listing": float(teasers["listing"]),
+        "links_per_word": teasers["links"] / max(count, 1),
+        "address_names_front": float(address_kind),
+        "address_names_story": float(names_story),
+        "address_depth": float(len(segments)),
+        "address_length": math.log1p(len(path)),
+        "address_slug_words": float(last.count("-") + last.count("_")),
+        "address_long_number": float(bool(_LONG_NUMBER.search(path))),
+        "address_ends_slash": float(path.endswith("/")),
+        "address_query": float(bool(urlsplit(url).query)),
+        "lines": math.log1p(len(lines)),
+        "words_per_line": count / n_lines,
+        "prose_lines": sum(1 for line in lines if len(line.split()) >= PROSE_LINE_WORDS
+                           and line.rstrip().endswith(_SENTENCE_END)) / n_lines,
+        "short_lines": sum(1 for line in lines if len(line.split()) <= SHORT_LINE_WORDS) / n_lines,
+        "running_times": running_times / max(count, 1),
+        "stamp_lines": stamp_lines[0] / max(stamp_lines[1], 1),
+        "form_share": form_share,
+        "page_words": math.log1p(page_words),
+        "text_share": count / max(page_words, 1),
+        "link_word_share": link_words / max(page_words, 1),
+        "links": math.log1p(anchors),
+        "article_elements": math.log1p(int(_COUNT_ARTICLES(tree))),
+        "headings": math.log1p(headings),
+        "linked_headings": math.log1p(linked_headings),
+        "time_elements": math.log1p(int(_COUNT_TIMES(tree))),
+        "h1": float(tree.find(".//h1") is not None),
+        "paragraphs": math.log1p(int(_COUNT_PARAGRAPHS(tree))),
+    }
+
+
+@lru_cache(maxsize=1)
+def model() -> dict | None:
+    try:
+        return json.loads(resources.files("pipelines").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:  # (while benchmarks/train_listing.py writes the first one)
+        return None
+
+
+def score(figures: dict[str, float], weights: dict | None = None) -> tuple[float, list[tuple[str, float]]]:
+    """The probability that the page is a listing, and each figure's part in it (log-odds,
+    strongest first)."""
+    weights = weights or model()
+    if weights is None:
+        return 0.0, []
+    parts = []
+    for name, mean, scale, coef in zip(weights["features"], weights["means"], weights["scales"], weights["coefs"]):
+        parts.append((name, coef * (figures[name] - mean) / scale))
+    logit = weights["intercept"] + sum(part for _name, part in parts)
+    probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
+    return probability, sorted(parts, key=lambda item: -item[1])
+
+
+# How a figure reads in the reason given for a refusal (its value as the page has it).
+_SAID = {
+    "dated": lambda v: "a date" if v else "no date",
+    "date_declared": lambda v: "a date in its metadata" if v else "no date in its metadata",
+    "declared_article": lambda v: "declared an article" if v else "not declared an article",
+    "article_object": lambda v: "an article object" if v else "no article object",
+    "declared_site": lambda v: "declared the site" if v else "not declared the site",
+    "declared_listing": lambda v: "declared a collection" if v else "not declared a collection",
+    "teaser_listing": lambda v: "teasers enough for a listing" if v else "too few teasers for a listing",
+    "h1": lambda v: "a headline (<h1>)" if v else "no headline (<h1>)",
+    "running_times": lambda v: f"{v:.2f} running times a word",
+    "stamp_lines": lambda v: f"{v:.0%} of the lines dates or labels",
+    "form_share": lambda v: f"{v:.0%} of the lines a form's",
+    "address_length": lambda v: f"an address path of {round(math.expm1(v))} characters",
+    "address_ends_slash": lambda v: "an address ending in /" if v else "an address not ending in /",
+    "words": lambda v: f"{round(math.expm1(v))} words of text",
+    "headline_links": lambda v: f"{round(math.expm1(v))} headline links to the site's pages",
+    "teasers": lambda v: f"{round(math.expm1(v))} teasers",
+    "teaser_share": lambda v: f"teasers hold {v:.0%} of the text",
+    "largest_teaser": lambda v: f"the largest teaser {v:.0%} of it",
+    "links_per_word": lambda v: f"{v:.2f} headline links a word",
+    "address_names_front": lambda v: "an address that names a front, section or search" if v else
+    "an address that names no front",
+    "address_names_story": lambda v: "an address that names a story" if v else "an address that names no story",
+    "address_depth": lambda v: f"an address {int(v)} folders deep",
+    "address_slug_words": lambda v: f"{int(v)} hyphens in the address's last part",
+    "address_long_number": lambda v: "a long number in the address" if v else "no long number in the address",
+    "address_query": lambda v: "a query in the address" if v else "no query in the address",
+    "lines": lambda v: f"{round(math.expm1(v))} lines of text",
+    "words_per_line": lambda v: f"{v:.0f} words a line",
+    "prose_lines": lambda v: f"{v:.0%} of the lines prose",
+    "short_lines": lambda v: f"{v:.0%} of the lines short",
+    "text_share": lambda v: f"the text {v:.0%} of the page's words",
+    "link_word_share": lambda v: f"{v:.0%} of the page's words in links",
+    "links": lambda v: f"{round(math.expm1(v))} links",
+    "linked_headings": lambda v: f"{round(math.expm1(v))} headings that are links",
+    "headings": lambda v: f"{round(math.expm1(v))} headings",
+    "article_elements": lambda v: f"{round(math.expm1(v))} <article> elements",
+    "time_elements": lambda v: f"{round(math.expm1(v))} <time> elements",
+    "paragraphs": lambda v: f"{round(math.expm1(v))} paragraphs",
+    "page_words": lambda v: f"{round(math.expm1(v))} words on the page",
+}
+
+
+def reason(figures: dict[str, float], probability: float, parts: list[tuple[str, float]], most: int = 3) -> str:
+    """The refusal's explanation: the score and the figures that weighed most for a listing."""
+    said = [_SAID[name](figures[name]) for name, part in parts[:most] if part > 0]
+    return f"its shape is a listing's ({probability:.2f} by the listing model): " + ", ".join(said)

@@ -1,0 +1,106 @@
+import json
+import math
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from pipelines import listing
+from pipelines.clean import NotAnArticle, clean_page
+
+REPO = Path(__file__).resolve().parent.parent
+FETCHED = "2026-01-01T00:00:00+00:00"
+
+CLIPS = ["Council votes on bus lanes", "Harbour ferry returns after repairs", "Schools brace for winter closures",
+         "Market traders count the cost of floods", "Library extends weekend hours",
+         "New cycle bridge opens to walkers", "Hospital car park charges frozen", "Farmers warn of late harvest",
+         "Theatre wins lottery grant", "Police appeal after warehouse fire", "Rail timetable changes explained",
+         "Allotment waiting list grows", "Swimming pool closes for refit", "Students protest over rents",
+         "Bakery marks a century in business", "Town hall clock restored", "Footpath reopens after landslip",
+         "Museum returns borrowed paintings", "Dog show draws record crowd", "Water bills to rise in spring",
+         "Choir heads to national final", "Cinema to show silent films", "Bin collections move to fortnightly",
+         "Festival seeks volunteers"]
+
+
+def programme_page() -> str:
+    """A programme's page: a paragraph about the show, then its clips as linked headings with
+    no blurb (what extraction finds is the paragraph: no teasers in the text to count)."""
+    clips = "\n".join(f'<li><h3><a href="/video/{n}/{title.lower().replace(" ", "-")}">{title}</a></h3></li>'
+                      for n, title in enumerate(CLIPS, 1000))
+    return f"""<html><head><title>Evening Report | Riverside News</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a></nav>
+<h1>Evening Report</h1>
+<div class="intro"><p>Evening Report brings the day's stories from across the valley every weeknight at six,
+with reporters in every town and interviews with the people who make the decisions that shape where you live.
+Watch the latest programme and catch up on the reports you missed during the week below, or send us your
+story.</p></div>
+<ul class="clips">{clips}</ul>
+<footer><p>Riverside News</p></footer></body></html>"""
+
+
+def story_page() -> str:
+    """A dated story with a box of related stories (linked headings) after it."""
+    related = "\n".join(f'<li><h3><a href="/news/2026/03/{n}/{title.lower().replace(" ", "-")}">{title}</a></h3></li>'
+                        for n, title in enumerate(CLIPS[:8], 10))
+    paragraphs = "\n".join(
+        f"<p>{line}</p>" for line in [
+            "The harbour ferry carried its first passengers in four months on Tuesday morning, after engineers "
+            "replaced a cracked drive shaft that had kept the boat in dry dock since the autumn.",
+            "About forty commuters made the crossing at seven, many of them nurses on their way to the "
+            "hospital on the far bank, who had spent the winter on a replacement bus that took an hour.",
+            "The operator said the repair had cost more than it expected because the part had to be made to "
+            "order, and that fares would stay at last year's prices until the summer timetable starts.",
+            "Councillors who had asked for the service to be handed to another company said they would wait "
+            "to see whether the boat kept to its timetable through the spring before pressing the matter.",
+        ])
+    return f"""<html><head><title>Harbour ferry returns after repairs | Riverside News</title>
+<meta property="article:published_time" content="2026-03-03T08:00:00+00:00"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Harbour ferry returns after repairs</h1><p class="byline">By Ann Marsh</p>{paragraphs}</article>
+<aside><h2>Related stories</h2><ul>{related}</ul></aside></body></html>"""
+
+
+def test_a_programme_page_of_linked_clips_is_refused_for_its_shape_where_no_rule_alone_refuses_it(monkeypatch):
+    url = "https://riverside.example/programmes/evening-report/"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(programme_page(), url, {}, FETCHED)
+    assert "by the listing model" in refused.value.figures
+    assert "24 headings that are links" in refused.value.figures
+    # Each rule on its own keeps it: 54 words of prose, no teasers in the text.
+    monkeypatch.setattr(listing, "model", lambda: None)
+    kept = clean_page(programme_page(), url, {}, FETCHED)
+    assert kept["title"] == "Evening Report" and kept["word_count"] >= 50
+
+
+def test_a_dated_story_with_a_box_of_related_headlines_is_kept():
+    story = clean_page(story_page(), "https://riverside.example/news/2026/03/03/harbour-ferry-returns", {}, FETCHED)
+    assert story["title"] == "Harbour ferry returns after repairs"
+    assert story["text"].startswith("The harbour ferry carried")
+
+
+def test_the_score_names_the_figures_that_weighed_for_a_listing_strongest_first():
+    weights = {"features": ["words", "linked_headings", "prose_lines"], "means": [0.0, 0.0, 0.5],
+               "scales": [1.0, 1.0, 0.25], "coefs": [-0.5, 1.0, -2.0], "intercept": 0.0, "threshold": 0.9}
+    figures = {"words": math.log1p(30), "linked_headings": math.log1p(20), "prose_lines": 0.0}
+    probability, parts = listing.score(figures, weights)
+    logit = -0.5 * math.log1p(30) + math.log1p(20) + 4.0
+    assert probability == pytest.approx(1 / (1 + math.exp(-logit)))
+    assert [name for name, _part in parts] == ["prose_lines", "linked_headings", "words"]
+    said = listing.reason(figures, probability, parts)
+    assert "0% of the lines prose, 20 headings that are links" in said
+    assert "words of text" not in said  # (it weighed against a listing)
+
+
+def test_the_shipped_model_reads_the_figures_the_clean_stage_gives_and_says_where_it_came_from():
+    model = json.loads((REPO / "pipelines" / listing.MODEL_FILE).read_text(encoding="utf-8"))
+    tree = lxml.html.fromstring("<html><body><p>One line.</p></body></html>")
+    teasers = {"links": 0, "entries": 0, "share": 0.0, "top": 0.0, "listing": False}
+    figures = listing.features(tree, "https://a.example/x", "One line.", 2, dated=False, date_declared=False,
+                               declared_article=False, declared_site=False, article_object=False,
+                               declared_listing=False, teasers=teasers, address_kind=False, names_story=False,
+                               running_times=0, stamp_lines=(0, 1, 0), form_share=0.0)
+    assert model["features"] == list(figures)
+    assert len(model["means"]) == len(model["scales"]) == len(model["coefs"]) == len(figures)
+    assert 0.5 <= model["threshold"] < 1
+    assert model["provenance"]["script"] == "benchmarks/train_listing.py"
+    assert "held out by site" in model["provenance"]["threshold"]
