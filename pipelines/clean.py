@@ -845,10 +845,8 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
            preview: bool = False, date_declared: bool = False) -> None:
     """Raise NotAnArticle when there is evidence that the page holds no article. A
     ``preview`` (a paywalled article's open part) is not refused for its paywall."""
-    # (each read once: the rules and the listing model read the same figures)
+    # (read once: the rules and the listing model read the same teasers)
     site_teasers = functools.cache(lambda: _site_teasers(tree, text, canonical, url))
-    stamp_lines = functools.cache(lambda: _stamp_lines(text))
-    running_times = functools.cache(lambda: _running_times(text))
     if count < WALL_MAX_WORDS:
         for reason, pattern in WALL_PHRASES:
             if preview and reason == "paywall-stub":
@@ -887,7 +885,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         reason, what = kind
         raise NotAnArticle(reason, f"{what} ({url}), with an article object, but {teasers['entries']} teasers "
                                    f"hold {teasers['share']:.0%} of the {count} words of text")
-    if not ld.get("@type") and (times := running_times()) >= RUNNING_TIMES \
+    if not ld.get("@type") and (times := _running_times(text)) >= RUNNING_TIMES \
             and times >= RUNNING_TIMES_SHARE * count:
         # A clip's running time ("1:23") after each headline, or a thread's time after each
         # title, every few words: a list of videos or threads (an article's race results
@@ -906,7 +904,7 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
         # A table headed by a forum's columns (topics, posts, last post; the board's
         # software prints them in every language it is set in): a board of threads.
         raise NotAnArticle("listing-page", f"a table headed {forum[1]!r}: a forum's board, and no date of its own")
-    if not ld.get("@type") and (stamps := stamp_lines())[0] >= STAMP_LINES \
+    if not ld.get("@type") and (stamps := _stamp_lines(text))[0] >= STAMP_LINES \
             and stamps[0] >= STAMP_SHARE * stamps[1] and stamps[2] < UNMARKED_MIN_WORDS:
         # What extraction found is a list's furniture: the dates, times and running times
         # of teasers whose headlines it dropped, a label repeated under each ("Watch video").
@@ -984,31 +982,37 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
     if weights is not None:
         # The figures the rules above read one at a time, weighed together: a section front
         # whose every figure stays under its rule's bar (a site's own way of building one).
+        # The teasers are read last, and only if the page could still score as a listing.
+        read = site_teasers.cache_info().currsize > 0
         figures = listing_figures(tree, url, canonical, text, count, ld, declared_article, dated,
-                                  declared_site, date_declared, teasers=site_teasers(),
-                                  stamps=stamp_lines(), times=running_times(),
-                                  form_share=controls)
-        probability, parts = listing.score(figures, weights)
+                                  declared_site, date_declared, teasers=site_teasers() if read else None,
+                                  without_teasers=not read, form_share=controls)
+        if not read and listing.highest(figures, count, weights) >= weights["threshold"]:
+            figures.update(listing.teaser_figures(site_teasers(), count))
+            read = True
+        probability, parts = listing.score(figures, weights) if read else (0.0, [])
         if probability >= weights["threshold"]:
             raise NotAnArticle("listing-page", listing.reason(figures, probability, parts))
 
 
 def listing_figures(tree, url: str, canonical: str | None, text: str, count: int, ld: dict,
                     declared_article: bool, dated: bool, declared_site: bool, date_declared: bool,
-                    teasers: dict | None = None, stamps: tuple | None = None, times: int | None = None,
+                    teasers: dict | None = None, without_teasers: bool = False,
                     form_share: float | None = None) -> dict:
     """The page's figures for the listing model (``pipelines.listing``), as ``_judge`` reads
-    them (the figures it has read already may be handed in)."""
+    them (the figures it has read already may be handed in; ``without_teasers`` leaves the
+    teaser figures out)."""
     if form_share is None:
         form_share = 0.0 if dated else _form_controls_share(tree, text)
+    if teasers is None and not without_teasers:
+        teasers = _site_teasers(tree, text, canonical, url)
     return listing.features(
         tree, canonical or url, text, count, dated=dated, date_declared=date_declared,
         declared_article=declared_article, declared_site=declared_site, article_object=bool(ld.get("@type")),
         declared_listing=bool(ld.get("_listing")),
-        teasers=teasers if teasers is not None else _site_teasers(tree, text, canonical, url),
+        teasers=teasers,
         address_kind=bool(_address_kind(url)), names_story=bool(_names_a_story(canonical or url)),
-        running_times=times if times is not None else _running_times(text),
-        stamp_lines=stamps if stamps is not None else _stamp_lines(text), form_share=form_share)
+        form_share=form_share)
 
 
 # "Showing 1-20 of 9291", "Results 21 - 40 of 310": a page of a search's or a list's results.

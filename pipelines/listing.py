@@ -17,50 +17,39 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
-
-from lxml import etree
 
 MODEL_FILE = "listing_model.json"
 PROSE_LINE_WORDS = 15  # a line this long ending as a sentence ends is a paragraph of prose
 SHORT_LINE_WORDS = 8  # a line this short is a headline, a label or a date
 
-_LINK_TEXT = etree.XPath(".//a//text()")
-_COUNT_LINKS = etree.XPath("count(.//a)")
-_HEADINGS = etree.XPath("//h2|//h3")
-_COUNT_ARTICLES = etree.XPath("count(//article)")
-_COUNT_TIMES = etree.XPath("count(//time)")
-_COUNT_PARAGRAPHS = etree.XPath("count(//p)")
 _LONG_NUMBER = re.compile(r"\d{4,}")
 _SENTENCE_END = (".", "!", "?", '"', "'", "\u201d")
 
 
 def features(tree, url: str, text: str, count: int, *, dated: bool, date_declared: bool,
              declared_article: bool, declared_site: bool, article_object: bool, declared_listing: bool,
-             teasers: dict, address_kind: bool, names_story: bool, running_times: int,
-             stamp_lines: tuple, form_share: float) -> dict[str, float]:
+             teasers: dict | None, address_kind: bool, names_story: bool, form_share: float) -> dict[str, float]:
     """The page's figures as the model reads them. ``url`` is the page's canonical address
-    (or its own); the rest are the clean stage's readings of the page (see ``clean._judge``)."""
+    (or its own); the rest are the clean stage's readings of the page (see ``clean._judge``).
+    With ``teasers`` None, the teaser figures are left out (see ``highest``)."""
     lines = [line for line in text.splitlines() if line.strip()]
     n_lines = max(len(lines), 1)
     path = urlsplit(url).path
     segments = [s for s in path.split("/") if s]
     last = segments[-1] if segments else ""
-    body = tree.find("body")
-    page_words = link_words = anchors = 0
-    headings = linked_headings = 0
-    if body is not None:
-        # (text nodes joined with spaces: a block's text does not run into the next one's)
-        page_words = len(" ".join(body.itertext()).split()) - sum(
-            len(" ".join(el.itertext()).split()) for el in body.iter("script", "style"))
-        link_words = len(" ".join(_LINK_TEXT(body)).split())
-        anchors = int(_COUNT_LINKS(body))
-    for heading in _HEADINGS(tree):
-        headings += 1
-        parent = heading.getparent()
-        linked_headings += heading.find(".//a") is not None or (parent is not None and parent.tag == "a")
+    # (one walk over the tree for every element counted)
+    tags = Counter()
+    linked_headings = 0
+    for el in tree.iter("a", "h1", "h2", "h3", "article", "time", "p"):
+        tag = el.tag
+        tags[tag] += 1
+        if tag in ("h2", "h3"):
+            parent = el.getparent()
+            linked_headings += el.find(".//a") is not None or (parent is not None and parent.tag == "a")
     return {
         "words": math.log1p(count),
         "dated": float(dated),
@@ -69,12 +58,7 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
         "article_object": float(article_object),
         "declared_site": float(declared_site),
         "declared_listing": float(declared_listing),
-        "headline_links": math.log1p(teasers["links"]),
-        "teasers": math.log1p(teasers["entries"]),
-        "teaser_share": teasers["share"],
-        "largest_teaser": teasers["top"],
-        "teaser_listing": float(teasers["listing"]),
-        "links_per_word": teasers["links"] / max(count, 1),
+        **(teaser_figures(teasers, count) if teasers is not None else {}),
         "address_names_front": float(address_kind),
         "address_names_story": float(names_story),
         "address_depth": float(len(segments)),
@@ -88,20 +72,43 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
         "prose_lines": sum(1 for line in lines if len(line.split()) >= PROSE_LINE_WORDS
                            and line.rstrip().endswith(_SENTENCE_END)) / n_lines,
         "short_lines": sum(1 for line in lines if len(line.split()) <= SHORT_LINE_WORDS) / n_lines,
-        "running_times": running_times / max(count, 1),
-        "stamp_lines": stamp_lines[0] / max(stamp_lines[1], 1),
         "form_share": form_share,
-        "page_words": math.log1p(page_words),
-        "text_share": count / max(page_words, 1),
-        "link_word_share": link_words / max(page_words, 1),
-        "links": math.log1p(anchors),
-        "article_elements": math.log1p(int(_COUNT_ARTICLES(tree))),
-        "headings": math.log1p(headings),
+        "links": math.log1p(tags["a"]),
+        "article_elements": math.log1p(tags["article"]),
+        "headings": math.log1p(tags["h2"] + tags["h3"]),
         "linked_headings": math.log1p(linked_headings),
-        "time_elements": math.log1p(int(_COUNT_TIMES(tree))),
-        "h1": float(tree.find(".//h1") is not None),
-        "paragraphs": math.log1p(int(_COUNT_PARAGRAPHS(tree))),
+        "time_elements": math.log1p(tags["time"]),
+        "h1": float(tags["h1"] > 0),
+        "paragraphs": math.log1p(tags["p"]),
     }
+
+
+def teaser_figures(teasers: dict, count: int) -> dict[str, float]:
+    """The figures of the teasers around headline links (``clean._teaser_figures``)."""
+    return {
+        "headline_links": math.log1p(teasers["links"]),
+        "teasers": math.log1p(teasers["entries"]),
+        "teaser_share": teasers["share"],
+        "largest_teaser": teasers["top"],
+        "teaser_listing": float(teasers["listing"]),
+        "links_per_word": teasers["links"] / max(count, 1),
+    }
+
+
+def highest(figures: dict[str, float], count: int, weights: dict) -> float:
+    """The highest probability the page can score, whatever its teaser figures, from the
+    others: its headline links are some of its links (so are its teasers), a share lies
+    between 0 and 1. Reading the teasers takes longer than all other figures together; a
+    page that cannot reach the threshold is not read for them, and is judged the same."""
+    links = round(math.expm1(figures["links"]))
+    ranges = {"headline_links": (0.0, math.log1p(links)), "teasers": (0.0, math.log1p(links)),
+              "teaser_share": (0.0, 1.0), "largest_teaser": (0.0, 1.0), "teaser_listing": (0.0, 1.0),
+              "links_per_word": (0.0, links / max(count, 1))}
+    logit = weights["intercept"]
+    for name, mean, scale, coef in zip(weights["features"], weights["means"], weights["scales"], weights["coefs"]):
+        values = ranges[name] if name in ranges else (figures[name],)
+        logit += max(coef * (value - mean) / scale for value in values)
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +143,6 @@ _SAID = {
     "declared_listing": lambda v: "declared a collection" if v else "not declared a collection",
     "teaser_listing": lambda v: "teasers enough for a listing" if v else "too few teasers for a listing",
     "h1": lambda v: "a headline (<h1>)" if v else "no headline (<h1>)",
-    "running_times": lambda v: f"{v:.2f} running times a word",
-    "stamp_lines": lambda v: f"{v:.0%} of the lines dates or labels",
     "form_share": lambda v: f"{v:.0%} of the lines a form's",
     "address_length": lambda v: f"an address path of {round(math.expm1(v))} characters",
     "address_ends_slash": lambda v: "an address ending in /" if v else "an address not ending in /",
@@ -158,15 +163,12 @@ _SAID = {
     "words_per_line": lambda v: f"{v:.0f} words a line",
     "prose_lines": lambda v: f"{v:.0%} of the lines prose",
     "short_lines": lambda v: f"{v:.0%} of the lines short",
-    "text_share": lambda v: f"the text {v:.0%} of the page's words",
-    "link_word_share": lambda v: f"{v:.0%} of the page's words in links",
     "links": lambda v: f"{round(math.expm1(v))} links",
     "linked_headings": lambda v: f"{round(math.expm1(v))} headings that are links",
     "headings": lambda v: f"{round(math.expm1(v))} headings",
     "article_elements": lambda v: f"{round(math.expm1(v))} <article> elements",
     "time_elements": lambda v: f"{round(math.expm1(v))} <time> elements",
     "paragraphs": lambda v: f"{round(math.expm1(v))} paragraphs",
-    "page_words": lambda v: f"{round(math.expm1(v))} words on the page",
 }
 
 

@@ -98,9 +98,35 @@ def test_the_shipped_model_reads_the_figures_the_clean_stage_gives_and_says_wher
     figures = listing.features(tree, "https://a.example/x", "One line.", 2, dated=False, date_declared=False,
                                declared_article=False, declared_site=False, article_object=False,
                                declared_listing=False, teasers=teasers, address_kind=False, names_story=False,
-                               running_times=0, stamp_lines=(0, 1, 0), form_share=0.0)
+                               form_share=0.0)
     assert model["features"] == list(figures)
     assert len(model["means"]) == len(model["scales"]) == len(model["coefs"]) == len(figures)
     assert 0.5 <= model["threshold"] < 1
     assert model["provenance"]["script"] == "benchmarks/train_listing.py"
     assert "held out by site" in model["provenance"]["threshold"]
+
+
+def test_no_teasers_a_page_could_hold_lift_it_above_the_highest_score_read_without_them():
+    # (so a page whose highest score stays under the threshold is judged without reading them)
+    weights = listing.model()
+    text = "Evening Report brings the day's stories from across the valley every weeknight at six."
+    tree = lxml.html.fromstring(programme_page())
+    figures = listing.features(tree, "https://riverside.example/programmes/evening-report/", text, 15,
+                               dated=False, date_declared=False, declared_article=False, declared_site=False,
+                               article_object=False, declared_listing=False, teasers=None, address_kind=False,
+                               names_story=False, form_share=0.0)
+    assert "teaser_share" not in figures
+    top = listing.highest(figures, 15, weights)
+    links = round(math.expm1(figures["links"]))
+    assert links == 28  # (the menu's four, the clips' 24)
+    scores = []
+    for headline_links in (0, 1, links // 2, links):
+        for entries in {0, headline_links // 2, headline_links}:
+            for share in (0.0, 0.5, 1.0):
+                for largest in (0.0, share):
+                    for enough in (False, True):
+                        teasers = {"links": headline_links, "entries": entries, "share": share, "top": largest,
+                                   "listing": enough}
+                        scores.append(listing.score({**figures, **listing.teaser_figures(teasers, 15)}, weights)[0])
+    assert max(scores) <= top
+    assert max(scores) > top - 0.05  # (and the bound is close: the worst case is a page's own)
