@@ -130,3 +130,24 @@ def test_no_teasers_a_page_could_hold_lift_it_above_the_highest_score_read_witho
                         scores.append(listing.score({**figures, **listing.teaser_figures(teasers, 15)}, weights)[0])
     assert max(scores) <= top
     assert max(scores) > top - 0.05  # (and the bound is close: the worst case is a page's own)
+
+
+SHORT_NEWS = ("Firefighters were called to a barn fire near Harwood Lane at about nine on Sunday evening. "
+              "Two crews from the town station brought it under control within an hour, and nobody was hurt. "
+              "The lane was closed overnight while the roof was made safe. The fire service said the cause "
+              "was not yet known and asked anyone who saw smoke earlier in the evening to call them.")
+
+
+@pytest.mark.parametrize("head", ['<meta property="article:published_time" content="2026-03-03T08:00:00+00:00">',
+                                  '<meta property="og:type" content="article">', ""])
+@pytest.mark.parametrize("path", ["/news/barn-fire-on-harwood-lane", "/news/12345"])
+def test_short_news_under_twenty_linked_headlines_is_kept(head, path):
+    # 67 words: short news, dated or marked as an article or at a story's address, with a
+    # box of twenty other stories' headlines beside it.
+    more = "\n".join(f'<li><h3><a href="/news/2026/03/{n}/{title.lower().replace(" ", "-")}">{title}</a></h3></li>'
+                     for n, title in enumerate(CLIPS[:20], 10))
+    page = f"""<html><head><title>Barn fire on Harwood Lane | Valley Echo</title>{head}</head><body>
+<nav><a href="/news">News</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a></nav>
+<h1>Barn fire on Harwood Lane</h1><p>{SHORT_NEWS}</p><aside><h2>More news</h2><ul>{more}</ul></aside></body></html>"""
+    story = clean_page(page, "https://valley.example" + path, {}, FETCHED)
+    assert story["word_count"] == 67
