@@ -803,6 +803,11 @@ def extract(target, as_json, page_url, force):
     from pipelines.clean import NotAnArticle, clean_page
     from crawler.fetch import FetchError, fetch_page, read_page
 
+    for address in (target if target.startswith(("http://", "https://")) else None, page_url):
+        try:
+            urlsplit(address or "")
+        except ValueError as exc:  # ("http://[x/": an unclosed bracket reads as a broken IPv6 host)
+            raise click.ClickException(f"not a usable URL: {address!r} ({exc})") from None
     try:
         if target.startswith(("http://", "https://")):
             html_text, url = fetch_page(target)

@@ -2259,14 +2259,15 @@ def _name_only(part: str) -> str:
 
 
 def _canonical(tree, meta, url):
+    # (a malformed address, "http://[x/", is no canonical one: every reader of it would fail)
     for href in tree.xpath('//link[@rel="canonical"]/@href'):
         href = href.strip()
-        if href.startswith(("http://", "https://")):
+        if href.startswith(("http://", "https://")) and _split(href):
             return href
-        if href.startswith("/"):
-            return urljoin(url, href)
+        if href.startswith("/") and (parts := _split(href, base=url)):
+            return urlunsplit(parts)
     og = meta.get(("property", "og:url"))
-    if og and og.startswith(("http://", "https://")):
+    if og and og.startswith(("http://", "https://")) and _split(og):
         return og
     return None
 

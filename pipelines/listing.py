@@ -38,7 +38,11 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
     With ``teasers`` None, the teaser figures are left out (see ``highest``)."""
     lines = [line for line in text.splitlines() if line.strip()]
     n_lines = max(len(lines), 1)
-    path = urlsplit(url).path
+    try:
+        address = urlsplit(url)
+    except ValueError:  # a malformed address ("http://[x/"): read as no address at all
+        address = urlsplit("")
+    path = address.path
     segments = [s for s in path.split("/") if s]
     last = segments[-1] if segments else ""
     # (one walk over the tree for every element counted)
@@ -66,7 +70,7 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
         "address_slug_words": float(last.count("-") + last.count("_")),
         "address_long_number": float(bool(_LONG_NUMBER.search(path))),
         "address_ends_slash": float(path.endswith("/")),
-        "address_query": float(bool(urlsplit(url).query)),
+        "address_query": float(bool(address.query)),
         "lines": math.log1p(len(lines)),
         "words_per_line": count / n_lines,
         "prose_lines": sum(1 for line in lines if len(line.split()) >= PROSE_LINE_WORDS

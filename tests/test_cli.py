@@ -115,6 +115,10 @@ def test_extract_errors(tmp_path, page_server):
     assert short.exit_code == 1 and "not an article" in short.output
     gone = CliRunner().invoke(cli, ["extract", page_server.url + "/gone"])
     assert gone.exit_code == 1 and "HTTP 404" in gone.output
+    for args in (["http://[x/story"], [str(tmp_path / "index.html"), "--url", "http://[x/story"]):
+        broken = CliRunner().invoke(cli, ["extract", *args])
+        assert broken.exit_code == 1 and broken.output.strip() == \
+            "Error: not a usable URL: 'http://[x/story' (Invalid IPv6 URL)"
 
 
 def test_extract_a_url(page_server, tmp_path):

@@ -151,3 +151,12 @@ def test_short_news_under_twenty_linked_headlines_is_kept(head, path):
 <h1>Barn fire on Harwood Lane</h1><p>{SHORT_NEWS}</p><aside><h2>More news</h2><ul>{more}</ul></aside></body></html>"""
     story = clean_page(page, "https://valley.example" + path, {}, FETCHED)
     assert story["word_count"] == 67
+
+
+@pytest.mark.parametrize("canonical", ["http://[x/evening-report/", "//[x/evening-report/"])
+def test_a_malformed_canonical_address_is_no_canonical_address(canonical):
+    page = programme_page().replace("<head>", f'<head><link rel="canonical" href="{canonical}">')
+    url = "https://riverside.example/programmes/evening-report/"
+    with pytest.raises(NotAnArticle, match="listing-page") as refused:
+        clean_page(page, url, {}, FETCHED)
+    assert "24 headings that are links" in refused.value.figures
