@@ -2264,8 +2264,11 @@ def _canonical(tree, meta, url):
         href = href.strip()
         if href.startswith(("http://", "https://")) and _split(href):
             return href
-        if href.startswith("/") and (parts := _split(href, base=url)):
-            return urlunsplit(parts)
+        if href.startswith("/"):
+            try:
+                return urljoin(url, href)
+            except ValueError:
+                continue
     og = meta.get(("property", "og:url"))
     if og and og.startswith(("http://", "https://")) and _split(og):
         return og
