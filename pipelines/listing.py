@@ -22,12 +22,15 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from pipelines.text import word_count
+
 MODEL_FILE = "listing_model.json"
 PROSE_LINE_WORDS = 15  # a line this long ending as a sentence ends is a paragraph of prose
 SHORT_LINE_WORDS = 8  # a line this short is a headline, a label or a date
 
 _LONG_NUMBER = re.compile(r"\d{4,}")
-_SENTENCE_END = (".", "!", "?", '"', "'", "\u201d")
+# (and as Chinese and Japanese end one: full-width stops and closing quotes)
+_SENTENCE_END = (".", "!", "?", '"', "'", "\u201d", "\u3002", "\uff01", "\uff1f", "\u300d", "\u300f")
 
 
 def features(tree, url: str, text: str, count: int, *, dated: bool, date_declared: bool,
@@ -37,6 +40,7 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
     (or its own); the rest are the clean stage's readings of the page (see ``clean._judge``).
     With ``teasers`` None, the teaser figures are left out (see ``highest``)."""
     lines = [line for line in text.splitlines() if line.strip()]
+    line_words = [word_count(line) for line in lines]  # (Chinese, Japanese, Korean: no spaces to split on)
     n_lines = max(len(lines), 1)
     try:
         address = urlsplit(url)
@@ -73,9 +77,9 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
         "address_query": float(bool(address.query)),
         "lines": math.log1p(len(lines)),
         "words_per_line": count / n_lines,
-        "prose_lines": sum(1 for line in lines if len(line.split()) >= PROSE_LINE_WORDS
+        "prose_lines": sum(1 for line, n in zip(lines, line_words) if n >= PROSE_LINE_WORDS
                            and line.rstrip().endswith(_SENTENCE_END)) / n_lines,
-        "short_lines": sum(1 for line in lines if len(line.split()) <= SHORT_LINE_WORDS) / n_lines,
+        "short_lines": sum(1 for n in line_words if n <= SHORT_LINE_WORDS) / n_lines,
         "form_share": form_share,
         "links": math.log1p(tags["a"]),
         "article_elements": math.log1p(tags["article"]),
