@@ -112,11 +112,10 @@ def highest(figures: dict[str, float], count: int, weights: dict) -> float:
     ranges = {"headline_links": (0.0, math.log1p(links)), "teasers": (0.0, math.log1p(links)),
               "teaser_share": (0.0, 1.0), "largest_teaser": (0.0, 1.0), "teaser_listing": (0.0, 1.0),
               "links_per_word": (0.0, links / max(count, 1))}
-    logit = weights["intercept"]
-    for name, mean, scale, coef in zip(weights["features"], weights["means"], weights["scales"], weights["coefs"]):
-        values = ranges[name] if name in ranges else (figures[name],)
-        logit += max(coef * (value - mean) / scale for value in values)
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
+    logit = weights["intercept"] + sum(
+        max(weigh(value) for value in (ranges[name] if name in ranges else (figures[name],)))
+        for name, weigh in _weighers(weights))
+    return _probability(logit)
 
 
 @lru_cache(maxsize=1)
@@ -133,54 +132,61 @@ def score(figures: dict[str, float], weights: dict | None = None) -> tuple[float
     weights = weights or model()
     if weights is None:
         return 0.0, []
-    parts = []
-    for name, mean, scale, coef in zip(weights["features"], weights["means"], weights["scales"], weights["coefs"]):
-        parts.append((name, coef * (figures[name] - mean) / scale))
+    parts = [(name, weigh(figures[name])) for name, weigh in _weighers(weights)]
     logit = weights["intercept"] + sum(part for _name, part in parts)
-    probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
-    return probability, sorted(parts, key=lambda item: -item[1])
+    return _probability(logit), sorted(parts, key=lambda item: -item[1])
+
+
+def _weighers(weights: dict):
+    """(figure, its part in the log-odds as a function of its value), for each figure."""
+    for name, mean, scale, coef in zip(weights["features"], weights["means"], weights["scales"], weights["coefs"]):
+        yield name, lambda value, mean=mean, scale=scale, coef=coef: coef * (value - mean) / scale
+
+
+def _probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
 
 # How a figure reads in the reason given for a refusal (its value as the page has it).
-_SAID = {
-    "dated": lambda v: "a date" if v else "no date",
-    "date_declared": lambda v: "a date in its metadata" if v else "no date in its metadata",
-    "declared_article": lambda v: "declared an article" if v else "not declared an article",
-    "article_object": lambda v: "an article object" if v else "no article object",
-    "declared_site": lambda v: "declared the site" if v else "not declared the site",
-    "declared_listing": lambda v: "declared a collection" if v else "not declared a collection",
-    "teaser_listing": lambda v: "teasers enough for a listing" if v else "too few teasers for a listing",
-    "h1": lambda v: "a headline (<h1>)" if v else "no headline (<h1>)",
-    "form_share": lambda v: f"{v:.0%} of the lines a form's",
-    "address_length": lambda v: f"an address path of {round(math.expm1(v))} characters",
-    "address_ends_slash": lambda v: "an address ending in /" if v else "an address not ending in /",
-    "words": lambda v: f"{round(math.expm1(v))} words of text",
-    "headline_links": lambda v: f"{round(math.expm1(v))} headline links to the site's pages",
-    "teasers": lambda v: f"{round(math.expm1(v))} teasers",
-    "teaser_share": lambda v: f"teasers hold {v:.0%} of the text",
-    "largest_teaser": lambda v: f"the largest teaser {v:.0%} of it",
-    "links_per_word": lambda v: f"{v:.2f} headline links a word",
-    "address_names_front": lambda v: "an address that names a front, section or search" if v else
-    "an address that names no front",
-    "address_names_story": lambda v: "an address that names a story" if v else "an address that names no story",
-    "address_depth": lambda v: f"an address {int(v)} folders deep",
-    "address_slug_words": lambda v: f"{int(v)} hyphens in the address's last part",
-    "address_long_number": lambda v: "a long number in the address" if v else "no long number in the address",
-    "address_query": lambda v: "a query in the address" if v else "no query in the address",
-    "lines": lambda v: f"{round(math.expm1(v))} lines of text",
-    "words_per_line": lambda v: f"{v:.0f} words a line",
-    "prose_lines": lambda v: f"{v:.0%} of the lines prose",
-    "short_lines": lambda v: f"{v:.0%} of the lines short",
-    "links": lambda v: f"{round(math.expm1(v))} links",
-    "linked_headings": lambda v: f"{round(math.expm1(v))} headings that are links",
-    "headings": lambda v: f"{round(math.expm1(v))} headings",
-    "article_elements": lambda v: f"{round(math.expm1(v))} <article> elements",
-    "time_elements": lambda v: f"{round(math.expm1(v))} <time> elements",
-    "paragraphs": lambda v: f"{round(math.expm1(v))} paragraphs",
+_FLAGS = {  # figure: (said when it holds, said when not)
+    "dated": ("a date", "no date"),
+    "date_declared": ("a date in its metadata", "no date in its metadata"),
+    "declared_article": ("declared an article", "not declared an article"),
+    "article_object": ("an article object", "no article object"),
+    "declared_site": ("declared the site", "not declared the site"),
+    "declared_listing": ("declared a collection", "not declared a collection"),
+    "teaser_listing": ("teasers enough for a listing", "too few teasers for a listing"),
+    "h1": ("a headline (<h1>)", "no headline (<h1>)"),
+    "address_names_front": ("an address that names a front, section or search", "an address that names no front"),
+    "address_names_story": ("an address that names a story", "an address that names no story"),
+    "address_long_number": ("a long number in the address", "no long number in the address"),
+    "address_query": ("a query in the address", "no query in the address"),
+    "address_ends_slash": ("an address ending in /", "an address not ending in /"),
 }
+_COUNTS = {  # figure (the log of one more than a count): what is counted
+    "words": "words of text", "headline_links": "headline links to the site's pages", "teasers": "teasers",
+    "address_length": "characters in the address's path", "lines": "lines of text", "links": "links",
+    "linked_headings": "headings that are links", "headings": "headings", "article_elements": "<article> elements",
+    "time_elements": "<time> elements", "paragraphs": "paragraphs",
+}
+_VALUES = {  # figure: how its value is written
+    "teaser_share": "teasers hold {:.0%} of the text", "largest_teaser": "the largest teaser {:.0%} of it",
+    "links_per_word": "{:.2f} headline links a word", "address_depth": "an address {:.0f} folders deep",
+    "address_slug_words": "{:.0f} hyphens in the address's last part", "words_per_line": "{:.0f} words a line",
+    "prose_lines": "{:.0%} of the lines prose", "short_lines": "{:.0%} of the lines short",
+    "form_share": "{:.0%} of the lines a form's",
+}
+
+
+def _said(name: str, value: float) -> str:
+    if name in _FLAGS:
+        return _FLAGS[name][0 if value else 1]
+    if name in _COUNTS:
+        return f"{round(math.expm1(value))} {_COUNTS[name]}"
+    return _VALUES[name].format(value)
 
 
 def reason(figures: dict[str, float], probability: float, parts: list[tuple[str, float]], most: int = 3) -> str:
     """The refusal's explanation: the score and the figures that weighed most for a listing."""
-    said = [_SAID[name](figures[name]) for name, part in parts[:most] if part > 0]
+    said = [_said(name, figures[name]) for name, part in parts[:most] if part > 0]
     return f"its shape is a listing's ({probability:.2f} by the listing model): " + ", ".join(said)

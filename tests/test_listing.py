@@ -105,6 +105,9 @@ def test_the_shipped_model_reads_the_figures_the_clean_stage_gives_and_says_wher
     assert len(model["means"]) == len(model["scales"]) == len(model["coefs"]) == len(figures)
     assert 0.5 <= model["threshold"] < 1
     assert model["provenance"]["script"] == "benchmarks/train_listing.py"
+    # every figure can be said in a refusal's reason
+    said = listing.reason(figures, 0.99, [(name, 1.0) for name in figures], most=len(figures))
+    assert "2 words of text" in said and "no article object" in said and "0% of the lines prose" in said
     assert "held out by site" in model["provenance"]["threshold"]
 
 
