@@ -3,6 +3,7 @@ from pathlib import Path
 import io
 import json
 import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -138,6 +139,23 @@ def test_bad_watch_file_is_one_line(tmp_path):
 
 
 @pytest.mark.crawl
+def test_what_a_run_writes_beside_the_default_archive_is_git_ignored():
+    # newsmon demo and crawl write the archive and, beside it, its lock files, alert feed,
+    # report and discovery archive: none of them is to be committed.
+    repo = Path(__file__).resolve().parent.parent
+    if shutil.which("git") is None or not (repo / ".git").exists():
+        pytest.skip("not a git checkout")
+    from newsmon.cli import DEFAULT_DB
+
+    db = Path(DEFAULT_DB)
+    written = [db, Path(f"{db}-wal"), Path(f"{db}.crawl-lock"), Path(f"{db}.alerts-lock"),
+               db.with_name(db.stem + "-alerts.atom"), db.with_name(db.stem + "-report.html"),
+               db.with_name(db.stem + "-discovery.db"), db.with_name(db.stem + "-discovery.db.crawl-lock")]
+    checked = subprocess.run(["git", "check-ignore", "--no-index", *map(str, written)], cwd=repo,
+                             capture_output=True, text=True)
+    assert sorted(checked.stdout.split()) == sorted(map(str, written))
+
+
 def test_demo_runs_the_whole_pipeline_twice(tmp_path):
     db = tmp_path / "demo.db"
     result = CliRunner().invoke(cli, ["demo", "--db", str(db)])
