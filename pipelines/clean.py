@@ -982,35 +982,30 @@ def _judge(tree, url: str, canonical: str | None, text: str, count: int, page_ti
     if weights is not None:
         # The figures the rules above read one at a time, weighed together: a section front
         # whose every figure stays under its rule's bar (a site's own way of building one).
-        # The teasers are read last, and only if the page could still score as a listing.
-        read = site_teasers.cache_info().currsize > 0
+        # The teasers are read last (unless a rule read them), and only if the page could
+        # still score as a listing.
         figures = listing_figures(tree, url, canonical, text, count, ld, declared_article, dated,
-                                  declared_site, date_declared, teasers=site_teasers() if read else None,
-                                  without_teasers=not read, form_share=controls)
-        if not read and listing.highest(figures, count, weights) >= weights["threshold"]:
+                                  declared_site, date_declared, teasers=False, form_share=controls)
+        if site_teasers.cache_info().currsize or listing.highest(figures, count, weights) >= weights["threshold"]:
             figures.update(listing.teaser_figures(site_teasers(), count))
-            read = True
-        probability, parts = listing.score(figures, weights) if read else (0.0, [])
-        if probability >= weights["threshold"]:
-            raise NotAnArticle("listing-page", listing.reason(figures, probability, parts))
+            probability, parts = listing.score(figures, weights)
+            if probability >= weights["threshold"]:
+                raise NotAnArticle("listing-page", listing.reason(figures, probability, parts))
 
 
 def listing_figures(tree, url: str, canonical: str | None, text: str, count: int, ld: dict,
                     declared_article: bool, dated: bool, declared_site: bool, date_declared: bool,
-                    teasers: dict | None = None, without_teasers: bool = False,
-                    form_share: float | None = None) -> dict:
+                    teasers: bool = True, form_share: float | None = None) -> dict:
     """The page's figures for the listing model (``pipelines.listing``), as ``_judge`` reads
-    them (the figures it has read already may be handed in; ``without_teasers`` leaves the
-    teaser figures out)."""
+    them; ``teasers=False`` leaves the teaser figures out (the dearest to read), and a form
+    share ``_judge`` has read already may be handed in."""
     if form_share is None:
         form_share = 0.0 if dated else _form_controls_share(tree, text)
-    if teasers is None and not without_teasers:
-        teasers = _site_teasers(tree, text, canonical, url)
     return listing.features(
         tree, canonical or url, text, count, dated=dated, date_declared=date_declared,
         declared_article=declared_article, declared_site=declared_site, article_object=bool(ld.get("@type")),
         declared_listing=bool(ld.get("_listing")),
-        teasers=teasers,
+        teasers=_site_teasers(tree, text, canonical, url) if teasers else None,
         address_kind=bool(_address_kind(url)), names_story=bool(_names_a_story(canonical or url)),
         form_share=form_share)
 
