@@ -180,7 +180,8 @@ class RetryAfterMiddleware(RetryMiddleware):
 class RedirectGuardMiddleware:
     """Looks at redirects before Scrapy follows them: a redirect back into its own chain is
     a loop (Scrapy's duplicate filter would drop it without a word), and a redirect to a
-    scheme newsmon does not fetch (file:, ftp:, javascript:) is refused, both in one line."""
+    scheme newsmon does not fetch (file:, ftp:, javascript:) or to no address at all is
+    refused, each in one line."""
 
     def __init__(self, stats, allowed_schemes):
         self.stats = stats
@@ -194,8 +195,16 @@ class RedirectGuardMiddleware:
         location = response.headers.get("Location")
         if not (300 <= response.status < 400) or not location or request.meta.get("dont_redirect"):
             return response
-        target = urljoin(request.url, safe_url_string(location.decode("latin-1"))).split("#")[0]
-        scheme = urlsplit(target).scheme.lower()
+        try:
+            target = urljoin(request.url, safe_url_string(location.decode("latin-1"))).split("#")[0]
+            parts = urlsplit(target)
+            parts.port  # noqa: B018 (raises for a port out of range or not a number)
+        except ValueError:  # "http://[x/": an unclosed bracket, a port that is no port
+            self.stats.inc_value("newsmon/skipped/bad-url")
+            logger.warning("refused %s: redirects to %r, which is not a web address", request.url,
+                           location.decode("latin-1")[:200])
+            raise UnsafeRequest("redirect to no web address") from None
+        scheme = parts.scheme.lower()
         if scheme not in self.allowed_schemes:
             self.stats.inc_value("newsmon/skipped/unsafe")
             logger.warning("refused %s: redirects to a %s: URL, which is not fetched", request.url, scheme)

@@ -17,6 +17,22 @@ from pipelines.text import lemma, words
 _URL_WORD = re.compile(r"[a-z]{3,}")
 
 
+def web_url(href: str, base: str | None = None) -> str | None:
+    """The absolute http(s) address a link gives (joined to ``base``, its fragment dropped),
+    or None where it gives none: another scheme, no host, a port that is no port, an
+    unclosed IPv6 bracket ("http://[x/"). Never raises: feeds, sitemaps and pages are
+    written by anyone, and one such link must not cost the rest of its listing."""
+    try:
+        url = urljoin(base, href.strip()) if base else href.strip()
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises for a port out of range or not a number)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url.split("#")[0]
+
+
 def url_words(url: str) -> set[str]:
     """Lemmas of the words in a URL's path (slugs carry the headline's words)."""
     path = urlsplit(url).path.lower()
@@ -50,9 +66,8 @@ def source_links(html: str, base_url: str, min_anchor_words: int = 4) -> list[tu
             in_paragraph = any(p.tag == "p" for p in a.iterancestors())
             if not in_paragraph and len(anchor.split()) < min_anchor_words:
                 continue
-            url = urljoin(base_url, href).split("#")[0]
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or parts.path.lower().endswith(_SKIP_EXTENSIONS):
+            url = web_url(href, base_url)
+            if url is None or urlsplit(url).path.lower().endswith(_SKIP_EXTENSIONS):
                 continue
             if url not in seen and url != base_url:
                 seen.add(url)

@@ -59,3 +59,39 @@ def test_entities_are_not_expanded():
 <rss><channel><item><title>&x;</title><link>https://paper.example/x</link></item></channel></rss>"""
     entries = parse_feed(evil, "https://paper.example/")
     assert "root:" not in (entries[0]["title"] or "")
+
+
+def test_an_entry_whose_link_is_no_web_address_is_left_out_and_the_rest_read():
+    feed = b"""<rss><channel>
+<item><title>Bracket</title><link>http://[x/</link></item>
+<item><title>Script</title><link>javascript:void(0)</link></item>
+<item><title>Port</title><link>https://paper.example:99999/p</link></item>
+<item><title>After them</title><link>https://paper.example/after</link></item></channel></rss>"""
+    unusable = []
+    entries = parse_feed(feed, "https://paper.example/rss", [], unusable)
+    assert [e["url"] for e in entries] == ["https://paper.example/after"]
+    assert unusable == ["http://[x/", "javascript:void(0)", "https://paper.example:99999/p"]
+
+
+def test_bare_ampersands_and_html_entities_read_as_their_writer_meant():
+    # Hand-made feeds: read strictly, "?a=1&b=2" would come out "?a=1=2" and the title "Caf".
+    feed = b"""<rss><channel><item><title>Caf&eacute; &amp; bar&nbsp;one & two &madeup;</title>
+<link>https://paper.example/story?id=7&page=2</link></item>
+<item><title><![CDATA[Fish &amp; chips]]></title><link><![CDATA[https://paper.example/b?x=1&y=2]]></link></item>
+</channel></rss>"""
+    entries = parse_feed(feed, "https://paper.example/rss", [])
+    assert entries[0]["url"] == "https://paper.example/story?id=7&page=2"
+    assert entries[0]["title"] == "Caf\u00e9 & bar\u00a0one & two &madeup;"
+    assert (entries[1]["url"], entries[1]["title"]) == ("https://paper.example/b?x=1&y=2", "Fish &amp; chips")
+
+
+def test_atom_links_read_against_xml_base_and_an_entry_with_only_an_id_that_is_an_address():
+    feed = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://paper.example/news/">
+<entry><link href="2018/a"/></entry>
+<entry xml:base="/sport/"><link href="b"/></entry>
+<entry><id>https://paper.example/?p=3</id></entry>
+<entry><id>tag:paper.example,2018:4</id></entry>
+<entry><link rel="alternate">https://paper.example/written-as-text</link></entry></feed>"""
+    assert [e["url"] for e in parse_feed(feed, "https://paper.example/atom")] == [
+        "https://paper.example/news/2018/a", "https://paper.example/sport/b", "https://paper.example/?p=3",
+        "https://paper.example/written-as-text"]

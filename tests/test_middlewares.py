@@ -76,3 +76,19 @@ def test_retry_after_reads_seconds_and_http_dates():
     assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past: now
     for junk in (None, b"", b"soon", b"-5", b"\xff\xfe"):
         assert retry_after_seconds(junk) is None
+
+
+def test_a_redirect_to_no_web_address_is_refused_in_one_line_and_counted(caplog):
+    from scrapy.http import HtmlResponse
+
+    from crawler.middlewares import RedirectGuardMiddleware
+
+    _guard, crawler = middleware()
+    redirects = RedirectGuardMiddleware.from_crawler(crawler)
+    request = Request("https://paper.example/moved")
+    response = HtmlResponse(request.url, status=302, headers={"Location": "http://[x/"}, request=request)
+    with caplog.at_level("WARNING"), pytest.raises(UnsafeRequest):
+        redirects.process_response(request, response)
+    assert crawler.stats.get_value("newsmon/skipped/bad-url") == 1
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "https://paper.example/moved" in line and "not a web address" in line

@@ -41,3 +41,14 @@ def test_sitemap_index():
 def test_not_a_sitemap(body, message):
     with pytest.raises(SitemapError, match=message):
         parse_sitemap(body)
+
+
+def test_a_loc_that_is_no_web_address_is_left_out_and_an_unescaped_ampersand_read_as_meant():
+    body = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>http://[x/</loc></url><url><loc>/relative/page</loc></url>
+<url><loc>https://paper.example/list?id=1&page=2</loc></url></urlset>"""
+    unusable = []
+    kind, entries = parse_sitemap(body, [], "https://paper.example/sitemap.xml", unusable)
+    assert [e["loc"] for e in entries] == ["https://paper.example/relative/page",
+                                           "https://paper.example/list?id=1&page=2"]
+    assert unusable == ["http://[x/"]

@@ -456,3 +456,19 @@ def test_a_page_dropped_as_unrelated_is_fetched_again_once_judgements_change_the
     page_server.routes["/news.rss"] = (200, {"Content-Type": "application/rss+xml"},
                                        page_server.routes["/news.rss"][2].replace(b"</channel>", b"  </channel>"))
     assert crawl_in_child(watch, db, timeout=120)["dropped"] == {}
+
+
+def test_sitemap_entries_that_are_no_web_address_are_skipped_in_one_line_and_the_rest_requested(tmp_path, caplog):
+    spider, crawler = spider_for(tmp_path)
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://[x/</loc></url>
+      <url><loc>https://paper.example:99999/b</loc></url><url><loc>https://paper.example/c</loc></url></urlset>"""
+    index = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>javascript:void(0)</loc></sitemap><sitemap><loc>/s2.xml</loc></sitemap></sitemapindex>"""
+    with caplog.at_level("WARNING"):
+        pages = list(spider.parse_sitemap(response("https://paper.example/pages.xml", urlset, {"outlet": "paper"})))
+        children = list(spider.parse_sitemap(response("https://paper.example/index.xml", index, {"outlet": "paper"})))
+    assert [r.url for r in pages] == ["https://paper.example/c"]
+    assert [r.url for r in children] == ["https://paper.example/s2.xml"]
+    assert crawler.stats.get_value("newsmon/skipped/bad-url") == 3
+    lines = [r.getMessage() for r in caplog.records if "not a web address" in r.getMessage()]
+    assert len(lines) == 2 and "skipped 2 entries of sitemap https://paper.example/pages.xml" in lines[0]

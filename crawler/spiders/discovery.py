@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from pipelines.links import rank_links
+from pipelines.links import rank_links, web_url
 from crawler.spiders.search import (SearchError, capture_time, cdx_url, gdelt_range, gdelt_url, google_news_url,
                                     parse_cdx, parse_gdelt, parse_google_news, publisher_link, replay_url,
                                     split_range)
@@ -138,7 +138,7 @@ class DiscoveryMixin:
     def parse_google_link(self, response):
         if 300 <= response.status < 400:
             location = (response.headers.get("Location") or b"").decode("latin-1")
-            target = response.urljoin(location) if location else None
+            target = web_url(location, response.url) if location else None
         else:
             target = publisher_link(response.text, response.url) if isinstance(response, TextResponse) else None
         if not target:
@@ -190,6 +190,9 @@ class DiscoveryMixin:
         for row in rows:
             original, timestamp = row.get("original"), row.get("timestamp")
             if not original or not timestamp or normalise_url(original) in self.archived_keys:
+                continue
+            if web_url(original) is None:  # (an archive keeps whatever address it was asked for)
+                self.crawler.stats.inc_value("newsmon/skipped/bad-url")
                 continue
             hits = self.judge.score(original)
             if hits >= s.getint("NEWSMON_BACKFILL_MIN_URL_TERMS"):

@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from lxml import html as lxml_html
 
 from crawler.spiders.xmlparse import local_name, xml_root
+from pipelines.links import web_url
 
 
 GDELT_TIME = "%Y%m%d%H%M%S"
@@ -123,13 +124,12 @@ def publisher_link(page: str, page_url: str) -> str | None:
         return None
     here = urlsplit(page_url).netloc
     for value in tree.xpath("//@data-n-au"):
-        url = urljoin(page_url, value.strip())
-        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != here:
+        url = web_url(value, page_url)
+        if url and urlsplit(url).netloc != here:
             return url
     for a in tree.xpath("//a[@href]"):
-        url = urljoin(page_url, a.get("href").strip())
-        if "nofollow" in (a.get("rel") or "") and urlsplit(url).scheme in ("http", "https") \
-                and urlsplit(url).netloc != here:
+        url = web_url(a.get("href"), page_url)
+        if url and "nofollow" in (a.get("rel") or "") and urlsplit(url).netloc != here:
             return url
     return None
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from crawler.spiders.xmlparse import local_name as _local
 from crawler.spiders.xmlparse import xml_root
+from pipelines.links import web_url
 
 
 class SitemapError(ValueError):
     """Not a sitemap we can read; str() says why in one line."""
 
 
-def parse_sitemap(body: bytes, problems: list | None = None) -> tuple[str, list[dict]]:
-    """("index", [{"loc", "lastmod"}]) or ("urlset", [{"loc", "lastmod", "news_*"}]); a
-    damaged sitemap gives what it holds, its damage appended to ``problems``."""
+def parse_sitemap(body: bytes, problems: list | None = None, base_url: str | None = None,
+                  unusable: list | None = None) -> tuple[str, list[dict]]:
+    """("index", [{"loc", "lastmod"}]) or ("urlset", [{"loc", "lastmod", "news_*"}]), each
+    loc an absolute web address (joined to ``base_url``, the sitemap's own, where it is
+    relative); a damaged sitemap gives what it holds, its damage appended to ``problems``;
+    an entry whose loc is no web address is left out, its loc appended to ``unusable``."""
     root, kind = xml_root(body, "sitemap", SitemapError, ("sitemapindex", "urlset"), problems)
     child = "sitemap" if kind == "sitemapindex" else "url"
     entries = []
@@ -36,6 +40,12 @@ def parse_sitemap(body: bytes, problems: list | None = None) -> tuple[str, list[
                 entry[f"news_{name}"] = text
             elif name == "language" and _local(node.getparent().tag) == "publication":
                 entry["news_language"] = text
-        if entry.get("loc"):
-            entries.append(entry)
+        if not entry.get("loc"):
+            continue
+        address = web_url(entry["loc"], base_url)
+        if address is None:
+            if unusable is not None:
+                unusable.append(entry["loc"])
+            continue
+        entries.append({**entry, "loc": address})
     return ("index" if kind == "sitemapindex" else "urlset"), entries

@@ -21,7 +21,7 @@ from crawler.outcomes import classify
 from crawler.resolver import PrivateAddressRefused
 from crawler.spiders.feeds import FeedError, parse_feed
 from crawler.spiders.discovery import KEY_TERMS_FOR_LINKS, DiscoveryMixin, outlet_of, watch_sources
-from pipelines.links import LinkJudge, source_links
+from pipelines.links import LinkJudge, source_links, web_url
 from crawler.spiders.sitemaps import SitemapError, parse_sitemap
 from crawler.watch import Watch
 from pipelines.dedup import normalise_url
@@ -163,13 +163,14 @@ class WatchSpider(DiscoveryMixin, scrapy.Spider):
         outlet = response.meta["outlet"]
         if self._unchanged(response, "feed", response.body):
             return
-        problems = []
+        problems, unusable = [], []
         try:
-            entries = parse_feed(response.body, response.url, problems)
+            entries = parse_feed(response.body, response.url, problems, unusable)
         except FeedError as exc:
             self._bad_listing(response, "feed", exc)
             return
         self._damaged_listing(response, "feed", problems, len(entries))
+        self._unusable_addresses(response, "feed", unusable)
         for entry in entries:
             yield from self._article_request(entry["url"], outlet, "feed",
                                              {"title": entry["title"], "published": entry["published"]})
@@ -181,13 +182,14 @@ class WatchSpider(DiscoveryMixin, scrapy.Spider):
             body = gunzip(body, max_size=self.max_size)
         if self._unchanged(response, "sitemap", body):
             return
-        problems = []
+        problems, unusable = [], []
         try:
-            kind, entries = parse_sitemap(body, problems)
+            kind, entries = parse_sitemap(body, problems, response.url, unusable)
         except SitemapError as exc:
             self._bad_listing(response, "sitemap", exc)
             return
         self._damaged_listing(response, "sitemap", problems, len(entries))
+        self._unusable_addresses(response, "sitemap", unusable)
         depth = response.meta.get("depth", 0) + 1
         if kind == "index" and depth > self.max_sitemap_depth:
             self.crawler.stats.inc_value("newsmon/skipped/sitemap-depth")
@@ -196,7 +198,7 @@ class WatchSpider(DiscoveryMixin, scrapy.Spider):
             return
         for entry in entries:
             if kind == "index":
-                request = self._listing_request(response.urljoin(entry["loc"]), self.parse_sitemap,
+                request = self._listing_request(entry["loc"], self.parse_sitemap,
                                                 outlet, "sitemap", depth)
                 if request:
                     yield request
@@ -220,6 +222,10 @@ class WatchSpider(DiscoveryMixin, scrapy.Spider):
                 meta={"depth_left": depth_left - 1})
 
     def _article_request(self, url, outlet_id, via, hints, callback=None, meta=None):
+        if web_url(url) is None:  # (every listing and page reader checks; this is the last guard)
+            self.crawler.stats.inc_value("newsmon/skipped/bad-url")
+            self.logger.warning("skipped %s link %r: not a web address", via, str(url)[:200])
+            return
         owner = self.watch.outlet_for(url)
         if via in ("feed", "sitemap") and (owner is None or owner.id != outlet_id):
             # Feeds and sitemaps speak for their own outlet only.
@@ -289,6 +295,14 @@ class WatchSpider(DiscoveryMixin, scrapy.Spider):
             self.logger.warning("failed %s %s: %s; used the %d entries before it", kind, response.url,
                                 problems[0], entries)
             self.fetch_log[-1]["content_hash"] = None
+
+    def _unusable_addresses(self, response, kind, unusable):
+        """Entries of a feed or sitemap whose link is no web address: left out, counted,
+        and said in one line (the first of them quoted); the rest of the listing is used."""
+        if unusable:
+            self.crawler.stats.inc_value("newsmon/skipped/bad-url", len(unusable))
+            self.logger.warning("skipped %d %s of %s %s: not a web address (%r)", len(unusable),
+                                "entry" if len(unusable) == 1 else "entries", kind, response.url, unusable[0][:200])
 
     def _log_fetch(self, response, kind, content=None):
         headers = response.headers

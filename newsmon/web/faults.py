@@ -13,8 +13,8 @@ free port (so each has its own robots.txt):
   sitemap indexes that list each other.
 * ``trap``: a 2 MB robots.txt, a feed of 20,000 items and a sitemap bigger than the
   oversize limit, all pointing at 404s, and a page of 30,000 links.
-* ``odd``: a robots.txt of binary garbage mixed with HTML, and a feed of two healthy
-  articles.
+* ``odd``: a robots.txt of binary garbage mixed with HTML, and a hand-made feed of two
+  healthy articles after an item whose link is no web address.
 
 ``FaultWeb`` is a context manager: the servers are bound when it is constructed (so every
 URL is known at once) and served from daemon threads between ``__enter__`` and
@@ -491,6 +491,8 @@ class FaultWeb(FakeWeb):
         fault("/fault/redirect-file", "302 to file:///etc/passwd", self._redirect(lambda q: "file:///etc/passwd"))
         fault("/fault/redirect-ftp", "302 to ftp://127.0.0.1/pub/article.html",
               self._redirect(lambda q: "ftp://127.0.0.1/pub/article.html"))
+        fault("/fault/redirect-broken", "302 to http://[x/ (no web address: an unclosed IPv6 bracket)",
+              self._redirect(lambda q: "http://[x/"))
         fault("/fault/pdf", "200 application/pdf", self._static("application/pdf", _pdf()))
         fault("/fault/image", "200 image/png", self._static("image/png", _png()))
         fault("/fault/json", "200 application/json holding an API error object", self._static(
@@ -560,9 +562,14 @@ class FaultWeb(FakeWeb):
             odd_items.append(listings.Entry(self.url("odd", path), a.headline, base - timedelta(hours=i),
                                             summary=a.standfirst))
         odd_r["/"] = self._static(_HTML, self._homepage("odd", [(a.headline, new_path[a.path]) for a in odd_arts]))
-        odd_r["/feed.xml"] = self._static(_RSS, _rss("odd", self.url("odd", "/"), odd_items))
+        # (hand-made: its first item's link is no web address, and a title has HTML's &eacute; and a bare &)
+        odd_feed = _rss("odd", self.url("odd", "/"), odd_items).replace(
+            b"<item>", b"<item><title>Caf&eacute; & bar</title><link>http://[x/</link></item><item>", 1)
+        odd_r["/feed.xml"] = self._static(_RSS, odd_feed)
         odd_r["/robots.txt"] = self._static("text/plain", self._odd_robots())
         self.faults[self.url("odd", "/robots.txt")] = "200 text/plain robots.txt of binary garbage mixed with HTML"
+        self.faults[self.url("odd", "/feed.xml")] = ("RSS whose first item's link is no web address (http://[x/), "
+                                                     "its title HTML's &eacute; and a bare &; then two healthy items")
 
         self.outlets = [
             {"id": "main", "name": OUTLET_NAMES["main"], "homepage": here + "/",
