@@ -14,7 +14,12 @@ dependency of newsmon), and counted:
   (fragments aside: newsmon drops them, nothing fetches them);
 - entity titles: the ``tests/entities`` feeds, each a title holding one HTML or XML
   entity whose expected reading the file states (``Expect: feed['title'] == ...``): the
-  title newsmon's XML reading gives, right or not.
+  title newsmon's XML reading gives, right or not;
+- dates: the RFC 822, W3C and ISO 8601 dates of feedparser's date tests (its table read
+  as data, not run), each with the instant expected or none: read by
+  ``pipelines.dates.normalise_date`` as that instant (to the second), missed (no date), or
+  wrong (another instant, or a clock time without a zone: feedparser takes a value that
+  names none, "2004-07-08 23:56:58", as UTC, where newsmon leaves it unsaid).
 
 Ends with one JSON line.
 
@@ -100,16 +105,53 @@ def entity_titles(paths: list[Path], show: bool = False) -> dict:
     return counts
 
 
+def dates(root: Path, show: bool = False) -> dict:
+    import ast
+    import calendar
+    from datetime import datetime, timezone
+
+    from pipelines.dates import normalise_date
+
+    parsers = ("_parse_date_rfc822", "_parse_date_w3dtf", "_parse_date_iso8601")
+    counts = {"dates": 0, "right": 0, "missed": 0, "wrong": 0, "invalid": 0, "invalid_read": 0}
+    for node in ast.walk(ast.parse((root / "test_date_parsers.py").read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Tuple) and len(node.elts) == 3 and isinstance(node.elts[0], ast.Name)
+                and node.elts[0].id in parsers):
+            continue
+        value, expected = ast.literal_eval(node.elts[1]), ast.literal_eval(node.elts[2])
+        got = normalise_date(value)
+        if expected is None:  # not a date: nothing should be read
+            counts["invalid"] += 1
+            counts["invalid_read"] += got is not None
+            continue
+        counts["dates"] += 1
+        want = datetime.fromtimestamp(calendar.timegm(tuple(expected)), timezone.utc)
+        if got is None:
+            counts["missed"] += 1
+            verdict = "missed"
+        else:
+            read = datetime.fromisoformat(got)
+            right = (read.tzinfo is not None and read.replace(microsecond=0) == want) or \
+                (len(got) == 10 and want.hour == want.minute == want.second == 0 and got == want.date().isoformat())
+            counts["right" if right else "wrong"] += 1
+            verdict = "right" if right else "wrong"
+        if show and verdict != "right":
+            print(f"date {verdict}: {value!r} -> {got} (expected {want.isoformat()})")
+    return counts
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print each feed where the readings differ")
     args = parser.parse_args(argv)
     paths = feeds()
-    result = {"links": links(paths, args.show), "entity_titles": entity_titles(paths, args.show)}
-    k, e = result["links"], result["entity_titles"]
+    result = {"links": links(paths, args.show), "entity_titles": entity_titles(paths, args.show),
+              "dates": dates(fetch_tree(*FEEDPARSER, "tests"), args.show)}
+    k, e, d = result["links"], result["entity_titles"], result["dates"]
     print(f"{k['feeds']} feeds of feedparser's tests at {FEEDPARSER[1][:8]}: {k['crashes']} crashes; "
           f"entry links as feedparser reads them in {k['same_links']} of the {k['with_links']} feeds with links; "
-          f"entity titles right {e['right']} of {e['feeds']}")
+          f"entity titles right {e['right']} of {e['feeds']}; dates right {d['right']} of {d['dates']} "
+          f"({d['missed']} missed, {d['wrong']} wrong), {d['invalid_read']} of {d['invalid']} non-dates read as dates")
     print(json.dumps(result))
     return 0
 

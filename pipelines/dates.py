@@ -52,6 +52,30 @@ _ZONES = {"gmt": timezone.utc, "utc": timezone.utc, "bst": timezone(timedelta(ho
           "cet": timezone(timedelta(hours=1)), "cest": timezone(timedelta(hours=2))}
 
 
+# Zones feeds and CMSs write that RFC 822 does not name (Python reads them as no zone at all,
+# a clock time hours off): Europe's and Asia-Pacific's, and the US zones without S or D.
+_RFC822_ZONES = {"cet": "+0100", "cest": "+0200", "met": "+0100", "mest": "+0200", "mez": "+0100",
+                 "mesz": "+0200", "bst": "+0100", "wet": "+0000", "west": "+0100", "eet": "+0200",
+                 "eest": "+0300", "msk": "+0300", "jst": "+0900", "kst": "+0900", "hkt": "+0800",
+                 "sgt": "+0800", "awst": "+0800", "acst": "+0930", "aest": "+1000", "aedt": "+1100",
+                 "nzst": "+1200", "nzdt": "+1300", "at": "-0400", "et": "-0500", "ct": "-0600",
+                 "mt": "-0700", "pt": "-0800", "akst": "-0900", "hst": "-1000"}
+_RFC822_OFFSET = re.compile(r"\s(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{1,2}):?(\d{2})?\s*$", re.I)
+_RFC822_NAMED = re.compile(r"\s([A-Za-z]{2,5})\s*$")
+
+
+def _rfc822(value: str) -> str:
+    """An RFC 822 date as Python reads it: a zone named as above or an offset written
+    "+01:00", "GMT-5" given as "+0100", "-0500"; "13 Feb, 2012" without its comma."""
+    value = re.sub(r"(\d{1,2} [A-Za-z]+\.?),(\s+\d{4})", r"\1\2", value)
+    if m := _RFC822_OFFSET.search(value):
+        sign, hours, minutes = m.groups()
+        return value[:m.start()] + f" {sign}{int(hours):02d}{minutes or '00'}"
+    if (m := _RFC822_NAMED.search(value)) and (zone := _RFC822_ZONES.get(m.group(1).lower())):
+        return value[:m.start()] + " " + zone
+    return value
+
+
 def parse_date(value: str | None) -> datetime | None:
     if not value or not isinstance(value, str):
         return None
@@ -61,7 +85,7 @@ def parse_date(value: str | None) -> datetime | None:
     except ValueError:
         pass
     try:
-        return parsedate_to_datetime(value)  # RFC 822, as in RSS pubDate
+        return parsedate_to_datetime(_rfc822(value))  # RFC 822, as in RSS pubDate
     except (TypeError, ValueError, IndexError):
         pass
     # Near-ISO values some CMSs write: "2022-5-5 22:17:36", "2022-05-05T22:12:00 UTC".

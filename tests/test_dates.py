@@ -25,6 +25,26 @@ def test_near_iso_values_some_sites_write(value, expected):
     assert normalise_date(value) == expected
 
 
+@pytest.mark.parametrize("value, expected", [
+    # Zones RFC 822 does not name, read before as no zone at all (a clock time hours off).
+    ("Thu, 30 Apr 2015 08:57:00 MEST", "2015-04-30T08:57:00+02:00"),
+    ("Fri, 12 Oct 2018 09:00:00 CET", "2018-10-12T09:00:00+01:00"),
+    ("Mon, 26 Jan 2004 16:31:00 PT", "2004-01-26T16:31:00-08:00"),
+    ("Fri, 12 Oct 2018 09:00:00 AEST", "2018-10-12T09:00:00+10:00"),
+    # Offsets written with a colon, or after GMT.
+    ("Wed, 19 Feb 2012 22:40:00 -01:30", "2012-02-19T22:40:00-01:30"),
+    ("Fri, 12 Oct 2018 09:00:00 GMT+01:00", "2018-10-12T09:00:00+01:00"),
+    ("Fri, 12 Oct 2018 09:00:00 UTC-5", "2018-10-12T09:00:00-05:00"),
+    ("Mon, 13 Feb, 2012 06:28:00 UTC", "2012-02-13T06:28:00+00:00"),  # a comma after the month
+    # As before: the zones RFC 822 names, and a zone no one can read left unsaid.
+    ("Fri, 12 Oct 2018 09:00:00 EDT", "2018-10-12T09:00:00-04:00"),
+    ("Fri, 12 Oct 2018 09:00:00 +0100", "2018-10-12T09:00:00+01:00"),
+    ("Sun, 16 Dec 2012 11:47:32 +zz:00", "2012-12-16T11:47:32"),
+])
+def test_rfc_822_dates_as_feeds_and_cms_write_them(value, expected):
+    assert normalise_date(value) == expected
+
+
 @pytest.mark.parametrize("text, order, expected", [
     ("12.29.14", None, "2014-12-29"),  # the month first, as the day is over 12
     ("12/29/2014", None, "2014-12-29"),
