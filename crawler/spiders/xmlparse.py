@@ -58,11 +58,11 @@ def xml_root(body: bytes, what: str, error: type[ValueError], kinds: tuple[str, 
     errors = _errors()
     if errors and (mended := _repaired(body)) != body:
         try:
-            again = etree.fromstring(mended, _PARSER)
+            again, left = etree.fromstring(mended, _PARSER), _errors()
         except etree.XMLSyntaxError:
             again = None
-        if again is not None and len(_errors()) <= len(errors):
-            root, errors = again, _errors()
+        if again is not None and len(left) <= len(errors):
+            root, errors = again, left
     if root is None:
         raise error("not XML")
     kind = local_name(root.tag)
