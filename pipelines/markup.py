@@ -1,0 +1,34 @@
+"""Small readers of a page's markup that the clean stage's modules share (``clean`` for the
+text, title and dates, ``byline`` for the authors)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pipelines.text import words
+
+# Elements that hold a block of a page's text.
+BLOCKS = {"p", "div", "li", "td", "dd", "blockquote", "section", "article", "ul", "ol", "table", "header", "footer",
+          "aside", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6"}
+# A host name written as a name ("example.com", "www.example.co"): an outlet, not a person.
+DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+\.[a-z]{2,6}$", re.I)
+
+
+def as_list(value) -> list:
+    """A JSON-LD value that may be one item or a list of them, as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def name_key(text: str) -> str:
+    """A name or title as compared: its words, lower-cased, without punctuation."""
+    return " ".join(words(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def marked_as(pattern: re.Pattern, cls: str | None, id_: str | None, prop: str | None) -> bool:
+    """Whether an element's class, id or itemprop holds what ``pattern`` finds (asked of most
+    elements of every page, where the same few values recur: the answers are kept)."""
+    return pattern.search(f"{cls or ''} {id_ or ''} {prop or ''}") is not None
