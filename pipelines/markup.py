@@ -14,6 +14,13 @@ BLOCKS = {"p", "div", "li", "td", "dd", "blockquote", "section", "article", "ul"
 # A host name written as a name ("example.com", "www.example.co"): an outlet, not a person.
 DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+\.[a-z]{2,6}$", re.I)
 
+# What stands between a headline and the site's name in a <title>.
+SEPARATORS = "|\\-\u2013\u2014\u00b7\u2022\u00bb\u00ab\u2039\u203a~/"  # (as a character class's body)
+TITLE_SEPARATOR = re.compile(rf"\s+(?:[{SEPARATORS}]|::)\s+")
+# Between a headline and the site's name a colon set apart by spaces separates too ("Muffin
+# Grundrezept : Muffin Rezepte"); it is not a headline's own separator (French sets "Guinée : ...").
+SITE_SEPARATOR = re.compile(rf"\s+(?:[{SEPARATORS}:]|::)\s+")
+
 
 def as_list(value) -> list:
     """A JSON-LD value that may be one item or a list of them, as a list."""
