@@ -166,7 +166,7 @@ def _named_byline(bylines, outlet_names, sites) -> list[str]:
 
 def _credit_words(line: str) -> set[str]:
     """The words that name an agency or an outlet in a credit ("CNN.com": {"cnn"}), read as
-    _site_keys reads a declared name that is a web address."""
+    ``headline.site_keys`` reads a declared name that is a web address."""
     line = line.strip()
     if DOMAIN_NAME.match(line):
         line = line.rsplit(".", 1)[0].removeprefix("www.")
@@ -641,7 +641,7 @@ def clean_authors(raw: list[str], outlet_name: str | list | None = None,
 
     ``full_names`` keeps only capitalised names of two to five words (for names guessed from
     text), or with ``one_word`` of one to five;
-    ``sites``: the outlet's declared names and its host's, as _site_keys spells them.
+    ``sites``: the outlet's declared names and its host's, as ``headline.site_keys`` spells them.
     """
     names = []
     skip = set(_NOT_PEOPLE)

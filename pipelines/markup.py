@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from urllib.parse import urljoin, urlsplit
 
 from pipelines.text import words
 
@@ -39,3 +40,13 @@ def marked_as(pattern: re.Pattern, cls: str | None, id_: str | None, prop: str |
     """Whether an element's class, id or itemprop holds what ``pattern`` finds (asked of most
     elements of every page, where the same few values recur: the answers are kept)."""
     return pattern.search(f"{cls or ''} {id_ or ''} {prop or ''}") is not None
+
+
+def url_parts(url: str, base: str | None = None):
+    """An http(s) address's parts (``urlsplit``), read against ``base``; None for a malformed
+    address or another scheme."""
+    try:
+        parts = urlsplit(urljoin(base, url) if base else url or "")
+    except ValueError:  # a malformed address ("http://[x]/")
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.netloc else None

@@ -5,16 +5,7 @@ is not the story's date (teasers', sidebars', comments', a draft's). Read throug
 import pytest
 
 from pipelines.clean import clean_page
-
-FETCHED = "2026-01-01T00:00:00+00:00"
-
-
-def _story(words: int, extra_head: str = "", extra_body: str = "", title: str = "Ferry fares rise again") -> str:
-    """A story of ``words`` words in an <article> under its headline, with no date of its own."""
-    sentence = "The island ferry company raised its winter fares for the third year running, passengers said."
-    text = " ".join(" ".join([sentence] * (words // len(sentence.split()) + 1)).split()[:words])
-    return (f"<html lang='en'><head><title>{title}</title>{extra_head}</head><body><article><h1>{title}</h1>"
-            f"<p>{text}</p></article>{extra_body}</body></html>")
+from tests.test_clean import FETCHED, _story
 
 
 def _declared_and_shown(published: str, shown: str, printed: str) -> dict:
