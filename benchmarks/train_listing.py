@@ -1,7 +1,7 @@
 """Train the listing model (``pipelines/listing_model.json``) on the dev pages of the real-page set.
 
 A logistic regression (scikit-learn, needed here only: ``pip install scikit-learn``) over the
-figures ``clean.listing_figures`` reads of each dev page that reaches the clean stage's
+figures ``refusal.listing_figures`` reads of each dev page that reaches the clean stage's
 judgement (``benchmarks/realdata/extraction.py``: articles, and front, section, search,
 form and other non-article pages, each labelled by us). The figures are standardised and
 the weights written as plain numbers, so running the model needs no scikit-learn.
@@ -9,7 +9,7 @@ the weights written as plain numbers, so running the model needs no scikit-learn
 The threshold is chosen held out by site: the dev pages are scored in five folds with no site
 in both the fitting and the scored fold (three shuffles of the folds, averaged), and the
 threshold is the lowest on a grid of 0.01 steps at which the model alone refuses at most
-``ARTICLES_REFUSED`` of the dev articles. The rules of ``clean._judge`` come first; the model
+``ARTICLES_REFUSED`` of the dev articles. The rules of ``refusal.judge`` come first; the model
 speaks only for pages they keep. Test pages are never read here.
 
     NEWSMON_REALDATA_CACHE=/work/cache/realdata python benchmarks/train_listing.py
@@ -31,7 +31,7 @@ if not __package__:  # run as `python benchmarks/train_listing.py`: import from 
 
 from benchmarks.extraction_real import FETCHED  # noqa: E402
 from benchmarks.realdata import extraction as realpages  # noqa: E402
-from pipelines import clean, listing  # noqa: E402
+from pipelines import clean, listing, refusal  # noqa: E402
 from pipelines.decode import decode_html  # noqa: E402
 
 MODEL = REPO / "pipelines" / listing.MODEL_FILE
@@ -48,18 +48,18 @@ def dev_figures() -> list[tuple[dict, dict]]:
     """(page, figures) for every dev page that reaches the judgement: the figures are read
     where ``_judge`` reads them, before any rule decides."""
     seen: dict = {}
-    judge = clean._judge
+    judge = refusal.judge
 
     def reading(tree, url, canonical, text, count, page_title, ld, declared_article, *, dated, min_words,
                 declared_site=False, preview=False, date_declared=False):
-        seen["figures"] = clean.listing_figures(tree, url, canonical, text, count, ld, declared_article, dated,
+        seen["figures"] = refusal.listing_figures(tree, url, canonical, text, count, ld, declared_article, dated,
                                                 declared_site, date_declared)
         return judge(tree, url, canonical, text, count, page_title, ld, declared_article, dated=dated,
                      min_words=min_words, declared_site=declared_site, preview=preview, date_declared=date_declared)
 
     rows = []
     # (the shipped model is not consulted: it may read other figures than these)
-    clean._judge, shipped, listing.model = reading, listing.model, lambda: None
+    refusal.judge, shipped, listing.model = reading, listing.model, lambda: None
     try:
         for page in realpages.load_pages("dev"):
             seen.clear()
@@ -70,7 +70,7 @@ def dev_figures() -> list[tuple[dict, dict]]:
             if "figures" in seen:
                 rows.append((page, seen["figures"]))
     finally:
-        clean._judge, listing.model = judge, shipped
+        refusal.judge, listing.model = judge, shipped
     return rows
 
 
@@ -128,7 +128,7 @@ def main(argv=None) -> int:
         "threshold": threshold,
         "provenance": {
             "trained_on": f"dev split of the real-page set ({date.today().isoformat()}): {articles} articles, "
-                          f"{listings} non-articles that reach clean._judge",
+                          f"{listings} non-articles that reach refusal.judge",
             "script": "benchmarks/train_listing.py", "data": "benchmarks/realdata/extraction.py",
             "labels": "benchmarks/realdata/extraction_labels.json (kinds of non-article pages, read by us)",
             "sources": {**realpages.PINS, realpages.MEDIACLOUD_GV[0]: realpages.MEDIACLOUD_GV[1],

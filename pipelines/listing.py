@@ -1,7 +1,7 @@
 """Is this page's shape a listing's? A small learned model over the figures of a page's
 structure, for the listings the clean stage's rules let through.
 
-The rules in ``clean._judge`` each name one kind of evidence (a declared collection, teasers
+The rules in ``refusal.judge`` each name one kind of evidence (a declared collection, teasers
 holding most of the text, a forum's board). Tuned on the dev pages of the real-page set,
 they refused 93% of its non-articles there, but 78% on the test pages' other sites: each
 site builds its section fronts its own way. A logistic model over the same figures taken
@@ -37,7 +37,7 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
              declared_article: bool, declared_site: bool, article_object: bool, declared_listing: bool,
              teasers: dict | None, address_kind: bool, names_story: bool, form_share: float) -> dict[str, float]:
     """The page's figures as the model reads them. ``url`` is the page's canonical address
-    (or its own); the rest are the clean stage's readings of the page (see ``clean._judge``).
+    (or its own); the rest are the clean stage's readings of the page (see ``refusal.judge``).
     With ``teasers`` None, the teaser figures are left out (see ``highest``)."""
     lines = [line for line in text.splitlines() if line.strip()]
     line_words = [word_count(line) for line in lines]  # (Chinese, Japanese, Korean: no spaces to split on)
@@ -92,7 +92,7 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
 
 
 def teaser_figures(teasers: dict, count: int) -> dict[str, float]:
-    """The figures of the teasers around headline links (``clean._teaser_figures``)."""
+    """The figures of the teasers around headline links (``refusal.teaser_figures``)."""
     return {
         "headline_links": math.log1p(teasers["links"]),
         "teasers": math.log1p(teasers["entries"]),

@@ -4,6 +4,7 @@ text, title and dates, ``byline`` for the authors)."""
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -50,3 +51,51 @@ def url_parts(url: str, base: str | None = None):
     except ValueError:  # a malformed address ("http://[x]/")
         return None
     return parts if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                 "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+                 "blogposting", "report"}
+
+
+STORY_LINE_WORDS = 15  # a line this long, ending as a sentence ends, is a paragraph of prose
+
+
+def story_line(line: str) -> bool:
+    """A paragraph of the story: a sentence or more of prose, not a link's or a list's line."""
+    line = line.strip()
+    return len(line.split()) >= STORY_LINE_WORDS and line[-1:] in ".!?\"”'’)" \
+        and not line.startswith(("-", "•", "|"))
+
+
+def page_text(tree) -> str:
+    return " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
+
+
+_SKIPPED_AROUND = ("aside", "nav", "footer", "header")
+
+
+_SKIPPED_MARKS = re.compile(r"\b(?:sidebar|menu|nav)")
+
+
+def skipped(el) -> bool:
+    """An element extraction skips as page furniture: an aside, a menu, a footer."""
+    return el.tag in _SKIPPED_AROUND or bool(_SKIPPED_MARKS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+
+
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"}
+
+
+def site_of(netloc: str) -> str:
+    """The site a host belongs to: its registered name ("edition.cnn.com" and "www.cnn.com"
+    are one site; "bbc.co.uk", not "co.uk")."""
+    labels = netloc.lower().split("@")[-1].split(":")[0].split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def plain_text(value):
+    if isinstance(value, str):
+        # (CMSs write HTML's entities into JSON-LD: "Jos&#xE9;" is "José")
+        return " ".join((html_lib.unescape(value) if "&" in value else value).split()) or None
+    return None

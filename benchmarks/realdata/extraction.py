@@ -418,7 +418,7 @@ def _irdata():
     searches in 2017, each with the text people extracted from it: the headline on its
     first line, then the article. A page's address is its own statement (canonical link,
     og:url) or, in an archived copy, the archived address its links point into."""
-    from pipelines.clean import _site_of
+    from pipelines.markup import site_of
 
     repo, commit = "MSVCode/ir-research-data", PINS["MSVCode/ir-research-data"]
     root = fetch_tree(repo, commit, "Extraction")
@@ -440,7 +440,7 @@ def _irdata():
         # The split by site, not host: one newsroom's pages under several hosts over the years
         # (news.bbc.co.uk, bbc.co.uk, bbc.com; us.cnn.com, money.cnn.com) stay on one side.
         host = archived[1] if archived else (urlparse(url).hostname or "") if url else ""
-        site = _site_of(host) if host else None
+        site = site_of(host) if host else None
         yield {"id": f"irdata:{path.parent.parent.name}/{path.stem}", "path": path, "url": url or "",
                "site": SAME_NEWSROOM.get(site, site), "title": lines[0], "body": "\n".join(lines[1:])}
 
@@ -456,7 +456,7 @@ def _archived_address(path: Path) -> tuple[str, str] | None:
     linked most often; of these, the address that names a story linked most often (a story
     links itself to print, mail and share it). Else no address: one read wrong (a search
     page's, a section's) would be wrong evidence for the page."""
-    from pipelines.clean import _names_a_story
+    from pipelines.refusal import names_a_story
 
     head = path.read_bytes()[:400_000].decode("utf-8", "replace")
     found = []
@@ -468,7 +468,7 @@ def _archived_address(path: Path) -> tuple[str, str] | None:
         return None
     hosts = [urlparse(url).hostname or "" for url in found]
     top = max(dict.fromkeys(hosts), key=hosts.count)
-    stories = [url for url, host in zip(found, hosts) if host == top and _names_a_story(url)]
+    stories = [url for url, host in zip(found, hosts) if host == top and names_a_story(url)]
     return (max(dict.fromkeys(stories), key=stories.count) if stories else "", top)
 
 
