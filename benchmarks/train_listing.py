@@ -46,7 +46,7 @@ ARTICLES_REFUSED = 0.001
 
 def dev_figures() -> list[tuple[dict, dict]]:
     """(page, figures) for every dev page that reaches the judgement: the figures are read
-    where ``_judge`` reads them, before any rule decides."""
+    where ``refusal.judge`` reads them, before any rule decides."""
     seen: dict = {}
     judge = refusal.judge
 

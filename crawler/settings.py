@@ -185,7 +185,7 @@ NEWSMON_NOT_PAGE_TYPES = ["application/pdf", "image/", "video/", "audio/", "font
 # --- newsmon: clean stage ----------------------------------------------------------------
 # A page whose extracted body is shorter than this is not an article (an empty shell). Short
 # news (a 50-120 word breaking item) is kept: other refusals need evidence (teasers, a
-# declared page type, wall or error markers; pipelines/clean.py), measured on real pages.
+# declared page type, wall or error markers; pipelines/refusal.py), measured on real pages.
 NEWSMON_MIN_ARTICLE_WORDS = 40
 # trafilatura's precision mode drops more boilerplate (related links, promos) on news pages.
 NEWSMON_TRAFILATURA_FAVOR_PRECISION = True
