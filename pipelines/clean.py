@@ -29,7 +29,7 @@ from trafilatura.utils import HTML_PARSER, line_processing, load_html
 
 from pipelines import byline, refusal
 from pipelines.body import (MIN_WORDS, class_paragraphs, continued, drop_empty_markers, lost_dek, lost_highlights,
-                            lost_opening, lost_standfirst, marked_elements, prose_words, story_cell, trimmed,
+                            lost_opening, lost_standfirst, marked_elements, prose_words, story_cell,
                             unmark_body_teasers, without_boxes, without_captions, without_link_prompts,
                             without_next_stories)
 from pipelines.byline import a_person
@@ -37,6 +37,7 @@ from pipelines.dates import after as _after
 from pipelines.dates import normalise_date as _normalise_date
 from pipelines.dates import parse_date as _parse_date
 from pipelines.dedup import containment
+from pipelines.furniture import trimmed
 from pipelines.headline import headline, site_keys
 from pipelines.markup import ARTICLE_TYPES, TITLE_SEPARATOR, as_list, plain_text, url_parts
 from pipelines.published import (MODIFIED_META, WEAK_PUBLISHED_META, first_date, meta_value, publication_date,

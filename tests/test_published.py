@@ -216,3 +216,22 @@ def test_a_commentary_pieces_own_date_is_not_a_comments():
                                '<p class="post-date">March 9, 2021 at 10:15</p>', 1)
     got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
     assert got["published"] == "2021-03-09T10:15:00" and got["date_source"] == "html:visible"
+
+
+@pytest.mark.parametrize("head", [
+    '<meta name="article:published_time" content="2021-06-03T08:15:00+02:00">',
+    '<meta property="og:article:published_time" content="2021-06-03T08:15:00+02:00">',
+    '<meta name="datePublished" content="2021-06-03T08:15:00+02:00">',
+])
+def test_a_publication_meta_under_another_attribute_or_prefix(head):
+    # Sites write Open Graph's and schema.org's names with name= as often as with property=.
+    page = _story(200, extra_head=head + '<meta name="date" content="2021-06-20">')
+    got = clean_page(page, "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2021-06-03T08:15:00+02:00"
+
+
+def test_two_jsonld_objects_written_one_after_the_other_in_one_script():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise again", '
+            '"datePublished": "2020-10-26T18:10:00+01:00"}\n{"@type": "WebSite", "name": "Isles"}</script>')
+    got = clean_page(_story(200, extra_head=head), "https://isles.example/news/a", {}, FETCHED)
+    assert got["published"] == "2020-10-26T18:10:00+01:00" and got["date_source"] == "jsonld:datePublished"
