@@ -1,5 +1,5 @@
-"""Small readers of a page's markup that the clean stage's modules share (``clean`` for the
-text, title and dates, ``byline`` for the authors)."""
+"""Small readers of a page's markup and text that the clean stage's modules share (``clean``,
+``refusal``, ``body``, ``furniture``, ``headline``, ``byline``, ``published``)."""
 
 from __future__ import annotations
 
@@ -53,11 +53,10 @@ def url_parts(url: str, base: str | None = None):
     return parts if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+# The types (schema.org, lower-cased) an article declares itself by.
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
                  "blogposting", "report"}
-
-
 STORY_LINE_WORDS = 15  # a line this long, ending as a sentence ends, is a paragraph of prose
 
 
@@ -69,12 +68,11 @@ def story_line(line: str) -> bool:
 
 
 def page_text(tree) -> str:
+    """All of the page's body text, on one line."""
     return " ".join(" ".join(tree.body.itertext()).split()) if tree.find("body") is not None else ""
 
 
 _SKIPPED_AROUND = ("aside", "nav", "footer", "header")
-
-
 _SKIPPED_MARKS = re.compile(r"\b(?:sidebar|menu|nav)")
 
 
@@ -95,6 +93,7 @@ def site_of(netloc: str) -> str:
 
 
 def plain_text(value):
+    """A declared string value (JSON-LD, meta) as plain text on one line; None for no text."""
     if isinstance(value, str):
         # (CMSs write HTML's entities into JSON-LD: "Jos&#xE9;" is "José")
         return " ".join((html_lib.unescape(value) if "&" in value else value).split()) or None
