@@ -17,6 +17,7 @@ from pipelines.dates import VISIBLE_DATES
 from pipelines.markup import story_line
 from pipelines.published import without_dates
 from pipelines.text import words
+
 # Headings that start the furniture around an article, not its body: once one of these
 # appears in the second half of the text, the article has ended.
 _TAIL_HEADING = re.compile(
