@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from pipelines.markup import url_parts
 from pipelines.text import lemma, words
 
 _URL_WORD = re.compile(r"[a-z]{3,}")
@@ -19,18 +20,13 @@ _URL_WORD = re.compile(r"[a-z]{3,}")
 
 def web_url(href: str, base: str | None = None) -> str | None:
     """The absolute http(s) address a link gives (joined to ``base``, its fragment dropped),
-    or None where it gives none: another scheme, no host, a port that is no port, an
-    unclosed IPv6 bracket ("http://[x/"). Never raises: feeds, sitemaps and pages are
-    written by anyone, and one such link must not cost the rest of its listing."""
+    or None where it gives none (``markup.url_parts``). Never raises: feeds, sitemaps and
+    pages are written by anyone, and one such link must not cost the rest of its listing."""
     try:
         url = urljoin(base, href.strip()) if base else href.strip()
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises for a port out of range or not a number)
     except (ValueError, TypeError, AttributeError):
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url.split("#")[0]
+    return url.split("#")[0] if url_parts(url) else None
 
 
 def url_words(url: str) -> set[str]:

@@ -44,13 +44,15 @@ def marked_as(pattern: re.Pattern, cls: str | None, id_: str | None, prop: str |
 
 
 def url_parts(url: str, base: str | None = None):
-    """An http(s) address's parts (``urlsplit``), read against ``base``; None for a malformed
-    address or another scheme."""
+    """An http(s) address's parts (``urlsplit``), read against ``base``; None where it gives
+    no web address: another scheme, no host, a port that is no port, an unclosed IPv6
+    bracket ("http://[x/")."""
     try:
         parts = urlsplit(urljoin(base, url) if base else url or "")
-    except ValueError:  # a malformed address ("http://[x]/")
+        parts.port  # noqa: B018 (raises for a port out of range or not a number)
+    except ValueError:
         return None
-    return parts if parts.scheme in ("http", "https") and parts.netloc else None
+    return parts if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 # The types (schema.org, lower-cased) an article declares itself by.
