@@ -142,3 +142,13 @@ def test_a_story_joins_the_source_event_through_its_coverage_only_when_revisited
     # the sibling passes on the source alone (0.6) but not against the event (0.35, then 0.27)
     assert 3 not in event(p, 0, [1, 3], tau=0.5, revisit=True)
     assert event(p, 0, [3, 1], tau=0.5, revisit=False) == {0, 3, 1}  # it came first: nothing to hold it back
+
+
+def test_the_words_alone_reference_holds_a_pair_to_three_days_only_when_both_dates_are_known():
+    # Issue 19's scale: a cosine over the threshold, and reports of one event within 3 days;
+    # a pair whose dates are unknown is judged by its words alone.
+    from benchmarks.samestory_baselines import decide
+
+    labelled = [("a", "b", True, 0), ("a", "c", True, 3), ("a", "d", False, 4), ("a", "e", True, None),
+                ("a", "f", False, 1)]
+    assert decide(labelled, [0.5, 0.5, 0.9, 0.3, 0.1], 0.3) == [True, True, False, True, False]
