@@ -14,8 +14,8 @@ the same corpora, splits and pairs (``samestory_data``), so the two read side by
   it ranks the same event's reports above the rest, which no threshold can mend.
 
 Variants as ``samestory.py`` has them: ``-undated`` (no page's date known), ``-bare`` (nor
-its site). Test splits are scored with the thresholds taken from ECB+ dev. Ends with one
-JSON line.
+its site). Test splits are scored with the thresholds taken from ECB+ dev. Needs
+scikit-learn (``pip install -e ".[train]"``). Ends with one JSON line.
 
     NEWSMON_REALDATA_CACHE=/work/cache/realdata python benchmarks/samestory_baselines.py
     python benchmarks/samestory_baselines.py --corpus ecbplus --corpus dailymail-bare --no-embedding
