@@ -13,6 +13,9 @@ every labelled pair is decided twice:
   the words' rarity (``collection_rarity``);
 - new, no archive: the same with no archive to weigh words by (a watch's first crawl).
 
+The new score's average precision (``ap``: its ranking, whatever the threshold) is given
+too, to set beside words alone's (``samestory_baselines.py``).
+
 AllSides is scored on its pairs as we read them again by DESIGN.md's definition where we
 did (``realdata/samestory_review.py``), as ``allsides-roundups`` on the roundups alone, and as
 ``allsides-undated`` with no page's date known (the text alone: sets without dates, pages
@@ -102,6 +105,26 @@ def metrics(gold: list[bool], predicted: list[bool], weights: list[float] | None
             "pairs": len(gold), "same": tp + fn}
 
 
+def average_precision(gold: list[bool], scores: list[float]) -> float | None:
+    """How well ``scores`` rank the same event's pairs above the others, whatever the threshold:
+    the precision at each same-event pair's score, averaged (pairs of one score taken
+    together, as scikit-learn's ``average_precision_score`` does). None with no same-event pair."""
+    positives = sum(gold)
+    if not positives:
+        return None
+    ranked = sorted(zip(scores, gold), key=lambda sg: -sg[0])
+    total, seen, found, i = 0.0, 0, 0, 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+            j += 1
+        tied = sum(g for _s, g in ranked[i:j])
+        seen, found = seen + (j - i), found + tied
+        total += tied * found / seen
+        i = j
+    return round(total / positives, 3)
+
+
 # --- today's method, frozen for comparison (pipelines/relevance.py before the new decision) --------
 
 def today_score(story: dict, source: dict) -> float:
@@ -159,7 +182,8 @@ def evaluate(corpus: str, split: str, threshold: float, errors: int = 0) -> dict
             print(f"  {'missed' if g else 'wrong '} {s:.3f}  {articles[a].get('title') or articles[a]['text'][:70]!r}"
                   f"  <>  {articles[b].get('title') or articles[b]['text'][:70]!r}  "
                   f"{articles[a].get('published')} {articles[b].get('published')}")
-    return {"today": metrics(gold, today), "new": metrics(gold, new), "new_no_archive": metrics(gold, cold)}
+    return {"today": metrics(gold, today), "new": {**metrics(gold, new), "ap": average_precision(gold, new_scores)},
+            "new_no_archive": metrics(gold, cold)}
 
 
 def main(argv=None) -> int:
@@ -173,7 +197,7 @@ def main(argv=None) -> int:
     results: dict = {}
     started = time.perf_counter()
     print(f"{'corpus':18}{'split':6}{'pairs':>8}{'same':>6}   today P / R / F1      new P / R / F1"
-          "        new, no archive")
+          "        new, no archive       new AP")
     for corpus in args.corpus or CORPORA + READ_CORPORA + VARIANTS:
         for split in args.split or SPLITS:
             r = evaluate(corpus, split, args.threshold, args.errors)
@@ -182,7 +206,8 @@ def main(argv=None) -> int:
             print(f"{corpus:18}{split:6}{t['pairs']:>8}{t['same']:>6}   "
                   f"{t['precision']:.3f} {t['recall']:.3f} {t['f1']:.3f}    "
                   f"{n['precision']:.3f} {n['recall']:.3f} {n['f1']:.3f}    "
-                  f"{c['precision']:.3f} {c['recall']:.3f} {c['f1']:.3f}")
+                  f"{c['precision']:.3f} {c['recall']:.3f} {c['f1']:.3f}    "
+                  f"{n['ap'] if n['ap'] is not None else '-'}")
     print(json.dumps({"benchmark": "samestory", "threshold": args.threshold, "today_threshold": TODAY_THRESHOLD,
                       "model": samestory.model()["provenance"].get("trained_on"),
                       "seconds": round(time.perf_counter() - started, 1), "results": results}))

@@ -152,3 +152,14 @@ def test_the_words_alone_reference_holds_a_pair_to_three_days_only_when_both_dat
     labelled = [("a", "b", True, 0), ("a", "c", True, 3), ("a", "d", False, 4), ("a", "e", True, None),
                 ("a", "f", False, 1)]
     assert decide(labelled, [0.5, 0.5, 0.9, 0.3, 0.1], 0.3) == [True, True, False, True, False]
+
+
+def test_average_precision_reads_a_ranking_and_takes_tied_scores_together():
+    from benchmarks.samestory import average_precision
+
+    # same-event pairs ranked 1st and 3rd: (1/1 + 2/3) / 2
+    assert average_precision([True, False, True, False], [0.9, 0.8, 0.7, 0.1]) == 0.833
+    # a same-event pair tied with a wrong one reads the precision of both together
+    assert average_precision([True, False], [0.5, 0.5]) == 0.5
+    assert average_precision([False, True], [0.9, 0.1]) == 0.5
+    assert average_precision([False, False], [0.9, 0.1]) is None
