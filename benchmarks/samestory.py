@@ -207,7 +207,7 @@ def main(argv=None) -> int:
                   f"{t['precision']:.3f} {t['recall']:.3f} {t['f1']:.3f}    "
                   f"{n['precision']:.3f} {n['recall']:.3f} {n['f1']:.3f}    "
                   f"{c['precision']:.3f} {c['recall']:.3f} {c['f1']:.3f}    "
-                  f"{n['ap'] if n['ap'] is not None else '-'}")
+                  f"{'-' if n['ap'] is None else format(n['ap'], '.3f')}")
     print(json.dumps({"benchmark": "samestory", "threshold": args.threshold, "today_threshold": TODAY_THRESHOLD,
                       "model": samestory.model()["provenance"].get("trained_on"),
                       "seconds": round(time.perf_counter() - started, 1), "results": results}))

@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 if not __package__:  # run as `python benchmarks/samestory_baselines.py`: import from the checkout, as `-m` would
     sys.path[0] = str(REPO)
 
-from benchmarks.samestory import VARIANTS, load_variant, metrics  # noqa: E402
+from benchmarks.samestory import VARIANTS, average_precision, load_variant, metrics  # noqa: E402
 from benchmarks.samestory_data import CORPORA, READ_CORPORA, SPLITS, background  # noqa: E402
 from pipelines.samestory import days_apart  # noqa: E402
 
@@ -92,12 +92,11 @@ def main(argv=None) -> int:
     parser.add_argument("--split", choices=SPLITS, action="append", help="dev or test; both by default")
     parser.add_argument("--no-embedding", action="store_true", help="leave the WordLlama score out")
     args = parser.parse_args(argv)
-    from sklearn.metrics import average_precision_score
-
     started = time.perf_counter()
     model = None if args.no_embedding else embedder()
-    labelled, scores = similarities(*THRESHOLD_FROM, model)
-    thresholds = {name: best_threshold(labelled, cosine) for name, cosine in scores.items()}
+    measured = {THRESHOLD_FROM: similarities(*THRESHOLD_FROM, model)}  # (read once, scored below too)
+    thresholds = {name: best_threshold(measured[THRESHOLD_FROM][0], cosine)
+                  for name, cosine in measured[THRESHOLD_FROM][1].items()}
     print(f"thresholds (best F1 on {' '.join(THRESHOLD_FROM)}): {thresholds}"
           + ("" if model or args.no_embedding else "; wordllama not installed: left out"))
     print(f"{'corpus':18}{'split':6}{'pairs':>8}{'same':>6}  " + "".join(f"{name + ' P / R / F1  AP':34}"
@@ -105,16 +104,16 @@ def main(argv=None) -> int:
     results: dict = {}
     for corpus in args.corpus or CORPORA + READ_CORPORA + VARIANTS:
         for split in args.split or SPLITS:
-            labelled, scores = similarities(corpus, split, model)
+            labelled, scores = measured.pop((corpus, split), None) or similarities(corpus, split, model)
             gold = [same for _x, _y, same, _d in labelled]
             row = {}
             for name, cosine in scores.items():
                 m = metrics(gold, decide(labelled, cosine, thresholds[name]))
-                m["ap"] = round(float(average_precision_score(gold, cosine)), 3) if any(gold) else None
+                m["ap"] = average_precision(gold, list(cosine))
                 row[name] = m
             results.setdefault(corpus, {})[split] = row
             print(f"{corpus:18}{split:6}{len(gold):>8}{sum(gold):>6}  " + "".join(
-                f"{m['precision']:.3f} {m['recall']:.3f} {m['f1']:.3f}  {m['ap'] or 0:.3f}{'':8}"
+                f"{m['precision']:.3f} {m['recall']:.3f} {m['f1']:.3f}  {'-' if m['ap'] is None else format(m['ap'], '.3f'):5}{'':8}"
                 for m in row.values()))
     print(json.dumps({"benchmark": "samestory_baselines", "days": DAYS, "thresholds": thresholds,
                       "threshold_from": "/".join(THRESHOLD_FROM),
