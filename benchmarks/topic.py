@@ -150,7 +150,8 @@ class Verdicts:
         for r in stories:
             if id(r) not in self.bars:
                 self.bars[id(r)] = self.model.threshold_for(r["text"], r.get("title") or "")
-            out.append(int(taught._probability(self.model._read(r, self.memo)) >= self.bars[id(r)]))
+            # (a story much like a judged one takes the reader's word on it, as in a crawl)
+            out.append(int(taught.decide(taught._vector(self.model._read(r, self.memo)), self.bars[id(r)])))
         return out
 
     def learn(self, judged: list[dict]) -> TopicModel:

@@ -49,6 +49,11 @@ def topic_lines(topic: dict) -> list[str]:
                 f"{'its topic terms' if name == '[terms]' else name} {weight:+.2f}" for name, weight in topic["features"]))
     else:
         lines = [f"topic terms: score {topic['score']:.2f} ({verdict} from {topic['threshold']:.2f})"]
+    like = topic.get("like_judged")
+    if like:
+        judged = "on the subject" if like["on_subject"] else "off the subject"
+        lines.insert(0, f"{verdict}: much like story {like['story']}, which the reader judged {judged} "
+                        f"(cosine {like['cosine']:.2f}): {like['title']}")
     if topic.get("terms"):
         lines.append("terms found: " + ", ".join(f"{t} \u00d7{n}" for t, n in topic["terms"].items()))
     return lines

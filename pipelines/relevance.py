@@ -102,5 +102,7 @@ def _why(verdict: dict | None, closest: dict | None, same_story: float, threshol
         why["same_story"]["evidence"] = dict(list((closest.get("effects") or {}).items())[:4])
     if verdict is not None:
         why["topic"] = {k: verdict[k] for k in ("score", "threshold", "on_topic", "model", "features")}
+        if verdict.get("like_judged"):  # the reader's word on a story much like this one decided
+            why["topic"]["like_judged"] = verdict["like_judged"]
         why["topic"]["terms"] = dict(sorted(verdict["terms"].items(), key=lambda kv: (-kv[1], kv[0]))[:8])
     return why

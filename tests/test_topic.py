@@ -63,6 +63,17 @@ def supper_club(i: int) -> dict:
             "text": text, "label": "unrelated"}
 
 
+def supper_club_retold() -> dict:
+    """Another outlet's report of ``supper_club(0)``, in its own words."""
+    return {"title": "Friday supper club run by asylum seekers is booked up in Dover",
+            "text": "A supper club in Dover run by asylum seekers serves jollof rice every Friday night and is "
+                    "booked weeks ahead. The cooks came to the UK seeking asylum and say the evenings are about "
+                    "friendship while the Home Office weighs their claims. The club lets neighbours meet the "
+                    "families behind the food, one regular said. Proceeds pay for cookery lessons and English "
+                    "classes, and the cooks hope to open a cafe next year with a local charity's help.",
+            "label": "unrelated"}
+
+
 def test_the_matcher_lives_in_its_own_module_and_relevance_still_offers_it():
     from pipelines import relevance, topic
     assert relevance.TopicMatcher is topic.TopicMatcher
@@ -434,3 +445,68 @@ def test_labels_given_through_the_cli_teach_the_next_ingest(tmp_path):
         assert result.exit_code == 0, result.output
     taught = right(ingest(tmp_path / "taught.db", "later"), later)
     assert untaught == 6 and taught == 12
+
+
+def test_a_story_much_like_a_judged_one_takes_the_readers_word_on_it():
+    # Another outlet's report of a story the reader judged: the reader's word carries to it,
+    # and its reasons say so; a story of another event is left to the model.
+    from newsmon.why import topic_lines
+    from pipelines.topic import LIKE_JUDGED
+
+    watch = load_watch(REPO / "data" / "watch.toml")
+    model = TopicModel.load(watch.topic.model, TopicMatcher(watch.topic.terms))
+    club = supper_club(0)
+    assert model.judge(club["text"], club["title"])["on_topic"]  # immigrants as people, taken for the subject
+    retold = supper_club_retold()
+    assert model.judge(retold["text"], retold["title"])["on_topic"]
+    taught = model.learn([{**club, "story_id": 7}])  # the reader: off the subject
+
+    verdict = taught.judge(retold["text"], retold["title"])
+    like = verdict["like_judged"]
+    assert not verdict["on_topic"] and not taught.on_topic(retold["text"], retold["title"])
+    assert like["story"] == 7 and not like["on_subject"] and LIKE_JUDGED <= like["cosine"] < 1
+    assert topic_lines(verdict)[0].startswith("not on the subject: much like story 7, which the reader judged "
+                                              "off the subject")
+    raid = enforcement(3)
+    verdict = taught.judge(raid["text"], raid["title"])
+    assert verdict["on_topic"] and "like_judged" not in verdict
+    # The memory is part of the model: URLs dropped before are fetched again once it changes.
+    assert taught.version != model.learn([{**club, "story_id": 8}]).version != model.version
+
+    why = assess(retold["text"], retold["title"], None, taught, [], Thresholds())["why"]
+    assert why["topic"]["like_judged"]["story"] == 7
+
+
+def test_a_correction_through_the_cli_carries_to_another_outlets_report(tmp_path):
+    # The default watch's model and terms; the reader marks a story it kept as off the
+    # subject, and the next ingest labels another outlet's retelling of it so, saying why.
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+
+    lines = (REPO / "data" / "watch.toml").read_text().splitlines()
+    start = lines.index("[topic]")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("[") and
+               not lines[i].startswith("[topic"))
+    topic = "\n".join(lines[start:end]).replace('"models/', f'"{REPO / "data" / "models"}/')
+    (tmp_path / "watch.toml").write_text(topic + '\n[[outlet]]\nid = "paper"\nhomepage = "https://paper.example/"\n'
+                                         '[[outlet]]\nid = "gazette"\nhomepage = "https://gazette.example/"\n')
+    club = {**supper_club(0), "outlet": "paper"}
+    retold = {**supper_club_retold(), "id": "retold", "outlet": "gazette"}
+    db = str(tmp_path / "archive.db")
+
+    def ingest(name, records):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+        args = ["ingest", str(tmp_path / f"{name}.jsonl"), "--watch", str(tmp_path / "watch.toml"), "--db", db,
+                "--keep", "all", "--decisions", str(tmp_path / f"{name}.decisions")]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in (tmp_path / f"{name}.decisions").open()]
+
+    (first,) = ingest("first", [club])
+    assert first["label"] == "related"  # the model takes immigrants as people for the subject
+    assert CliRunner().invoke(cli, ["label", str(first["story_id"]), "unrelated", "--db", db]).exit_code == 0
+    (later,) = ingest("later", [retold])
+    assert later["label"] == "unrelated"
+    shown = CliRunner().invoke(cli, ["show", str(later["story_id"]), "--db", db]).output
+    assert f"much like story {first['story_id']}, which the reader judged off the subject" in shown
