@@ -41,7 +41,9 @@ def why_lines(story: dict) -> list[str]:
 
 
 def topic_lines(topic: dict) -> list[str]:
-    verdict = "on the subject" if topic.get("on_topic") else "not on the subject"
+    like = topic.get("like_judged")  # a story the reader corrected, much like this one, decided
+    own = topic["score"] >= topic["threshold"] if like else topic.get("on_topic")  # (the model's own verdict)
+    verdict = "on the subject" if own else "not on the subject"
     if str(topic.get("model", "")).startswith("model:"):
         lines = [f"topic model: {topic['score']:.2f} ({verdict} from {topic['threshold']:.2f}; {topic['model']})"]
         if topic.get("features"):
@@ -49,11 +51,11 @@ def topic_lines(topic: dict) -> list[str]:
                 f"{'its topic terms' if name == '[terms]' else name} {weight:+.2f}" for name, weight in topic["features"]))
     else:
         lines = [f"topic terms: score {topic['score']:.2f} ({verdict} from {topic['threshold']:.2f})"]
-    like = topic.get("like_judged")
     if like:
         judged = "on the subject" if like["on_subject"] else "off the subject"
-        lines.insert(0, f"{verdict}: much like story {like['story']}, which the reader judged {judged} "
-                        f"(cosine {like['cosine']:.2f}): {like['title']}")
+        lines.insert(0, f"{'on' if topic.get('on_topic') else 'not on'} the subject: much like story "
+                        f"{like['story']}, which the reader judged {judged} (cosine {like['cosine']:.2f}): "
+                        f"{like['title']}")
     if topic.get("terms"):
         lines.append("terms found: " + ", ".join(f"{t} \u00d7{n}" for t, n in topic["terms"].items()))
     return lines

@@ -465,8 +465,9 @@ def test_a_story_much_like_a_judged_one_takes_the_readers_word_on_it():
     like = verdict["like_judged"]
     assert not verdict["on_topic"] and not taught.on_topic(retold["text"], retold["title"])
     assert like["story"] == 7 and not like["on_subject"] and LIKE_JUDGED <= like["cosine"] < 1
-    assert topic_lines(verdict)[0].startswith("not on the subject: much like story 7, which the reader judged "
-                                              "off the subject")
+    said = topic_lines(verdict)
+    assert said[0].startswith("not on the subject: much like story 7, which the reader judged off the subject")
+    assert said[1].startswith(f"topic model: {verdict['score']:.2f} (on the subject from 0.25")  # the model alone
     raid = enforcement(3)
     verdict = taught.judge(raid["text"], raid["title"])
     assert verdict["on_topic"] and "like_judged" not in verdict
