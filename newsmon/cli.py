@@ -372,6 +372,8 @@ def demo(db_path, timeout, serve_only, watch_out):
                f"  {prog} stories --label same_story --db {db_path}\n"
                f"  {prog} compare {conflict_story} --db {db_path}\n"
                f"  {prog} show {most_urls} --db {db_path}\n"
+               f"  {prog} review --label related --db {db_path}   # one key a story; a correction carries to "
+               "reports much like it\n"
                f"  {prog} outlets --db {db_path}\n"
                f"  {prog} report --html report.html --db {db_path}\n"
                f"  {bindir}sqlite-utils tables {db_path} --counts")
