@@ -120,11 +120,13 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
 
     settings = build_settings(watch, db_path, overrides)
     role = settings.get("NEWSMON_REDIS_ROLE")
+    relabelled: dict = {}
     if role != "worker":  # a worker of a distributed crawl has no archive
         with Archive(db_path) as archive:
             archive.sync_watch(watch, [row for row in map(_source_row, watch.sources) if row])
             if run_id is None:
                 run_id = archive.start_run(watch.name, job)
+            relabelled = _relabel(watch, archive, settings)
             if role == "coordinator":
                 _publish(watch, archive, settings)
     process = CrawlerProcess(settings)
@@ -159,6 +161,8 @@ def run_crawl(watch: Watch, db_path: str | Path, job: str = "manual",
     stats = crawler.stats.get_stats() if crawler.stats else {}
     summary = summarise(stats)
     summary["run_id"] = run_id
+    if relabelled:
+        summary["relabelled"] = relabelled
     # A crawl stopped by a signal may end with the spider never closed (no finish reason):
     # either way it did not finish, and what it skipped must be fetched next time.
     if stats.get("finish_reason") in (None, "shutdown") and status == "ok":
@@ -230,6 +234,17 @@ def fault_message(summary: dict, db_path, run_id=None) -> str:
     return (f"{db_path} is damaged: {kept} stories archived before the crawl stopped ({run}); "
             f"`newsmon check --db {db_path}` says where, `newsmon recover NEW.db --db {db_path}` saves "
             "what can be read")
+
+
+def _relabel(watch, archive, settings) -> dict:
+    """The archived stories judged again by the watch's topic model as the reader's
+    judgements have taught it since they were labelled (``relevance.relabel``): changes by
+    kind ("related -> unrelated": 2), none when nothing changed."""
+    from pipelines.relevance import Thresholds, relabel
+    from pipelines.topic import watch_judge
+
+    judge = watch_judge(watch.topic, archive, settings.getfloat("NEWSMON_RELEVANCE_TOPIC"))
+    return {k: v for k, v in relabel(archive, judge, Thresholds.from_settings(settings)).items() if k != "unchanged"}
 
 
 def _publish(watch, archive, settings):

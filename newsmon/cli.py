@@ -504,6 +504,9 @@ def format_summary(s: dict) -> str:
     if s.get("labels"):
         lines.append("  pages labelled:            " + ", ".join(
             f"{k} {v}" for k, v in sorted(s["labels"].items())))
+    if s.get("relabelled"):  # archived stories the taught topic model judged otherwise
+        lines.append("  archived stories relabelled: " + ", ".join(
+            f"{k} {v}" for k, v in sorted(s["relabelled"].items())) + " (the topic model as the reader taught it)")
     if s["dropped"]:
         lines.append("  pages dropped:             " + ", ".join(
             f"{k} {v}" for k, v in sorted(s["dropped"].items())))
@@ -1461,6 +1464,14 @@ def evidence_lines(evidence: dict) -> list[str]:
     return lines
 
 
+def _relabelled(counts) -> None:
+    """Say what the watch's topic model, taught since, changed of the archived stories' labels."""
+    changed = {k: v for k, v in counts.items() if k != "unchanged"}
+    if changed and not quiet():
+        click.echo("Archived stories judged again by the topic model as the reader has taught it: "
+                   + ", ".join(f"{v} {k}" for k, v in sorted(changed.items())))
+
+
 def _section(title: str, items: list[str]):
     click.echo(f"\n{title}: " + ("none" if not items else ""))
     for item in items:
@@ -1487,7 +1498,7 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
     from newsmon.ingest import IngestError, Ingestor, read_inputs
     from newsmon.progress import Progress
     from pipelines.compare import load_framing
-    from pipelines.relevance import Thresholds
+    from pipelines.relevance import Thresholds, relabel
     from pipelines.sources import SourceError, source_row
     from pipelines.topic import TopicError, watch_judge
 
@@ -1508,6 +1519,7 @@ def ingest(paths, db_path, watch_path, decisions_path, keep):
                 judge = watch_judge(watch.topic, archive, settings.getfloat("NEWSMON_RELEVANCE_TOPIC"))
             except TopicError as exc:
                 raise click.ClickException(str(exc)) from None
+            _relabelled(relabel(archive, judge, Thresholds.from_settings(settings)))
             ingestor = Ingestor(archive, judge, Thresholds.from_settings(settings),
                                 load_framing(settings["NEWSMON_FRAMING_LEXICON"]),
                                 keep_unrelated=keep == "all" or settings.getbool("NEWSMON_KEEP_UNRELATED"),

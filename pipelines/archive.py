@@ -712,6 +712,28 @@ class Archive:
             "select j.story_id, s.title, s.text, s.text_hash, j.label from judgements j "
             "join stories s on s.id = j.story_id order by j.story_id"))
 
+    def topic_stale(self, version: str | None) -> list[dict]:
+        """The stories newsmon labelled related or unrelated by a topic judge other than
+        ``version`` (the watch's model since taught by the reader, or changed), the reader
+        has not judged: id, title, text, auto_label, label_why. Same-story labels rest on the
+        sources, not the topic; a judged story is what taught the model."""
+        return [row for row in self.db.query(
+            "select id, title, text, auto_label, label_why from stories where auto_label in ('related', 'unrelated') "
+            "and id not in (select story_id from judgements) order by id")
+            if (json.loads(row["label_why"] or "{}").get("topic") or {}).get("model") != version]
+
+    def relabel_topic(self, changes: list[dict]) -> None:
+        """newsmon's own labels of archived stories brought up to date (``relevance.relabel``):
+        each change's id, label, topic_score and why. (A story judged meanwhile keeps the
+        reader's label in force; newsmon's stands under it.)"""
+        with self.transaction():
+            for change in changes:
+                self.db.execute(
+                    "update stories set auto_label = :label, topic_score = :topic_score, label_why = :why, "
+                    "label = case when exists (select 1 from judgements j where j.story_id = stories.id) "
+                    "then label else :label end where id = :id",
+                    {**change, "why": json.dumps(change["why"])})
+
     def review_queue(self, label: str | None = None, outlet: str | None = None) -> list[int]:
         """Ids of the stories the reader has not judged, newest first."""
         where, args = ["j.story_id is null"], []

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from pipelines import samestory
@@ -106,3 +108,26 @@ def _why(verdict: dict | None, closest: dict | None, same_story: float, threshol
             why["topic"]["like_judged"] = verdict["like_judged"]
         why["topic"]["terms"] = dict(sorted(verdict["terms"].items(), key=lambda kv: (-kv[1], kv[0]))[:8])
     return why
+
+
+def relabel(archive, topic: TopicMatcher | TopicModel | None, thresholds: Thresholds) -> Counter:
+    """The archived stories labelled by another topic judge than ``topic`` (the watch's model
+    as the reader's judgements have taught it since), judged again by it, as the crawl's
+    new pages are: what a reader teaches reaches the stories already archived, not only the
+    next ones (another outlet's retelling of a story the reader judged off the subject).
+    Only the topic's part of a label can change: a story that is not the same story as a
+    source is related when on the subject, else unrelated (``assess``). Counts of
+    "related -> unrelated", "unrelated -> related" and "unchanged"."""
+    counts: Counter = Counter()
+    if topic is None:
+        return counts
+    changes = []
+    for story in archive.topic_stale(topic.version):
+        verdict = topic.judge(story["text"] or "", story["title"] or "", thresholds)
+        label = "related" if verdict["on_topic"] else "unrelated"
+        why = json.loads(story["label_why"]) if story["label_why"] else {}
+        why["topic"] = _why(verdict, None, 0.0, thresholds)["topic"]
+        changes.append({"id": story["id"], "label": label, "topic_score": round(verdict["score"], 3), "why": why})
+        counts["unchanged" if label == story["auto_label"] else f"{story['auto_label']} -> {label}"] += 1
+    archive.relabel_topic(changes)
+    return counts

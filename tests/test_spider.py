@@ -397,7 +397,7 @@ def test_listing_requests_are_conditional_and_back_off_after_failures(tmp_path):
 
 
 FLIGHTS = [("Stansted", "Jamaica", 40), ("Gatwick", "Nigeria", 29), ("Birmingham", "Ghana", 33),
-           ("Doncaster", "Albania", 18)]
+           ("Doncaster", "Albania", 18), ("Manchester", "Pakistan", 25)]
 
 
 def flight_story(i: int) -> tuple[str, str]:
@@ -439,9 +439,9 @@ def test_a_page_dropped_as_unrelated_is_fetched_again_once_judgements_change_the
     with Archive(db) as archive:
         ingestor = Ingestor(archive, watch_judge(topic, archive, 3.0), Thresholds(), {}, keep_unrelated=True)
         decisions = list(ingestor.run(Record(id=str(i), title=flight_story(i)[0], text=flight_story(i)[1],
-                                             outlet=f"elsewhere-{i}") for i in (1, 2, 3)))
-        assert [d["label"] for d in decisions] == ["unrelated"] * 3
-        for d in decisions:
+                                             outlet=f"elsewhere-{i}") for i in (1, 2, 3, 4)))
+        assert [d["label"] for d in decisions] == ["unrelated"] * 4
+        for d in decisions[:3]:
             archive.judge(d["story_id"], "related")
         assert len(archive.judged_examples()) == 3
     # The model has changed: the page it dropped is fetched again, and kept this time.
@@ -449,13 +449,17 @@ def test_a_page_dropped_as_unrelated_is_fetched_again_once_judgements_change_the
                                        page_server.routes["/news.rss"][2].replace(b"</channel>", b" </channel>"))
     second = crawl_in_child(watch, db, timeout=120)
     assert "known-unrelated" not in second["skipped"] and second["labels"] == {"related": 1}
+    # The fourth story of the kind, archived before and not judged, is judged again: related.
+    assert second["relabelled"] == {"unrelated -> related": 1}
+    assert rows(db, "select label from stories where id = ?", [decisions[3]["story_id"]])[0]["label"] == "related"
     story = rows(db, "select label, auto_label, label_why from stories where url = ?", [url + "/flight"])[0]
     assert story["auto_label"] == "related" and json.loads(story["label_why"])["topic"]["model"].startswith("model:")
     assert rows(db, "select * from remembered_urls") == []
     # And the same model a third time: nothing dropped is looked at again.
     page_server.routes["/news.rss"] = (200, {"Content-Type": "application/rss+xml"},
                                        page_server.routes["/news.rss"][2].replace(b"</channel>", b"  </channel>"))
-    assert crawl_in_child(watch, db, timeout=120)["dropped"] == {}
+    third = crawl_in_child(watch, db, timeout=120)
+    assert third["dropped"] == {} and "relabelled" not in third
 
 
 def test_sitemap_entries_that_are_no_web_address_are_skipped_in_one_line_and_the_rest_requested(tmp_path, caplog):

@@ -511,3 +511,51 @@ def test_a_correction_through_the_cli_carries_to_another_outlets_report(tmp_path
     assert later["label"] == "unrelated"
     shown = CliRunner().invoke(cli, ["show", str(later["story_id"]), "--db", db]).output
     assert f"much like story {first['story_id']}, which the reader judged off the subject" in shown
+
+
+def test_a_correction_reaches_the_stories_already_archived(tmp_path):
+    # Both outlets' reports of the supper club are archived as on the subject; the reader
+    # marks one off it. At the next ingest the other, archived before the correction, is
+    # judged again by the taught model: unrelated, saying why; a raid stays related, and the
+    # reader's own label stands.
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+    from pipelines.archive import Archive
+
+    lines = (REPO / "data" / "watch.toml").read_text().splitlines()
+    start = lines.index("[topic]")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("[") and
+               not lines[i].startswith("[topic"))
+    topic = "\n".join(lines[start:end]).replace('"models/', f'"{REPO / "data" / "models"}/')
+    (tmp_path / "watch.toml").write_text(topic + '\n[[outlet]]\nid = "paper"\nhomepage = "https://paper.example/"\n'
+                                         '[[outlet]]\nid = "gazette"\nhomepage = "https://gazette.example/"\n')
+    db = str(tmp_path / "archive.db")
+
+    def ingest(name, records):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+        args = ["ingest", str(tmp_path / f"{name}.jsonl"), "--watch", str(tmp_path / "watch.toml"), "--db", db,
+                "--decisions", str(tmp_path / f"{name}.decisions")]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output, [json.loads(line) for line in (tmp_path / f"{name}.decisions").open()]
+
+    _, (club, retold, raid) = ingest("first", [{**supper_club(0), "outlet": "paper"},
+                                               {**supper_club_retold(), "id": "retold", "outlet": "gazette"},
+                                               {**enforcement(2), "outlet": "paper"}])
+    assert club["label"] == retold["label"] == raid["label"] == "related"
+    said, _ = ingest("again", [{**enforcement(4), "outlet": "gazette"}])
+    assert "judged again" not in said  # nothing taught: nothing to judge again
+    assert CliRunner().invoke(cli, ["label", str(club["story_id"]), "unrelated", "--db", db]).exit_code == 0
+
+    said, _ = ingest("later", [{**enforcement(5), "outlet": "gazette"}])
+    assert "judged again by the topic model as the reader has taught it: 1 related -> unrelated" in said
+    with Archive(db) as archive:
+        labels = {r["id"]: (r["label"], r["auto_label"]) for r in archive.db.query("select id, label, auto_label from stories")}
+    assert labels[retold["story_id"]] == ("unrelated", "unrelated")
+    assert labels[raid["story_id"]] == ("related", "related")
+    assert labels[club["story_id"]][0] == "unrelated"  # the reader's
+    shown = CliRunner().invoke(cli, ["show", str(retold["story_id"]), "--db", db]).output
+    assert f"much like story {club['story_id']}, which the reader judged off the subject" in shown
+    said, _ = ingest("last", [{**enforcement(6), "outlet": "gazette"}])
+    assert "judged again" not in said  # judged by this model already
