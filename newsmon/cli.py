@@ -372,8 +372,8 @@ def demo(db_path, timeout, serve_only, watch_out):
                f"  {prog} stories --label same_story --db {db_path}\n"
                f"  {prog} compare {conflict_story} --db {db_path}\n"
                f"  {prog} show {most_urls} --db {db_path}\n"
-               f"  {prog} review --label related --db {db_path}   # one key a story; a correction carries to "
-               "reports much like it\n"
+               f"  {prog} review --label related --db {db_path}   # one key a story; at the next crawl a "
+               "correction carries to the stories much like it, archived or new\n"
                f"  {prog} outlets --db {db_path}\n"
                f"  {prog} report --html report.html --db {db_path}\n"
                f"  {bindir}sqlite-utils tables {db_path} --counts")
@@ -1125,7 +1125,7 @@ def review(db_path, only_label, outlet):
             judged = _review_loop(archive, queue, read_key)
         left = len(archive.review_queue(only_label, outlet))
     click.echo(f"\n{judged} judged; {left} still to review. The watch's topic model learns from your "
-               "judgements at the next crawl or ingest.")
+               "judgements at the next crawl or ingest, and judges the archived stories again.")
 
 
 def _review_loop(archive, queue: list[int], read_key) -> int:
