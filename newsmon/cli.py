@@ -506,7 +506,7 @@ def format_summary(s: dict) -> str:
             f"{k} {v}" for k, v in sorted(s["labels"].items())))
     if s.get("relabelled"):  # archived stories the taught topic model judged otherwise
         lines.append("  archived stories relabelled: " + ", ".join(
-            f"{k} {v}" for k, v in sorted(s["relabelled"].items())) + " (the topic model as the reader taught it)")
+            f"{k} {v}" for k, v in sorted(s["relabelled"].items())) + " (by the watch's topic model, changed since: the reader's judgements or its file)")
     if s["dropped"]:
         lines.append("  pages dropped:             " + ", ".join(
             f"{k} {v}" for k, v in sorted(s["dropped"].items())))
@@ -1468,7 +1468,8 @@ def _relabelled(counts) -> None:
     """Say what the watch's topic model, taught since, changed of the archived stories' labels."""
     changed = {k: v for k, v in counts.items() if k != "unchanged"}
     if changed and not quiet():
-        click.echo("Archived stories judged again by the topic model as the reader has taught it: "
+        click.echo("Archived stories judged again by the watch's topic model, changed since they were labelled "
+                   "(the reader's judgements or its file): "
                    + ", ".join(f"{v} {k}" for k, v in sorted(changed.items())))
 
 

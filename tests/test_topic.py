@@ -549,7 +549,8 @@ def test_a_correction_reaches_the_stories_already_archived(tmp_path):
     assert CliRunner().invoke(cli, ["label", str(club["story_id"]), "unrelated", "--db", db]).exit_code == 0
 
     said, _ = ingest("later", [{**enforcement(5), "outlet": "gazette"}])
-    assert "judged again by the topic model as the reader has taught it: 1 related -> unrelated" in said
+    assert "judged again by the watch's topic model, changed since they were labelled (the reader's judgements " \
+           "or its file): 1 related -> unrelated" in said
     with Archive(db) as archive:
         labels = {r["id"]: (r["label"], r["auto_label"]) for r in archive.db.query("select id, label, auto_label from stories")}
     assert labels[retold["story_id"]] == ("unrelated", "unrelated")
