@@ -478,9 +478,9 @@ def test_a_story_much_like_a_judged_one_takes_the_readers_word_on_it():
     assert why["topic"]["like_judged"]["story"] == 7
 
 
-def test_a_correction_through_the_cli_carries_to_another_outlets_report(tmp_path):
-    # The default watch's model and terms; the reader marks a story it kept as off the
-    # subject, and the next ingest labels another outlet's retelling of it so, saying why.
+def cli_ingester(tmp_path, keep: str = "relevant"):
+    """(ingest(name, records) -> (output, decisions), db path): `newsmon ingest` of JSONL records
+    with the default watch's topic (its model and terms) and two outlets, paper and gazette."""
     from click.testing import CliRunner
 
     from newsmon.cli import cli
@@ -492,22 +492,32 @@ def test_a_correction_through_the_cli_carries_to_another_outlets_report(tmp_path
     topic = "\n".join(lines[start:end]).replace('"models/', f'"{REPO / "data" / "models"}/')
     (tmp_path / "watch.toml").write_text(topic + '\n[[outlet]]\nid = "paper"\nhomepage = "https://paper.example/"\n'
                                          '[[outlet]]\nid = "gazette"\nhomepage = "https://gazette.example/"\n')
-    club = {**supper_club(0), "outlet": "paper"}
-    retold = {**supper_club_retold(), "id": "retold", "outlet": "gazette"}
     db = str(tmp_path / "archive.db")
 
     def ingest(name, records):
         (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
         args = ["ingest", str(tmp_path / f"{name}.jsonl"), "--watch", str(tmp_path / "watch.toml"), "--db", db,
-                "--keep", "all", "--decisions", str(tmp_path / f"{name}.decisions")]
+                "--keep", keep, "--decisions", str(tmp_path / f"{name}.decisions")]
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        return [json.loads(line) for line in (tmp_path / f"{name}.decisions").open()]
+        return result.output, [json.loads(line) for line in (tmp_path / f"{name}.decisions").open()]
+    return ingest, db
 
-    (first,) = ingest("first", [club])
+
+def test_a_correction_through_the_cli_carries_to_another_outlets_report(tmp_path):
+    # The default watch's model and terms; the reader marks a story it kept as off the
+    # subject, and the next ingest labels another outlet's retelling of it so, saying why.
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+
+    ingest, db = cli_ingester(tmp_path, keep="all")
+    club = {**supper_club(0), "outlet": "paper"}
+    retold = {**supper_club_retold(), "id": "retold", "outlet": "gazette"}
+    _, (first,) = ingest("first", [club])
     assert first["label"] == "related"  # the model takes immigrants as people for the subject
     assert CliRunner().invoke(cli, ["label", str(first["story_id"]), "unrelated", "--db", db]).exit_code == 0
-    (later,) = ingest("later", [retold])
+    _, (later,) = ingest("later", [retold])
     assert later["label"] == "unrelated"
     shown = CliRunner().invoke(cli, ["show", str(later["story_id"]), "--db", db]).output
     assert f"much like story {first['story_id']}, which the reader judged off the subject" in shown
@@ -523,23 +533,7 @@ def test_a_correction_reaches_the_stories_already_archived(tmp_path):
     from newsmon.cli import cli
     from pipelines.archive import Archive
 
-    lines = (REPO / "data" / "watch.toml").read_text().splitlines()
-    start = lines.index("[topic]")
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("[") and
-               not lines[i].startswith("[topic"))
-    topic = "\n".join(lines[start:end]).replace('"models/', f'"{REPO / "data" / "models"}/')
-    (tmp_path / "watch.toml").write_text(topic + '\n[[outlet]]\nid = "paper"\nhomepage = "https://paper.example/"\n'
-                                         '[[outlet]]\nid = "gazette"\nhomepage = "https://gazette.example/"\n')
-    db = str(tmp_path / "archive.db")
-
-    def ingest(name, records):
-        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-        args = ["ingest", str(tmp_path / f"{name}.jsonl"), "--watch", str(tmp_path / "watch.toml"), "--db", db,
-                "--decisions", str(tmp_path / f"{name}.decisions")]
-        result = CliRunner().invoke(cli, args, catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return result.output, [json.loads(line) for line in (tmp_path / f"{name}.decisions").open()]
-
+    ingest, db = cli_ingester(tmp_path)
     _, (club, retold, raid) = ingest("first", [{**supper_club(0), "outlet": "paper"},
                                                {**supper_club_retold(), "id": "retold", "outlet": "gazette"},
                                                {**enforcement(2), "outlet": "paper"}])
