@@ -506,7 +506,8 @@ def format_summary(s: dict) -> str:
             f"{k} {v}" for k, v in sorted(s["labels"].items())))
     if s.get("relabelled"):  # archived stories the taught topic model judged otherwise
         lines.append("  archived stories relabelled: " + ", ".join(
-            f"{k} {v}" for k, v in sorted(s["relabelled"].items())) + " (by the watch's topic model, changed since: the reader's judgements or its file)")
+            f"{k} {v}" for k, v in sorted(s["relabelled"].items()))
+            + " (by the watch's topic model, changed since: the reader's judgements or its file)")
     if s["dropped"]:
         lines.append("  pages dropped:             " + ", ".join(
             f"{k} {v}" for k, v in sorted(s["dropped"].items())))

@@ -717,10 +717,13 @@ class Archive:
         ``version`` (the watch's model since taught by the reader, or changed), the reader
         has not judged: id, title, text, auto_label, label_why. Same-story labels rest on the
         sources, not the topic; a judged story is what taught the model."""
-        return [row for row in self.db.query(
+        # (the version asked of the JSON in SQL: a crawl's start reads no text of a story judged
+        # by the model in force, however large the archive)
+        return list(self.db.query(
             "select id, title, text, auto_label, label_why from stories where auto_label in ('related', 'unrelated') "
-            "and id not in (select story_id from judgements) order by id")
-            if (json.loads(row["label_why"] or "{}").get("topic") or {}).get("model") != version]
+            "and coalesce(case when json_valid(label_why) then json_extract(label_why, '$.topic.model') end, '') "
+            "!= coalesce(?, '') "
+            "and id not in (select story_id from judgements) order by id", [version]))
 
     def relabel_topic(self, changes: list[dict]) -> None:
         """newsmon's own labels of archived stories brought up to date (``relevance.relabel``):

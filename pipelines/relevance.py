@@ -125,7 +125,10 @@ def relabel(archive, topic: TopicMatcher | TopicModel | None, thresholds: Thresh
     for story in archive.topic_stale(topic.version):
         verdict = topic.judge(story["text"] or "", story["title"] or "", thresholds)
         label = "related" if verdict["on_topic"] else "unrelated"
-        why = json.loads(story["label_why"]) if story["label_why"] else {}
+        try:
+            why = json.loads(story["label_why"] or "{}")
+        except ValueError:  # (what it rested on, unreadable: its topic part is written anew)
+            why = {}
         why["topic"] = _why(verdict, None, 0.0, thresholds)["topic"]
         changes.append({"id": story["id"], "label": label, "topic_score": round(verdict["score"], 3), "why": why})
         counts["unchanged" if label == story["auto_label"] else f"{story['auto_label']} -> {label}"] += 1
