@@ -1,5 +1,6 @@
 """Relevance on the labelled sets (floors below the measured figures), and its parts."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,29 @@ def test_the_terms_given_as_the_reason_are_the_same_in_every_run():
     shown = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
                             env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in range(6)}
     assert len(shown) == 1 and shown.pop().count("'") == 16  # eight terms, the same eight every time
+
+
+def test_relabel_judges_again_only_what_another_model_labelled(tmp_path):
+    # Stories labelled by the topic judge in force are not read again; one labelled by no
+    # known model (an archive from before label_why, or its JSON unreadable) is judged again.
+    from newsmon.ingest import Ingestor, Record
+    from pipelines.archive import Archive
+    from pipelines.relevance import relabel
+
+    topic = TopicMatcher([("deportation", 3.0), ("asylum", 1.5)])
+    texts = ["Deportation flights resumed as asylum claims were refused, and a deportation order followed. " * 3,
+             "The council voted to resurface the high street and plant trees along the river walk. " * 3,
+             "An asylum appeal and a deportation hearing were listed for the same week at the tribunal. " * 3]
+    with Archive(tmp_path / "a.db") as archive:
+        decisions = list(Ingestor(archive, topic, Thresholds(), {}, keep_unrelated=True).run(
+            Record(id=str(i), title=f"Story {i}", text=text, outlet="paper") for i, text in enumerate(texts)))
+        assert [d["label"] for d in decisions] == ["related", "unrelated", "related"]
+        assert relabel(archive, topic, Thresholds()) == {}  # all labelled by this judge: nothing read again
+        first, second, _third = (d["story_id"] for d in decisions)
+        archive.db.execute("update stories set label_why = '{not json' where id = ?", [first])
+        archive.db.execute("update stories set label_why = null where id = ?", [second])
+        archive.db.conn.commit()
+        assert relabel(archive, topic, Thresholds()) == {"unchanged": 2}
+        why = archive.db.execute("select label_why from stories where id = ?", [first]).fetchone()[0]
+        assert json.loads(why)["topic"]["model"] == topic.version
+        assert relabel(archive, None, Thresholds()) == {}  # a watch with no topic: nothing to judge by
