@@ -1083,7 +1083,7 @@ def label(story_id, label, db_path, note):
     """Set a story's label by hand: same_story, related or unrelated (clear: take the
     judgement back). The reader's label stands over newsmon's in every query, view,
     export and report, survives re-crawls, and teaches the watch's topic model at the
-    next crawl or ingest.
+    next crawl or ingest, which then judges the archived stories again.
 
     Example: newsmon label 12 unrelated --note "drug seizure; stock line"
     """
