@@ -712,30 +712,34 @@ class Archive:
             "select j.story_id, s.title, s.text, s.text_hash, j.label from judgements j "
             "join stories s on s.id = j.story_id order by j.story_id"))
 
-    def topic_stale(self, version: str | None) -> list[dict]:
+    def topic_stale(self, version: str | None, batch: int = 500):
         """The stories newsmon labelled related or unrelated by a topic judge other than
         ``version`` (the watch's model since taught by the reader, or changed), the reader
-        has not judged: id, title, text, auto_label, label_why. Same-story labels rest on the
-        sources, not the topic; a judged story is what taught the model."""
+        has not judged, ``batch`` at a time: lists of id, title, text, auto_label, label_why.
+        Same-story labels rest on the sources, not the topic; a judged story is what taught
+        the model. (Their ids are read first: a batch may be written before the next is read.)"""
         # (the version asked of the JSON in SQL: a crawl's start reads no text of a story judged
         # by the model in force, however large the archive)
-        return list(self.db.query(
-            "select id, title, text, auto_label, label_why from stories where auto_label in ('related', 'unrelated') "
+        ids = [row[0] for row in self.db.execute(
+            "select id from stories where auto_label in ('related', 'unrelated') "
             "and coalesce(case when json_valid(label_why) then json_extract(label_why, '$.topic.model') end, '') "
-            "!= coalesce(?, '') "
-            "and id not in (select story_id from judgements) order by id", [version]))
+            "!= coalesce(?, '') and id not in (select story_id from judgements) order by id", [version])]
+        for at in range(0, len(ids), batch):
+            chunk = ids[at:at + batch]
+            yield list(self.db.query(
+                f"select id, title, text, auto_label, label_why from stories where id in "
+                f"({', '.join('?' * len(chunk))}) order by id", chunk))
 
     def relabel_topic(self, changes: list[dict]) -> None:
         """newsmon's own labels of archived stories brought up to date (``relevance.relabel``):
         each change's id, label, topic_score and why. (A story judged meanwhile keeps the
         reader's label in force; newsmon's stands under it.)"""
         with self.transaction():
-            for change in changes:
-                self.db.execute(
-                    "update stories set auto_label = :label, topic_score = :topic_score, label_why = :why, "
-                    "label = case when exists (select 1 from judgements j where j.story_id = stories.id) "
-                    "then label else :label end where id = :id",
-                    {**change, "why": json.dumps(change["why"])})
+            self.db.conn.executemany(
+                "update stories set auto_label = :label, topic_score = :topic_score, label_why = :why, "
+                "label = case when exists (select 1 from judgements j where j.story_id = stories.id) "
+                "then label else :label end where id = :id",
+                [{**change, "why": json.dumps(change["why"])} for change in changes])
 
     def review_queue(self, label: str | None = None, outlet: str | None = None) -> list[int]:
         """Ids of the stories the reader has not judged, newest first."""

@@ -103,10 +103,16 @@ def _why(verdict: dict | None, closest: dict | None, same_story: float, threshol
         # the strongest evidence for or against (log-odds each piece added), as samestory gives it
         why["same_story"]["evidence"] = dict(list((closest.get("effects") or {}).items())[:4])
     if verdict is not None:
-        why["topic"] = {k: verdict[k] for k in ("score", "threshold", "on_topic", "model", "features")}
-        if verdict.get("like_judged"):  # the reader's word on a story much like this one decided
-            why["topic"]["like_judged"] = verdict["like_judged"]
-        why["topic"]["terms"] = dict(sorted(verdict["terms"].items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+        why["topic"] = _topic_why(verdict)
+    return why
+
+
+def _topic_why(verdict: dict) -> dict:
+    """The topic judge's part of what a label rests on."""
+    why = {k: verdict[k] for k in ("score", "threshold", "on_topic", "model", "features")}
+    if verdict.get("like_judged"):  # the reader's word on a story much like this one decided
+        why["like_judged"] = verdict["like_judged"]
+    why["terms"] = dict(sorted(verdict["terms"].items(), key=lambda kv: (-kv[1], kv[0]))[:8])
     return why
 
 
@@ -121,16 +127,17 @@ def relabel(archive, topic: TopicMatcher | TopicModel | None, thresholds: Thresh
     counts: Counter = Counter()
     if topic is None:
         return counts
-    changes = []
-    for story in archive.topic_stale(topic.version):
-        verdict = topic.judge(story["text"] or "", story["title"] or "", thresholds)
-        label = "related" if verdict["on_topic"] else "unrelated"
-        try:
-            why = json.loads(story["label_why"] or "{}")
-        except ValueError:  # (what it rested on, unreadable: its topic part is written anew)
-            why = {}
-        why["topic"] = _why(verdict, None, 0.0, thresholds)["topic"]
-        changes.append({"id": story["id"], "label": label, "topic_score": round(verdict["score"], 3), "why": why})
-        counts["unchanged" if label == story["auto_label"] else f"{story['auto_label']} -> {label}"] += 1
-    archive.relabel_topic(changes)
+    for stories in archive.topic_stale(topic.version):  # (a batch at a time: the archive may be large)
+        changes = []
+        for story in stories:
+            verdict = topic.judge(story["text"] or "", story["title"] or "", thresholds)
+            label = "related" if verdict["on_topic"] else "unrelated"
+            try:
+                why = json.loads(story["label_why"] or "{}")
+            except ValueError:  # (what it rested on, unreadable: its topic part is written anew)
+                why = {}
+            why["topic"] = _topic_why(verdict)
+            changes.append({"id": story["id"], "label": label, "topic_score": round(verdict["score"], 3), "why": why})
+            counts["unchanged" if label == story["auto_label"] else f"{story['auto_label']} -> {label}"] += 1
+        archive.relabel_topic(changes)
     return counts

@@ -193,6 +193,9 @@ def test_relabel_judges_again_only_what_another_model_labelled(tmp_path):
             Record(id=str(i), title=f"Story {i}", text=text, outlet="paper") for i, text in enumerate(texts)))
         assert [d["label"] for d in decisions] == ["related", "unrelated", "related"]
         assert relabel(archive, topic, Thresholds()) == {}  # all labelled by this judge: nothing read again
+        # (read a batch at a time for another model: every story, in order of id)
+        assert [[r["id"] for r in b] for b in archive.topic_stale("model:another", batch=2)] == \
+            [[d["story_id"] for d in decisions[:2]], [decisions[2]["story_id"]]]
         first, second, _third = (d["story_id"] for d in decisions)
         archive.db.execute("update stories set label_why = '{not json' where id = ?", [first])
         archive.db.execute("update stories set label_why = null where id = ?", [second])
