@@ -24,17 +24,18 @@ newsmon is tuned). Ends with one JSON line.
     python benchmarks/extraction_real.py                   # both splits
     python benchmarks/extraction_real.py --split dev --only newsmon --errors title
     python benchmarks/extraction_real.py --errors refused   # articles refused, non-articles kept
+    python benchmarks/extraction_real.py --only newsmon --as-files  # pages as saved files, no address given
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
-import os
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -56,9 +57,11 @@ FIELDS = ("title", "authors", "day", "language")
 
 # --- extractors: page -> {"text", "title", "authors", "published", "language"}, or {"refused": reason} ---
 
-def newsmon(page: dict, html: str) -> dict:
+def newsmon(page: dict, html: str, as_file: bool = False) -> dict:
+    """newsmon's clean stage on the page at its address; ``as_file``: as a saved file, no
+    address given (``newsmon extract page.html``), the page's own statement of it alone."""
     try:
-        got = clean_page(html, page["url"], {}, FETCHED)
+        got = clean_page(html, page["path"].resolve().as_uri() if as_file else page["url"], {}, FETCHED)
     except NotAnArticle as exc:
         return {"refused": str(exc)}
     return {"text": got["text"], "title": got["title"], "authors": got["authors"],
@@ -334,6 +337,8 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", help="only the pages of this corpus")
     parser.add_argument("--errors", nargs="?", const="all",
                         help="list newsmon's errors: all, refused, body, title, authors, day, language")
+    parser.add_argument("--as-files", action="store_true",
+                        help="give newsmon each page as a saved file, without its address")
     args = parser.parse_args(argv)
     pages = load_pages(None if args.split == "all" else args.split)
     if args.corpus:
@@ -344,7 +349,7 @@ def main(argv=None) -> int:
     print(f"{len(pages)} pages; " + "; ".join(f"{s}: {counts[(s, True)]} articles, {counts[(s, False)]} non-articles"
                                               for s in splits))
 
-    extractors = {"newsmon": newsmon}
+    extractors = {"newsmon": functools.partial(newsmon, as_file=True) if args.as_files else newsmon}
     extractors.update({name: cached(name, trafilatura_with(**options)) for name, options in TRAFILATURA.items()})
     if args.only:
         extractors = {k: v for k, v in extractors.items() if k == args.only}

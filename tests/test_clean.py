@@ -230,6 +230,27 @@ def test_short_news_is_kept():
     assert 60 <= got["word_count"] <= 80
 
 
+def test_a_saved_page_is_read_at_the_address_it_states(tmp_path):
+    # No address given (a file): the page's own statement of it is evidence, as a crawled
+    # page's address is (here the day in it). A site's bare root, which templates put on
+    # every page, is no statement of the page's address.
+    saved = (tmp_path / "alert.html").as_uri()
+    stated = {
+        "canonical": '<link rel="canonical" href="https://isles.example/press/alert20190402.html">',
+        "og:url": '<meta property="og:url" content="https://isles.example/press/alert20190402.html">',
+        "archived": '<link rel="canonical" href="https://web.archive.org/web/20190405120000/'
+                    'https://isles.example/press/alert20190402.html">',
+    }
+    for how, head in stated.items():
+        got = clean_page(_story(200, extra_head=head), saved, {}, FETCHED)
+        assert (got["published"], got["date_source"]) == ("2019-04-02", "url"), how
+    browser = "<!-- saved from url=(0045)https://isles.example/press/alert20190402.html -->\n" + _story(200)
+    assert clean_page(browser, saved, {}, FETCHED)["published"] == "2019-04-02"
+    root = _story(200, extra_head='<meta property="og:url" content="https://isles.example/">')
+    assert clean_page(root, saved, {}, FETCHED)["published"] is None
+    assert clean_page(_story(200), saved, {}, FETCHED)["published"] is None
+
+
 def _teasers(n: int, path: str = "/news/") -> str:
     return "".join(f'<li><a href="{path}story-{i}">Harbour trust plans new pier for visiting boats {i}</a>'
                    f"<p>Trustees say the pier would bring more visitors in summer and cost less than feared {i}.</p></li>"
