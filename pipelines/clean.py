@@ -558,9 +558,17 @@ def declared_address(html: str, tree, meta) -> str | None:
         archived = _ARCHIVED.match(href)
         href = archived.group(1) if archived else href
         parts = url_parts(href)
-        if parts and (parts.path.strip("/") or parts.query):
+        if parts and (parts.path.strip("/") or parts.query or _declares_website(tree, meta)):
             return href
     return None
+
+
+def _declares_website(tree, meta) -> bool:
+    """Whether a page declares itself a website's page and not an article (og:type
+    "website"; a schema.org WebSite or CollectionPage and no article)."""
+    types = _jsonld_types(tree)
+    return not types & ARTICLE_TYPES and ((meta.get(("property", "og:type")) or "").lower() == "website"
+                                          or bool(types & {"website", "collectionpage"}))
 
 
 def _canonical(tree, meta, url):

@@ -249,6 +249,13 @@ def test_a_saved_page_is_read_at_the_address_it_states(tmp_path):
     root = _story(200, extra_head='<meta property="og:url" content="https://isles.example/">')
     assert clean_page(root, saved, {}, FETCHED)["published"] is None
     assert clean_page(_story(200), saved, {}, FETCHED)["published"] is None
+    # ... unless the page declares itself the website's own page: a front page, saved.
+    front = '<meta property="og:url" content="https://isles.example/">'
+    teasers = f"<ul>{_teasers(4)}</ul>"
+    assert clean_page(_story(120, extra_head=front, extra_body=teasers), saved, {}, FETCHED)["word_count"] >= 100
+    with pytest.raises(NotAnArticle, match="listing-page"):
+        clean_page(_story(120, extra_head=front + '<meta property="og:type" content="website">', extra_body=teasers),
+                   saved, {}, FETCHED)
 
 
 def _teasers(n: int, path: str = "/news/") -> str:
