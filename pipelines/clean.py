@@ -386,6 +386,8 @@ class _LibraryMetadata:
     @functools.cached_property
     def sitename(self) -> str | None:
         name = self._declared.sitename or library_metadata.extract_sitename(self.tree)
+        if name and "://" in name:
+            name = None  # an address is no name (article:publisher, a social media page's)
         if name:
             name = name.lstrip("@")  # (a Twitter handle)
             return _library_value(name.title() if name and "." not in name and not name[0].isupper() else name)

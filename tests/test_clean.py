@@ -505,6 +505,9 @@ def test_trafilaturas_reading_fills_what_the_page_does_not_declare():
     got = clean_page(page, "https://isles.example/2018/10/12/charter-flight", {}, FETCHED)
     assert (got["published"], got["sources"]["published"]) == ("2018-10-12", "text")
     assert (got["sitename"], got["sources"]["sitename"]) == ("isles.example", "html")
+    # A publisher named by an address (a social media page) is no name: the host stands.
+    facebook = page.replace("<head>", '<head><meta property="article:publisher" content="https://www.facebook.com/IslesPost">')
+    assert clean_page(facebook, "https://isles.example/2018/10/12/charter-flight", {}, FETCHED)["sitename"] == "isles.example"
     declared = page.replace("<head>", '<head><meta property="og:site_name" content="Isles Post">'
                                       '<meta property="article:published_time" content="2018-11-20T08:00:00Z">')
     got = clean_page(declared, "https://isles.example/2018/10/12/charter-flight", {}, FETCHED)
