@@ -549,9 +549,10 @@ _ARCHIVED = re.compile(r"^(?:https?://[\w.-]*archive\.org)?/web/\d+[a-z_]*/(http
 def declared_address(html: str, tree, meta) -> str | None:
     """The web address a saved page states for itself: its canonical link, its og:url, the
     address its browser saved it from, its <base>; an Internet Archive copy's address is
-    read as the page's own. A site's bare root is not taken: many a site's template states it
-    on every page (real dev pages: 8 articles so stated, refused as front pages). None when
-    it states none."""
+    read as the page's own. A site's bare root is taken only from a page that declares itself
+    the website's (``_declares_website``): many a site's template states it on every page
+    (real dev pages: 8 articles so stated, none declaring a website; taken, they were refused
+    as front pages). None when it states none."""
     found = [*tree.xpath('//link[@rel="canonical"]/@href'), meta.get(("property", "og:url")) or ""]
     saved = _SAVED_FROM.search(html[:4096])
     found += [saved.group(1) if saved else "", *tree.xpath("//base/@href")]
