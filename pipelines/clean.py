@@ -566,6 +566,15 @@ def declared_address(html: str, tree, meta) -> str | None:
     return None
 
 
+def stated_address(html: str) -> str | None:
+    """``declared_address`` of a page's HTML: where a saved page says it was published."""
+    try:
+        tree = load_html(_END_TAGS.sub("", html or ""))
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return declared_address(html, tree, _meta(tree)) if isinstance(tree, lxml.html.HtmlElement) else None
+
+
 def _declares_website(tree, meta) -> bool:
     """Whether a page declares itself a website's page and not an article (og:type
     "website"; a schema.org WebSite or CollectionPage and no article)."""

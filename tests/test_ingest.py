@@ -182,6 +182,18 @@ def test_a_saved_page_is_archived_under_its_canonical_url_and_outlet(tmp_path):
         assert plain["language"] == "en"
 
 
+def test_a_saved_page_with_no_canonical_link_is_archived_where_its_browser_saved_it_from(tmp_path):
+    body = "".join(f"<p>{SAME} Paragraph {i}.</p>" for i in range(3))
+    page = tmp_path / "saved.html"
+    page.write_text("<!-- saved from url=(0041)https://www.paper.example/2018/mps-hotline -->\n"
+                    f'<html lang="en"><head><title>MPs and the hotline</title></head>'
+                    f"<body><article><h1>MPs and the hotline</h1>{body}</article></body></html>", encoding="utf-8")
+    with Archive(tmp_path / "a.db") as archive:
+        (decision,) = ingestor(archive, keep=True).run(iter(read_inputs([str(page)])))
+        saved = archive.story(decision["story_id"])
+        assert (saved["url"], saved["outlet"]) == ("https://www.paper.example/2018/mps-hotline", "paper.example")
+
+
 # --- input checked as strictly as the watch file and a crawl (issue 21) ------------------------
 
 def warc_of(pages, gzip):
