@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from crawler import settings
 from pipelines.archive import Archive
-from pipelines.clean import NotAnArticle, clean_page_staged, stated_address
+from pipelines.clean import NotAnArticle, clean_page_staged
 from pipelines.decode import decode_html
 from pipelines.page import Context, process_article
 from pipelines.records import store_record
@@ -107,9 +107,6 @@ class Ingestor:
             return {**decision, "label": None, "action": "skipped", "reason": f"not an article ({exc})"}, None
         title = record.title or article["title"]
         canonical = article.get("canonical_url") or ""
-        if not url.startswith(("http://", "https://")) and not canonical.startswith(("http://", "https://")) \
-                and record.html is not None:
-            canonical = stated_address(record.html) or ""  # (a browser's saved-from line, its <base>)
         if not url.startswith(("http://", "https://")) and canonical.startswith(("http://", "https://")):
             # A saved page names where it was published: that is the story's URL, and its outlet.
             url = canonical

@@ -157,11 +157,14 @@ def clean_page_staged(html: str, url: str, hints: dict | None = None, fetched_at
         raise NotAnArticle("unparsable-html")
     fetched = _parse_date(fetched_at) if fetched_at else None
     meta = _meta(tree)
+    stated = None
     if not url_parts(url or ""):
         # A saved page (a file, no address given): the address it states is where it was
         # published, and the address is evidence (a section's path, the day in it, the site).
-        url = declared_address(html, tree, meta) or url
-    canonical = _canonical(tree, meta, url)
+        # It is the page's canonical address too, whichever way it was stated.
+        stated = declared_address(html, tree, meta)
+        url = stated or url
+    canonical = _canonical(tree, meta, url) or stated
     ld = _jsonld_article(tree, url, canonical)
     sources: dict[str, str] = {}
 
@@ -564,15 +567,6 @@ def declared_address(html: str, tree, meta) -> str | None:
         if parts and (parts.path.strip("/") or parts.query or _declares_website(tree, meta)):
             return href
     return None
-
-
-def stated_address(html: str) -> str | None:
-    """``declared_address`` of a page's HTML: where a saved page says it was published."""
-    try:
-        tree = load_html(_END_TAGS.sub("", html or ""))
-    except (etree.ParserError, ValueError, TypeError):
-        return None
-    return declared_address(html, tree, _meta(tree)) if isinstance(tree, lxml.html.HtmlElement) else None
 
 
 def _declares_website(tree, meta) -> bool:
