@@ -58,6 +58,9 @@ LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage"}
 # Types a page declares for the site or a page of it, not an article: evidence only beside
 # teasers and no date (many articles declare a WebPage too, but with an article type).
 SITE_TYPES = {"webpage", "website"}
+# Types of a site's own front or collection page: a saved page stating only the site's root
+# is at that root if it declares one of these (WebPage alone, any page's, says too little).
+WEBSITE_TYPES = {"website", "collectionpage"}
 
 
 _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
@@ -574,7 +577,7 @@ def _declares_website(tree, meta) -> bool:
     "website"; a schema.org WebSite or CollectionPage and no article)."""
     types = _jsonld_types(tree)
     return not types & ARTICLE_TYPES and ((meta.get(("property", "og:type")) or "").lower() == "website"
-                                          or bool(types & {"website", "collectionpage"}))
+                                          or bool(types & WEBSITE_TYPES))
 
 
 def _canonical(tree, meta, url):
