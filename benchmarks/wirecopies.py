@@ -9,6 +9,11 @@ Sets (each split dev and test, fixed by story; see benchmarks/realdata/copies_re
                        clean_page as a crawled page is (real pairs, derived furniture)
   derived-page         copies and later versions made from real texts the way
                        republishers and editors make them, as pages (derived pairs)
+  nyt                  real version histories: the distinct texts of 14 NYT articles as
+                       the Internet Archive captured them, each at its capture's address
+                       (matched by words alone)
+  nyt-revisions        the same texts at the article's own address, as a re-crawl meets
+                       an update (kept as revisions of the page)
 
 Every set is ingested in a fresh archive through the path of `newsmon ingest --keep all`;
 a pair is predicted together when both texts land in one story or one copy group. Pairs
@@ -39,7 +44,8 @@ REPO = Path(__file__).resolve().parent.parent
 if not __package__:  # run as `python benchmarks/wirecopies.py`: import from the checkout, as `-m` would
     sys.path[0] = str(REPO)
 
-SETS = ("fnc1", "ecbplus", "allsides", "gva", "fnc1-page", "ecbplus-page", "allsides-page", "gva-page", "derived-page")
+SETS = ("fnc1", "ecbplus", "allsides", "gva", "fnc1-page", "ecbplus-page", "allsides-page", "gva-page", "derived-page",
+        "nyt", "nyt-revisions")
 
 
 def build(set_name: str, split: str) -> tuple[list[dict], set]:
@@ -53,13 +59,17 @@ def build(set_name: str, split: str) -> tuple[list[dict], set]:
         for name in copies_real.DERIVED_FROM:
             real += copies_real.records(name)[0]
         records, unsure = copies_derived.derived_records(real, split), set()
+    elif corpus == "nyt":
+        records = [r for r in copies_real.nyt_versions(at_own_address=set_name == "nyt-revisions")
+                   if r["split"] == split]
+        unsure = set()
     else:
         records, unsure = copies_real.records(corpus)
         records = [r for r in records if r["split"] == split]
     rng = random.Random(f"order/{set_name}/{split}")
     rng.shuffle(records)
     # A later version comes after what it updates; copies arrive in any order.
-    records.sort(key=lambda r: r["id"].count("~v"))
+    records.sort(key=lambda r: (r["id"].count("~v"), r.get("captured", "")))
     if set_name.endswith("-page"):
         titles = [r["title"] for r in records if r.get("title")] or ["Weather warning for the weekend"]
         for r in records:

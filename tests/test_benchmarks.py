@@ -163,3 +163,34 @@ def test_average_precision_reads_a_ranking_and_takes_tied_scores_together():
     assert average_precision([True, False], [0.5, 0.5]) == 0.5
     assert average_precision([False, True], [0.9, 0.1]) == 0.5
     assert average_precision([False, False], [0.9, 0.1]) is None
+
+
+def test_an_articles_captures_are_read_as_its_versions_once_each_in_the_order_captured(tmp_path, monkeypatch):
+    import json
+
+    from benchmarks.realdata import copies_real
+
+    monkeypatch.setenv("NEWSMON_REALDATA_CACHE", str(tmp_path))
+    repo, commit, folder = copies_real.NYT
+    root = tmp_path / repo.replace("/", "+") / commit
+    (root / ".done").mkdir(parents=True)
+    (root / ".done" / folder).touch()  # as fetched: nothing is asked of the network
+    (root / folder).mkdir()
+    brief = "Fire crews were called to a warehouse on the quay on Monday evening. " * 15
+    fuller = brief + "By midnight the roof had fallen in and the road was closed to traffic. " * 5
+    address = "https://www.example-news.com/2012/06/18/warehouse-fire.html"
+
+    def capture(when, text):
+        return {"metadata": {"warc-date": when, "warc-target-uri": f"https://web.archive.org/web/{when[:4]}0618/{address}"},
+                "article": {"title": "Warehouse fire on the quay", "text": text}}
+
+    captures = [capture("2012-06-19T08:00:00Z", fuller), capture("2012-06-18T21:00:00Z", brief),
+                capture("2012-06-18T22:00:00Z", "  " + brief.replace(". ", ".  ")),  # the same text, spaced otherwise
+                capture("2012-06-20T08:00:00Z", "Too short to be an article.")]
+    (root / folder / "warehouse-fire_all_versions.json").write_text(json.dumps(captures), encoding="utf-8")
+
+    archived = copies_real.nyt_versions()
+    assert [r["text"] for r in archived] == [brief.strip(), fuller.strip()]
+    assert [r["id"] for r in archived] == ["nyt:warehouse-fire~v1", "nyt:warehouse-fire~v2"]
+    assert {r["group"] for r in archived} == {"nyt:warehouse-fire"} and archived[0]["url"].startswith("https://web.archive.org/")
+    assert {r["url"] for r in copies_real.nyt_versions(at_own_address=True)} == {address}

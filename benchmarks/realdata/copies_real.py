@@ -50,6 +50,15 @@ Texts under 120 words are left out (the crawl drops them as non-articles).
   The set is the reports of ``copies_gva_ids.txt``, chosen by ``gva_candidates`` (the rule
   of ``allsides_candidates``). The texts remain their publishers'.
 
+- NYT versions (``jgbotello/ArchiveDiff-LLM``, MIT for the repository; Botello et al.,
+  JCDL 2025): every capture the Internet Archive holds of 14 New York Times articles of
+  2012-2013 (6 to 352 captures each), with the article's text and headline as that study
+  extracted them. The distinct texts of one address are its versions as readers met them:
+  a breaking brief replaced by a write-through, paragraphs added, a fuller text captured
+  after the site's redesign. Real version histories, which the other corpora hold few of.
+  One address later held another story (read: a round-up of the week in Afghanistan); that
+  text is its own group. The texts remain the publisher's.
+
 Each text belongs to a story (ECB+: its topic; FNC-1, AllSides and GVA: the texts linked by
 any labelled pair) and each story to the dev or the test split, fixed by a hash of its name.
 """
@@ -73,8 +82,11 @@ ALLSIDES = ("ramybaly/Article-Bias-Prediction", "ced8111a720948e6a410e52031ace99
 LABELS = Path(__file__).with_name("copies_labels.tsv")
 ALLSIDES_IDS = Path(__file__).with_name("copies_allsides_ids.txt")
 GVA_IDS = Path(__file__).with_name("copies_gva_ids.txt")
+NYT = ("jgbotello/ArchiveDiff-LLM", "da6e96ef0d6ac2b47be31e6d7e92531cdcfa163d", "dataset")
+# Read: the address's later text is another story (the week's news from Afghanistan), not a version.
+NYT_OTHER_STORY = {"insurgents-strike-checkpoint~v2"}
 MIN_WORDS = 120
-CORPORA = ("fnc1", "ecbplus", "allsides", "gva")
+CORPORA = ("fnc1", "ecbplus", "allsides", "gva", "nyt")
 DERIVED_FROM = ("fnc1", "ecbplus")  # the texts copies_derived makes copies and versions of (as before AllSides)
 
 
@@ -262,6 +274,34 @@ def gva_candidates(min_runs: int = 10, min_share: float = 0.15, same_site_share:
     return _candidates(_gva_reports(), min_runs, min_share, same_site_share, same_site_days)
 
 
+def nyt_versions(at_own_address: bool = False) -> list[dict]:
+    """The NYT set's records: one per distinct text of an article's captures, in the order
+    captured. Each is at its capture's Internet Archive address (a text matched by its words
+    alone, as copies of a story found elsewhere are), or with ``at_own_address`` at the
+    article's own (as a crawl that fetches the page again meets an update)."""
+    out = []
+    for path in sorted(fetch_tree(*NYT).glob("*_all_versions.json")):
+        article = path.name.removesuffix("_all_versions.json")
+        story = f"nyt:{article}"
+        seen: set[str] = set()
+        captures = sorted(json.loads(path.read_text(encoding="utf-8")), key=lambda c: c["metadata"]["warc-date"])
+        for capture in captures:
+            text = (capture["article"].get("text") or "").strip()
+            if " ".join(text.split()) in seen or _words(text) < MIN_WORDS:
+                continue
+            seen.add(" ".join(text.split()))
+            key = f"{article}~v{len(seen)}"
+            archived = capture["metadata"]["warc-target-uri"]
+            out.append({"id": f"nyt:{key}", "outlet": "nytimes.com",
+                        "url": re.sub(r"^https?://web\.archive\.org/web/\d+/", "", archived) if at_own_address
+                        else archived,
+                        "title": (capture["article"].get("title") or "").strip(), "text": text,
+                        "group": f"nyt:{key}" if key in NYT_OTHER_STORY else story, "story": story,
+                        "split": split_of(story), "paired": True, "kind": "real",
+                        "captured": capture["metadata"]["warc-date"]})
+    return out
+
+
 def labels(corpus: str | None = None) -> list[tuple[str, str, str, str, str]]:
     """(corpus, a, b, label, how) rows of ``copies_labels.tsv``."""
     with LABELS.open(encoding="utf-8") as handle:
@@ -301,6 +341,8 @@ def records(corpus: str) -> tuple[list[dict], set[frozenset]]:
         raw = dict(allsides_docs())
     elif corpus == "gva":
         raw = dict(gva_docs())
+    elif corpus == "nyt":
+        return nyt_versions(), set()
     else:
         raise ValueError(f"unknown corpus {corpus!r}: one of {', '.join(CORPORA)}")
     raw = {k: v for k, v in raw.items() if _words(v["text"]) >= MIN_WORDS}
