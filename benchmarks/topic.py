@@ -190,29 +190,35 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
                       for n in sizes}}
 
 
-def refit_curve(records: list[dict], model: TopicModel, sizes=CURVE, orders: int = ORDERS) -> dict:
-    """What the judgements of ``curve`` could teach at most: the model fitted again from the
-    start, as it was trained, on the dev articles and the first n judged test articles (what
-    the learning rule stands in for: a watch does not hold the training articles), scored on
-    the rest of the test split in the same orders."""
+def refit_curve(records: list[dict], model: TopicModel, sizes=CURVE, orders: int = ORDERS,
+                corpus: str | None = None, split: str = "test") -> dict:
+    """What the judgements of ``curve`` (or, given a ``corpus``, of ``shift_curve``) could
+    teach at most: the model fitted again from the start, as it was trained, on its training
+    articles and the first n judged ones (what the learning rule stands in for: a watch does
+    not hold the training articles), scored on the rest in the same orders."""
     from benchmarks.topic_train import fit_like
 
-    dev = [r for r in records if r["split"] == "dev"]
-    test = [r for r in records if r["split"] == "test"]
+    if corpus is None:
+        trained = [r for r in records if r["split"] == "dev"]
+        pool, base = [r for r in records if r["split"] == "test"], model
+    else:
+        trained = [r for r in records if r["split"] == "dev" and r.get("corpus") != corpus]
+        pool = [r for r in records if r["split"] == split and r.get("corpus") == corpus]
+        base = TopicModel(fit_like(model.params, trained, model.matcher), model.matcher)
     gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
     for seed in range(orders):
-        ranked = sorted(test, key=lambda r: order(r["id"], seed))
+        ranked = sorted(pool, key=lambda r: order(r["id"], seed))
         judged, rest = ranked[:max(sizes)], ranked[max(sizes):]
         gold = [on_subject(r["label"]) for r in rest]
         for n in sizes:
-            refit = TopicModel(fit_like(model.params, dev + judged[:n], model.matcher), model.matcher) if n else model
+            refit = TopicModel(fit_like(model.params, trained + judged[:n], model.matcher), model.matcher) if n else base
             pred = [int(refit.decide(refit._vector(refit._read(r, {})), refit.threshold_for(r["text"], r.get("title") or "")))
                     for r in rest]
             gold_all[n] += gold
             pred_all[n] += pred
             each[n].append(binary(gold, pred)["f1"])
-    return {"judged_from": max(sizes), "scored_on": len(rest), "orders": orders,
-            "after": {n: {**binary(gold_all[n], pred_all[n]), "f1_each_order": each[n]} for n in sizes}}
+    return {"corpus": corpus, "split": split if corpus else "test", "judged_from": max(sizes), "scored_on": len(rest),
+            "orders": orders, "after": {n: {**binary(gold_all[n], pred_all[n]), "f1_each_order": each[n]} for n in sizes}}
 
 
 def curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False, orders: int = ORDERS) -> dict:
@@ -293,8 +299,9 @@ def main(argv=None) -> int:
                         help="also the dev learning curves trained on two folds and judged from two (enough "
                              "kept stories for 50 judgements), in --orders orders (trains five models: minutes)")
     parser.add_argument("--refit-curve", action="store_true",
-                        help="also the test curve of the model refitted from the start on dev and the judged "
-                             "articles (what the judgements could teach at most; trains 15 models: minutes)")
+                        help="also the curves of the model refitted from the start on its training articles and "
+                             "the judged ones (what the judgements could teach at most; with --shift-curve, for "
+                             "those streams too: minutes)")
     parser.add_argument("--orders", type=int, default=ORDERS,
                         help=f"orders in which the judged articles come (default {ORDERS}); more show the rare "
                              "orders whose first judgements are all of one class")
@@ -365,6 +372,11 @@ def main(argv=None) -> int:
                           f"{split} articles, scored on the other {s['scored_on']}; {s['orders']} orders, "
                           "verdicts pooled):")
                     print_curve(s)
+                    if args.refit_curve:
+                        r = result.setdefault(key + "_refit", {})[corpus] = refit_curve(
+                            records, judges["model"], orders=args.orders, corpus=corpus, split=split)
+                        print("  ... refitted from the start on those articles and the judged ones:")
+                        print_curve(r)
         if args.dev_curve:
             result["learning_dev"] = dev_curve(records, judges["model"])
             print("Learning from judgements on dev (5 rotations: trained on 3 folds, taught the 4th, "
