@@ -159,15 +159,18 @@ class Verdicts:
         return self.model.learn(judged, _memo=self.memo) if judged else self.model
 
 
-def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int = ORDERS, kept: bool = False) -> dict:
+def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int = ORDERS, kept: bool = False,
+                 teach=None) -> dict:
     """The model taught the first n of ``max(sizes)`` judged articles of ``pool`` and scored
     on the rest, in each of ``orders`` fixed orders: F1 of all orders' verdicts pooled,
     and each order's F1 (one order's curve moves by a story or two: noise). ``kept``: the
     judged articles are those the untaught model keeps, as in ``newsmon review`` (a reader
-    judges the stories newsmon archived, mostly confirming them); else any article."""
+    judges the stories newsmon archived, mostly confirming them); else any article. ``teach``:
+    how a model is taught the judged articles (default: ``TopicModel.learn``)."""
     gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
     one_class = {n: 0 for n in sizes}  # orders whose first n judged articles are all of one class
     verdicts = Verdicts(model)
+    teach = teach or verdicts.learn
     shown = {r["id"] for r, v in zip(pool, verdicts(model, pool)) if v} if kept else set()
     for seed in range(orders):
         ranked = sorted(pool, key=lambda r: order(r["id"], seed))
@@ -179,7 +182,7 @@ def taught_curve(model: TopicModel, pool: list[dict], sizes=CURVE, orders: int =
             judged, rest = ranked[:max(sizes)], ranked[max(sizes):]
         gold = [on_subject(r["label"]) for r in rest]
         for n in sizes:
-            pred = verdicts(verdicts.learn(judged[:n]), rest)
+            pred = verdicts(teach(judged[:n]), rest)
             gold_all[n] += gold
             pred_all[n] += pred
             each[n].append(binary(gold, pred)["f1"])
@@ -205,20 +208,12 @@ def refit_curve(records: list[dict], model: TopicModel, sizes=CURVE, orders: int
         trained = [r for r in records if r["split"] == "dev" and r.get("corpus") != corpus]
         pool = [r for r in records if r["split"] == split and r.get("corpus") == corpus]
         base = TopicModel(fit_like(model.params, trained, model.matcher), model.matcher)
-    gold_all, pred_all, each = {n: [] for n in sizes}, {n: [] for n in sizes}, {n: [] for n in sizes}
-    for seed in range(orders):
-        ranked = sorted(pool, key=lambda r: order(r["id"], seed))
-        judged, rest = ranked[:max(sizes)], ranked[max(sizes):]
-        gold = [on_subject(r["label"]) for r in rest]
-        for n in sizes:
-            refit = TopicModel(fit_like(model.params, trained + judged[:n], model.matcher), model.matcher) if n else base
-            pred = [int(refit.decide(refit._vector(refit._read(r, {})), refit.threshold_for(r["text"], r.get("title") or "")))
-                    for r in rest]
-            gold_all[n] += gold
-            pred_all[n] += pred
-            each[n].append(binary(gold, pred)["f1"])
-    return {"corpus": corpus, "split": split if corpus else "test", "judged_from": max(sizes), "scored_on": len(rest),
-            "orders": orders, "after": {n: {**binary(gold_all[n], pred_all[n]), "f1_each_order": each[n]} for n in sizes}}
+
+    def refit(judged: list[dict]) -> TopicModel:
+        # (a refit reads a story as the base model does: same recipe, so ``Verdicts`` holds)
+        return TopicModel(fit_like(model.params, trained + judged, model.matcher), model.matcher) if judged else base
+
+    return {"corpus": corpus, "split": split if corpus else "test", **taught_curve(base, pool, sizes, orders, teach=refit)}
 
 
 def curve(records: list[dict], model: TopicModel, sizes=CURVE, kept: bool = False, orders: int = ORDERS) -> dict:
