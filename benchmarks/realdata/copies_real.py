@@ -287,9 +287,10 @@ def nyt_versions(at_own_address: bool = False) -> list[dict]:
         captures = sorted(json.loads(path.read_text(encoding="utf-8")), key=lambda c: c["metadata"]["warc-date"])
         for capture in captures:
             text = (capture["article"].get("text") or "").strip()
-            if " ".join(text.split()) in seen or _words(text) < MIN_WORDS:
+            spaced = " ".join(text.split())  # (a capture differing only in its spaces is the same text)
+            if spaced in seen or _words(text) < MIN_WORDS:
                 continue
-            seen.add(" ".join(text.split()))
+            seen.add(spaced)
             key = f"{article}~v{len(seen)}"
             archived = capture["metadata"]["warc-target-uri"]
             out.append({"id": f"nyt:{key}", "outlet": "nytimes.com",
