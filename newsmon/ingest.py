@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +26,7 @@ from pipelines.decode import decode_html
 from pipelines.page import Context, process_article
 from pipelines.records import store_record
 from pipelines.relevance import Thresholds, TopicMatcher, TopicModel
-from pipelines.samestory import INGEST_ADDRESS
+from pipelines.samestory import FTS_TOKENIZER, INGEST_ADDRESS, combined_rarity, index_reading
 from pipelines.text import words
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -50,6 +51,13 @@ class Record:
     crawled: bool = False  # a page as a crawler fetched it (WARC): judged as a crawl judges
 
 
+# Inputs read (cleaned) before any of them is judged: the words' rarity the same-story decision
+# weighs them by is that of the archive and of every input read so far, so a collection ingested
+# into a new archive is judged as one watch's archive of it (docs/how-it-works.md, "The words'
+# rarity in an ingest"). Read pages wait here, so it bounds the memory an ingest takes.
+INPUTS_WINDOW = 500
+
+
 @dataclass
 class Ingestor:
     archive: Archive
@@ -61,33 +69,53 @@ class Ingestor:
     sources: list[dict] = field(default_factory=list)
     outlet_for: object = None  # url -> the watch's Outlet or None (crawled records' outlets)
     min_words: int = 40  # the crawl's floor (NEWSMON_MIN_ARTICLE_WORDS), for crawled records
+    window: int = INPUTS_WINDOW
 
     def __post_init__(self):
         self.sources = self.archive.source_profiles()
+        # The archive's stories as they stood before this ingest (those it stores are read as
+        # inputs), and an index of every input read: one collection for the words' rarity.
+        self._archived = index_reading(self.archive.db.conn, "stories_fts")
+        self._inputs = sqlite3.connect(":memory:")
+        self._inputs.execute(f"create virtual table inputs using fts5(title, text, tokenize='{FTS_TOKENIZER}')")
+        self._indexed = 0
         self.context = Context(sources=self.sources, thresholds=self.thresholds, lexicon=self.lexicon,
-                               keep_unrelated=self.keep_unrelated, rarity=self.archive.rarity())
+                               keep_unrelated=self.keep_unrelated, rarity=combined_rarity([self._archived]))
         self.context.topic = self.topic
 
     def run(self, records: Iterator[Record]) -> Iterator[dict]:
-        """One decision per record, in input order: id, label, scores, the story it went to."""
-        pending: list[tuple[dict, dict | None]] = []
+        """One decision per record, in input order: id, label, scores, the story it went to.
+        Records are read ``window`` at a time, then judged and stored in batches."""
+        window: list[tuple[dict, dict | None]] = []
         for record in records:
-            pending.append(self.prepare(record))
+            window.append(self.read(record))
+            if len(window) >= self.window:
+                yield from self._judged(window)
+                window = []
+        yield from self._judged(window)
+
+    def _judged(self, window: list[tuple[dict, dict | None]]) -> Iterator[dict]:
+        self._reread_rarity()
+        pending: list[tuple[dict, dict | None]] = []
+        for decision, read in window:
+            pending.append(self.judge(decision, read) if read else (decision, None))
             if sum(1 for _d, page in pending if page) >= self.batch_size:
                 yield from self._flush(pending)
                 pending = []
-                self._reread_rarity()
         yield from self._flush(pending)
 
     def _reread_rarity(self):
-        """The archive's word rarity again once it has grown by a tenth: a long ingest into a
-        new archive weighs its later inputs by the stories of its earlier ones, as the next
-        crawl would."""
-        stories = self.archive.db.execute("select count(*) from stories").fetchone()[0]
-        if stories >= 1.1 * (self.context.rarity.stories if self.context.rarity else 0) + 1:
-            self.context.rarity = self.archive.rarity()
+        """The words' rarity again over the archive and the inputs read so far, once more
+        have been read."""
+        read = self._inputs.execute("select count(*) from inputs").fetchone()[0]
+        if read > self._indexed:
+            self._indexed = read
+            # (the inputs first: the latest stories make the neighbourhood)
+            self.context.rarity = combined_rarity([index_reading(self._inputs, "inputs"), self._archived])
 
-    def prepare(self, record: Record) -> tuple[dict, dict | None]:
+    def read(self, record: Record) -> tuple[dict, dict | None]:
+        """The record cleaned: its decision so far, and what judging it needs (None when it
+        is skipped: unreadable, or not an article). Its text joins the inputs' index."""
         decision = {"id": record.id, "url": record.url}
         if record.problem:
             return {**decision, "label": None, "action": "skipped", "reason": record.problem}, None
@@ -97,15 +125,22 @@ class Ingestor:
         outlet_name = owner.name if owner else record.outlet
         try:
             if record.html is not None:
-                # (its byline read only if it is kept, as a crawl's worker does: most pages are not)
-                article, add_authors = clean_page_staged(record.html, url, {"published": record.published}, now,
-                                                         outlet_name, min_words=self.min_words if record.crawled else 1)
+                # (its byline read now, not once it is kept as a crawl's worker does: the page's
+                # tree would wait with it, a window of trees)
+                article = clean_page_staged(record.html, url, {"published": record.published}, now,
+                                            outlet_name, min_words=self.min_words if record.crawled else 1)[1]()
             else:
                 article = _article_from_text(record, url)
-                add_authors = lambda: article  # noqa: E731 (its authors are the record's: none)
         except NotAnArticle as exc:
             return {**decision, "label": None, "action": "skipped", "reason": f"not an article ({exc})"}, None
         title = record.title or article["title"]
+        self._inputs.execute("insert into inputs(title, text) values (?, ?)", (title or "", article["text"] or ""))
+        return decision, {"article": article, "title": title, "url": url, "owner": owner, "outlet_name": outlet_name,
+                          "now": now, "outlet": record.outlet, "crawled": record.crawled}
+
+    def judge(self, decision: dict, read: dict) -> tuple[dict, dict | None]:
+        """A read record labelled, and the page the archive takes (None when it is not kept)."""
+        article, title, url, owner, outlet_name = (read[k] for k in ("article", "title", "url", "owner", "outlet_name"))
         canonical = article.get("canonical_url") or ""
         if not url.startswith(("http://", "https://")) and canonical.startswith(("http://", "https://")):
             # A saved page names where it was published: that is the story's URL, and its outlet.
@@ -119,11 +154,11 @@ class Ingestor:
         if "fields" not in result:
             return {**decision, "action": "not stored", "story_id": None, "copy_group": None}, None
         fields = result["fields"]
-        fields["article"] = {**add_authors(), "title": title}  # (what process_article was given, its byline read)
-        outlet = (owner.id if owner else None) or record.outlet or _site(url) or "unknown"
+        fields["article"] = {**article, "title": title}  # (what process_article was given, its byline read)
+        outlet = (owner.id if owner else None) or read["outlet"] or _site(url) or "unknown"
         # The same record a crawl's worker builds (pipelines.records), as the archive takes it.
-        page = store_record(fields, outlet, outlet_name, url, url, now,
-                            "warc" if record.crawled else "ingest").as_page()
+        page = store_record(fields, outlet, outlet_name, url, url, read["now"],
+                            "warc" if read["crawled"] else "ingest").as_page()
         return decision, page
 
     def _flush(self, pending):

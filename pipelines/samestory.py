@@ -48,6 +48,7 @@ probability and the evidence that made it, which the comparison keeps for ``news
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -402,8 +403,16 @@ def read_rarity(db: sqlite3.Connection, fts_table: str, min_stories: int = 2, ne
     """The rarity of an FTS5 index's words (its rows are the stories, its columns title and
     text): stems used by ``min_stories`` or more (the rest count as unused, which differs
     little); with ``neighbours``, and ``MIN_ARCHIVE_STORIES`` or more, its latest
-    ``NEIGHBOURHOOD_STORIES`` stories as a ``Neighbourhood`` too. The index is read through
-    a temporary table, which a read-only connection may make too: only its ``query_only``
+    ``NEIGHBOURHOOD_STORIES`` stories as a ``Neighbourhood`` too."""
+    return combined_rarity([index_reading(db, fts_table, min_stories, neighbours)], neighbours)
+
+
+def index_reading(db: sqlite3.Connection, fts_table: str, min_stories: int = 2,
+                  latest: bool = True) -> tuple[int, dict[str, int], list[tuple[str, str]]]:
+    """What ``combined_rarity`` takes of an FTS5 index: its number of stories, how many of
+    them use each stem (``min_stories`` or more), and (with ``latest``) the title and text
+    of its latest ``NEIGHBOURHOOD_STORIES``, newest first. The index is read through a
+    temporary table, which a read-only connection may make too: only its ``query_only``
     guard is lifted meanwhile (the file stays read-only)."""
     guarded = db.execute("pragma query_only").fetchone()[0]
     db.execute("pragma query_only=0")
@@ -416,12 +425,26 @@ def read_rarity(db: sqlite3.Connection, fts_table: str, min_stories: int = 2, ne
             db.execute("drop table temp.rarity_vocab")
     finally:
         db.execute(f"pragma query_only={int(guarded)}")
-    rarity = Rarity(stories, counts)
-    if neighbours and stories >= MIN_ARCHIVE_STORIES:
+    texts = list(db.execute(f"select coalesce(title, ''), coalesce(text, '') from {fts_table} "
+                            "order by rowid desc limit ?", (NEIGHBOURHOOD_STORIES,))) if latest else []
+    return stories, counts, texts
+
+
+def combined_rarity(readings, neighbours: bool = True) -> Rarity:
+    """One rarity over several collections' ``index_reading``s (an archive and the inputs an
+    ingest is given): their stories and counts added up; with ``neighbours``, and
+    ``MIN_ARCHIVE_STORIES`` stories or more in all, a ``Neighbourhood`` of the latest stories,
+    the first reading's first."""
+    readings = list(readings)
+    counts: dict[str, int] = {}
+    for _stories, used, _texts in readings:
+        for stem, n in used.items():
+            counts[stem] = counts.get(stem, 0) + n
+    rarity = Rarity(sum(r[0] for r in readings), counts)
+    if neighbours and rarity.stories >= MIN_ARCHIVE_STORIES:
         from pipelines.profile import term_weights  # (profile imports this module)
 
-        latest = db.execute(f"select coalesce(title, ''), coalesce(text, '') from {fts_table} "
-                            "order by rowid desc limit ?", (NEIGHBOURHOOD_STORIES,))
+        latest = itertools.islice((text for _s, _c, texts in readings for text in texts), NEIGHBOURHOOD_STORIES)
         # (each weighed as a profile's all_terms are: rounded as profiles keep them)
         rarity.neighbourhood = Neighbourhood(rarity, ({t: round(w, 3) for t, w in term_weights(text, title).items()}
                                                       for title, text in latest))

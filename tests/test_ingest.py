@@ -14,11 +14,11 @@ SAME = ("MPs made 68 calls to the Home Office immigration enforcement hotline in
         "MPs not border guards pledge; 107 MPs have signed. Sir Christopher Chope defended reporting.")
 
 
-def ingestor(archive, watch_path=REPO / "data" / "watch.toml", keep=False):
+def ingestor(archive, watch_path=REPO / "data" / "watch.toml", keep=False, **options):
     watch = load_watch(watch_path)
     archive.sync_watch(watch, [source_row(s) for s in watch.sources if s.path])
     return Ingestor(archive, TopicMatcher(watch.topic.terms), Thresholds(),
-                    load_framing("data/framing.toml"), keep_unrelated=keep)
+                    load_framing("data/framing.toml"), keep_unrelated=keep, **options)
 
 
 def test_records_are_labelled_stored_and_compared(tmp_path):
@@ -293,8 +293,8 @@ def test_once_the_archive_holds_enough_stories_their_word_rarity_weighs_the_same
                       url=f"https://{outlet}.example/a")
 
     with Archive(tmp_path / "a.db") as archive:
-        # judged in batches of 100: the first with an empty archive, the last once 200 stories are in it
-        decisions = list(ingestor(archive, keep=True).run(iter(
+        # read and judged 100 at a time: the first when too few are read, the last once 200 stories are
+        decisions = list(ingestor(archive, keep=True, window=100).run(iter(
             [same("early")] + [filler(i) for i in range(samestory.MIN_ARCHIVE_STORIES + 10)]
             + [same("later"), same("undated", None)])))
         early, later, undated = decisions[0], decisions[-2], decisions[-1]
@@ -310,6 +310,29 @@ def test_once_the_archive_holds_enough_stories_their_word_rarity_weighs_the_same
         assert set(samestory.STANDOUT_FEATURES) <= set(alone["evidence"]["features"])
         # (the fillers share the hotline's words with it: its background is above nothing, and it stands out)
         assert 0 < alone["evidence"]["features"]["standout"] < alone["evidence"]["features"]["body_archive"]
+
+
+def test_an_ingested_collection_weighs_its_words_by_all_it_holds_from_its_first_story_on(tmp_path):
+    import random
+
+    from pipelines import samestory
+
+    vocabulary = "council budget school road hospital weather festival market railway housing library".split()
+
+    def filler(i):  # off the watch's subject: judged unrelated and not stored, but read
+        words = " ".join(random.Random(i).choice(vocabulary) for _ in range(60))
+        return Record(id=f"f{i}", title=f"Local news {i}", text=f"{words}.", published="2018-09-01",
+                      outlet=f"paper{i % 7}", url=f"https://paper{i % 7}.example/{i}")
+
+    with Archive(tmp_path / "a.db") as archive:
+        first, *rest = ingestor(archive).run(iter(
+            [Record(id="first", title="MPs and the hotline", text=SAME, published="2018-10-12", outlet="paper",
+                    url="https://paper.example/a")] + [filler(i) for i in range(samestory.MIN_ARCHIVE_STORIES)]))
+        assert first["label"] == "same_story" and {d["action"] for d in rest} == {"not stored"}
+        assert archive.db["stories"].count == 1
+        # the collection given (201 inputs), not the one story stored, is what its words are weighed by
+        (comparison,) = archive.comparisons(first["story_id"])
+        assert set(samestory.ARCHIVE_FEATURES) <= set(comparison["evidence"]["features"])
 
 
 def test_a_story_without_a_date_is_decided_by_its_text_alone_and_compare_says_so(tmp_path):
