@@ -4,7 +4,8 @@ functions as a crawl (clean, relevance, dedup keys, compare, archive writes in b
 WARC files (``.warc``, ``.warc.gz``; Common Crawl's CC-NEWS, or any crawler's) are read as
 a stream, one record at a time: their HTML responses are treated exactly as crawled pages
 (the crawl's article-length floor, outlets from the watch, the capture time as the fetch
-time), so a WARC of some pages archives as a crawl of them would.
+time), so a WARC of some pages archives as a crawl of them would. One difference: an ingest
+knows its inputs, and weighs words by the archive and every input it has read (``Ingestor``).
 """
 
 from __future__ import annotations
