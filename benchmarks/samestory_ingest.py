@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 if not __package__:  # run as `python benchmarks/samestory_ingest.py`: import from the checkout, as `-m` would
     sys.path[0] = str(REPO)
 
+from benchmarks.samestory import metrics  # noqa: E402
 from benchmarks.samestory_data import CORPORA, SPLITS, load  # noqa: E402
 from crawler import settings  # noqa: E402
 from newsmon import ingest  # noqa: E402
@@ -64,21 +65,14 @@ def evaluate(corpus: str, split: str, window: int) -> dict:
                    for key in stories)
         found = {d["id"]: d["source_id"] if d.get("label") == "same_story" else None for d in ingestor.run(records)}
         archived = archive.db["stories"].count
-    tp = fp = fn = 0
+    gold, predicted = [], []
     for key in stories:
         for source in sources:
             truth = same.get(frozenset((source, key)))
-            if truth is None:  # a pair the corpus leaves unlabelled (GVA's reports days apart, unsure ones)
-                continue
-            predicted = found[key] == source_id[source]
-            tp += truth and predicted
-            fp += predicted and not truth
-            fn += truth and not predicted
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"sources": len(sources), "stories": len(stories), "archived": archived, "same": tp + fn,
-            "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            if truth is not None:  # (a pair the corpus leaves unlabelled: GVA's reports days apart, unsure ones)
+                gold.append(truth)
+                predicted.append(found[key] == source_id[source])
+    return {"sources": len(sources), "stories": len(stories), "archived": archived, **metrics(gold, predicted),
             "seconds": round(time.perf_counter() - started, 1)}
 
 
