@@ -46,6 +46,9 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
         address = urlsplit(url)
     except ValueError:  # a malformed address ("http://[x/"): read as no address at all
         address = urlsplit("")
+    known = address.scheme in ("http", "https") and bool(address.netloc)
+    if not known:  # a saved file that states no address: its place on this disk says nothing of the page
+        address = urlsplit("")
     path = address.path
     segments = [s for s in path.split("/") if s]
     last = segments[-1] if segments else ""
@@ -67,6 +70,7 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
         "declared_site": float(declared_site),
         "declared_listing": float(declared_listing),
         **(teaser_figures(teasers, count) if teasers is not None else {}),
+        "address_known": float(known),
         "address_names_front": float(address_kind),
         "address_names_story": float(names_story),
         "address_depth": float(len(segments)),
@@ -126,6 +130,19 @@ def model() -> dict | None:
         return None
 
 
+# The model file's second model: for a saved page that states no address of its own.
+UNADDRESSED = "unaddressed"
+
+
+def weights_for(figures: dict[str, float]) -> dict | None:
+    """The model that reads these figures: the one for pages whose address is known, or the
+    one trained on saved pages that state none (it reads no figure of the address)."""
+    weights = model()
+    if weights is not None and not figures.get("address_known", 1.0):
+        return weights.get(UNADDRESSED, weights)
+    return weights
+
+
 def score(figures: dict[str, float], weights: dict | None = None) -> tuple[float, list[tuple[str, float]]]:
     """The probability that the page is a listing, and each figure's part in it (log-odds,
     strongest first)."""
@@ -157,6 +174,7 @@ _FLAGS = {  # figure: (said when it holds, said when not)
     "declared_listing": ("declared a collection", "not declared a collection"),
     "teaser_listing": ("teasers enough for a listing", "too few teasers for a listing"),
     "h1": ("a headline (<h1>)", "no headline (<h1>)"),
+    "address_known": ("an address", "no address stated"),
     "address_names_front": ("an address that names a front, section or search", "an address that names no front"),
     "address_names_story": ("an address that names a story", "an address that names no story"),
     "address_long_number": ("a long number in the address", "no long number in the address"),

@@ -256,14 +256,14 @@ def judge(tree, url: str, canonical: str | None, text: str, count: int, page_tit
                                                f"{teasers['entries']} teasers hold {teasers['share']:.0%} of them")
     if count < min_words:
         raise NotAnArticle("too-short", f"{count} words of text, fewer than {min_words}")
-    weights = listing.model()
-    if weights is not None:
+    if listing.model() is not None:
         # The figures the rules above read one at a time, weighed together: a section front
         # whose every figure stays under its rule's bar (a site's own way of building one).
         # The teasers are read last (unless a rule read them), and only if the page could
         # still score as a listing.
         figures = listing_figures(tree, url, canonical, text, count, ld, declared_article, dated,
                                   declared_site, date_declared, teasers=False, form_share=controls)
+        weights = listing.weights_for(figures)
         if site_teasers.cache_info().currsize or listing.highest(figures, count, weights) >= weights["threshold"]:
             figures.update(listing.teaser_figures(site_teasers(), count))
             probability, parts = listing.score(figures, weights)

@@ -101,14 +101,40 @@ def test_the_shipped_model_reads_the_figures_the_clean_stage_gives_and_says_wher
                                declared_article=False, declared_site=False, article_object=False,
                                declared_listing=False, teasers=teasers, address_kind=False, names_story=False,
                                form_share=0.0)
-    assert model["features"] == list(figures)
-    assert len(model["means"]) == len(model["scales"]) == len(model["coefs"]) == len(figures)
-    assert 0.5 <= model["threshold"] < 1
-    assert model["provenance"]["script"] == "benchmarks/train_listing.py"
+    # (whether the address is known picks the model: each reads every other figure it can)
+    assert model["features"] == [name for name in figures if name != "address_known"]
+    unaddressed = model[listing.UNADDRESSED]
+    assert unaddressed["features"] == [name for name in figures if not name.startswith("address_")]
+    for weights in (model, unaddressed):
+        assert len(weights["means"]) == len(weights["scales"]) == len(weights["coefs"]) == len(weights["features"])
+        assert 0.5 <= weights["threshold"] < 1
+        assert weights["provenance"]["script"] == "benchmarks/train_listing.py"
     # every figure can be said in a refusal's reason
     said = listing.reason(figures, 0.99, [(name, 1.0) for name in figures], most=len(figures))
     assert "2 words of text" in said and "no article object" in said and "0% of the lines prose" in said
     assert "held out by site" in model["provenance"]["threshold"]
+
+
+def test_a_saved_page_that_states_no_address_is_read_by_the_model_that_reads_no_address(tmp_path):
+    # The same saved page at two places on disk, stating no address: where it lies says
+    # nothing of it (the path's length and its long numbers once weighed as an address's).
+    tree = lxml.html.fromstring(programme_page())
+    teasers = {"links": 24, "entries": 0, "share": 0.0, "top": 0.0, "listing": False}
+    readings = []
+    for folder in ("a", "archive/2014/0000123456789/saved-pages/with-a-long-folder-name"):
+        figures = listing.features(tree, (tmp_path / folder / "page.html").as_uri(), "Evening Report", 60,
+                                   dated=False, date_declared=False, declared_article=False, declared_site=False,
+                                   article_object=False, declared_listing=False, teasers=teasers,
+                                   address_kind=False, names_story=False, form_share=0.0)
+        weights = listing.weights_for(figures)
+        readings.append((figures, listing.score(figures, weights)[0]))
+        assert weights is listing.model()[listing.UNADDRESSED]
+        assert not any(name.startswith("address_") for name in weights["features"])
+    assert readings[0] == readings[1]
+    assert readings[0][0]["address_known"] == 0.0 and readings[0][0]["address_length"] == 0.0
+    # At a web address, the model that reads it.
+    figures = dict(readings[0][0], address_known=1.0)
+    assert listing.weights_for(figures) is listing.model()
 
 
 def test_no_teasers_a_page_could_hold_lift_it_above_the_highest_score_read_without_them():
