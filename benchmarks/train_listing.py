@@ -82,21 +82,17 @@ def _site(page: dict) -> str:
     host = urlsplit(page["url"]).netloc.lower()
     return ".".join(host.split(".")[-2:]) or page["id"]
 
-UNADDRESSED = "unaddressed"  # the second model's key in the model file
-ADDRESS_FIGURES = ("address_names_front", "address_names_story", "address_depth", "address_length",
-                   "address_slug_words", "address_long_number", "address_ends_slash", "address_query")
 
-
-def fit(rows: list[tuple[dict, dict]], what: str, without: tuple[str, ...] = ()) -> dict:
-    """A logistic model over the figures of ``rows`` (but ``without`` and ``address_known``,
-    which is one value within each model), with its threshold chosen held out by site."""
+def fit(rows: list[tuple[dict, dict]], what: str, address: bool = True) -> dict:
+    """A logistic model over the figures of ``rows`` (the address's only with ``address``;
+    never ``address_known``, one value within each model), its threshold chosen held out by site."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    names = [n for n in rows[0][1] if n not in without and n != "address_known"]
+    names = [n for n in rows[0][1] if n != "address_known" and (address or not n.startswith("address_"))]
     X = np.array([[figures[n] for n in names] for _page, figures in rows])
     y = np.array([page["kind"] != "article" for page, _figures in rows])
     sites = [_site(page) for page, _figures in rows]
@@ -157,8 +153,9 @@ def main(argv=None) -> int:
     # A saved page that states no address: the address's figures are not there to read.
     # (Taught by every saved page, its address's figures left out, no threshold on dev kept
     # articles within the budget: without an address a story's page and a listing's part less.)
-    weights[UNADDRESSED] = fit([row for row in all_rows if row[0]["as_file"] and not row[1]["address_known"]],
-                               "as saved files that state no address", without=ADDRESS_FIGURES)
+    weights[listing.UNADDRESSED] = fit(
+        [row for row in all_rows if row[0]["as_file"] and not row[1]["address_known"]],
+        "as saved files that state no address", address=False)
     if not args.dry_run:
         MODEL.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL.relative_to(REPO)}")
