@@ -207,4 +207,6 @@ def _said(name: str, value: float) -> str:
 def reason(figures: dict[str, float], probability: float, parts: list[tuple[str, float]], most: int = 3) -> str:
     """The refusal's explanation: the score and the figures that weighed most for a listing."""
     said = [_said(name, figures[name]) for name, part in parts[:most] if part > 0]
-    return f"its shape is a listing's ({probability:.2f} by the listing model): " + ", ".join(said)
+    # (a page with no address is judged by the model that reads none: said, as `--url` changes it)
+    which = "the listing model" if figures.get("address_known", 1.0) else "the listing model for pages with no address"
+    return f"its shape is a listing's ({probability:.2f} by {which}): " + ", ".join(said)

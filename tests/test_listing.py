@@ -132,9 +132,11 @@ def test_a_saved_page_that_states_no_address_is_read_by_the_model_that_reads_no_
         assert not any(name.startswith("address_") for name in weights["features"])
     assert readings[0] == readings[1]
     assert readings[0][0]["address_known"] == 0.0 and readings[0][0]["address_length"] == 0.0
-    # At a web address, the model that reads it.
+    # At a web address, the model that reads it; a refusal says which model judged.
     figures = dict(readings[0][0], address_known=1.0)
     assert listing.weights_for(figures) is listing.model()
+    assert "(0.97 by the listing model for pages with no address)" in listing.reason(readings[0][0], 0.97, [])
+    assert "(0.97 by the listing model)" in listing.reason(figures, 0.97, [])
 
 
 def test_no_teasers_a_page_could_hold_lift_it_above_the_highest_score_read_without_them():
