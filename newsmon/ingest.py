@@ -76,7 +76,7 @@ class Ingestor:
         self.sources = self.archive.source_profiles()
         # The archive's stories as they stood before this ingest (those it stores are read as
         # inputs), and an index of every input read: one collection for the words' rarity.
-        self._archived = index_reading(self.archive.db.conn, "stories_fts")
+        self._archived = self.archive.rarity_reading()
         self._inputs = sqlite3.connect(":memory:")
         self._inputs.execute(f"create virtual table inputs using fts5(title, text, tokenize='{FTS_TOKENIZER}')")
         self._indexed = 0

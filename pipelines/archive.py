@@ -610,6 +610,13 @@ class Archive:
 
         return read_rarity(self.db.conn, "stories_fts")
 
+    def rarity_reading(self):
+        """What ``samestory.combined_rarity`` takes of the archived stories
+        (``samestory.index_reading``): to weigh them with other texts, an ingest's inputs."""
+        from pipelines.samestory import index_reading
+
+        return index_reading(self.db.conn, "stories_fts")
+
     def sources(self) -> list[dict]:
         return list(self.db.query(
             "select s.id, s.title, s.published, s.url, s.path, s.added_at, "

@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from pipelines.markup import url_parts
 from pipelines.text import word_count
 
 MODEL_FILE = "listing_model.json"
@@ -42,13 +43,11 @@ def features(tree, url: str, text: str, count: int, *, dated: bool, date_declare
     lines = [line for line in text.splitlines() if line.strip()]
     line_words = [word_count(line) for line in lines]  # (Chinese, Japanese, Korean: no spaces to split on)
     n_lines = max(len(lines), 1)
-    try:
-        address = urlsplit(url)
-    except ValueError:  # a malformed address ("http://[x/"): read as no address at all
-        address = urlsplit("")
-    known = address.scheme in ("http", "https") and bool(address.netloc)
-    if not known:  # a saved file that states no address: its place on this disk says nothing of the page
-        address = urlsplit("")
+    # Only a web address is read: a malformed one ("http://[x/") is none, and a saved file's
+    # place on this disk says nothing of the page.
+    address = url_parts(url)
+    known = address is not None
+    address = address or urlsplit("")
     path = address.path
     segments = [s for s in path.split("/") if s]
     last = segments[-1] if segments else ""
